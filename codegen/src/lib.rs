@@ -1,0 +1,57 @@
+//! chatrace-codegen: the ChatRace catalogue (`api-spec.yaml`) as a typed model, its validation,
+//! and the Rust the `chatrace` crate is generated from.
+//!
+//! The format is documented in `docs/catalogue.md`. [`load_file`] and [`load_str`] read and
+//! check a catalogue, reporting every problem with its file, line and column.
+
+#![deny(missing_docs)]
+
+pub mod diag;
+pub mod model;
+pub mod names;
+pub mod yaml;
+
+mod load;
+mod validate;
+
+pub use diag::{CatalogueError, Diagnostic, Pos};
+pub use model::Catalogue;
+
+use std::path::Path;
+
+/// Reads and checks the catalogue at `path`. Errors name `path` as given.
+pub fn load_file(path: impl AsRef<Path>) -> Result<Catalogue, CatalogueError> {
+    let path = path.as_ref();
+    let shown = path.display().to_string();
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        CatalogueError::whole_file(&shown, format!("cannot read the catalogue: {e}"))
+    })?;
+    load_str(&source, &shown)
+}
+
+/// Reads and checks a catalogue held in `source`; `file` is the name errors give it.
+pub fn load_str(source: &str, file: &str) -> Result<Catalogue, CatalogueError> {
+    let root = match yaml::parse(source) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return Err(CatalogueError::whole_file(
+                file,
+                "the catalogue is empty: it must declare `format`, `api` and `operations`",
+            ))
+        }
+        Err(e) => {
+            let mut diags = diag::Diagnostics::default();
+            diags.push(e.pos, "", e.message);
+            return Err(diags.into_error(file));
+        }
+    };
+    let mut diags = diag::Diagnostics::default();
+    let catalogue = load::read_catalogue(&root, &mut diags);
+    if let Some(catalogue) = &catalogue {
+        validate::validate(catalogue, root.pos, &mut diags);
+    }
+    match catalogue {
+        Some(catalogue) if diags.is_empty() => Ok(catalogue),
+        _ => Err(diags.into_error(file)),
+    }
+}

@@ -1,0 +1,658 @@
+//! Reads a YAML tree into the catalogue model, reporting every shape error with its position.
+
+use crate::diag::Diagnostics;
+use crate::model::*;
+use crate::names::snake_case;
+use crate::yaml::{Node, Value};
+
+/// Reads the mapping entries of one node and remembers which keys were read, so that the
+/// rest can be reported as unknown.
+struct Entries<'a> {
+    node: &'a Node,
+    entries: &'a [(Node, Node)],
+    context: String,
+}
+
+impl<'a> Entries<'a> {
+    fn of(node: &'a Node, context: &str, diags: &mut Diagnostics) -> Option<Entries<'a>> {
+        match &node.value {
+            Value::Map(entries) => Some(Entries {
+                node,
+                entries,
+                context: context.to_string(),
+            }),
+            _ => {
+                diags.push(
+                    node.pos,
+                    context,
+                    format!("expected a mapping, found {}", node.kind_name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_scalar() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// Reports the keys that are not in `known`, with the nearest known key.
+    fn check_keys(&self, known: &[&str], diags: &mut Diagnostics) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, _) in self.entries {
+            let Some(name) = key.as_scalar() else {
+                diags.push(key.pos, &self.context, "keys must be plain text");
+                continue;
+            };
+            if seen.contains(&name) {
+                diags.push(key.pos, &self.context, format!("duplicate key `{name}`"));
+            }
+            seen.push(name);
+            if !known.contains(&name) {
+                let hint = nearest(name, known)
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                diags.push(
+                    key.pos,
+                    &self.context,
+                    format!(
+                        "unknown key `{name}`{hint} (expected one of: {})",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn require(&self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
+        let found = self.get(key);
+        if found.is_none() {
+            diags.push(
+                self.node.pos,
+                &self.context,
+                format!("missing required key `{key}`"),
+            );
+        }
+        found
+    }
+
+    fn text(&self, key: &str, required: bool, diags: &mut Diagnostics) -> Option<String> {
+        let node = if required {
+            self.require(key, diags)?
+        } else {
+            self.get(key)?
+        };
+        scalar_text(node, &self.context, key, diags)
+    }
+
+    fn flag(&self, key: &str, diags: &mut Diagnostics) -> bool {
+        match self.get(key) {
+            None => false,
+            Some(node) => match node.as_scalar() {
+                Some("true") => true,
+                Some("false") => false,
+                _ => {
+                    diags.push(
+                        node.pos,
+                        &self.context,
+                        format!("`{key}` must be true or false"),
+                    );
+                    false
+                }
+            },
+        }
+    }
+
+    /// Reads a key whose value is one of `choices`; absent gives `default`.
+    fn choice<T: Copy>(
+        &self,
+        key: &str,
+        choices: &[(&str, T)],
+        default: Option<T>,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let node = match (self.get(key), default) {
+            (None, Some(d)) => return Some(d),
+            (None, None) => return self.require(key, diags).and(None),
+            (Some(node), _) => node,
+        };
+        let text = node.as_scalar().unwrap_or_default();
+        match choices.iter().find(|(word, _)| *word == text) {
+            Some((_, value)) => Some(*value),
+            None => {
+                let words: Vec<&str> = choices.iter().map(|(w, _)| *w).collect();
+                diags.push(
+                    node.pos,
+                    &self.context,
+                    format!(
+                        "`{key}` must be one of {}, found `{text}`",
+                        words.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn scalar_text(node: &Node, context: &str, key: &str, diags: &mut Diagnostics) -> Option<String> {
+    match &node.value {
+        Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),
+        _ => {
+            diags.push(
+                node.pos,
+                context,
+                format!("`{key}` must be text, found {}", node.kind_name()),
+            );
+            None
+        }
+    }
+}
+
+/// The known key closest to a misspelt one, if any is close.
+fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+const TOP_KEYS: &[&str] = &["format", "api", "types", "operations"];
+const API_KEYS: &[&str] = &["title", "source", "doc"];
+const STRUCT_KEYS: &[&str] = &["doc", "fields"];
+const ENUM_KEYS: &[&str] = &["doc", "enum", "values"];
+const FIELD_KEYS: &[&str] = &["type", "required", "doc", "rust"];
+const VALUE_KEYS: &[&str] = &["value", "name", "doc"];
+const OPERATION_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "summary",
+    "provenance",
+    "kind",
+    "idempotent",
+    "discriminators",
+    "auth",
+    "scope",
+    "session",
+    "body",
+    "params",
+    "response",
+    "paging",
+    "example",
+];
+const PARAM_KEYS: &[&str] = &["type", "required", "in", "as", "doc", "rust"];
+const PAGING_KEYS: &[&str] = &["style", "offset", "limit", "default_limit", "max_limit"];
+const EXAMPLE_KEYS: &[&str] = &["headers", "request", "response"];
+const DISCRIMINATOR_KEYS: &[&str] = &["op", "op1", "op2", "op3"];
+
+/// Reads the root node of a catalogue. Returns the model when the shape is right enough to
+/// build one; shape errors are added to `diags` either way.
+pub fn read_catalogue(root: &Node, diags: &mut Diagnostics) -> Option<Catalogue> {
+    let top = Entries::of(root, "", diags)?;
+    top.check_keys(TOP_KEYS, diags);
+    if let Some(format) = top.require("format", diags) {
+        if format.as_scalar() != Some("1") {
+            diags.push(format.pos, "", "`format` must be 1");
+        }
+    }
+    let api = top
+        .require("api", diags)
+        .and_then(|node| read_api(node, diags))
+        .unwrap_or_default();
+    let types = match top.get("types") {
+        None => Vec::new(),
+        Some(node) if node.is_null() => Vec::new(),
+        Some(node) => read_types(node, diags),
+    };
+    let operations = match top.require("operations", diags) {
+        None => Vec::new(),
+        Some(node) => match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| read_operation(item, i, diags))
+                .collect(),
+            _ if node.is_null() => Vec::new(),
+            _ => {
+                diags.push(
+                    node.pos,
+                    "",
+                    format!(
+                        "`operations` must be a sequence, found {}",
+                        node.kind_name()
+                    ),
+                );
+                Vec::new()
+            }
+        },
+    };
+    Some(Catalogue {
+        api,
+        types,
+        operations,
+    })
+}
+
+fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<ApiInfo> {
+    let entries = Entries::of(node, "api", diags)?;
+    entries.check_keys(API_KEYS, diags);
+    Some(ApiInfo {
+        title: entries.text("title", true, diags).unwrap_or_default(),
+        source: entries.text("source", false, diags),
+        doc: entries.text("doc", false, diags),
+    })
+}
+
+fn read_types(node: &Node, diags: &mut Diagnostics) -> Vec<TypeDef> {
+    let Some(entries) = Entries::of(node, "types", diags) else {
+        return Vec::new();
+    };
+    let mut types = Vec::new();
+    for (key, value) in entries.entries {
+        let Some(name) = scalar_text(key, "types", "type name", diags) else {
+            continue;
+        };
+        let context = format!("type `{name}`");
+        let Some(def) = Entries::of(value, &context, diags) else {
+            continue;
+        };
+        let doc = def.text("doc", true, diags).unwrap_or_default();
+        let kind = if def.get("enum").is_some() {
+            def.check_keys(ENUM_KEYS, diags);
+            read_enum(&def, diags)
+        } else {
+            def.check_keys(STRUCT_KEYS, diags);
+            read_struct(&def, diags)
+        };
+        if let Some(kind) = kind {
+            types.push(TypeDef {
+                name,
+                doc,
+                kind,
+                pos: key.pos,
+            });
+        }
+    }
+    types
+}
+
+fn read_struct(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
+    let fields_node = def.require("fields", diags)?;
+    let fields = Entries::of(fields_node, &def.context, diags)?;
+    let mut out = Vec::new();
+    for (key, value) in fields.entries {
+        let Some(wire) = scalar_text(key, &def.context, "field name", diags) else {
+            continue;
+        };
+        let context = format!("{} field `{wire}`", def.context);
+        let Some(field) = Entries::of(value, &context, diags) else {
+            continue;
+        };
+        field.check_keys(FIELD_KEYS, diags);
+        let ty = read_type(&field, "type", diags);
+        let rust = field
+            .text("rust", false, diags)
+            .unwrap_or_else(|| snake_case(&wire));
+        let required = field.flag("required", diags);
+        let doc = field.text("doc", false, diags);
+        if let Some(ty) = ty {
+            out.push(Field {
+                wire,
+                rust,
+                ty,
+                required,
+                doc,
+                pos: key.pos,
+            });
+        }
+    }
+    Some(TypeKind::Struct { fields: out })
+}
+
+fn read_enum(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
+    let repr = def.choice(
+        "enum",
+        &[("integer", EnumRepr::Integer), ("string", EnumRepr::String)],
+        None,
+        diags,
+    )?;
+    let values_node = def.require("values", diags)?;
+    let Value::Seq(items) = &values_node.value else {
+        diags.push(
+            values_node.pos,
+            &def.context,
+            format!(
+                "`values` must be a sequence, found {}",
+                values_node.kind_name()
+            ),
+        );
+        return None;
+    };
+    let mut values = Vec::new();
+    for item in items {
+        let Some(entry) = Entries::of(item, &def.context, diags) else {
+            continue;
+        };
+        entry.check_keys(VALUE_KEYS, diags);
+        let name = entry.text("name", true, diags);
+        let doc = entry.text("doc", false, diags);
+        let value = entry.require("value", diags).and_then(|node| {
+            let text = node.as_scalar()?;
+            match repr {
+                EnumRepr::Integer => match text.parse::<i64>() {
+                    Ok(v) => Some(EnumLiteral::Integer(v)),
+                    Err(_) => {
+                        diags.push(
+                            node.pos,
+                            &def.context,
+                            format!("`{text}` is not an integer, as `enum: integer` requires"),
+                        );
+                        None
+                    }
+                },
+                EnumRepr::String => Some(EnumLiteral::String(text.to_string())),
+            }
+        });
+        if let (Some(name), Some(value)) = (name, value) {
+            values.push(EnumValue {
+                value,
+                name,
+                doc,
+                pos: item.pos,
+            });
+        }
+    }
+    Some(TypeKind::Enum { repr, values })
+}
+
+fn read_type(entries: &Entries<'_>, key: &str, diags: &mut Diagnostics) -> Option<TypeRef> {
+    let node = entries.require(key, diags)?;
+    let text = scalar_text(node, &entries.context, key, diags)?;
+    match TypeRef::parse(&text) {
+        Ok(ty) => Some(ty),
+        Err(message) => {
+            diags.push(node.pos, &entries.context, message);
+            None
+        }
+    }
+}
+
+fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<Operation> {
+    let provisional = format!("operation #{}", index + 1);
+    let entries = Entries::of(node, &provisional, diags)?;
+    let name = entries.text("name", true, diags);
+    let context = match &name {
+        Some(name) => format!("operation `{name}`"),
+        None => provisional,
+    };
+    let op = Entries { context, ..entries };
+    op.check_keys(OPERATION_KEYS, diags);
+    let title = op.text("title", true, diags).unwrap_or_default();
+    let summary = op.text("summary", true, diags).unwrap_or_default();
+    let provenance = op.choice(
+        "provenance",
+        &[
+            ("documented", Provenance::Documented),
+            ("inferred", Provenance::Inferred),
+        ],
+        None,
+        diags,
+    );
+    let kind = op.choice(
+        "kind",
+        &[
+            ("read", OperationKind::Read),
+            ("write", OperationKind::Write),
+        ],
+        None,
+        diags,
+    );
+    let idempotent = op.flag("idempotent", diags);
+    let auth = op.choice(
+        "auth",
+        &[("token", Auth::Token), ("none", Auth::None)],
+        Some(Auth::Token),
+        diags,
+    );
+    let scope = op.choice(
+        "scope",
+        &[("account", Scope::Account), ("none", Scope::None)],
+        Some(Scope::Account),
+        diags,
+    );
+    let session = match op.get("session") {
+        None => None,
+        Some(_) => op.choice(
+            "session",
+            &[("start", SessionEffect::Start), ("end", SessionEffect::End)],
+            None,
+            diags,
+        ),
+    };
+    let body = op.choice(
+        "body",
+        &[
+            ("json", BodyEncoding::Json),
+            ("multipart", BodyEncoding::Multipart),
+        ],
+        Some(BodyEncoding::Json),
+        diags,
+    );
+    let discriminators = op
+        .require("discriminators", diags)
+        .map(|node| read_discriminators(node, &op.context, diags))
+        .unwrap_or_default();
+    let params = match op.get("params") {
+        None => Vec::new(),
+        Some(node) if node.is_null() => Vec::new(),
+        Some(node) => read_params(node, &op.context, diags),
+    };
+    let response = match op.get("response") {
+        None => None,
+        Some(_) => read_type(&op, "response", diags),
+    };
+    let paging = op
+        .get("paging")
+        .and_then(|node| read_paging(node, &op.context, diags));
+    let example = op
+        .get("example")
+        .and_then(|node| read_example(node, &op.context, diags));
+    Some(Operation {
+        name: name?,
+        title,
+        summary,
+        provenance: provenance?,
+        kind: kind?,
+        idempotent,
+        discriminators,
+        auth: auth?,
+        scope: scope?,
+        session,
+        body: body?,
+        params,
+        response,
+        paging,
+        example,
+        pos: node.pos,
+    })
+}
+
+fn read_discriminators(
+    node: &Node,
+    context: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, String)> {
+    let Some(entries) = Entries::of(node, context, diags) else {
+        return Vec::new();
+    };
+    entries.check_keys(DISCRIMINATOR_KEYS, diags);
+    entries.require("op", diags);
+    let mut out = Vec::new();
+    for key in DISCRIMINATOR_KEYS {
+        if let Some(value) = entries.text(key, false, diags) {
+            out.push((key.to_string(), value));
+        }
+    }
+    for window in DISCRIMINATOR_KEYS.windows(2) {
+        if entries.get(window[1]).is_some() && entries.get(window[0]).is_none() {
+            diags.push(
+                node.pos,
+                context,
+                format!(
+                    "discriminator `{}` is given without `{}`",
+                    window[1], window[0]
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn read_params(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<Param> {
+    let Some(entries) = Entries::of(node, context, diags) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries.entries {
+        let Some(wire) = scalar_text(key, context, "param name", diags) else {
+            continue;
+        };
+        let param_context = format!("{context} param `{wire}`");
+        let Some(param) = Entries::of(value, &param_context, diags) else {
+            continue;
+        };
+        param.check_keys(PARAM_KEYS, diags);
+        let ty = read_type(&param, "type", diags);
+        let required = param.flag("required", diags);
+        let location = param.choice(
+            "in",
+            &[
+                ("top", Location::Top),
+                ("data", Location::Data),
+                ("header", Location::Header),
+            ],
+            Some(Location::Data),
+            diags,
+        );
+        let wire_as = param.get("as").and_then(|_| {
+            param.choice(
+                "as",
+                &[("number", WireAs::Number), ("string", WireAs::String)],
+                None,
+                diags,
+            )
+        });
+        let rust = param
+            .text("rust", false, diags)
+            .unwrap_or_else(|| snake_case(&wire));
+        let doc = param.text("doc", false, diags);
+        let (Some(ty), Some(location)) = (ty, location) else {
+            continue;
+        };
+        let default_as = match ty.scalar() {
+            Some(s) if s.is_numeric() => WireAs::Number,
+            _ => WireAs::String,
+        };
+        out.push(Param {
+            wire,
+            rust,
+            ty,
+            required,
+            location,
+            wire_as: wire_as.unwrap_or(default_as),
+            doc,
+            pos: key.pos,
+        });
+    }
+    out
+}
+
+fn read_paging(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Paging> {
+    let paging_context = format!("{context} paging");
+    let entries = Entries::of(node, &paging_context, diags)?;
+    entries.check_keys(PAGING_KEYS, diags);
+    entries.choice("style", &[("offset", ())], Some(()), diags);
+    let number = |key: &str, default: u32, diags: &mut Diagnostics| match entries.get(key) {
+        None => default,
+        Some(node) => match node.as_scalar().and_then(|t| t.parse::<u32>().ok()) {
+            Some(v) if v > 0 => v,
+            _ => {
+                diags.push(
+                    node.pos,
+                    &paging_context,
+                    format!("`{key}` must be a positive integer"),
+                );
+                default
+            }
+        },
+    };
+    let default_limit = number("default_limit", 20, diags);
+    let max_limit = number("max_limit", 100, diags);
+    Some(Paging {
+        offset: entries
+            .text("offset", false, diags)
+            .unwrap_or_else(|| "offset".into()),
+        limit: entries
+            .text("limit", false, diags)
+            .unwrap_or_else(|| "limit".into()),
+        default_limit,
+        max_limit,
+        pos: node.pos,
+    })
+}
+
+fn read_example(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Example> {
+    let example_context = format!("{context} example");
+    let entries = Entries::of(node, &example_context, diags)?;
+    entries.check_keys(EXAMPLE_KEYS, diags);
+    let mut headers = Vec::new();
+    if let Some(node) = entries.get("headers") {
+        if let Some(map) = Entries::of(node, &example_context, diags) {
+            for (key, value) in map.entries {
+                if let (Some(k), Some(v)) = (
+                    scalar_text(key, &example_context, "header name", diags),
+                    scalar_text(value, &example_context, "header value", diags),
+                ) {
+                    headers.push((k, v));
+                }
+            }
+        }
+    }
+    Some(Example {
+        headers,
+        request: entries.text("request", true, diags)?,
+        response: entries.text("response", false, diags),
+        pos: node.pos,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_key_is_suggested() {
+        assert_eq!(nearest("requird", FIELD_KEYS), Some("required"));
+        assert_eq!(nearest("zzzzzz", FIELD_KEYS), None);
+    }
+}

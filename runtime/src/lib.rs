@@ -1,0 +1,1 @@
+//! The ChatRace SDK runtime (being built).

@@ -1,0 +1,1 @@
+//! The in-memory ChatRace sandbox server (being built).
