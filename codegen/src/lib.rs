@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod generate;
 pub mod model;
 pub mod names;
 pub mod yaml;
@@ -54,4 +55,29 @@ pub fn load_str(source: &str, file: &str) -> Result<Catalogue, CatalogueError> {
         Some(catalogue) if diags.is_empty() => Ok(catalogue),
         _ => Err(diags.into_error(file)),
     }
+}
+
+/// Reads and checks the catalogue at `path` and generates its Rust, with an `include_str!` of
+/// the file so that the invoking crate is rebuilt when it changes.
+pub fn generate_file(path: impl AsRef<Path>) -> Result<proc_macro2::TokenStream, CatalogueError> {
+    let path = path.as_ref();
+    let catalogue = load_file(path)?;
+    Ok(generate::generate(
+        &catalogue,
+        Some(&path.display().to_string()),
+    ))
+}
+
+/// The generated Rust of the catalogue at `path`, formatted, for review (`chatrace-codegen expand`).
+pub fn expand_file(path: impl AsRef<Path>) -> Result<String, CatalogueError> {
+    let path = path.as_ref();
+    let catalogue = load_file(path)?;
+    let tokens = generate::generate(&catalogue, None);
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
+        CatalogueError::whole_file(
+            path.display().to_string(),
+            format!("the generated code does not parse (a codegen bug): {e}"),
+        )
+    })?;
+    Ok(prettyplease::unparse(&file))
 }

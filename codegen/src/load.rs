@@ -67,6 +67,14 @@ impl<'a> Entries<'a> {
         }
     }
 
+    /// Where `key` is written, which is where a reader looks for the item it names.
+    fn key_pos(&self, key: &str) -> Option<crate::diag::Pos> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_scalar() == Some(key))
+            .map(|(k, _)| k.pos)
+    }
+
     fn require(&self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
         let found = self.get(key);
         if found.is_none() {
@@ -493,7 +501,7 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         response,
         paging,
         example,
-        pos: node.pos,
+        pos: op.key_pos("name").unwrap_or(node.pos),
     })
 }
 

@@ -20,12 +20,24 @@ enum Command {
         /// The catalogue file.
         file: PathBuf,
     },
+    /// Prints the Rust the macro generates for a catalogue, formatted.
+    Expand {
+        /// The catalogue file.
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { file } => check(&file),
+        Command::Expand { file } => match chatrace_codegen::expand_file(&file) {
+            Ok(code) => {
+                print!("{code}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => report(&error),
+        },
     }
 }
 
@@ -58,12 +70,14 @@ fn check(file: &std::path::Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            for diagnostic in &error.diagnostics {
-                eprintln!("error: {}", error.render(diagnostic));
-            }
-            eprintln!("{}: {} error(s)", error.file, error.diagnostics.len());
-            ExitCode::FAILURE
-        }
+        Err(error) => report(&error),
     }
+}
+
+fn report(error: &chatrace_codegen::CatalogueError) -> ExitCode {
+    for diagnostic in &error.diagnostics {
+        eprintln!("error: {}", error.render(diagnostic));
+    }
+    eprintln!("{}: {} error(s)", error.file, error.diagnostics.len());
+    ExitCode::FAILURE
 }
