@@ -58,10 +58,20 @@ pub fn load_str(source: &str, file: &str) -> Result<Catalogue, CatalogueError> {
 }
 
 /// Reads and checks the catalogue at `path` and generates its Rust, with an `include_str!` of
-/// the file so that the invoking crate is rebuilt when it changes.
-pub fn generate_file(path: impl AsRef<Path>) -> Result<proc_macro2::TokenStream, CatalogueError> {
+/// the file so that the invoking crate is rebuilt when it changes. Errors name the file
+/// `shown_as` (the path as the user wrote it).
+pub fn generate_file(
+    path: impl AsRef<Path>,
+    shown_as: &str,
+) -> Result<proc_macro2::TokenStream, CatalogueError> {
     let path = path.as_ref();
-    let catalogue = load_file(path)?;
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        CatalogueError::whole_file(
+            shown_as,
+            format!("cannot read the catalogue at {}: {e}", path.display()),
+        )
+    })?;
+    let catalogue = load_str(&source, shown_as)?;
     Ok(generate::generate(
         &catalogue,
         Some(&path.display().to_string()),

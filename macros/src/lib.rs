@@ -35,7 +35,7 @@ pub fn generate(input: TokenStream) -> TokenStream {
         }
     };
     let path = manifest_dir.join(literal.value());
-    match chatrace_codegen::generate_file(&path) {
+    match chatrace_codegen::generate_file(&path, &literal.value()) {
         Ok(tokens) => tokens.into(),
         Err(error) => {
             let mut message = String::from("invalid catalogue:");
