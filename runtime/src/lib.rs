@@ -1,1 +1,40 @@
-//! The ChatRace SDK runtime (being built).
+//! The runtime of the ChatRace SDK.
+//!
+//! The `chatrace` crate generates one request type per operation of its catalogue and hands
+//! each to [`Handle::execute`]; this crate does the rest: it writes the JSON (or multipart)
+//! body and headers, POSTs it to the API URL, retries what is safe to retry, decodes the
+//! `{"status": "OK", "data": ...}` envelope in one pass, and turns everything else into an
+//! [`Error`] that names the operation and never shows the session token.
+//!
+//! Modules: [`meta`] (static descriptions of operations), [`lenient`] and [`wire`] (helpers of
+//! generated serde code); the rest is re-exported at the crate root, including the helpers a
+//! server uses to read the SDK's request bodies back ([`parse_request`] and its kin).
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod error;
+pub mod lenient;
+pub mod meta;
+mod operation;
+mod request;
+mod secret;
+mod upload;
+pub mod wire;
+
+pub use error::{DecodeCause, Error};
+pub use meta::{
+    Auth, BodyEncoding, OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta,
+    Provenance, Scope, SessionEffect, WireAs,
+};
+pub use operation::{Operation, Paged};
+pub use request::{
+    body_map, discriminators_of, has_paths, parse_request, prepare_request_body, ParseRequestError,
+};
+pub use secret::SecretToken;
+pub use upload::FileUpload;
+
+/// The stream trait of [`Handle::pages`] and [`Handle::items`] (`futures::Stream`).
+pub use futures::Stream;
+/// The HTTP client crate, for [`ClientBuilder::http_client`].
+pub use reqwest;

@@ -1,0 +1,146 @@
+//! Static descriptions of operations, generated as `const`s from the catalogue.
+//!
+//! The runtime reads these to decide how to send a call (auth, scope, body encoding, retries,
+//! paging); tools such as the CLI read them to build requests dynamically.
+
+/// Everything the runtime and tools need to know about one operation of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// The stable snake_case name (`get_order`): method name, CLI subcommand, error prefix.
+    pub name: &'static str,
+    /// The title as the vendor's docs write it.
+    pub title: &'static str,
+    /// One or two sentences saying what the operation does.
+    pub summary: &'static str,
+    /// Whether the wire form comes from the docs or is inferred from their conventions.
+    pub provenance: Provenance,
+    /// Read or write.
+    pub kind: OperationKind,
+    /// The discriminators of the body, in order (`[("op", "ecommerce"), ("op1", "orders")]`).
+    pub discriminators: &'static [(&'static str, &'static str)],
+    /// Whether the `X-ACCESS-TOKEN` header carries the session token.
+    pub auth: Auth,
+    /// Whether the body carries `account_id`.
+    pub scope: Scope,
+    /// Whether the operation starts or ends a session.
+    pub session: Option<SessionEffect>,
+    /// How the body is encoded.
+    pub body: BodyEncoding,
+    /// Whether sending the operation twice has the effect of sending it once (reads, idempotent
+    /// writes): only such operations are retried.
+    pub retry_safe: bool,
+    /// The params of the operation.
+    pub params: &'static [ParamMeta],
+    /// How the operation pages, for list operations.
+    pub paging: Option<PagingMeta>,
+    /// The catalogue's type expression of the response `data` (`Order`, `list<Tag>`), if any.
+    pub response: Option<&'static str>,
+}
+
+/// One param of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamMeta {
+    /// The name on the wire (`contact_id`, `X-PLATFORM`).
+    pub wire: &'static str,
+    /// The Rust name of the setter or argument.
+    pub rust: &'static str,
+    /// The catalogue's type expression (`id`, `string`, `list<integer>`, `OrderStatus`).
+    pub ty: &'static str,
+    /// Whether the param must be given.
+    pub required: bool,
+    /// Where the param goes.
+    pub location: ParamLocation,
+    /// The JSON form the param is sent as.
+    pub wire_as: WireAs,
+    /// The rustdoc / help text of the param.
+    pub doc: &'static str,
+    /// For enum-typed params: the wire values the catalogue lists (as text).
+    pub enum_values: &'static [&'static str],
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagingMeta {
+    /// The wire name of the offset param.
+    pub offset: &'static str,
+    /// The wire name of the page-size param.
+    pub limit: &'static str,
+    /// The page size the server uses when none is sent.
+    pub default_limit: u32,
+    /// The largest page size the server accepts.
+    pub max_limit: u32,
+}
+
+/// Where an operation's wire form comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provenance {
+    /// The vendor's docs show this wire form.
+    Documented,
+    /// The wire form follows the conventions of the documented operations; it is not confirmed.
+    Inferred,
+}
+
+/// Whether an operation reads or changes state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationKind {
+    /// Reads state; safe to retry.
+    Read,
+    /// Changes state.
+    Write,
+}
+
+/// Whether an operation sends the session token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// The `X-ACCESS-TOKEN` header carries the session token.
+    Token,
+    /// No token is sent.
+    None,
+}
+
+/// Whether an operation is scoped to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The body carries `account_id` as a JSON number.
+    Account,
+    /// No `account_id` is sent.
+    None,
+}
+
+/// What an operation does to the client's session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEffect {
+    /// The token in the response becomes the client's session token.
+    Start,
+    /// The client's session token is cleared after success.
+    End,
+}
+
+/// How an operation's body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// One JSON object.
+    Json,
+    /// `multipart/form-data`: top-level keys as text fields, files as file parts.
+    Multipart,
+}
+
+/// Where a param goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A key of the body, next to `op`.
+    Top,
+    /// A key of the body's `data` object.
+    Data,
+    /// An HTTP header named by the wire name.
+    Header,
+}
+
+/// The JSON form a param is sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireAs {
+    /// A JSON number (`"id": 1000000`), or the value's natural JSON form for non-numbers.
+    Number,
+    /// A JSON string (`"contact_id": "12345"`).
+    String,
+}

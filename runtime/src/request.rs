@@ -1,0 +1,152 @@
+//! Reading request bodies back into typed requests: what a server (the sandbox) needs to
+//! answer the SDK's own requests with the SDK's own types.
+
+use crate::Operation;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Why a request body could not be read as a request of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseRequestError {
+    /// The body is not a JSON object.
+    NotAnObject,
+    /// The discriminators name no operation of the catalogue.
+    UnknownOperation {
+        /// The discriminators that were sent, as `op=.. op1=..`.
+        discriminators: String,
+    },
+    /// The body names an operation but does not fit its params.
+    Invalid {
+        /// The operation's name.
+        operation: &'static str,
+        /// What does not fit, as serde says it.
+        message: String,
+    },
+}
+
+impl ParseRequestError {
+    /// The error for a body whose discriminators match no operation.
+    pub fn unknown_operation(body: &Value) -> Self {
+        let sent: Vec<String> = ["op", "op1", "op2", "op3"]
+            .iter()
+            .filter_map(|key| body.get(key).map(|v| format!("{key}={v}")))
+            .collect();
+        ParseRequestError::UnknownOperation {
+            discriminators: if sent.is_empty() {
+                "none".to_string()
+            } else {
+                sent.join(" ")
+            },
+        }
+    }
+}
+
+impl fmt::Display for ParseRequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseRequestError::NotAnObject => f.write_str("the request body is not a JSON object"),
+            ParseRequestError::UnknownOperation { discriminators } => {
+                write!(
+                    f,
+                    "unknown operation: no operation has the discriminators {discriminators}"
+                )
+            }
+            ParseRequestError::Invalid { operation, message } => {
+                write!(f, "invalid {operation} request: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParseRequestError {}
+
+/// Checks that `body` is an object and copies the header params the server received into it,
+/// under their header names, so that request types read them like body keys.
+pub fn prepare_request_body(
+    body: Value,
+    header_names: &[&str],
+    header: impl Fn(&str) -> Option<String>,
+) -> Result<Value, ParseRequestError> {
+    let Value::Object(mut map) = body else {
+        return Err(ParseRequestError::NotAnObject);
+    };
+    for name in header_names {
+        if let Some(value) = header(name) {
+            map.insert((*name).to_string(), Value::String(value));
+        }
+    }
+    Ok(Value::Object(map))
+}
+
+/// The `op`, `op1`, `op2` and `op3` strings of a body (absent or not a string: `None`).
+pub fn discriminators_of(body: &Value) -> [Option<&str>; 4] {
+    ["op", "op1", "op2", "op3"].map(|key| body.get(key).and_then(Value::as_str))
+}
+
+/// Whether every path (`id`, `data.code`) is present in `body` and not null.
+pub fn has_paths(body: &Value, paths: &[&str]) -> bool {
+    paths.iter().all(|path| {
+        let mut value = body;
+        for part in path.split('.') {
+            match value.get(part) {
+                Some(inner) => value = inner,
+                None => return false,
+            }
+        }
+        !value.is_null()
+    })
+}
+
+/// Decodes `body` as a request of `Op`.
+pub fn parse_request<Op: Operation + serde::de::DeserializeOwned>(
+    body: &Value,
+) -> Result<Op, ParseRequestError> {
+    Op::deserialize(body).map_err(|e| ParseRequestError::Invalid {
+        operation: Op::META.name,
+        message: e.to_string(),
+    })
+}
+
+/// A body as a JSON map, for servers that edit it before parsing.
+pub fn body_map(body: Value) -> Result<Map<String, Value>, ParseRequestError> {
+    match body {
+        Value::Object(map) => Ok(map),
+        _ => Err(ParseRequestError::NotAnObject),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_are_found_through_data() {
+        let body = json!({"id": 1, "data": {"code": "1"}, "gone": null});
+        assert!(has_paths(&body, &["id", "data.code"]));
+        assert!(!has_paths(&body, &["data.other"]));
+        assert!(!has_paths(&body, &["gone"]));
+    }
+
+    #[test]
+    fn headers_are_copied_into_the_body() {
+        let body = prepare_request_body(json!({"op": "x"}), &["X-PLATFORM"], |name| {
+            (name == "X-PLATFORM").then(|| "ios".to_string())
+        })
+        .unwrap();
+        assert_eq!(body["X-PLATFORM"], "ios");
+        assert_eq!(
+            prepare_request_body(json!([1]), &[], |_| None),
+            Err(ParseRequestError::NotAnObject)
+        );
+    }
+
+    #[test]
+    fn unknown_operations_name_what_was_sent() {
+        let error = ParseRequestError::unknown_operation(&json!({"op": "nope", "op1": "x"}));
+        assert_eq!(
+            error.to_string(),
+            r#"unknown operation: no operation has the discriminators op="nope" op1="x""#
+        );
+    }
+}

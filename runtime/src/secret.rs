@@ -1,0 +1,63 @@
+//! The session token, kept out of logs and error messages.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A session token: its `Debug` and `Display` print `SecretToken(***)`.
+///
+/// Cloning is cheap (the text is shared). Call [`SecretToken::expose`] to read it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretToken(Arc<str>);
+
+impl SecretToken {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        SecretToken(Arc::from(token.into()))
+    }
+
+    /// The token itself. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretToken(***)")
+    }
+}
+
+impl fmt::Display for SecretToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretToken(***)")
+    }
+}
+
+impl From<String> for SecretToken {
+    fn from(token: String) -> Self {
+        SecretToken::new(token)
+    }
+}
+
+impl From<&str> for SecretToken {
+    fn from(token: &str) -> Self {
+        SecretToken::new(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_hide_the_token() {
+        let token = SecretToken::new("s3cr3t-value");
+        assert_eq!(format!("{token:?}"), "SecretToken(***)");
+        assert_eq!(format!("{token}"), "SecretToken(***)");
+        assert_eq!(
+            format!("{:?}", Some(token.clone())),
+            "Some(SecretToken(***))"
+        );
+        assert_eq!(token.expose(), "s3cr3t-value");
+    }
+}
