@@ -13,15 +13,25 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod client;
+mod envelope;
 mod error;
+mod execute;
 pub mod lenient;
 pub mod meta;
 mod operation;
+mod paging;
+mod redact;
 mod request;
+mod retry;
 mod secret;
 mod upload;
 pub mod wire;
 
+pub use client::{
+    CallOptions, ClientBuilder, Handle, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
+};
 pub use error::{DecodeCause, Error};
 pub use meta::{
     Auth, BodyEncoding, OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta,
@@ -31,6 +41,7 @@ pub use operation::{Operation, Paged};
 pub use request::{
     body_map, discriminators_of, has_paths, parse_request, prepare_request_body, ParseRequestError,
 };
+pub use retry::RetryPolicy;
 pub use secret::SecretToken;
 pub use upload::FileUpload;
 

@@ -1,0 +1,388 @@
+//! Decoding the answer envelope `{"status": "OK", "data": ...}`.
+//!
+//! A successful answer is decoded in one pass straight into the response type. Only when that
+//! fails, or the status is not `"OK"`, is the body parsed again as a `serde_json::Value` to build
+//! the most telling error: [`Error::Api`] (the server's code and message), [`Error::Http`] (a
+//! non-2xx answer without an envelope) or [`Error::Decode`] (serde's message and a snippet).
+
+use std::any::TypeId;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::error::{DecodeCause, Error};
+use crate::meta::OperationMeta;
+use crate::redact;
+use crate::secret::SecretToken;
+
+/// One HTTP answer, as the transport received it.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    /// The HTTP status.
+    pub(crate) status: u16,
+    /// The whole body.
+    pub(crate) body: Bytes,
+    /// `Retry-After`, in seconds, when present.
+    pub(crate) retry_after: Option<Duration>,
+    /// The session token at the time of the call, to redact from anything kept of the body.
+    pub(crate) token: Option<SecretToken>,
+}
+
+impl RawResponse {
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    fn token(&self) -> Option<&str> {
+        self.token.as_ref().map(SecretToken::expose)
+    }
+
+    /// A secret-free snippet of the body.
+    pub(crate) fn snippet(&self) -> String {
+        redact::snippet(&self.body, self.token())
+    }
+}
+
+/// The envelope, with `data` decoded as `T` in the same pass.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    status: Status,
+    /// A missing `data` is `None` (serde's rule for `Option` fields).
+    data: Option<T>,
+}
+
+/// Whether `status` is `"OK"`, read without allocating.
+struct Status(bool);
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct StatusVisitor;
+        impl Visitor<'_> for StatusVisitor {
+            type Value = Status;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a status string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Status, E> {
+                Ok(Status(v == "OK"))
+            }
+        }
+        d.deserialize_str(StatusVisitor)
+    }
+}
+
+/// Decodes an answer into the operation's output.
+///
+/// For `()` outputs any `data` (absent, null or a value) is accepted and skipped. Other outputs
+/// decode `data`; an absent or null `data` decodes as `null` would (`None` for options, `Null`
+/// for `serde_json::Value`) and is an error for other types.
+pub(crate) fn decode<T: DeserializeOwned + 'static>(
+    meta: &'static OperationMeta,
+    raw: &RawResponse,
+) -> Result<T, Error> {
+    if !raw.is_success() {
+        return Err(failure(meta, raw, None));
+    }
+    let parsed = if TypeId::of::<T>() == TypeId::of::<()>() {
+        serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body).map(|e| (e.status.0, None))
+    } else {
+        serde_json::from_slice::<Envelope<T>>(&raw.body).map(|e| (e.status.0, e.data))
+    };
+    match parsed {
+        Ok((true, Some(data))) => Ok(data),
+        Ok((true, None)) => T::deserialize(de::value::UnitDeserializer::<serde_json::Error>::new())
+            .map_err(|e| decode_error(meta, raw, &format!("the answer has no `data`: {e}"))),
+        Ok((false, _)) => Err(failure(meta, raw, None)),
+        Err(e) => Err(failure(meta, raw, Some(&e))),
+    }
+}
+
+/// The error for an answer that did not decode, or whose status is not `"OK"`.
+fn failure(
+    meta: &'static OperationMeta,
+    raw: &RawResponse,
+    typed: Option<&serde_json::Error>,
+) -> Error {
+    let parsed = serde_json::from_slice::<Value>(&raw.body);
+    if let Ok(Value::Object(map)) = &parsed {
+        match map.get("status") {
+            Some(Value::String(status)) if status == "OK" => {}
+            Some(status) => return api_error(meta, raw, map, status),
+            None => {}
+        }
+    }
+    if !raw.is_success() {
+        return Error::Http {
+            operation: meta.name,
+            status: raw.status,
+            snippet: raw.snippet(),
+        };
+    }
+    let cause = match (&parsed, typed) {
+        (Err(e), _) => e.to_string(),
+        (Ok(Value::Object(map)), _) if !map.contains_key("status") => {
+            "the answer is not an envelope: it has no `status`".to_owned()
+        }
+        (Ok(Value::Object(_)), Some(e)) => e.to_string(),
+        (Ok(Value::Object(_)), None) => "the answer does not decode".to_owned(),
+        (Ok(other), _) => format!(
+            "the answer is not an envelope: expected a JSON object, found {}",
+            kind(other)
+        ),
+    };
+    decode_error(meta, raw, &cause)
+}
+
+fn decode_error(meta: &'static OperationMeta, raw: &RawResponse, cause: &str) -> Error {
+    Error::Decode {
+        operation: meta.name,
+        status: raw.status,
+        snippet: raw.snippet(),
+        source: DecodeCause::new(redact::redact(cause, raw.token())),
+    }
+}
+
+/// [`Error::Api`] from an envelope whose status is not `"OK"`.
+fn api_error(
+    meta: &'static OperationMeta,
+    raw: &RawResponse,
+    map: &Map<String, Value>,
+    status: &Value,
+) -> Error {
+    let status = match status {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let code = match map.get("code") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.trim().to_owned()),
+        Some(other) => Some(other.to_string()),
+    }
+    .or_else(|| (!raw.is_success()).then(|| raw.status.to_string()));
+    let message = ["message", "error", "msg"]
+        .iter()
+        .find_map(|key| match map.get(*key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Object(inner)) => match inner.get("message") {
+                Some(Value::String(s)) => Some(s.clone()),
+                _ => Some(Value::Object(inner.clone()).to_string()),
+            },
+            Some(other) => Some(other.to_string()),
+        })
+        .unwrap_or_default();
+    Error::Api {
+        operation: meta.name,
+        status: redact::redact(&status, raw.token()),
+        code,
+        message: redact::snippet(message.as_bytes(), raw.token()),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::*;
+
+    static META: OperationMeta = OperationMeta {
+        name: "get_order",
+        title: "Get order information",
+        summary: "",
+        provenance: Provenance::Documented,
+        kind: OperationKind::Read,
+        discriminators: &[("op", "ecommerce")],
+        auth: Auth::Token,
+        scope: Scope::Account,
+        session: None,
+        body: BodyEncoding::Json,
+        retry_safe: true,
+        params: &[],
+        paging: None,
+        response: Some("Order"),
+    };
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status,
+            body: Bytes::copy_from_slice(body.as_bytes()),
+            retry_after: None,
+            token: Some(SecretToken::new("tok-SECRET")),
+        }
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Order {
+        id: u64,
+    }
+
+    #[test]
+    fn ok_with_data() {
+        let got = decode::<Order>(&META, &raw(200, r#"{"status":"OK","data":{"id":7}}"#));
+        assert_eq!(got.ok(), Some(Order { id: 7 }));
+        let list = decode::<Vec<u64>>(&META, &raw(200, r#"{"data":[1,2],"status":"OK"}"#));
+        assert_eq!(list.ok(), Some(vec![1, 2]));
+    }
+
+    #[test]
+    fn unit_accepts_absent_null_or_any_data() {
+        for body in [
+            r#"{"status":"OK"}"#,
+            r#"{"status":"OK","data":null}"#,
+            r#"{"status":"OK","data":{"id":1,"deep":[{"x":[]}]}}"#,
+            r#"{"status":"OK","data":"done"}"#,
+        ] {
+            assert!(decode::<()>(&META, &raw(200, body)).is_ok(), "{body}");
+        }
+    }
+
+    #[test]
+    fn absent_data_is_none_or_null_or_an_error() {
+        let ok = raw(200, r#"{"status":"OK"}"#);
+        assert!(matches!(decode::<Option<Order>>(&META, &ok), Ok(None)));
+        assert!(matches!(decode::<Value>(&META, &ok), Ok(Value::Null)));
+        let err = decode::<Order>(&META, &ok).map(|_| ()).unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+        assert!(err.to_string().contains("no `data`"), "{err}");
+    }
+
+    #[test]
+    fn api_error_with_numeric_or_string_code() {
+        let err = decode::<Order>(
+            &META,
+            &raw(
+                200,
+                r#"{"status":"ERROR","code":401,"message":"invalid token"}"#,
+            ),
+        )
+        .map(|_| ())
+        .unwrap_err();
+        assert_eq!(err.to_string(), "get_order: API error 401: invalid token");
+        assert!(err.is_unauthorized());
+        let err = decode::<()>(
+            &META,
+            &raw(200, r#"{"status":"ERROR","code":"503","error":"busy"}"#),
+        )
+        .unwrap_err();
+        assert_eq!(err.api_code(), Some("503"));
+        assert!(err.is_retryable());
+        assert!(err.to_string().ends_with("busy"), "{err}");
+    }
+
+    #[test]
+    fn api_error_even_when_data_does_not_match() {
+        let err = decode::<Order>(
+            &META,
+            &raw(
+                200,
+                r#"{"status":"FAIL","data":"nope","msg":"no such order"}"#,
+            ),
+        )
+        .map(|_| ())
+        .unwrap_err();
+        match err {
+            Error::Api {
+                status,
+                code,
+                message,
+                ..
+            } => {
+                assert_eq!(
+                    (status.as_str(), code, message.as_str()),
+                    ("FAIL", None, "no such order")
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn api_error_on_http_error_takes_the_http_status_as_code() {
+        let err = decode::<Order>(
+            &META,
+            &raw(403, r#"{"status":"ERROR","message":"forbidden"}"#),
+        )
+        .map(|_| ())
+        .unwrap_err();
+        assert_eq!(err.api_code(), Some("403"));
+        assert!(err.is_unauthorized());
+    }
+
+    #[test]
+    fn server_message_echoing_the_token_is_redacted() {
+        let err = decode::<Order>(
+            &META,
+            &raw(
+                200,
+                r#"{"status":"ERROR","code":401,"message":"bad token tok-SECRET"}"#,
+            ),
+        )
+        .map(|_| ())
+        .unwrap_err();
+        assert!(!format!("{err} {err:?}").contains("tok-SECRET"));
+    }
+
+    #[test]
+    fn html_502_is_an_http_error() {
+        let err = decode::<Order>(&META, &raw(502, "<html><h1>Bad Gateway</h1></html>"))
+            .map(|_| ())
+            .unwrap_err();
+        match &err {
+            Error::Http {
+                operation,
+                status,
+                snippet,
+            } => {
+                assert_eq!((*operation, *status), ("get_order", 502));
+                assert!(snippet.contains("Bad Gateway"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(err.to_string().starts_with("get_order: HTTP 502"));
+    }
+
+    #[test]
+    fn garbage_200_is_a_decode_error_without_the_token() {
+        let err = decode::<Order>(&META, &raw(200, "Fatal error in tok-SECRET handler"))
+            .map(|_| ())
+            .unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
+        assert!(text.contains("Fatal error in *** handler"), "{text}");
+        assert!(!text.contains("tok-SECRET"), "{text}");
+    }
+
+    #[test]
+    fn data_of_the_wrong_shape_is_a_decode_error_naming_the_problem() {
+        let err = decode::<Order>(&META, &raw(200, r#"{"status":"OK","data":{"id":"x"}}"#))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }));
+        assert!(err.to_string().contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn json_that_is_not_an_envelope() {
+        let no_status = decode::<Order>(&META, &raw(200, r#"{"id":1}"#))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(no_status.to_string().contains("no `status`"), "{no_status}");
+        let array = decode::<Order>(&META, &raw(200, "[1]"))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(array.to_string().contains("found an array"), "{array}");
+    }
+}

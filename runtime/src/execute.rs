@@ -1,0 +1,429 @@
+//! The path of one call: a thin generic shim per operation over one non-generic transport loop.
+//!
+//! [`Handle::execute_with`] resolves the account, serializes the request and hands the bytes to
+//! [`Inner::send`], which is compiled once: it builds the headers, sends, retries and traces.
+//! The only other generic step is the small closure that decodes each answer into the output.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use serde_json::{Map, Value};
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use crate::client::{CallOptions, Handle, Inner, Session};
+use crate::envelope::{self, RawResponse};
+use crate::error::Error;
+use crate::meta::{Auth, BodyEncoding, OperationMeta, Scope, SessionEffect};
+use crate::operation::Operation;
+use crate::retry::parse_retry_after;
+use crate::upload::{FileUpload, PartError};
+
+/// The header carrying the session token.
+const X_ACCESS_TOKEN: HeaderName = HeaderName::from_static("x-access-token");
+
+/// A request body, ready to be sent (again, on retries).
+pub(crate) enum RequestBody {
+    /// The JSON body.
+    Json(Bytes),
+    /// Text fields and file parts; the form is rebuilt for each attempt.
+    Multipart {
+        fields: Vec<(String, String)>,
+        files: Vec<(&'static str, FileUpload)>,
+    },
+}
+
+/// Called with each answer; decodes it (storing the output) or says why it failed.
+type OnResponse<'a> = dyn FnMut(&RawResponse) -> Result<(), Error> + Send + 'a;
+
+impl Handle {
+    /// Sends a request with the client's settings and returns its decoded `data`.
+    pub async fn execute<Op: Operation>(&self, op: Op) -> Result<Op::Output, Error> {
+        self.execute_with(op, &CallOptions::default()).await
+    }
+
+    /// Sends a request with per-call overrides and returns its decoded `data`.
+    ///
+    /// For account-scoped operations the account is the request's own `account_id`, else
+    /// `options.account_id`, else the client's default; with none, the call fails with
+    /// [`Error::Config`] before anything is sent. A `session: start` operation stores the token
+    /// it returns; a `session: end` operation clears the token after success.
+    pub async fn execute_with<Op: Operation>(
+        &self,
+        mut op: Op,
+        options: &CallOptions,
+    ) -> Result<Op::Output, Error> {
+        let meta = Op::META;
+        if let Some(account_id) = self.inner.account_for(meta, op.account_id(), options)? {
+            op.set_account_id(account_id);
+        }
+        let headers = op.headers();
+        let body = match meta.body {
+            BodyEncoding::Json => RequestBody::Json(
+                serde_json::to_vec(&op)
+                    .map_err(|e| encode_error(meta, e))?
+                    .into(),
+            ),
+            BodyEncoding::Multipart => {
+                let files = op.take_files();
+                let value = serde_json::to_value(&op).map_err(|e| encode_error(meta, e))?;
+                multipart_body(meta, value, files)?
+            }
+        };
+        drop(op);
+        let mut output = None;
+        self.inner
+            .send(meta, body, headers, options, &mut |raw: &RawResponse| {
+                output = Some(envelope::decode::<Op::Output>(meta, raw)?);
+                Ok(())
+            })
+            .await?;
+        let output = output.ok_or_else(|| no_output(meta))?;
+        match meta.session {
+            Some(SessionEffect::Start) => self.start_session(meta, Op::session_token(&output)),
+            Some(SessionEffect::End) => self.clear_token(),
+            None => {}
+        }
+        Ok(output)
+    }
+
+    /// Sends a body built at run time (for tools such as the CLI) and returns `data`
+    /// (`Value::Null` when absent).
+    ///
+    /// Missing discriminators are filled in from `meta`, and for account-scoped operations a
+    /// missing `account_id` from `options` or the client's default. Session effects apply as in
+    /// [`Handle::execute_with`] (the token is `data.token`).
+    pub async fn execute_json(
+        &self,
+        meta: &'static OperationMeta,
+        body: Map<String, Value>,
+        headers: Vec<(&'static str, String)>,
+        options: &CallOptions,
+    ) -> Result<Value, Error> {
+        self.execute_json_with_files(meta, body, headers, Vec::new(), options)
+            .await
+    }
+
+    /// [`Handle::execute_json`] with file parts, for multipart operations.
+    pub async fn execute_json_with_files(
+        &self,
+        meta: &'static OperationMeta,
+        mut body: Map<String, Value>,
+        headers: Vec<(&'static str, String)>,
+        files: Vec<(&'static str, FileUpload)>,
+        options: &CallOptions,
+    ) -> Result<Value, Error> {
+        for (key, value) in meta.discriminators {
+            if !body.contains_key(*key) {
+                body.insert((*key).to_owned(), Value::from(*value));
+            }
+        }
+        if !body.contains_key("account_id") {
+            if let Some(account_id) = self.inner.account_for(meta, None, options)? {
+                body.insert("account_id".to_owned(), Value::from(account_id));
+            }
+        }
+        let body = match meta.body {
+            BodyEncoding::Json => RequestBody::Json(
+                serde_json::to_vec(&body)
+                    .map_err(|e| encode_error(meta, e))?
+                    .into(),
+            ),
+            BodyEncoding::Multipart => multipart_body(meta, Value::Object(body), files)?,
+        };
+        let mut output = None;
+        self.inner
+            .send(meta, body, headers, options, &mut |raw: &RawResponse| {
+                output = Some(envelope::decode::<Value>(meta, raw)?);
+                Ok(())
+            })
+            .await?;
+        let output = output.ok_or_else(|| no_output(meta))?;
+        match meta.session {
+            Some(SessionEffect::Start) => {
+                self.start_session(meta, output.get("token").and_then(Value::as_str))
+            }
+            Some(SessionEffect::End) => self.clear_token(),
+            None => {}
+        }
+        Ok(output)
+    }
+
+    fn start_session(&self, meta: &'static OperationMeta, token: Option<&str>) {
+        match token {
+            Some(token) => self.set_token(token),
+            None => tracing::warn!(operation = meta.name, "the login answer carries no token"),
+        }
+    }
+}
+
+impl Inner {
+    /// The account of a call, or `None` for unscoped operations.
+    fn account_for(
+        &self,
+        meta: &'static OperationMeta,
+        own: Option<u64>,
+        options: &CallOptions,
+    ) -> Result<Option<u64>, Error> {
+        if meta.scope == Scope::None {
+            return Ok(None);
+        }
+        own.or(options.account_id)
+            .or(self.default_account_id)
+            .map(Some)
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "{}: no account id: set one with ClientBuilder::account_id, \
+                     CallOptions::account_id or the request's account_id",
+                    meta.name
+                ))
+            })
+    }
+
+    /// Sends a call, retrying when allowed, until `on_response` accepts an answer or the call
+    /// fails for good. Not generic: compiled once for all operations.
+    async fn send(
+        &self,
+        meta: &'static OperationMeta,
+        body: RequestBody,
+        extra_headers: Vec<(&'static str, String)>,
+        options: &CallOptions,
+        on_response: &mut OnResponse<'_>,
+    ) -> Result<(), Error> {
+        let session = self
+            .session
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let headers = self.headers(meta, session.as_ref(), extra_headers)?;
+        let token = session.map(|s| s.token);
+        let policy = options.retry.as_ref().unwrap_or(&self.retry);
+        let max_attempts = if meta.retry_safe {
+            policy.max_attempts.max(1)
+        } else {
+            1
+        };
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        let span = tracing::debug_span!(
+            "chatrace.call",
+            operation = meta.name,
+            attempt = Empty,
+            http.status = Empty,
+            duration_ms = Empty,
+        );
+        let call = async {
+            let span = tracing::Span::current();
+            let started = Instant::now();
+            let mut attempt = 1;
+            loop {
+                span.record("attempt", attempt);
+                let attempt_started = Instant::now();
+                let outcome = match self.attempt(meta, &body, &headers, timeout).await {
+                    Ok((status, body, retry_after)) => {
+                        span.record("http.status", status);
+                        let raw = RawResponse {
+                            status,
+                            body,
+                            retry_after,
+                            token: token.clone(),
+                        };
+                        tracing::debug!(
+                            attempt,
+                            http.status = status,
+                            elapsed_ms = attempt_started.elapsed().as_millis() as u64,
+                            "answer received"
+                        );
+                        tracing::trace!(body = %raw.snippet(), "answer body");
+                        on_response(&raw).map_err(|e| (e, raw.retry_after))
+                    }
+                    Err(e) => Err((e, None)),
+                };
+                let (error, retry_after) = match outcome {
+                    Ok(()) => {
+                        span.record("duration_ms", started.elapsed().as_millis() as u64);
+                        return Ok(());
+                    }
+                    Err(failed) => failed,
+                };
+                let delay = if attempt < max_attempts && error.is_retryable() {
+                    policy.delay(attempt, retry_after, self.jitter.next())
+                } else {
+                    None
+                };
+                let Some(delay) = delay else {
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    tracing::debug!(attempt, error = %error, "call failed");
+                    return Err(error);
+                };
+                tracing::debug!(
+                    attempt,
+                    error = %error,
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+        };
+        call.instrument(span).await
+    }
+
+    /// One attempt: the HTTP status, the whole body and `Retry-After`.
+    async fn attempt(
+        &self,
+        meta: &'static OperationMeta,
+        body: &RequestBody,
+        headers: &HeaderMap,
+        timeout: Duration,
+    ) -> Result<(u16, Bytes, Option<Duration>), Error> {
+        let request = self
+            .http
+            .post(self.url.clone())
+            .headers(headers.clone())
+            .timeout(timeout);
+        let request = match body {
+            RequestBody::Json(bytes) => request.body(bytes.clone()),
+            RequestBody::Multipart { fields, files } => {
+                request.multipart(multipart_form(meta, fields, files).await?)
+            }
+        };
+        let response = request
+            .send()
+            .await
+            .map_err(|e| self.transport_error(meta, e, timeout))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| parse_retry_after(v.as_bytes()));
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(meta, e, timeout))?;
+        Ok((status, body, retry_after))
+    }
+
+    fn transport_error(
+        &self,
+        meta: &'static OperationMeta,
+        source: reqwest::Error,
+        timeout: Duration,
+    ) -> Error {
+        if source.is_timeout() {
+            let after = match self.connect_timeout {
+                Some(connect) if source.is_connect() => connect,
+                _ => timeout,
+            };
+            Error::Timeout {
+                operation: meta.name,
+                after,
+            }
+        } else {
+            Error::Transport {
+                operation: meta.name,
+                source,
+            }
+        }
+    }
+
+    /// The headers of every attempt of a call.
+    fn headers(
+        &self,
+        meta: &'static OperationMeta,
+        session: Option<&Session>,
+        extra: Vec<(&'static str, String)>,
+    ) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::with_capacity(4 + extra.len());
+        if meta.body == BodyEncoding::Json {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        if meta.auth == Auth::Token {
+            match session {
+                Some(session) => {
+                    headers.insert(X_ACCESS_TOKEN, session.header.clone());
+                }
+                None => tracing::debug!(operation = meta.name, "no session token to send"),
+            }
+        }
+        for (name, value) in extra {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::config(format!(
+                    "{}: `{name}` is not a valid header name",
+                    meta.name
+                ))
+            })?;
+            let value = HeaderValue::from_str(&value).map_err(|_| {
+                Error::config(format!(
+                    "{}: the value of header `{name}` is not a valid header value",
+                    meta.name
+                ))
+            })?;
+            headers.insert(header, value);
+        }
+        Ok(headers)
+    }
+}
+
+/// The fields of a multipart body: each top-level key as text (strings as they are, numbers
+/// and booleans as their text, objects such as `data` as JSON), minus the file params.
+fn multipart_body(
+    meta: &'static OperationMeta,
+    value: Value,
+    files: Vec<(&'static str, FileUpload)>,
+) -> Result<RequestBody, Error> {
+    let Value::Object(map) = value else {
+        return Err(Error::config(format!(
+            "{}: the request does not serialize to a JSON object",
+            meta.name
+        )));
+    };
+    let fields = map
+        .into_iter()
+        .filter(|(key, _)| !files.iter().any(|(name, _)| name == key))
+        .filter_map(|(key, value)| {
+            let text = match value {
+                Value::Null => return None,
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            Some((key, text))
+        })
+        .collect();
+    Ok(RequestBody::Multipart { fields, files })
+}
+
+/// The form of one attempt (files are opened again for each).
+async fn multipart_form(
+    meta: &'static OperationMeta,
+    fields: &[(String, String)],
+    files: &[(&'static str, FileUpload)],
+) -> Result<reqwest::multipart::Form, Error> {
+    let mut form = reqwest::multipart::Form::new();
+    for (key, text) in fields {
+        form = form.text(key.clone(), text.clone());
+    }
+    for (name, file) in files {
+        let part = file.to_part().await.map_err(|e| match e {
+            PartError::Io(source) => Error::Io {
+                operation: meta.name,
+                source,
+            },
+            PartError::Mime(mime) => {
+                Error::config(format!("{}: `{mime}` is not a valid MIME type", meta.name))
+            }
+        })?;
+        form = form.part(*name, part);
+    }
+    Ok(form)
+}
+
+fn encode_error(meta: &'static OperationMeta, e: serde_json::Error) -> Error {
+    Error::config(format!("{}: cannot encode the request: {e}", meta.name))
+}
+
+/// Unreachable in practice: `send` returns `Ok` only after the decoder stored an output.
+fn no_output(meta: &'static OperationMeta) -> Error {
+    Error::config(format!("{}: no answer was decoded", meta.name))
+}
