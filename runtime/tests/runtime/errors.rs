@@ -1,0 +1,188 @@
+//! Failed calls become errors that name the operation and the cause.
+
+use std::time::Duration;
+
+use chatrace_runtime::{CallOptions, Error, RetryPolicy};
+
+use crate::common::*;
+
+fn once() -> CallOptions {
+    CallOptions::new().with_retry(RetryPolicy::disabled())
+}
+
+#[tokio::test]
+async fn an_error_envelope_is_an_api_error() {
+    let server = Server::always(Reply::json(
+        r#"{"status":"ERROR","code":"404","message":"order not found"}"#,
+    ))
+    .await;
+    let error = handle(&server.url)
+        .execute(FakeGet::new(9))
+        .await
+        .expect_err("an API error");
+    match &error {
+        Error::Api {
+            operation,
+            status,
+            code,
+            message,
+        } => {
+            assert_eq!(*operation, "fake_get");
+            assert_eq!(status, "ERROR");
+            assert_eq!(code.as_deref(), Some("404"));
+            assert_eq!(message, "order not found");
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    assert_eq!(
+        error.to_string(),
+        "fake_get: API error 404: order not found"
+    );
+    assert!(!error.is_retryable() && !error.is_unauthorized());
+    assert_eq!(server.count(), 1, "an API error is not retried");
+}
+
+#[tokio::test]
+async fn an_html_502_is_an_http_error_naming_the_operation() {
+    let server = Server::always(
+        Reply::status(502, "<html><body><h1>502 Bad Gateway</h1></body></html>")
+            .header("content-type", "text/html"),
+    )
+    .await;
+    let error = handle(&server.url)
+        .execute_with(FakeGet::new(1), &once())
+        .await
+        .expect_err("a 502");
+    match &error {
+        Error::Http {
+            operation,
+            status,
+            snippet,
+        } => {
+            assert_eq!((*operation, *status), ("fake_get", 502));
+            assert!(snippet.contains("502 Bad Gateway"), "{snippet}");
+        }
+        other => panic!("expected an HTTP error, got {other:?}"),
+    }
+    assert!(
+        error.to_string().starts_with("fake_get: HTTP 502"),
+        "{error}"
+    );
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn garbage_with_200_is_a_decode_error_with_a_redacted_snippet() {
+    let server = Server::always(Reply::json(format!("<?php fatal error near {TOKEN} ?>"))).await;
+    let error = handle(&server.url)
+        .execute(FakeGet::new(1))
+        .await
+        .expect_err("garbage");
+    match &error {
+        Error::Decode {
+            operation,
+            status,
+            snippet,
+            source,
+        } => {
+            assert_eq!((*operation, *status), ("fake_get", 200));
+            assert_eq!(snippet, "<?php fatal error near *** ?>");
+            assert!(source.message().contains("line 1"), "{source}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_no_token(&error);
+}
+
+#[tokio::test]
+async fn data_of_the_wrong_shape_is_a_decode_error() {
+    let server = Server::always(Reply::ok(r#"{"id":"not a number"}"#)).await;
+    let error = handle(&server.url)
+        .execute(FakeGet::new(1))
+        .await
+        .expect_err("bad data");
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("not a number"), "{error}");
+}
+
+#[tokio::test]
+async fn unauthorized_by_http_status_or_api_code() {
+    let server = Server::script(vec![
+        Reply::json(format!(
+            r#"{{"status":"ERROR","code":401,"message":"invalid token {TOKEN}"}}"#
+        )),
+        Reply::status(401, "Unauthorized").header("content-type", "text/plain"),
+        Reply::status(403, r#"{"status":"ERROR","message":"forbidden"}"#),
+    ])
+    .await;
+    let handle = handle(&server.url);
+    for _ in 0..3 {
+        let error = handle.execute(FakeGet::new(1)).await.expect_err("refused");
+        assert!(error.is_unauthorized(), "{error:?}");
+        assert!(!error.is_retryable(), "{error:?}");
+        assert_no_token(&error);
+    }
+    assert_eq!(server.count(), 3, "refusals are not retried");
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_a_timeout() {
+    let server = Server::always(Reply::ok(r#"{"id":1}"#).delayed(Duration::from_secs(3))).await;
+    let handle = builder(&server.url)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("valid");
+    let error = handle
+        .execute_with(FakeGet::new(1), &once())
+        .await
+        .expect_err("too slow");
+    match error {
+        Error::Timeout { operation, after } => {
+            assert_eq!(operation, "fake_get");
+            assert_eq!(after, Duration::from_millis(300));
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+
+    // A per-call timeout overrides the client's.
+    let patient = builder(&server.url).build().expect("valid");
+    let options = once().with_timeout(Duration::from_millis(200));
+    let error = patient
+        .execute_with(FakeGet::new(1), &options)
+        .await
+        .expect_err("too slow");
+    assert!(
+        matches!(error, Error::Timeout { after, .. } if after == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_retryable_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/api", listener.local_addr().expect("address"));
+    drop(listener);
+    let error = handle(&url)
+        .execute(FakeGet::new(1))
+        .await
+        .expect_err("nobody listens");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                operation: "fake_get",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.is_retryable(), "{error:?}");
+    assert!(
+        error.to_string().starts_with("fake_get: transport error"),
+        "{error}"
+    );
+}
