@@ -78,7 +78,7 @@ impl<'de> Deserialize<'de> for Status {
 ///
 /// For `()` outputs any `data` (absent, null or a value) is accepted and skipped. Other outputs
 /// decode `data`; an absent or null `data` decodes as `null` would (`None` for options, `Null`
-/// for `serde_json::Value`) and is an error for other types.
+/// for `serde_json::Value`), as an empty list for lists, and is an error for other types.
 pub(crate) fn decode<T: DeserializeOwned + 'static>(
     meta: &'static OperationMeta,
     raw: &RawResponse,
@@ -93,11 +93,23 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
     };
     match parsed {
         Ok((true, Some(data))) => Ok(data),
-        Ok((true, None)) => T::deserialize(de::value::UnitDeserializer::<serde_json::Error>::new())
+        Ok((true, None)) => absent_data::<T>()
             .map_err(|e| decode_error(meta, raw, &format!("the answer has no `data`: {e}"))),
         Ok((false, _)) => Err(failure(meta, raw, None)),
         Err(e) => Err(failure(meta, raw, Some(&e))),
     }
+}
+
+/// The output for an answer without `data` (or with `data: null`): what `null` decodes to
+/// (`()`, `None`, `Value::Null`), else an empty sequence (a list with no items).
+fn absent_data<T: DeserializeOwned>() -> Result<T, serde_json::Error> {
+    T::deserialize(de::value::UnitDeserializer::<serde_json::Error>::new()).or_else(|unit_error| {
+        let empty = std::iter::empty::<Value>();
+        T::deserialize(de::value::SeqDeserializer::<_, serde_json::Error>::new(
+            empty,
+        ))
+        .map_err(|_| unit_error)
+    })
 }
 
 /// The error for an answer that did not decode, or whose status is not `"OK"`.
@@ -250,10 +262,13 @@ mod tests {
     }
 
     #[test]
-    fn absent_data_is_none_or_null_or_an_error() {
+    fn absent_data_is_none_or_null_or_empty_or_an_error() {
         let ok = raw(200, r#"{"status":"OK"}"#);
         assert!(matches!(decode::<Option<Order>>(&META, &ok), Ok(None)));
         assert!(matches!(decode::<Value>(&META, &ok), Ok(Value::Null)));
+        let null = raw(200, r#"{"status":"OK","data":null}"#);
+        assert_eq!(decode::<Vec<Order>>(&META, &ok).ok(), Some(vec![]));
+        assert_eq!(decode::<Vec<u64>>(&META, &null).ok(), Some(vec![]));
         let err = decode::<Order>(&META, &ok).map(|_| ()).unwrap_err();
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
         assert!(err.to_string().contains("no `data`"), "{err}");

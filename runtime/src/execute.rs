@@ -47,8 +47,13 @@ impl Handle {
     ///
     /// For account-scoped operations the account is the request's own `account_id`, else
     /// `options.account_id`, else the client's default; with none, the call fails with
-    /// [`Error::Config`] before anything is sent. A `session: start` operation stores the token
-    /// it returns; a `session: end` operation clears the token after success.
+    /// [`Error::Config`] before anything is sent. Operations with `auth: token` carry the
+    /// session token in `X-ACCESS-TOKEN` when the handle has one (without one the request goes
+    /// out without it and the server decides). A `session: start` operation stores the token it
+    /// returns; a `session: end` operation clears the token after success.
+    ///
+    /// Only `retry_safe` operations are retried (see [`crate::RetryPolicy`]); every attempt
+    /// is traced in the `chatrace.call` span (operation, attempt, HTTP status, duration).
     pub async fn execute_with<Op: Operation>(
         &self,
         mut op: Op,

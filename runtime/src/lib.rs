@@ -49,3 +49,18 @@ pub use upload::FileUpload;
 pub use futures::Stream;
 /// The HTTP client crate, for [`ClientBuilder::http_client`].
 pub use reqwest;
+
+#[cfg(test)]
+mod tests {
+    fn shared_across_tasks<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn public_types_can_cross_threads() {
+        shared_across_tasks::<crate::Handle>();
+        shared_across_tasks::<crate::Error>();
+        shared_across_tasks::<crate::CallOptions>();
+        shared_across_tasks::<crate::FileUpload>();
+        shared_across_tasks::<crate::SecretToken>();
+        shared_across_tasks::<crate::ClientBuilder<crate::Handle>>();
+    }
+}
