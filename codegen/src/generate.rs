@@ -65,6 +65,11 @@ fn fallback_doc(doc: &Option<String>, wire: &str) -> String {
 
 /// The Rust type of a type expression, as seen from inside `types` or `operations`.
 fn rust_type(ty: &TypeRef) -> TokenStream {
+    rust_type_in(ty, &quote!(super::types))
+}
+
+/// The Rust type of a type expression, with shared types under `types_path`.
+fn rust_type_in(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Scalar(Scalar::String) => quote!(::std::string::String),
         TypeRef::Scalar(Scalar::Integer) => quote!(i64),
@@ -75,10 +80,10 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Scalar(Scalar::File) => quote!(::chatrace_runtime::FileUpload),
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote!(super::types::#name)
+            quote!(#types_path::#name)
         }
         TypeRef::List(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type_in(inner, types_path);
             quote!(::std::vec::Vec<#inner>)
         }
     }
@@ -401,8 +406,9 @@ fn operation_doc(catalogue: &Catalogue, op: &Operation) -> String {
     )
 }
 
-/// How a required param is taken by the `Client` method, and how it is stored.
-fn param_argument(param: &Param) -> (TokenStream, TokenStream) {
+/// How a required param is taken by a constructor, and how it is stored; shared types are
+/// under `types_path`.
+fn param_argument(param: &Param, types_path: &TokenStream) -> (TokenStream, TokenStream) {
     let name = ident(&param.rust);
     match param.ty {
         TypeRef::Scalar(Scalar::String) => (
@@ -410,7 +416,7 @@ fn param_argument(param: &Param) -> (TokenStream, TokenStream) {
             quote!(#name.into()),
         ),
         _ => {
-            let ty = rust_type(&param.ty);
+            let ty = rust_type_in(&param.ty, types_path);
             (quote!(#name: #ty), quote!(#name))
         }
     }
@@ -784,12 +790,12 @@ fn operation(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(param_argument)
+        .map(|p| param_argument(p, &quote!(super::types)))
         .unzip();
     let request_new_fields = op.params.iter().map(|param| {
         let name = ident(&param.rust);
         if param.required {
-            let (_, init) = param_argument(param);
+            let (_, init) = param_argument(param, &quote!(super::types));
             quote!(#name: #init,)
         } else {
             quote!(#name: ::std::option::Option::None,)
@@ -1034,7 +1040,7 @@ fn client(catalogue: &Catalogue) -> TokenStream {
             .params
             .iter()
             .filter(|p| p.required)
-            .map(param_argument)
+            .map(|p| param_argument(p, &quote!(types)))
             .unzip();
         let arg_names = op
             .params
