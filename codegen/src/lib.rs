@@ -7,9 +7,12 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod diff;
+pub mod emit;
 pub mod generate;
 pub mod model;
 pub mod names;
+pub mod postman;
 pub mod yaml;
 
 mod load;
