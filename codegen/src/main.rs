@@ -1,8 +1,9 @@
-//! `chatrace-codegen`: checks a catalogue and prints what it holds.
+//! `chatrace-codegen`: checks a catalogue and prints what it holds; expands it to Rust; lists
+//! what changed between two catalogues; imports a Postman collection.
 
 use chatrace_codegen::model::{Provenance, TypeKind};
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Tools for the ChatRace catalogue (api-spec.yaml).
@@ -25,6 +26,40 @@ enum Command {
         /// The catalogue file.
         file: PathBuf,
     },
+    /// Lists what changed between two catalogues, each change breaking or compatible for a user
+    /// of the generated crate, and the semver bump they imply. Exits 0 when every change is
+    /// compatible, 1 when one is breaking, 2 on error.
+    Diff {
+        /// The catalogue before the change.
+        old: PathBuf,
+        /// The catalogue after the change.
+        new: PathBuf,
+        /// `text` (one line per change, then a summary) or `json` (for tools).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The crate's current version, from which the next version is computed.
+        #[arg(long, value_name = "X.Y.Z", default_value = env!("CARGO_PKG_VERSION"))]
+        current_version: String,
+    },
+    /// Imports the requests of a Postman Collection v2.1 export as catalogue operations. Prints
+    /// the catalogue, or with `--into FILE` merges into FILE and writes it back; what was
+    /// updated, added, guessed or not inferred goes to stderr. Exits 0 on success, 1 on error.
+    ImportPostman {
+        /// The collection (`*.postman_collection.json`).
+        collection: PathBuf,
+        /// The catalogue to merge into and rewrite (items that do not change keep their text).
+        #[arg(long, value_name = "FILE")]
+        into: Option<PathBuf>,
+    },
+}
+
+/// How `diff` prints its report.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One line per change, then a summary.
+    Text,
+    /// One JSON object: `changes`, `breaking`, `bump`, `version`, `next_version`.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -38,7 +73,135 @@ fn main() -> ExitCode {
             }
             Err(error) => report(&error),
         },
+        Command::Diff {
+            old,
+            new,
+            format,
+            current_version,
+        } => diff(&old, &new, format, &current_version),
+        Command::ImportPostman { collection, into } => import_postman(&collection, into.as_deref()),
     }
+}
+
+fn diff(old: &Path, new: &Path, format: Format, version: &str) -> ExitCode {
+    let (old, new) = match (
+        chatrace_codegen::load_file(old),
+        chatrace_codegen::load_file(new),
+    ) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            for error in [old.err(), new.err()].into_iter().flatten() {
+                report(&error);
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let changes = chatrace_codegen::diff::diff(&old, &new);
+    match format {
+        Format::Text => print!("{}", changes.to_text(version)),
+        Format::Json => println!("{:#}", changes.to_json(version)),
+    }
+    if changes.is_breaking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn import_postman(collection_path: &Path, into: Option<&Path>) -> ExitCode {
+    use chatrace_codegen::{emit, postman};
+    let collection = match postman::read_collection(collection_path) {
+        Ok(collection) => collection,
+        Err(error) => {
+            eprintln!("error: {}: {error}", collection_path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let (result, text, previous, shown) = match into {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let original = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("error: cannot read {shown}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let existing = match chatrace_codegen::load_str(&original, &shown) {
+                Ok(existing) => existing,
+                Err(error) => return report(&error),
+            };
+            let result = match postman::merge(&existing, &collection) {
+                Ok(result) => result,
+                Err(error) => {
+                    eprintln!("error: {}: {error}", collection_path.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let text = emit::emit_over(&result.catalogue, &original);
+            (result, text, Some(existing), shown)
+        }
+        None => {
+            let result = match postman::import(&collection) {
+                Ok(result) => result,
+                Err(error) => {
+                    eprintln!("error: {}: {error}", collection_path.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let text = format!(
+                "# Imported by `chatrace-codegen import-postman` from {}.\n# Format: docs/catalogue.md. Review what the import guessed (it printed it) before use.\n{}",
+                collection_path.display(),
+                emit::emit(&result.catalogue)
+            );
+            (result, text, None, "<imported catalogue>".to_string())
+        }
+    };
+    for note in &result.notes {
+        eprintln!("{note}");
+    }
+    let written = match chatrace_codegen::load_str(&text, &shown) {
+        Ok(written) => written,
+        Err(error) => {
+            eprintln!("error: the imported catalogue does not validate, so nothing was written:");
+            return report(&error);
+        }
+    };
+    if let Some(previous) = &previous {
+        let changes = chatrace_codegen::diff::diff(previous, &written);
+        let breaking = changes.changes.iter().filter(|c| c.is_breaking()).count();
+        eprintln!(
+            "against the previous catalogue: {} change(s), {breaking} breaking; implied bump: {} (see `chatrace-codegen diff`)",
+            changes.changes.len(),
+            changes.bump().as_str()
+        );
+    }
+    match into {
+        Some(path) => {
+            if let Err(e) = write_atomically(path, &text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+            eprintln!(
+                "wrote {} ({} operations)",
+                path.display(),
+                written.operations.len()
+            );
+        }
+        None => print!("{text}"),
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes `text` to a file beside `path`, then renames it over `path`.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut temp = path.as_os_str().to_owned();
+    temp.push(format!(".{}.tmp", std::process::id()));
+    let temp = PathBuf::from(temp);
+    std::fs::write(&temp, text)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 fn check(file: &std::path::Path) -> ExitCode {
