@@ -1,0 +1,732 @@
+//! `diff`: each kind of change between two catalogues, its classification, and the exit code
+//! of `chatrace-codegen diff`.
+//!
+//! Most tests edit `fixtures/diff/base.yaml` as text (one kind of change each) and diff the
+//! result against it; the CLI tests use the fixture files next to it.
+
+use chatrace_codegen::diff::{diff, Bump, ChangeKind, Diff, Impact};
+use chatrace_codegen::{load_str, Catalogue};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/diff")
+        .join(name)
+}
+
+fn base_text() -> String {
+    std::fs::read_to_string(fixture("base.yaml")).expect("base.yaml")
+}
+
+fn load(text: &str, name: &str) -> Catalogue {
+    load_str(text, name).unwrap_or_else(|e| panic!("{name} is invalid:\n{e}\n{text}"))
+}
+
+/// The diff from base.yaml to base.yaml with each `(from, to)` replacement made (each `from`
+/// must occur exactly once).
+fn changed(edits: &[(&str, &str)]) -> Diff {
+    let old = base_text();
+    let mut new = old.clone();
+    for (from, to) in edits {
+        assert_eq!(new.matches(from).count(), 1, "`{from}` must occur once");
+        new = new.replacen(from, to, 1);
+    }
+    diff(&load(&old, "base.yaml"), &load(&new, "new.yaml"))
+}
+
+/// Asserts the diff holds exactly one change of `kind` on `item`, with `impact`, and returns
+/// its detail.
+fn assert_change(d: &Diff, kind: ChangeKind, item: &str, impact: Impact) -> String {
+    let found: Vec<_> = d
+        .changes
+        .iter()
+        .filter(|c| c.kind == kind && c.item == item)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one {kind:?} on `{item}` expected; got {d:#?}"
+    );
+    assert_eq!(found[0].impact, impact, "{:#?}", found[0]);
+    found[0].detail.clone()
+}
+
+const GET_ORDER_ID: &str =
+    "      id: { type: id, required: true, in: top, as: number, doc: The order id. }\n    response: Order";
+const LOGIN_TOKEN: &str = "      idToken: { type: string, required: true, doc: The id token. }\n";
+const NEW_OPERATION: &str = "
+  - name: list_tags
+    title: Get list of tags
+    summary: Lists the tags.
+    provenance: inferred
+    kind: read
+    discriminators: { op: tags, op1: get }
+";
+
+#[test]
+fn no_change_is_no_change() {
+    let d = changed(&[]);
+    assert!(d.changes.is_empty(), "{d:#?}");
+    assert!(!d.is_breaking());
+    assert_eq!(d.bump(), Bump::None);
+    assert!(d.to_text("0.1.0").contains("no changes"));
+}
+
+#[test]
+fn an_added_operation_is_a_minor_change() {
+    let old = base_text();
+    let new = format!("{old}{NEW_OPERATION}");
+    let d = diff(&load(&old, "old"), &load(&new, "new"));
+    let detail = assert_change(
+        &d,
+        ChangeKind::OperationAdded,
+        "operation list_tags",
+        Impact::Addition,
+    );
+    assert!(detail.contains("op=tags, op1=get"), "{detail}");
+    assert_eq!(d.changes.len(), 1);
+    assert!(!d.is_breaking());
+    assert_eq!(d.bump(), Bump::Minor);
+    assert_eq!(d.bump().next_version("0.1.0").as_deref(), Some("0.1.1"));
+}
+
+#[test]
+fn a_removed_operation_is_breaking() {
+    let old = base_text();
+    let new = old[..old.find("  - name: login_with_google").unwrap()].to_string();
+    let d = diff(&load(&old, "old"), &load(&new, "new"));
+    assert_change(
+        &d,
+        ChangeKind::OperationRemoved,
+        "operation login_with_google",
+        Impact::Breaking,
+    );
+    assert!(d.is_breaking());
+    assert_eq!(d.bump(), Bump::Major);
+    assert_eq!(d.bump().next_version("0.1.0").as_deref(), Some("0.2.0"));
+    assert_eq!(d.bump().next_version("1.2.3").as_deref(), Some("2.0.0"));
+}
+
+#[test]
+fn a_renamed_operation_is_breaking_and_not_an_add_and_a_remove() {
+    let d = changed(&[("  - name: update_order\n", "  - name: set_order_status\n")]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::OperationRenamed,
+        "operation set_order_status",
+        Impact::Breaking,
+    );
+    assert!(detail.contains("renamed from `update_order`"), "{detail}");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+}
+
+#[test]
+fn a_new_name_with_other_discriminators_is_an_add_and_a_remove() {
+    let d = changed(&[
+        ("  - name: update_order\n", "  - name: set_order_status\n"),
+        ("op2: update }", "op2: set }"),
+    ]);
+    assert!(d
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::OperationAdded && c.item == "operation set_order_status"));
+    assert!(d
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::OperationRemoved && c.item == "operation update_order"));
+}
+
+#[test]
+fn a_new_required_param_is_breaking_and_an_optional_one_is_not() {
+    let required = changed(&[(
+        LOGIN_TOKEN,
+        "      idToken: { type: string, required: true, doc: The id token. }\n      nonce: { type: string, required: true }\n",
+    )]);
+    assert_change(
+        &required,
+        ChangeKind::ParamAdded,
+        "operation login_with_google: param nonce",
+        Impact::Breaking,
+    );
+    assert!(required.is_breaking());
+
+    let optional = changed(&[(
+        LOGIN_TOKEN,
+        "      idToken: { type: string, required: true, doc: The id token. }\n      nonce: { type: string }\n",
+    )]);
+    assert_change(
+        &optional,
+        ChangeKind::ParamAdded,
+        "operation login_with_google: param nonce",
+        Impact::Addition,
+    );
+    assert!(!optional.is_breaking());
+    assert_eq!(optional.bump(), Bump::Minor);
+}
+
+#[test]
+fn a_removed_param_is_breaking() {
+    let d = changed(&[("      filter: { type: Filter, doc: Which orders. }\n", "")]);
+    assert_change(
+        &d,
+        ChangeKind::ParamRemoved,
+        "operation list_orders: param filter",
+        Impact::Breaking,
+    );
+}
+
+#[test]
+fn a_param_type_change_is_breaking() {
+    let d = changed(&[(
+        GET_ORDER_ID,
+        "      id: { type: string, required: true, in: top, doc: The order id. }\n    response: Order",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamType,
+        "operation get_order: param id",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "type id -> string");
+    let line = d.to_text("0.1.0");
+    assert!(
+        line.starts_with("BREAKING    operation get_order: param id: type id -> string"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_param_required_or_rust_name_change_is_breaking() {
+    let d = changed(&[(
+        LOGIN_TOKEN,
+        "      idToken: { type: string, doc: The id token. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamRequired,
+        "operation login_with_google: param idToken",
+        Impact::Breaking,
+    );
+    assert!(detail.starts_with("required -> optional"), "{detail}");
+
+    let d = changed(&[(
+        LOGIN_TOKEN,
+        "      idToken: { type: string, required: true, rust: google_token, doc: The id token. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamRustName,
+        "operation login_with_google: param idToken",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "Rust name `id_token` -> `google_token`");
+}
+
+#[test]
+fn wire_only_param_changes_are_patches() {
+    // `as`
+    let d = changed(&[(
+        GET_ORDER_ID,
+        "      id: { type: id, required: true, in: top, as: string, doc: The order id. }\n    response: Order",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamWireAs,
+        "operation get_order: param id",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "as: number -> string");
+    assert!(d.to_text("0.1.0").contains("(wire change)"));
+    assert_eq!(d.bump(), Bump::Patch);
+    assert_eq!(d.bump().next_version("0.1.0").as_deref(), Some("0.1.1"));
+
+    // `in`
+    let d = changed(&[(
+        GET_ORDER_ID,
+        "      id: { type: id, required: true, as: number, doc: The order id. }\n    response: Order",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamLocation,
+        "operation get_order: param id",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "in: top -> data");
+
+    // the wire name, the Rust name staying
+    let d = changed(&[(
+        LOGIN_TOKEN,
+        "      id_token: { type: string, required: true, doc: The id token. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamWireName,
+        "operation login_with_google: param id_token",
+        Impact::Patch,
+    );
+    assert!(detail.contains("`idToken` -> `id_token`"), "{detail}");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    assert!(!d.is_breaking());
+}
+
+#[test]
+fn discriminators_auth_and_scope_changes_are_breaking() {
+    let d = changed(&[("op2: update }", "op2: edit }")]);
+    assert_change(
+        &d,
+        ChangeKind::Discriminators,
+        "operation update_order",
+        Impact::Breaking,
+    );
+    let d = changed(&[("    auth: none\n", "")]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::Auth,
+        "operation login_with_google",
+        Impact::Breaking,
+    );
+    assert!(detail.starts_with("auth none -> token"), "{detail}");
+    let d = changed(&[("    scope: none\n", "")]);
+    assert_change(
+        &d,
+        ChangeKind::Scope,
+        "operation login_with_google",
+        Impact::Breaking,
+    );
+}
+
+#[test]
+fn a_response_change_is_breaking() {
+    let d = changed(&[("    response: Order\n", "    response: json\n")]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::Response,
+        "operation get_order",
+        Impact::Breaking,
+    );
+    assert!(detail.starts_with("response Order -> json"), "{detail}");
+    let d = changed(&[("    response: Order\n", "")]);
+    assert_change(
+        &d,
+        ChangeKind::Response,
+        "operation get_order",
+        Impact::Breaking,
+    );
+}
+
+#[test]
+fn response_fields_added_are_compatible_and_removed_or_changed_are_breaking() {
+    let note = "      note: { type: string, doc: The customer's note. }\n";
+    let d = changed(&[(
+        note,
+        "      note: { type: string, doc: The customer's note. }\n      currency: { type: string }\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::FieldAdded,
+        "type Order: field currency",
+        Impact::Addition,
+    );
+    assert!(!d.is_breaking());
+
+    let d = changed(&[(note, "")]);
+    assert_change(
+        &d,
+        ChangeKind::FieldRemoved,
+        "type Order: field note",
+        Impact::Breaking,
+    );
+
+    let d = changed(&[(
+        "      total: { type: number, doc: The total. }\n",
+        "      total: { type: string, doc: The total. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldType,
+        "type Order: field total",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "type number -> string");
+
+    let d = changed(&[(
+        "      id: { type: id, required: true, doc: The order id. }\n",
+        "      id: { type: id, doc: The order id. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldRequired,
+        "type Order: field id",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "required -> optional: id -> Option<id>");
+
+    let d = changed(&[(
+        "      total: { type: number, doc: The total. }\n",
+        "      total: { type: number, rust: amount, doc: The total. }\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::FieldRustName,
+        "type Order: field total",
+        Impact::Breaking,
+    );
+
+    let d = changed(&[(
+        "      total: { type: number, doc: The total. }\n",
+        "      grand_total: { type: number, rust: total, doc: The total. }\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::FieldWireName,
+        "type Order: field grand_total",
+        Impact::Patch,
+    );
+    assert!(!d.is_breaking(), "{d:#?}");
+}
+
+#[test]
+fn a_field_added_to_a_type_users_send_is_breaking() {
+    let d = changed(&[(
+        "      tag: { type: string, doc: A tag name. }\n",
+        "      tag: { type: string, doc: A tag name. }\n      since: { type: integer }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldAdded,
+        "type Filter: field since",
+        Impact::Breaking,
+    );
+    assert!(detail.contains("sent in requests"), "{detail}");
+}
+
+#[test]
+fn enum_values_added_are_breaking_unless_the_enum_is_only_sent() {
+    let d = changed(&[(
+        "      - { value: 7, name: delivered, doc: Delivered. }\n",
+        "      - { value: 7, name: delivered, doc: Delivered. }\n      - { value: 10, name: cancelled }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::EnumValueAdded,
+        "type OrderStatus: value 10",
+        Impact::Breaking,
+    );
+    assert!(detail.contains("exhaustive `match`"), "{detail}");
+
+    // Platform is only ever sent (a header param), never read.
+    let d = changed(&[(
+        "      - { value: android, name: android }\n",
+        "      - { value: android, name: android }\n      - { value: web, name: web }\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::EnumValueAdded,
+        "type Platform: value web",
+        Impact::Addition,
+    );
+    assert!(!d.is_breaking());
+}
+
+#[test]
+fn enum_values_removed_or_renamed_are_breaking_and_rewired_are_patches() {
+    let delivered = "      - { value: 7, name: delivered, doc: Delivered. }\n";
+    let d = changed(&[(delivered, "")]);
+    assert_change(
+        &d,
+        ChangeKind::EnumValueRemoved,
+        "type OrderStatus: value 7",
+        Impact::Breaking,
+    );
+    let d = changed(&[(
+        delivered,
+        "      - { value: 7, name: shipped, doc: Delivered. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::EnumValueRenamed,
+        "type OrderStatus: value 7",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "variant `Delivered` -> `Shipped`");
+    let d = changed(&[(
+        delivered,
+        "      - { value: 8, name: delivered, doc: Delivered. }\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::EnumValueWire,
+        "type OrderStatus: value 8",
+        Impact::Patch,
+    );
+    assert!(!d.is_breaking(), "{d:#?}");
+}
+
+#[test]
+fn types_added_are_compatible_and_removed_or_reshaped_are_breaking() {
+    let d = changed(&[(
+        "operations:\n",
+        "  Tag:\n    doc: A tag.\n    fields:\n      id: { type: id, required: true }\n\noperations:\n",
+    )]);
+    assert_change(&d, ChangeKind::TypeAdded, "type Tag", Impact::Addition);
+    assert!(!d.is_breaking());
+
+    let d = changed(&[
+        (
+            "  Filter:\n    doc: A filter users build and send.\n    fields:\n      tag: { type: string, doc: A tag name. }\n",
+            "",
+        ),
+        ("      filter: { type: Filter, doc: Which orders. }\n", ""),
+    ]);
+    assert_change(&d, ChangeKind::TypeRemoved, "type Filter", Impact::Breaking);
+
+    let d = changed(&[("    enum: integer\n", "    enum: string\n")]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::TypeShape,
+        "type OrderStatus",
+        Impact::Breaking,
+    );
+    assert!(detail.starts_with("enum integer -> string"), "{detail}");
+}
+
+#[test]
+fn docs_titles_summaries_examples_and_retry_policy_are_patches() {
+    let d = changed(&[
+        ("    title: Update order\n", "    title: Update an order\n"),
+        (
+            "    summary: Lists the orders.\n",
+            "    summary: Lists the orders, newest first.\n",
+        ),
+        ("    doc: An order.\n", "    doc: An order of the shop.\n"),
+        ("doc: The total. }", "doc: The total with taxes. }"),
+        (
+            "name: delivered, doc: Delivered. }",
+            "name: delivered, doc: Handed over. }",
+        ),
+        (
+            "doc: How many to skip. }",
+            "doc: How many orders to skip. }",
+        ),
+        (
+            "    kind: write\n    discriminators: { op: ecommerce",
+            "    kind: write\n    idempotent: true\n    discriminators: { op: ecommerce",
+        ),
+    ]);
+    assert_change(
+        &d,
+        ChangeKind::Title,
+        "operation update_order",
+        Impact::Patch,
+    );
+    assert_change(
+        &d,
+        ChangeKind::Summary,
+        "operation list_orders",
+        Impact::Patch,
+    );
+    assert_change(&d, ChangeKind::TypeDoc, "type Order", Impact::Patch);
+    assert_change(
+        &d,
+        ChangeKind::FieldDoc,
+        "type Order: field total",
+        Impact::Patch,
+    );
+    assert_change(
+        &d,
+        ChangeKind::EnumValueDoc,
+        "type OrderStatus: value 7",
+        Impact::Patch,
+    );
+    assert_change(
+        &d,
+        ChangeKind::ParamDoc,
+        "operation list_orders: param offset",
+        Impact::Patch,
+    );
+    assert_change(
+        &d,
+        ChangeKind::Idempotent,
+        "operation update_order",
+        Impact::Patch,
+    );
+    assert_eq!(d.changes.len(), 7, "{d:#?}");
+    assert_eq!(d.bump(), Bump::Patch);
+}
+
+#[test]
+fn paging_added_is_compatible_and_removed_is_breaking() {
+    let paging =
+        "    paging: { offset: offset, limit: limit, default_limit: 20, max_limit: 100 }\n";
+    let d = changed(&[(paging, "")]);
+    assert_change(
+        &d,
+        ChangeKind::Paging,
+        "operation list_orders",
+        Impact::Breaking,
+    );
+    let old = base_text().replacen(paging, "", 1);
+    let d = diff(&load(&old, "old"), &load(&base_text(), "new"));
+    assert_change(
+        &d,
+        ChangeKind::Paging,
+        "operation list_orders",
+        Impact::Addition,
+    );
+    let d = changed(&[(
+        paging,
+        "    paging: { offset: offset, limit: limit, default_limit: 50, max_limit: 100 }\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::Paging,
+        "operation list_orders",
+        Impact::Patch,
+    );
+}
+
+#[test]
+fn the_json_report_has_every_change() {
+    let d = changed(&[
+        (GET_ORDER_ID, "      id: { type: string, required: true, in: top, doc: The order id. }\n    response: Order"),
+        ("    summary: Lists the orders.\n", "    summary: Lists orders.\n"),
+    ]);
+    let json = d.to_json("0.1.0");
+    assert_eq!(json["breaking"], true);
+    assert_eq!(json["bump"], "major");
+    assert_eq!(json["next_version"], "0.2.0");
+    let changes = json["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["kind"], "param_type");
+    assert_eq!(changes[0]["item"], "operation get_order: param id");
+    assert_eq!(changes[0]["detail"], "type id -> string");
+    assert_eq!(changes[0]["breaking"], true);
+    assert_eq!(changes[1]["kind"], "summary");
+    assert_eq!(changes[1]["breaking"], false);
+    assert_eq!(changes[1]["bump"], "patch");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line.
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_chatrace-codegen"))
+        .args(args)
+        .output()
+        .expect("run chatrace-codegen");
+    (
+        output.status.code().expect("exit code"),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn path(name: &str) -> String {
+    fixture(name).display().to_string()
+}
+
+#[test]
+fn cli_exits_0_on_compatible_changes() {
+    let (code, out, err) = run(&["diff", &path("base.yaml"), &path("compatible.yaml")]);
+    assert_eq!(code, 0, "{out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(
+        lines[..5].iter().all(|l| l.starts_with("compatible  ")),
+        "{out}"
+    );
+    assert!(
+        out.contains("compatible  operation list_tags: added"),
+        "{out}"
+    );
+    assert!(
+        out.contains("param serverAuthCode: added, optional"),
+        "{out}"
+    );
+    assert!(out.contains("type Order: field currency: added"), "{out}");
+    assert!(
+        out.contains("param id: as: number -> string (wire change) [patch]"),
+        "{out}"
+    );
+    assert!(
+        lines[5].ends_with("implied bump: minor (0.1.0 -> 0.1.1)"),
+        "{}",
+        lines[5]
+    );
+}
+
+#[test]
+fn cli_exits_1_on_breaking_changes() {
+    let (code, out, err) = run(&["diff", &path("base.yaml"), &path("breaking.yaml")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("BREAKING    operation get_order: param id: type id -> string [major]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("BREAKING    operation login_with_google: removed"),
+        "{out}"
+    );
+    assert!(out.contains("implied bump: major (0.1.0 -> 0.2.0"), "{out}");
+
+    let (code, out, _) = run(&[
+        "diff",
+        &path("base.yaml"),
+        &path("breaking.yaml"),
+        "--format",
+        "json",
+        "--current-version",
+        "1.4.0",
+    ]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!(json["breaking"], true);
+    assert_eq!(json["bump"], "major");
+    assert_eq!(json["version"], "1.4.0");
+    assert_eq!(json["next_version"], "2.0.0");
+    assert_eq!(json["changes"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn cli_exits_0_when_nothing_changed() {
+    let (code, out, _) = run(&[
+        "diff",
+        &path("base.yaml"),
+        &path("base.yaml"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!(json["bump"], "none");
+    assert_eq!(json["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn cli_exits_2_on_an_invalid_or_missing_catalogue() {
+    let (code, out, err) = run(&["diff", &path("base.yaml"), &path("invalid.yaml")]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("invalid.yaml:"), "{err}");
+    assert!(err.contains("type `Ordr` is not declared"), "{err}");
+
+    let (code, _, err) = run(&["diff", &path("missing.yaml"), &path("base.yaml")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read the catalogue"), "{err}");
+
+    let (code, _, _) = run(&["diff", &path("base.yaml")]);
+    assert_eq!(code, 2, "a usage error exits 2 too");
+}
+
+#[test]
+fn the_real_catalogue_has_no_change_against_itself() {
+    let api = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-spec.yaml");
+    let (code, out, err) = run(&[
+        "diff",
+        &api.display().to_string(),
+        &api.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out, "no changes; implied bump: none\n");
+}
