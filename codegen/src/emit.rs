@@ -224,7 +224,7 @@ impl Layout {
                 .iter()
                 .find(|(k, _)| k.as_scalar() == Some(name))
                 .filter(|(k, _)| k.pos.column == 1)
-                .map(|(k, v)| (k.pos.line as usize - 1, v))
+                .map(|(k, v)| ((k.pos.line as usize).saturating_sub(1), v))
         };
         let (format_line, _) = key_line("format")?;
         let (api_line, _) = key_line("api")?;
@@ -254,7 +254,12 @@ impl Layout {
                 };
                 let starts: Vec<(String, usize)> = type_entries
                     .iter()
-                    .map(|(k, _)| Some((k.as_scalar()?.to_string(), k.pos.line as usize - 1)))
+                    .map(|(k, _)| {
+                        Some((
+                            k.as_scalar()?.to_string(),
+                            (k.pos.line as usize).saturating_sub(1),
+                        ))
+                    })
                     .collect::<Option<_>>()?;
                 let first = starts.first().map_or(ops_start, |(_, line)| {
                     comment_start(&lines, *line).max(types_line + 1)
@@ -277,7 +282,7 @@ impl Layout {
         };
         let mut starts = Vec::new();
         for item in items {
-            let line = item.pos.line as usize - 1;
+            let line = (item.pos.line as usize).saturating_sub(1);
             if !lines.get(line)?.trim_start().starts_with('-') {
                 return None;
             }
