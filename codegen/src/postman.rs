@@ -14,7 +14,10 @@
 //! - `kind`: `read` when a discriminator is `get` or `list`, else `write`;
 //! - the response type only when it is trivial (no `data`: none; a scalar `data`: that scalar).
 //!
-//! Every guess and everything that could not be inferred is reported as a [`Note`].
+//! Every guess and everything that could not be inferred is reported as a [`Note`]. A request
+//! whose body is not raw JSON (a `formdata` upload) is skipped and reported; a request that is
+//! malformed (no body, not a POST, a body without `op`) is an error, as is a file that is not a
+//! Collection v2.x export.
 //!
 //! [`merge`] matches each request to an existing operation (same discriminators and the
 //! operation's required params all present; the same title breaks ties, and a request whose
@@ -118,6 +121,9 @@ pub struct Collection {
     pub description: Option<String>,
     /// The requests, in document order.
     pub requests: Vec<Request>,
+    /// The requests that are not imported (a body that is not raw JSON, such as a `formdata`
+    /// upload), with the reason.
+    pub skipped: Vec<ItemError>,
 }
 
 /// One request of a collection.
@@ -223,16 +229,16 @@ pub fn parse_collection(text: &str) -> Result<Collection, PostmanError> {
             "`item` is missing or is not a list".into(),
         ));
     };
-    let mut requests = Vec::new();
-    let mut errors = Vec::new();
-    walk(items, &[], &mut requests, &mut errors);
-    if !errors.is_empty() {
-        return Err(PostmanError::Items(errors));
+    let mut walked = Walked::default();
+    walk(items, &[], &mut walked);
+    if !walked.errors.is_empty() {
+        return Err(PostmanError::Items(walked.errors));
     }
     Ok(Collection {
         name,
         description,
-        requests,
+        requests: walked.requests,
+        skipped: walked.skipped,
     })
 }
 
@@ -246,18 +252,29 @@ fn description_text(value: &Json) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-fn walk(items: &[Json], folders: &[String], out: &mut Vec<Request>, errors: &mut Vec<ItemError>) {
+/// What walking the items finds.
+#[derive(Default)]
+struct Walked {
+    requests: Vec<Request>,
+    skipped: Vec<ItemError>,
+    errors: Vec<ItemError>,
+}
+
+fn walk(items: &[Json], folders: &[String], walked: &mut Walked) {
     for (index, item) in items.iter().enumerate() {
         let name = item
             .get("name")
             .and_then(Json::as_str)
             .map(str::to_string)
             .unwrap_or_else(|| format!("(item #{})", index + 1));
-        let mut error = |message: String| {
+        let path = {
             let mut path = folders.to_vec();
             path.push(name.clone());
-            errors.push(ItemError {
-                path: path.join(" / "),
+            path.join(" / ")
+        };
+        let mut error = |message: String| {
+            walked.errors.push(ItemError {
+                path: path.clone(),
                 message,
             });
         };
@@ -270,7 +287,7 @@ fn walk(items: &[Json], folders: &[String], out: &mut Vec<Request>, errors: &mut
                 Some(children) => {
                     let mut inner = folders.to_vec();
                     inner.push(name.clone());
-                    walk(children, &inner, out, errors);
+                    walk(children, &inner, walked);
                 }
                 None => error("a folder's `item` must be a list".into()),
             }
@@ -280,6 +297,19 @@ fn walk(items: &[Json], folders: &[String], out: &mut Vec<Request>, errors: &mut
             error("neither a folder (`item`) nor a request (`request`)".into());
             continue;
         };
+        let mode = request
+            .get("body")
+            .and_then(|b| b.get("mode"))
+            .and_then(Json::as_str);
+        if let Some(mode) = mode.filter(|m| *m != "raw") {
+            walked.skipped.push(ItemError {
+                path,
+                message: format!(
+                    "not imported: its body's mode is `{mode}`, and only raw JSON bodies are; write this operation by hand (a `{mode}` upload is a `body: multipart` operation)"
+                ),
+            });
+            continue;
+        }
         match parse_request(request, true) {
             Ok(parsed) => {
                 let examples = match item.get("response") {
@@ -290,7 +320,7 @@ fn walk(items: &[Json], folders: &[String], out: &mut Vec<Request>, errors: &mut
                         continue;
                     }
                 };
-                out.push(Request {
+                walked.requests.push(Request {
                     folders: folders.to_vec(),
                     name: name.clone(),
                     description: item
@@ -1028,9 +1058,11 @@ fn convert(request: &Request) -> Result<Converted, String> {
 
 fn convert_all(collection: &Collection) -> Result<Vec<Converted>, PostmanError> {
     if collection.requests.is_empty() {
-        return Err(PostmanError::NotACollection(
-            "the collection holds no requests".into(),
-        ));
+        let mut message = String::from("the collection holds no requests it can import");
+        for skipped in &collection.skipped {
+            message.push_str(&format!("\n  {}: {}", skipped.path, skipped.message));
+        }
+        return Err(PostmanError::NotACollection(message));
     }
     let mut converted = Vec::new();
     let mut errors = Vec::new();
@@ -1048,6 +1080,19 @@ fn convert_all(collection: &Collection) -> Result<Vec<Converted>, PostmanError> 
     } else {
         Err(PostmanError::Items(errors))
     }
+}
+
+/// The requests the collection could not import, as notes.
+fn skipped_notes(collection: &Collection) -> Vec<Note> {
+    collection
+        .skipped
+        .iter()
+        .map(|s| Note {
+            kind: NoteKind::NotInferred,
+            item: format!("request `{}`", s.path),
+            detail: s.message.clone(),
+        })
+        .collect()
 }
 
 /// A name not in `taken`: `name`, else `name_2`, `name_3`...
@@ -1093,6 +1138,7 @@ pub fn import(collection: &Collection) -> Result<Import, PostmanError> {
         notes.extend(c.wire_notes);
         operations.push(c.op);
     }
+    notes.extend(skipped_notes(collection));
     Ok(Import {
         catalogue: Catalogue {
             api: ApiInfo {
@@ -1156,6 +1202,7 @@ pub fn merge(existing: &Catalogue, collection: &Collection) -> Result<Import, Po
         .filter(|(i, _)| !matched.contains(i))
         .map(|(_, o)| o.name.as_str())
         .collect();
+    notes.extend(skipped_notes(collection));
     if !untouched.is_empty() {
         notes.push(Note {
             kind: NoteKind::Kept,

@@ -547,7 +547,7 @@ fn other_malformed_collections_give_errors() {
         ("{}".into(), "info.schema"),
         (json!({ "info": { "schema": "https://schema.getpostman.com/json/collection/v3.0.0/" }, "item": [] }).to_string(), "unsupported collection schema"),
         (json!({ "info": { "schema": v21 } }).to_string(), "`item`"),
-        (json!({ "info": { "schema": v21 }, "item": [] }).to_string(), "holds no requests"),
+        (json!({ "info": { "schema": v21 }, "item": [] }).to_string(), "holds no requests it can import"),
         (collection(json!([1])).to_string(), "must be a JSON object"),
         (collection(json!([{ "name": "Lost" }])).to_string(), "neither a folder"),
         (collection(json!([{ "name": "F", "item": 3 }])).to_string(), "must be a list"),
@@ -558,7 +558,7 @@ fn other_malformed_collections_give_errors() {
         (collection(json!([request("POST", "{\"data\": {}}")])).to_string(), "no `op`"),
         (collection(json!([request("POST", "{\"op\": 1}")])).to_string(), "`op` is not a string"),
         (collection(json!([request("POST", "{\"op\": \"a\", \"op2\": \"b\"}")])).to_string(), "without the discriminators before it"),
-        (collection(json!([{ "name": "Form", "request": { "method": "POST", "body": { "mode": "formdata", "formdata": [] } } }])).to_string(), "mode is `formdata`"),
+        (collection(json!([{ "name": "Form", "request": { "method": "POST", "body": { "mode": "formdata", "formdata": [] } } }])).to_string(), "holds no requests it can import\n  Form: not imported: its body's mode is `formdata`"),
         (collection(json!([{ "name": "H", "request": { "method": "POST", "header": [{ "value": "x" }], "body": { "mode": "raw", "raw": "{}" } } }])).to_string(), "header has no `key`"),
     ];
     for (text, needle) in cases {
@@ -572,6 +572,39 @@ fn other_malformed_collections_give_errors() {
             "`{text}`: `{error}` lacks `{needle}`"
         );
     }
+}
+
+#[test]
+fn requests_with_a_form_body_are_skipped_and_reported() {
+    let mut c = documented_json();
+    let upload = json!({
+        "name": "Upload a file",
+        "request": {
+            "method": "POST",
+            "header": [{ "key": "X-ACCESS-TOKEN", "value": "{{token}}" }],
+            "body": { "mode": "formdata", "formdata": [{ "key": "file", "type": "file", "src": [] }] },
+            "url": "{{api_url}}"
+        }
+    });
+    c["item"][1]["item"].as_array_mut().unwrap().push(upload);
+    let collection = parse_collection(&c.to_string()).expect("parses");
+    assert_eq!(collection.requests.len(), 8);
+    assert_eq!(collection.skipped.len(), 1);
+    let imported = import(&collection).expect("imports the others");
+    assert_eq!(imported.catalogue.operations.len(), 8);
+    assert!(imported
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::NotInferred
+            && n.item == "request `Contacts / Upload a file`"
+            && n.detail.contains("`formdata`")));
+    let existing = load_file(api_spec()).unwrap();
+    let merged = merge(&existing, &collection).expect("merges the others");
+    assert_eq!(merged.catalogue.operations.len(), existing.operations.len());
+    assert!(merged
+        .notes
+        .iter()
+        .any(|n| n.item == "request `Contacts / Upload a file`"));
 }
 
 #[test]
