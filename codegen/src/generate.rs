@@ -1124,7 +1124,7 @@ fn any_request(catalogue: &Catalogue) -> TokenStream {
         quote! { AnyRequest::#variant(_) => <operations::#request as ::chatrace_runtime::Operation>::META, }
     });
     // Group operations by discriminators; within a group, the most required params first.
-    let mut groups: Vec<(&Vec<(String, String)>, Vec<&Operation>)> = Vec::new();
+    let mut groups: Vec<(&Discriminators, Vec<&Operation>)> = Vec::new();
     for op in &catalogue.operations {
         match groups.iter_mut().find(|(d, _)| **d == op.discriminators) {
             Some((_, ops)) => ops.push(op),

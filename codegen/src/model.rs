@@ -314,6 +314,9 @@ pub enum WireAs {
     String,
 }
 
+/// The discriminators of an operation (`op`, `op1`, ...), in order.
+pub type Discriminators = Vec<(String, String)>;
+
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -330,7 +333,7 @@ pub struct Operation {
     /// Whether a write may be retried.
     pub idempotent: bool,
     /// `op`, `op1`, ... in order.
-    pub discriminators: Vec<(String, String)>,
+    pub discriminators: Discriminators,
     /// How it authenticates.
     pub auth: Auth,
     /// Whether it is account-scoped.

@@ -468,9 +468,9 @@ fn check_example(op: &Operation, example: &Example, context: &str, diags: &mut D
 
 /// Two operations that send the same discriminators must differ in their required params.
 fn check_discriminator_clashes(catalogue: &Catalogue, diags: &mut Diagnostics) {
-    let mut seen: HashMap<(Vec<(String, String)>, Vec<String>), &Operation> = HashMap::new();
+    let mut seen: HashMap<(&Discriminators, Vec<String>), &Operation> = HashMap::new();
     for op in &catalogue.operations {
-        let key = (op.discriminators.clone(), op.required_paths());
+        let key = (&op.discriminators, op.required_paths());
         if let Some(first) = seen.get(&key) {
             let discriminators: Vec<String> = op
                 .discriminators
