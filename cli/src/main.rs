@@ -1,1 +1,5 @@
-fn main() {}
+//! The `chatrace` binary: see the `chatrace_cli` library.
+
+fn main() -> std::process::ExitCode {
+    chatrace_cli::main()
+}

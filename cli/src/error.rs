@@ -1,0 +1,131 @@
+//! Errors of the CLI: one line on stderr and an exit code.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// How a command ended, as its exit code says (see `chatrace --help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: the command succeeded.
+    Success = 0,
+    /// 1: the server answered with an API error.
+    Api = 1,
+    /// 2: a usage or configuration error: nothing was sent, or a local file is at fault.
+    Usage = 2,
+    /// 3: the exchange with the server failed (connection, timeout, not the API's envelope).
+    Transport = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// A failed command: what to print after `error: ` and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError {
+    /// The exit code.
+    pub exit: Exit,
+    /// The message, on one line (`<operation>: <cause>`).
+    pub message: String,
+}
+
+impl CliError {
+    /// An error with this exit code; line breaks in `message` become spaces.
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        let message: String = message.into();
+        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        CliError { exit, message }
+    }
+
+    /// A usage or configuration error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::new(Exit::Usage, message)
+    }
+
+    /// The error of a call of the SDK, for the subcommand `command`.
+    ///
+    /// Exit codes: [`chatrace::Error::Api`] 1; `Config` and `Io` (a file to upload) 2;
+    /// `Transport`, `Timeout`, `Http` and `Decode` 3: the server was not reached or did not
+    /// answer the API's envelope.
+    pub fn from_sdk(command: &str, error: &chatrace::Error) -> Self {
+        use chatrace::Error as E;
+        let exit = match error {
+            E::Api { .. } => Exit::Api,
+            E::Config { .. } | E::Io { .. } => Exit::Usage,
+            E::Transport { .. } | E::Timeout { .. } | E::Http { .. } | E::Decode { .. } => {
+                Exit::Transport
+            }
+        };
+        let mut cause = error.to_string();
+        if let Some(operation) = error.operation() {
+            if let Some(rest) = cause.strip_prefix(&format!("{operation}: ")) {
+                cause = rest.to_owned();
+            }
+        }
+        // The causes of a transport error (connection refused, DNS, ...), each said once.
+        let mut source = std::error::Error::source(error);
+        while let Some(inner) = source {
+            let text = inner.to_string();
+            if !text.is_empty() && !cause.contains(&text) {
+                cause = format!("{cause}: {text}");
+            }
+            source = inner.source();
+        }
+        CliError::new(exit, format!("{command}: {cause}"))
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.message)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_exit_1_with_the_message_on_one_line() {
+        let e = chatrace::Error::Api {
+            operation: "get_order",
+            status: "ERROR".into(),
+            code: Some("401".into()),
+            message: "invalid\ntoken".into(),
+        };
+        let cli = CliError::from_sdk("get-order", &e);
+        assert_eq!(cli.exit, Exit::Api);
+        assert_eq!(
+            cli.to_string(),
+            "error: get-order: API error 401: invalid token"
+        );
+    }
+
+    #[test]
+    fn other_errors_map_to_their_codes() {
+        let timeout = chatrace::Error::Timeout {
+            operation: "list_tags",
+            after: std::time::Duration::from_secs(1),
+        };
+        let cli = CliError::from_sdk("list-tags", &timeout);
+        assert_eq!(cli.exit, Exit::Transport);
+        assert_eq!(cli.message, "list-tags: timed out after 1s");
+        let http = chatrace::Error::Http {
+            operation: "list_tags",
+            status: 502,
+            snippet: "<html>".into(),
+        };
+        assert_eq!(CliError::from_sdk("list-tags", &http).exit, Exit::Transport);
+        let io = chatrace::Error::Io {
+            operation: "upload_file",
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        };
+        let cli = CliError::from_sdk("upload-file", &io);
+        assert_eq!(cli.exit, Exit::Usage);
+        assert!(cli.message.ends_with("no such file"), "{}", cli.message);
+    }
+}
