@@ -121,3 +121,228 @@ pub fn wire_form(param: &ParamMeta, value: Value) -> Value {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::operation_command;
+    use chatrace_runtime::{Auth, BodyEncoding, OperationKind, Provenance, Scope};
+    use serde_json::json;
+
+    const fn param(
+        wire: &'static str,
+        rust: &'static str,
+        ty: &'static str,
+        location: ParamLocation,
+        wire_as: WireAs,
+    ) -> ParamMeta {
+        ParamMeta {
+            wire,
+            rust,
+            ty,
+            required: false,
+            location,
+            wire_as,
+            doc: "A param.",
+            enum_values: &[],
+        }
+    }
+
+    static PARAMS: [ParamMeta; 11] = [
+        ParamMeta {
+            required: true,
+            ..param("id", "id", "id", ParamLocation::Top, WireAs::Number)
+        },
+        param(
+            "ms_id",
+            "contact_id",
+            "id",
+            ParamLocation::Top,
+            WireAs::String,
+        ),
+        param(
+            "text",
+            "text",
+            "string",
+            ParamLocation::Data,
+            WireAs::String,
+        ),
+        param(
+            "tags",
+            "tag_ids",
+            "list<id>",
+            ParamLocation::Top,
+            WireAs::Number,
+        ),
+        param(
+            "value",
+            "archived",
+            "boolean",
+            ParamLocation::Data,
+            WireAs::String,
+        ),
+        param(
+            "cdts",
+            "conditions",
+            "json",
+            ParamLocation::Top,
+            WireAs::String,
+        ),
+        ParamMeta {
+            enum_values: &["4", "-1"],
+            ..param(
+                "status",
+                "status",
+                "OrderStatus",
+                ParamLocation::Data,
+                WireAs::String,
+            )
+        },
+        ParamMeta {
+            enum_values: &["ios", "android"],
+            ..param(
+                "X-PLATFORM",
+                "platform",
+                "Platform",
+                ParamLocation::Header,
+                WireAs::String,
+            )
+        },
+        param(
+            "total",
+            "total",
+            "number",
+            ParamLocation::Data,
+            WireAs::String,
+        ),
+        param("file", "file", "file", ParamLocation::Data, WireAs::String),
+        // Takes a global flag's name: becomes --param-token.
+        param(
+            "token",
+            "token",
+            "string",
+            ParamLocation::Top,
+            WireAs::String,
+        ),
+    ];
+
+    static OP: OperationMeta = OperationMeta {
+        name: "do_everything",
+        title: "Do everything",
+        summary: "A made-up operation with one param of each kind.",
+        provenance: Provenance::Inferred,
+        kind: OperationKind::Write,
+        discriminators: &[("op", "test")],
+        auth: Auth::Token,
+        scope: Scope::Account,
+        session: None,
+        body: BodyEncoding::Json,
+        retry_safe: false,
+        params: &PARAMS,
+        paging: None,
+        response: None,
+    };
+
+    fn parse(args: &[&str]) -> Result<Request, clap::Error> {
+        let command = operation_command(&OP);
+        let args = std::iter::once("do-everything").chain(args.iter().copied());
+        command
+            .try_get_matches_from(args)
+            .map(|m| from_matches(&OP, &m))
+    }
+
+    #[test]
+    fn flags_go_where_the_catalogue_says_in_their_wire_form() {
+        let request = parse(&[
+            "--id=1000000",
+            "--contact-id=12345",
+            "--text=hello, world",
+            "--tag-ids=1,2",
+            "--tag-ids=3",
+            "--archived",
+            "--conditions=[{\"a\":1}]",
+            "--status=-1",
+            "--platform=ios",
+            "--total=12.5",
+            "--file=/tmp/x.png",
+            "--param-token=t",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            Value::Object(request.body),
+            json!({
+                "id": 1000000,
+                "ms_id": "12345",
+                "tags": [1, 2, 3],
+                "cdts": [{"a": 1}],
+                "token": "t",
+                "data": {"text": "hello, world", "value": true, "status": -1, "total": "12.5"},
+            })
+        );
+        assert_eq!(request.headers, vec![("X-PLATFORM", "ios".to_owned())]);
+        assert_eq!(request.files.len(), 1);
+        assert_eq!(request.files[0].0, "file");
+        assert_eq!(request.files[0].1.file_name(), Some("x.png"));
+    }
+
+    #[test]
+    fn data_json_is_the_starting_data_and_flags_win() {
+        let request = parse(&[
+            "--id",
+            "1",
+            "--archived",
+            "false",
+            "--data-json",
+            r#"{"value": true, "extra": [1]}"#,
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            request.body.get("data"),
+            Some(&json!({"value": false, "extra": [1]}))
+        );
+    }
+
+    #[test]
+    fn data_is_sent_even_when_empty_when_the_operation_has_data_params() {
+        let request = parse(&["--id", "1"]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(Value::Object(request.body), json!({"id": 1, "data": {}}));
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        for args in [
+            &["--id", "-5"][..],
+            &["--id", "abc"],
+            &["--id", "1", "--status", "5"],
+            &["--id", "1", "--platform", "windows"],
+            &["--id", "1", "--total", "NaN"],
+            &["--id", "1", "--conditions", "{"],
+            &["--id", "1", "--data-json", "[1]"],
+            &["--id", "1", "--archived", "maybe"],
+            &[],
+        ] {
+            let e = parse(args)
+                .err()
+                .unwrap_or_else(|| panic!("{args:?} parsed"));
+            assert_eq!(e.exit_code(), 2, "{args:?}: {e}");
+        }
+        let e = parse(&[]).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("--id <ID>"), "{e}");
+    }
+
+    #[test]
+    fn values_by_rust_name() {
+        let request = from_values(
+            &OP,
+            &[
+                ("contact_id", json!(7)),
+                ("text", json!("hi")),
+                ("nope", json!(1)),
+            ],
+        );
+        assert_eq!(
+            Value::Object(request.body),
+            json!({"ms_id": "7", "data": {"text": "hi"}})
+        );
+    }
+}
