@@ -37,3 +37,8 @@ pub use chatrace_runtime::{
     OperationMeta, Paged, PagingMeta, ParamLocation, ParamMeta, ParseRequestError, Provenance,
     RetryPolicy, Scope, SecretToken, SessionEffect, WireAs,
 };
+
+/// The README's examples, compiled as doctests so that the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
