@@ -1,0 +1,143 @@
+//! The encode cases: each documented operation's request as the docs' example gives it, built
+//! and serialized by the SDK, and as a hand-written `serde_json::json!` body of the same shape.
+
+use chatrace::operations::{
+    DeleteContactRequest, GetOrderRequest, ListGbmLocationsRequest, ListOrdersRequest,
+    LoginWithAppleRequest, LoginWithGoogleRequest, UpdateOrderRequest, ValidateEmailOtpRequest,
+};
+use chatrace::types::{OrderStatus, Platform};
+use chatrace::Operation;
+use serde_json::json;
+
+use super::ACCOUNT_ID;
+
+/// The request id of the docs' `validate_email_otp` example.
+const RID: &str = "6ec08e8205fd05970f3923994d4759d2b6ca4d338258b6b5b5dd7a1f7ce86b1f";
+
+/// One documented operation: how the SDK and a hand-written client write its body.
+pub struct EncodeCase {
+    /// The operation's name.
+    pub name: &'static str,
+    /// Builds the SDK's request (and sets the account, as `send` does) and serializes it.
+    pub sdk: fn() -> Vec<u8>,
+    /// Builds the `json!` body and serializes it.
+    pub hand: fn() -> Vec<u8>,
+}
+
+/// What `send` does before the body leaves: the account set on account-scoped requests, then
+/// `serde_json::to_vec`.
+fn sdk_bytes<Op: Operation>(mut op: Op) -> Vec<u8> {
+    op.set_account_id(ACCOUNT_ID);
+    serde_json::to_vec(&op).expect("the request serializes")
+}
+
+fn hand_bytes(value: serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(&value).expect("the body serializes")
+}
+
+/// The 8 documented operations.
+pub const ENCODE_CASES: &[EncodeCase] = &[
+    EncodeCase {
+        name: "validate_email_otp",
+        sdk: || sdk_bytes(ValidateEmailOtpRequest::new(RID, "456788")),
+        hand: || {
+            hand_bytes(json!({
+                "op": "login", "op1": "email", "op2": "validateOTP",
+                "rid": RID,
+                "data": { "code": "456788" },
+            }))
+        },
+    },
+    EncodeCase {
+        name: "login_with_google",
+        sdk: || {
+            let mut request = LoginWithGoogleRequest::new(Platform::Ios, "...");
+            request.server_auth_code = Some(String::new());
+            sdk_bytes(request)
+        },
+        hand: || {
+            hand_bytes(json!({
+                "op": "login", "op1": "authentication", "op2": "validate", "op3": "google",
+                "data": { "idToken": "...", "serverAuthCode": "" },
+            }))
+        },
+    },
+    EncodeCase {
+        name: "login_with_apple",
+        sdk: || {
+            let mut request = LoginWithAppleRequest::new(Platform::Ios, "...");
+            request.authorization_code = Some(String::new());
+            sdk_bytes(request)
+        },
+        hand: || {
+            hand_bytes(json!({
+                "op": "login", "op1": "authentication", "op2": "validate", "op3": "apple",
+                "data": { "identityToken": "...", "authorizationCode": "" },
+            }))
+        },
+    },
+    EncodeCase {
+        name: "delete_contact",
+        sdk: || sdk_bytes(DeleteContactRequest::new(12_345)),
+        hand: || {
+            hand_bytes(json!({
+                "account_id": ACCOUNT_ID, "op": "users", "op1": "delete",
+                "contact_id": 12_345u64.to_string(),
+            }))
+        },
+    },
+    EncodeCase {
+        name: "list_orders",
+        sdk: || sdk_bytes(ListOrdersRequest::new()),
+        hand: || {
+            hand_bytes(json!({
+                "account_id": ACCOUNT_ID, "op": "ecommerce", "op1": "orders", "op2": "get",
+            }))
+        },
+    },
+    EncodeCase {
+        name: "get_order",
+        sdk: || sdk_bytes(GetOrderRequest::new(1_000_000)),
+        hand: || {
+            hand_bytes(json!({
+                "account_id": ACCOUNT_ID, "op": "ecommerce", "op1": "orders", "op2": "get",
+                "id": 1_000_000,
+            }))
+        },
+    },
+    EncodeCase {
+        name: "update_order",
+        sdk: || sdk_bytes(UpdateOrderRequest::new(1_000_000, OrderStatus::Delivered)),
+        hand: || {
+            hand_bytes(json!({
+                "account_id": ACCOUNT_ID, "op": "ecommerce", "op1": "orders", "op2": "update",
+                "id": 1_000_000,
+                "data": { "status": 7 },
+            }))
+        },
+    },
+    EncodeCase {
+        name: "list_gbm_locations",
+        sdk: || sdk_bytes(ListGbmLocationsRequest::new()),
+        hand: || {
+            hand_bytes(json!({
+                "account_id": ACCOUNT_ID, "op": "googleBM", "op1": "location", "op2": "get",
+            }))
+        },
+    },
+];
+
+/// Panics unless every case's two bodies are the same JSON value (the comparison is fair).
+pub fn check_encode_cases() {
+    for case in ENCODE_CASES {
+        let sdk: serde_json::Value =
+            serde_json::from_slice(&(case.sdk)()).expect("the SDK wrote JSON");
+        let hand: serde_json::Value =
+            serde_json::from_slice(&(case.hand)()).expect("the baseline wrote JSON");
+        assert_eq!(
+            sdk, hand,
+            "{}: the SDK and the baseline write different bodies",
+            case.name
+        );
+    }
+}

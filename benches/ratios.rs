@@ -1,0 +1,291 @@
+//! The ratios, SDK / hand-written, in one run: `cargo bench --bench ratios`.
+//!
+//! Each pair runs in rounds that alternate A/B and B/A, so drift and the load of a shared
+//! machine hit both sides; a row shows the median time per operation of each side over the
+//! rounds and the median of the per-round ratios. Without `--bench` (as `cargo test --benches`
+//! runs it) every pair runs once, as a smoke test.
+
+mod common;
+
+use std::future::Future;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use common::cases::{check_encode_cases, ENCODE_CASES};
+use common::{list_orders_body, runtime, E2e, HandEnvelope, HandOrderSummary, ORDERS};
+
+/// How long a pair runs: rounds of A/B, and calls per side per round.
+#[derive(Clone, Copy)]
+struct Plan {
+    rounds: usize,
+    iters: usize,
+}
+
+impl Plan {
+    fn scaled(self, quick: bool) -> Plan {
+        if quick {
+            Plan {
+                rounds: 2,
+                iters: 1,
+            }
+        } else {
+            self
+        }
+    }
+}
+
+/// The result of one pair.
+struct Row {
+    case: String,
+    sdk: Duration,
+    hand: Option<Duration>,
+    ratio: Option<f64>,
+    target: Option<Target>,
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    /// SDK / hand-written at most this.
+    Ratio(f64),
+    /// SDK time per run under this.
+    Time(Duration),
+}
+
+impl Row {
+    fn ok(&self) -> Option<bool> {
+        match self.target? {
+            Target::Ratio(max) => Some(self.ratio? <= max),
+            Target::Time(max) => Some(self.sdk < max),
+        }
+    }
+}
+
+fn median_duration(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Runs `a` and `b` `plan.iters` times each per round, alternating which goes first.
+fn pair(
+    plan: Plan,
+    mut a: impl FnMut(usize) -> Duration,
+    mut b: impl FnMut(usize) -> Duration,
+) -> (Duration, Duration, f64) {
+    // One untimed round warms caches, allocators and connection pools.
+    a(plan.iters);
+    b(plan.iters);
+    let (mut ta, mut tb, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..plan.rounds {
+        let (x, y) = if round % 2 == 0 {
+            let x = a(plan.iters);
+            (x, b(plan.iters))
+        } else {
+            let y = b(plan.iters);
+            (a(plan.iters), y)
+        };
+        ratios.push(x.as_secs_f64() / y.as_secs_f64());
+        ta.push(x / plan.iters as u32);
+        tb.push(y / plan.iters as u32);
+    }
+    (median_duration(ta), median_duration(tb), median(ratios))
+}
+
+/// Times `iters` calls of an async closure on `rt`.
+fn timed_async<F, Fut>(rt: &tokio::runtime::Runtime, iters: usize, f: F) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: Future,
+{
+    rt.block_on(async {
+        let started = Instant::now();
+        for _ in 0..iters {
+            black_box(f().await);
+        }
+        started.elapsed()
+    })
+}
+
+/// Times `iters` calls, dropping their outputs after the clock stops.
+fn timed<T>(iters: usize, f: impl Fn() -> T) -> Duration {
+    let mut outputs = Vec::with_capacity(iters);
+    let started = Instant::now();
+    for _ in 0..iters {
+        outputs.push(black_box(f()));
+    }
+    let elapsed = started.elapsed();
+    drop(outputs);
+    elapsed
+}
+
+fn row(case: &str, (sdk, hand, ratio): (Duration, Duration, f64), target: Option<Target>) -> Row {
+    Row {
+        case: case.to_owned(),
+        sdk,
+        hand: Some(hand),
+        ratio: Some(ratio),
+        target,
+    }
+}
+
+fn show(d: Duration) -> String {
+    let ns = d.as_nanos() as f64;
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.1} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+fn main() {
+    let quick = !std::env::args().any(|arg| arg == "--bench");
+    let started = Instant::now();
+    let mut rows = Vec::new();
+
+    // codegen: the whole catalogue, as the proc-macro does it (release build here).
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml");
+    let codegen = Plan {
+        rounds: 15,
+        iters: 2,
+    }
+    .scaled(quick);
+    let mut runs = Vec::new();
+    for _ in 0..codegen.rounds {
+        runs.push(
+            timed(codegen.iters, || {
+                chatrace_codegen::generate_file(spec, "api-spec.yaml").expect("generates")
+            }) / codegen.iters as u32,
+        );
+    }
+    rows.push(Row {
+        case: "codegen: full catalogue (54 ops)".into(),
+        sdk: median_duration(runs),
+        hand: None,
+        ratio: None,
+        target: Some(Target::Time(Duration::from_millis(25))),
+    });
+
+    // encode: the 8 documented operations, each vs its json! body.
+    check_encode_cases();
+    let encode = Plan {
+        rounds: 11,
+        iters: 20_000,
+    }
+    .scaled(quick);
+    for case in ENCODE_CASES {
+        let result = pair(encode, |n| timed(n, case.sdk), |n| timed(n, case.hand));
+        rows.push(row(
+            &format!("encode: {} (vs json!)", case.name),
+            result,
+            None,
+        ));
+    }
+
+    // decode: 10,000 orders.
+    let body = list_orders_body(ORDERS);
+    let decode = Plan {
+        rounds: 15,
+        iters: 4,
+    }
+    .scaled(quick);
+    let sdk_decode = || {
+        serde_json::from_slice::<HandEnvelope<Vec<chatrace::types::OrderSummary>>>(black_box(&body))
+            .expect("decodes")
+    };
+    let hand_decode = || {
+        serde_json::from_slice::<HandEnvelope<Vec<HandOrderSummary>>>(black_box(&body))
+            .expect("decodes")
+    };
+    let value_decode =
+        || serde_json::from_slice::<serde_json::Value>(black_box(&body)).expect("decodes");
+    rows.push(row(
+        "decode: list_orders 10k (vs struct)",
+        pair(decode, |n| timed(n, sdk_decode), |n| timed(n, hand_decode)),
+        Some(Target::Ratio(1.15)),
+    ));
+    rows.push(row(
+        "decode: list_orders 10k (vs Value)",
+        pair(decode, |n| timed(n, sdk_decode), |n| timed(n, value_decode)),
+        None,
+    ));
+
+    // end to end against the sandbox.
+    let rt = runtime();
+    let e2e = rt.block_on(E2e::start());
+    let sequential = Plan {
+        rounds: 21,
+        iters: 300,
+    }
+    .scaled(quick);
+    rows.push(row(
+        "e2e: get_order sequential",
+        pair(
+            sequential,
+            |n| timed_async(&rt, n, || e2e.sdk_call()),
+            |n| timed_async(&rt, n, || e2e.hand_call()),
+        ),
+        Some(Target::Ratio(1.05)),
+    ));
+    let concurrent = Plan {
+        rounds: 21,
+        iters: 4,
+    }
+    .scaled(quick);
+    let calls = (common::TASKS * common::CALLS_PER_TASK) as u32;
+    let (sdk, hand, ratio) = pair(
+        concurrent,
+        |n| timed_async(&rt, n, || e2e.sdk_concurrent()),
+        |n| timed_async(&rt, n, || e2e.hand_concurrent()),
+    );
+    rows.push(row(
+        "e2e: get_order 64 tasks (per call)",
+        (sdk / calls, hand / calls, ratio),
+        Some(Target::Ratio(1.05)),
+    ));
+    rt.block_on(e2e.sandbox.shutdown());
+
+    println!();
+    println!(
+        "{:<40} {:>10} {:>10} {:>7} {:>9} {:>4}",
+        "case", "sdk", "hand", "ratio", "target", "ok?"
+    );
+    for r in &rows {
+        println!(
+            "{:<40} {:>10} {:>10} {:>7} {:>9} {:>4}",
+            r.case,
+            show(r.sdk),
+            r.hand.map(show).unwrap_or_else(|| "-".into()),
+            r.ratio
+                .map(|x| format!("{x:.3}"))
+                .unwrap_or_else(|| "-".into()),
+            match r.target {
+                Some(Target::Ratio(max)) => format!("<= {max:.2}"),
+                Some(Target::Time(max)) => format!("< {}", show(max)),
+                None => "-".into(),
+            },
+            match r.ok() {
+                Some(true) => "yes",
+                Some(false) => "NO",
+                None => "-",
+            }
+        );
+    }
+    let targets = rows.iter().filter_map(Row::ok).count();
+    let met = rows.iter().filter(|r| r.ok() == Some(true)).count();
+    println!(
+        "\n{met} of {targets} targets met; {} in {:.1} s{}",
+        if quick { "smoke run" } else { "ratios" },
+        started.elapsed().as_secs_f64(),
+        if quick {
+            " (pass --bench, as `cargo bench --bench ratios` does, for real numbers)"
+        } else {
+            ""
+        }
+    );
+}
