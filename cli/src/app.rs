@@ -5,11 +5,11 @@ use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chatrace_runtime::{Auth, CallOptions, OperationMeta, Scope};
+use chatrace_runtime::{Auth, CallOptions, OperationMeta, PagingMeta, Scope};
 use clap::ArgMatches;
 use serde_json::{json, Value};
 
-use crate::commands::{build_cli, global, kebab, provenance_text, Route};
+use crate::commands::{build_cli, global, kebab, provenance_text, Route, ALL};
 use crate::config::{credentials_path, Credentials};
 use crate::error::{CliError, Exit};
 use crate::request::{self, Request};
@@ -278,16 +278,69 @@ async fn call_operation(
         resolved.token.as_deref().filter(|_| op.auth == Auth::Token),
         resolved.account_id,
     )?;
-    let Request {
-        body,
-        headers,
-        files,
-    } = request::from_matches(op, matches);
-    let value = client
-        .execute_json_with_files(op, body, headers, files, &call_options(&settings))
-        .await
-        .map_err(|e| CliError::from_sdk(command, &e))?;
+    let request = request::from_matches(op, matches);
+    let options = call_options(&settings);
+    let all = matches.try_get_one::<bool>(ALL).ok().flatten() == Some(&true);
+    let value = match op.paging {
+        Some(paging) if all => every_page(&client, op, paging, request, &options)
+            .await
+            .map_err(|e| CliError::from_sdk(command, &e))?,
+        _ => send(&client, op, request, &options)
+            .await
+            .map_err(|e| CliError::from_sdk(command, &e))?,
+    };
     print_json(&value, settings.output)
+}
+
+async fn send(
+    client: &chatrace::Client,
+    op: &'static OperationMeta,
+    request: Request,
+    options: &CallOptions,
+) -> Result<Value, chatrace::Error> {
+    client
+        .execute_json_with_files(op, request.body, request.headers, request.files, options)
+        .await
+}
+
+/// The pages of a list, one after the other, as one array: from the request's offset (or 0),
+/// pages of its limit (or the default), within `1..=max_limit`, until a page is shorter than
+/// the limit. An answer that is not a list is returned as it is.
+async fn every_page(
+    client: &chatrace::Client,
+    op: &'static OperationMeta,
+    paging: PagingMeta,
+    mut request: Request,
+    options: &CallOptions,
+) -> Result<Value, chatrace::Error> {
+    let number = |wire: &str, request: &Request| {
+        request.get(op, wire).and_then(|v| match v {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        })
+    };
+    let mut offset = number(paging.offset, &request).unwrap_or(0);
+    let limit = number(paging.limit, &request)
+        .unwrap_or(u64::from(paging.default_limit))
+        .clamp(1, u64::from(paging.max_limit).max(1));
+    let mut items = Vec::new();
+    loop {
+        request.set(op, paging.offset, Value::from(offset));
+        request.set(op, paging.limit, Value::from(limit));
+        let page = match send(client, op, request.clone(), options).await? {
+            Value::Array(page) => page,
+            Value::Null => Vec::new(),
+            other if items.is_empty() => return Ok(other),
+            _ => Vec::new(),
+        };
+        let received = page.len() as u64;
+        items.extend(page);
+        if received < limit {
+            return Ok(Value::Array(items));
+        }
+        offset += received;
+    }
 }
 
 /// Prints a JSON value on stdout. A closed pipe (`| head`) is not an error.

@@ -11,6 +11,9 @@ use clap::builder::{PossibleValuesParser, TypedValueParser, ValueParser};
 use clap::{Arg, ArgAction, Command};
 use serde_json::Value;
 
+/// The id of the `--all` flag of paged operations.
+pub const ALL: &str = "all";
+
 /// The id of the `--data-json` flag every operation subcommand has.
 pub const DATA_JSON: &str = "data_json";
 
@@ -47,8 +50,9 @@ pub mod builtin {
 }
 
 /// Flag names an operation param cannot take: clap's own, the globals and `--data-json`.
-const RESERVED_FLAGS: [&str; 9] = [
+const RESERVED_FLAGS: [&str; 10] = [
     "help",
+    "all",
     "version",
     "base-url",
     "token",
@@ -156,6 +160,15 @@ pub fn operation_commands(ops: &[&'static OperationMeta]) -> Vec<Command> {
     ops.iter().map(|op| operation_command(op)).collect()
 }
 
+/// The long flag of the param whose wire name is `wire` (the wire name when none).
+fn flag_of(op: &'static OperationMeta, wire: &str) -> String {
+    param_flags(op)
+        .into_iter()
+        .find(|f| f.param.wire == wire)
+        .map(|f| f.long)
+        .unwrap_or_else(|| wire.to_owned())
+}
+
 /// The subcommand of one operation (see [`operation_commands`]).
 pub fn operation_command(op: &'static OperationMeta) -> Command {
     let discriminators: Vec<String> = op
@@ -182,6 +195,21 @@ pub fn operation_command(op: &'static OperationMeta) -> Command {
         .long_about(long_about);
     for flag in param_flags(op) {
         command = command.arg(param_arg(&flag));
+    }
+    if let Some(paging) = op.paging {
+        command = command.arg(
+            Arg::new(ALL)
+                .long("all")
+                .action(ArgAction::SetTrue)
+                .help(format!(
+                    "Fetch every page (from --{offset}, or 0; pages of --{limit}, or {default}, \
+                     at most {max}) and print one array",
+                    offset = flag_of(op, paging.offset),
+                    limit = flag_of(op, paging.limit),
+                    default = paging.default_limit,
+                    max = paging.max_limit,
+                )),
+        );
     }
     command.arg(
         Arg::new(DATA_JSON)

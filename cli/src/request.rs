@@ -109,6 +109,49 @@ fn build(
     request
 }
 
+impl Request {
+    /// Sets the param whose wire name is `wire` (ignored when `op` has none), in its wire form
+    /// and place, over any value it had: how `--all` sets the offset and page size.
+    pub fn set(&mut self, op: &'static OperationMeta, wire: &str, value: Value) {
+        let Some(param) = op.params.iter().find(|p| p.wire == wire) else {
+            return;
+        };
+        let value = wire_form(param, value);
+        match param.location {
+            ParamLocation::Top => {
+                self.body.insert(param.wire.to_owned(), value);
+            }
+            ParamLocation::Data => {
+                let data = self
+                    .body
+                    .entry("data")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(data) = data {
+                    data.insert(param.wire.to_owned(), value);
+                }
+            }
+            ParamLocation::Header => {
+                let text = match value {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                self.headers.retain(|(name, _)| *name != param.wire);
+                self.headers.push((param.wire, text));
+            }
+        }
+    }
+
+    /// The value of the top-level or `data` param whose wire name is `wire`, as sent.
+    pub fn get(&self, op: &'static OperationMeta, wire: &str) -> Option<&Value> {
+        let param = op.params.iter().find(|p| p.wire == wire)?;
+        match param.location {
+            ParamLocation::Top => self.body.get(wire),
+            ParamLocation::Data => self.body.get("data")?.get(wire),
+            ParamLocation::Header => None,
+        }
+    }
+}
+
 /// The JSON form a value is sent as: numeric scalars (`id`, `integer`, `number`) marked
 /// `as: string` become strings; everything else keeps its natural form, as the typed SDK
 /// sends it.

@@ -99,6 +99,31 @@ fn sandbox_list_orders_prints_a_json_array() {
 }
 
 #[test]
+fn all_fetches_every_page_of_a_paged_list() {
+    let dir = tempdir();
+    let count = |args: &[&str]| {
+        let out = run(dir.path(), args);
+        assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
+        json(&out).as_array().map(Vec::len).unwrap_or_default()
+    };
+    let one_page = count(&["--sandbox", "list-orders", "--limit", "100"]);
+    assert!(one_page > 2, "the sandbox has {one_page} orders");
+    assert_eq!(
+        count(&["--sandbox", "list-orders", "--all", "--limit", "2"]),
+        one_page
+    );
+    assert_eq!(
+        count(&["--sandbox", "list-orders", "--all", "--offset", "1"]),
+        one_page - 1
+    );
+    let help = run(dir.path(), &["get-order", "--help"]);
+    assert!(
+        !help.stdout.contains("--all"),
+        "only paged operations have --all"
+    );
+}
+
+#[test]
 fn sandbox_get_order_prints_the_order() {
     let dir = tempdir();
     let out = run(dir.path(), &["--sandbox", "get-order", "--id", "1000000"]);
