@@ -18,21 +18,21 @@
 //!
 //! What it holds (seeded the same way every time): a demo user who belongs to one account
 //! ([`Credentials::account_id`]) and another account the user does not belong to
-//! ([`Credentials::other_account_id`]); admins, inbox teams, 64 conversations with messages,
-//! tags, custom fields, flows with steps, products, drip campaigns, saved replies, Messenger
-//! Lists, calendars and appointments, orders with items, Google Business Messages locations.
-//! The ids of the vendor's docs exist (order `1000000`, contact `12345`...), so the docs'
-//! examples run as written.
+//! ([`Credentials::other_account_id`]); admins, inbox teams, 68 contacts (64 conversations in
+//! the inbox, the others archived or blocked) with messages and notes, tags, custom fields,
+//! flows with steps, products, drip campaigns, saved replies, Messenger Lists, calendars and
+//! appointments, orders with items, Google Business Messages locations. The ids of the
+//! vendor's docs exist (order `1000000`, contact `12345`...), so the docs' examples run as
+//! written. The clock starts at 2024-06-01 12:00:00 UTC and moves one second per write.
 //!
-//! How it answers: `POST /` only. Success is `{"status":"OK","data":...}`. An API error is
-//! `{"status":"ERROR","code":...,"message":...}` with HTTP 200, as the real API does: code 401
-//! without a live session token, 403 for an account the user does not belong to (nothing
-//! changes), 404 for a missing thing, 400 for a request that does not fit its operation (the
-//! message names the operation and the problem). A body that is not JSON gets HTTP 400, a body
-//! over the limit ([`JSON_BODY_LIMIT`], [`MULTIPART_BODY_LIMIT`]) HTTP 413, both with an error
-//! envelope. The four answers the catalogue says come next to `status` (`request_email_otp`,
-//! `get_current_user`, `create_custom_field`, `upload_file`) carry their keys there and under
-//! `data`.
+//! How it answers: `POST /` only. Success is `{"status":"OK","data":...}` (or
+//! `{"status":"OK"}`). An API error is `{"status":"ERROR","code":...,"message":...}` with HTTP
+//! 200, as the real API does: code 401 without a live session token, 403 for an account the
+//! user does not belong to (nothing changes), 404 for a missing thing, 400 for a request that
+//! does not fit its operation (the message names the operation and the problem). A body that
+//! is not JSON gets HTTP 400, a body over the limit ([`JSON_BODY_LIMIT`],
+//! [`MULTIPART_BODY_LIMIT`]) HTTP 413, both with an error envelope. Internal notes show in
+//! `list_messages` as messages of type `note`.
 //!
 //! Tests switch failures on with [`Sandbox::faults`] and count what arrived with
 //! [`Sandbox::requests_seen`] and [`Sandbox::operation_count`].
@@ -108,10 +108,12 @@ impl std::fmt::Debug for Credentials {
 pub struct Upload {
     /// The account it was uploaded to.
     pub account_id: u64,
-    /// The contact it is for.
-    pub contact_id: u64,
     /// The file name of the multipart part.
     pub file_name: Option<String>,
+    /// The media type the request gave (`image`, `video`, `audio`, `file`), if any.
+    pub media_type: Option<String>,
+    /// The MIME type the sandbox answered: the part's, or guessed from the file name.
+    pub mime_type: String,
     /// How many bytes arrived.
     pub length: u64,
     /// The FNV-1a 64-bit hash of the bytes (see [`Fnv1a`]).

@@ -236,20 +236,12 @@ fn error_envelope(code: u16, message: &str) -> String {
     ])
 }
 
-/// `{"status":"OK"}`, with `data` and the keys shown next to `status` when there are.
+/// `{"status":"OK"}`, with `data` when there is.
 fn ok_envelope(reply: &Reply) -> String {
     let ok = Value::from("OK");
     match reply {
         Reply::Done => ordered_object(&[("status", &ok)]),
         Reply::Data(data) => ordered_object(&[("status", &ok), ("data", data)]),
-        Reply::Beside(data) => {
-            let mut entries = vec![("status", &ok)];
-            if let Value::Object(keys) = data {
-                entries.extend(keys.iter().map(|(k, v)| (k.as_str(), v)));
-            }
-            entries.push(("data", data));
-            ordered_object(&entries)
-        }
     }
 }
 
@@ -425,7 +417,7 @@ async fn answer(shared: &Shared, request: Request) -> Result<String, Refusal> {
         };
         let member = user_id
             .and_then(|id| state.users.get(&id))
-            .is_some_and(|user| user.accounts.contains(&account));
+            .is_some_and(|user| user.belongs_to(account));
         if !member {
             return Err(Refusal::api(ApiError::forbidden(format!(
                 "{}: the user does not belong to account {account}",
@@ -540,6 +532,7 @@ async fn read_multipart(request: Request) -> Result<(Value, Vec<ReceivedFile>), 
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(str::to_owned);
         if file_name.is_some() || name == "file" {
             let mut checksum = Fnv1a::new();
             let mut length = 0u64;
@@ -556,6 +549,7 @@ async fn read_multipart(request: Request) -> Result<(Value, Vec<ReceivedFile>), 
             files.push(ReceivedFile {
                 field: name,
                 file_name,
+                content_type,
                 length,
                 checksum: checksum.finish(),
             });

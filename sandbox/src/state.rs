@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use chatrace::types::{
-    Admin, Appointment, Calendar, Channel, Contact, ContactDetails, Conversation, ConversationMode,
-    CustomField, CustomFieldValue, DripCampaign, Flow, FlowStep, GbmLocation, Message,
-    MessengerList, Note, Order, OrderSummary, Product, SavedReply, Tag, Team, Whitelabel,
+    Admin, Appointment, Calendar, Channel, Contact, Conversation, ConversationMode, CustomField,
+    CustomFieldValue, DripCampaign, Flow, FlowStep, GbmLocation, Message, MessageDirection,
+    MessageType, MessengerList, Note, Order, OrderSummary, Product, SavedReply, Tag, Team,
+    Whitelabel,
 };
 use serde::Serialize;
-use serde_json::Map;
+use serde_json::{Map, Value};
 
 use crate::checksum::Fnv1a;
 
@@ -31,12 +32,14 @@ pub(crate) struct State {
     pub serial: u64,
     /// The white-label the API answers for.
     pub whitelabel: Whitelabel,
-    /// The users who can log in, by admin id.
+    /// The users who can log in, by id.
     pub users: BTreeMap<u64, User>,
     /// Live sessions, by token.
     pub sessions: BTreeMap<String, Session>,
     /// Pending email logins, by request id (`rid`): the email they are for.
     pub otp_requests: BTreeMap<String, String>,
+    /// Push devices, by FCM token.
+    pub devices: BTreeMap<String, Device>,
     /// The accounts, by id.
     pub accounts: BTreeMap<u64, Account>,
     /// The files received by `upload_file`, in order.
@@ -45,19 +48,25 @@ pub(crate) struct State {
     #[serde(skip)]
     pub credentials: crate::Credentials,
     /// The user the social logins log in.
-    pub credentials_user: u64,
+    pub demo_user: u64,
 }
 
 /// A person who can log in.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct User {
     pub id: u64,
-    pub first_name: String,
-    pub last_name: String,
+    pub name: String,
     pub email: String,
-    pub profile_pic: String,
-    /// The accounts the user belongs to, the first being the one opened at login.
-    pub accounts: Vec<u64>,
+    pub picture: String,
+    /// The accounts the user belongs to, with the user's role in each.
+    pub accounts: Vec<(u64, String)>,
+}
+
+impl User {
+    /// Whether the user belongs to `account`.
+    pub fn belongs_to(&self, account: u64) -> bool {
+        self.accounts.iter().any(|(id, _)| *id == account)
+    }
 }
 
 /// A live session.
@@ -66,19 +75,21 @@ pub(crate) struct Session {
     pub user_id: u64,
 }
 
-/// A business account (a "page" on the wire) and all its data.
+/// A device registered for push notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Device {
+    pub user_id: u64,
+    pub platform: String,
+    pub name: Option<String>,
+}
+
+/// A business account and all its data.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Account {
     pub id: u64,
     pub name: String,
     pub picture: String,
-    pub username: String,
-    pub plan: i64,
-    pub days_left: i64,
-    pub messenger_id: String,
     pub currency: String,
-    pub currency_symbol: String,
-    pub owner_id: u64,
     pub admins: Vec<Admin>,
     pub teams: Vec<Team>,
     pub flows: Vec<FlowRecord>,
@@ -92,8 +103,6 @@ pub(crate) struct Account {
     pub orders: BTreeMap<u64, OrderRecord>,
     pub gbm_locations: Vec<GbmLocation>,
     pub saved_replies: Vec<SavedReply>,
-    /// Registered push devices, by FCM token.
-    pub devices: BTreeMap<String, Device>,
     pub contacts: BTreeMap<u64, ContactRecord>,
 }
 
@@ -104,53 +113,38 @@ pub(crate) struct FlowRecord {
     pub steps: Vec<FlowStep>,
 }
 
-/// A device registered for push notifications.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Device {
-    pub user_id: u64,
-    pub platform: String,
-    pub brand: Option<String>,
-    pub model: Option<String>,
-}
-
-/// A contact, its conversation and its messages.
+/// A contact, its conversation, its messages and the notes on it.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ContactRecord {
     pub id: u64,
     pub first_name: String,
     pub last_name: String,
     pub profile_pic: String,
-    pub gender: i64,
-    pub locale: String,
-    pub timezone_name: String,
     pub email: String,
     pub phone: String,
-    pub country: String,
-    pub state: String,
-    pub city: String,
-    pub zip: String,
+    pub locale: String,
+    pub timezone: String,
+    pub gender: String,
     pub channel: Channel,
     /// When the contact subscribed, in Unix seconds.
     pub subscribed_at: i64,
-    /// When the contact was last seen, in Unix milliseconds.
-    pub last_seen_ms: i64,
     pub mode: ConversationMode,
-    pub assignee_id: u64,
-    pub followed: bool,
+    pub assigned_admin_id: Option<u64>,
+    pub assigned_team_id: Option<u64>,
     pub archived: bool,
+    pub followed: bool,
     pub blocked: bool,
-    /// When an admin last read the conversation, in Unix seconds (0: unread).
-    pub last_read_at: i64,
-    /// When the conversation last had activity, in Unix seconds.
-    pub last_active: i64,
-    pub hash: String,
+    /// How many of the contact's messages no admin has read.
+    pub unread: i64,
     pub tags: Vec<u64>,
+    /// Custom field values, by field id.
+    pub custom_fields: BTreeMap<u64, Value>,
     pub drip_campaigns: Vec<u64>,
     pub messenger_lists: Vec<u64>,
-    pub notes: Vec<Note>,
-    pub custom_fields: Vec<CustomFieldValue>,
     /// The messages, oldest first.
     pub messages: Vec<Message>,
+    /// The internal notes, oldest first.
+    pub notes: Vec<Note>,
 }
 
 /// An order with what the list of orders shows besides.
@@ -165,6 +159,24 @@ pub(crate) struct OrderRecord {
 }
 
 impl State {
+    /// An empty state (the seed fills it).
+    pub fn empty(whitelabel: Whitelabel, credentials: crate::Credentials, demo_user: u64) -> Self {
+        State {
+            clock: EPOCH,
+            next_id: FIRST_FRESH_ID,
+            serial: 0,
+            whitelabel,
+            users: BTreeMap::new(),
+            sessions: BTreeMap::new(),
+            otp_requests: BTreeMap::new(),
+            devices: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+            uploads: Vec::new(),
+            credentials,
+            demo_user,
+        }
+    }
+
     /// Moves the clock one second on and answers the new time (Unix seconds).
     pub fn tick(&mut self) -> i64 {
         self.clock += 1;
@@ -189,23 +201,6 @@ impl State {
         out
     }
 
-    /// An empty state (the seed fills it).
-    pub fn empty(whitelabel: Whitelabel, credentials: crate::Credentials, user: u64) -> Self {
-        State {
-            clock: EPOCH,
-            next_id: FIRST_FRESH_ID,
-            serial: 0,
-            whitelabel,
-            users: BTreeMap::new(),
-            sessions: BTreeMap::new(),
-            otp_requests: BTreeMap::new(),
-            accounts: BTreeMap::new(),
-            uploads: Vec::new(),
-            credentials,
-            credentials_user: user,
-        }
-    }
-
     /// A hash of everything the API can read or write (not the request counters).
     pub fn fingerprint(&self) -> u64 {
         match serde_json::to_vec(self) {
@@ -218,132 +213,156 @@ impl State {
 impl ContactRecord {
     /// The full name.
     pub fn full_name(&self) -> String {
-        match (self.first_name.is_empty(), self.last_name.is_empty()) {
-            (false, false) => format!("{} {}", self.first_name, self.last_name),
-            (false, true) => self.first_name.clone(),
-            _ => self.last_name.clone(),
-        }
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_owned()
     }
 
-    /// The newest message the contact sent, in Unix milliseconds (0: never).
-    fn last_inbound_ms(&self) -> i64 {
+    /// When the contact last wrote, in Unix seconds.
+    pub fn last_interaction_at(&self) -> Option<i64> {
         self.messages
             .iter()
             .rev()
-            .find(|m| m.direction == Some(chatrace::types::MessageDirection::Inbound))
+            .find(|m| m.direction == Some(MessageDirection::Inbound))
             .and_then(|m| m.sent_at)
-            .unwrap_or(0)
     }
 
-    /// The newest message sent to the contact, in Unix milliseconds (0: never).
-    fn last_outbound_ms(&self) -> i64 {
-        self.messages
-            .iter()
-            .rev()
-            .find(|m| m.direction == Some(chatrace::types::MessageDirection::Outbound))
-            .and_then(|m| m.sent_at)
-            .unwrap_or(0)
+    /// When the conversation's last message was sent (0: never), for sorting.
+    pub fn last_message_at(&self) -> i64 {
+        self.messages.last().and_then(|m| m.sent_at).unwrap_or(0)
     }
 
-    /// The start of the last message's text.
-    fn last_message_text(&self) -> String {
-        let Some(last) = self.messages.last() else {
-            return String::new();
-        };
-        let parts: Vec<chatrace::types::MessagePart> = last
-            .content
-            .as_deref()
-            .and_then(|c| serde_json::from_str(c).ok())
-            .unwrap_or_default();
-        let text = parts
-            .iter()
-            .find_map(|p| p.text.clone().or_else(|| p.url.clone()))
-            .unwrap_or_default();
-        text.chars().take(80).collect()
-    }
-
-    /// The contact as the inbox lists it.
-    pub fn conversation(&self) -> Conversation {
-        let last_out = self.last_outbound_ms();
-        Conversation {
-            contact_id: self.id,
-            name: Some(self.full_name()),
-            profile_pic: Some(self.profile_pic.clone()),
-            phone: Some(self.phone.clone()),
-            channel: Some(self.channel.clone()),
-            last_message: Some(self.last_message_text()),
-            timestamp: Some(self.last_inbound_ms()),
-            mode: Some(self.mode.clone()),
-            assignee_id: Some(self.assignee_id),
-            followed: Some(self.followed),
-            archived: Some(self.archived),
-            blocked: Some(self.blocked),
-            last_read_at: Some(self.last_read_at),
-            last_active: Some(self.last_active),
-            last_sent_at: Some(last_out),
-            last_delivered_at: Some(last_out),
-            last_seen_at: Some(self.last_seen_ms),
-            extra: Map::new(),
-        }
-    }
-
-    /// The contact in short form.
+    /// The contact in short form, as an order carries it.
     pub fn short(&self) -> Contact {
         Contact {
             id: self.id,
             name: Some(self.full_name()),
             channel: Some(self.channel.clone()),
+            first_name: None,
+            last_name: None,
+            profile_pic: None,
+            email: None,
+            phone: None,
+            locale: None,
+            timezone: None,
+            gender: None,
+            subscribed_at: None,
+            last_interaction_at: None,
+            tags: None,
+            custom_fields: None,
+            mode: None,
+            assigned_admin_id: None,
+            assigned_team_id: None,
             extra: Map::new(),
         }
     }
 
-    /// Everything about the contact.
-    pub fn details(&self) -> ContactDetails {
-        ContactDetails {
-            contact_id: self.id,
-            first_name: Some(self.first_name.clone()),
-            last_name: Some(self.last_name.clone()),
-            full_name: Some(self.full_name()),
-            profile_pic: Some(self.profile_pic.clone()),
-            gender: Some(self.gender),
-            locale: Some(self.locale.clone()),
-            language: Some(0),
-            timezone: Some(-1),
-            timezone_name: Some(self.timezone_name.clone()),
-            email: Some(self.email.clone()),
-            email_optin: Some(!self.email.is_empty()),
-            email_verified: Some(!self.email.is_empty() && self.id % 2 == 0),
-            phone: Some(self.phone.clone()),
-            phone_optin: Some(!self.phone.is_empty()),
-            phone_verified: Some(!self.phone.is_empty() && self.id % 3 == 0),
-            country: Some(self.country.clone()),
-            state: Some(self.state.clone()),
-            city: Some(self.city.clone()),
-            zip: Some(self.zip.clone()),
-            ig_username: Some(String::new()),
-            ig_verified: Some(false),
+    /// The messages and the notes (as `note` messages), oldest first.
+    pub fn timeline(&self) -> Vec<Message> {
+        let mut all = self.messages.clone();
+        all.extend(self.notes.iter().map(|note| Message {
+            id: note.id,
+            contact_id: Some(self.id),
             channel: Some(self.channel.clone()),
-            status: Some(1),
-            source: Some(0),
-            guest: Some(self.channel == Channel::WebChat && self.email.is_empty()),
-            subscribed_at: Some(datetime(self.subscribed_at)),
-            last_interaction_at: Some(self.last_inbound_ms()),
-            last_seen_at: Some(self.last_seen_ms),
-            mode: Some(self.mode.clone()),
-            assignee_id: Some(self.assignee_id),
-            followed: Some(self.followed),
-            archived: Some(self.archived),
-            blocked: Some(self.blocked),
-            last_read_at: Some(self.last_read_at),
-            last_active: Some(self.last_active),
-            hash: Some(self.hash.clone()),
-            tag_ids: Some(self.tags.clone()),
-            drip_campaign_ids: Some(self.drip_campaigns.clone()),
-            messenger_list_ids: Some(self.messenger_lists.clone()),
-            notes: Some(self.notes.clone()),
-            custom_fields: Some(self.custom_fields.clone()),
+            direction: Some(MessageDirection::Outbound),
+            kind: Some(MessageType::Note),
+            text: note.text.clone(),
+            attachment: None,
+            sent_at: note.created_at,
+            admin_id: note.admin_id,
+            extra: Map::new(),
+        }));
+        all.sort_by_key(|m| (m.sent_at.unwrap_or(0), m.id));
+        all
+    }
+}
+
+impl Account {
+    /// The tags `ids` names, in the account's order.
+    fn tags_of(&self, ids: &[u64]) -> Vec<Tag> {
+        self.tags
+            .iter()
+            .filter(|t| ids.contains(&t.id))
+            .cloned()
+            .collect()
+    }
+
+    /// A contact's conversation as the inbox lists it.
+    pub fn conversation(&self, c: &ContactRecord) -> Conversation {
+        let last = c.messages.last();
+        let last_message = last.map(|m| match (&m.text, &m.kind) {
+            (Some(text), _) if !text.is_empty() => text.clone(),
+            (_, Some(kind)) => format!("[{}]", kind.as_str()),
+            _ => String::new(),
+        });
+        Conversation {
+            contact_id: c.id,
+            name: Some(c.full_name()),
+            profile_pic: Some(c.profile_pic.clone()),
+            channel: Some(c.channel.clone()),
+            last_message,
+            last_message_at: last.and_then(|m| m.sent_at),
+            unread_count: Some(c.unread),
+            assigned_admin_id: c.assigned_admin_id,
+            assigned_team_id: c.assigned_team_id,
+            mode: Some(c.mode.clone()),
+            archived: Some(c.archived),
+            followed: Some(c.followed),
+            blocked: Some(c.blocked),
+            tags: Some(self.tags_of(&c.tags)),
             extra: Map::new(),
         }
+    }
+
+    /// Everything about a contact, as `get_contact` answers it.
+    pub fn contact(&self, c: &ContactRecord) -> Contact {
+        let custom_fields = c
+            .custom_fields
+            .iter()
+            .map(|(field_id, value)| CustomFieldValue {
+                field_id: *field_id,
+                name: self
+                    .custom_fields
+                    .iter()
+                    .find(|f| f.id == *field_id)
+                    .and_then(|f| f.name.clone()),
+                value: Some(value.clone()),
+                extra: Map::new(),
+            })
+            .collect();
+        Contact {
+            id: c.id,
+            name: Some(c.full_name()),
+            channel: Some(c.channel.clone()),
+            first_name: Some(c.first_name.clone()),
+            last_name: Some(c.last_name.clone()),
+            profile_pic: Some(c.profile_pic.clone()),
+            email: Some(c.email.clone()),
+            phone: Some(c.phone.clone()),
+            locale: Some(c.locale.clone()),
+            timezone: Some(c.timezone.clone()),
+            gender: Some(c.gender.clone()),
+            subscribed_at: Some(c.subscribed_at),
+            last_interaction_at: c.last_interaction_at(),
+            tags: Some(self.tags_of(&c.tags)),
+            custom_fields: Some(custom_fields),
+            mode: Some(c.mode.clone()),
+            assigned_admin_id: c.assigned_admin_id,
+            assigned_team_id: c.assigned_team_id,
+            extra: Map::new(),
+        }
+    }
+
+    /// The contacts, the conversation with the newest message first (the id breaks ties, so
+    /// pages are stable while nothing is written).
+    pub fn contacts_by_recency(&self) -> Vec<&ContactRecord> {
+        let mut contacts: Vec<&ContactRecord> = self.contacts.values().collect();
+        contacts.sort_by(|a, b| {
+            b.last_message_at()
+                .cmp(&a.last_message_at())
+                .then_with(|| b.id.cmp(&a.id))
+        });
+        contacts
     }
 }
 

@@ -5,26 +5,34 @@ use chatrace::operations::{
     LoginWithGoogleRequest, LoginWithMicrosoftRequest, LogoutRequest, RegisterDeviceRequest,
     RequestEmailOtpRequest, ValidateEmailOtpRequest,
 };
-use chatrace::types::{
-    AccountMembership, AuthToken, ConversationMode, CurrentAccount, CurrentUser, OtpRequest,
-    Platform, UserProfile,
-};
-use serde_json::{json, Map};
+use chatrace::types::{AccountMembership, AuthToken, CurrentUser, OtpRequest, Platform};
+use serde_json::Map;
 
 use super::{ApiError, Call, Outcome, Reply};
 use crate::state::{Device, Session};
 
-/// The id token the docs' social login examples send (`"idToken":"..."`): accepted like the
+/// The token the docs' social login examples send (`"idToken":"..."`): accepted like the
 /// sandbox's own test tokens, so that the examples run as written.
 const DOCS_PLACEHOLDER_TOKEN: &str = "...";
 
-pub(super) fn get_whitelabel(call: &mut Call<'_>, _r: GetWhitelabelRequest) -> Outcome {
+pub(super) fn get_whitelabel(call: &mut Call<'_>, r: GetWhitelabelRequest) -> Outcome {
+    let ours = call.state.whitelabel.domain.as_deref().unwrap_or_default();
+    if let Some(domain) = r.domain.as_deref().filter(|d| !d.is_empty()) {
+        if !domain.eq_ignore_ascii_case(ours) {
+            return Err(ApiError::not_found(format!(
+                "no white-label has the domain {domain}"
+            )));
+        }
+    }
     Reply::data(&call.state.whitelabel)
 }
 
 pub(super) fn request_email_otp(call: &mut Call<'_>, r: RequestEmailOtpRequest) -> Outcome {
     let email = r.email.trim().to_lowercase();
-    if !email.contains('@') {
+    let looks_like_email = email
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    if !looks_like_email {
         return Err(ApiError::bad_request(format!(
             "`{}` is not an email address",
             r.email
@@ -37,7 +45,7 @@ pub(super) fn request_email_otp(call: &mut Call<'_>, r: RequestEmailOtpRequest) 
     }
     let rid = call.state.fresh_secret("", 4);
     call.state.otp_requests.insert(rid.clone(), email);
-    Reply::beside(&OtpRequest {
+    Reply::data(&OtpRequest {
         rid,
         extra: Map::new(),
     })
@@ -52,7 +60,6 @@ pub(super) fn validate_email_otp(call: &mut Call<'_>, r: ValidateEmailOtpRequest
     if r.code.trim() != call.state.credentials.otp {
         return Err(ApiError::unauthorized("wrong code"));
     }
-    call.state.otp_requests.remove(&r.rid);
     let user_id = call
         .state
         .users
@@ -60,6 +67,7 @@ pub(super) fn validate_email_otp(call: &mut Call<'_>, r: ValidateEmailOtpRequest
         .find(|u| u.email == email)
         .map(|u| u.id)
         .ok_or_else(|| ApiError::not_found(format!("no user has the email {email}")))?;
+    call.state.otp_requests.remove(&r.rid);
     start_session(call, user_id)
 }
 
@@ -114,7 +122,7 @@ fn social_login(
             "invalid {what}: the sandbox accepts only its test token"
         )));
     }
-    let user_id = call.state.credentials_user;
+    let user_id = call.state.demo_user;
     start_session(call, user_id)
 }
 
@@ -122,7 +130,7 @@ fn check_platform(platform: &Platform) -> Result<(), ApiError> {
     match platform {
         Platform::Ios | Platform::Android => Ok(()),
         Platform::Unknown(other) => Err(ApiError::bad_request(format!(
-            "X-PLATFORM must be `ios` or `android`, not `{other}`"
+            "the platform must be `ios` or `android`, not `{other}`"
         ))),
     }
 }
@@ -138,106 +146,52 @@ fn start_session(call: &mut Call<'_>, user_id: u64) -> Outcome {
     })
 }
 
-pub(super) fn logout(call: &mut Call<'_>, r: LogoutRequest) -> Outcome {
-    if let Some(platform) = &r.platform {
-        check_platform(platform)?;
-    }
+pub(super) fn logout(call: &mut Call<'_>, _r: LogoutRequest) -> Outcome {
     if let Some(token) = &call.token {
         call.state.sessions.remove(token);
     }
     Ok(Reply::Done)
 }
 
-pub(super) fn get_current_user(call: &mut Call<'_>, r: GetCurrentUserRequest) -> Outcome {
-    if !r.me {
-        return Err(ApiError::bad_request(
-            "`me` must be true (without it, `admins/get` lists the account's admins)",
-        ));
-    }
-    let user_id = call.user_id()?;
-    let state = &*call.state;
-    let user = state
-        .users
-        .get(&user_id)
-        .ok_or_else(|| ApiError::unauthorized("the session's user no longer exists"))?;
-    let memberships: Vec<AccountMembership> = user
+pub(super) fn get_current_user(call: &mut Call<'_>, _r: GetCurrentUserRequest) -> Outcome {
+    let user = call.user()?;
+    let accounts = user
         .accounts
         .iter()
-        .filter_map(|id| state.accounts.get(id))
-        .map(|a| AccountMembership {
-            account_id: a.id,
-            name: Some(a.name.clone()),
-            picture: Some(a.picture.clone()),
-            active: Some(true),
-            username: Some(a.username.clone()),
-            plan: Some(a.plan),
-            days_left: Some(a.days_left),
-            extra: Map::new(),
+        .filter_map(|(id, role)| {
+            call.state.accounts.get(id).map(|a| AccountMembership {
+                id: a.id,
+                name: Some(a.name.clone()),
+                role: Some(role.clone()),
+                picture: Some(a.picture.clone()),
+                extra: Map::new(),
+            })
         })
         .collect();
-    let open = user.accounts.first().and_then(|id| state.accounts.get(id));
-    let live_chat = open.map(|a| {
-        a.contacts
-            .values()
-            .filter(|c| c.mode == ConversationMode::Human && !c.archived)
-            .count() as i64
-    });
-    let current_account = open.map(|a| CurrentAccount {
-        account_id: a.id,
-        name: Some(a.name.clone()),
-        picture: Some(a.picture.clone()),
-        active: Some(true),
-        username: Some(a.username.clone()),
-        plan: Some(a.plan),
-        days_left: Some(a.days_left),
-        messenger_id: Some(a.messenger_id.clone()),
-        smtp: Some(true),
-        features: Some(json!({
-            "inbox": true, "flows": true, "ai": true, "booking": true, "ecommerce": true,
-            "channels": { "messenger": true, "webchat": true }
-        })),
-        currency_symbol: Some(a.currency_symbol.clone()),
-        decimals: Some(2),
-        live_chat_count: live_chat,
+    Reply::data(&CurrentUser {
+        id: user.id,
+        name: Some(user.name.clone()),
+        email: Some(user.email.clone()),
+        picture: Some(user.picture.clone()),
+        accounts: Some(accounts),
         extra: Map::new(),
-    });
-    let answer = CurrentUser {
-        account_id: open.map(|a| a.id),
-        me: Some(UserProfile {
-            id: user.id,
-            first_name: Some(user.first_name.clone()),
-            last_name: Some(user.last_name.clone()),
-            profile_pic: Some(user.profile_pic.clone()),
-            email: Some(user.email.clone()),
-            account_id: open.map(|a| a.id),
-            contact_id: Some(0),
-            owner_id: open.map(|a| a.owner_id),
-            extra: Map::new(),
-        }),
-        kind: Some("bot".into()),
-        accounts: Some(memberships),
-        current_account,
-        live_chat_count: live_chat,
-        extra: Map::new(),
-    };
-    Reply::beside(&answer)
+    })
 }
 
 pub(super) fn register_device(call: &mut Call<'_>, r: RegisterDeviceRequest) -> Outcome {
     check_platform(&r.platform)?;
     if r.fcm_token.trim().is_empty() {
-        return Err(ApiError::bad_request("`firebaseToken` must not be empty"));
+        return Err(ApiError::bad_request("`fcm_token` must not be empty"));
     }
-    let user_id = call.user_id()?;
-    call.state.tick();
-    call.account_mut()?.devices.insert(
-        r.fcm_token,
-        Device {
-            user_id,
-            platform: r.platform.as_str().to_owned(),
-            brand: r.brand,
-            model: r.model,
-        },
-    );
+    let device = Device {
+        user_id: call.user_id()?,
+        platform: r.platform.as_str().to_owned(),
+        name: r.device_name,
+    };
+    // Registering the same token again changes nothing.
+    if call.state.devices.get(&r.fcm_token) != Some(&device) {
+        call.state.tick();
+        call.state.devices.insert(r.fcm_token, device);
+    }
     Ok(Reply::Done)
 }

@@ -7,9 +7,10 @@ use chatrace::operations::{
     ListMessengerListsRequest, ListProductsRequest, ListTagsRequest, ListTeamsRequest,
 };
 use chatrace::types::{CustomField, CustomFieldType};
+use chatrace::Operation;
 use serde_json::Map;
 
-use super::{ApiError, Call, Outcome, Reply};
+use super::{page, ApiError, Call, Outcome, Reply};
 
 pub(super) fn list_admins(call: &mut Call<'_>, _r: ListAdminsRequest) -> Outcome {
     Reply::data(&call.account()?.admins)
@@ -19,22 +20,18 @@ pub(super) fn list_teams(call: &mut Call<'_>, _r: ListTeamsRequest) -> Outcome {
     Reply::data(&call.account()?.teams)
 }
 
-pub(super) fn list_flows(call: &mut Call<'_>, _r: ListFlowsRequest) -> Outcome {
+pub(super) fn list_flows(call: &mut Call<'_>, r: ListFlowsRequest) -> Outcome {
     let flows: Vec<_> = call
         .account()?
         .flows
         .iter()
         .map(|f| f.flow.clone())
         .collect();
-    Reply::data(&flows)
+    let paging = ListFlowsRequest::META.paging;
+    Reply::data(&page(&flows, r.offset, r.limit, paging)?)
 }
 
 pub(super) fn list_flow_steps(call: &mut Call<'_>, r: ListFlowStepsRequest) -> Outcome {
-    if !r.steps {
-        return Err(ApiError::bad_request(
-            "`steps` must be true to list the steps of a flow",
-        ));
-    }
     let flow = call
         .account()?
         .flows
@@ -44,12 +41,14 @@ pub(super) fn list_flow_steps(call: &mut Call<'_>, r: ListFlowStepsRequest) -> O
     Reply::data(&flow.steps)
 }
 
-pub(super) fn list_products(call: &mut Call<'_>, _r: ListProductsRequest) -> Outcome {
-    Reply::data(&call.account()?.products)
+pub(super) fn list_products(call: &mut Call<'_>, r: ListProductsRequest) -> Outcome {
+    let paging = ListProductsRequest::META.paging;
+    Reply::data(&page(&call.account()?.products, r.offset, r.limit, paging)?)
 }
 
-pub(super) fn list_tags(call: &mut Call<'_>, _r: ListTagsRequest) -> Outcome {
-    Reply::data(&call.account()?.tags)
+pub(super) fn list_tags(call: &mut Call<'_>, r: ListTagsRequest) -> Outcome {
+    let paging = ListTagsRequest::META.paging;
+    Reply::data(&page(&call.account()?.tags, r.offset, r.limit, paging)?)
 }
 
 pub(super) fn list_drip_campaigns(call: &mut Call<'_>, _r: ListDripCampaignsRequest) -> Outcome {
@@ -65,9 +64,10 @@ pub(super) fn create_custom_field(call: &mut Call<'_>, r: CreateCustomFieldReque
     if name.is_empty() {
         return Err(ApiError::bad_request("`name` must not be empty"));
     }
-    if let CustomFieldType::Unknown(other) = r.kind {
+    if let CustomFieldType::Unknown(other) = &r.field_type {
         return Err(ApiError::bad_request(format!(
-            "`type` must be 0 (text), 1 (number), 2 (date), 3 (date and time) or 4 (true or false), not {other}"
+            "`type` must be one of {}, not `{other}`",
+            CustomFieldType::KNOWN_VALUES.join(", ")
         )));
     }
     let taken = call.account()?.custom_fields.iter().any(|f| {
@@ -84,11 +84,12 @@ pub(super) fn create_custom_field(call: &mut Call<'_>, r: CreateCustomFieldReque
     let field = CustomField {
         id: call.state.fresh_id(),
         name: Some(name),
-        kind: Some(r.kind),
+        field_type: Some(r.field_type),
+        description: Some(r.description.unwrap_or_default()),
         extra: Map::new(),
     };
     call.account_mut()?.custom_fields.push(field.clone());
-    Reply::beside(&field)
+    Reply::data(&field)
 }
 
 pub(super) fn list_messenger_lists(call: &mut Call<'_>, _r: ListMessengerListsRequest) -> Outcome {

@@ -6,6 +6,7 @@ mod auth;
 mod catalogue;
 mod contacts;
 mod conversations;
+mod files;
 mod notes;
 mod orders;
 mod saved_replies;
@@ -23,6 +24,8 @@ pub(crate) struct ReceivedFile {
     pub field: String,
     /// The file name the part carried.
     pub file_name: Option<String>,
+    /// The part's `Content-Type`.
+    pub content_type: Option<String>,
     /// How many bytes arrived.
     pub length: u64,
     /// The FNV-1a 64 of the bytes.
@@ -51,9 +54,6 @@ pub(crate) enum Reply {
     Done,
     /// `{"status":"OK","data":...}`.
     Data(Value),
-    /// `{"status":"OK", <keys>..., "data":{<keys>...}}`: the answers the docs show next to
-    /// `status` carry their keys there and, for clients that read `data`, under `data` too.
-    Beside(Value),
 }
 
 impl Reply {
@@ -61,13 +61,6 @@ impl Reply {
     pub fn data(value: &impl Serialize) -> Result<Reply, ApiError> {
         serde_json::to_value(value)
             .map(Reply::Data)
-            .map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))
-    }
-
-    /// The keys of `value` next to `status` (and under `data`).
-    pub fn beside(value: &impl Serialize) -> Result<Reply, ApiError> {
-        serde_json::to_value(value)
-            .map(Reply::Beside)
             .map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))
     }
 }
@@ -121,6 +114,15 @@ impl Call<'_> {
             .accounts
             .get(&id)
             .ok_or_else(|| ApiError::forbidden(format!("no access to account {id}")))
+    }
+
+    /// The logged user.
+    pub fn user(&self) -> Result<&crate::state::User, ApiError> {
+        let id = self.user_id()?;
+        self.state
+            .users
+            .get(&id)
+            .ok_or_else(|| ApiError::unauthorized("the session's user no longer exists"))
     }
 
     /// The account of the call, to change it.
@@ -247,7 +249,7 @@ pub(crate) fn dispatch(call: &mut Call<'_>, request: AnyRequest) -> Outcome {
         R::AddSavedReply(r) => saved_replies::add_saved_reply(call, r),
         R::UpdateSavedReply(r) => saved_replies::update_saved_reply(call, r),
         R::DeleteSavedReply(r) => saved_replies::delete_saved_reply(call, r),
-        R::UploadFile(r) => contacts::upload_file(call, r),
+        R::UploadFile(r) => files::upload_file(call, r),
         R::ListMessengerLists(r) => catalogue::list_messenger_lists(call, r),
         R::ListCalendars(r) => catalogue::list_calendars(call, r),
         R::ListAppointments(r) => appointments::list_appointments(call, r),

@@ -1,37 +1,40 @@
-//! Saved replies: canned answers admins insert by shortcode.
+//! Saved replies: canned answers admins insert by typing their name.
 
 use chatrace::operations::{
     AddSavedReplyRequest, DeleteSavedReplyRequest, ListSavedRepliesRequest, UpdateSavedReplyRequest,
 };
 use chatrace::types::SavedReply;
+use chatrace::Operation;
 use serde_json::Map;
 
-use super::{ApiError, Call, Outcome, Reply};
+use super::{page, ApiError, Call, Outcome, Reply};
 
-/// Checks a shortcode and text, and that no other saved reply (than `except`) has the shortcode.
+/// Checks a name and text, and that no other saved reply (than `except`) has the name.
 fn check(
     call: &Call<'_>,
-    shortcode: &str,
-    text: &str,
+    name: Option<&str>,
+    text: Option<&str>,
     except: Option<u64>,
 ) -> Result<(), ApiError> {
-    if shortcode.trim().is_empty() || shortcode.chars().any(char::is_whitespace) {
-        return Err(ApiError::bad_request(format!(
-            "`shortcode` must be one word, such as `/welcome`, not `{shortcode}`"
-        )));
+    if let Some(name) = name {
+        if name.trim().is_empty() || name.chars().any(char::is_whitespace) {
+            return Err(ApiError::bad_request(format!(
+                "`name` must be one word, such as `welcome`, not `{name}`"
+            )));
+        }
+        let taken = call
+            .account()?
+            .saved_replies
+            .iter()
+            .any(|s| Some(s.id) != except && s.name.as_deref() == Some(name));
+        if taken {
+            return Err(ApiError::bad_request(format!(
+                "a saved reply named `{name}` exists"
+            )));
+        }
     }
-    if text.trim().is_empty() {
-        return Err(ApiError::bad_request("`value` must not be empty"));
-    }
-    let taken = call
-        .account()?
-        .saved_replies
-        .iter()
-        .any(|s| Some(s.id) != except && s.shortcode.as_deref() == Some(shortcode));
-    if taken {
-        return Err(ApiError::bad_request(format!(
-            "the shortcode `{shortcode}` is taken"
-        )));
+    if text.is_some_and(|t| t.trim().is_empty()) {
+        return Err(ApiError::bad_request("`text` must not be empty"));
     }
     Ok(())
 }
@@ -40,16 +43,22 @@ fn not_found(id: u64) -> ApiError {
     ApiError::not_found(format!("saved reply {id} not found"))
 }
 
-pub(super) fn list_saved_replies(call: &mut Call<'_>, _r: ListSavedRepliesRequest) -> Outcome {
-    Reply::data(&call.account()?.saved_replies)
+pub(super) fn list_saved_replies(call: &mut Call<'_>, r: ListSavedRepliesRequest) -> Outcome {
+    let paging = ListSavedRepliesRequest::META.paging;
+    Reply::data(&page(
+        &call.account()?.saved_replies,
+        r.offset,
+        r.limit,
+        paging,
+    )?)
 }
 
 pub(super) fn add_saved_reply(call: &mut Call<'_>, r: AddSavedReplyRequest) -> Outcome {
-    check(call, &r.shortcode, &r.text, None)?;
+    check(call, Some(&r.name), Some(&r.text), None)?;
     call.state.tick();
     let reply = SavedReply {
         id: call.state.fresh_id(),
-        shortcode: Some(r.shortcode),
+        name: Some(r.name),
         text: Some(r.text),
         extra: Map::new(),
     };
@@ -61,7 +70,12 @@ pub(super) fn update_saved_reply(call: &mut Call<'_>, r: UpdateSavedReplyRequest
     if !call.account()?.saved_replies.iter().any(|s| s.id == r.id) {
         return Err(not_found(r.id));
     }
-    check(call, &r.shortcode, &r.text, Some(r.id))?;
+    if r.name.is_none() && r.text.is_none() {
+        return Err(ApiError::bad_request(
+            "give `name`, `text` or both: nothing to change",
+        ));
+    }
+    check(call, r.name.as_deref(), r.text.as_deref(), Some(r.id))?;
     call.state.tick();
     let reply = call
         .account_mut()?
@@ -69,8 +83,12 @@ pub(super) fn update_saved_reply(call: &mut Call<'_>, r: UpdateSavedReplyRequest
         .iter_mut()
         .find(|s| s.id == r.id)
         .ok_or_else(|| not_found(r.id))?;
-    reply.shortcode = Some(r.shortcode);
-    reply.text = Some(r.text);
+    if let Some(name) = r.name {
+        reply.name = Some(name);
+    }
+    if let Some(text) = r.text {
+        reply.text = Some(text);
+    }
     Reply::data(&*reply)
 }
 
