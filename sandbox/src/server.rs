@@ -392,18 +392,16 @@ async fn answer(shared: &Shared, request: Request) -> Result<String, Refusal> {
         Auth::None => None,
         Auth::Token => {
             let Some(token) = token.as_deref() else {
-                return Err(Refusal::api(ApiError::unauthorized(format!(
-                    "{}: the X-ACCESS-TOKEN header is missing: log in first",
-                    meta.name
-                ))));
+                return Err(Refusal::api(ApiError::unauthorized(
+                    "the X-ACCESS-TOKEN header is missing: log in first",
+                )));
             };
             match state.sessions.get(token) {
                 Some(session) => Some(session.user_id),
                 None => {
-                    return Err(Refusal::api(ApiError::unauthorized(format!(
-                        "{}: the session token is invalid or has expired: log in again",
-                        meta.name
-                    ))))
+                    return Err(Refusal::api(ApiError::unauthorized(
+                        "the session token is invalid or has expired: log in again",
+                    )))
                 }
             }
         }
@@ -411,7 +409,7 @@ async fn answer(shared: &Shared, request: Request) -> Result<String, Refusal> {
     if meta.scope == Scope::Account {
         let Some(account) = account_id else {
             return Err(Refusal::api(ApiError::bad_request(format!(
-                "{}: `account_id` is required",
+                "`account_id` is required: {} is account-scoped",
                 meta.name
             ))));
         };
@@ -420,8 +418,7 @@ async fn answer(shared: &Shared, request: Request) -> Result<String, Refusal> {
             .is_some_and(|user| user.belongs_to(account));
         if !member {
             return Err(Refusal::api(ApiError::forbidden(format!(
-                "{}: the user does not belong to account {account}",
-                meta.name
+                "the user does not belong to account {account}"
             ))));
         }
     }
