@@ -1,0 +1,149 @@
+//! The sandbox's life: it starts on a free loopback port, answers, and stops when shut down or
+//! dropped; the binary prints how to reach it and stops on Ctrl-C.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chatrace_sandbox::Sandbox;
+
+async fn refuses_connections(addr: std::net::SocketAddr) -> bool {
+    // The listener closes as soon as the server task sees the stop signal.
+    for _ in 0..50 {
+        if tokio::net::TcpStream::connect(addr).await.is_err() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn start_answer_shutdown() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let addr = sandbox.addr();
+    assert!(addr.ip().is_loopback());
+    assert_ne!(addr.port(), 0);
+    assert_eq!(
+        sandbox.base_url(),
+        format!("http://127.0.0.1:{}/", addr.port())
+    );
+    let order = sandbox.client().get_order(1_000_000).send().await.unwrap();
+    assert_eq!(order.id, 1_000_000);
+    assert_eq!(sandbox.requests_seen(), 1);
+    assert_eq!(sandbox.operation_count("get_order"), 1);
+    let debug = format!("{sandbox:?}");
+    assert!(!debug.contains(&sandbox.credentials().token), "{debug}");
+    let started = Instant::now();
+    sandbox.shutdown().await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(refuses_connections(addr).await);
+}
+
+#[tokio::test]
+async fn dropping_the_sandbox_stops_the_server() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let addr = sandbox.addr();
+    let client = sandbox.client();
+    client.list_tags().send().await.unwrap();
+    drop(sandbox);
+    assert!(refuses_connections(addr).await);
+    assert!(client.list_tags().send().await.is_err());
+}
+
+#[tokio::test]
+async fn two_sandboxes_are_independent_and_seeded_alike() {
+    let a = Sandbox::start().await.unwrap();
+    let b = Sandbox::start().await.unwrap();
+    assert_ne!(a.base_url(), b.base_url());
+    assert_eq!(a.state_fingerprint(), b.state_fingerprint());
+    a.client().delete_contact(12_345).send().await.unwrap();
+    assert_ne!(a.state_fingerprint(), b.state_fingerprint());
+    assert!(b.client().get_contact(12_345).send().await.is_ok());
+}
+
+/// The binary's process, killed if the test fails before it stops.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+#[test]
+fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
+    let mut running = Running(
+        Command::new(env!("CARGO_BIN_EXE_chatrace-sandbox"))
+            .args(["--addr", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut running.0;
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let mut info = std::collections::BTreeMap::new();
+    let mut keys = Vec::new();
+    for _ in 0..6 {
+        let line = lines.next().unwrap().unwrap();
+        let (key, value) = line.split_once(": ").unwrap();
+        keys.push(key.to_owned());
+        info.insert(key.to_owned(), value.to_owned());
+    }
+    assert_eq!(
+        keys,
+        [
+            "url",
+            "email",
+            "otp",
+            "token",
+            "account_id",
+            "other_account_id"
+        ]
+    );
+    assert!(info["url"].starts_with("http://127.0.0.1:"), "{info:?}");
+
+    // The printed credentials work.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = chatrace::Client::builder()
+            .base_url(info["url"].clone())
+            .token(info["token"].clone())
+            .account_id(info["account_id"].parse().unwrap())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let order = client.get_order(1_000_000).send().await.unwrap();
+        assert_eq!(order.id, 1_000_000);
+        let other: u64 = info["other_account_id"].parse().unwrap();
+        let refused = client.list_orders().account_id(other).send().await;
+        assert_eq!(refused.unwrap_err().api_code(), Some("403"));
+    });
+
+    // Ctrl-C (SIGINT) stops it cleanly.
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the sandbox did not stop on SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+}
