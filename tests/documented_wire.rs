@@ -9,8 +9,9 @@ use serde_json::Value;
 
 /// The documented operation's example from the catalogue (copied verbatim from the docs).
 fn example(name: &str) -> chatrace_codegen::model::Example {
-    let catalogue = chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
-        .expect("the catalogue is valid");
+    let catalogue =
+        chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
+            .expect("the catalogue is valid");
     let op = catalogue
         .operation_named(name)
         .unwrap_or_else(|| panic!("{name} is in the catalogue"));
@@ -19,7 +20,9 @@ fn example(name: &str) -> chatrace_codegen::model::Example {
         chatrace_codegen::model::Provenance::Documented,
         "{name} is documented"
     );
-    op.example.clone().expect("documented operations carry their example")
+    op.example
+        .clone()
+        .expect("documented operations carry their example")
 }
 
 /// Starts a server that answers the docs' example response of `name`.
@@ -32,7 +35,9 @@ async fn server_for(name: &str) -> (Recorder, chatrace_codegen::model::Example) 
 /// Asserts that what the server received is the docs' example: body and headers.
 fn assert_matches_docs(recorder: &Recorder, example: &chatrace_codegen::model::Example) {
     let received = recorder.last();
-    let expected: Value = example.request_json(ACCOUNT_ID).expect("the example parses");
+    let expected: Value = example
+        .request_json(ACCOUNT_ID)
+        .expect("the example parses");
     assert_eq!(received.json(), expected, "body differs from the docs");
     for (name, value) in &example.headers {
         let sent = received
@@ -78,7 +83,8 @@ async fn login_with_google_is_sent_as_documented() {
     let (server, example) = server_for("login_with_google").await;
     let client = client(&server.url);
     let token = client
-        .login_with_google(Platform::Ios, "...")
+        .login_with_google("...")
+        .platform(Platform::Ios)
         .server_auth_code("")
         .send()
         .await
@@ -94,7 +100,8 @@ async fn login_with_apple_is_sent_as_documented() {
     let (server, example) = server_for("login_with_apple").await;
     let client = client(&server.url);
     let token = client
-        .login_with_apple(Platform::Android, "...")
+        .login_with_apple("...")
+        .platform(Platform::Android)
         .authorization_code("")
         .send()
         .await
@@ -129,9 +136,17 @@ async fn list_orders_is_sent_as_documented() {
     let order = &orders[0];
     assert_eq!(order.id, 569_601, "an id sent as a string decodes");
     assert_eq!(order.contact_id, Some(833_274_349_439));
-    assert_eq!(order.total, Some(1000.0), "a total sent as a string decodes");
+    assert_eq!(
+        order.total,
+        Some(1000.0),
+        "a total sent as a string decodes"
+    );
     assert_eq!(order.rating, Some(3));
-    assert_eq!(order.status, Some(OrderStatus::Confirmed), "\"4\" is Confirmed");
+    assert_eq!(
+        order.status,
+        Some(OrderStatus::Confirmed),
+        "\"4\" is Confirmed"
+    );
     assert_eq!(order.t_confirmed, Some(1_706_209_200));
     assert_eq!(order.dt_confirmed.as_deref(), Some("2024-01-25 19:00:00"));
 }
@@ -178,7 +193,10 @@ async fn list_gbm_locations_is_sent_as_documented() {
         .expect("the docs' response decodes");
     assert_matches_docs(&server, &example);
     assert_eq!(locations.len(), 1);
-    assert_eq!(locations[0].place_id.as_deref(), Some("dksdskdsjdjddsjdsdkddsk"));
+    assert_eq!(
+        locations[0].place_id.as_deref(),
+        Some("dksdskdsjdjddsjdsdkddsk")
+    );
     assert!(locations[0].id.starts_with("brands/7c3dad98"));
 }
 
@@ -198,8 +216,9 @@ async fn a_per_call_account_overrides_the_default() {
 fn every_documented_example_parses_back_into_its_operation() {
     // The docs' example bodies, read with the SDK's own request parser, land on the
     // operation that documents them, with the params the catalogue declares.
-    let catalogue = chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
-        .expect("valid");
+    let catalogue =
+        chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
+            .expect("valid");
     let mut documented = 0;
     for op in catalogue.operations.iter().filter(|o| o.example.is_some()) {
         let example = op.example.as_ref().unwrap();
@@ -217,7 +236,11 @@ fn every_documented_example_parses_back_into_its_operation() {
                 chatrace_codegen::model::Location::Data => body["data"].get(&param.wire).is_some(),
                 chatrace_codegen::model::Location::Header => true,
             };
-            assert!(present, "{}: required {} in the example", op.name, param.wire);
+            assert!(
+                present,
+                "{}: required {} in the example",
+                op.name, param.wire
+            );
         }
         documented += 1;
     }

@@ -38,26 +38,30 @@ async fn every_operation_answers_through_the_sdk() {
 
     let google = anonymous_client(&sandbox);
     google
-        .login_with_google(Platform::Android, &creds.google_id_token)
+        .login_with_google(&creds.google_id_token)
+        .platform(Platform::Android)
         .server_auth_code("")
         .send()
         .await
         .unwrap();
     let microsoft = anonymous_client(&sandbox);
     microsoft
-        .login_with_microsoft(Platform::Ios, &creds.microsoft_id_token)
+        .login_with_microsoft(&creds.microsoft_id_token)
+        .platform(Platform::Ios)
         .send()
         .await
         .unwrap();
     let apple = anonymous_client(&sandbox);
     apple
-        .login_with_apple(Platform::Ios, &creds.apple_identity_token)
+        .login_with_apple(&creds.apple_identity_token)
+        .platform(Platform::Ios)
         .send()
         .await
         .unwrap();
     let facebook = anonymous_client(&sandbox);
     facebook
-        .login_with_facebook(Platform::Android, &creds.facebook_access_token)
+        .login_with_facebook(&creds.facebook_access_token)
+        .platform(Platform::Android)
         .send()
         .await
         .unwrap();

@@ -56,27 +56,31 @@ async fn the_social_logins_accept_the_test_tokens_only() {
 
     let google = anonymous_client(&sandbox);
     google
-        .login_with_google(Platform::Ios, &creds.google_id_token)
+        .login_with_google(&creds.google_id_token)
+        .platform(Platform::Ios)
         .send()
         .await
         .unwrap();
     let microsoft = anonymous_client(&sandbox);
     microsoft
-        .login_with_microsoft(Platform::Android, &creds.microsoft_id_token)
+        .login_with_microsoft(&creds.microsoft_id_token)
+        .platform(Platform::Android)
         .access_token("")
         .send()
         .await
         .unwrap();
     let apple = anonymous_client(&sandbox);
     apple
-        .login_with_apple(Platform::Ios, &creds.apple_identity_token)
+        .login_with_apple(&creds.apple_identity_token)
+        .platform(Platform::Ios)
         .authorization_code("")
         .send()
         .await
         .unwrap();
     let facebook = anonymous_client(&sandbox);
     facebook
-        .login_with_facebook(Platform::Android, &creds.facebook_access_token)
+        .login_with_facebook(&creds.facebook_access_token)
+        .platform(Platform::Android)
         .send()
         .await
         .unwrap();
@@ -92,12 +96,20 @@ async fn the_social_logins_accept_the_test_tokens_only() {
 
     let api = anonymous_client(&sandbox);
     let refused = [
-        api.login_with_google(Platform::Ios, "forged").send().await,
-        api.login_with_microsoft(Platform::Ios, &creds.google_id_token)
+        api.login_with_google("forged")
+            .platform(Platform::Ios)
             .send()
             .await,
-        api.login_with_apple(Platform::Ios, "").send().await,
-        api.login_with_facebook(Platform::Ios, "EAAB-not-it")
+        api.login_with_microsoft(&creds.google_id_token)
+            .platform(Platform::Ios)
+            .send()
+            .await,
+        api.login_with_apple("")
+            .platform(Platform::Ios)
+            .send()
+            .await,
+        api.login_with_facebook("EAAB-not-it")
+            .platform(Platform::Ios)
             .send()
             .await,
     ];
@@ -107,7 +119,8 @@ async fn the_social_logins_accept_the_test_tokens_only() {
     }
     assert!(api.token().is_none());
     let web = api
-        .login_with_google(Platform::Unknown("web".into()), &creds.google_id_token)
+        .login_with_google(&creds.google_id_token)
+        .platform(Platform::Unknown("web".into()))
         .send()
         .await;
     assert!(expect_api_error(web, "400").contains("web"));

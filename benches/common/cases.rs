@@ -51,7 +51,8 @@ pub const ENCODE_CASES: &[EncodeCase] = &[
     EncodeCase {
         name: "login_with_google",
         sdk: || {
-            let mut request = LoginWithGoogleRequest::new(Platform::Ios, "...");
+            let mut request = LoginWithGoogleRequest::new("...");
+            request.platform = Some(Platform::Ios);
             request.server_auth_code = Some(String::new());
             sdk_bytes(request)
         },
@@ -65,7 +66,8 @@ pub const ENCODE_CASES: &[EncodeCase] = &[
     EncodeCase {
         name: "login_with_apple",
         sdk: || {
-            let mut request = LoginWithAppleRequest::new(Platform::Ios, "...");
+            let mut request = LoginWithAppleRequest::new("...");
+            request.platform = Some(Platform::Ios);
             request.authorization_code = Some(String::new());
             sdk_bytes(request)
         },
