@@ -595,10 +595,11 @@ fn operation(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == Location::Data)
         .map(wire_field);
-    let data_required = op
-        .params
-        .iter()
-        .any(|p| p.location == Location::Data && p.required);
+    // File params are not read from the body (they arrive as parts), so they do not make
+    // `data` required.
+    let data_required = op.params.iter().any(|p| {
+        p.location == Location::Data && p.required && p.ty != TypeRef::Scalar(Scalar::File)
+    });
     let (wire_data_field, wire_data_struct) = if op.has_data() {
         let default = (!data_required).then(|| quote!(#[serde(default)]));
         let derive_default = (!data_required).then(|| quote!(Default,));
