@@ -174,6 +174,7 @@ async fn reset_html_and_truncated_answers_are_typed_errors() {
         format!("{error:?}").contains("ConnectionReset"),
         "{error:?}"
     );
+    assert!(error.is_retryable(), "a reset connection may be retried");
     assert_eq!(
         sandbox.operation_count("list_tags"),
         0,
@@ -497,5 +498,28 @@ async fn the_token_never_shows_in_traces_errors_or_debug() {
         "{} trace lines and {} errors checked: no token in any",
         captured.lines().count(),
         errors.len()
+    );
+}
+
+#[tokio::test]
+async fn a_read_is_retried_after_a_reset_connection() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = sandbox().await;
+    let client = sandbox
+        .client_builder()
+        .retry(
+            RetryPolicy::default()
+                .with_backoff(Duration::from_millis(5), Duration::from_millis(20)),
+        )
+        .timeout(CALL_TIMEOUT)
+        .build()
+        .unwrap();
+    sandbox.faults().reset_next(1);
+    let tags = client.list_tags().send().await.expect("the retry succeeds");
+    assert!(!tags.is_empty());
+    assert_eq!(
+        sandbox.operation_count("list_tags"),
+        1,
+        "handled once, after the reset"
     );
 }

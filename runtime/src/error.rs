@@ -151,13 +151,19 @@ impl Error {
         }
     }
 
-    /// Whether trying again later may succeed: connect errors, timeouts, HTTP 429 and 5xx,
-    /// API codes 429 and 503.
+    /// Whether trying again later may succeed: connect errors, connections closed or reset
+    /// while the request or the answer was in flight, timeouts, HTTP 429 and 5xx, API codes
+    /// 429 and 503.
     ///
     /// The runtime retries such errors by itself only for operations marked `retry_safe`.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            Error::Transport { source, .. } => {
+                source.is_connect()
+                    || source.is_timeout()
+                    || source.is_request()
+                    || source.is_body()
+            }
             Error::Timeout { .. } => true,
             Error::Http { status, .. } => *status == 429 || (500..600).contains(status),
             Error::Api { code, .. } => matches!(code.as_deref(), Some("429" | "503")),
