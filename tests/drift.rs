@@ -61,7 +61,11 @@ async fn drift_survives_the_whole_call() {
         r#"{"status":"OK","data":{"id":"1000000","total":"20000","status":42,"loyalty_points":"12","products":[{"id":"4939343","price":"20000","color":"red"}]},"request_id":"abc"}"#,
     ))
     .await;
-    let order = client(&server.url).get_order(1_000_000).send().await.expect("decodes");
+    let order = client(&server.url)
+        .get_order(1_000_000)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(order.id, 1_000_000);
     assert_eq!(order.total, Some(20000.0));
     assert_eq!(order.status, Some(OrderStatus::Unknown(42)));

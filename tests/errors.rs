@@ -31,7 +31,10 @@ async fn an_error_envelope_is_an_api_error_with_code_and_message() {
         other => panic!("expected an API error, got {other:?}"),
     }
     let shown = error.to_string();
-    assert!(shown.contains("get_order") && shown.contains("order not found"), "{shown}");
+    assert!(
+        shown.contains("get_order") && shown.contains("order not found"),
+        "{shown}"
+    );
     assert!(!error.is_unauthorized());
     assert_no_token(&error);
 }
@@ -46,7 +49,10 @@ async fn an_html_502_names_the_operation() {
     .await;
     let error = client(&server.url).list_orders().send().await.unwrap_err();
     assert!(
-        matches!(error, Error::Http { status: 502, .. } | Error::Decode { status: 502, .. }),
+        matches!(
+            error,
+            Error::Http { status: 502, .. } | Error::Decode { status: 502, .. }
+        ),
         "{error:?}"
     );
     let shown = error.to_string();
@@ -82,7 +88,11 @@ async fn unauthorized_errors_are_recognised() {
         r#"{"status":"ERROR","code":401,"message":"invalid token"}"#,
     ))
     .await;
-    let error = client(&server.url).get_current_user().send().await.unwrap_err();
+    let error = client(&server.url)
+        .get_current_user()
+        .send()
+        .await
+        .unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
     assert_no_token(&error);
 
@@ -91,7 +101,11 @@ async fn unauthorized_errors_are_recognised() {
         content_type: "text/plain",
         body: "Unauthorized".into(),
     });
-    let error = client(&server.url).get_current_user().send().await.unwrap_err();
+    let error = client(&server.url)
+        .get_current_user()
+        .send()
+        .await
+        .unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
     assert_no_token(&error);
 }

@@ -8,8 +8,9 @@ const CI: &str = include_str!("../.ci/run");
 
 #[test]
 fn readme_lists_every_operation_with_its_provenance() {
-    let catalogue = chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
-        .expect("the catalogue is valid");
+    let catalogue =
+        chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
+            .expect("the catalogue is valid");
     for op in &catalogue.operations {
         let provenance = match op.provenance {
             Provenance::Documented => "documented",
@@ -23,6 +24,8 @@ fn readme_lists_every_operation_with_its_provenance() {
 #[test]
 fn readme_test_command_is_the_one_ci_runs() {
     assert!(README.contains("cargo test --workspace"));
-    assert!(CI.lines().any(|line| line.trim() == "cargo test --workspace"));
+    assert!(CI
+        .lines()
+        .any(|line| line.trim() == "cargo test --workspace"));
     assert!(README.contains("cargo run --example quickstart"));
 }

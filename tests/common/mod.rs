@@ -72,12 +72,8 @@ impl Recorder {
                 log.lock().unwrap().push(Received { headers, body });
                 let answer = script.lock().unwrap().clone();
                 let status = StatusCode::from_u16(answer.status).unwrap();
-                let response: Response = (
-                    status,
-                    [("content-type", answer.content_type)],
-                    answer.body,
-                )
-                    .into_response();
+                let response: Response =
+                    (status, [("content-type", answer.content_type)], answer.body).into_response();
                 response
             }
         });
@@ -103,7 +99,9 @@ impl Recorder {
 
     /// The last request received.
     pub fn last(&self) -> Received {
-        self.received().pop().expect("the server received a request")
+        self.received()
+            .pop()
+            .expect("the server received a request")
     }
 }
 
