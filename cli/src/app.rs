@@ -5,7 +5,7 @@ use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chatrace_runtime::{Auth, CallOptions, OperationMeta, PagingMeta, Scope};
+use chatrace_runtime::{Auth, CallOptions, OperationMeta, PagingMeta, Scope, SessionEffect};
 use clap::ArgMatches;
 use serde_json::{json, Value};
 
@@ -289,7 +289,45 @@ async fn call_operation(
             .await
             .map_err(|e| CliError::from_sdk(command, &e))?,
     };
+    if op.session == Some(SessionEffect::Start) {
+        // A login answer carries the token: store it as `login` does, never print it.
+        let mut value = value;
+        let token = text_of(value.get("token"))
+            .or_else(|| client.token().map(|t| t.expose().to_owned()))
+            .ok_or_else(|| {
+                CliError::new(
+                    Exit::Transport,
+                    format!("{command}: the answer has no token"),
+                )
+            })?;
+        let path = store_session(command, token, base_url)?;
+        if let Some(slot) = value.get_mut("token") {
+            *slot = Value::String("***".to_owned());
+        }
+        eprintln!("token stored in {}", path.display());
+        return print_json(&value, settings.output);
+    }
     print_json(&value, settings.output)
+}
+
+/// Stores a session token for `base_url` in the credentials file (created 0600).
+fn store_session(
+    command: &str,
+    token: String,
+    base_url: String,
+) -> Result<std::path::PathBuf, CliError> {
+    let path = credentials_path().ok_or_else(|| {
+        CliError::usage(format!(
+            "{command}: no config dir: set CHATRACE_CONFIG_DIR, XDG_CONFIG_HOME or HOME"
+        ))
+    })?;
+    Credentials { token, base_url }.store(&path).map_err(|e| {
+        CliError::usage(format!(
+            "{command}: cannot store the token in {}: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(path)
 }
 
 async fn send(
@@ -448,9 +486,6 @@ async fn login(
     let command = "login";
     let request_otp = operation(ops, REQUEST_OTP_OPERATION)?;
     let validate_otp = operation(ops, VALIDATE_OTP_OPERATION)?;
-    let path = credentials_path().ok_or_else(|| {
-        CliError::usage("login: no config dir: set CHATRACE_CONFIG_DIR, XDG_CONFIG_HOME or HOME")
-    })?;
     let resolved = resolve(&settings, stored_credentials_lenient)?;
     let base_url = resolved.base_url.ok_or_else(|| no_base_url(command))?;
     let flag = |id: &str| matches.try_get_one::<String>(id).ok().flatten().cloned();
@@ -500,12 +535,7 @@ async fn login(
                 format!("login: {VALIDATE_OTP_OPERATION} answered no token"),
             )
         })?;
-    Credentials { token, base_url }.store(&path).map_err(|e| {
-        CliError::usage(format!(
-            "login: cannot store the token in {}: {e}",
-            path.display()
-        ))
-    })?;
+    let path = store_session(command, token, base_url)?;
     print_text(&format!(
         "logged in as {email}; token stored in {}",
         path.display()

@@ -462,3 +462,36 @@ fn sandbox_login_needs_nothing_and_stores_a_private_file() {
     );
     assert!(!file.exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_raw_login_subcommand_stores_the_token_and_never_prints_it() {
+    let sandbox = chatrace_sandbox::Sandbox::start()
+        .await
+        .unwrap_or_else(|e| panic!("sandbox: {e}"));
+    let url = sandbox.base_url();
+    let creds = sandbox.credentials();
+    let dir = tempdir();
+    let out = run(
+        dir.path(),
+        &[
+            "--base-url",
+            &url,
+            "login-with-google",
+            "--id-token",
+            &creds.google_id_token,
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(json(&out)["token"], "***", "{}", out.stdout);
+    let file = dir.path().join("credentials.json");
+    #[cfg(unix)]
+    assert_eq!(mode(&file), 0o600);
+    let stored: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let token = stored["token"].as_str().unwrap_or_default().to_owned();
+    assert!(!token.is_empty() && token != "***");
+    assert!(!out.stdout.contains(&token) && !out.stderr.contains(&token));
+    // The stored token works for the next invocation.
+    let out = run(dir.path(), &["--base-url", &url, "get-current-user"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+}
