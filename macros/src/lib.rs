@@ -10,7 +10,7 @@ use std::path::PathBuf;
 ///
 /// The path is relative to the invoking crate's `Cargo.toml` directory:
 ///
-/// ```ignore
+/// ```text
 /// chatrace_macros::generate!("api-spec.yaml");
 /// ```
 ///
