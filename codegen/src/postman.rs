@@ -578,19 +578,6 @@ pub fn infer_type(key: &str, value: &Json) -> (TypeRef, WireAs) {
     (TypeRef::Scalar(scalar), wire_as)
 }
 
-/// Builder methods a param may not be named after (see validate.rs).
-const RESERVED_PARAM_NAMES: &[&str] = &[
-    "account_id",
-    "send",
-    "timeout",
-    "retry",
-    "into_request",
-    "request",
-    "pages",
-    "items",
-    "page_size",
-];
-
 /// A Rust name for a wire name: snake_case, made an identifier, and kept clear of keywords
 /// and of the builder's own methods.
 fn rust_name(wire: &str, header: bool) -> String {
@@ -621,7 +608,7 @@ fn rust_name(wire: &str, header: bool) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("n{name}");
     }
-    if is_keyword(&name) || RESERVED_PARAM_NAMES.contains(&name.as_str()) {
+    if is_keyword(&name) || crate::validate::RESERVED_PARAM_NAMES.contains(&name.as_str()) {
         name.push_str("_value");
     }
     name

@@ -6,7 +6,7 @@ use crate::names::{check_snake_ident, check_type_ident, pascal_case};
 use std::collections::{HashMap, HashSet};
 
 /// Builder methods every operation has; a param may not take their names.
-const RESERVED_PARAM_NAMES: &[&str] = &[
+pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &[
     "account_id",
     "send",
     "timeout",

@@ -40,7 +40,7 @@ pub fn int_enum<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 
 /// Reads the wire value of a string enum: a string, or a number or boolean as its text.
 pub fn str_enum<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    d.deserialize_any(StrEnumVisitor)
+    <String as crate::lenient::LenientDe>::deserialize_lenient(d)
 }
 
 struct IntEnumVisitor;
@@ -69,34 +69,6 @@ impl Visitor<'_> for IntEnumVisitor {
         v.trim()
             .parse()
             .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
-    }
-}
-
-struct StrEnumVisitor;
-
-impl Visitor<'_> for StrEnumVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string enum value")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
     }
 }
 
@@ -166,7 +138,7 @@ mod tests {
         assert_eq!(str_enum(json!(3)).ok().as_deref(), Some("3"));
         let err = str_enum(json!([1])).map_err(|e| e.to_string()).unwrap_err();
         assert!(
-            err.contains("sequence") && err.contains("string enum"),
+            err.contains("sequence") && err.contains("a string"),
             "{err}"
         );
     }
