@@ -20,8 +20,9 @@
 //!   were the method's arguments, whose optional params are chained setters, and whose
 //!   `send().await` runs the call.
 //! - [`types`] holds the shared types the operations answer; [`operations`] the request types
-//!   and builders; [`OPERATIONS`] the metadata of every operation; [`AnyRequest`] reads any
-//!   request body back (the sandbox answers with it).
+//!   and builders; [`OPERATIONS`] the metadata of every operation. With the `server` feature,
+//!   every request type also implements `Deserialize` and `AnyRequest` reads any request body
+//!   back (the sandbox answers with it).
 //! - Each operation's rustdoc says whether its wire form is **documented** by the vendor or
 //!   **inferred** from the documented ones.
 //!
@@ -30,7 +31,9 @@
 
 #![deny(missing_docs)]
 
-chatrace_macros::generate!("api-spec.yaml");
+// The server side (request `Deserialize`, `AnyRequest`) is only for servers such as the
+// sandbox: clients do not compile it.
+chatrace_macros::generate!("api-spec.yaml", server(feature = "server"));
 
 pub use chatrace_runtime::{
     Auth, BodyEncoding, CallOptions, Error, FileUpload, Handle, Operation, OperationKind,

@@ -9,17 +9,56 @@ use crate::names::pascal_case;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+/// What to generate besides the client side.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The server side: `Deserialize` for every request type, and `AnyRequest`, which reads
+    /// any request body back. Only servers (the sandbox) need it, and it is a large part of the
+    /// generated code, so clients need not compile it.
+    pub server: ServerSide,
+}
+
+/// Whether, and when, the server side is generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ServerSide {
+    /// Not generated.
+    #[default]
+    Omit,
+    /// Generated.
+    Always,
+    /// Generated behind `#[cfg(feature = "..")]` of the invoking crate.
+    Feature(String),
+}
+
+impl ServerSide {
+    /// Whether any server-side code is emitted.
+    fn emitted(&self) -> bool {
+        *self != ServerSide::Omit
+    }
+
+    /// The `cfg` attribute server-side items carry.
+    fn cfg(&self) -> TokenStream {
+        match self {
+            ServerSide::Feature(feature) => quote!(#[cfg(feature = #feature)]),
+            _ => quote!(),
+        }
+    }
+}
+
 /// Generates the code for `catalogue`. `source_path`, when given, is included with
 /// `include_str!` so that cargo rebuilds the invoking crate when the catalogue changes.
-pub fn generate(catalogue: &Catalogue, source_path: Option<&str>) -> TokenStream {
+pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Options) -> TokenStream {
     let tracker = source_path.map(|path| quote! { const _: &str = include_str!(#path); });
     let types = catalogue.types.iter().map(|t| shared_type(catalogue, t));
     let operations = catalogue
         .operations
         .iter()
-        .map(|op| operation(catalogue, op));
+        .map(|op| operation(catalogue, op, &options.server));
     let client = client(catalogue);
-    let any_request = any_request(catalogue);
+    let any_request = options
+        .server
+        .emitted()
+        .then(|| any_request(catalogue, options.server.cfg()));
     let api_doc = doc_attr(&format!(
         "Shared types of the {}, declared once in the catalogue and referenced by the operations.",
         catalogue.api.title
@@ -119,36 +158,119 @@ fn shared_type(catalogue: &Catalogue, ty: &TypeDef) -> TokenStream {
     }
 }
 
+/// A shared struct, with hand-rolled serde impls: one `visit_map` that matches each known key,
+/// decodes scalars leniently and keeps every other key in `extra`. Serde's derive would need a
+/// wrapper type per lenient field and buffer unknown fields for `flatten`; this is less code to
+/// compile and one pass to run.
 fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&ty.name);
     let doc = doc_attr(&ty.doc);
     let members = fields.iter().map(|field| {
         let rust = ident(&field.rust);
-        let wire = &field.wire;
-        let doc = doc_attr(&fallback_doc(&field.doc, wire));
+        let doc = doc_attr(&fallback_doc(&field.doc, &field.wire));
         let inner = rust_type(&field.ty);
-        let lenient = lenient_attr(&field.ty, field.required);
-        let rename = (field.rust.trim_start_matches("r#") != wire.as_str())
-            .then(|| quote!(#[serde(rename = #wire)]));
         if field.required {
-            quote! { #doc #rename #lenient pub #rust: #inner, }
+            quote! { #doc pub #rust: #inner, }
+        } else {
+            quote! { #doc pub #rust: ::std::option::Option<#inner>, }
+        }
+    });
+    let count = fields.len();
+    let writes = fields.iter().map(|field| {
+        let rust = ident(&field.rust);
+        let wire = &field.wire;
+        if field.required {
+            quote! { map.serialize_entry(#wire, &self.#rust)?; }
         } else {
             quote! {
-                #doc #rename #lenient
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                pub #rust: ::std::option::Option<#inner>,
+                if let ::std::option::Option::Some(value) = &self.#rust {
+                    map.serialize_entry(#wire, value)?;
+                }
             }
         }
     });
+    // The decoder's locals are prefixed so that no field name can shadow `map` or `key`.
+    let slot = |field: &Field| format_ident!("field_{}", field.rust.trim_start_matches("r#"));
+    let slots = fields.iter().map(|field| {
+        let rust = slot(field);
+        let inner = rust_type(&field.ty);
+        quote! { let mut #rust: ::std::option::Option<#inner> = ::std::option::Option::None; }
+    });
+    let arms = fields.iter().map(|field| {
+        let rust = slot(field);
+        let wire = &field.wire;
+        let inner = rust_type(&field.ty);
+        // An optional field reads `null` as absent; a required one must hold a value.
+        let value = match (is_lenient(&field.ty), field.required) {
+            (true, true) => quote!(map.next_value_seed(::chatrace_runtime::lenient::Lenient::<#inner>::new())?),
+            (true, false) => quote!(map.next_value_seed(::chatrace_runtime::lenient::Lenient::<::std::option::Option<#inner>>::new())?),
+            (false, true) => quote!(map.next_value::<#inner>()?),
+            (false, false) => quote!(map.next_value::<::std::option::Option<#inner>>()?),
+        };
+        if field.required {
+            quote! { #wire => #rust = ::std::option::Option::Some(#value), }
+        } else {
+            quote! { #wire => #rust = #value, }
+        }
+    });
+    let inits = fields.iter().map(|field| {
+        let rust = ident(&field.rust);
+        let local = slot(field);
+        let wire = &field.wire;
+        if field.required {
+            quote! { #rust: #local.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?, }
+        } else {
+            quote! { #rust: #local, }
+        }
+    });
+    let expecting = format!("an object ({})", ty.name);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #(#members)*
             /// Fields the catalogue does not declare, kept as the server sent them and written
             /// back when the value is serialized.
-            #[serde(flatten)]
             pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::Some(#count + self.extra.len()))?;
+                #(#writes)*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> ::serde::de::Visitor<'de> for Fields {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#slots)*
+                        let mut extra = ::serde_json::Map::new();
+                        while let ::std::option::Option::Some(key) = map.next_key::<::chatrace_runtime::wire::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    let value = map.next_value::<::serde_json::Value>()?;
+                                    extra.insert(key.into_string(), value);
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#name { #(#inits)* extra })
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
         }
     }
 }
@@ -428,7 +550,7 @@ fn sent_as_string(param: &Param) -> bool {
     param.wire_as == WireAs::String && matches!(&param.ty, TypeRef::Scalar(s) if s.is_numeric())
 }
 
-fn operation(catalogue: &Catalogue, op: &Operation) -> TokenStream {
+fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> TokenStream {
     let names = OpNames::of(op);
     let OpNames {
         request,
@@ -825,10 +947,43 @@ fn operation(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         }
     ));
 
+    let cfg = server.cfg();
+    let server_side = server.emitted().then(|| {
+        let data_struct = (!wire_data_struct.is_empty()).then(|| quote!(#cfg #wire_data_struct));
+        quote! {
+            #cfg
+            #[derive(::serde::Deserialize)]
+            struct #wire {
+                #wire_account
+                #(#wire_top)*
+                #wire_data_field
+            }
+
+            #data_struct
+
+            #cfg
+            impl ::std::convert::From<#wire> for #request {
+                fn from(wire: #wire) -> Self {
+                    #request { #from_account #(#from_fields)* }
+                }
+            }
+        }
+    });
+    let deserialize = match server {
+        ServerSide::Omit => quote!(),
+        ServerSide::Always => quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(from = #wire_name)]
+        },
+        ServerSide::Feature(feature) => quote! {
+            #[cfg_attr(feature = #feature, derive(::serde::Deserialize), serde(from = #wire_name))]
+        },
+    };
+
     quote! {
         #request_doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-        #[serde(from = #wire_name)]
+        #[derive(Debug, Clone, PartialEq)]
+        #deserialize
         pub struct #request {
             #account_field
             #(#fields)*
@@ -855,20 +1010,7 @@ fn operation(catalogue: &Catalogue, op: &Operation) -> TokenStream {
 
         #data_ref_struct
 
-        #[derive(::serde::Deserialize)]
-        struct #wire {
-            #wire_account
-            #(#wire_top)*
-            #wire_data_field
-        }
-
-        #wire_data_struct
-
-        impl ::std::convert::From<#wire> for #request {
-            fn from(wire: #wire) -> Self {
-                #request { #from_account #(#from_fields)* }
-            }
-        }
+        #server_side
 
         impl ::chatrace_runtime::Operation for #request {
             type Output = #output;
@@ -1112,7 +1254,7 @@ fn client(catalogue: &Catalogue) -> TokenStream {
     }
 }
 
-fn any_request(catalogue: &Catalogue) -> TokenStream {
+fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStream {
     let variants = catalogue.operations.iter().map(|op| {
         let names = OpNames::of(op);
         let (variant, request) = (&names.variant, &names.request);
@@ -1174,11 +1316,13 @@ fn any_request(catalogue: &Catalogue) -> TokenStream {
     };
     quote! {
         /// Any request of the catalogue, as a server reads it from a body.
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         pub enum AnyRequest {
             #(#variants)*
         }
 
+        #cfg
         impl AnyRequest {
             /// The metadata of the request's operation.
             pub fn meta(&self) -> &'static ::chatrace_runtime::OperationMeta {

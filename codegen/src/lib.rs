@@ -66,6 +66,7 @@ pub fn load_str(source: &str, file: &str) -> Result<Catalogue, CatalogueError> {
 pub fn generate_file(
     path: impl AsRef<Path>,
     shown_as: &str,
+    options: generate::Options,
 ) -> Result<proc_macro2::TokenStream, CatalogueError> {
     let path = path.as_ref();
     let source = std::fs::read_to_string(path).map_err(|e| {
@@ -78,14 +79,19 @@ pub fn generate_file(
     Ok(generate::generate(
         &catalogue,
         Some(&path.display().to_string()),
+        options,
     ))
 }
 
-/// The generated Rust of the catalogue at `path`, formatted, for review (`chatrace-codegen expand`).
-pub fn expand_file(path: impl AsRef<Path>) -> Result<String, CatalogueError> {
+/// The generated Rust of the catalogue at `path`, formatted, for review (`chatrace-codegen
+/// expand`): the client side, and the server side with `options.server`.
+pub fn expand_file(
+    path: impl AsRef<Path>,
+    options: generate::Options,
+) -> Result<String, CatalogueError> {
     let path = path.as_ref();
     let catalogue = load_file(path)?;
-    let tokens = generate::generate(&catalogue, None);
+    let tokens = generate::generate(&catalogue, None, options);
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
         CatalogueError::whole_file(
             path.display().to_string(),

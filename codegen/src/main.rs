@@ -25,6 +25,10 @@ enum Command {
     Expand {
         /// The catalogue file.
         file: PathBuf,
+        /// Also the server side (request `Deserialize` and `AnyRequest`), as
+        /// `generate!("...", server)` emits it.
+        #[arg(long)]
+        server: bool,
     },
     /// Lists what changed between two catalogues, each change breaking or compatible for a user
     /// of the generated crate, and the semver bump they imply. Exits 0 when every change is
@@ -66,7 +70,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { file } => check(&file),
-        Command::Expand { file } => match chatrace_codegen::expand_file(&file) {
+        Command::Expand { file, server } => match chatrace_codegen::expand_file(
+            &file,
+            chatrace_codegen::generate::Options {
+                server: if server {
+                    chatrace_codegen::generate::ServerSide::Always
+                } else {
+                    chatrace_codegen::generate::ServerSide::Omit
+                },
+            },
+        ) {
             Ok(code) => {
                 print!("{code}");
                 ExitCode::SUCCESS

@@ -11,12 +11,15 @@ fn api_spec() -> PathBuf {
 
 #[test]
 fn expand_is_the_macro_s_code_formatted() {
-    let expanded = expand_file(api_spec()).expect("api-spec.yaml expands");
+    let options = generate::Options {
+        server: generate::ServerSide::Always,
+    };
+    let expanded = expand_file(api_spec(), options.clone()).expect("api-spec.yaml expands");
     let parsed: syn::File = syn::parse_str(&expanded).expect("the expansion parses as Rust");
 
     // The macro's tokens (without the include_str! tracker), formatted the same way.
     let catalogue = load_file(api_spec()).unwrap();
-    let tokens = generate::generate(&catalogue, None);
+    let tokens = generate::generate(&catalogue, None, options);
     let from_macro: syn::File = syn::parse2(tokens).expect("the generated tokens parse");
     assert_eq!(expanded, prettyplease::unparse(&from_macro));
     // Formatting lost nothing: the printed code reads back as the same items.
@@ -66,13 +69,16 @@ fn the_cli_prints_the_expansion() {
         String::from_utf8_lossy(&output.stderr)
     );
     let printed = String::from_utf8(output.stdout).expect("UTF-8");
-    assert_eq!(printed, expand_file(api_spec()).unwrap());
+    assert_eq!(
+        printed,
+        expand_file(api_spec(), generate::Options::default()).unwrap()
+    );
 }
 
 #[test]
 fn an_invalid_catalogue_does_not_expand() {
     let bad = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/undeclared_type.yaml");
-    let error = expand_file(&bad).expect_err("an invalid catalogue");
+    let error = expand_file(&bad, generate::Options::default()).expect_err("an invalid catalogue");
     assert!(
         error.to_string().contains("undeclared_type.yaml:"),
         "{error}"

@@ -12,6 +12,9 @@ use std::path::PathBuf;
 ///
 /// ```text
 /// chatrace_macros::generate!("api-spec.yaml");
+/// // also request `Deserialize` and `AnyRequest`, always or behind a cargo feature:
+/// chatrace_macros::generate!("api-spec.yaml", server);
+/// chatrace_macros::generate!("api-spec.yaml", server(feature = "server"));
 /// ```
 ///
 /// The expansion includes the file's bytes, so cargo rebuilds the crate when the catalogue
@@ -19,8 +22,8 @@ use std::path::PathBuf;
 /// with every further problem listed after it.
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
-    let literal = match syn::parse::<syn::LitStr>(input) {
-        Ok(literal) => literal,
+    let Input { literal, options } = match syn::parse::<Input>(input) {
+        Ok(input) => input,
         Err(e) => return e.to_compile_error().into(),
     };
     let manifest_dir = match std::env::var("CARGO_MANIFEST_DIR") {
@@ -35,7 +38,7 @@ pub fn generate(input: TokenStream) -> TokenStream {
         }
     };
     let path = manifest_dir.join(literal.value());
-    match chatrace_codegen::generate_file(&path, &literal.value()) {
+    match chatrace_codegen::generate_file(&path, &literal.value(), options) {
         Ok(tokens) => tokens.into(),
         Err(error) => {
             let mut message = String::from("invalid catalogue:");
@@ -47,5 +50,47 @@ pub fn generate(input: TokenStream) -> TokenStream {
                 .to_compile_error()
                 .into()
         }
+    }
+}
+
+use chatrace_codegen::generate::ServerSide;
+
+/// The macro's input: the catalogue path, then optionally `, server` or
+/// `, server(feature = "name")`.
+struct Input {
+    literal: syn::LitStr,
+    options: chatrace_codegen::generate::Options,
+}
+
+impl syn::parse::Parse for Input {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let literal: syn::LitStr = input.parse()?;
+        let mut options = chatrace_codegen::generate::Options::default();
+        while input.parse::<Option<syn::Token![,]>>()?.is_some() {
+            if input.is_empty() {
+                break;
+            }
+            let flag: syn::Ident = input.parse()?;
+            if flag != "server" {
+                return Err(syn::Error::new(
+                    flag.span(),
+                    format!("unknown option `{flag}`: the only option is `server` or `server(feature = \"...\")`"),
+                ));
+            }
+            options.server = if input.peek(syn::token::Paren) {
+                let inner;
+                syn::parenthesized!(inner in input);
+                let key: syn::Ident = inner.parse()?;
+                if key != "feature" {
+                    return Err(syn::Error::new(key.span(), "expected `feature = \"...\"`"));
+                }
+                inner.parse::<syn::Token![=]>()?;
+                let feature: syn::LitStr = inner.parse()?;
+                ServerSide::Feature(feature.value())
+            } else {
+                ServerSide::Always
+            };
+        }
+        Ok(Input { literal, options })
     }
 }
