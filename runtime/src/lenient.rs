@@ -302,9 +302,24 @@ impl<'de, T: LenientDe<'de>> LenientDe<'de> for Option<T> {
 // ---------------------------------------------------------------------------------------------
 // Vec<T>
 
-struct Seed<T>(PhantomData<T>);
+/// Decodes a `T` leniently where serde takes a seed: the values of a generated struct's
+/// `visit_map` (`map.next_value_seed(Lenient::new())`) and the items of a lenient list.
+pub struct Lenient<T>(PhantomData<fn() -> T>);
 
-impl<'de, T: LenientDe<'de>> DeserializeSeed<'de> for Seed<T> {
+impl<T> Lenient<T> {
+    /// The seed.
+    pub const fn new() -> Self {
+        Lenient(PhantomData)
+    }
+}
+
+impl<T> Default for Lenient<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: LenientDe<'de>> DeserializeSeed<'de> for Lenient<T> {
     type Value = T;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         T::deserialize_lenient(d)
@@ -328,7 +343,7 @@ impl<'de, T: LenientDe<'de>> Visitor<'de> for VecVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         // Cap the hint: it comes from the input.
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(Seed::<T>(PhantomData))? {
+        while let Some(item) = seq.next_element_seed(Lenient::<T>::new())? {
             items.push(item);
         }
         Ok(items)
@@ -337,7 +352,7 @@ impl<'de, T: LenientDe<'de>> Visitor<'de> for VecVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::new();
         while let Some((_, item)) =
-            map.next_entry_seed(PhantomData::<de::IgnoredAny>, Seed::<T>(PhantomData))?
+            map.next_entry_seed(PhantomData::<de::IgnoredAny>, Lenient::<T>::new())?
         {
             items.push(item);
         }
