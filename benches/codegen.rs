@@ -12,7 +12,10 @@ fn codegen(c: &mut Criterion) {
     let catalogue = chatrace_codegen::load_str(&source, "api-spec.yaml").expect("valid");
     let mut group = c.benchmark_group("codegen/catalogue");
     group.bench_function("full: read + load + validate + generate", |b| {
-        b.iter(|| chatrace_codegen::generate_file(black_box(SPEC), "api-spec.yaml").expect("ok"))
+        b.iter(|| {
+            chatrace_codegen::generate_file(black_box(SPEC), "api-spec.yaml", Default::default())
+                .expect("ok")
+        })
     });
     group.bench_function("yaml parse only", |b| {
         b.iter(|| chatrace_codegen::yaml::parse(black_box(&source)).expect("parses"))
@@ -21,7 +24,13 @@ fn codegen(c: &mut Criterion) {
         b.iter(|| chatrace_codegen::load_str(black_box(&source), "api-spec.yaml").expect("ok"))
     });
     group.bench_function("generate only", |b| {
-        b.iter(|| chatrace_codegen::generate::generate(black_box(&catalogue), Some(SPEC)))
+        b.iter(|| {
+            chatrace_codegen::generate::generate(
+                black_box(&catalogue),
+                Some(SPEC),
+                Default::default(),
+            )
+        })
     });
     group.finish();
 }

@@ -159,7 +159,8 @@ fn main() {
     for _ in 0..codegen.rounds {
         runs.push(
             timed(codegen.iters, || {
-                chatrace_codegen::generate_file(spec, "api-spec.yaml").expect("generates")
+                chatrace_codegen::generate_file(spec, "api-spec.yaml", Default::default())
+                    .expect("generates")
             }) / codegen.iters as u32,
         );
     }
