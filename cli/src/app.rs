@@ -5,7 +5,7 @@ use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chatrace_runtime::{Auth, CallOptions, OperationMeta, PagingMeta, Scope, SessionEffect};
+use chatrace::{Auth, CallOptions, OperationMeta, PagingMeta, Scope, SessionEffect};
 use clap::ArgMatches;
 use serde_json::{json, Value};
 

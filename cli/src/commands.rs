@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use chatrace_runtime::{OperationMeta, ParamMeta, Provenance, SessionEffect};
+use chatrace::{OperationMeta, ParamMeta, Provenance, SessionEffect};
 use clap::builder::{PossibleValuesParser, TypedValueParser, ValueParser};
 use clap::{Arg, ArgAction, Command};
 use serde_json::Value;

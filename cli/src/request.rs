@@ -1,6 +1,6 @@
 //! From parsed flags back to a request: the body map, the header params and the files.
 
-use chatrace_runtime::{FileUpload, OperationMeta, ParamLocation, ParamMeta, WireAs};
+use chatrace::{FileUpload, OperationMeta, ParamLocation, ParamMeta, WireAs};
 use clap::ArgMatches;
 use serde_json::{Map, Value};
 
@@ -169,7 +169,7 @@ pub fn wire_form(param: &ParamMeta, value: Value) -> Value {
 mod tests {
     use super::*;
     use crate::commands::operation_command;
-    use chatrace_runtime::{Auth, BodyEncoding, OperationKind, Provenance, Scope};
+    use chatrace::{Auth, BodyEncoding, OperationKind, Provenance, Scope};
     use serde_json::json;
 
     const fn param(

@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use chatrace_cli::commands::{build_cli, kebab, operation_commands, Route};
-use chatrace_codegen::model::{self, TypeKind, TypeRef};
-use chatrace_runtime::{
+use chatrace::{
     Auth, BodyEncoding, OperationKind, OperationMeta, ParamLocation, ParamMeta, Provenance, Scope,
     SessionEffect, WireAs,
 };
+use chatrace_cli::commands::{build_cli, kebab, operation_commands, Route};
+use chatrace_codegen::model::{self, TypeKind, TypeRef};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Mutex;
