@@ -4,6 +4,10 @@
 //! machine hit both sides; a row shows the median time per operation of each side over the
 //! rounds and the median of the per-round ratios. Without `--bench` (as `cargo test --benches`
 //! runs it) every pair runs once, as a smoke test.
+//!
+//! `ratios --calls sdk|hand N` only makes N sequential `get_order` calls against the sandbox
+//! through one side, for counting instructions under `valgrind --tool=callgrind` (a count that
+//! the load of a shared machine does not change): see docs/performance.md.
 
 mod common;
 
@@ -143,8 +147,30 @@ fn show(d: Duration) -> String {
     }
 }
 
+/// `--calls sdk|hand N`: N sequential calls through one side, nothing else.
+fn calls_only(side: &str, n: usize) {
+    let rt = runtime();
+    let e2e = rt.block_on(E2e::start());
+    let elapsed = match side {
+        "sdk" => timed_async(&rt, n, || e2e.sdk_call()),
+        "hand" => timed_async(&rt, n, || e2e.hand_call()),
+        other => panic!("--calls takes `sdk` or `hand`, not `{other}`"),
+    };
+    println!("{side}: {n} calls, {} per call", show(elapsed / n as u32));
+}
+
 fn main() {
-    let quick = !std::env::args().any(|arg| arg == "--bench");
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|arg| arg == "--calls") {
+        let side = args.get(at + 1).map(String::as_str).unwrap_or("sdk");
+        let n = args
+            .get(at + 2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1000);
+        calls_only(side, n);
+        return;
+    }
+    let quick = !args.iter().any(|arg| arg == "--bench");
     let started = Instant::now();
     let mut rows = Vec::new();
 
@@ -191,7 +217,7 @@ fn main() {
     // decode: 10,000 orders.
     let body = list_orders_body(ORDERS);
     let decode = Plan {
-        rounds: 15,
+        rounds: 21,
         iters: 4,
     }
     .scaled(quick);
@@ -220,8 +246,8 @@ fn main() {
     let rt = runtime();
     let e2e = rt.block_on(E2e::start());
     let sequential = Plan {
-        rounds: 21,
-        iters: 300,
+        rounds: 61,
+        iters: 200,
     }
     .scaled(quick);
     rows.push(row(
@@ -234,7 +260,7 @@ fn main() {
         Some(Target::Ratio(1.05)),
     ));
     let concurrent = Plan {
-        rounds: 21,
+        rounds: 41,
         iters: 4,
     }
     .scaled(quick);
@@ -248,6 +274,35 @@ fn main() {
         "e2e: get_order 64 tasks (per call)",
         (sdk / calls, hand / calls, ratio),
         Some(Target::Ratio(1.05)),
+    ));
+    let order_body = e2e.order_body.clone();
+    let one = Plan {
+        rounds: 21,
+        iters: 2_000,
+    }
+    .scaled(quick);
+    rows.push(row(
+        &format!("decode: get_order answer ({} B)", order_body.len()),
+        pair(
+            one,
+            |n| {
+                timed(n, || {
+                    serde_json::from_slice::<HandEnvelope<chatrace::types::Order>>(black_box(
+                        &order_body,
+                    ))
+                    .expect("decodes")
+                })
+            },
+            |n| {
+                timed(n, || {
+                    serde_json::from_slice::<HandEnvelope<common::HandOrder>>(black_box(
+                        &order_body,
+                    ))
+                    .expect("decodes")
+                })
+            },
+        ),
+        None,
     ));
     rt.block_on(e2e.sandbox.shutdown());
 

@@ -324,6 +324,28 @@ impl HandClient {
         }
     }
 
+    /// The raw answer of `get_order` (the bytes both clients decode in the e2e benches).
+    pub async fn get_order_body(&self, id: u64) -> Vec<u8> {
+        let body = HandGetOrder {
+            account_id: self.account_id,
+            op: "ecommerce",
+            op1: "orders",
+            op2: "get",
+            id,
+        };
+        let response = self
+            .http
+            .post(&self.url)
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "mobile-app")
+            .header("X-ACCESS-TOKEN", &self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("the sandbox answers");
+        response.bytes().await.expect("a body").to_vec()
+    }
+
     /// `get_order` as a careful engineer writes it: the docs' body and headers, the envelope
     /// checked, `data` decoded into [`HandOrder`].
     pub async fn get_order(&self, id: u64) -> Result<HandOrder, String> {
@@ -372,6 +394,8 @@ pub const CALLS_PER_TASK: usize = 4;
 /// token and account. Call inside the Tokio runtime the benches run on.
 pub struct E2e {
     pub sandbox: chatrace_sandbox::Sandbox,
+    /// The sandbox's answer to `get_order`, for the decode-only comparison.
+    pub order_body: Vec<u8>,
     pub sdk: chatrace::Client,
     pub hand: HandClient,
 }
@@ -394,7 +418,13 @@ impl E2e {
             &credentials.token,
             credentials.account_id,
         );
-        let e2e = E2e { sandbox, sdk, hand };
+        let order_body = hand.get_order_body(ORDER_ID).await;
+        let e2e = E2e {
+            sandbox,
+            order_body,
+            sdk,
+            hand,
+        };
         let from_sdk = e2e.sdk_call().await;
         let by_hand = e2e.hand_call().await;
         assert_eq!(from_sdk.id, by_hand.id, "both clients read the same order");
