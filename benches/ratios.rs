@@ -326,6 +326,7 @@ fn main() {
                 None => "-".into(),
             },
             match r.ok() {
+                _ if quick => "-",
                 Some(true) => "yes",
                 Some(false) => "NO",
                 None => "-",
@@ -334,14 +335,16 @@ fn main() {
     }
     let targets = rows.iter().filter_map(Row::ok).count();
     let met = rows.iter().filter(|r| r.ok() == Some(true)).count();
-    println!(
-        "\n{met} of {targets} targets met; {} in {:.1} s{}",
-        if quick { "smoke run" } else { "ratios" },
-        started.elapsed().as_secs_f64(),
-        if quick {
-            " (pass --bench, as `cargo bench --bench ratios` does, for real numbers)"
-        } else {
-            ""
-        }
-    );
+    if quick {
+        println!(
+            "\nsmoke run in {:.1} s: one pass per pair, no target judged (pass --bench, as \
+             `cargo bench --bench ratios` does, for real numbers)",
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!(
+            "\n{met} of {targets} targets met; ratios in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
 }
