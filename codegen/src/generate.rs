@@ -871,11 +871,13 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
 
             /// Every page of the list, fetched lazily one call at a time, until the server's
             /// data ends.
+            #[inline]
             pub fn pages(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<::std::vec::Vec<#item>, ::chatrace_runtime::Error>> + Send {
                 self.handle.pages(self.request, self.page_size)
             }
 
             /// Every item of the list across pages, fetched lazily.
+            #[inline]
             pub fn items(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<#item, ::chatrace_runtime::Error>> + Send {
                 self.handle.items(self.request, self.page_size)
             }
@@ -1067,6 +1069,9 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
             #paging_methods
 
             #send_doc
+            // Inline: the call path is then compiled only for the operations a program uses,
+            // not for all of them in `chatrace` itself.
+            #[inline]
             pub async fn send(self) -> ::std::result::Result<#output, ::chatrace_runtime::Error> {
                 self.handle.execute_with(self.request, &self.options).await
             }
