@@ -27,16 +27,21 @@ fn quick_retries(attempts: u32) -> RetryPolicy {
         .with_jitter(false)
 }
 
+/// A client of the sandbox with `retry` and the tests' call timeout.
+fn client_with_retry(sandbox: &chatrace_sandbox::Sandbox, retry: RetryPolicy) -> chatrace::Client {
+    sandbox
+        .client_builder()
+        .retry(retry)
+        .timeout(CALL_TIMEOUT)
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_read_succeeds_after_two_injected_503s() {
     let _serial = SERIAL.lock().await;
     let sandbox = sandbox().await;
-    let client = sandbox
-        .client_builder()
-        .retry(quick_retries(3))
-        .timeout(CALL_TIMEOUT)
-        .build()
-        .unwrap();
+    let client = client_with_retry(&sandbox, quick_retries(3));
     sandbox.faults().fail_next(2, 503, None);
     let before = sandbox.requests_seen();
     let order = client.get_order(1_000_000).send().await.unwrap();
@@ -67,12 +72,7 @@ async fn a_read_succeeds_after_two_injected_503s() {
 async fn a_write_not_marked_idempotent_is_sent_once() {
     let _serial = SERIAL.lock().await;
     let sandbox = sandbox().await;
-    let client = sandbox
-        .client_builder()
-        .retry(quick_retries(5))
-        .timeout(CALL_TIMEOUT)
-        .build()
-        .unwrap();
+    let client = client_with_retry(&sandbox, quick_retries(5));
     let contact = 833_274_349_439;
     let timeline_before = client.list_messages(contact).send().await.unwrap();
     let fingerprint = sandbox.state_fingerprint();
@@ -100,12 +100,7 @@ async fn a_write_not_marked_idempotent_is_sent_once() {
 async fn retry_after_is_honoured() {
     let _serial = SERIAL.lock().await;
     let sandbox = sandbox().await;
-    let client = sandbox
-        .client_builder()
-        .retry(quick_retries(3))
-        .timeout(CALL_TIMEOUT)
-        .build()
-        .unwrap();
+    let client = client_with_retry(&sandbox, quick_retries(3));
     sandbox.faults().fail_next(1, 503, Some(1));
     let before = sandbox.requests_seen();
     let started = Instant::now();
@@ -160,12 +155,7 @@ async fn a_delay_past_the_timeout_is_a_timeout_error() {
 async fn reset_html_and_truncated_answers_are_typed_errors() {
     let _serial = SERIAL.lock().await;
     let sandbox = sandbox().await;
-    let client = sandbox
-        .client_builder()
-        .retry(RetryPolicy::disabled())
-        .timeout(CALL_TIMEOUT)
-        .build()
-        .unwrap();
+    let client = client_with_retry(&sandbox, RetryPolicy::disabled());
 
     sandbox.faults().reset_next(1);
     let error = client.list_tags().send().await.unwrap_err();

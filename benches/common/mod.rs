@@ -324,8 +324,8 @@ impl HandClient {
         }
     }
 
-    /// The raw answer of `get_order` (the bytes both clients decode in the e2e benches).
-    pub async fn get_order_body(&self, id: u64) -> Vec<u8> {
+    /// Sends `get_order` as a careful engineer writes it: the docs' body and headers.
+    async fn send_get_order(&self, id: u64) -> Result<reqwest::Response, String> {
         let body = HandGetOrder {
             account_id: self.account_id,
             op: "ecommerce",
@@ -333,31 +333,7 @@ impl HandClient {
             op2: "get",
             id,
         };
-        let response = self
-            .http
-            .post(&self.url)
-            .header("Content-Type", "application/json")
-            .header("User-Agent", "mobile-app")
-            .header("X-ACCESS-TOKEN", &self.token)
-            .json(&body)
-            .send()
-            .await
-            .expect("the sandbox answers");
-        response.bytes().await.expect("a body").to_vec()
-    }
-
-    /// `get_order` as a careful engineer writes it: the docs' body and headers, the envelope
-    /// checked, `data` decoded into [`HandOrder`].
-    pub async fn get_order(&self, id: u64) -> Result<HandOrder, String> {
-        let body = HandGetOrder {
-            account_id: self.account_id,
-            op: "ecommerce",
-            op1: "orders",
-            op2: "get",
-            id,
-        };
-        let response = self
-            .http
+        self.http
             .post(&self.url)
             .header("Content-Type", "application/json")
             .header("User-Agent", "mobile-app")
@@ -365,7 +341,19 @@ impl HandClient {
             .body(serde_json::to_vec(&body).map_err(|e| e.to_string())?)
             .send()
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.to_string())
+    }
+
+    /// The raw answer of `get_order` (the bytes both clients decode in the e2e benches).
+    pub async fn get_order_body(&self, id: u64) -> Vec<u8> {
+        let response = self.send_get_order(id).await.expect("the sandbox answers");
+        response.bytes().await.expect("a body").to_vec()
+    }
+
+    /// `get_order` as a careful engineer writes it: the docs' body and headers, the envelope
+    /// checked, `data` decoded into [`HandOrder`].
+    pub async fn get_order(&self, id: u64) -> Result<HandOrder, String> {
+        let response = self.send_get_order(id).await?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| e.to_string())?;
         if !status.is_success() {
