@@ -4,12 +4,13 @@
 
 mod common;
 
-use common::{list_orders_body, HandEnvelope, HandOrderSummary, ORDERS};
+use common::{check_decode_same, list_orders_body, HandEnvelope, HandOrderSummary, ORDERS};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
 
 fn decode(c: &mut Criterion) {
     let body = list_orders_body(ORDERS);
+    check_decode_same(&body);
     let mut group = c.benchmark_group("decode/list_orders_10k");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.sample_size(30);

@@ -216,6 +216,7 @@ fn main() {
 
     // decode: 10,000 orders.
     let body = list_orders_body(ORDERS);
+    common::check_decode_same(&body);
     let decode = Plan {
         rounds: 21,
         iters: 4,

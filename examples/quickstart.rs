@@ -4,11 +4,18 @@
 //! cargo run --example quickstart
 //! ```
 //!
-//! It starts the sandbox in this process, logs in with the email code, works through the inbox
-//! and the shop, and prints one line per step. Against the real API, build the client with
-//! your API URL and account instead, and log in with your own email.
+//! It starts the sandbox in this process and runs the flow of the vendor's own inbox app: the
+//! white-label, the email login, the logged user and their accounts, the conversations, the
+//! messages of one, the contact, a note, a custom field, assignment, live chat, archive, and the
+//! shop's orders, printing one line per step. Against the real API, build the client with your
+//! white-label's API URL (`https://<app domain>/php/user`) and account instead, and log in with
+//! your own email.
 
-use chatrace::types::{OrderStatus, Tag};
+use std::collections::HashMap;
+
+use chatrace::types::{
+    ConversationMode, CustomFieldType, MessageDirection, MessagePart, OrderStatus,
+};
 use chatrace::{Client, Error};
 use futures::TryStreamExt;
 
@@ -27,27 +34,43 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .account_id(creds.account_id)
         .build()?;
 
-    // 1. Log in: the email gets a one-time code; the code gets a session token, which the
-    //    client keeps for the next calls.
+    // 1. The white-label: what the app shows before login, and where its realtime socket is.
+    let brand = client.get_whitelabel().send().await?;
+    step(format!(
+        "white-label {:?}; email login {}; socket {}",
+        brand.name.as_deref().unwrap_or("?"),
+        if brand.email.and_then(|e| e.enabled) == Some(true) {
+            "on"
+        } else {
+            "off"
+        },
+        brand.websocket_url.as_deref().unwrap_or("?")
+    ));
+
+    // 2. Log in: the email gets a one-time code (`sendOTP` answers a request id); the code gets
+    //    a session token (`validateOTP`), which the client keeps for the next calls.
     let otp = client.request_email_otp(&creds.email).send().await?;
     client
-        .validate_email_otp(otp.rid, &creds.otp)
+        .validate_email_otp(otp.request_id, &creds.otp)
         .send()
         .await?;
     let me = client.get_current_user().send().await?;
-    let account = me
+    let profile = me.profile.ok_or("the logged user has no profile")?;
+    let accounts: Vec<String> = me
         .accounts
         .unwrap_or_default()
         .into_iter()
-        .find(|a| a.id == creds.account_id)
-        .and_then(|a| a.name)
-        .unwrap_or_default();
+        .map(|a| a.name.unwrap_or_else(|| a.account_id.to_string()))
+        .collect();
     step(format!(
-        "logged in as {} with the email code; account {account:?}",
-        me.email.unwrap_or_default()
+        "logged in as {} {} (admin {}); accounts: {}",
+        profile.first_name.as_deref().unwrap_or(""),
+        profile.last_name.as_deref().unwrap_or(""),
+        profile.admin_id,
+        accounts.join(", ")
     ));
 
-    // 2. The inbox: the first page, then every conversation, streamed page by page.
+    // 3. The inbox: the first page, then every conversation, streamed page by page.
     let page = client.list_conversations().send().await?;
     let all: Vec<_> = client
         .list_conversations()
@@ -56,109 +79,159 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .try_collect()
         .await?;
     let newest = page.first().ok_or("the inbox is empty")?;
+    let contact_id = newest.contact_id.clone();
     step(format!(
         "listed {} of {} conversations; newest: {} ({:?})",
         page.len(),
         all.len(),
-        newest.name.as_deref().unwrap_or("?"),
+        newest.full_name.as_deref().unwrap_or("?"),
         newest.last_message.as_deref().unwrap_or("")
     ));
 
-    // 3. One contact, with its tags and custom fields.
-    let contact = client.get_contact(newest.contact_id).send().await?;
-    let tags = contact.tags.clone().unwrap_or_default();
-    let channel = contact.channel.as_ref().map(|c| format!("{c:?}"));
-    step(format!(
-        "contact {}: {}, on {}, tags [{}]",
-        contact.id,
-        contact.name.as_deref().unwrap_or("?"),
-        channel.as_deref().unwrap_or("?"),
-        names(&tags)
-    ));
-
-    // 4. Write, then read back: a note (it shows as a `note` message), a custom field, a tag.
-    let note = client
-        .add_note(contact.id, "Called back: wants the grinder gift-wrapped.")
+    // 4. The conversation's latest messages, newest first, each with its parts.
+    let messages = client
+        .list_messages(contact_id.clone())
+        .limit(5)
         .send()
         .await?;
-    let latest = client.list_messages(contact.id).limit(1).send().await?;
-    let kind = latest.first().and_then(|m| m.kind.as_ref());
     step(format!(
-        "added note {}; the newest message is now of type {}",
-        note.id,
-        kind.map_or("?", |k| k.as_str())
+        "the last {} messages with {}:",
+        messages.messages.as_ref().map_or(0, Vec::len),
+        newest.full_name.as_deref().unwrap_or("?")
     ));
+    for message in messages.messages.iter().flatten() {
+        let arrow = match message.direction {
+            Some(MessageDirection::FromContact) => "<-",
+            Some(MessageDirection::ToContact) => "->",
+            _ => "--",
+        };
+        let parts: Vec<String> = message.parts.iter().flatten().map(describe).collect();
+        println!("      {arrow} {}", parts.join(" + "));
+    }
 
-    let fields = client.list_custom_fields().send().await?;
-    let points = fields
-        .iter()
-        .find(|f| f.name.as_deref() == Some("Loyalty points"))
-        .ok_or("no loyalty points field")?;
-    client
-        .set_custom_field(contact.id, points.id, serde_json::json!(120))
-        .send()
-        .await?;
-    let value = client
-        .get_contact(contact.id)
+    // 5. The contact: its conversation's hash (the key of the realtime socket), tags, notes
+    //    and custom fields, named with the account's lists.
+    let contact = client.get_contact(contact_id.clone()).send().await?;
+    let tag_names: HashMap<_, _> = client
+        .list_tags()
         .send()
         .await?
-        .custom_fields
-        .unwrap_or_default()
         .into_iter()
-        .find(|v| v.field_id == points.id)
-        .and_then(|v| v.value);
+        .map(|t| (t.id, t.name.unwrap_or_default()))
+        .collect();
+    let tags: Vec<&str> = contact
+        .tag_ids
+        .iter()
+        .flatten()
+        .filter_map(|id| tag_names.get(id).map(String::as_str))
+        .collect();
     step(format!(
-        "set custom field {:?} to {}",
-        points.name.as_deref().unwrap_or("?"),
+        "contact {}: {} on {:?}, hash {}…, tags [{}], {} notes, {} custom fields",
+        contact.contact_id,
+        contact.full_name.as_deref().unwrap_or("?"),
+        contact.channel,
+        contact
+            .conversation_hash
+            .as_deref()
+            .map_or("?", |h| &h[..h.len().min(12)]),
+        tags.join(", "),
+        contact.notes.as_ref().map_or(0, Vec::len),
+        contact.custom_fields.as_ref().map_or(0, Vec::len)
+    ));
+
+    // 6. Write, then read back: a note, and a custom field.
+    let note = client
+        .add_note(
+            contact_id.clone(),
+            "Called back: wants the grinder gift-wrapped.",
+        )
+        .send()
+        .await?;
+    let fields = client.list_custom_fields().send().await?;
+    let company = fields
+        .iter()
+        .find(|f| f.field_type == Some(CustomFieldType::Text))
+        .ok_or("no text custom field")?;
+    client
+        .set_custom_field(
+            contact_id.clone(),
+            company.id.clone(),
+            CustomFieldType::Text,
+            "Acme Coffee",
+        )
+        .send()
+        .await?;
+    let contact = client.get_contact(contact_id.clone()).send().await?;
+    let value = contact
+        .custom_fields
+        .iter()
+        .flatten()
+        .find(|v| v.field_id == company.id)
+        .and_then(|v| v.value.clone());
+    step(format!(
+        "added note {} (the contact has {} now); set {:?} to {:?}",
+        note.id,
+        contact.notes.as_ref().map_or(0, Vec::len),
+        company.name.as_deref().unwrap_or("?"),
         value.unwrap_or_default()
     ));
 
-    if let Some(tag) = tags.first() {
-        client.remove_tag(contact.id, tag.id).send().await?;
-        let left = client.get_contact(contact.id).send().await?.tags;
-        step(format!(
-            "removed tag {:?}; tags now [{}]",
-            tag.name.as_deref().unwrap_or("?"),
-            names(&left.unwrap_or_default())
-        ));
-    }
+    // 7. Take the conversation: assign it to the logged admin, move it to a human (the bot
+    //    stays silent), then archive it.
+    client
+        .assign_conversation(contact_id.clone(), profile.admin_id.clone())
+        .send()
+        .await?;
+    client
+        .move_conversation(contact_id.clone(), ConversationMode::Human)
+        .send()
+        .await?;
+    client
+        .archive_conversation(contact_id.clone(), true)
+        .send()
+        .await?;
+    let contact = client.get_contact(contact_id.clone()).send().await?;
+    step(format!(
+        "assigned to {}, live chat {}, archived {}",
+        contact
+            .assignee_id
+            .as_ref()
+            .map_or("nobody", |a| a.as_str()),
+        contact.live_chat == Some(true),
+        contact.archived == Some(true)
+    ));
 
-    // 5. The shop: list orders, move one forward, read it back.
+    // 8. The shop: list orders, move one forward, read it back.
     let orders = client.list_orders().send().await?;
     let order = orders
         .iter()
         .find(|o| o.status == Some(OrderStatus::Confirmed))
         .ok_or("no confirmed order")?;
+    client
+        .update_order(order.id.clone(), OrderStatus::Delivered)
+        .send()
+        .await?;
+    let read_back = client.get_order(order.id.clone()).send().await?;
     step(format!(
-        "listed {} orders; order {} of {} is {}",
+        "listed {} orders; order {} of {}: {:?} -> {:?}",
         orders.len(),
         order.id,
         order.name.as_deref().unwrap_or("?"),
-        status_name(order.status.as_ref())
-    ));
-    client
-        .update_order(order.id, OrderStatus::Delivered)
-        .send()
-        .await?;
-    let read_back = client.get_order(order.id).send().await?;
-    step(format!(
-        "order {}: {} -> {} (delivered {})",
-        order.id,
-        status_name(order.status.as_ref()),
-        status_name(read_back.status.as_ref()),
-        read_back.date_delivered.as_deref().unwrap_or("?")
+        order.status,
+        read_back.status
     ));
 
-    // 6. Errors are typed: the server's code and message, and whether to retry.
-    match client.get_order(42).send().await {
-        Err(error @ Error::Api { .. }) => step(format!(
-            "order 42: {error} (retryable: {})",
-            error.is_retryable()
-        )),
+    // 9. Errors are typed: the real server answers `{"status":"ERROR","code":N}`.
+    match client
+        .get_order(chatrace::types::OrderId::new(42u64))
+        .send()
+        .await
+    {
+        Err(error @ Error::Api { .. }) => step(format!("order 42: {error}")),
         other => return Err(format!("expected an API error, got {other:?}").into()),
     }
 
-    // 7. Log out: the session ends on the server, and the client forgets its token.
+    // 10. Log out: the client forgets its token, and the next call is refused.
     client.logout().send().await?;
     let after = client.list_tags().send().await;
     step(format!(
@@ -176,23 +249,41 @@ fn step(line: String) {
     println!("  - {line}");
 }
 
-/// The names of some tags, comma separated.
-fn names(tags: &[Tag]) -> String {
-    tags.iter()
-        .filter_map(|t| t.name.as_deref())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// An order status as a word.
-fn status_name(status: Option<&OrderStatus>) -> String {
-    match status {
-        Some(OrderStatus::Confirmed) => "confirmed".into(),
-        Some(OrderStatus::Shipped) => "shipped".into(),
-        Some(OrderStatus::Delivered) => "delivered".into(),
-        Some(OrderStatus::Cancelled) => "cancelled".into(),
-        Some(OrderStatus::Refunded) => "refunded".into(),
-        Some(OrderStatus::Unknown(n)) => format!("status {n}"),
-        None => "unknown".into(),
+/// A message part, readably.
+fn describe(part: &MessagePart) -> String {
+    match part {
+        MessagePart::Text(text) => {
+            let mut line = format!("{:?}", text.text.as_deref().unwrap_or(""));
+            let replies: Vec<&str> = text
+                .quick_replies
+                .iter()
+                .flatten()
+                .filter_map(|r| r.title.as_deref())
+                .collect();
+            if !replies.is_empty() {
+                line.push_str(&format!(" [{}]", replies.join(" | ")));
+            }
+            line
+        }
+        MessagePart::Typing(typing) => format!("(typing {}s)", typing.delay.unwrap_or(0)),
+        MessagePart::File(file) => {
+            let attachment = file.attachment.as_ref();
+            let kind = attachment.and_then(|a| a.kind.as_ref());
+            let url = attachment
+                .and_then(|a| a.payload.as_ref())
+                .and_then(|p| p.url.as_deref());
+            format!(
+                "[{}] {}",
+                kind.map_or("file", |k| k.as_str()),
+                url.unwrap_or("?")
+            )
+        }
+        MessagePart::Unknown(object) => format!(
+            "(a {} part)",
+            object
+                .get("type")
+                .and_then(|t| t.as_str())
+                .unwrap_or("untyped")
+        ),
     }
 }

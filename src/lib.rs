@@ -5,12 +5,14 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), chatrace::Error> {
+//! use chatrace::types::OrderId;
+//!
 //! let client = chatrace::Client::builder()
-//!     .base_url("https://api.example.com/")
+//!     .base_url("https://app.example.com/php/user")
 //!     .token("a session token")
 //!     .account_id(1_234_567)
 //!     .build()?;
-//! let order = client.get_order(1_000_000).send().await?;
+//! let order = client.get_order(OrderId::new(1_000_000u64)).send().await?;
 //! println!("order {} has status {:?}", order.id, order.status);
 //! # Ok(())
 //! # }
@@ -19,12 +21,13 @@
 //! - [`Client`] has one method per operation; each returns a builder whose required params
 //!   were the method's arguments, whose optional params are chained setters, and whose
 //!   `send().await` runs the call.
-//! - [`types`] holds the shared types the operations answer; [`operations`] the request types
-//!   and builders; [`OPERATIONS`] the metadata of every operation. With the `server` feature,
-//!   every request type also implements `Deserialize` and `AnyRequest` reads any request body
-//!   back (the sandbox answers with it).
-//! - Each operation's rustdoc says whether its wire form is **documented** by the vendor or
-//!   **inferred** from the documented ones.
+//! - [`types`] holds the shared types the operations answer, and the typed ids (`ContactId`,
+//!   `OrderId`, ...) that keep ids of different kinds apart; [`operations`] the request types and
+//!   builders; [`OPERATIONS`] the metadata of every operation, with the vendor's examples. With
+//!   the `server` feature, every request type also implements `Deserialize`, and `AnyRequest`
+//!   reads any request body back as the vendor's server does (the sandbox and the CLI use it).
+//! - Every operation's wire form is the vendor's Postman collection's; each operation's rustdoc
+//!   shows the vendor's example request and says what in it is still our inference.
 //!
 //! To regenerate after the API changes, edit `api-spec.yaml` and rebuild (format:
 //! `docs/catalogue.md`).
@@ -36,9 +39,12 @@
 chatrace_macros::generate!("api-spec.yaml", server(feature = "server"));
 
 pub use chatrace_runtime::{
-    Auth, BodyEncoding, CallOptions, Error, FileUpload, Handle, Operation, OperationKind,
-    OperationMeta, Paged, PagingMeta, ParamLocation, ParamMeta, ParseRequestError, Provenance,
-    RetryPolicy, Scope, SecretToken, SessionEffect, WireAs,
+    api_code_meaning, fingerprint, AnswerContext, Auth, BodyEncoding, CallContext, CallOptions,
+    DateTimeParts, DateTimeText, Error, ExampleMeta, FileUpload, Handle, Hook, HookFuture, Id,
+    IdKind, Operation, OperationKind, OperationMeta, PageOptions, Paged, Pager, PagingMeta,
+    PagingStop, ParamLocation, ParamMeta, ParseRequestError, Provenance, Recovery, RequestContext,
+    ResponseIn, RetryPolicy, Scope, SecretToken, SessionEffect, TimeoutLimit, TypedId, UnixMillis,
+    UnixSeconds, WireAs,
 };
 
 /// The README's examples, compiled as doctests so that the README stays true.

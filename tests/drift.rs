@@ -1,8 +1,11 @@
-//! Responses that drift from the catalogue still decode, and lose nothing.
+//! Answers that drift from the catalogue still decode, and lose nothing: numbers as strings,
+//! ids as numbers or text, unknown fields and enum values, placeholders where times should be.
 
 mod common;
 
-use chatrace::types::{Order, OrderStatus, OrderSummary};
+use chatrace::types::{
+    Channel, Conversation, Message, MessagePart, Order, OrderId, OrderStatus, OrderSummary,
+};
 use common::{client, Answer, Recorder};
 use serde_json::json;
 
@@ -12,11 +15,42 @@ fn numbers_sent_as_strings_decode() {
         "id": "1000000", "total": "12.50", "rating": "5", "number_items": 3, "status": "7"
     }))
     .expect("decodes");
-    assert_eq!(order.id, 1_000_000);
+    assert_eq!(order.id, OrderId::new(1_000_000u64));
     assert_eq!(order.total, Some(12.5));
     assert_eq!(order.rating, Some(5));
-    assert_eq!(order.number_items, Some(3));
+    assert_eq!(order.item_count, Some(3));
     assert_eq!(order.status, Some(OrderStatus::Delivered));
+}
+
+#[test]
+fn ids_are_the_same_whether_sent_as_numbers_or_text() {
+    let as_number: Order = serde_json::from_value(json!({"id": 1000000})).unwrap();
+    let as_text: Order = serde_json::from_value(json!({"id": "1000000"})).unwrap();
+    assert_eq!(as_number.id, as_text.id);
+    assert_eq!(as_number.id.as_u64(), Some(1_000_000));
+}
+
+#[test]
+fn flags_and_times_arrive_as_strings() {
+    let conversation: Conversation = serde_json::from_value(json!({
+        "ms_id": "2850008055041461", "channel": "10", "live_chat": "1", "archived": "0",
+        "timestamp": "1688201188610", "last_active": "1688459542"
+    }))
+    .expect("decodes");
+    assert_eq!(conversation.channel, Some(Channel::Instagram));
+    assert_eq!(conversation.live_chat, Some(true));
+    assert_eq!(conversation.archived, Some(false));
+    let sent = conversation
+        .last_message_at
+        .as_ref()
+        .and_then(|t| t.as_i64());
+    assert_eq!(sent, Some(1_688_201_188_610));
+    let active = conversation
+        .last_active_at
+        .as_ref()
+        .and_then(|t| t.to_system_time());
+    let seconds = active.map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
+    assert_eq!(seconds, Some(1_688_459_542));
 }
 
 #[test]
@@ -28,7 +62,7 @@ fn unknown_fields_are_kept_and_written_back() {
     let again = serde_json::to_value(&order).expect("serializes");
     assert_eq!(again["coupon"], sent["coupon"]);
     assert_eq!(again["gift"], true);
-    assert_eq!(again["id"], 7);
+    assert_eq!(again["id"], "7");
 }
 
 #[test]
@@ -42,11 +76,51 @@ fn unknown_enum_values_are_kept() {
 }
 
 #[test]
+fn message_parts_decode_from_the_string_and_keep_unknown_parts() {
+    let message: Message = serde_json::from_value(json!({
+        "id": "m_PGup8V",
+        "dir": "1",
+        "message": "[{\"text\":\"Hello\",\"dir\":1,\"channel\":0},{\"type\":\"typing\",\"delay\":2},{\"type\":\"carousel\",\"cards\":[1,2]}]"
+    }))
+    .expect("decodes");
+    let parts = message.parts.as_ref().expect("parts");
+    assert_eq!(parts.len(), 3);
+    match &parts[0] {
+        MessagePart::Text(text) => assert_eq!(text.text.as_deref(), Some("Hello")),
+        other => panic!("a text part, got {other:?}"),
+    }
+    assert!(matches!(&parts[1], MessagePart::Typing(t) if t.delay == Some(2)));
+    match &parts[2] {
+        MessagePart::Unknown(part) => assert_eq!(part["cards"], json!([1, 2])),
+        other => panic!("an unknown part, kept whole, got {other:?}"),
+    }
+    // Written back as the string the server sent, with every part.
+    let again = serde_json::to_value(&message).unwrap();
+    let text = again["message"]
+        .as_str()
+        .expect("the parts are a string again");
+    let reparsed: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(reparsed[2], json!({"type": "carousel", "cards": [1, 2]}));
+    assert_eq!(reparsed[1]["type"], "typing");
+    assert!(
+        reparsed[0].get("type").is_none(),
+        "the text part had no tag"
+    );
+}
+
+#[test]
+fn placeholders_where_times_and_ids_should_be_are_kept() {
+    let order: Order = serde_json::from_value(json!({"id": 1, "date_confirmed": "..."})).unwrap();
+    let confirmed = order.confirmed_at.as_ref().expect("kept");
+    assert_eq!((confirmed.as_str(), confirmed.parts()), ("...", None));
+}
+
+#[test]
 fn absent_fields_are_none_and_not_written() {
     let order: Order = serde_json::from_value(json!({"id": 5})).unwrap();
     assert_eq!(order.total, None);
     assert_eq!(order.products, None);
-    assert_eq!(serde_json::to_value(&order).unwrap(), json!({"id": 5}));
+    assert_eq!(serde_json::to_value(&order).unwrap(), json!({"id": "5"}));
 }
 
 #[test]
@@ -62,15 +136,15 @@ async fn drift_survives_the_whole_call() {
     ))
     .await;
     let order = client(&server.url)
-        .get_order(1_000_000)
+        .get_order(OrderId::new(1_000_000u64))
         .send()
         .await
         .expect("decodes");
-    assert_eq!(order.id, 1_000_000);
+    assert_eq!(order.id.as_u64(), Some(1_000_000));
     assert_eq!(order.total, Some(20000.0));
     assert_eq!(order.status, Some(OrderStatus::Unknown(42)));
     assert_eq!(order.extra["loyalty_points"], "12");
     let product = &order.products.as_ref().unwrap()[0];
-    assert_eq!(product.id, 4_939_343);
+    assert_eq!(product.product_id.as_str(), "4939343");
     assert_eq!(product.extra["color"], "red");
 }

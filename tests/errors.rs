@@ -2,6 +2,7 @@
 
 mod common;
 
+use chatrace::types::OrderId;
 use chatrace::Error;
 use common::{client, Answer, Recorder, TOKEN};
 
@@ -16,7 +17,11 @@ async fn an_error_envelope_is_an_api_error_with_code_and_message() {
         r#"{"status":"ERROR","code":404,"message":"order not found"}"#,
     ))
     .await;
-    let error = client(&server.url).get_order(9).send().await.unwrap_err();
+    let error = client(&server.url)
+        .get_order(OrderId::new(9u64))
+        .send()
+        .await
+        .unwrap_err();
     match &error {
         Error::Api {
             operation,
@@ -37,6 +42,60 @@ async fn an_error_envelope_is_an_api_error_with_code_and_message() {
     );
     assert!(!error.is_unauthorized());
     assert_no_token(&error);
+}
+
+#[tokio::test]
+async fn the_real_servers_error_without_a_message_says_operation_and_code() {
+    // What the real server answers: HTTP 200 and a code, no message.
+    let server = Recorder::start(Answer::json(r#"{"status":"ERROR","code":14}"#)).await;
+    let error = client(&server.url).list_flows().send().await.unwrap_err();
+    assert_eq!(error.api_code(), Some("14"));
+    assert_eq!(
+        error.to_string(),
+        "list_flows: API error 14: the bot is not connected to its channel (the server sent no message)"
+    );
+    assert!(!error.is_unauthorized() && !error.is_retryable());
+}
+
+#[tokio::test]
+async fn code_1_is_an_invalid_session() {
+    let server = Recorder::start(Answer::json(r#"{"status":"ERROR","code":1}"#)).await;
+    let error = client(&server.url)
+        .list_conversations()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_unauthorized(), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("list_conversations: API error 1: the session is not valid"),
+        "{error}"
+    );
+    // The same for an answer read beside `status` (the logged user's).
+    let error = client(&server.url)
+        .get_current_user()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_unauthorized(), "{error:?}");
+    assert_no_token(&error);
+}
+
+#[tokio::test]
+async fn a_null_body_is_a_typed_error_naming_the_operation() {
+    // Seen in answer to a login call.
+    let server = Recorder::start(Answer::json("null")).await;
+    let error = client(&server.url)
+        .login_with_google("id-token")
+        .send()
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode { operation, .. } => assert_eq!(*operation, "login_with_google"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(error.to_string().contains("found null"), "{error}");
 }
 
 #[tokio::test]
@@ -127,6 +186,6 @@ async fn a_scoped_call_without_an_account_is_a_config_error_before_sending() {
 #[test]
 fn debug_of_client_and_builders_redacts_the_token() {
     let client = client("http://127.0.0.1:9/");
-    let shown = format!("{client:?} {:?}", client.get_order(1));
+    let shown = format!("{client:?} {:?}", client.get_order(OrderId::new(1u64)));
     assert!(!shown.contains(TOKEN), "{shown}");
 }

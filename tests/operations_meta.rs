@@ -21,11 +21,14 @@ fn operations_metadata_matches_the_catalogue() {
             .collect();
         assert_eq!(discriminators, op.discriminators, "{}", op.name);
         assert_eq!(
-            meta.provenance == Provenance::Documented,
-            op.provenance == model::Provenance::Documented,
+            meta.provenance == Provenance::Collection,
+            op.provenance == model::Provenance::Collection,
             "{}",
             op.name
         );
+        assert_eq!(meta.examples.len(), op.examples.len(), "{}", op.name);
+        assert_eq!(meta.inferred.len(), op.inferred.len(), "{}", op.name);
+        assert_eq!(meta.constants.len(), op.constants.len(), "{}", op.name);
         assert_eq!(
             meta.auth == Auth::Token,
             op.auth == model::Auth::Token,
@@ -49,11 +52,14 @@ fn operations_metadata_matches_the_catalogue() {
             );
         }
     }
-    let documented = chatrace::OPERATIONS
+    let from_collection = chatrace::OPERATIONS
         .iter()
-        .filter(|m| m.provenance == Provenance::Documented)
+        .filter(|m| m.provenance == Provenance::Collection)
         .count();
-    assert_eq!(documented, 8);
+    assert_eq!(
+        from_collection, 54,
+        "every operation's wire form is the vendor's"
+    );
 }
 
 #[test]
@@ -62,13 +68,69 @@ fn any_request_round_trips_every_operation_the_sdk_serializes() {
     // discriminators (and required params) pick the right one, including the two that share
     // `ecommerce/orders/get`.
     let list = serde_json::to_value(chatrace::operations::ListOrdersRequest::new()).unwrap();
-    let one = serde_json::to_value(chatrace::operations::GetOrderRequest::new(7)).unwrap();
+    let one = serde_json::to_value(chatrace::operations::GetOrderRequest::new(
+        chatrace::types::OrderId::new(7u64),
+    ))
+    .unwrap();
     let read = |body: serde_json::Value| chatrace::AnyRequest::from_json(body, |_| None).unwrap();
     assert_eq!(read(list).meta().name, "list_orders");
     match read(one) {
-        chatrace::AnyRequest::GetOrder(request) => assert_eq!(request.id, 7),
+        chatrace::AnyRequest::GetOrder(request) => assert_eq!(request.order_id.as_u64(), Some(7)),
         other => panic!("read as {}", other.meta().name),
     }
     let unknown = chatrace::AnyRequest::from_json(serde_json::json!({"op": "nope"}), |_| None);
     assert!(unknown.unwrap_err().to_string().contains("op=\"nope\""));
+}
+
+#[test]
+fn operations_that_share_discriminators_are_told_apart_as_the_vendor_does() {
+    use chatrace::operations::*;
+    use chatrace::types::{AdminId, ContactId};
+    let read = |body: serde_json::Value| {
+        chatrace::AnyRequest::from_json(body, |_| None)
+            .unwrap()
+            .meta()
+            .name
+    };
+    let json = |request: &dyn erased::Body| request.json();
+    let contact = || ContactId::new("12345");
+    let cases: Vec<(&str, serde_json::Value)> = vec![
+        ("get_current_user", json(&GetCurrentUserRequest::new())),
+        ("list_admins", json(&ListAdminsRequest::new())),
+        ("list_conversations", json(&ListConversationsRequest::new())),
+        ("list_messages", json(&ListMessagesRequest::new(contact()))),
+        ("list_flows", json(&ListFlowsRequest::new())),
+        (
+            "list_flow_steps",
+            json(&ListFlowStepsRequest::new(chatrace::types::FlowId::new(
+                9u64,
+            ))),
+        ),
+        (
+            "assign_conversation",
+            json(&AssignConversationRequest::new(
+                contact(),
+                AdminId::new(5u64),
+            )),
+        ),
+        (
+            "unassign_conversation",
+            json(&UnassignConversationRequest::new(contact())),
+        ),
+    ];
+    for (name, body) in cases {
+        assert_eq!(read(body.clone()), name, "{body}");
+    }
+}
+
+/// Serializing any request to JSON, without naming its type.
+mod erased {
+    pub trait Body {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Body for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).expect("a request serializes")
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The README tells the truth: every operation of the catalogue is listed with its provenance,
 //! and the test command it gives is the one CI runs.
 
-use chatrace_codegen::model::Provenance;
+use chatrace_codegen::model::{self, Provenance};
 
 const README: &str = include_str!("../README.md");
 const CI: &str = include_str!("../.ci/run");
@@ -13,10 +13,22 @@ fn readme_lists_every_operation_with_its_provenance() {
             .expect("the catalogue is valid");
     for op in &catalogue.operations {
         let provenance = match op.provenance {
-            Provenance::Documented => "documented",
+            Provenance::Collection => "collection",
             Provenance::Inferred => "inferred",
         };
-        let row = format!("| `{}` | {} | {provenance} |", op.name, op.title);
+        let kind = match op.kind {
+            model::OperationKind::Read => "read",
+            model::OperationKind::Write => "write",
+        };
+        let retried = if op.retry_safe() { "yes" } else { "no" };
+        let notes = match op.inferred.len() {
+            0 => String::new(),
+            n => n.to_string(),
+        };
+        let row = format!(
+            "| `{}` | {} | {provenance} | {kind} | {retried} | {notes} |",
+            op.name, op.title
+        );
         assert!(README.contains(&row), "README lacks the row {row}");
     }
 }

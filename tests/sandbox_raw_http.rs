@@ -1,538 +1,354 @@
-//! The sandbox over raw HTTP, without the SDK: the vendor docs' curl examples sent verbatim
-//! (with `{{account_id}}` and the token filled in) get answers of the documented shape, and bad
-//! requests get clear errors instead of crashing it.
+//! The sandbox over raw HTTP, without the SDK: the vendor's example requests (from the
+//! catalogue's metadata, placeholders filled) get answers of the documented shape, and bad
+//! requests get the real server's error envelope instead of crashing it.
 
 mod sandbox_common;
 
-use sandbox_common::{post_raw, sandbox, RawAnswer, Sandbox, CALL_TIMEOUT};
-use serde_json::Value;
+use chatrace::{BodyEncoding, ExampleMeta, OperationMeta, OPERATIONS};
+use futures::stream;
+use sandbox_common::{http, json_headers, post_raw, read, sandbox, RawAnswer, Sandbox};
+use serde_json::{json, Map, Value};
 
-/// The docs' example of `validate_email_otp`, verbatim.
-const VALIDATE_OTP: &str = r#"{  
-  "op":"login",
-  "op1":"email",
-  "op2":"validateOTP",
-  "rid":"6ec08e8205fd05970f3923994d4759d2b6ca4d338258b6b5b5dd7a1f7ce86b1f",
-  "data":{
-    "code":"456788"
-  }
-}"#;
-const VALIDATE_OTP_ANSWER: &str = r#"{
- "status": "OK",
- "data": {
-  "token": "..."
- }
-}"#;
-
-/// The docs' example of `login_with_google`, verbatim.
-const LOGIN_GOOGLE: &str = r#"{  
-  "op":"login",
-  "op1":"authentication",
-  "op2":"validate",
-  "op3":"google",
-  "data":{
-    "idToken":"...",
-    "serverAuthCode":""
-  }
-}
-  "#;
-/// The docs' example of `login_with_apple`, verbatim.
-const LOGIN_APPLE: &str = r#"{  
-  "op":"login",
-  "op1":"authentication",
-  "op2":"validate",
-  "op3":"apple",
-  "data":{
-    "identityToken":"...",
-    "authorizationCode":""
-  }
-}
-  "#;
-const LOGIN_ANSWER: &str = r#"{
- "status": "OK",
- "data": {
-  "token": "....................."
- }
-}"#;
-
-/// The docs' example of `delete_contact`, verbatim.
-const DELETE_CONTACT: &str = r#"{
-  "account_id": {{account_id}},
-  "op":"users",
-  "op1":"delete",
-  "contact_id":"12345"
-}
-  "#;
-const OK_ANSWER: &str = r#"{
- "status": "OK"
-}"#;
-
-/// The docs' example of `list_orders`, verbatim.
-const LIST_ORDERS: &str = r#"{
-  "account_id": {{account_id}},
-  "op":"ecommerce",
-  "op1":"orders",
-  "op2":"get"
-}"#;
-const LIST_ORDERS_ANSWER: &str = r#"{
- "status": "OK",
- "data": [
-  {
-   "id": "569601",
-   "contact_id": "833274349439",
-   "name": "Name 1",
-   "currency": "USD",
-   "total": "1000",
-   "subtotal": "1000",
-   "shipping_price": "0",
-   "rating": "3",
-   "status": "4",
-   "dt_confirmed": "2024-01-25 19:00:00",
-   "t_confirmed": "1706209200"
-  }
- ]
-}"#;
-
-/// The docs' example of `get_order`, verbatim.
-const GET_ORDER: &str = r#"{
-  "account_id": {{account_id}},
-  "op":"ecommerce",
-  "op1":"orders",
-  "op2":"get",
-  "id": 1000000
-}"#;
-const GET_ORDER_ANSWER: &str = r#"{
- "status": "OK",
- "data": {
-  "id": 1000000,
-  "contact_id": "238847438434",
-  "total": 20000,
-  "subtotal": 20000,
-  "shipping_price": 0,
-  "other_taxes": 0,
-  "number_items": 1,
-  "rating": 5,
-  "status": 4,
-  "date_confirmed": "...",
-  "date_delivered": "...",
-  "products": [
-   {
-    "id": 4939343,
-    "price": 20000,
-    "name": "Test Product",
-    "short_description": "...",
-    "image": "",
-    "parent_product": 0,
-    "quantity": 1,
-    "variant": "",
-    "user_note": "...",
-    "vendor": "...",
-    "addon_of": "..."
-   }
-  ],
-  "contact": {
-   "id": 238847438434,
-   "name": "Test User",
-   "channel": 0
-  }
- }
-}"#;
-
-/// The docs' example of `update_order`, verbatim.
-const UPDATE_ORDER: &str = r#"{
-  "account_id": {{account_id}},
-  "op":"ecommerce",
-  "op1":"orders",
-  "op2":"update",
-  "id": 1000000,
-  "data":{
-    "status":7
-  }
-}"#;
-
-/// The docs' example of `list_gbm_locations`, verbatim.
-const LIST_GBM: &str = r#"{
-  "account_id": {{account_id}},
-  "op":"googleBM",
-  "op1":"location",
-  "op2":"get"
-}
-  "#;
-const LIST_GBM_ANSWER: &str = r#"{
- "status": "OK",
- "data": [
-  {
-   "id": "brands/7c3dad98-9ec8-470f-844f-----------/locations/90bfe1d1-3933-4ded-b5c8--------------",
-   "place_id": "dksdskdsjdjddsjdsdkddsk",
-   "name": "Name 1"
-  }
- ]
-}"#;
-
-/// A docs example with `{{account_id}}` filled in.
-fn fill(example: &str, sandbox: &Sandbox) -> String {
-    example.replace(
-        "{{account_id}}",
-        &sandbox.credentials().account_id.to_string(),
-    )
+/// An example request as the sandbox can take it: placeholders filled with the demo account,
+/// keys the catalogue corrects renamed, and for the upload form the demo account (a string).
+fn example_body(meta: &OperationMeta, example: &ExampleMeta, sandbox: &Sandbox) -> Value {
+    let account = sandbox.credentials().account_id;
+    let text = example
+        .request
+        .replace("{{account_id}}", &account.to_string());
+    let mut body: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{}: the example is not JSON: {e}", meta.name));
+    let map = body.as_object_mut().expect("an example body is an object");
+    for (from, to) in example.renamed {
+        if let Some(value) = map.remove(*from) {
+            map.insert((*to).to_owned(), value);
+        }
+    }
+    if meta.body == BodyEncoding::Multipart {
+        map.insert("account_id".to_owned(), Value::from(account.to_string()));
+    }
+    body
 }
 
-/// The headers of the docs' curl examples that carry a token.
-fn with_token(token: &str) -> [(&'static str, &str); 3] {
-    [
-        ("Content-Type", "application/json"),
-        ("X-ACCESS-TOKEN", token),
-        ("User-Agent", "mobile-app"),
-    ]
+/// The example's headers, with the demo token for its placeholders.
+fn example_headers<'a>(example: &'a ExampleMeta, token: &'a str) -> Vec<(&'a str, &'a str)> {
+    example
+        .headers
+        .iter()
+        .map(|(name, value)| match *value {
+            "{{token}}" | "{{user_token}}" => (*name, token),
+            _ => (*name, *value),
+        })
+        .collect()
 }
 
-/// The headers of the docs' login examples: exactly the curl's two (the docs' header table also
-/// lists `X-PLATFORM`, which the curl leaves out and the catalogue makes optional).
-const LOGIN_HEADERS: [(&str, &str); 2] = [
-    ("Content-Type", "application/json"),
-    ("User-Agent", "mobile-app"),
-];
-
-/// Whether a JSON number and a string holding a number (as the docs mix them) agree in kind.
-fn numeric_text(text: &str) -> bool {
-    text.trim().parse::<f64>().is_ok()
+/// Sends one example request as the app would: JSON, or the upload form.
+async fn send_example(sandbox: &Sandbox, meta: &OperationMeta, example: &ExampleMeta) -> RawAnswer {
+    let body = example_body(meta, example, sandbox);
+    let token = sandbox.credentials().token.clone();
+    let headers = example_headers(example, &token);
+    if meta.body == BodyEncoding::Multipart {
+        let form = reqwest::multipart::Form::new()
+            .text("param", body.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(b"OggS voice".to_vec()).file_name("voice.ogg"),
+            );
+        let mut request = http().post(sandbox.base_url()).multipart(form);
+        for (name, value) in headers
+            .iter()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case("content-type"))
+        {
+            request = request.header(*name, *value);
+        }
+        return read(request.send().await.expect("the sandbox answers")).await;
+    }
+    post_raw(sandbox, &headers, body.to_string()).await
 }
 
-/// Asserts that `got` has the shape of the docs' `expected`: every key the docs show, with a
-/// value of the same kind (a number and a string holding a number count as the same, as the
-/// docs write both); every element of a list like the docs' first.
-fn assert_shape(expected: &Value, got: &Value, path: &str) {
-    match (expected, got) {
-        (Value::Object(keys), Value::Object(actual)) => {
-            for (key, value) in keys {
-                let inner = actual
-                    .get(key)
-                    .unwrap_or_else(|| panic!("{path}.{key} is missing in {got}"));
-                assert_shape(value, inner, &format!("{path}.{key}"));
+/// Checks that `ours` has the shape of the vendor's `theirs` at `path`: every key the vendor
+/// shows (but those it shows as null), objects where it has objects, lists (not empty when its list is not) where it has
+/// lists, a value where it has a value. Scalars may differ in form (`"1"` and `1`): the server
+/// is loose about them.
+fn assert_shape(ours: &Value, theirs: &Value, path: &str) {
+    match (theirs, ours) {
+        (Value::Null, _) => {}
+        (Value::Object(vendor), Value::Object(mine)) => {
+            for (key, value) in vendor {
+                let Some(found) = mine.get(key) else {
+                    // A key the vendor shows as null may be left out.
+                    assert!(
+                        value.is_null(),
+                        "{path}.{key}: missing (the vendor shows {value})"
+                    );
+                    continue;
+                };
+                assert_shape(found, value, &format!("{path}.{key}"));
             }
         }
-        (Value::Array(items), Value::Array(actual)) => {
-            assert!(!actual.is_empty(), "{path} is an empty list");
-            if let Some(first) = items.first() {
-                for (i, item) in actual.iter().enumerate() {
-                    assert_shape(first, item, &format!("{path}[{i}]"));
+        (Value::Array(vendor), Value::Array(mine)) => {
+            if let Some(first) = vendor.first() {
+                assert!(!mine.is_empty(), "{path}: an empty list");
+                for item in mine {
+                    assert_shape(item, first, &format!("{path}[]"));
                 }
             }
         }
-        (Value::String(_), Value::String(_)) | (Value::Number(_), Value::Number(_)) => {}
-        (Value::String(text), Value::Number(_)) if numeric_text(text) => {}
-        (Value::Number(_), Value::String(text)) if numeric_text(text) => {}
-        (Value::Bool(_), Value::Bool(_)) | (Value::Null, Value::Null) => {}
-        _ => panic!("{path}: the docs show {expected}, the sandbox answered {got}"),
+        (Value::Object(_) | Value::Array(_), other) => {
+            panic!("{path}: {other} where the vendor has {theirs}")
+        }
+        (_, Value::Null | Value::Object(_) | Value::Array(_)) => {
+            panic!("{path}: {ours} where the vendor has the value {theirs}")
+        }
+        _ => {}
     }
 }
 
-/// Asserts a 200 JSON answer of the documented shape, and returns it.
-fn documented(answer: &RawAnswer, docs_answer: &str) -> Value {
-    assert_eq!(answer.status, 200, "{}", answer.text);
-    let got = answer.json();
-    let expected: Value = serde_json::from_str(docs_answer).unwrap();
-    assert_eq!(got["status"], "OK", "{got}");
-    assert_shape(&expected, &got, "$");
-    got
-}
-
-/// Asserts an error envelope with `code`, and returns its message.
-#[track_caller]
-fn envelope_error(answer: &RawAnswer, http: u16, code: u64) -> String {
-    assert_eq!(answer.status, http, "{}", answer.text);
-    let body = answer.json();
-    assert_eq!(body["status"], "ERROR", "{body}");
-    assert_eq!(body["code"].as_u64(), Some(code), "{body}");
-    let message = body["message"].as_str().unwrap_or_default().to_owned();
-    assert!(!message.is_empty(), "{body}");
-    message
-}
-
 #[tokio::test]
-async fn the_docs_examples_get_answers_of_the_documented_shape() {
-    let sandbox = sandbox().await;
-    let demo = sandbox.credentials().token.clone();
-
-    let login = post_raw(&sandbox, &LOGIN_HEADERS[..2], VALIDATE_OTP).await;
-    let token = documented(&login, VALIDATE_OTP_ANSWER)["data"]["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    // The token works.
-    let orders = post_raw(&sandbox, &with_token(&token), fill(LIST_ORDERS, &sandbox)).await;
-    documented(&orders, LIST_ORDERS_ANSWER);
-
-    for example in [LOGIN_GOOGLE, LOGIN_APPLE] {
-        let answer = post_raw(&sandbox, &LOGIN_HEADERS, example).await;
-        let token = documented(&answer, LOGIN_ANSWER)["data"]["token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let gbm = post_raw(&sandbox, &with_token(&token), fill(LIST_GBM, &sandbox)).await;
-        documented(&gbm, LIST_GBM_ANSWER);
+async fn every_example_request_of_the_collection_gets_an_answer_of_its_shape() {
+    let mut checked = 0;
+    for meta in OPERATIONS {
+        // A fresh sandbox per operation: its examples run in order, as the vendor lists them.
+        let sandbox = sandbox().await;
+        for example in meta.examples {
+            let answer = send_example(&sandbox, meta, example).await;
+            let label = format!("{} / {}", meta.name, example.name);
+            assert_eq!(answer.status, 200, "{label}: {}", answer.text);
+            let ours = answer.json();
+            assert_eq!(ours["status"], "OK", "{label}: {}", answer.text);
+            let theirs: Value = example
+                .response
+                .map(|text| serde_json::from_str(text).expect("a JSON example answer"))
+                .unwrap_or(json!({"status": "OK"}));
+            assert_shape(&ours, &theirs, &label);
+            checked += 1;
+        }
+        assert!(
+            sandbox.operation_count(meta.name) >= meta.examples.len() as u64,
+            "{} was not read as itself",
+            meta.name
+        );
     }
-
-    let listed = post_raw(&sandbox, &with_token(&demo), fill(LIST_ORDERS, &sandbox)).await;
-    let listed = documented(&listed, LIST_ORDERS_ANSWER);
-    assert_eq!(
-        listed["data"].as_array().unwrap().len(),
-        20,
-        "the default page"
-    );
-    // The docs' order of January is further back, on the second page.
-    let second = LIST_ORDERS.replace(r#""op2":"get""#, r#""op2":"get", "offset": 20"#);
-    let second = post_raw(&sandbox, &with_token(&demo), fill(&second, &sandbox)).await;
-    let second = documented(&second, LIST_ORDERS_ANSWER);
-    let docs_order = second["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == 569_601)
-        .expect("order 569601");
-    assert_eq!(docs_order["dt_confirmed"], "2024-01-25 19:00:00");
-    assert_eq!(docs_order["t_confirmed"], 1_706_209_200);
-
-    let order = post_raw(&sandbox, &with_token(&demo), fill(GET_ORDER, &sandbox)).await;
-    let order = documented(&order, GET_ORDER_ANSWER);
-    assert_eq!(order["data"]["id"], 1_000_000);
-    assert_eq!(order["data"]["status"], 4);
-
-    let update = post_raw(&sandbox, &with_token(&demo), fill(UPDATE_ORDER, &sandbox)).await;
-    assert_eq!(
-        documented(&update, OK_ANSWER),
-        serde_json::json!({"status": "OK"})
-    );
-    let order = post_raw(&sandbox, &with_token(&demo), fill(GET_ORDER, &sandbox)).await;
-    assert_eq!(documented(&order, GET_ORDER_ANSWER)["data"]["status"], 7);
-
-    let delete = post_raw(&sandbox, &with_token(&demo), fill(DELETE_CONTACT, &sandbox)).await;
-    documented(&delete, OK_ANSWER);
-    // Deleted: a second delete is an API error.
-    let again = post_raw(&sandbox, &with_token(&demo), fill(DELETE_CONTACT, &sandbox)).await;
-    let message = envelope_error(&again, 200, 404);
-    assert!(message.contains("12345"), "{message}");
-
-    let gbm = post_raw(&sandbox, &with_token(&demo), fill(LIST_GBM, &sandbox)).await;
-    documented(&gbm, LIST_GBM_ANSWER);
-
-    // The docs' rid was used up by the first login.
-    let reused = post_raw(&sandbox, &LOGIN_HEADERS[..2], VALIDATE_OTP).await;
-    envelope_error(&reused, 200, 401);
+    assert!(checked >= 60, "{checked} examples");
 }
 
 #[tokio::test]
-async fn a_login_with_an_unknown_platform_names_it() {
-    let sandbox = sandbox().await;
-    // The docs' header table allows `ios|android`; anything else is refused by name.
-    let answer = post_raw(
-        &sandbox,
-        &[("Content-Type", "application/json"), ("X-PLATFORM", "web")],
-        LOGIN_GOOGLE,
-    )
-    .await;
-    let message = envelope_error(&answer, 200, 400);
-    assert!(message.contains("web"), "{message}");
-}
-
-#[tokio::test]
-async fn ids_are_accepted_as_numbers_and_as_strings() {
+async fn ids_are_taken_as_numbers_and_as_strings() {
     let sandbox = sandbox().await;
     let token = sandbox.credentials().token.clone();
     let account = sandbox.credentials().account_id;
-    let headers = with_token(&token);
-    for body in [
-        format!(
-            r#"{{"account_id":{account},"op":"ecommerce","op1":"orders","op2":"get","id":"1000000"}}"#
-        ),
-        format!(
-            r#"{{"account_id":"{account}","op":"ecommerce","op1":"orders","op2":"get","id":1000000}}"#
-        ),
+    let headers = json_headers(&token);
+    let mut ids = Vec::new();
+    for ms_id in [json!("12345"), json!(12345)] {
+        let body = json!({"account_id": account, "op": "users", "op1": "get", "ms_id": ms_id});
+        let answer = post_raw(&sandbox, &headers, body.to_string()).await.json();
+        ids.push(answer["data"]["ms_id"].clone());
+    }
+    assert_eq!(ids, [json!("12345"), json!("12345")]);
+    for id in [json!(1000000), json!("1000000")] {
+        let body = json!({"account_id": account.to_string(), "op": "ecommerce", "op1": "orders", "op2": "get", "id": id});
+        let answer = post_raw(&sandbox, &headers, body.to_string()).await.json();
+        assert_eq!(answer["data"]["id"], json!("1000000"), "{answer}");
+    }
+    // Flags as the templates write them ("1") and as the examples do (1).
+    for value in [json!("1"), json!(1)] {
+        let body = json!({"account_id": account, "op": "conversations", "op1": "update", "op2": "archived", "contact_id": 1234567, "data": {"value": value}});
+        let answer = post_raw(&sandbox, &headers, body.to_string()).await;
+        assert_eq!(answer.json(), json!({"status": "OK"}), "{value}");
+    }
+}
+
+#[tokio::test]
+async fn bad_requests_get_the_error_envelope_and_never_crash_the_sandbox() {
+    let sandbox = sandbox().await;
+    let token = sandbox.credentials().token.clone();
+    let account = sandbox.credentials().account_id;
+    let headers = json_headers(&token);
+    let fingerprint = sandbox.state_fingerprint();
+
+    let refused: Vec<String> = vec![
+        "".into(),
+        "   ".into(),
+        "not json".into(),
+        "{\"op\":".into(),
+        "[1, 2]".into(),
+        "\"op\"".into(),
+        "42".into(),
+        "null".into(),
+        "{}".into(),
+        json!({"op": "nothing", "account_id": account}).to_string(),
+        json!({"op": "users", "op1": "get", "account_id": account}).to_string(),
+        json!({"op": "ecommerce", "op1": "orders", "op2": "get", "id": {"x": 1}, "account_id": account}).to_string(),
+        json!({"op": "ecommerce", "op1": "orders", "op2": "update", "id": 1000000, "data": {"status": "soon"}, "account_id": account}).to_string(),
+        json!({"op": "tags", "op1": "get"}).to_string(),
+        json!({"op": "tags", "op1": "get", "account_id": "twelve"}).to_string(),
+        json!({"op": "conversations", "op1": "get", "account_id": account, "cdts": "all"}).to_string(),
+    ];
+    for body in &refused {
+        let answer = post_raw(&sandbox, &headers, body.clone()).await;
+        answer.assert_error(200, 2);
+    }
+
+    // A body over the limit is HTTP 413, declared or streamed.
+    let big = format!(
+        "{{\"op\":\"tags\",\"pad\":\"{}\"}}",
+        "x".repeat(chatrace_sandbox::JSON_BODY_LIMIT)
+    );
+    post_raw(&sandbox, &headers, big.clone())
+        .await
+        .assert_error(413, 2);
+    let chunks = stream::iter(
+        big.into_bytes()
+            .chunks(64 * 1024)
+            .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
+            .collect::<Vec<_>>(),
+    );
+    post_raw(&sandbox, &headers, reqwest::Body::wrap_stream(chunks))
+        .await
+        .assert_error(413, 2);
+
+    // Anything but POST /.
+    read(http().get(sandbox.base_url()).send().await.unwrap())
+        .await
+        .assert_error(405, 2);
+    let elsewhere = format!("{}php/user", sandbox.base_url());
+    read(http().post(elsewhere).body("{}").send().await.unwrap())
+        .await
+        .assert_error(404, 2);
+
+    // Bad upload forms.
+    let upload = |param: Option<&str>, file: bool| {
+        let mut form = reqwest::multipart::Form::new();
+        if let Some(param) = param {
+            form = form.text("param", param.to_owned());
+        }
+        if file {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(vec![1, 2, 3]).file_name("a.bin"),
+            );
+        }
+        http()
+            .post(sandbox.base_url())
+            .header("X-ACCESS-TOKEN", token.as_str())
+            .multipart(form)
+            .send()
+    };
+    let param = json!({"account_id": account.to_string(), "op": "flows", "op1": "upload", "op2": "file", "contact_id": "222222", "file_name": null, "uploadFB": false, "inbox": true}).to_string();
+    for (param, file) in [
+        (None, true),
+        (Some("not json"), true),
+        (Some("[1]"), true),
+        (Some(param.as_str()), false),
     ] {
-        let answer = post_raw(&sandbox, &headers, body).await;
-        assert_eq!(answer.json()["data"]["id"], 1_000_000, "{}", answer.text);
+        read(upload(param, file).await.unwrap())
+            .await
+            .assert_error(200, 2);
     }
-    for contact in ["833274349439", "\"833274349439\""] {
-        let body = format!(
-            r#"{{"account_id":{account},"op":"users","op1":"get","contact_id":{contact}}}"#
-        );
-        let answer = post_raw(&sandbox, &headers, body).await;
-        assert_eq!(
-            answer.json()["data"]["id"],
-            833_274_349_439_u64,
-            "{}",
-            answer.text
-        );
-    }
-    // The docs' update_order template sends the status as a string.
-    let body = format!(
-        r#"{{"account_id":{account},"op":"ecommerce","op1":"orders","op2":"update","id":"1000001","data":{{"status":"13"}}}}"#
-    );
-    let answer = post_raw(&sandbox, &headers, body).await;
-    assert_eq!(answer.json()["status"], "OK", "{}", answer.text);
-    let body = format!(
-        r#"{{"account_id":{account},"op":"ecommerce","op1":"orders","op2":"get","id":1000001}}"#
-    );
-    let answer = post_raw(&sandbox, &headers, body).await;
-    assert_eq!(answer.json()["data"]["status"], 13, "{}", answer.text);
-    // A contact id as a number where the catalogue sends a string.
-    let body =
-        format!(r#"{{"account_id":{account},"op":"users","op1":"delete","contact_id":12345}}"#);
-    let answer = post_raw(&sandbox, &headers, body).await;
-    assert_eq!(answer.json()["status"], "OK", "{}", answer.text);
-}
-
-#[tokio::test]
-async fn bad_requests_get_clear_errors_and_never_crash_the_sandbox() {
-    let sandbox = sandbox().await;
-    let token = sandbox.credentials().token.clone();
-    let account = sandbox.credentials().account_id;
-    let headers = with_token(&token);
-    let before = sandbox.state_fingerprint();
-
-    // Not JSON at all: HTTP 400, still with an envelope.
-    let answer = post_raw(&sandbox, &headers, "op=ecommerce&op1=orders").await;
-    let message = envelope_error(&answer, 400, 400);
-    assert!(message.contains("not valid JSON"), "{message}");
-    let answer = post_raw(&sandbox, &headers, "").await;
-    assert!(envelope_error(&answer, 400, 400).contains("empty"));
-    // Malformed JSON.
-    let answer = post_raw(&sandbox, &headers, r#"{"op":"ecommerce","#).await;
-    let message = envelope_error(&answer, 400, 400);
-    assert!(message.contains("line 1"), "{message}");
-    // JSON that is not an object.
-    let answer = post_raw(&sandbox, &headers, "[1, 2, 3]").await;
-    assert!(envelope_error(&answer, 200, 400).contains("not a JSON object"));
-    // Unknown discriminators, named back.
-    let answer = post_raw(&sandbox, &headers, r#"{"op":"teleport","op1":"now"}"#).await;
-    let message = envelope_error(&answer, 200, 400);
-    assert!(
-        message.contains("unknown operation") && message.contains("teleport"),
-        "{message}"
-    );
-    let answer = post_raw(&sandbox, &headers, r#"{"account_id":1}"#).await;
-    assert!(envelope_error(&answer, 200, 400).contains("none"));
-    // A missing param, named with its operation.
-    let body = format!(
-        r#"{{"account_id":{account},"op":"ecommerce","op1":"orders","op2":"update","id":1000000}}"#
-    );
-    let message = envelope_error(&post_raw(&sandbox, &headers, body).await, 200, 400);
-    assert!(
-        message.contains("update_order") && message.contains("data"),
-        "{message}"
-    );
-    let body = format!(
-        r#"{{"account_id":{account},"op":"ecommerce","op1":"orders","op2":"update","id":1000000,"data":{{}}}}"#
-    );
-    let message = envelope_error(&post_raw(&sandbox, &headers, body).await, 200, 400);
-    assert!(message.contains("status"), "{message}");
-    // Mistyped params.
-    let body = format!(
-        r#"{{"account_id":{account},"op":"ecommerce","op1":"orders","op2":"get","id":"one million"}}"#
-    );
-    let message = envelope_error(&post_raw(&sandbox, &headers, body).await, 200, 400);
-    assert!(
-        message.contains("get_order") && message.contains("one million"),
-        "{message}"
-    );
-    let body = format!(
-        r#"{{"account_id":{account},"op":"conversations","op1":"archive","contact_id":"12345","data":{{"archived":"maybe"}}}}"#
-    );
-    let message = envelope_error(&post_raw(&sandbox, &headers, body).await, 200, 400);
-    assert!(message.contains("archive_conversation"), "{message}");
-    // A status the docs do not list.
-    let body = format!(
-        r#"{{"account_id":{account},"op":"ecommerce","op1":"orders","op2":"update","id":1000000,"data":{{"status":5}}}}"#
-    );
-    let message = envelope_error(&post_raw(&sandbox, &headers, body).await, 200, 400);
-    assert!(message.contains("4, 6, 7, 10, 13"), "{message}");
-    // A body over the limit: 413 with an envelope.
-    let huge = format!(
-        r#"{{"account_id":{account},"op":"notes","op1":"add","contact_id":"12345","data":{{"text":"{}"}}}}"#,
-        "x".repeat(chatrace_sandbox::JSON_BODY_LIMIT + 1)
-    );
-    let message = envelope_error(&post_raw(&sandbox, &headers, huge).await, 413, 413);
-    assert!(message.contains("limit"), "{message}");
-    // The same without a Content-Length (chunked): the limit holds while reading.
-    let chunks = (0..12).map(|_| Ok::<_, std::io::Error>(vec![b' '; 256 * 1024]));
-    let chunked = reqwest::Body::wrap_stream(futures::stream::iter(chunks));
-    let message = envelope_error(&post_raw(&sandbox, &headers, chunked).await, 413, 413);
-    assert!(message.contains("limit"), "{message}");
-    // Not the API's URL or method.
-    let http = reqwest::Client::builder()
-        .timeout(CALL_TIMEOUT)
-        .build()
-        .unwrap();
-    let other = http
-        .post(format!("{}v2/orders", sandbox.base_url()))
-        .body("{}")
+    let broken = http()
+        .post(sandbox.base_url())
+        .header("Content-Type", "multipart/form-data; boundary=xyz")
+        .header("X-ACCESS-TOKEN", token.as_str())
+        .body("--xyz\r\nContent-Disposition: form-data; name=\"param\"\r\n\r\n{\"op\"")
         .send()
         .await
         .unwrap();
-    assert_eq!(other.status().as_u16(), 404);
-    let get = http.get(sandbox.base_url()).send().await.unwrap();
-    assert_eq!(get.status().as_u16(), 405);
+    read(broken).await.assert_error(200, 2);
+    assert!(sandbox.uploads().is_empty());
 
-    // Nothing changed, and the sandbox still answers.
-    assert_eq!(sandbox.state_fingerprint(), before);
-    let order = post_raw(&sandbox, &headers, fill(GET_ORDER, &sandbox)).await;
-    documented(&order, GET_ORDER_ANSWER);
+    // Sessions and accounts, over raw HTTP too.
+    let tags = json!({"account_id": account, "op": "tags", "op1": "get"}).to_string();
+    post_raw(&sandbox, &[], tags.clone())
+        .await
+        .assert_error(200, 1);
+    post_raw(&sandbox, &json_headers("sbx-unknown"), tags)
+        .await
+        .assert_error(200, 1);
+    let other =
+        json!({"account_id": sandbox.credentials().other_account_id, "op": "tags", "op1": "get"});
+    post_raw(&sandbox, &headers, other.to_string())
+        .await
+        .assert_error(200, 403);
+
+    assert_eq!(sandbox.state_fingerprint(), fingerprint, "nothing changed");
+    // And it still answers.
+    let fine = json!({"account_id": account, "op": "tags", "op1": "get"}).to_string();
+    let answer = post_raw(&sandbox, &headers, fine).await.json();
+    assert_eq!(answer["status"], "OK");
+    assert_eq!(answer["data"].as_array().map(Vec::len), Some(6));
 }
 
 #[tokio::test]
-async fn refused_requests_over_raw_http_change_nothing() {
+async fn an_upload_form_over_the_limit_is_refused_whole() {
     let sandbox = sandbox().await;
     let token = sandbox.credentials().token.clone();
-    let other = sandbox.credentials().other_account_id;
-    let before = sandbox.state_fingerprint();
-    let delete_in_other = format!(
-        r#"{{"account_id":{other},"op":"users","op1":"delete","contact_id":"500000000000"}}"#
-    );
-    let update_in_other = format!(
-        r#"{{"account_id":{other},"op":"ecommerce","op1":"orders","op2":"update","id":2000001,"data":{{"status":10}}}}"#
-    );
-    for body in [delete_in_other, update_in_other] {
-        let message = envelope_error(
-            &post_raw(&sandbox, &with_token(&token), body).await,
-            200,
-            403,
-        );
-        assert!(message.contains(&other.to_string()), "{message}");
+    let param = json!({"account_id": sandbox.credentials().account_id.to_string(), "op": "flows", "op1": "upload", "op2": "video", "contact_id": "222222", "uploadFB": false, "inbox": true});
+    let chunk = vec![0u8; 1024 * 1024];
+    let chunks = (0..chatrace_sandbox::MULTIPART_BODY_LIMIT / chunk.len() + 2)
+        .map(move |_| Ok::<_, std::io::Error>(chunk.clone()));
+    let part = reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream::iter(chunks)))
+        .file_name("long.mp4");
+    let form = reqwest::multipart::Form::new()
+        .text("param", param.to_string())
+        .part("file", part);
+    let answer = http()
+        .post(sandbox.base_url())
+        .header("X-ACCESS-TOKEN", token.as_str())
+        .multipart(form)
+        .send()
+        .await;
+    // The server may answer before it has read the whole body, or close the connection.
+    if let Ok(response) = answer {
+        read(response).await.assert_error(413, 2);
     }
-    // Without a token, with a wrong one: 401.
-    let no_token = [("Content-Type", "application/json")];
-    let message = envelope_error(
-        &post_raw(&sandbox, &no_token, fill(UPDATE_ORDER, &sandbox)).await,
-        200,
-        401,
+    assert!(sandbox.uploads().is_empty(), "nothing was stored");
+    let tags = json!({"account_id": sandbox.credentials().account_id, "op": "tags", "op1": "get"});
+    let answer = post_raw(&sandbox, &json_headers(&token), tags.to_string())
+        .await
+        .json();
+    assert_eq!(answer["status"], "OK");
+}
+
+#[tokio::test]
+async fn the_errors_carry_no_message_and_the_answers_put_status_first() {
+    let sandbox = sandbox().await;
+    let token = sandbox.credentials().token.clone();
+    let missing = json!({"account_id": sandbox.credentials().account_id, "op": "ecommerce", "op1": "orders", "op2": "get", "id": 42});
+    let answer = post_raw(&sandbox, &json_headers(&token), missing.to_string()).await;
+    assert_eq!(answer.text, r#"{"status":"ERROR","code":4}"#);
+    let otp = json!({"op": "login", "op1": "email", "op2": "sendOTP", "data": {"email": sandbox.credentials().email}});
+    let answer = post_raw(
+        &sandbox,
+        &[("Content-Type", "application/json")],
+        otp.to_string(),
+    )
+    .await;
+    assert!(
+        answer.text.starts_with(r#"{"status":"OK","rid":""#),
+        "{}",
+        answer.text
     );
-    assert!(message.contains("X-ACCESS-TOKEN"), "{message}");
-    let message = envelope_error(
-        &post_raw(
-            &sandbox,
-            &with_token("sbx-not-a-token"),
-            fill(UPDATE_ORDER, &sandbox),
-        )
-        .await,
-        200,
-        401,
+    let map: Map<String, Value> = serde_json::from_str(&answer.text).unwrap();
+    assert_eq!(map.len(), 2);
+}
+
+#[test]
+fn the_shape_check_catches_what_is_missing_or_of_another_kind() {
+    let vendor = json!({"status": "OK", "data": [{"id": "1", "tags": ["a"], "note": {"x": 1}, "gone": null}]});
+    assert_shape(
+        &json!({"status": "OK", "data": [{"id": 1, "tags": ["b", "c"], "note": {"x": "2", "y": 3}, "extra": true}]}),
+        &vendor,
+        "$",
     );
-    assert!(!message.contains("sbx-not-a-token"), "{message}");
-    // Without account_id.
-    let message = envelope_error(
-        &post_raw(
-            &sandbox,
-            &with_token(&token),
-            r#"{"op":"ecommerce","op1":"orders","op2":"update","id":1000000,"data":{"status":7}}"#,
-        )
-        .await,
-        200,
-        400,
-    );
-    assert!(message.contains("account_id"), "{message}");
-    assert_eq!(
-        sandbox.state_fingerprint(),
-        before,
-        "refused requests changed the state"
-    );
+    for broken in [
+        json!({"status": "OK"}),
+        json!({"status": "OK", "data": []}),
+        json!({"status": "OK", "data": [{"tags": ["a"], "note": {"x": 1}}]}),
+        json!({"status": "OK", "data": [{"id": "1", "tags": "a", "note": {"x": 1}}]}),
+        json!({"status": "OK", "data": [{"id": "1", "tags": ["a"], "note": {}}]}),
+        json!({"status": "OK", "data": [{"id": null, "tags": ["a"], "note": {"x": 1}}]}),
+    ] {
+        let caught = std::panic::catch_unwind(|| assert_shape(&broken, &vendor, "$"));
+        assert!(caught.is_err(), "{broken} passed the shape check");
+    }
 }

@@ -1,10 +1,19 @@
-//! Compile-time guarantees: a required param cannot be left out, a bad catalogue fails the
-//! build with its file and line, and catalogue names that clash with generated locals compile.
+//! Compile-time guarantees: a required param cannot be left out, ids of different kinds cannot
+//! be swapped, a bad catalogue fails the build with its file and line, and catalogue names that
+//! clash with generated locals compile.
 
 #[test]
 fn ui() {
+    // The cases are built in a crate of trybuild's, wherever the target directory is
+    // (`CARGO_TARGET_DIR` included): their catalogues are found through this variable, which
+    // the macro expands.
+    std::env::set_var(
+        "CHATRACE_UI_DIR",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui"),
+    );
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/missing_required_param.rs");
+    cases.compile_fail("tests/ui/swapped_ids.rs");
     cases.compile_fail("tests/ui/bad_catalogue.rs");
     cases.pass("tests/ui/odd_names.rs");
 }

@@ -5,14 +5,19 @@ use chatrace::operations::{
     DeleteContactRequest, GetOrderRequest, ListGbmLocationsRequest, ListOrdersRequest,
     LoginWithAppleRequest, LoginWithGoogleRequest, UpdateOrderRequest, ValidateEmailOtpRequest,
 };
-use chatrace::types::{OrderStatus, Platform};
+use chatrace::types::{ContactId, OrderId, OrderStatus, OtpRequestId, Platform};
 use chatrace::Operation;
 use serde_json::json;
 
-use super::ACCOUNT_ID;
+use super::{number_or_text_value, ACCOUNT_ID};
 
 /// The request id of the docs' `validate_email_otp` example.
 const RID: &str = "6ec08e8205fd05970f3923994d4759d2b6ca4d338258b6b5b5dd7a1f7ce86b1f";
+
+/// The ids of the docs' examples, as text: the SDK's typed ids hold text, and the baselines
+/// start from the same text (an id read from an earlier answer).
+const CONTACT_ID: &str = "12345";
+const ORDER_ID: &str = "1000000";
 
 /// One documented operation: how the SDK and a hand-written client write its body.
 pub struct EncodeCase {
@@ -39,7 +44,12 @@ fn hand_bytes(value: serde_json::Value) -> Vec<u8> {
 pub const ENCODE_CASES: &[EncodeCase] = &[
     EncodeCase {
         name: "validate_email_otp",
-        sdk: || sdk_bytes(ValidateEmailOtpRequest::new(RID, "456788")),
+        sdk: || {
+            sdk_bytes(ValidateEmailOtpRequest::new(
+                OtpRequestId::new(RID),
+                "456788",
+            ))
+        },
         hand: || {
             hand_bytes(json!({
                 "op": "login", "op1": "email", "op2": "validateOTP",
@@ -80,11 +90,11 @@ pub const ENCODE_CASES: &[EncodeCase] = &[
     },
     EncodeCase {
         name: "delete_contact",
-        sdk: || sdk_bytes(DeleteContactRequest::new(12_345)),
+        sdk: || sdk_bytes(DeleteContactRequest::new(ContactId::new(CONTACT_ID))),
         hand: || {
             hand_bytes(json!({
                 "account_id": ACCOUNT_ID, "op": "users", "op1": "delete",
-                "contact_id": 12_345u64.to_string(),
+                "contact_id": CONTACT_ID,
             }))
         },
     },
@@ -99,21 +109,26 @@ pub const ENCODE_CASES: &[EncodeCase] = &[
     },
     EncodeCase {
         name: "get_order",
-        sdk: || sdk_bytes(GetOrderRequest::new(1_000_000)),
+        sdk: || sdk_bytes(GetOrderRequest::new(OrderId::new(ORDER_ID))),
         hand: || {
             hand_bytes(json!({
                 "account_id": ACCOUNT_ID, "op": "ecommerce", "op1": "orders", "op2": "get",
-                "id": 1_000_000,
+                "id": number_or_text_value(ORDER_ID),
             }))
         },
     },
     EncodeCase {
         name: "update_order",
-        sdk: || sdk_bytes(UpdateOrderRequest::new(1_000_000, OrderStatus::Delivered)),
+        sdk: || {
+            sdk_bytes(UpdateOrderRequest::new(
+                OrderId::new(ORDER_ID),
+                OrderStatus::Delivered,
+            ))
+        },
         hand: || {
             hand_bytes(json!({
                 "account_id": ACCOUNT_ID, "op": "ecommerce", "op1": "orders", "op2": "update",
-                "id": 1_000_000,
+                "id": number_or_text_value(ORDER_ID),
                 "data": { "status": 7 },
             }))
         },

@@ -81,6 +81,50 @@ pub fn list_orders_body(n: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Panics unless the SDK and the hand-written struct read the same values from `body` (a
+/// `list_orders` answer): the decode comparison is fair only if both do the same work.
+pub fn check_decode_same(body: &[u8]) {
+    let sdk = serde_json::from_slice::<HandEnvelope<Vec<chatrace::types::OrderSummary>>>(body)
+        .expect("the SDK decodes")
+        .data
+        .expect("data");
+    let hand = serde_json::from_slice::<HandEnvelope<Vec<HandOrderSummary>>>(body)
+        .expect("the baseline decodes")
+        .data
+        .expect("data");
+    assert_eq!(sdk.len(), hand.len());
+    for (s, h) in sdk.iter().zip(&hand) {
+        let sdk_view = (
+            s.id.as_str(),
+            s.contact_id.as_ref().map(|id| id.as_str()),
+            s.name.as_deref(),
+            s.currency.as_deref(),
+            (s.total, s.subtotal, s.shipping_price, s.rating),
+            s.status.as_ref().map(|status| status.as_i64()),
+            s.confirmed_at.as_ref().map(|t| t.as_str()),
+            s.confirmed_at_unix.as_ref().map(|t| t.as_str()),
+        );
+        let hand_view = (
+            h.id.as_str(),
+            h.contact_id.as_deref(),
+            h.name.as_deref(),
+            h.currency.as_deref(),
+            (h.total, h.subtotal, h.shipping_price, h.rating),
+            h.status,
+            h.dt_confirmed.as_deref(),
+            h.t_confirmed.as_deref(),
+        );
+        assert_eq!(
+            sdk_view, hand_view,
+            "the SDK and the baseline read the same order"
+        );
+        assert!(
+            s.extra.is_empty(),
+            "every key of the body is a declared field"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hand-written decoding
 
@@ -95,16 +139,19 @@ pub struct HandEnvelope<T> {
 
 /// One order of `list_orders`, hand-written with the same fields as `OrderSummary`.
 ///
-/// Numbers go through [`num`]/[`opt_num`], a small visitor that takes a JSON number or a
-/// string holding one, so the result is as typed as the SDK's (`u64`, `f64`, `i64`), not a
-/// `String` to parse later: the strictest fair baseline (String fields would allocate a string
-/// per number and flatter the SDK). Unknown fields are dropped, as hand-written structs do.
+/// Each field takes the same forms as the SDK's: ids and Unix times are kept as the text the
+/// server sent and accept a JSON number or a string ([`text`]/[`opt_text`], as `OrderId`,
+/// `ContactId` and `UnixSeconds` do); amounts and small integers are typed numbers that accept
+/// a number or a string holding one ([`num`]/[`opt_num`], as the SDK's lenient numbers do), so
+/// the result is as typed as the SDK's, not a `String` to parse later. The status is the wire
+/// integer (the SDK maps it to an enum afterwards: a `match`, no allocation). Unknown fields are
+/// dropped, as hand-written structs do.
 #[derive(Debug, Deserialize)]
 pub struct HandOrderSummary {
-    #[serde(deserialize_with = "num")]
-    pub id: u64,
-    #[serde(default, deserialize_with = "opt_num")]
-    pub contact_id: Option<u64>,
+    #[serde(deserialize_with = "text")]
+    pub id: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub contact_id: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
@@ -121,17 +168,18 @@ pub struct HandOrderSummary {
     pub status: Option<i64>,
     #[serde(default)]
     pub dt_confirmed: Option<String>,
-    #[serde(default, deserialize_with = "opt_num")]
-    pub t_confirmed: Option<i64>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub t_confirmed: Option<String>,
 }
 
-/// The order of `get_order`, hand-written with the same fields as `Order`.
+/// The order of `get_order`, hand-written with the same fields as `Order` (same forms as
+/// [`HandOrderSummary`]).
 #[derive(Debug, Deserialize)]
 pub struct HandOrder {
-    #[serde(deserialize_with = "num")]
-    pub id: u64,
-    #[serde(default, deserialize_with = "opt_num")]
-    pub contact_id: Option<u64>,
+    #[serde(deserialize_with = "text")]
+    pub id: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub contact_id: Option<String>,
     #[serde(default, deserialize_with = "opt_num")]
     pub total: Option<f64>,
     #[serde(default, deserialize_with = "opt_num")]
@@ -156,11 +204,12 @@ pub struct HandOrder {
     pub contact: Option<HandContact>,
 }
 
-/// One product line of [`HandOrder`] (the fields of `OrderItem`).
+/// One product line of [`HandOrder`] (the fields of `OrderItem`; the product ids are text, as
+/// `ProductId` is).
 #[derive(Debug, Deserialize)]
 pub struct HandOrderItem {
-    #[serde(deserialize_with = "num")]
-    pub id: u64,
+    #[serde(deserialize_with = "text")]
+    pub id: String,
     #[serde(default, deserialize_with = "opt_num")]
     pub price: Option<f64>,
     #[serde(default)]
@@ -169,8 +218,8 @@ pub struct HandOrderItem {
     pub short_description: Option<String>,
     #[serde(default)]
     pub image: Option<String>,
-    #[serde(default, deserialize_with = "opt_num")]
-    pub parent_product: Option<u64>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub parent_product: Option<String>,
     #[serde(default, deserialize_with = "opt_num")]
     pub quantity: Option<i64>,
     #[serde(default)]
@@ -179,19 +228,67 @@ pub struct HandOrderItem {
     pub user_note: Option<String>,
     #[serde(default)]
     pub vendor: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_text")]
     pub addon_of: Option<String>,
 }
 
-/// The contact of [`HandOrder`] (the fields of `Contact`).
+/// The contact of [`HandOrder`] (the fields of `OrderContact`; the channel is the wire integer).
 #[derive(Debug, Deserialize)]
 pub struct HandContact {
-    #[serde(deserialize_with = "num")]
-    pub id: u64,
+    #[serde(deserialize_with = "text")]
+    pub id: String,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "opt_num")]
     pub channel: Option<i64>,
+}
+
+struct TextVisitor;
+
+impl Visitor<'_> for TextVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+/// An id or a time kept as text: a string as it is, a number as its text (the server sends
+/// `"833274349439"` and `833274349439` for the same id).
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(TextVisitor)
+}
+
+/// [`text`] for optional fields (`null` is `None`).
+pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct OptVisitor;
+    impl<'de> Visitor<'de> for OptVisitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("null, a string or a number")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+            text(d).map(Some)
+        }
+    }
+    d.deserialize_option(OptVisitor)
 }
 
 /// The numeric types [`num`] reads.
@@ -288,14 +385,33 @@ pub fn opt_num<'de, D: Deserializer<'de>, T: FromNumber>(d: D) -> Result<Option<
 // Hand-written HTTP
 
 /// The body of `get_order`, as a typed struct (cheaper to write than a `json!` map: the
-/// stricter baseline).
+/// stricter baseline). The order id is held as text, as the answers give it, and sent as the
+/// JSON number the docs show ([`number_or_text`]), as the SDK sends an `OrderId`.
 #[derive(Serialize)]
-pub struct HandGetOrder {
+pub struct HandGetOrder<'a> {
     pub account_id: u64,
     pub op: &'static str,
     pub op1: &'static str,
     pub op2: &'static str,
-    pub id: u64,
+    #[serde(serialize_with = "number_or_text")]
+    pub id: &'a str,
+}
+
+/// Writes an id held as text as a JSON number when it is one (`"1000000"` -> `1000000`), else
+/// as its text.
+pub fn number_or_text<S: serde::Serializer>(id: &&str, s: S) -> Result<S::Ok, S::Error> {
+    match id.parse::<u64>() {
+        Ok(n) => s.serialize_u64(n),
+        Err(_) => s.serialize_str(id),
+    }
+}
+
+/// [`number_or_text`] for a `json!` body.
+pub fn number_or_text_value(id: &str) -> serde_json::Value {
+    match id.parse::<u64>() {
+        Ok(n) => n.into(),
+        Err(_) => id.into(),
+    }
 }
 
 /// The hand-written client: one `reqwest::Client` with the SDK's default timeouts, and the
@@ -325,7 +441,7 @@ impl HandClient {
     }
 
     /// Sends `get_order` as a careful engineer writes it: the docs' body and headers.
-    async fn send_get_order(&self, id: u64) -> Result<reqwest::Response, String> {
+    async fn send_get_order(&self, id: &str) -> Result<reqwest::Response, String> {
         let body = HandGetOrder {
             account_id: self.account_id,
             op: "ecommerce",
@@ -345,14 +461,14 @@ impl HandClient {
     }
 
     /// The raw answer of `get_order` (the bytes both clients decode in the e2e benches).
-    pub async fn get_order_body(&self, id: u64) -> Vec<u8> {
+    pub async fn get_order_body(&self, id: &str) -> Vec<u8> {
         let response = self.send_get_order(id).await.expect("the sandbox answers");
         response.bytes().await.expect("a body").to_vec()
     }
 
     /// `get_order` as a careful engineer writes it: the docs' body and headers, the envelope
     /// checked, `data` decoded into [`HandOrder`].
-    pub async fn get_order(&self, id: u64) -> Result<HandOrder, String> {
+    pub async fn get_order(&self, id: &str) -> Result<HandOrder, String> {
         let response = self.send_get_order(id).await?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(|e| e.to_string())?;
@@ -371,8 +487,9 @@ impl HandClient {
 // ---------------------------------------------------------------------------------------------
 // End to end
 
-/// The order the e2e benches read: the docs' example id, seeded in every sandbox.
-pub const ORDER_ID: u64 = 1_000_000;
+/// The order the e2e benches read: the docs' example id, seeded in every sandbox. Both sides
+/// hold it as text (an `OrderId` for the SDK, a `&str` by hand) and send it as a JSON number.
+pub const ORDER_ID: &str = "1000000";
 
 /// How many tasks the concurrent e2e benches run at once, and how many calls each makes.
 pub const TASKS: usize = 64;
@@ -386,6 +503,8 @@ pub struct E2e {
     pub order_body: Vec<u8>,
     pub sdk: chatrace::Client,
     pub hand: HandClient,
+    /// [`ORDER_ID`] as the SDK's typed id.
+    pub order_id: chatrace::types::OrderId,
 }
 
 impl E2e {
@@ -412,10 +531,15 @@ impl E2e {
             order_body,
             sdk,
             hand,
+            order_id: chatrace::types::OrderId::new(ORDER_ID),
         };
         let from_sdk = e2e.sdk_call().await;
         let by_hand = e2e.hand_call().await;
-        assert_eq!(from_sdk.id, by_hand.id, "both clients read the same order");
+        assert_eq!(
+            from_sdk.id.as_str(),
+            by_hand.id,
+            "both clients read the same order"
+        );
         assert_eq!(
             from_sdk.products.as_ref().map(Vec::len),
             by_hand.products.as_ref().map(Vec::len)
@@ -425,7 +549,7 @@ impl E2e {
 
     /// `get_order` through the SDK.
     pub async fn sdk_call(&self) -> chatrace::types::Order {
-        sdk_get_order(&self.sdk).await
+        sdk_get_order(&self.sdk, &self.order_id).await
     }
 
     /// `get_order` by hand.
@@ -441,9 +565,10 @@ impl E2e {
         let tasks: Vec<_> = (0..TASKS)
             .map(|_| {
                 let client = self.sdk.clone();
+                let order_id = self.order_id.clone();
                 tokio::spawn(async move {
                     for _ in 0..CALLS_PER_TASK {
-                        std::hint::black_box(sdk_get_order(&client).await);
+                        std::hint::black_box(sdk_get_order(&client, &order_id).await);
                     }
                 })
             })
@@ -471,9 +596,14 @@ impl E2e {
     }
 }
 
-async fn sdk_get_order(client: &chatrace::Client) -> chatrace::types::Order {
+/// `get_order` through the SDK. The SDK takes the id by value: the caller clones the one it
+/// holds, as user code does with an id read from an earlier answer.
+async fn sdk_get_order(
+    client: &chatrace::Client,
+    order_id: &chatrace::types::OrderId,
+) -> chatrace::types::Order {
     client
-        .get_order(ORDER_ID)
+        .get_order(order_id.clone())
         .send()
         .await
         .expect("get_order through the SDK")

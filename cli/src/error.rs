@@ -3,6 +3,9 @@
 use std::fmt;
 use std::process::ExitCode;
 
+/// What an error of refused credentials tells the user to do.
+pub const LOGIN_AGAIN: &str = "run `chatrace login` (or pass a valid --token)";
+
 /// How a command ended, as its exit code says (see `chatrace --help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -46,17 +49,17 @@ impl CliError {
 
     /// The error of a call of the SDK, for the subcommand `command`.
     ///
-    /// Exit codes: [`chatrace::Error::Api`] 1; `Config` and `Io` (a file to upload) 2;
-    /// `Transport`, `Timeout`, `Http` and `Decode` 3: the server was not reached or did not
-    /// answer the API's envelope.
+    /// Exit codes: [`chatrace::Error::Api`] and `Paging` (the server's pages never end) 1;
+    /// `Config` and `Io` (a file to upload) 2; `Transport`, `Timeout`, `Http`, `Decode` and any
+    /// cause a later SDK tells apart 3: the server was not reached or did not answer the API's
+    /// envelope. An error that says the credentials were refused (API code 1,
+    /// an invalid session) ends with what to do: run `chatrace login`.
     pub fn from_sdk(command: &str, error: &chatrace::Error) -> Self {
         use chatrace::Error as E;
         let exit = match error {
-            E::Api { .. } => Exit::Api,
+            E::Api { .. } | E::Paging { .. } => Exit::Api,
             E::Config { .. } | E::Io { .. } => Exit::Usage,
-            E::Transport { .. } | E::Timeout { .. } | E::Http { .. } | E::Decode { .. } => {
-                Exit::Transport
-            }
+            _ => Exit::Transport,
         };
         let mut cause = error.to_string();
         if let Some(operation) = error.operation() {
@@ -72,6 +75,9 @@ impl CliError {
                 cause = format!("{cause}: {text}");
             }
             source = inner.source();
+        }
+        if exit == Exit::Api && error.is_unauthorized() {
+            cause.push_str(&format!(": {LOGIN_AGAIN}"));
         }
         CliError::new(exit, format!("{command}: {cause}"))
     }
@@ -94,26 +100,58 @@ mod tests {
         let e = chatrace::Error::Api {
             operation: "get_order",
             status: "ERROR".into(),
-            code: Some("401".into()),
-            message: "invalid\ntoken".into(),
+            code: Some("98".into()),
+            message: "not\nallowed".into(),
         };
         let cli = CliError::from_sdk("get-order", &e);
         assert_eq!(cli.exit, Exit::Api);
         assert_eq!(
             cli.to_string(),
-            "error: get-order: API error 401: invalid token"
+            "error: get-order: API error 98: not allowed"
         );
+    }
+
+    #[test]
+    fn an_invalid_session_says_to_log_in_again() {
+        let e = chatrace::Error::Api {
+            operation: "list_tags",
+            status: "ERROR".into(),
+            code: Some("1".into()),
+            message: String::new(),
+        };
+        let cli = CliError::from_sdk("list-tags", &e);
+        assert_eq!(cli.exit, Exit::Api);
+        assert!(
+            cli.message
+                .starts_with("list-tags: API error 1: the session is not valid"),
+            "{}",
+            cli.message
+        );
+        assert!(cli.message.ends_with(LOGIN_AGAIN), "{}", cli.message);
     }
 
     #[test]
     fn other_errors_map_to_their_codes() {
         let timeout = chatrace::Error::Timeout {
             operation: "list_tags",
+            limit: chatrace::TimeoutLimit::Deadline,
             after: std::time::Duration::from_secs(1),
+            attempts: 2,
         };
         let cli = CliError::from_sdk("list-tags", &timeout);
         assert_eq!(cli.exit, Exit::Transport);
-        assert_eq!(cli.message, "list-tags: timed out after 1s");
+        assert_eq!(
+            cli.message,
+            "list-tags: the call's deadline of 1s passed (2 attempts)"
+        );
+        let paging = chatrace::Error::Paging {
+            operation: "list_conversations",
+            stop: chatrace::PagingStop::Cap { pages: 3 },
+        };
+        assert_eq!(
+            CliError::from_sdk("list-conversations", &paging).exit,
+            Exit::Api
+        );
         let http = chatrace::Error::Http {
             operation: "list_tags",
             status: 502,

@@ -1,14 +1,24 @@
 //! `chatrace`: the ChatRace mobile API from a terminal.
 //!
 //! The command line is generated at run time from the same catalogue as the SDK: every
-//! operation of `api-spec.yaml` is a subcommand (`chatrace get-order --id 1000000`) whose flags
-//! are its params, built by [`commands::operation_commands`] from the generated
-//! [`chatrace::OPERATIONS`] metadata alone. A new operation in the catalogue is a new
-//! subcommand after a rebuild, with no Rust written.
+//! operation of `api-spec.yaml` is a subcommand (`chatrace get-contact --contact-id 1`) whose
+//! flags are its params, built from the generated [`chatrace::OPERATIONS`] metadata alone. A
+//! new operation in the catalogue is a new subcommand after a rebuild, with no Rust written.
+//!
+//! A command flows through the SDK's typed core: its flags become a wire-shaped JSON body
+//! ([`body`]), which `chatrace::AnyRequest::from_json` reads into the operation's typed
+//! request; files are attached to it, and `AnyRequest::send` sends it on the same path as the
+//! `Client`'s methods ([`typed`]).
 //!
 //! - [`commands`]: the clap command tree (operations, `login`, `logout`, `ops`, `completions`);
-//! - [`request`]: parsed flags back to a request body, headers and files;
-//! - [`app`]: running a command line: settings, sandbox, call, output, exit code;
+//! - [`flags`]: one flag per param: name, help, and how its text becomes a JSON value;
+//! - [`body`]: parsed flags to the wire-shaped request (body, headers, files);
+//! - [`typed`]: the wire-shaped request to the typed request, and sending it;
+//! - [`paging`]: `--all`, every page of a paged list;
+//! - [`app`]: running a command line: parse, sandbox, call, print, exit code;
+//! - [`settings`]: base URL, token and account of a command, and its SDK handle;
+//! - [`session`]: `login`, `logout`, and storing a login's token;
+//! - [`output`]: printing answers and the table of operations;
 //! - [`config`]: the credentials file `chatrace login` writes (mode 0600);
 //! - [`error`]: one-line errors and exit codes (0 success, 1 API, 2 usage, 3 transport);
 //! - [`sandbox`]: `--sandbox`, the in-memory server started for one command.
@@ -17,11 +27,17 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod body;
 pub mod commands;
 pub mod config;
 pub mod error;
-pub mod request;
+pub mod flags;
+pub mod output;
+pub mod paging;
 pub mod sandbox;
+pub mod session;
+pub mod settings;
+pub mod typed;
 
 pub use app::{main, run};
 pub use commands::{build_cli, operation_commands};

@@ -1,6 +1,9 @@
-//! `--sandbox`: the in-memory ChatRace server, started in-process for one command.
+//! `--sandbox`: the in-memory ChatRace server, started in the process for one command.
+//!
+//! It needs the `sandbox` feature (on by default); a build without it answers `--sandbox` with
+//! a usage error.
 
-use crate::error::{CliError, Exit};
+use crate::error::CliError;
 
 /// What a command needs of a running sandbox.
 #[derive(Clone, PartialEq, Eq)]
@@ -31,16 +34,25 @@ impl std::fmt::Debug for SandboxInfo {
 
 /// A sandbox running for the current command.
 pub struct EmbeddedSandbox {
+    #[cfg(feature = "sandbox")]
     server: chatrace_sandbox::Sandbox,
     info: SandboxInfo,
 }
 
 impl EmbeddedSandbox {
-    /// Starts the sandbox on a free loopback port. Failing to start is a transport error
-    /// (exit 3).
+    /// Starts the sandbox on a free loopback port.
+    ///
+    /// # Errors
+    ///
+    /// A transport error (exit 3) when it cannot start; a usage error (exit 2) in a build
+    /// without the `sandbox` feature.
+    #[cfg(feature = "sandbox")]
     pub async fn start() -> Result<EmbeddedSandbox, CliError> {
         let server = chatrace_sandbox::Sandbox::start().await.map_err(|e| {
-            CliError::new(Exit::Transport, format!("cannot start the sandbox: {e}"))
+            CliError::new(
+                crate::error::Exit::Transport,
+                format!("cannot start the sandbox: {e}"),
+            )
         })?;
         let credentials = server.credentials();
         let info = SandboxInfo {
@@ -53,6 +65,18 @@ impl EmbeddedSandbox {
         Ok(EmbeddedSandbox { server, info })
     }
 
+    /// Starts the sandbox on a free loopback port.
+    ///
+    /// # Errors
+    ///
+    /// Always a usage error (exit 2): this build has no sandbox.
+    #[cfg(not(feature = "sandbox"))]
+    pub async fn start() -> Result<EmbeddedSandbox, CliError> {
+        Err(CliError::usage(
+            "--sandbox: this chatrace was built without the sandbox (the `sandbox` feature)",
+        ))
+    }
+
     /// Its URL, login and demo data.
     pub fn info(&self) -> &SandboxInfo {
         &self.info
@@ -60,6 +84,7 @@ impl EmbeddedSandbox {
 
     /// Stops the sandbox.
     pub async fn shutdown(self) {
+        #[cfg(feature = "sandbox")]
         self.server.shutdown().await;
     }
 }

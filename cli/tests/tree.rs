@@ -1,14 +1,17 @@
 //! The command tree is driven only by the generated metadata: one subcommand per operation of
-//! the catalogue, and an operation added to a copy of the catalogue is a subcommand with its
-//! flags, which sends the body the catalogue describes.
+//! the catalogue, one flag per param, and an operation added to a copy of the catalogue is a
+//! subcommand with its flags whose wire-shaped body is the one the catalogue describes. An
+//! operation subcommand sends what the typed SDK sends.
 
 use std::sync::Arc;
 
 use chatrace::{
-    Auth, BodyEncoding, OperationKind, OperationMeta, ParamLocation, ParamMeta, Provenance, Scope,
-    SessionEffect, WireAs,
+    Auth, BodyEncoding, OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta,
+    Provenance, ResponseIn, Scope, SessionEffect, WireAs,
 };
-use chatrace_cli::commands::{build_cli, kebab, operation_commands, Route};
+use chatrace_cli::body::WireRequest;
+use chatrace_cli::commands::{build_cli, operation_commands, Route};
+use chatrace_cli::flags::{kebab, param_flags};
 use chatrace_codegen::model::{self, TypeKind, TypeRef};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -21,20 +24,24 @@ const EXTRA_OPERATION: &str = r#"
     title: Archive an order
     summary: A made-up operation, added to a copy of the catalogue by this test.
     provenance: inferred
+    inferred:
+      - "Everything: this test made it up."
     kind: write
     discriminators: { op: ecommerce, op1: orders, op2: archive }
+    constants: { archived: true }
     params:
-      id: { type: id, required: true, in: top, as: string, doc: The order to archive. }
-      reason: { type: string, doc: Why it is archived. }
+      id: { type: OrderId, required: true, in: top, as: string, rust: order_id, doc: The order to archive. }
+      reason: { type: string, default: "", doc: Why it is archived. }
       status: { type: OrderStatus, doc: The status to leave it in. }
-      tags: { type: list<id>, in: top, rust: tag_ids, doc: Tags to put on it. }
+      tags: { type: list<TagId>, in: top, as: number, rust: tag_ids, doc: Tags to put on it. }
 "#;
 
 fn leak(text: &str) -> &'static str {
     Box::leak(text.to_owned().into_boxed_str())
 }
 
-/// The runtime metadata of a model operation, as the macro would generate it.
+/// The runtime metadata of a model operation, as the macro would generate it (examples are
+/// left out: the added operation has none).
 fn meta_of(catalogue: &model::Catalogue, op: &model::Operation) -> &'static OperationMeta {
     let params: Vec<ParamMeta> = op
         .params
@@ -61,33 +68,31 @@ fn meta_of(catalogue: &model::Catalogue, op: &model::Operation) -> &'static Oper
                     model::Location::Data => ParamLocation::Data,
                     model::Location::Header => ParamLocation::Header,
                 },
-                wire_as: match p.wire_as {
-                    model::WireAs::Number => WireAs::Number,
-                    model::WireAs::String => WireAs::String,
-                },
+                wire_as: wire_as(p.sent_as(catalogue)),
                 doc: leak(p.doc.as_deref().unwrap_or("")),
                 enum_values: Vec::leak(enum_values),
+                default: p.default.as_ref().map(|v| leak(&v.to_string())),
+                secret: p.secret,
             }
         })
         .collect();
-    let discriminators: Vec<(&'static str, &'static str)> = op
-        .discriminators
-        .iter()
-        .map(|(k, v)| (leak(k), leak(v)))
-        .collect();
+    let pairs = |pairs: Vec<(String, String)>| -> &'static [(&'static str, &'static str)] {
+        Vec::leak(pairs.iter().map(|(k, v)| (leak(k), leak(v))).collect())
+    };
     Box::leak(Box::new(OperationMeta {
         name: leak(&op.name),
         title: leak(&op.title),
         summary: leak(&op.summary),
         provenance: match op.provenance {
-            model::Provenance::Documented => Provenance::Documented,
+            model::Provenance::Collection => Provenance::Collection,
             model::Provenance::Inferred => Provenance::Inferred,
         },
+        inferred: Vec::leak(op.inferred.iter().map(|s| leak(s)).collect()),
         kind: match op.kind {
             model::OperationKind::Read => OperationKind::Read,
             model::OperationKind::Write => OperationKind::Write,
         },
-        discriminators: Vec::leak(discriminators),
+        discriminators: pairs(op.discriminators.to_vec()),
         auth: match op.auth {
             model::Auth::Token => Auth::Token,
             model::Auth::None => Auth::None,
@@ -96,6 +101,7 @@ fn meta_of(catalogue: &model::Catalogue, op: &model::Operation) -> &'static Oper
             model::Scope::Account => Scope::Account,
             model::Scope::None => Scope::None,
         },
+        account_as: wire_as(op.account_as),
         session: op.session.map(|s| match s {
             model::SessionEffect::Start => SessionEffect::Start,
             model::SessionEffect::End => SessionEffect::End,
@@ -105,10 +111,34 @@ fn meta_of(catalogue: &model::Catalogue, op: &model::Operation) -> &'static Oper
             model::BodyEncoding::Multipart => BodyEncoding::Multipart,
         },
         retry_safe: op.retry_safe(),
+        constants: pairs(
+            op.constants
+                .iter()
+                .map(|c| (c.path.clone(), c.value.to_string()))
+                .collect(),
+        ),
         params: Vec::leak(params),
-        paging: None,
+        paging: op.paging.as_ref().map(|p| PagingMeta {
+            offset: leak(&p.offset),
+            limit: leak(&p.limit),
+            items: p.items.as_deref().map(leak),
+            default_limit: p.default_limit,
+            max_limit: p.max_limit,
+        }),
         response: op.response.as_ref().map(|r: &TypeRef| leak(&r.to_string())),
+        response_in: match op.response_in {
+            model::ResponseIn::Data => ResponseIn::Data,
+            model::ResponseIn::Envelope => ResponseIn::Envelope,
+        },
+        examples: &[],
     }))
+}
+
+fn wire_as(form: model::WireAs) -> WireAs {
+    match form {
+        model::WireAs::Number => WireAs::Number,
+        model::WireAs::String => WireAs::String,
+    }
 }
 
 /// The generated operations plus `archive_order`, from a copy of the catalogue.
@@ -130,6 +160,7 @@ fn one_subcommand_per_operation_of_the_catalogue() {
         chatrace_codegen::load_str(CATALOGUE, "api-spec.yaml").unwrap_or_else(|e| panic!("{e}"));
     let commands = operation_commands(&chatrace::OPERATIONS);
     assert_eq!(commands.len(), catalogue.operations.len());
+    assert_eq!(commands.len(), 54);
     let names: Vec<String> = commands.iter().map(|c| c.get_name().to_owned()).collect();
     let expected: Vec<String> = catalogue
         .operations
@@ -151,26 +182,86 @@ fn one_subcommand_per_operation_of_the_catalogue() {
 }
 
 #[test]
-fn every_param_is_a_flag_with_its_doc_and_requiredness() {
+fn every_param_is_a_flag_with_its_doc_and_requiredness_and_no_constant_is() {
     let commands = operation_commands(&chatrace::OPERATIONS);
     for (op, command) in chatrace::OPERATIONS.iter().zip(&commands) {
         for param in op.params {
+            let what = format!("{}.{}", op.name, param.rust);
             let arg = command
                 .get_arguments()
                 .find(|a| a.get_id().as_str() == format!("param:{}", param.rust))
-                .unwrap_or_else(|| panic!("{}: no flag for {}", op.name, param.rust));
-            assert!(arg.get_long().is_some(), "{}.{}", op.name, param.rust);
-            assert_eq!(
-                arg.is_required_set(),
-                param.required,
-                "{}.{}",
-                op.name,
-                param.rust
-            );
+                .unwrap_or_else(|| panic!("{what}: no flag"));
+            assert!(arg.get_long().is_some(), "{what}");
+            assert_eq!(arg.is_required_set(), param.required, "{what}");
             let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-            assert_eq!(help, param.doc, "{}.{}", op.name, param.rust);
+            assert!(help.starts_with(param.doc.trim()), "{what}: {help}");
+            if let Some(default) = param.default {
+                assert!(!param.required, "{what}");
+                assert!(
+                    help.contains(&format!("the SDK sends `{default}`")),
+                    "{what}: {help}"
+                );
+            }
+        }
+        let longs: Vec<&str> = command
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .collect();
+        for (path, _) in op.constants {
+            let declared = op.params.iter().any(|p| p.wire == *path);
+            assert!(
+                declared || !longs.contains(&kebab(path).as_str()),
+                "{}: --{path}",
+                op.name
+            );
+        }
+        assert_eq!(
+            longs.len(),
+            op.params.len() + usize::from(op.paging.is_some()),
+            "{}",
+            op.name
+        );
+    }
+}
+
+#[test]
+fn the_help_says_where_the_wire_form_comes_from_and_what_is_inferred() {
+    let commands = operation_commands(&chatrace::OPERATIONS);
+    for (op, command) in chatrace::OPERATIONS.iter().zip(&commands) {
+        let long = command
+            .get_long_about()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        assert!(long.contains(op.summary.trim()), "{}", op.name);
+        assert!(
+            long.contains("Provenance: collection"),
+            "{}: {long}",
+            op.name
+        );
+        for sentence in op.inferred {
+            assert!(long.contains(sentence.trim()), "{}: {sentence}", op.name);
         }
     }
+    let upload = chatrace::OPERATIONS
+        .iter()
+        .zip(&commands)
+        .find(|(op, _)| op.name == "upload_file")
+        .map(|(_, c)| c.clone())
+        .unwrap_or_else(|| panic!("no upload-file"));
+    // The caller's discriminator is a flag with the kinds of file; the constants are not.
+    let kind = upload
+        .get_arguments()
+        .find(|a| a.get_long() == Some("kind"))
+        .unwrap_or_else(|| panic!("no --kind"));
+    let kinds: Vec<String> = kind
+        .get_possible_values()
+        .iter()
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    assert!(kinds.contains(&"voice".to_owned()), "{kinds:?}");
+    assert!(upload
+        .get_arguments()
+        .all(|a| a.get_long() != Some("inbox")));
 }
 
 #[test]
@@ -186,10 +277,14 @@ fn an_operation_added_to_the_catalogue_is_a_subcommand_with_its_flags() {
         sub.get_about().map(|a| a.to_string()).as_deref(),
         Some("Archive an order")
     );
+    let long = sub
+        .get_long_about()
+        .map(|h| h.to_string())
+        .unwrap_or_default();
+    assert!(long.contains("Provenance: inferred"), "{long}");
+    assert!(long.contains("Everything: this test made it up."), "{long}");
     let longs: Vec<&str> = sub.get_arguments().filter_map(|a| a.get_long()).collect();
-    for flag in ["id", "reason", "status", "tag-ids", "data-json"] {
-        assert!(longs.contains(&flag), "--{flag} missing from {longs:?}");
-    }
+    assert_eq!(longs, ["order-id", "reason", "status", "tag-ids"]);
     let status = sub
         .get_arguments()
         .find(|a| a.get_long() == Some("status"))
@@ -207,9 +302,46 @@ fn an_operation_added_to_the_catalogue_is_a_subcommand_with_its_flags() {
         .clone()
         .try_get_matches_from(["chatrace", "archive-order"])
         .err()
-        .unwrap_or_else(|| panic!("parsed without --id"));
+        .unwrap_or_else(|| panic!("parsed without --order-id"));
     assert_eq!(e.exit_code(), 2);
-    assert!(e.to_string().contains("--id"), "{e}");
+    assert!(e.to_string().contains("--order-id"), "{e}");
+}
+
+#[test]
+fn the_added_operations_flags_make_the_body_the_catalogue_describes() {
+    let ops = operations_with_extra();
+    let op = ops[ops.len() - 1];
+    let matches = build_cli(&ops)
+        .command
+        .try_get_matches_from([
+            "chatrace",
+            "archive-order",
+            "--order-id",
+            "1000000",
+            "--status",
+            "10",
+            "--tag-ids",
+            "1,2",
+            "--reason",
+            "duplicate",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sub = matches
+        .subcommand_matches("archive-order")
+        .unwrap_or_else(|| panic!("no archive-order"));
+    let wire = WireRequest::from_matches(op, sub, Some(42));
+    assert_eq!(
+        Value::Object(wire.body().clone()),
+        json!({
+            "op": "ecommerce", "op1": "orders", "op2": "archive",
+            "archived": true,
+            "account_id": 42,
+            "id": "1000000",
+            "tags": ["1", "2"],
+            "data": {"reason": "duplicate", "status": 10},
+        })
+    );
+    assert_eq!(param_flags(op).len(), 4);
 }
 
 /// A one-shot HTTP server on 127.0.0.1 that records the request body and answers `answer`.
@@ -263,42 +395,82 @@ async fn answer_once(answer: Value) -> (String, Arc<Mutex<Option<Value>>>) {
     (url, seen)
 }
 
+/// Runs the CLI against a one-shot server answering `answer`: the exit code and the body
+/// the server received.
+async fn sent(ops: &[&'static OperationMeta], answer: Value, args: &[&str]) -> (u8, Option<Value>) {
+    let (url, seen) = answer_once(answer).await;
+    let mut line = vec![
+        "chatrace",
+        "--base-url",
+        url.as_str(),
+        "--token",
+        "t",
+        "--account-id",
+        "42",
+    ];
+    line.extend_from_slice(args);
+    let code = chatrace_cli::run(ops, line).await;
+    let code = if code == std::process::ExitCode::SUCCESS {
+        0
+    } else if code == std::process::ExitCode::from(2) {
+        2
+    } else {
+        255
+    };
+    let body = seen.lock().await.take();
+    (code, body)
+}
+
 #[tokio::test]
-async fn the_added_operation_sends_the_body_the_catalogue_describes() {
+async fn the_added_operation_is_refused_by_a_build_without_it_and_nothing_is_sent() {
     let ops = operations_with_extra();
-    let (url, seen) = answer_once(json!({"status": "OK", "data": {"archived": true}})).await;
-    let code = chatrace_cli::run(
+    let (code, body) = sent(
         &ops,
-        [
-            "chatrace",
-            "--base-url",
-            url.as_str(),
-            "--token",
-            "t",
-            "--account-id",
-            "42",
-            "archive-order",
-            "--id",
-            "1000000",
-            "--status",
-            "10",
-            "--tag-ids",
-            "1,2",
-            "--reason",
-            "duplicate",
+        json!({"status": "OK"}),
+        &["archive-order", "--order-id", "1"],
+    )
+    .await;
+    assert_eq!(code, 2);
+    assert_eq!(body, None);
+}
+
+#[tokio::test]
+async fn a_subcommand_sends_what_the_typed_sdk_sends() {
+    let ops = chatrace::OPERATIONS.to_vec();
+    // An id sent as a string, the account as a number.
+    let (code, body) = sent(
+        &ops,
+        json!({"status": "OK", "data": {"ms_id": "2850008055041461"}}),
+        &["get-contact", "--contact-id", "2850008055041461"],
+    )
+    .await;
+    assert_eq!(code, 0);
+    assert_eq!(
+        body,
+        Some(json!({"op": "users", "op1": "get", "account_id": 42, "ms_id": "2850008055041461"}))
+    );
+    // A param left out is sent as its default.
+    let (code, body) = sent(
+        &ops,
+        json!({"status": "OK", "data": {"next": [], "past": []}}),
+        &["list-appointments"],
+    )
+    .await;
+    assert_eq!(code, 0);
+    assert_eq!(body.as_ref().map(|b| &b["calendarID"]), Some(&Value::Null));
+    // A boolean sent as 1/0.
+    let (code, body) = sent(
+        &ops,
+        json!({"status": "OK"}),
+        &[
+            "archive-conversation",
+            "--contact-id",
+            "7",
+            "--archived",
+            "true",
         ],
     )
     .await;
-    assert_eq!(code, std::process::ExitCode::SUCCESS);
-    let body = seen.lock().await.take();
-    assert_eq!(
-        body,
-        Some(json!({
-            "op": "ecommerce", "op1": "orders", "op2": "archive",
-            "account_id": 42,
-            "id": "1000000",
-            "tags": [1, 2],
-            "data": {"reason": "duplicate", "status": 10},
-        }))
-    );
+    assert_eq!(code, 0);
+    assert_eq!(body.as_ref().map(|b| &b["data"]["value"]), Some(&json!(1)));
 }

@@ -101,7 +101,7 @@ pub enum ChangeKind {
     Title,
     /// The summary (patch: docs).
     Summary,
-    /// `documented` <-> `inferred` (patch: docs).
+    /// `collection` <-> `inferred` (patch: docs).
     Provenance,
     /// `read` <-> `write`: the retry policy (patch).
     Kind,
@@ -117,11 +117,19 @@ pub enum ChangeKind {
     Session,
     /// JSON <-> multipart body (patch: wire change).
     Body,
+    /// The keys always sent with a fixed value (patch: wire change).
+    Constants,
+    /// Where the answer is read: `data` or the whole envelope (patch: wire change).
+    ResponseIn,
+    /// The JSON form of `account_id` (patch: wire change).
+    AccountAs,
+    /// What the operation still infers (patch: docs).
+    Inferred,
     /// A new param: breaking when required (a new method argument), minor when optional (a new setter).
     ParamAdded,
     /// A param is gone (breaking).
     ParamRemoved,
-    /// A param's type (breaking).
+    /// A param's type (breaking; a patch when only `encoded<..>` changes, the Rust type staying).
     ParamType,
     /// Required <-> optional: argument <-> setter (breaking).
     ParamRequired,
@@ -131,29 +139,31 @@ pub enum ChangeKind {
     ParamWireName,
     /// A param's `in` (patch: wire change).
     ParamLocation,
-    /// A numeric param's `as` (patch: wire change).
+    /// A param's `as` (patch: wire change).
     ParamWireAs,
-    /// A param's doc (patch).
+    /// What an unset param sends (patch: wire change).
+    ParamDefault,
+    /// A param's doc, or its `inferred` or `secret` mark (patch).
     ParamDoc,
     /// The response type, added or removed included (breaking).
     Response,
     /// Paging: added (minor), removed (breaking) or retuned (patch).
     Paging,
-    /// The docs' example (patch).
+    /// The vendor's examples (patch).
     Example,
     /// A new shared type (minor).
     TypeAdded,
     /// A shared type is gone (breaking).
     TypeRemoved,
-    /// Struct <-> enum, or an enum's wire form (breaking).
+    /// Struct <-> enum <-> id <-> union, an enum's wire form, a union's variants (breaking).
     TypeShape,
-    /// A type's doc (patch).
+    /// A type's doc, or the doc of a union's variant (patch).
     TypeDoc,
     /// A new struct field: minor, breaking when users build the type for requests.
     FieldAdded,
     /// A struct field is gone (breaking).
     FieldRemoved,
-    /// A field's type (breaking).
+    /// A field's type (breaking; a patch when only `encoded<..>` changes, the Rust type staying).
     FieldType,
     /// Required <-> optional: `T` <-> `Option<T>` (breaking).
     FieldRequired,
@@ -161,7 +171,7 @@ pub enum ChangeKind {
     FieldRustName,
     /// A field's wire name, its Rust name unchanged (patch: wire change).
     FieldWireName,
-    /// A field's doc (patch).
+    /// A field's doc, or its `inferred` or `secret` mark (patch).
     FieldDoc,
     /// A new enum value: breaking (exhaustive matches), minor when the enum is only sent.
     EnumValueAdded,
@@ -171,7 +181,7 @@ pub enum ChangeKind {
     EnumValueRenamed,
     /// An enum variant's wire value (patch: wire change).
     EnumValueWire,
-    /// An enum value's doc (patch).
+    /// An enum value's doc, or its `inferred` mark (patch).
     EnumValueDoc,
 }
 
@@ -194,6 +204,10 @@ impl ChangeKind {
             Scope => "scope",
             Session => "session",
             Body => "body",
+            Constants => "constants",
+            ResponseIn => "response_in",
+            AccountAs => "account_as",
+            Inferred => "inferred",
             ParamAdded => "param_added",
             ParamRemoved => "param_removed",
             ParamType => "param_type",
@@ -202,6 +216,7 @@ impl ChangeKind {
             ParamWireName => "param_wire_name",
             ParamLocation => "param_location",
             ParamWireAs => "param_wire_as",
+            ParamDefault => "param_default",
             ParamDoc => "param_doc",
             Response => "response",
             Paging => "paging",
@@ -231,7 +246,16 @@ impl ChangeKind {
         use ChangeKind::*;
         matches!(
             self,
-            ParamWireName | ParamLocation | ParamWireAs | Body | FieldWireName | EnumValueWire
+            ParamWireName
+                | ParamLocation
+                | ParamWireAs
+                | ParamDefault
+                | Body
+                | Constants
+                | ResponseIn
+                | AccountAs
+                | FieldWireName
+                | EnumValueWire
         )
     }
 }
@@ -386,14 +410,18 @@ fn type_roles(catalogue: &Catalogue) -> (HashSet<String>, HashSet<String>) {
         if !seen.insert(name.to_string()) {
             return;
         }
-        if let Some(TypeDef {
-            kind: TypeKind::Struct { fields },
-            ..
-        }) = catalogue.type_named(name)
-        {
-            for field in fields {
-                reach(catalogue, &field.ty, seen);
+        match catalogue.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields }) => {
+                for field in fields {
+                    reach(catalogue, &field.ty, seen);
+                }
             }
+            Some(TypeKind::Union(union)) => {
+                for variant in &union.variants {
+                    reach(catalogue, &TypeRef::Named(variant.ty.clone()), seen);
+                }
+            }
+            _ => {}
         }
     }
     let mut sent = HashSet::new();
@@ -408,6 +436,9 @@ fn type_roles(catalogue: &Catalogue) -> (HashSet<String>, HashSet<String>) {
     }
     (sent, received)
 }
+
+/// The old and the new catalogue, which say how a param of a named type is sent.
+type Catalogues<'a> = (&'a Catalogue, &'a Catalogue);
 
 struct Differ {
     changes: Vec<Change>,
@@ -441,6 +472,59 @@ fn wire_as_text(w: WireAs) -> &'static str {
         WireAs::Number => "number",
         WireAs::String => "string",
     }
+}
+
+fn json_text(value: &Option<serde_json::Value>) -> String {
+    value
+        .as_ref()
+        .map_or_else(|| "(not sent)".to_string(), |v| v.to_string())
+}
+
+fn kind_text(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct { .. } => "struct",
+        TypeKind::Enum { .. } => "enum",
+        TypeKind::Id => "id",
+        TypeKind::Union(_) => "union",
+    }
+}
+
+/// A type change: breaking, unless only `encoded<..>` was added or removed, which keeps the
+/// Rust type and changes the JSON form (a patch).
+fn type_change(old: &TypeRef, new: &TypeRef) -> (String, Impact) {
+    fn rust_shape(ty: &TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Encoded(inner) => rust_shape(inner),
+            TypeRef::List(inner) => TypeRef::List(Box::new(rust_shape(inner))),
+            other => other.clone(),
+        }
+    }
+    let detail = format!("type {old} -> {new}");
+    if rust_shape(old) == rust_shape(new) {
+        let detail = format!("{detail}: the Rust type is the same, the JSON form changes");
+        (detail, Impact::Patch)
+    } else {
+        (detail, Impact::Breaking)
+    }
+}
+
+/// What changed in a member's docs: its `doc`, and its `inferred` and `secret` marks (rustdoc
+/// and `Debug`); `None` when nothing did.
+fn doc_change(
+    old: (&Option<String>, bool, bool),
+    new: (&Option<String>, bool, bool),
+) -> Option<String> {
+    let mut parts = Vec::new();
+    if old.0 != new.0 {
+        parts.push("doc changed".to_string());
+    }
+    if old.1 != new.1 {
+        parts.push(format!("inferred {} -> {}", old.1, new.1));
+    }
+    if old.2 != new.2 {
+        parts.push(format!("secret {} -> {}", old.2, new.2));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 fn response_text(r: &Option<TypeRef>) -> String {
@@ -492,7 +576,7 @@ impl Differ {
         for op in &new.operations {
             let item = format!("operation {}", op.name);
             if let Some(before) = old.operation_named(&op.name) {
-                self.operation(&item, before, op);
+                self.operation((old, new), &item, before, op);
                 continue;
             }
             let renamed_from = removed.iter().position(|r| {
@@ -511,7 +595,7 @@ impl Differ {
                         detail,
                         Impact::Breaking,
                     );
-                    self.operation(&item, before, op);
+                    self.operation((old, new), &item, before, op);
                 }
                 None => {
                     let detail = format!("added ({})", discriminators_text(&op.discriminators));
@@ -530,7 +614,13 @@ impl Differ {
         }
     }
 
-    fn operation(&mut self, item: &str, old: &Operation, new: &Operation) {
+    fn operation(
+        &mut self,
+        catalogues: Catalogues<'_>,
+        item: &str,
+        old: &Operation,
+        new: &Operation,
+    ) {
         use ChangeKind as K;
         use Impact::*;
         let mut old_cmp = operation_without_positions(old);
@@ -545,9 +635,12 @@ impl Differ {
         if old.summary != new.summary {
             self.push(K::Summary, item, "summary changed", Patch);
         }
+        if old.area != new.area {
+            self.push(K::Summary, item, "area changed", Patch);
+        }
         if old.provenance != new.provenance {
             let text = |p: Provenance| match p {
-                Provenance::Documented => "documented",
+                Provenance::Collection => "collection",
                 Provenance::Inferred => "inferred",
             };
             let detail = format!(
@@ -625,7 +718,7 @@ impl Differ {
             );
             self.push(K::Idempotent, item, detail, Patch);
         }
-        self.params(item, old, new);
+        self.params(catalogues, item, old, new);
         if old.response != new.response {
             let detail = format!(
                 "response {} -> {}: the call's output type changes",
@@ -660,22 +753,67 @@ impl Differ {
             }
             self.push(K::Paging, item, detail, impact);
         }
-        let example = |o: &Operation| {
-            o.example
-                .as_ref()
-                .map(|e| (e.headers.clone(), e.request.clone(), e.response.clone()))
+        let examples = |o: &Operation| {
+            o.examples
+                .iter()
+                .map(|e| {
+                    (
+                        e.name.clone(),
+                        e.headers.clone(),
+                        e.request.clone(),
+                        e.response.clone(),
+                        e.renamed.clone(),
+                        e.note.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
         };
-        if example(old) != example(new) {
-            let detail = match (&old.example, &new.example) {
-                (None, Some(_)) => "example added",
-                (Some(_), None) => "example removed",
-                _ => "example changed",
-            };
+        if examples(old) != examples(new) {
+            let detail = format!(
+                "examples changed ({} -> {})",
+                old.examples.len(),
+                new.examples.len()
+            );
             self.push(K::Example, item, detail, Patch);
+        }
+        let constants = |o: &Operation| {
+            o.constants
+                .iter()
+                .map(|c| format!("{}: {}", c.path, c.value))
+                .collect::<Vec<_>>()
+        };
+        if constants(old) != constants(new) {
+            let detail = format!(
+                "constants {{{}}} -> {{{}}}",
+                constants(old).join(", "),
+                constants(new).join(", ")
+            );
+            self.push(K::Constants, item, detail, Patch);
+        }
+        if old.response_in != new.response_in {
+            let text = |r: ResponseIn| yes_no(r == ResponseIn::Data, "data", "envelope");
+            let detail = format!(
+                "response_in {} -> {}",
+                text(old.response_in),
+                text(new.response_in)
+            );
+            self.push(K::ResponseIn, item, detail, Patch);
+        }
+        if old.account_as != new.account_as {
+            let text = |w: WireAs| yes_no(w == WireAs::Number, "number", "string");
+            let detail = format!(
+                "account_as {} -> {}",
+                text(old.account_as),
+                text(new.account_as)
+            );
+            self.push(K::AccountAs, item, detail, Patch);
+        }
+        if old.inferred != new.inferred {
+            self.push(K::Inferred, item, "what is inferred changed", Patch);
         }
     }
 
-    fn params(&mut self, item: &str, old: &Operation, new: &Operation) {
+    fn params(&mut self, catalogues: Catalogues<'_>, item: &str, old: &Operation, new: &Operation) {
         use ChangeKind as K;
         use Impact::*;
         let key = |p: &Param| (p.location == Location::Header, p.wire.clone());
@@ -718,7 +856,7 @@ impl Differ {
                 },
             };
             let param_item = format!("{item}: param {}", param.wire);
-            self.param(&param_item, before, param);
+            self.param(catalogues, &param_item, before, param);
         }
         for param in removed {
             let param_item = format!("{item}: param {}", param.wire);
@@ -731,16 +869,12 @@ impl Differ {
         }
     }
 
-    fn param(&mut self, item: &str, old: &Param, new: &Param) {
+    fn param(&mut self, catalogues: Catalogues<'_>, item: &str, old: &Param, new: &Param) {
         use ChangeKind as K;
         use Impact::*;
         if old.ty != new.ty {
-            self.push(
-                K::ParamType,
-                item,
-                format!("type {} -> {}", old.ty, new.ty),
-                Breaking,
-            );
+            let (detail, impact) = type_change(&old.ty, &new.ty);
+            self.push(K::ParamType, item, detail, impact);
         }
         if old.required != new.required {
             let detail = if new.required {
@@ -762,16 +896,26 @@ impl Differ {
             );
             self.push(K::ParamLocation, item, detail, Patch);
         }
-        if old.wire_as != new.wire_as && new.ty.scalar().is_some_and(Scalar::is_numeric) {
+        if old.default != new.default {
             let detail = format!(
-                "as: {} -> {}",
-                wire_as_text(old.wire_as),
-                wire_as_text(new.wire_as)
+                "default {} -> {}",
+                json_text(&old.default),
+                json_text(&new.default)
             );
+            self.push(K::ParamDefault, item, detail, Patch);
+        }
+        // The JSON form actually sent: `as` written out where it is the default (`as: number`
+        // on an id) changes nothing, and a new type is reported as such, not also here.
+        let (old_as, new_as) = (old.sent_as(catalogues.0), new.sent_as(catalogues.1));
+        if old.ty == new.ty && old_as != new_as {
+            let detail = format!("as: {} -> {}", wire_as_text(old_as), wire_as_text(new_as));
             self.push(K::ParamWireAs, item, detail, Patch);
         }
-        if old.doc != new.doc {
-            self.push(K::ParamDoc, item, "doc changed", Patch);
+        if let Some(detail) = doc_change(
+            (&old.doc, old.inferred, old.secret),
+            (&new.doc, new.inferred, new.secret),
+        ) {
+            self.push(K::ParamDoc, item, detail, Patch);
         }
     }
 
@@ -828,11 +972,31 @@ impl Differ {
                 }
                 self.values(item, &new.name, before, after);
             }
-            (TypeKind::Struct { .. }, TypeKind::Enum { .. }) => {
-                self.push(K::TypeShape, item, "struct -> enum", Breaking)
+            (TypeKind::Id, TypeKind::Id) => {}
+            (TypeKind::Union(before), TypeKind::Union(after)) => {
+                let shape = |u: &Union| {
+                    let variants: Vec<String> = u
+                        .variants
+                        .iter()
+                        .map(|v| format!("{}={}:{}", v.tag_value, v.name, v.ty))
+                        .collect();
+                    (u.tag.clone(), u.default.clone(), variants)
+                };
+                if shape(before) != shape(after) {
+                    let detail = "union variants changed: exhaustive matches on the enum break";
+                    self.push(K::TypeShape, item, detail, Breaking);
+                    return;
+                }
+                for (old_variant, new_variant) in before.variants.iter().zip(&after.variants) {
+                    if old_variant.doc != new_variant.doc {
+                        let detail = format!("variant `{}` doc changed", new_variant.tag_value);
+                        self.push(K::TypeDoc, item, detail, Patch);
+                    }
+                }
             }
-            (TypeKind::Enum { .. }, TypeKind::Struct { .. }) => {
-                self.push(K::TypeShape, item, "enum -> struct", Breaking)
+            (before, after) => {
+                let detail = format!("{} -> {}", kind_text(before), kind_text(after));
+                self.push(K::TypeShape, item, detail, Breaking)
             }
         }
     }
@@ -874,8 +1038,8 @@ impl Differ {
                 },
             };
             if before.ty != field.ty {
-                let detail = format!("type {} -> {}", before.ty, field.ty);
-                self.push(K::FieldType, &field_item, detail, Breaking);
+                let (detail, impact) = type_change(&before.ty, &field.ty);
+                self.push(K::FieldType, &field_item, detail, impact);
             }
             if before.required != field.required {
                 let detail = if field.required {
@@ -892,8 +1056,11 @@ impl Differ {
                 let detail = format!("Rust name `{}` -> `{}`", before.rust, field.rust);
                 self.push(K::FieldRustName, &field_item, detail, Breaking);
             }
-            if before.doc != field.doc {
-                self.push(K::FieldDoc, &field_item, "doc changed", Patch);
+            if let Some(detail) = doc_change(
+                (&before.doc, before.inferred, before.secret),
+                (&field.doc, field.inferred, field.secret),
+            ) {
+                self.push(K::FieldDoc, &field_item, detail, Patch);
             }
         }
         for field in removed {
@@ -949,8 +1116,11 @@ impl Differ {
                 );
                 self.push(K::EnumValueRenamed, &value_item, detail, Breaking);
             }
-            if before.doc != value.doc {
-                self.push(K::EnumValueDoc, &value_item, "doc changed", Patch);
+            if let Some(detail) = doc_change(
+                (&before.doc, before.inferred, false),
+                (&value.doc, value.inferred, false),
+            ) {
+                self.push(K::EnumValueDoc, &value_item, detail, Patch);
             }
         }
         for value in removed {

@@ -5,8 +5,9 @@
 //!
 //! [`emit`] writes a catalogue from scratch. [`emit_over`] rewrites an existing file: every
 //! item (the header, a type, an operation) whose content did not change keeps its original
-//! text, comments included, so that a merge shows in review as the items it changed and
-//! nothing else.
+//! text, comments included, and a changed operation keeps the text of each of its keys,
+//! params and examples that did not change, so that a merge shows in review as the lines it
+//! changed and nothing else.
 
 use crate::diag::Pos;
 use crate::model::*;
@@ -23,9 +24,10 @@ pub fn emit(catalogue: &Catalogue) -> String {
 
 /// The catalogue as YAML text, keeping the text of `original` (the file it was read from or is
 /// merged into) for every item that did not change: its header and comments, and each type and
-/// operation whose content is the same (positions aside). Changed items are written afresh
-/// (comments directly above them are kept; comments inside them are not); new items come last
-/// in their section. When `original` cannot be read or is not laid out as
+/// operation whose content is the same (positions aside). A changed operation keeps the text
+/// of every key, param and example that did not change (comments among them included) and has
+/// the others written afresh; a changed type is written afresh; comments directly above an item
+/// are kept. New items come last in their section. When `original` cannot be read or is not laid out as
 /// `format`/`api`/`types`/`operations` in that order, this is [`emit`].
 pub fn emit_over(catalogue: &Catalogue, original: &str) -> String {
     let Some(layout) = Layout::of(original) else {
@@ -48,6 +50,11 @@ pub fn without_positions(catalogue: &Catalogue) -> Catalogue {
         match &mut ty.kind {
             TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.pos = Pos::default()),
             TypeKind::Enum { values, .. } => values.iter_mut().for_each(|v| v.pos = Pos::default()),
+            TypeKind::Union(union) => union
+                .variants
+                .iter_mut()
+                .for_each(|v| v.pos = Pos::default()),
+            TypeKind::Id => {}
         }
     }
     for op in &mut c.operations {
@@ -61,12 +68,11 @@ pub fn operation_without_positions(op: &Operation) -> Operation {
     let mut op = op.clone();
     op.pos = Pos::default();
     op.params.iter_mut().for_each(|p| p.pos = Pos::default());
+    op.constants.iter_mut().for_each(|c| c.pos = Pos::default());
     if let Some(paging) = &mut op.paging {
         paging.pos = Pos::default();
     }
-    if let Some(example) = &mut op.example {
-        example.pos = Pos::default();
-    }
+    op.examples.iter_mut().for_each(|e| e.pos = Pos::default());
     op
 }
 
@@ -133,7 +139,7 @@ fn assemble(catalogue: &Catalogue, layout: Option<&Layout>) -> String {
                 Some(seg) if seg.operation.as_ref() == Some(&operation_without_positions(op)) => {
                     seg.text.clone()
                 }
-                Some(seg) => seg.rewrite(&emit_operation(op)),
+                Some(seg) => seg.rewrite(&seg.patch_operation(op)),
                 None => emit_operation(op),
             },
         )
@@ -167,6 +173,8 @@ struct Segment {
     leading: String,
     /// The comment lines after its last line (before the next item).
     trailing: String,
+    /// Its own lines, from its first line to its last (no comments around it).
+    body: String,
     /// The item as it was read (positions zeroed), when it could be.
     type_def: Option<TypeDef>,
     operation: Option<Operation>,
@@ -176,6 +184,146 @@ impl Segment {
     /// The segment with its content replaced by `fresh`, keeping its surrounding comments.
     fn rewrite(&self, fresh: &str) -> String {
         format!("{}{fresh}{}", self.leading, self.trailing)
+    }
+
+    /// The text of `op`, a changed version of this segment's operation: the original text of
+    /// every key, param and example that did not change (comments inside them included), the
+    /// others written afresh. When that text does not read back as `op`, all of it is fresh.
+    fn patch_operation(&self, op: &Operation) -> String {
+        let fresh = emit_operation(op);
+        let Some(before) = &self.operation else {
+            return fresh;
+        };
+        match patch_blocks(&self.body, &emit_operation(before), &fresh) {
+            Some(patched) if reads_back_as_operation(&patched, op) => patched,
+            _ => fresh,
+        }
+    }
+}
+
+/// An operation's text cut at its top-level keys (`name` on the `  - ` line, then each key at
+/// four spaces), each block with the lines under it; `None` when it is not laid out so.
+fn key_blocks(text: &str) -> Option<Vec<(String, String)>> {
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let key = if let Some(rest) = line.strip_prefix("  - ") {
+            if !blocks.is_empty() {
+                return None;
+            }
+            Some(rest)
+        } else {
+            line.strip_prefix("    ")
+                .filter(|rest| !rest.starts_with([' ', '#']) && !rest.is_empty())
+        };
+        match key.and_then(|k| k.split_once(':')) {
+            Some((key, _)) => blocks.push((key.trim().to_string(), format!("{line}\n"))),
+            None => {
+                let (_, block) = blocks.last_mut()?;
+                block.push_str(line);
+                block.push('\n');
+            }
+        }
+    }
+    (!blocks.is_empty()).then_some(blocks)
+}
+
+/// The entries of a `params:` or `examples:` block: its first line, then one text per entry
+/// (a line at six spaces, with the deeper lines under it).
+fn entry_blocks(block: &str) -> Option<(String, Vec<String>)> {
+    let mut lines = block.lines();
+    let head = format!("{}\n", lines.next()?);
+    let mut entries: Vec<String> = Vec::new();
+    for line in lines {
+        let starts_entry = line
+            .strip_prefix("      ")
+            .is_some_and(|rest| !rest.starts_with([' ', '#']) && !rest.is_empty());
+        if starts_entry {
+            entries.push(String::new());
+        }
+        let entry = entries.last_mut()?;
+        entry.push_str(line);
+        entry.push('\n');
+    }
+    Some((head, entries))
+}
+
+/// `fresh` (the new operation, emitted), with the text of `original` wherever the emitted old
+/// operation (`old`) and `fresh` agree: key by key, and entry by entry in `params` and
+/// `examples`. New keys go after the key that comes before them in `fresh`.
+fn patch_blocks(original: &str, old: &str, fresh: &str) -> Option<String> {
+    let original = key_blocks(original)?;
+    let old = key_blocks(old)?;
+    let fresh = key_blocks(fresh)?;
+    let find = |blocks: &[(String, String)], key: &str| {
+        blocks
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, text)| text.clone())
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (key, text) in &original {
+        let (before, after) = (find(&old, key), find(&fresh, key));
+        match (before, after) {
+            (before, after) if before == after => out.push((key.clone(), text.clone())),
+            (_, None) => {}
+            (Some(before), Some(after)) if key == "params" || key == "examples" => {
+                out.push((key.clone(), patch_entries(text, &before, &after)?))
+            }
+            (_, Some(after)) => out.push((key.clone(), after)),
+        }
+    }
+    for (index, (key, text)) in fresh.iter().enumerate() {
+        if original.iter().any(|(k, _)| k == key) {
+            continue;
+        }
+        let at = fresh[..index]
+            .iter()
+            .rev()
+            .find_map(|(k, _)| out.iter().position(|(o, _)| o == k))
+            .map_or(out.len(), |p| p + 1);
+        out.insert(at, (key.clone(), text.clone()));
+    }
+    Some(out.into_iter().map(|(_, text)| text).collect())
+}
+
+/// A `params:` or `examples:` block of `fresh` with the original text of each entry the old
+/// operation had unchanged.
+fn patch_entries(original: &str, old: &str, fresh: &str) -> Option<String> {
+    let (head, original) = entry_blocks(original)?;
+    let (_, old) = entry_blocks(old)?;
+    let (_, fresh) = entry_blocks(fresh)?;
+    if original.len() != old.len() {
+        return None;
+    }
+    let mut used = vec![false; old.len()];
+    let mut out = head;
+    for entry in &fresh {
+        let same = (0..old.len()).find(|&i| !used[i] && old[i] == *entry);
+        match same {
+            Some(i) => {
+                used[i] = true;
+                out.push_str(&original[i]);
+            }
+            None => out.push_str(entry),
+        }
+    }
+    Some(out)
+}
+
+/// Whether the text of one operation reads back as `op`.
+fn reads_back_as_operation(text: &str, op: &Operation) -> bool {
+    let document = format!("format: 1\napi:\n  title: x\noperations:\n{text}");
+    let Ok(Some(root)) = crate::yaml::parse(&document) else {
+        return false;
+    };
+    let mut diags = crate::diag::Diagnostics::default();
+    match crate::load::read_catalogue(&root, &mut diags) {
+        Some(read) => {
+            read.operations.len() == 1
+                && operation_without_positions(&read.operations[0])
+                    == operation_without_positions(op)
+        }
+        None => false,
     }
 }
 
@@ -350,6 +498,7 @@ fn segments(
             name: name.clone(),
             text: trim_blank_tail(&join_lines(lines, start, stop)),
             leading: join_lines(lines, start, *anchor),
+            body: join_lines(lines, *anchor, body_end),
             trailing: {
                 let tail = join_lines(lines, body_end, stop);
                 if tail.trim().is_empty() {
@@ -413,6 +562,12 @@ pub fn emit_type(ty: &TypeDef) -> String {
                 if let Some(doc) = &field.doc {
                     entries.push(("doc", flow_scalar(doc)));
                 }
+                if field.inferred {
+                    entries.push(("inferred", "true".into()));
+                }
+                if field.secret {
+                    entries.push(("secret", "true".into()));
+                }
                 out.push_str(&format!(
                     "      {}: {}\n",
                     key(&field.wire),
@@ -435,7 +590,38 @@ pub fn emit_type(ty: &TypeDef) -> String {
                 if let Some(doc) = &value.doc {
                     entries.push(("doc", flow_scalar(doc)));
                 }
+                if value.inferred {
+                    entries.push(("inferred", "true".into()));
+                }
                 out.push_str(&format!("      - {}\n", flow_map(&entries)));
+            }
+        }
+        TypeKind::Id => out.push_str("    id: true\n"),
+        TypeKind::Union(union) => {
+            out.push_str(&format!(
+                "    union:\n      tag: {}\n",
+                block_scalar_inline(&union.tag)
+            ));
+            if let Some(default) = &union.default {
+                out.push_str(&format!(
+                    "      default: {}\n",
+                    block_scalar_inline(default)
+                ));
+            }
+            out.push_str("      variants:\n");
+            for variant in &union.variants {
+                let mut entries = vec![("type", flow_scalar(&variant.ty))];
+                if variant.name != snake_case(&variant.tag_value) {
+                    entries.push(("name", flow_scalar(&variant.name)));
+                }
+                if let Some(doc) = &variant.doc {
+                    entries.push(("doc", flow_scalar(doc)));
+                }
+                out.push_str(&format!(
+                    "        {}: {}\n",
+                    key(&variant.tag_value),
+                    flow_map(&entries)
+                ));
             }
         }
     }
@@ -447,11 +633,20 @@ pub fn emit_operation(op: &Operation) -> String {
     let mut out = format!("  - name: {}\n", block_scalar_inline(&op.name));
     block_entry(&mut out, 4, "title", &op.title);
     block_entry(&mut out, 4, "summary", &op.summary);
+    if let Some(area) = &op.area {
+        block_entry(&mut out, 4, "area", area);
+    }
     let provenance = match op.provenance {
-        Provenance::Documented => "documented",
+        Provenance::Collection => "collection",
         Provenance::Inferred => "inferred",
     };
     out.push_str(&format!("    provenance: {provenance}\n"));
+    if !op.inferred.is_empty() {
+        out.push_str("    inferred:\n");
+        for sentence in &op.inferred {
+            block_entry_item(&mut out, 6, sentence);
+        }
+    }
     let kind = match op.kind {
         OperationKind::Read => "read",
         OperationKind::Write => "write",
@@ -465,6 +660,9 @@ pub fn emit_operation(op: &Operation) -> String {
     }
     if op.scope == Scope::None {
         out.push_str("    scope: none\n");
+    }
+    if op.account_as == WireAs::String {
+        out.push_str("    account_as: string\n");
     }
     match op.session {
         Some(SessionEffect::Start) => out.push_str("    session: start\n"),
@@ -483,6 +681,14 @@ pub fn emit_operation(op: &Operation) -> String {
         "    discriminators: {}\n",
         flow_map(&discriminators)
     ));
+    if !op.constants.is_empty() {
+        let constants: Vec<(&str, String)> = op
+            .constants
+            .iter()
+            .map(|c| (c.path.as_str(), flow_json(&c.value)))
+            .collect();
+        out.push_str(&format!("    constants: {}\n", flow_map(&constants)));
+    }
     if !op.params.is_empty() {
         out.push_str("    params:\n");
         for param in &op.params {
@@ -496,33 +702,84 @@ pub fn emit_operation(op: &Operation) -> String {
     if let Some(response) = &op.response {
         out.push_str(&format!("    response: {response}\n"));
     }
+    if op.response_in == ResponseIn::Envelope {
+        out.push_str("    response_in: envelope\n");
+    }
     if let Some(paging) = &op.paging {
-        let entries = [
+        let mut entries = vec![
             ("offset", flow_scalar(&paging.offset)),
             ("limit", flow_scalar(&paging.limit)),
-            ("default_limit", paging.default_limit.to_string()),
-            ("max_limit", paging.max_limit.to_string()),
         ];
+        if let Some(items) = &paging.items {
+            entries.push(("items", flow_scalar(items)));
+        }
+        entries.push(("default_limit", paging.default_limit.to_string()));
+        entries.push(("max_limit", paging.max_limit.to_string()));
         out.push_str(&format!("    paging: {}\n", flow_map(&entries)));
     }
-    if let Some(example) = &op.example {
-        out.push_str("    example:\n");
+    if !op.examples.is_empty() {
+        out.push_str("    examples:\n");
+    }
+    for example in &op.examples {
+        out.push_str(&format!(
+            "      - name: {}\n",
+            block_scalar_inline(&example.name)
+        ));
         if !example.headers.is_empty() {
-            out.push_str("      headers:\n");
+            out.push_str("        headers:\n");
             for (name, value) in &example.headers {
                 out.push_str(&format!(
-                    "        {}: {}\n",
+                    "          {}: {}\n",
                     key(name),
                     block_scalar_inline(value)
                 ));
             }
         }
-        block_entry(&mut out, 6, "request", &example.request);
+        block_entry(&mut out, 8, "request", &example.request);
         if let Some(response) = &example.response {
-            block_entry(&mut out, 6, "response", response);
+            block_entry(&mut out, 8, "response", response);
+        }
+        if !example.renamed.is_empty() {
+            let renamed: Vec<(&str, String)> = example
+                .renamed
+                .iter()
+                .map(|(from, to)| (from.as_str(), flow_scalar(to)))
+                .collect();
+            out.push_str(&format!("        renamed: {}\n", flow_map(&renamed)));
+        }
+        if let Some(note) = &example.note {
+            block_entry(&mut out, 8, "note", note);
         }
     }
     out
+}
+
+/// A sequence item of text at `indent`: `- text`, quoted when it must be.
+fn block_entry_item(out: &mut String, indent: usize, text: &str) {
+    let pad = " ".repeat(indent);
+    out.push_str(&format!("{pad}- {}\n", block_scalar_inline(text)));
+}
+
+/// A JSON value as a YAML flow value that reads back as the same JSON.
+fn flow_json(value: &serde_json::Value) -> String {
+    use serde_json::Value as Json;
+    match value {
+        Json::Null => "null".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => double_quoted(s),
+        Json::Array(items) => {
+            let inner: Vec<String> = items.iter().map(flow_json).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Json::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", double_quoted(k), flow_json(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+    }
 }
 
 fn param_entries(param: &Param) -> Vec<(&'static str, String)> {
@@ -535,23 +792,25 @@ fn param_entries(param: &Param) -> Vec<(&'static str, String)> {
         Location::Header => entries.push(("in", "header".into())),
         Location::Data => {}
     }
-    // The loader's default; an `id` states its wire form anyway, as the docs send ids both ways.
-    let default_as = match param.ty.scalar() {
-        Some(s) if s.is_numeric() => WireAs::Number,
-        _ => WireAs::String,
-    };
-    if param.wire_as != default_as || param.ty == TypeRef::Scalar(Scalar::Id) {
-        let wire_as = match param.wire_as {
-            WireAs::Number => "number",
-            WireAs::String => "string",
-        };
-        entries.push(("as", wire_as.into()));
+    match param.wire_as {
+        Some(WireAs::Number) => entries.push(("as", "number".into())),
+        Some(WireAs::String) => entries.push(("as", "string".into())),
+        None => {}
+    }
+    if let Some(default) = &param.default {
+        entries.push(("default", flow_json(default)));
     }
     if param.rust != snake_case(&param.wire) {
         entries.push(("rust", flow_scalar(&param.rust)));
     }
     if let Some(doc) = &param.doc {
         entries.push(("doc", flow_scalar(doc)));
+    }
+    if param.inferred {
+        entries.push(("inferred", "true".into()));
+    }
+    if param.secret {
+        entries.push(("secret", "true".into()));
     }
     entries
 }
@@ -832,28 +1091,73 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_operation_keeps_the_text_of_what_did_not_change() {
+        let (text, _) = api_spec();
+        // A comment inside the operation, and a hand-written quote the emitter would not write.
+        let text = text.replacen(
+            "    discriminators: { op: ecommerce, op1: orders, op2: get }\n    params:\n      id:",
+            "    discriminators: { op: ecommerce, op1: orders, op2: get }\n    # The order's id.\n    params:\n      id:",
+            1,
+        );
+        let mut catalogue = crate::load_str(&text, "api-spec.yaml").expect("valid");
+        let get_order = catalogue
+            .operations
+            .iter_mut()
+            .find(|o| o.name == "get_order")
+            .unwrap();
+        get_order.params[0].doc = Some("The order to fetch.".into());
+        get_order.idempotent = true;
+        let out = emit_over(&catalogue, &text);
+        let again = crate::load_str(&out, "out.yaml").expect("valid");
+        assert_eq!(without_positions(&again), without_positions(&catalogue));
+        // Only get_order's lines changed, and of those only the two that say something new;
+        // the comment inside it stays.
+        let segment = |text: &str| -> String {
+            let start = text.find("  - name: get_order\n").unwrap();
+            let end = start + text[start..].find("  - name: update_order\n").unwrap();
+            text[start..end].to_string()
+        };
+        let outside = |text: &str| text.replacen(&segment(text), "", 1);
+        assert!(
+            outside(&out) == outside(&text),
+            "other operations untouched"
+        );
+        let expected = segment(&text)
+            .replacen(
+                "    kind: read\n",
+                "    kind: read\n    idempotent: true\n",
+                1,
+            )
+            .replacen("doc: The order to read. }", "doc: The order to fetch. }", 1);
+        assert_eq!(segment(&out), expected);
+        assert!(expected.contains("    # The order's id.\n"));
+    }
+
+    #[test]
     fn emit_over_rewrites_only_what_changed() {
         let (text, mut catalogue) = api_spec();
         catalogue.operations[0].summary = "A new summary.".into();
         let first = catalogue.operations[0].name.clone();
+        let last = catalogue.operations.last().unwrap().name.clone();
+        let second = format!("  - name: {}\n", catalogue.operations[1].name);
         let mut added = catalogue.operations[1].clone();
         added.name = "brand_new".into();
         added.discriminators = vec![("op".into(), "brand".into())];
+        // The copied examples send the other discriminators: the new one is not from the
+        // collection.
+        added.provenance = Provenance::Inferred;
+        added.examples.clear();
         catalogue.operations.push(added);
         let out = emit_over(&catalogue, &text);
         let again = crate::load_str(&out, "out.yaml").expect("valid");
         assert_eq!(without_positions(&again), without_positions(&catalogue));
         assert!(out.starts_with("# The ChatRace"), "header comments kept");
-        assert!(
-            out.contains("# Provenance."),
-            "comments above operations kept"
-        );
         assert!(out.contains("    summary: A new summary.\n"));
         let new_at = out
             .find("  - name: brand_new\n")
             .expect("new operation written");
         assert!(
-            new_at > out.find("  - name: list_gbm_locations").unwrap(),
+            new_at > out.find(&format!("  - name: {last}\n")).unwrap(),
             "new operation last"
         );
         // Everything before the first operation and after it is the original text.
@@ -861,9 +1165,13 @@ mod tests {
             &out[..out.find("  - name: ").unwrap()],
             &text[..text.find("  - name: ").unwrap()]
         );
-        let second = "  - name: request_email_otp";
-        let rest_out = &out[out.find(second).unwrap()..new_at];
-        let rest_in = format!("{}\n\n", &text[text.find(second).unwrap()..].trim_end());
+        let rest_out = &out[out.find(&second).unwrap()..new_at];
+        let rest_in = format!("{}\n\n", &text[text.find(&second).unwrap()..].trim_end());
         assert!(rest_out == rest_in, "{first} only changed");
+        let comment = rest_in
+            .lines()
+            .find(|l| l.trim_start().starts_with("# "))
+            .expect("api-spec.yaml has comments between its operations");
+        assert!(out.contains(comment), "comments above operations kept");
     }
 }

@@ -50,6 +50,10 @@ impl ServerSide {
 pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Options) -> TokenStream {
     let tracker = source_path.map(|path| quote! { const _: &str = include_str!(#path); });
     let types = catalogue.types.iter().map(|t| shared_type(catalogue, t));
+    let secret_debug = options
+        .server
+        .emitted()
+        .then(|| secret_holders_debug(catalogue, options.server.cfg()));
     let operations = catalogue
         .operations
         .iter()
@@ -69,6 +73,7 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
         #api_doc
         pub mod types {
             #(#types)*
+            #secret_debug
         }
 
         /// One request type and one builder per operation of the catalogue.
@@ -102,6 +107,19 @@ fn fallback_doc(doc: &Option<String>, wire: &str) -> String {
         .unwrap_or_else(|| format!("The `{wire}` value, as the server names it."))
 }
 
+/// The rustdoc of a field or param: its doc, its wire name when the Rust name differs, and
+/// whether its meaning is our reading.
+fn member_doc(doc: &Option<String>, wire: &str, rust: &str, inferred: bool) -> String {
+    let mut text = fallback_doc(doc, wire);
+    if rust.trim_start_matches("r#") != wire {
+        text.push_str(&format!(" (On the wire: `{wire}`.)"));
+    }
+    if inferred {
+        text.push_str(" *Inferred: the vendor does not say what this means; this is our reading.*");
+    }
+    text
+}
+
 /// The Rust type of a type expression, as seen from inside `types` or `operations`.
 fn rust_type(ty: &TypeRef) -> TokenStream {
     rust_type_in(ty, &quote!(super::types))
@@ -114,7 +132,10 @@ fn rust_type_in(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
         TypeRef::Scalar(Scalar::Integer) => quote!(i64),
         TypeRef::Scalar(Scalar::Number) => quote!(f64),
         TypeRef::Scalar(Scalar::Boolean) => quote!(bool),
-        TypeRef::Scalar(Scalar::Id) => quote!(u64),
+        TypeRef::Scalar(Scalar::Id) => quote!(::chatrace_runtime::Id),
+        TypeRef::Scalar(Scalar::Millis) => quote!(::chatrace_runtime::UnixMillis),
+        TypeRef::Scalar(Scalar::Seconds) => quote!(::chatrace_runtime::UnixSeconds),
+        TypeRef::Scalar(Scalar::DateTime) => quote!(::chatrace_runtime::DateTimeText),
         TypeRef::Scalar(Scalar::Json) => quote!(::serde_json::Value),
         TypeRef::Scalar(Scalar::File) => quote!(::chatrace_runtime::FileUpload),
         TypeRef::Named(name) => {
@@ -125,15 +146,19 @@ fn rust_type_in(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
             let inner = rust_type_in(inner, types_path);
             quote!(::std::vec::Vec<#inner>)
         }
+        TypeRef::Encoded(inner) => rust_type_in(inner, types_path),
     }
 }
 
-/// Whether values of this type decode through the runtime's lenient scalar decoder.
+/// Whether values of this type decode through the runtime's lenient scalar decoder (ids and
+/// times are lenient by themselves).
 fn is_lenient(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Scalar(Scalar::File) => false,
+        TypeRef::Scalar(
+            Scalar::File | Scalar::Id | Scalar::Millis | Scalar::Seconds | Scalar::DateTime,
+        ) => false,
         TypeRef::Scalar(_) => true,
-        TypeRef::Named(_) => false,
+        TypeRef::Named(_) | TypeRef::Encoded(_) => false,
         TypeRef::List(inner) => is_lenient(inner),
     }
 }
@@ -155,6 +180,182 @@ fn shared_type(catalogue: &Catalogue, ty: &TypeDef) -> TokenStream {
     match &ty.kind {
         TypeKind::Struct { fields } => shared_struct(ty, fields),
         TypeKind::Enum { repr, values } => shared_enum(catalogue, ty, *repr, values),
+        TypeKind::Id => id_type(ty),
+        TypeKind::Union(union) => union_type(ty, union),
+    }
+}
+
+/// An id type: an alias of the runtime's `TypedId` with a marker of its own, so that ids of
+/// different kinds do not mix.
+fn id_type(ty: &TypeDef) -> TokenStream {
+    let name = ident(&ty.name);
+    let kind = format_ident!("{}Kind", ty.name);
+    let doc = doc_attr(&format!(
+        "{}\n\nKept as the text the server sent; make one with `{}::new(..)` from a number or \
+         text, read it with `as_str()` or `as_u64()`.",
+        ty.doc, ty.name
+    ));
+    let kind_doc = format!("The marker that makes [`{}`] a type of its own.", ty.name);
+    let type_name = &ty.name;
+    quote! {
+        #doc
+        pub type #name = ::chatrace_runtime::TypedId<#kind>;
+
+        #[doc = #kind_doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #kind {}
+
+        impl ::chatrace_runtime::IdKind for #kind {
+            const NAME: &'static str = #type_name;
+        }
+    }
+}
+
+/// A union: one variant per tag value, each holding its struct, and `Unknown` keeping any
+/// other object whole.
+fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&ty.name);
+    let tag = &union.tag;
+    let doc = doc_attr(&format!(
+        "{}\n\nTold apart by the `{tag}` key{}. An object whose `{tag}` the catalogue does not \
+         list is kept whole in `Unknown` and written back unchanged.",
+        ty.doc,
+        union
+            .default
+            .as_ref()
+            .map(|d| format!(" (an object without it is `{d}`)"))
+            .unwrap_or_default()
+    ));
+    let variants: Vec<Ident> = union
+        .variants
+        .iter()
+        .map(|v| ident(&pascal_case(&v.name)))
+        .collect();
+    let members = union.variants.iter().zip(&variants).map(|(v, variant)| {
+        let doc = doc_attr(
+            &v.doc
+                .clone()
+                .unwrap_or_else(|| format!("An object whose `{tag}` is `{}`.", v.tag_value)),
+        );
+        let inner = ident(&v.ty);
+        quote! { #doc #variant(#inner), }
+    });
+    let picks = union.variants.iter().enumerate().map(|(i, v)| {
+        let value = &v.tag_value;
+        quote! { ::std::option::Option::Some(::std::option::Option::Some(#value)) => #i, }
+    });
+    let default_pick = match union
+        .default
+        .as_ref()
+        .and_then(|d| union.variants.iter().position(|v| &v.tag_value == d))
+    {
+        Some(i) => quote! { ::std::option::Option::None => #i, },
+        None => quote!(),
+    };
+    let builds = union
+        .variants
+        .iter()
+        .zip(&variants)
+        .enumerate()
+        .map(|(i, (_, variant))| {
+            quote! { #i => ::chatrace_runtime::wire::from_map(map).map(#name::#variant), }
+        });
+    let writes = union.variants.iter().zip(&variants).map(|(v, variant)| {
+        let value = &v.tag_value;
+        if union.default.as_deref() == Some(value.as_str()) {
+            quote! { #name::#variant(inner) => ::serde::Serialize::serialize(inner, serializer), }
+        } else {
+            quote! { #name::#variant(inner) => ::chatrace_runtime::wire::tagged(inner, #tag, #value, serializer), }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#members)*
+            /// An object whose tag the catalogue does not list, kept as the server sent it.
+            Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    #name::Unknown(map) => ::serde::Serialize::serialize(map, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let map = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                let which: usize = match map.get(#tag).map(::serde_json::Value::as_str) {
+                    // The tag's value, when it is a string; `None` when the tag is absent.
+                    #(#picks)*
+                    #default_pick
+                    _ => usize::MAX,
+                };
+                match which {
+                    #(#builds)*
+                    _ => ::std::result::Result::Ok(#name::Unknown(map)),
+                }
+            }
+        }
+    }
+}
+
+/// `debug_of_secret_holder`: the `Debug` of a shared type that holds a secret, decoded from
+/// JSON, by the type's name. With it a test checks every such type without naming them, so a
+/// secret added to the catalogue is checked too.
+fn secret_holders_debug(catalogue: &Catalogue, cfg: TokenStream) -> TokenStream {
+    let arms = catalogue.types.iter().filter_map(|ty| match &ty.kind {
+        TypeKind::Struct { fields } if fields.iter().any(|f| f.secret) => {
+            let (text, name) = (&ty.name, ident(&ty.name));
+            Some(quote! {
+                #text => ::std::option::Option::Some(
+                    ::serde_json::from_value::<#name>(value).map(|v| ::std::format!("{v:?}")),
+                ),
+            })
+        }
+        _ => None,
+    });
+    quote! {
+        /// The `Debug` text of the shared type `name`, decoded from `value`, for the types that
+        /// hold a secret field (`None` for other names): what a redaction test walks.
+        #cfg
+        #[allow(unused_variables)]
+        pub fn debug_of_secret_holder(
+            name: &str,
+            value: ::serde_json::Value,
+        ) -> ::std::option::Option<::std::result::Result<::std::string::String, ::serde_json::Error>> {
+            match name {
+                #(#arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+}
+
+/// A `Debug` impl that shows `***` for the secret members (`members`: Rust name, whether
+/// secret, whether optional).
+fn redacting_debug(name: &Ident, members: &[(Ident, bool)], extra: bool) -> TokenStream {
+    let name_text = name.to_string();
+    let entries = members.iter().map(|(member, secret)| {
+        let label = member.to_string();
+        let label = label.trim_start_matches("r#");
+        if *secret {
+            quote! { .field(#label, &::chatrace_runtime::wire::Redacted(&self.#member)) }
+        } else {
+            quote! { .field(#label, &self.#member) }
+        }
+    });
+    let extra = extra.then(|| quote! { .field("extra", &self.extra) });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name_text) #(#entries)* #extra .finish()
+            }
+        }
     }
 }
 
@@ -167,7 +368,12 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
     let doc = doc_attr(&ty.doc);
     let members = fields.iter().map(|field| {
         let rust = ident(&field.rust);
-        let doc = doc_attr(&fallback_doc(&field.doc, &field.wire));
+        let doc = doc_attr(&member_doc(
+            &field.doc,
+            &field.wire,
+            &field.rust,
+            field.inferred,
+        ));
         let inner = rust_type(&field.ty);
         if field.required {
             quote! { #doc pub #rust: #inner, }
@@ -179,12 +385,16 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
     let writes = fields.iter().map(|field| {
         let rust = ident(&field.rust);
         let wire = &field.wire;
+        let value = match field.ty {
+            TypeRef::Encoded(_) => quote!(&::chatrace_runtime::wire::EncodedRef(value)),
+            _ => quote!(value),
+        };
         if field.required {
-            quote! { map.serialize_entry(#wire, &self.#rust)?; }
+            quote! { { let value = &self.#rust; map.serialize_entry(#wire, #value)?; } }
         } else {
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#rust {
-                    map.serialize_entry(#wire, value)?;
+                    map.serialize_entry(#wire, #value)?;
                 }
             }
         }
@@ -201,11 +411,15 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
         let wire = &field.wire;
         let inner = rust_type(&field.ty);
         // An optional field reads `null` as absent; a required one must hold a value.
-        let value = match (is_lenient(&field.ty), field.required) {
+        let value = match (&field.ty, field.required) {
+            (TypeRef::Encoded(_), true) => quote!(map.next_value_seed(::chatrace_runtime::wire::Encoded::<#inner>::new())?),
+            (TypeRef::Encoded(_), false) => quote!(map.next_value_seed(::chatrace_runtime::wire::EncodedOption::<#inner>::new())?),
+            _ => match (is_lenient(&field.ty), field.required) {
             (true, true) => quote!(map.next_value_seed(::chatrace_runtime::lenient::Lenient::<#inner>::new())?),
             (true, false) => quote!(map.next_value_seed(::chatrace_runtime::lenient::Lenient::<::std::option::Option<#inner>>::new())?),
             (false, true) => quote!(map.next_value::<#inner>()?),
             (false, false) => quote!(map.next_value::<::std::option::Option<#inner>>()?),
+            },
         };
         if field.required {
             quote! { #wire => #rust = ::std::option::Option::Some(#value), }
@@ -224,9 +438,18 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
         }
     });
     let expecting = format!("an object ({})", ty.name);
+    let has_secret = fields.iter().any(|f| f.secret);
+    let derive_debug = (!has_secret).then(|| quote!(Debug,));
+    // A struct without required fields can start empty, as a value a caller fills in.
+    let derive_default = fields.iter().all(|f| !f.required).then(|| quote!(Default,));
+    let debug_impl = has_secret.then(|| {
+        let members: Vec<(Ident, bool)> =
+            fields.iter().map(|f| (ident(&f.rust), f.secret)).collect();
+        redacting_debug(&name, &members, true)
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(#derive_debug #derive_default Clone, PartialEq)]
         pub struct #name {
             #(#members)*
             /// Fields the catalogue does not declare, kept as the server sent them and written
@@ -272,6 +495,8 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
                 deserializer.deserialize_map(Fields)
             }
         }
+
+        #debug_impl
     }
 }
 
@@ -291,11 +516,15 @@ fn shared_enum(
         .map(|v| ident(&pascal_case(&v.name)))
         .collect();
     let variant_docs = values.iter().map(|v| {
-        doc_attr(
-            &v.doc
-                .clone()
-                .unwrap_or_else(|| format!("The value `{}`.", v.value)),
-        )
+        let mut text = v
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("The value `{}`.", v.value));
+        text.push_str(&format!(" (`{}` on the wire.)", v.value));
+        if v.inferred {
+            text.push_str(" *Inferred: our reading of the value, not the vendor's word.*");
+        }
+        doc_attr(&text)
     });
     let (unknown_ty, wire_ty, wire_fn, to_wire, from_wire_arms, decode, encode, wire_doc) =
         match repr {
@@ -424,23 +653,27 @@ impl OpNames {
 
 fn provenance_text(op: &Operation) -> &'static str {
     match op.provenance {
-        Provenance::Documented => {
-            "**Documented**: the vendor's docs give this wire form, and the SDK sends it exactly."
+        Provenance::Collection => {
+            "**From the vendor's collection**: the vendor's Postman collection gives this wire \
+             form, and the SDK sends what its examples send."
         }
         Provenance::Inferred => {
-            "**Inferred**: the vendor's docs name this operation without its wire form; the form \
-             here follows the conventions of the documented operations and is not confirmed."
+            "**Inferred**: the vendor's collection does not have this operation; its wire form \
+             is our inference and is not confirmed."
         }
     }
 }
 
-/// The example request of the docs, or one made from the params for an inferred operation.
+/// The first example request of the collection, or one made from the params for an operation
+/// without examples.
 fn example_request(catalogue: &Catalogue, op: &Operation) -> (String, &'static str) {
-    if let Some(example) = &op.example {
-        return (
-            example.request.trim_end().to_string(),
-            "The docs' example request:",
-        );
+    if let Some(example) = op.examples.first() {
+        let heading = if op.body == BodyEncoding::Multipart {
+            "The vendor's example (the JSON of the form's `param` field):"
+        } else {
+            "The vendor's example request:"
+        };
+        return (trim_lines(&example.request), heading);
     }
     let mut body = serde_json::Map::new();
     if op.scope == Scope::Account {
@@ -450,8 +683,14 @@ fn example_request(catalogue: &Catalogue, op: &Operation) -> (String, &'static s
         body.insert(key.clone(), serde_json::Value::String(value.clone()));
     }
     let mut data = serde_json::Map::new();
-    for param in &op.params {
-        let value = sample_value(catalogue, &param.ty, param.wire_as);
+    for constant in &op.constants {
+        match constant.location() {
+            (Location::Data, key) => data.insert(key.to_owned(), constant.value.clone()),
+            (_, key) => body.insert(key.to_owned(), constant.value.clone()),
+        };
+    }
+    for param in op.params.iter().filter(|p| !p.is_file()) {
+        let value = sample_value(catalogue, &param.ty, param.sent_as(catalogue));
         match param.location {
             Location::Top => {
                 body.insert(param.wire.clone(), value);
@@ -469,11 +708,19 @@ fn example_request(catalogue: &Catalogue, op: &Operation) -> (String, &'static s
     (text, "The request this operation sends (inferred):")
 }
 
+/// The example's lines, without the trailing spaces the vendor's text carries.
+fn trim_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").trim().to_owned()
+}
+
 fn sample_value(catalogue: &Catalogue, ty: &TypeRef, wire_as: WireAs) -> serde_json::Value {
     use serde_json::json;
     match ty {
-        TypeRef::Scalar(Scalar::String) => json!("..."),
-        TypeRef::Scalar(Scalar::Integer | Scalar::Id | Scalar::Number) => {
+        TypeRef::Scalar(Scalar::String | Scalar::DateTime) => json!("..."),
+        TypeRef::Scalar(
+            Scalar::Integer | Scalar::Id | Scalar::Number | Scalar::Millis | Scalar::Seconds,
+        ) => {
             if wire_as == WireAs::String {
                 json!("12345")
             } else {
@@ -484,23 +731,33 @@ fn sample_value(catalogue: &Catalogue, ty: &TypeRef, wire_as: WireAs) -> serde_j
         TypeRef::Scalar(Scalar::Json) => json!("..."),
         TypeRef::Scalar(Scalar::File) => json!("<file>"),
         TypeRef::List(inner) => json!([sample_value(catalogue, inner, wire_as)]),
+        TypeRef::Encoded(_) => json!("[...]"),
         TypeRef::Named(name) => match catalogue.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Enum { values, .. }) => match values.first().map(|v| &v.value) {
+                Some(EnumLiteral::Integer(i)) if wire_as == WireAs::String => json!(i.to_string()),
                 Some(EnumLiteral::Integer(i)) => json!(i),
                 Some(EnumLiteral::String(s)) => json!(s),
                 None => json!(null),
             },
+            Some(TypeKind::Id) if wire_as == WireAs::String => json!("12345"),
+            Some(TypeKind::Id) => json!(12345),
             _ => json!({}),
         },
     }
 }
 
 fn operation_doc(catalogue: &Catalogue, op: &Operation) -> String {
-    let discriminators: Vec<String> = op
+    let mut discriminators: Vec<String> = op
         .discriminators
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
+    if let Some(param) = op.discriminator_param() {
+        discriminators.push(format!("{}=<{}>", param.wire, param.rust));
+    }
+    for constant in &op.constants {
+        discriminators.push(format!("{}={}", constant.path, constant.value));
+    }
     let (example, example_heading) = example_request(catalogue, op);
     let auth = match op.auth {
         Auth::Token => "the session token (`X-ACCESS-TOKEN`)",
@@ -512,13 +769,21 @@ fn operation_doc(catalogue: &Catalogue, op: &Operation) -> String {
         }
         Scope::None => "not account-scoped",
     };
-    let retry = if op.retry_safe() {
-        "yes"
+    let retry = match (op.kind, op.idempotent) {
+        (OperationKind::Read, _) => "yes (a read)",
+        (OperationKind::Write, true) => "yes (sending this write twice cannot be seen by anyone)",
+        (OperationKind::Write, false) => {
+            "no (a write whose repetition could be seen is sent once; its error is returned)"
+        }
+    };
+    let inferred = if op.inferred.is_empty() {
+        String::new()
     } else {
-        "no (a write that is not idempotent is sent once)"
+        let items: Vec<String> = op.inferred.iter().map(|s| format!("- {s}")).collect();
+        format!("\n\n**Still our inference:**\n\n{}", items.join("\n"))
     };
     format!(
-        "{title}\n\n{summary}\n\n{provenance}\n\n\
+        "{title}\n\n{summary}\n\n{provenance}{inferred}\n\n\
          Wire: `{discriminators}`; auth: {auth}; {scope}; retried on failure: {retry}.\n\n\
          {example_heading}\n\n```json\n{example}\n```",
         title = op.title,
@@ -529,7 +794,8 @@ fn operation_doc(catalogue: &Catalogue, op: &Operation) -> String {
 }
 
 /// How a required param is taken by a constructor, and how it is stored; shared types are
-/// under `types_path`.
+/// under `types_path`. Text is taken as anything `Into<String>`; every other type exactly, so
+/// that two ids of different kinds cannot be swapped.
 fn param_argument(param: &Param, types_path: &TokenStream) -> (TokenStream, TokenStream) {
     let name = ident(&param.rust);
     match param.ty {
@@ -544,10 +810,89 @@ fn param_argument(param: &Param, types_path: &TokenStream) -> (TokenStream, Toke
     }
 }
 
-/// How a value of `param` is written into a serialize map: numbers sent `as: string` go
-/// through the runtime's `AsString`.
-fn sent_as_string(param: &Param) -> bool {
-    param.wire_as == WireAs::String && matches!(&param.ty, TypeRef::Scalar(s) if s.is_numeric())
+/// An expression serializing to a JSON value of the catalogue (a constant or a default).
+fn json_literal(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value as Json;
+    match value {
+        Json::Null => quote!(&()),
+        Json::Bool(b) => quote!(&#b),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let lit = Literal::i64_suffixed(i);
+                quote!(&#lit)
+            } else if let Some(u) = n.as_u64() {
+                let lit = Literal::u64_suffixed(u);
+                quote!(&#lit)
+            } else {
+                let lit = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(&#lit)
+            }
+        }
+        Json::String(s) => quote!(&#s),
+        Json::Array(items) if items.is_empty() => quote!(&[(); 0]),
+        other => {
+            let text = other.to_string();
+            quote!(&::chatrace_runtime::wire::RawJson(#text))
+        }
+    }
+}
+
+/// The value expression of a param's entry (`value` is a reference to the Rust value).
+fn entry_value(catalogue: &Catalogue, param: &Param) -> TokenStream {
+    if let TypeRef::Encoded(_) = param.ty {
+        return quote!(&::chatrace_runtime::wire::EncodedRef(value));
+    }
+    match param.form(catalogue) {
+        ValueForm::Natural => quote!(value),
+        ValueForm::AsString => quote!(&::chatrace_runtime::wire::AsString(value)),
+        ValueForm::AsNumber => quote!(&::chatrace_runtime::wire::AsNumber(value)),
+    }
+}
+
+/// The statements writing the constants and params of one level of the body (the top or
+/// `data`) into `map`, reading the request through `this`.
+fn body_entries(
+    catalogue: &Catalogue,
+    op: &Operation,
+    location: Location,
+    this: &TokenStream,
+) -> TokenStream {
+    let constants = op
+        .constants
+        .iter()
+        .filter(|c| c.location().0 == location)
+        .map(|c| {
+            let key = c.location().1;
+            let value = json_literal(&c.value);
+            quote! { map.serialize_entry(#key, #value)?; }
+        });
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location == location && !p.is_file())
+        .map(|param| {
+            let key = &param.wire;
+            let name = ident(&param.rust);
+            let value = entry_value(catalogue, param);
+            match (param.required, &param.default) {
+                (true, _) => quote! { { let value = &#this.#name; map.serialize_entry(#key, #value)?; } },
+                (false, None) => quote! {
+                    if let ::std::option::Option::Some(value) = &#this.#name {
+                        map.serialize_entry(#key, #value)?;
+                    }
+                },
+                (false, Some(default)) => {
+                    let default = json_literal(default);
+                    quote! {
+                        match &#this.#name {
+                            ::std::option::Option::Some(value) => map.serialize_entry(#key, #value)?,
+                            ::std::option::Option::None => map.serialize_entry(#key, #default)?,
+                        }
+                    }
+                }
+            }
+        });
+    quote! { #(#constants)* #(#params)* }
 }
 
 fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> TokenStream {
@@ -588,7 +933,12 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
     });
     let fields = op.params.iter().map(|param| {
         let name = ident(&param.rust);
-        let doc = doc_attr(&fallback_doc(&param.doc, &param.wire));
+        let doc = doc_attr(&member_doc(
+            &param.doc,
+            &param.wire,
+            &param.rust,
+            param.inferred,
+        ));
         let ty = rust_type(&param.ty);
         if param.required {
             quote! { #doc pub #name: #ty, }
@@ -602,80 +952,34 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
         quote! { map.serialize_entry(#key, #value)?; }
     });
     let account_entry = scoped.then(|| {
+        let value = match op.account_as {
+            WireAs::Number => quote!(account_id),
+            WireAs::String => quote!(&::chatrace_runtime::wire::AsString(account_id)),
+        };
         quote! {
             if let ::std::option::Option::Some(account_id) = &self.account_id {
-                map.serialize_entry("account_id", account_id)?;
+                map.serialize_entry("account_id", #value)?;
             }
         }
     });
-    let top_entries = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Top)
-        .map(|param| {
-            let key = &param.wire;
-            let name = ident(&param.rust);
-            let value = if sent_as_string(param) {
-                quote!(&::chatrace_runtime::wire::AsString(value))
-            } else {
-                quote!(value)
-            };
-            if param.required {
-                quote! { { let value = &self.#name; map.serialize_entry(#key, #value)?; } }
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(value) = &self.#name {
-                        map.serialize_entry(#key, #value)?;
+    let top_entries = body_entries(catalogue, op, Location::Top, &quote!(self));
+    let (data_entry, data_ref_struct) = if op.has_data() {
+        let data_entries = body_entries(catalogue, op, Location::Data, &quote!(this));
+        (
+            quote! { map.serialize_entry("data", &#data_ref(self))?; },
+            quote! {
+                /// The `data` object of the request's body.
+                struct #data_ref<'a>(&'a #request);
+
+                impl ::serde::Serialize for #data_ref<'_> {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        use ::serde::ser::SerializeMap as _;
+                        let this = self.0;
+                        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                        #data_entries
+                        map.end()
                     }
                 }
-            }
-        });
-    let data_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Data && p.ty.scalar() != Some(Scalar::File))
-        .collect();
-    let (data_entry, data_ref_struct) = if op.has_data() {
-        let ref_fields = data_params.iter().map(|param| {
-            let name = ident(&param.rust);
-            let key = &param.wire;
-            let ty = if sent_as_string(param) {
-                let inner = rust_type(&param.ty);
-                quote!(::chatrace_runtime::wire::AsString<'a, #inner>)
-            } else {
-                let inner = rust_type(&param.ty);
-                quote!(&'a #inner)
-            };
-            if param.required {
-                quote! { #[serde(rename = #key)] #name: #ty, }
-            } else {
-                quote! {
-                    #[serde(rename = #key, skip_serializing_if = "::std::option::Option::is_none")]
-                    #name: ::std::option::Option<#ty>,
-                }
-            }
-        });
-        let ref_values = data_params.iter().map(|param| {
-            let name = ident(&param.rust);
-            match (param.required, sent_as_string(param)) {
-                (true, false) => quote!(#name: &self.#name,),
-                (true, true) => quote!(#name: ::chatrace_runtime::wire::AsString(&self.#name),),
-                (false, false) => quote!(#name: self.#name.as_ref(),),
-                (false, true) => {
-                    quote!(#name: self.#name.as_ref().map(::chatrace_runtime::wire::AsString),)
-                }
-            }
-        });
-        let lifetime = if data_params.is_empty() {
-            quote!()
-        } else {
-            quote!(<'a>)
-        };
-        (
-            quote! { map.serialize_entry("data", &#data_ref { #(#ref_values)* })?; },
-            quote! {
-                #[derive(::serde::Serialize)]
-                struct #data_ref #lifetime { #(#ref_fields)* }
             },
         )
     } else {
@@ -693,11 +997,18 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
         let name = ident(&param.rust);
         let key = &param.wire;
         let ty = rust_type(&param.ty);
-        if param.ty.scalar() == Some(Scalar::File) && matches!(param.ty, TypeRef::Scalar(_)) {
+        if param.is_file() {
             return if param.required {
                 quote! { #[serde(skip)] #name: #ty, }
             } else {
                 quote! { #[serde(skip)] #name: ::std::option::Option<#ty>, }
+            };
+        }
+        if let TypeRef::Encoded(_) = param.ty {
+            return if param.required {
+                quote! { #[serde(rename = #key, deserialize_with = "::chatrace_runtime::wire::encoded")] #name: #ty, }
+            } else {
+                quote! { #[serde(rename = #key, default, deserialize_with = "::chatrace_runtime::wire::encoded_option")] #name: ::std::option::Option<#ty>, }
             };
         }
         let lenient = lenient_attr(&param.ty, param.required);
@@ -710,19 +1021,18 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
     let wire_top = op
         .params
         .iter()
-        .filter(|p| p.location != Location::Data)
+        .filter(|p| p.location != Location::Data || p.is_file())
         .map(wire_field);
-    let wire_data_fields = op
+    let data_params: Vec<&Param> = op
         .params
         .iter()
-        .filter(|p| p.location == Location::Data)
-        .map(wire_field);
-    // File params are not read from the body (they arrive as parts), so they do not make
-    // `data` required.
-    let data_required = op.params.iter().any(|p| {
-        p.location == Location::Data && p.required && p.ty != TypeRef::Scalar(Scalar::File)
-    });
-    let (wire_data_field, wire_data_struct) = if op.has_data() {
+        .filter(|p| p.location == Location::Data && !p.is_file())
+        .collect();
+    let wire_data_fields = data_params.iter().map(|p| wire_field(p));
+    let data_required = data_params.iter().any(|p| p.required);
+    let (wire_data_field, wire_data_struct) = if data_params.is_empty() {
+        (quote!(), quote!())
+    } else {
         let default = (!data_required).then(|| quote!(#[serde(default)]));
         let derive_default = (!data_required).then(|| quote!(Default,));
         (
@@ -732,15 +1042,14 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
                 struct #wire_data { #(#wire_data_fields)* }
             },
         )
-    } else {
-        (quote!(), quote!())
     };
     let from_account = scoped.then(|| quote!(account_id: wire.account_id,));
     let from_fields = op.params.iter().map(|param| {
         let name = ident(&param.rust);
-        match param.location {
-            Location::Data => quote!(#name: wire.data.#name,),
-            _ => quote!(#name: wire.#name,),
+        if param.location == Location::Data && !param.is_file() {
+            quote!(#name: wire.data.#name,)
+        } else {
+            quote!(#name: wire.#name,)
         }
     });
 
@@ -791,11 +1100,7 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
             }
         }
     });
-    let file_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.ty == TypeRef::Scalar(Scalar::File))
-        .collect();
+    let file_params: Vec<&Param> = op.params.iter().filter(|p| p.is_file()).collect();
     let files_method = (!file_params.is_empty()).then(|| {
         let takes = file_params.iter().map(|param| {
             let name = ident(&param.rust);
@@ -822,10 +1127,14 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
     // Builder setters for optional params.
     let setters = op.params.iter().filter(|p| !p.required).map(|param| {
         let name = ident(&param.rust);
+        let unset = match &param.default {
+            Some(default) => format!(" When not set, the SDK sends `{default}`."),
+            None => " When not set, it is not sent.".to_owned(),
+        };
         let doc = doc_attr(&format!(
-            "Sets `{}`: {}",
+            "Sets `{}`: {}{unset}",
             param.wire,
-            fallback_doc(&param.doc, &param.wire)
+            member_doc(&param.doc, &param.wire, &param.rust, param.inferred),
         ));
         match param.ty {
             TypeRef::Scalar(Scalar::String) => quote! {
@@ -856,40 +1165,53 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
             }
         }
     });
-    let paging_methods = op.paging.as_ref().map(|_| {
-        let item = match &op.response {
-            Some(TypeRef::List(inner)) => rust_type(inner),
-            _ => quote!(()),
-        };
+    let item = paged_item(catalogue, op);
+    let paging_methods = item.as_ref().map(|item| {
         quote! {
             /// Sets the page size used by [`pages`](Self::pages) and [`items`](Self::items)
             /// (the catalogue's default when not set; clamped to its maximum).
             pub fn page_size(mut self, page_size: u64) -> Self {
-                self.page_size = ::std::option::Option::Some(page_size);
+                self.paging.page_size = ::std::option::Option::Some(page_size);
                 self
             }
 
-            /// Every page of the list, fetched lazily one call at a time, until the server's
-            /// data ends.
-            #[inline]
-            pub fn pages(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<::std::vec::Vec<#item>, ::chatrace_runtime::Error>> + Send {
-                self.handle.pages(self.request, self.page_size)
+            /// Sets the most pages [`pages`](Self::pages) and [`items`](Self::items) read
+            /// (1000 when not set): reaching it ends the listing with
+            /// [`Error::Paging`](::chatrace_runtime::Error::Paging).
+            pub fn max_pages(mut self, max_pages: u32) -> Self {
+                self.paging.max_pages = ::std::option::Option::Some(max_pages);
+                self
             }
 
-            /// Every item of the list across pages, fetched lazily.
+            /// Every page of the list, fetched lazily one call at a time from the offset set
+            /// on the builder (or the start). It ends on an empty or short page; it stops early,
+            /// yielding [`Error::Paging`](::chatrace_runtime::Error::Paging), on a page that
+            /// repeats the previous one or at the page cap. Each page's call uses this
+            /// builder's options (timeouts, retries, account).
+            #[inline]
+            pub fn pages(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<::std::vec::Vec<#item>, ::chatrace_runtime::Error>> + Send {
+                let mut paging = self.paging;
+                paging.call = self.options;
+                self.handle.pages(self.request, paging)
+            }
+
+            /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
             #[inline]
             pub fn items(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<#item, ::chatrace_runtime::Error>> + Send {
-                self.handle.items(self.request, self.page_size)
+                let mut paging = self.paging;
+                paging.call = self.options;
+                self.handle.items(self.request, paging)
             }
         }
     });
-    let paged_impl = op.paging.as_ref().map(|paging| {
-        let item = match &op.response {
-            Some(TypeRef::List(inner)) => rust_type(inner),
-            _ => quote!(()),
-        };
+    let paged_impl = op.paging.as_ref().zip(item.as_ref()).map(|(paging, item)| {
         let offset = op.param(&paging.offset).map(|p| ident(&p.rust));
         let limit = op.param(&paging.limit).map(|p| ident(&p.rust));
+        let into_items = match paged_items_field(catalogue, op) {
+            None => quote!(output),
+            Some((field, true)) => quote!(output.#field),
+            Some((field, false)) => quote!(output.#field.unwrap_or_default()),
+        };
         quote! {
             impl ::chatrace_runtime::Paged for #request {
                 type Item = #item;
@@ -898,25 +1220,25 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
                     self.#limit = ::std::option::Option::Some(limit as i64);
                 }
                 fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
-                    output
+                    #into_items
+                }
+                fn start_offset(&self) -> ::std::option::Option<u64> {
+                    self.#offset.and_then(|offset| u64::try_from(offset).ok())
                 }
             }
         }
     });
-    let page_size_field = op
-        .paging
+    let page_size_field = item
         .as_ref()
-        .map(|_| quote!(page_size: ::std::option::Option<u64>,));
-    let page_size_init = op
-        .paging
+        .map(|_| quote!(paging: ::chatrace_runtime::PageOptions,));
+    let page_size_init = item
         .as_ref()
-        .map(|_| quote!(page_size: ::std::option::Option::None,));
-    let (request_new_args, request_new_init): (Vec<TokenStream>, Vec<TokenStream>) = op
+        .map(|_| quote!(paging: ::std::default::Default::default(),));
+    let request_new_args = op
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| param_argument(p, &quote!(super::types)))
-        .unzip();
+        .map(|p| param_argument(p, &quote!(super::types)).0);
     let request_new_fields = op.params.iter().map(|param| {
         let name = ident(&param.rust);
         if param.required {
@@ -926,7 +1248,6 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
             quote!(#name: ::std::option::Option::None,)
         }
     });
-    let _ = request_new_init;
     let account_init = scoped.then(|| quote!(account_id: ::std::option::Option::None,));
     let send_doc = doc_attr(&format!(
         "Sends the request and decodes the answer.\n\n\
@@ -948,6 +1269,16 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
             ""
         }
     ));
+    let has_secret = op.params.iter().any(|p| p.secret);
+    let derive_debug = (!has_secret).then(|| quote!(Debug,));
+    let debug_impl = has_secret.then(|| {
+        let mut members: Vec<(Ident, bool)> = Vec::new();
+        if scoped {
+            members.push((ident("account_id"), false));
+        }
+        members.extend(op.params.iter().map(|p| (ident(&p.rust), p.secret)));
+        redacting_debug(request, &members, false)
+    });
 
     let cfg = server.cfg();
     let server_side = server.emitted().then(|| {
@@ -984,12 +1315,14 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
 
     quote! {
         #request_doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(#derive_debug Clone, PartialEq)]
         #deserialize
         pub struct #request {
             #account_field
             #(#fields)*
         }
+
+        #debug_impl
 
         impl #request {
             #new_doc
@@ -1004,7 +1337,7 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 #(#discriminator_entries)*
                 #account_entry
-                #(#top_entries)*
+                #top_entries
                 #data_entry
                 map.end()
             }
@@ -1044,9 +1377,16 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
             #(#setters)*
             #account_setter
 
-            /// Overrides the client's per-request timeout for this call.
+            /// Overrides the client's timeout of each attempt for this call.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Overrides the client's deadline for this call: every attempt and the waits
+            /// between them.
+            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                self.options.deadline = ::std::option::Option::Some(deadline);
                 self
             }
 
@@ -1076,7 +1416,42 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
                 self.handle.execute_with(self.request, &self.options).await
             }
         }
+    }
+}
 
+/// The Rust type of one item of a paged operation's list.
+fn paged_item(catalogue: &Catalogue, op: &Operation) -> Option<TokenStream> {
+    op.paging.as_ref()?;
+    match (&op.response, paged_items_type(catalogue, op)) {
+        (Some(TypeRef::List(inner)), _) => Some(rust_type(inner)),
+        (_, Some(TypeRef::List(inner))) => Some(rust_type(&inner)),
+        _ => None,
+    }
+}
+
+/// The list type of the `items` field of a paged struct answer.
+fn paged_items_type(catalogue: &Catalogue, op: &Operation) -> Option<TypeRef> {
+    let items = op.paging.as_ref()?.items.as_ref()?;
+    let name = op.response.as_ref()?.named()?;
+    match &catalogue.type_named(name)?.kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .find(|f| &f.wire == items)
+            .map(|f| f.ty.clone()),
+        _ => None,
+    }
+}
+
+/// The Rust name of the `items` field of a paged struct answer, and whether it is required.
+fn paged_items_field(catalogue: &Catalogue, op: &Operation) -> Option<(Ident, bool)> {
+    let items = op.paging.as_ref()?.items.as_ref()?;
+    let name = op.response.as_ref()?.named()?;
+    match &catalogue.type_named(name)?.kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .find(|f| &f.wire == items)
+            .map(|f| (ident(&f.rust), f.required)),
+        _ => None,
     }
 }
 
@@ -1085,9 +1460,10 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
     let title = &op.title;
     let summary = op.summary.trim();
     let provenance = match op.provenance {
-        Provenance::Documented => quote!(::chatrace_runtime::Provenance::Documented),
+        Provenance::Collection => quote!(::chatrace_runtime::Provenance::Collection),
         Provenance::Inferred => quote!(::chatrace_runtime::Provenance::Inferred),
     };
+    let inferred = &op.inferred;
     let kind = match op.kind {
         OperationKind::Read => quote!(::chatrace_runtime::OperationKind::Read),
         OperationKind::Write => quote!(::chatrace_runtime::OperationKind::Write),
@@ -1101,6 +1477,11 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         Scope::Account => quote!(::chatrace_runtime::Scope::Account),
         Scope::None => quote!(::chatrace_runtime::Scope::None),
     };
+    let wire_as = |w: WireAs| match w {
+        WireAs::Number => quote!(::chatrace_runtime::WireAs::Number),
+        WireAs::String => quote!(::chatrace_runtime::WireAs::String),
+    };
+    let account_as = wire_as(op.account_as);
     let session = match op.session {
         None => quote!(::std::option::Option::None),
         Some(SessionEffect::Start) => {
@@ -1119,6 +1500,11 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         BodyEncoding::Multipart => quote!(::chatrace_runtime::BodyEncoding::Multipart),
     };
     let retry_safe = op.retry_safe();
+    let constants = op.constants.iter().map(|c| {
+        let path = &c.path;
+        let value = c.value.to_string();
+        quote!((#path, #value))
+    });
     let params = op.params.iter().map(|param| {
         let wire = &param.wire;
         let rust = param.rust.trim_start_matches("r#");
@@ -1129,10 +1515,7 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
             Location::Data => quote!(::chatrace_runtime::ParamLocation::Data),
             Location::Header => quote!(::chatrace_runtime::ParamLocation::Header),
         };
-        let wire_as = match param.wire_as {
-            WireAs::Number => quote!(::chatrace_runtime::WireAs::Number),
-            WireAs::String => quote!(::chatrace_runtime::WireAs::String),
-        };
+        let sent_as = wire_as(param.sent_as(catalogue));
         let doc = fallback_doc(&param.doc, &param.wire);
         let enum_values: Vec<String> = match param
             .ty
@@ -1145,10 +1528,19 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
             }
             _ => Vec::new(),
         };
+        let default = match &param.default {
+            Some(value) => {
+                let text = value.to_string();
+                quote!(::std::option::Option::Some(#text))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let secret = param.secret;
         quote! {
             ::chatrace_runtime::ParamMeta {
                 wire: #wire, rust: #rust, ty: #ty, required: #required, location: #location,
-                wire_as: #wire_as, doc: #doc, enum_values: &[#(#enum_values),*],
+                wire_as: #sent_as, doc: #doc, enum_values: &[#(#enum_values),*],
+                default: #default, secret: #secret,
             }
         }
     });
@@ -1157,8 +1549,13 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         Some(p) => {
             let (offset, limit, default_limit, max_limit) =
                 (&p.offset, &p.limit, p.default_limit, p.max_limit);
+            let items = match &p.items {
+                Some(items) => quote!(::std::option::Option::Some(#items)),
+                None => quote!(::std::option::Option::None),
+            };
             quote!(::std::option::Option::Some(::chatrace_runtime::PagingMeta {
-                offset: #offset, limit: #limit, default_limit: #default_limit, max_limit: #max_limit,
+                offset: #offset, limit: #limit, items: #items, default_limit: #default_limit,
+                max_limit: #max_limit,
             }))
         }
     };
@@ -1169,27 +1566,50 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
             quote!(::std::option::Option::Some(#text))
         }
     };
+    let response_in = match op.response_in {
+        ResponseIn::Data => quote!(::chatrace_runtime::ResponseIn::Data),
+        ResponseIn::Envelope => quote!(::chatrace_runtime::ResponseIn::Envelope),
+    };
+    let examples = op.examples.iter().map(|example| {
+        let name = &example.name;
+        let headers = example.headers.iter().map(|(k, v)| quote!((#k, #v)));
+        let request = &example.request;
+        let response = match &example.response {
+            Some(text) => quote!(::std::option::Option::Some(#text)),
+            None => quote!(::std::option::Option::None),
+        };
+        let renamed = example
+            .renamed
+            .iter()
+            .map(|(from, to)| quote!((#from, #to)));
+        quote! {
+            ::chatrace_runtime::ExampleMeta {
+                name: #name, headers: &[#(#headers),*], request: #request, response: #response,
+                renamed: &[#(#renamed),*],
+            }
+        }
+    });
     quote! {
         ::chatrace_runtime::OperationMeta {
-            name: #name, title: #title, summary: #summary, provenance: #provenance, kind: #kind,
-            discriminators: &[#(#discriminators),*], auth: #auth, scope: #scope, session: #session,
-            body: #body, retry_safe: #retry_safe, params: &[#(#params),*], paging: #paging,
-            response: #response,
+            name: #name, title: #title, summary: #summary, provenance: #provenance,
+            inferred: &[#(#inferred),*], kind: #kind,
+            discriminators: &[#(#discriminators),*], auth: #auth, scope: #scope,
+            account_as: #account_as, session: #session, body: #body, retry_safe: #retry_safe,
+            constants: &[#(#constants),*], params: &[#(#params),*], paging: #paging,
+            response: #response, response_in: #response_in, examples: &[#(#examples),*],
         }
     }
 }
-
 fn client(catalogue: &Catalogue) -> TokenStream {
-    let methods = catalogue.operations.iter().map(|op| {
+    let method = |op: &Operation| {
         let names = OpNames::of(op);
         let (method, request, builder) = (&names.method, &names.request, &names.builder);
         let doc = doc_attr(&operation_doc(catalogue, op));
-        let (args, _): (Vec<TokenStream>, Vec<TokenStream>) = op
+        let args = op
             .params
             .iter()
             .filter(|p| p.required)
-            .map(|p| param_argument(p, &quote!(types)))
-            .unzip();
+            .map(|p| param_argument(p, &quote!(types)).0);
         let arg_names = op
             .params
             .iter()
@@ -1204,6 +1624,30 @@ fn client(catalogue: &Catalogue) -> TokenStream {
                 )
             }
         }
+    };
+    // One `impl` block per area, in the order areas first appear: rustdoc shows each block
+    // with its heading, so the client's page reads as the API's areas.
+    let mut areas: Vec<(Option<&str>, Vec<&Operation>)> = Vec::new();
+    for op in &catalogue.operations {
+        let area = op.area.as_deref();
+        match areas.iter_mut().find(|(a, _)| *a == area) {
+            Some((_, ops)) => ops.push(op),
+            None => areas.push((area, vec![op])),
+        }
+    }
+    let blocks = areas.iter().map(|(area, ops)| {
+        let heading = doc_attr(&format!(
+            "# {}\n\nThe operations of {}.",
+            area.unwrap_or("Other operations"),
+            area.map_or_else(|| "no area".to_owned(), |a| format!("the area `{a}`"))
+        ));
+        let methods = ops.iter().map(|op| method(op));
+        quote! {
+            #heading
+            impl Client {
+                #(#methods)*
+            }
+        }
     });
     let metas = catalogue.operations.iter().map(|op| {
         let request = OpNames::of(op).request;
@@ -1211,10 +1655,11 @@ fn client(catalogue: &Catalogue) -> TokenStream {
     });
     let count = catalogue.operations.len();
     let client_doc = doc_attr(&format!(
-        "A client of the {}: one method per operation of the catalogue.\n\n\
-         Cheap to clone (one connection pool is shared); `Send + Sync`. Everything that is not \
-         an operation (the session token, the default account) comes from the runtime's \
-         [`Handle`](::chatrace_runtime::Handle), which `Client` dereferences to.",
+        "A client of the {}: one method per operation of the catalogue, grouped by area below.\n\n\
+         Cheap to clone (one connection pool is shared); `Send + Sync`. The session token and \
+         the default account are read and set with the methods of the first block; \
+         [`handle`](Client::handle) gives the runtime's [`Handle`](::chatrace_runtime::Handle) \
+         for what the runtime does beyond the operations.",
         catalogue.api.title
     ));
     quote! {
@@ -1233,13 +1678,10 @@ fn client(catalogue: &Catalogue) -> TokenStream {
             }
         }
 
-        impl ::std::ops::Deref for Client {
-            type Target = ::chatrace_runtime::Handle;
-            fn deref(&self) -> &Self::Target {
-                &self.handle
-            }
-        }
-
+        /// # The client itself
+        ///
+        /// Building it, and its session: the token a login stores and a logout clears, and the
+        /// default account of account-scoped operations.
         impl Client {
             /// A builder: set at least the base URL, then `build()`.
             pub fn builder() -> ClientBuilder {
@@ -1251,8 +1693,47 @@ fn client(catalogue: &Catalogue) -> TokenStream {
                 &self.handle
             }
 
-            #(#methods)*
+            /// The current session token (shown as `***` by `Debug`).
+            pub fn token(&self) -> ::std::option::Option<::chatrace_runtime::SecretToken> {
+                self.handle.token()
+            }
+
+            /// Sets the session token; one that is not a valid HTTP header value is refused
+            /// with a warning, and the previous one is kept (see [`Client::try_set_token`]).
+            pub fn set_token(&self, token: impl ::std::convert::Into<::std::string::String>) {
+                self.handle.set_token(token)
+            }
+
+            /// Sets the session token.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Config`](::chatrace_runtime::Error::Config) when the token is not a valid
+            /// HTTP header value.
+            pub fn try_set_token(
+                &self,
+                token: impl ::std::convert::Into<::std::string::String>,
+            ) -> ::std::result::Result<(), ::chatrace_runtime::Error> {
+                self.handle.try_set_token(token)
+            }
+
+            /// Forgets the session token.
+            pub fn clear_token(&self) {
+                self.handle.clear_token()
+            }
+
+            /// The default account of account-scoped operations.
+            pub fn default_account_id(&self) -> ::std::option::Option<u64> {
+                self.handle.default_account_id()
+            }
+
+            /// The API URL.
+            pub fn base_url(&self) -> &str {
+                self.handle.base_url()
+            }
         }
+
+        #(#blocks)*
 
         /// The metadata of every operation of the catalogue, in its order.
         pub static OPERATIONS: [&::chatrace_runtime::OperationMeta; #count] = [#(#metas),*];
@@ -1271,40 +1752,64 @@ fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStream {
         let (variant, request) = (&names.variant, &names.request);
         quote! { AnyRequest::#variant(_) => <operations::#request as ::chatrace_runtime::Operation>::META, }
     });
-    // Group operations by discriminators; within a group, the most required params first.
-    let mut groups: Vec<(&Discriminators, Vec<&Operation>)> = Vec::new();
-    for op in &catalogue.operations {
-        match groups.iter_mut().find(|(d, _)| **d == op.discriminators) {
-            Some((_, ops)) => ops.push(op),
-            None => groups.push((&op.discriminators, vec![op])),
+    let send_arms = catalogue.operations.iter().map(|op| {
+        let variant = OpNames::of(op).variant;
+        quote! {
+            AnyRequest::#variant(request) => {
+                let meta = ::chatrace_runtime::Operation::meta_of(&request);
+                let output = handle.execute_with(request, options).await?;
+                ::chatrace_runtime::output_to_json(meta, &output)
+            }
         }
-    }
-    let arms = groups.into_iter().map(|(discriminators, mut ops)| {
-        ops.sort_by_key(|op| std::cmp::Reverse(op.required_paths().len()));
+    });
+    let attach_arms = catalogue.operations.iter().flat_map(|op| {
+        let variant = OpNames::of(op).variant;
+        op.params.iter().filter(|p| p.is_file()).map(move |param| {
+            let (wire, rust) = (&param.wire, ident(&param.rust));
+            let set = if param.required {
+                quote!(request.#rust = file;)
+            } else {
+                quote!(request.#rust = ::std::option::Option::Some(file);)
+            };
+            quote! {
+                AnyRequest::#variant(request) if name == #wire => {
+                    #set
+                    ::std::result::Result::Ok(())
+                }
+            }
+        })
+    });
+    // The most specific first: an operation told apart by more constants, then by more
+    // required params, is tried before the ones its body would also satisfy.
+    let mut ordered: Vec<&Operation> = catalogue.operations.iter().collect();
+    ordered.sort_by_key(|op| std::cmp::Reverse((op.constants.len(), op.required_paths().len())));
+    let tries = ordered.iter().map(|op| {
+        let names = OpNames::of(op);
+        let (variant, request) = (&names.variant, &names.request);
         let pattern = ["op", "op1", "op2", "op3"].map(|key| {
-            match discriminators.iter().find(|(k, _)| k == key) {
-                Some((_, value)) => quote!(::std::option::Option::Some(#value)),
+            match op
+                .discriminator_pattern()
+                .into_iter()
+                .find(|(k, _)| k == key)
+            {
+                Some((_, Some(value))) => quote!(::std::option::Option::Some(#value)),
+                Some((_, None)) => quote!(::std::option::Option::Some(_)),
                 None => quote!(::std::option::Option::None),
             }
         });
-        let tries = ops.iter().map(|op| {
-            let names = OpNames::of(op);
-            let (variant, request) = (&names.variant, &names.request);
-            let paths = op.required_paths();
-            let parse = quote! {
+        let constants = op.constants.iter().map(|c| {
+            let (path, value) = (&c.path, c.value.to_string());
+            quote!((#path, #value))
+        });
+        let paths = op.required_paths();
+        quote! {
+            if matches!(key, [#(#pattern),*])
+                && ::chatrace_runtime::holds_constants(&body, &[#(#constants),*])
+                && ::chatrace_runtime::has_paths(&body, &[#(#paths),*])
+            {
                 return ::chatrace_runtime::parse_request::<operations::#request>(&body)
                     .map(AnyRequest::#variant);
-            };
-            if ops.len() == 1 || paths.is_empty() {
-                parse
-            } else {
-                quote! {
-                    if ::chatrace_runtime::has_paths(&body, &[#(#paths),*]) { #parse }
-                }
             }
-        });
-        quote! {
-            [#(#pattern),*] => { #(#tries)* }
         }
     });
     let header_inserts: Vec<String> = {
@@ -1334,12 +1839,47 @@ fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStream {
                 match self { #(#meta_arms)* }
             }
 
+            /// Sends the request through `handle`, on the same typed path as the `Client`'s
+            /// methods, and returns the decoded answer as JSON (for tools that handle any
+            /// operation, such as the CLI).
+            ///
+            /// # Errors
+            ///
+            /// The errors of the operation's `send`.
+            pub async fn send(
+                self,
+                handle: &::chatrace_runtime::Handle,
+                options: &::chatrace_runtime::CallOptions,
+            ) -> ::std::result::Result<::serde_json::Value, ::chatrace_runtime::Error> {
+                match self { #(#send_arms)* }
+            }
+
+            /// Sets the file param `name` (its wire name, such as `file`) of a multipart request:
+            /// a body read from JSON carries no file, its parts arrive beside it.
+            ///
+            /// # Errors
+            ///
+            /// Gives the file back when the request has no file param of that name.
+            #[allow(clippy::result_large_err)]
+            pub fn attach_file(
+                &mut self,
+                name: &str,
+                file: ::chatrace_runtime::FileUpload,
+            ) -> ::std::result::Result<(), ::chatrace_runtime::FileUpload> {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #(#attach_arms)*
+                    _ => ::std::result::Result::Err(file),
+                }
+            }
+
             /// The header names that carry params of some operation.
             pub const HEADER_PARAMS: &'static [&'static str] = &[#(#header_inserts),*];
 
-            /// Reads a request body: the operation is chosen by the discriminators (and, when
-            /// two operations share them, by which required params are present), then the body
-            /// is decoded with that operation's request type. Header params are read from
+            /// Reads a request body as the vendor's server tells operations apart: by the
+            /// discriminators, then (for operations that share them) by the constants the body
+            /// holds and the required params it has, the most specific operation first; then the
+            /// body is decoded with that operation's request type. Header params are read from
             /// `header` (called with each name of [`HEADER_PARAMS`](Self::HEADER_PARAMS)).
             ///
             /// # Errors
@@ -1352,10 +1892,7 @@ fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStream {
             ) -> ::std::result::Result<Self, ::chatrace_runtime::ParseRequestError> {
                 let body = ::chatrace_runtime::prepare_request_body(body, Self::HEADER_PARAMS, header)?;
                 let key = ::chatrace_runtime::discriminators_of(&body);
-                match [key[0], key[1], key[2], key[3]] {
-                    #(#arms)*
-                    _ => {}
-                }
+                #(#tries)*
                 ::std::result::Result::Err(::chatrace_runtime::ParseRequestError::unknown_operation(&body))
             }
         }

@@ -52,7 +52,7 @@ pub fn load_str(source: &str, file: &str) -> Result<Catalogue, CatalogueError> {
     let mut diags = diag::Diagnostics::default();
     let catalogue = load::read_catalogue(&root, &mut diags);
     if let Some(catalogue) = &catalogue {
-        validate::validate(catalogue, root.pos, &mut diags);
+        validate::validate(catalogue, &mut diags);
     }
     match catalogue {
         Some(catalogue) if diags.is_empty() => Ok(catalogue),
@@ -81,22 +81,4 @@ pub fn generate_file(
         Some(&path.display().to_string()),
         options,
     ))
-}
-
-/// The generated Rust of the catalogue at `path`, formatted, for review (`chatrace-codegen
-/// expand`): the client side, and the server side with `options.server`.
-pub fn expand_file(
-    path: impl AsRef<Path>,
-    options: generate::Options,
-) -> Result<String, CatalogueError> {
-    let path = path.as_ref();
-    let catalogue = load_file(path)?;
-    let tokens = generate::generate(&catalogue, None, options);
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
-        CatalogueError::whole_file(
-            path.display().to_string(),
-            format!("the generated code does not parse (a codegen bug): {e}"),
-        )
-    })?;
-    Ok(prettyplease::unparse(&file))
 }

@@ -77,7 +77,14 @@ impl<'a> Entries<'a> {
 
     fn require(&self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
         let found = self.get(key);
-        if found.is_none() {
+        // A misspelt key is reported once, as unknown with a "did you mean": not also as missing.
+        // A key of the format (`note` beside a missing `name`) is no misspelling.
+        let misspelt = self.entries.iter().any(|(k, _)| {
+            k.as_scalar().is_some_and(|name| {
+                name != key && !is_format_key(name) && nearest(name, &[key]).is_some()
+            })
+        });
+        if found.is_none() && !misspelt {
             diags.push(
                 self.node.pos,
                 &self.context,
@@ -189,29 +196,70 @@ const TOP_KEYS: &[&str] = &["format", "api", "types", "operations"];
 const API_KEYS: &[&str] = &["title", "source", "doc"];
 const STRUCT_KEYS: &[&str] = &["doc", "fields"];
 const ENUM_KEYS: &[&str] = &["doc", "enum", "values"];
-const FIELD_KEYS: &[&str] = &["type", "required", "doc", "rust"];
-const VALUE_KEYS: &[&str] = &["value", "name", "doc"];
+const ID_KEYS: &[&str] = &["doc", "id"];
+const UNION_KEYS: &[&str] = &["doc", "union"];
+const UNION_BODY_KEYS: &[&str] = &["tag", "default", "variants"];
+const VARIANT_KEYS: &[&str] = &["type", "name", "doc"];
+const FIELD_KEYS: &[&str] = &["type", "required", "doc", "rust", "inferred", "secret"];
+const VALUE_KEYS: &[&str] = &["value", "name", "doc", "inferred"];
 const OPERATION_KEYS: &[&str] = &[
     "name",
     "title",
     "summary",
+    "area",
     "provenance",
+    "inferred",
     "kind",
     "idempotent",
     "discriminators",
     "auth",
     "scope",
+    "account_as",
     "session",
     "body",
+    "constants",
     "params",
     "response",
+    "response_in",
     "paging",
-    "example",
+    "examples",
 ];
-const PARAM_KEYS: &[&str] = &["type", "required", "in", "as", "doc", "rust"];
-const PAGING_KEYS: &[&str] = &["style", "offset", "limit", "default_limit", "max_limit"];
-const EXAMPLE_KEYS: &[&str] = &["headers", "request", "response"];
+const PARAM_KEYS: &[&str] = &[
+    "type", "required", "in", "as", "default", "doc", "rust", "secret", "inferred",
+];
+const PAGING_KEYS: &[&str] = &[
+    "style",
+    "offset",
+    "limit",
+    "items",
+    "default_limit",
+    "max_limit",
+];
+const EXAMPLE_KEYS: &[&str] = &["name", "headers", "request", "response", "renamed", "note"];
 const DISCRIMINATOR_KEYS: &[&str] = &["op", "op1", "op2", "op3"];
+
+/// Whether `name` is a key somewhere in the format.
+fn is_format_key(name: &str) -> bool {
+    [
+        TOP_KEYS,
+        API_KEYS,
+        STRUCT_KEYS,
+        ENUM_KEYS,
+        ID_KEYS,
+        UNION_KEYS,
+        UNION_BODY_KEYS,
+        VARIANT_KEYS,
+        FIELD_KEYS,
+        VALUE_KEYS,
+        OPERATION_KEYS,
+        PARAM_KEYS,
+        PAGING_KEYS,
+        EXAMPLE_KEYS,
+        DISCRIMINATOR_KEYS,
+    ]
+    .iter()
+    .any(|keys| keys.contains(&name))
+}
 
 /// Reads the root node of a catalogue. Returns the model when the shape is right enough to
 /// build one; shape errors are added to `diags` either way.
@@ -232,15 +280,28 @@ pub fn read_catalogue(root: &Node, diags: &mut Diagnostics) -> Option<Catalogue>
         Some(node) if node.is_null() => Vec::new(),
         Some(node) => read_types(node, diags),
     };
+    // An empty `operations` is reported here, where it can be told from operations that are
+    // declared but fail to load (each reported on its own).
+    let no_operations = |diags: &mut Diagnostics| {
+        let pos = top.key_pos("operations").unwrap_or(root.pos);
+        diags.push(pos, "", "the catalogue declares no operations");
+    };
     let operations = match top.require("operations", diags) {
         None => Vec::new(),
         Some(node) => match &node.value {
+            Value::Seq(items) if items.is_empty() => {
+                no_operations(diags);
+                Vec::new()
+            }
             Value::Seq(items) => items
                 .iter()
                 .enumerate()
                 .filter_map(|(i, item)| read_operation(item, i, diags))
                 .collect(),
-            _ if node.is_null() => Vec::new(),
+            _ if node.is_null() => {
+                no_operations(diags);
+                Vec::new()
+            }
             _ => {
                 diags.push(
                     node.pos,
@@ -288,6 +349,15 @@ fn read_types(node: &Node, diags: &mut Diagnostics) -> Vec<TypeDef> {
         let kind = if def.get("enum").is_some() {
             def.check_keys(ENUM_KEYS, diags);
             read_enum(&def, diags)
+        } else if let Some(node) = def.get("id") {
+            def.check_keys(ID_KEYS, diags);
+            if node.as_scalar() != Some("true") {
+                diags.push(node.pos, &context, "`id` must be `true`");
+            }
+            Some(TypeKind::Id)
+        } else if let Some(node) = def.get("union") {
+            def.check_keys(UNION_KEYS, diags);
+            read_union(node, &context, diags)
         } else {
             def.check_keys(STRUCT_KEYS, diags);
             read_struct(&def, diags)
@@ -304,9 +374,16 @@ fn read_types(node: &Node, diags: &mut Diagnostics) -> Vec<TypeDef> {
     types
 }
 
+/// A struct, enum or union whose fields, values or variants cannot be read is kept with none
+/// (the error is reported), so that references to the type do not give errors of their own.
 fn read_struct(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
-    let fields_node = def.require("fields", diags)?;
-    let fields = Entries::of(fields_node, &def.context, diags)?;
+    let empty = Some(TypeKind::Struct { fields: Vec::new() });
+    let Some(fields_node) = def.require("fields", diags) else {
+        return empty;
+    };
+    let Some(fields) = Entries::of(fields_node, &def.context, diags) else {
+        return empty;
+    };
     let mut out = Vec::new();
     for (key, value) in fields.entries {
         let Some(wire) = scalar_text(key, &def.context, "field name", diags) else {
@@ -323,6 +400,8 @@ fn read_struct(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
             .unwrap_or_else(|| snake_case(&wire));
         let required = field.flag("required", diags);
         let doc = field.text("doc", false, diags);
+        let inferred = field.flag("inferred", diags);
+        let secret = field.flag("secret", diags);
         if let Some(ty) = ty {
             out.push(Field {
                 wire,
@@ -330,6 +409,8 @@ fn read_struct(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
                 ty,
                 required,
                 doc,
+                inferred,
+                secret,
                 pos: key.pos,
             });
         }
@@ -344,7 +425,13 @@ fn read_enum(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
         None,
         diags,
     )?;
-    let values_node = def.require("values", diags)?;
+    let empty = Some(TypeKind::Enum {
+        repr,
+        values: Vec::new(),
+    });
+    let Some(values_node) = def.require("values", diags) else {
+        return empty;
+    };
     let Value::Seq(items) = &values_node.value else {
         diags.push(
             values_node.pos,
@@ -354,8 +441,15 @@ fn read_enum(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
                 values_node.kind_name()
             ),
         );
-        return None;
+        return empty;
     };
+    if items.is_empty() {
+        diags.push(
+            values_node.pos,
+            &def.context,
+            "an enum needs at least one value",
+        );
+    }
     let mut values = Vec::new();
     for item in items {
         let Some(entry) = Entries::of(item, &def.context, diags) else {
@@ -364,6 +458,7 @@ fn read_enum(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
         entry.check_keys(VALUE_KEYS, diags);
         let name = entry.text("name", true, diags);
         let doc = entry.text("doc", false, diags);
+        let inferred = entry.flag("inferred", diags);
         let value = entry.require("value", diags).and_then(|node| {
             let text = node.as_scalar()?;
             match repr {
@@ -386,11 +481,147 @@ fn read_enum(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
                 value,
                 name,
                 doc,
+                inferred,
                 pos: item.pos,
             });
         }
     }
     Some(TypeKind::Enum { repr, values })
+}
+
+fn read_union(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<TypeKind> {
+    let body = Entries::of(node, context, diags)?;
+    body.check_keys(UNION_BODY_KEYS, diags);
+    let tag = body.text("tag", true, diags).unwrap_or_default();
+    let default = body.text("default", false, diags);
+    let empty = Some(TypeKind::Union(Union {
+        tag: tag.clone(),
+        default: default.clone(),
+        variants: Vec::new(),
+    }));
+    let Some(variants_node) = body.require("variants", diags) else {
+        return empty;
+    };
+    let Some(entries) = Entries::of(variants_node, context, diags) else {
+        return empty;
+    };
+    if entries.entries.is_empty() {
+        diags.push(
+            variants_node.pos,
+            context,
+            "a union needs at least one variant",
+        );
+    }
+    let mut variants = Vec::new();
+    for (key, value) in entries.entries {
+        let Some(tag_value) = scalar_text(key, context, "variant tag", diags) else {
+            continue;
+        };
+        let variant_context = format!("{context} variant `{tag_value}`");
+        let Some(variant) = Entries::of(value, &variant_context, diags) else {
+            continue;
+        };
+        variant.check_keys(VARIANT_KEYS, diags);
+        let Some(ty) = variant.text("type", true, diags) else {
+            continue;
+        };
+        variants.push(UnionVariant {
+            name: variant
+                .text("name", false, diags)
+                .unwrap_or_else(|| snake_case(&tag_value)),
+            tag_value,
+            ty,
+            doc: variant.text("doc", false, diags),
+            pos: key.pos,
+        });
+    }
+    Some(TypeKind::Union(Union {
+        tag,
+        default,
+        variants,
+    }))
+}
+
+fn read_text_list(node: &Node, context: &str, key: &str, diags: &mut Diagnostics) -> Vec<String> {
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|item| scalar_text(item, context, key, diags))
+            .collect(),
+        _ => {
+            diags.push(
+                node.pos,
+                context,
+                format!(
+                    "`{key}` must be a sequence of text, found {}",
+                    node.kind_name()
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn read_constants(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<Constant> {
+    let constants_context = format!("{context} constants");
+    let Some(entries) = Entries::of(node, &constants_context, diags) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries.entries {
+        let Some(path) = scalar_text(key, &constants_context, "constant key", diags) else {
+            continue;
+        };
+        if let Some(value) = json_value(value, &constants_context, diags) {
+            out.push(Constant {
+                path,
+                value,
+                pos: key.pos,
+            });
+        }
+    }
+    out
+}
+
+/// The JSON value a YAML node writes: plain scalars are `null`, booleans, numbers or text;
+/// quoted scalars are text.
+fn json_value(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+    use serde_json::Value as Json;
+    Some(match &node.value {
+        Value::Scalar { text, plain } => {
+            if !*plain {
+                Json::String(text.clone())
+            } else if node.is_null() {
+                Json::Null
+            } else if let Ok(b) = text.parse::<bool>() {
+                Json::Bool(b)
+            } else if let Ok(i) = text.parse::<i64>() {
+                Json::from(i)
+            } else if let Some(n) = text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
+                Json::Number(n)
+            } else {
+                Json::String(text.clone())
+            }
+        }
+        Value::Seq(items) => Json::Array(
+            items
+                .iter()
+                .map(|item| json_value(item, context, diags))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Map(entries) => {
+            let mut map = serde_json::Map::new();
+            for (key, value) in entries {
+                let key = scalar_text(key, context, "key", diags)?;
+                map.insert(key, json_value(value, context, diags)?);
+            }
+            Json::Object(map)
+        }
+    })
 }
 
 fn read_type(entries: &Entries<'_>, key: &str, diags: &mut Diagnostics) -> Option<TypeRef> {
@@ -417,10 +648,11 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
     op.check_keys(OPERATION_KEYS, diags);
     let title = op.text("title", true, diags).unwrap_or_default();
     let summary = op.text("summary", true, diags).unwrap_or_default();
+    let area = op.text("area", false, diags);
     let provenance = op.choice(
         "provenance",
         &[
-            ("documented", Provenance::Documented),
+            ("collection", Provenance::Collection),
             ("inferred", Provenance::Inferred),
         ],
         None,
@@ -446,6 +678,29 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         "scope",
         &[("account", Scope::Account), ("none", Scope::None)],
         Some(Scope::Account),
+        diags,
+    );
+    let account_as = op.choice(
+        "account_as",
+        &[("number", WireAs::Number), ("string", WireAs::String)],
+        Some(WireAs::Number),
+        diags,
+    );
+    let inferred = op
+        .get("inferred")
+        .map(|node| read_text_list(node, &op.context, "inferred", diags))
+        .unwrap_or_default();
+    let constants = match op.get("constants") {
+        None => Vec::new(),
+        Some(node) => read_constants(node, &op.context, diags),
+    };
+    let response_in = op.choice(
+        "response_in",
+        &[
+            ("data", ResponseIn::Data),
+            ("envelope", ResponseIn::Envelope),
+        ],
+        Some(ResponseIn::Data),
         diags,
     );
     let session = match op.get("session") {
@@ -482,25 +737,44 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
     let paging = op
         .get("paging")
         .and_then(|node| read_paging(node, &op.context, diags));
-    let example = op
-        .get("example")
-        .and_then(|node| read_example(node, &op.context, diags));
+    let examples = match op.get("examples") {
+        None => Vec::new(),
+        Some(node) => match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|item| read_example(item, &op.context, diags))
+                .collect(),
+            _ => {
+                diags.push(
+                    node.pos,
+                    &op.context,
+                    format!("`examples` must be a sequence, found {}", node.kind_name()),
+                );
+                Vec::new()
+            }
+        },
+    };
     Some(Operation {
         name: name?,
         title,
         summary,
+        area,
         provenance: provenance?,
+        inferred,
         kind: kind?,
         idempotent,
         discriminators,
         auth: auth?,
         scope: scope?,
+        account_as: account_as?,
         session,
         body: body?,
+        constants,
         params,
         response,
+        response_in: response_in?,
         paging,
-        example,
+        examples,
         pos: op.key_pos("name").unwrap_or(node.pos),
     })
 }
@@ -514,15 +788,33 @@ fn read_discriminators(
         return Vec::new();
     };
     entries.check_keys(DISCRIMINATOR_KEYS, diags);
-    entries.require("op", diags);
+    // With a later key (`op1`), a missing `op` is reported below, as missing before it.
+    if DISCRIMINATOR_KEYS[1..]
+        .iter()
+        .all(|key| entries.get(key).is_none())
+    {
+        entries.require("op", diags);
+    }
     let mut out = Vec::new();
     for key in DISCRIMINATOR_KEYS {
         if let Some(value) = entries.text(key, false, diags) {
             out.push((key.to_string(), value));
         }
     }
+    // A misspelt key (`opp`) is reported as unknown: not also as missing before the next one.
+    let misspelt = |key: &str| {
+        entries.entries.iter().any(|(k, _)| {
+            k.as_scalar().is_some_and(|name| {
+                !DISCRIMINATOR_KEYS.contains(&name)
+                    && nearest(name, DISCRIMINATOR_KEYS) == Some(key)
+            })
+        })
+    };
     for window in DISCRIMINATOR_KEYS.windows(2) {
-        if entries.get(window[1]).is_some() && entries.get(window[0]).is_none() {
+        if entries.get(window[1]).is_some()
+            && entries.get(window[0]).is_none()
+            && !misspelt(window[0])
+        {
             diags.push(
                 node.pos,
                 context,
@@ -574,12 +866,13 @@ fn read_params(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<Param
             .text("rust", false, diags)
             .unwrap_or_else(|| snake_case(&wire));
         let doc = param.text("doc", false, diags);
+        let inferred = param.flag("inferred", diags);
+        let secret = param.flag("secret", diags);
+        let default = param
+            .get("default")
+            .and_then(|node| json_value(node, &param_context, diags));
         let (Some(ty), Some(location)) = (ty, location) else {
             continue;
-        };
-        let default_as = match ty.scalar() {
-            Some(s) if s.is_numeric() => WireAs::Number,
-            _ => WireAs::String,
         };
         out.push(Param {
             wire,
@@ -587,8 +880,11 @@ fn read_params(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<Param
             ty,
             required,
             location,
-            wire_as: wire_as.unwrap_or(default_as),
+            wire_as,
+            default,
             doc,
+            inferred,
+            secret,
             pos: key.pos,
         });
     }
@@ -623,6 +919,7 @@ fn read_paging(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Pa
         limit: entries
             .text("limit", false, diags)
             .unwrap_or_else(|| "limit".into()),
+        items: entries.text("items", false, diags),
         default_limit,
         max_limit,
         pos: node.pos,
@@ -646,11 +943,28 @@ fn read_example(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<E
             }
         }
     }
+    let mut renamed = Vec::new();
+    if let Some(node) = entries.get("renamed") {
+        if let Some(map) = Entries::of(node, &example_context, diags) {
+            for (key, value) in map.entries {
+                if let (Some(from), Some(to)) = (
+                    scalar_text(key, &example_context, "renamed key", diags),
+                    scalar_text(value, &example_context, "renamed key", diags),
+                ) {
+                    renamed.push((from, to));
+                }
+            }
+        }
+    }
     Some(Example {
+        name: entries.text("name", true, diags).unwrap_or_default(),
         headers,
         request: entries.text("request", true, diags)?,
         response: entries.text("response", false, diags),
-        pos: node.pos,
+        renamed,
+        note: entries.text("note", false, diags),
+        // Where its `name` is written: the line of its `- name:`, not the one after.
+        pos: entries.key_pos("name").unwrap_or(node.pos),
     })
 }
 

@@ -64,6 +64,36 @@ pub enum TypeKind {
         /// The known values.
         values: Vec<EnumValue>,
     },
+    /// A distinct id type, kept as text.
+    Id,
+    /// Objects told apart by a tag key.
+    Union(Union),
+}
+
+/// A union: objects whose `tag` key names which struct they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The key naming the variant (`type`).
+    pub tag: String,
+    /// The variant of an object without the tag.
+    pub default: Option<String>,
+    /// The variants, in file order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The tag's value.
+    pub tag_value: String,
+    /// The snake_case name; the Rust variant is its PascalCase form.
+    pub name: String,
+    /// The struct type of the variant.
+    pub ty: String,
+    /// Its documentation, if the catalogue gives one.
+    pub doc: Option<String>,
+    /// Where it is declared.
+    pub pos: Pos,
 }
 
 /// A field of a struct type.
@@ -79,6 +109,10 @@ pub struct Field {
     pub required: bool,
     /// Its documentation, if the catalogue gives one.
     pub doc: Option<String>,
+    /// Whether the meaning in `doc` is our reading.
+    pub inferred: bool,
+    /// Whether the value is a credential, never shown by `Debug`.
+    pub secret: bool,
     /// Where it is declared.
     pub pos: Pos,
 }
@@ -101,6 +135,8 @@ pub struct EnumValue {
     pub name: String,
     /// Its documentation, if the catalogue gives one.
     pub doc: Option<String>,
+    /// Whether the meaning given to the value is our reading.
+    pub inferred: bool,
     /// Where it is declared.
     pub pos: Pos,
 }
@@ -134,8 +170,14 @@ pub enum Scalar {
     Number,
     /// `boolean`.
     Boolean,
-    /// `id`: an unsigned 64-bit id.
+    /// `id`: an id of no particular kind, kept as text.
     Id,
+    /// `millis`: a time in milliseconds, kept as text.
+    Millis,
+    /// `seconds`: a time in seconds, kept as text.
+    Seconds,
+    /// `datetime`: a `YYYY-MM-DD HH:MM:SS` time, kept as text.
+    DateTime,
     /// `json`: any JSON value.
     Json,
     /// `file`: a file uploaded as a multipart part (params only).
@@ -151,6 +193,9 @@ impl Scalar {
             Scalar::Number => "number",
             Scalar::Boolean => "boolean",
             Scalar::Id => "id",
+            Scalar::Millis => "millis",
+            Scalar::Seconds => "seconds",
+            Scalar::DateTime => "datetime",
             Scalar::Json => "json",
             Scalar::File => "file",
         }
@@ -164,15 +209,18 @@ impl Scalar {
             "number" => Scalar::Number,
             "boolean" => Scalar::Boolean,
             "id" => Scalar::Id,
+            "millis" => Scalar::Millis,
+            "seconds" => Scalar::Seconds,
+            "datetime" => Scalar::DateTime,
             "json" => Scalar::Json,
             "file" => Scalar::File,
             _ => return None,
         })
     }
 
-    /// Whether values of this type are numbers on the wire by default.
+    /// Whether values of this type are JSON numbers when nothing else is said.
     pub fn is_numeric(self) -> bool {
-        matches!(self, Scalar::Integer | Scalar::Number | Scalar::Id)
+        matches!(self, Scalar::Integer | Scalar::Number)
     }
 }
 
@@ -185,6 +233,8 @@ pub enum TypeRef {
     Named(String),
     /// `list<T>`.
     List(Box<TypeRef>),
+    /// `encoded<T>`: a string holding the JSON of a `T`.
+    Encoded(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -197,6 +247,12 @@ impl TypeRef {
         {
             return Ok(TypeRef::List(Box::new(TypeRef::parse(inner)?)));
         }
+        if let Some(inner) = text
+            .strip_prefix("encoded<")
+            .and_then(|rest| rest.strip_suffix('>'))
+        {
+            return Ok(TypeRef::Encoded(Box::new(TypeRef::parse(inner)?)));
+        }
         if let Some(scalar) = Scalar::from_keyword(text) {
             return Ok(TypeRef::Scalar(scalar));
         }
@@ -206,7 +262,7 @@ impl TypeRef {
             Ok(TypeRef::Named(text.to_string()))
         } else {
             Err(format!(
-                "`{text}` is not a type: expected string, integer, number, boolean, id, json, file, a declared PascalCase type, or list<T>"
+                "`{text}` is not a type: expected string, integer, number, boolean, id, millis, seconds, datetime, json, file, a declared PascalCase type, list<T> or encoded<T>"
             ))
         }
     }
@@ -216,7 +272,7 @@ impl TypeRef {
         match self {
             TypeRef::Scalar(_) => None,
             TypeRef::Named(name) => Some(name),
-            TypeRef::List(inner) => inner.named(),
+            TypeRef::List(inner) | TypeRef::Encoded(inner) => inner.named(),
         }
     }
 
@@ -225,7 +281,7 @@ impl TypeRef {
         match self {
             TypeRef::Scalar(s) => Some(*s),
             TypeRef::Named(_) => None,
-            TypeRef::List(inner) => inner.scalar(),
+            TypeRef::List(inner) | TypeRef::Encoded(inner) => inner.scalar(),
         }
     }
 }
@@ -236,17 +292,48 @@ impl std::fmt::Display for TypeRef {
             TypeRef::Scalar(s) => f.write_str(s.keyword()),
             TypeRef::Named(n) => f.write_str(n),
             TypeRef::List(inner) => write!(f, "list<{inner}>"),
+            TypeRef::Encoded(inner) => write!(f, "encoded<{inner}>"),
         }
     }
 }
 
-/// Whether an operation's wire form is confirmed by the vendor's docs.
+/// Where an operation's wire form comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provenance {
-    /// The docs give the exact wire form.
-    Documented,
-    /// The wire form follows the documented operations' conventions.
+    /// The vendor's Postman collection gives it, with examples.
+    Collection,
+    /// The collection does not have the operation: the wire form is our inference.
     Inferred,
+}
+
+/// Where an operation's answer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseIn {
+    /// The envelope's `data`.
+    Data,
+    /// The whole answer object beside `status`.
+    Envelope,
+}
+
+/// A key always sent with a fixed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constant {
+    /// The wire path: `me`, or `data.fb_id` inside `data`.
+    pub path: String,
+    /// The value.
+    pub value: serde_json::Value,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+impl Constant {
+    /// Whether the key goes inside `data`, and its key there or at the top.
+    pub fn location(&self) -> (Location, &str) {
+        match self.path.strip_prefix("data.") {
+            Some(key) => (Location::Data, key),
+            None => (Location::Top, &self.path),
+        }
+    }
 }
 
 /// Whether an operation reads or writes.
@@ -305,13 +392,61 @@ pub enum Location {
     Header,
 }
 
-/// The JSON form a numeric param is sent in.
+/// The JSON form a param is sent in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WireAs {
     /// A JSON number.
     Number,
     /// A JSON string.
     String,
+}
+
+/// How a type writes itself in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NaturalForm {
+    /// A JSON number (`integer`, `number`, integer enums).
+    Number,
+    /// `true`/`false`.
+    Boolean,
+    /// A string holding an id, which can be sent as a number (and is, unless `as: string`).
+    IdText,
+    /// A string holding a time, which can be sent as a number with `as: number`.
+    TimeText,
+    /// Anything else (text, string enums, objects, lists, files).
+    Other,
+}
+
+/// How a param's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueForm {
+    /// As its type writes itself.
+    Natural,
+    /// As a JSON string of its text.
+    AsString,
+    /// As a JSON number (booleans as `1`/`0`; ids and times whose text is a number).
+    AsNumber,
+}
+
+impl Catalogue {
+    /// How values of `ty` write themselves; a list is judged by its items.
+    pub fn natural_form(&self, ty: &TypeRef) -> NaturalForm {
+        match ty {
+            TypeRef::Scalar(Scalar::Integer | Scalar::Number) => NaturalForm::Number,
+            TypeRef::Scalar(Scalar::Boolean) => NaturalForm::Boolean,
+            TypeRef::Scalar(Scalar::Id) => NaturalForm::IdText,
+            TypeRef::Scalar(Scalar::Millis | Scalar::Seconds) => NaturalForm::TimeText,
+            TypeRef::Scalar(_) | TypeRef::Encoded(_) => NaturalForm::Other,
+            TypeRef::List(inner) => self.natural_form(inner),
+            TypeRef::Named(name) => match self.type_named(name).map(|t| &t.kind) {
+                Some(TypeKind::Id) => NaturalForm::IdText,
+                Some(TypeKind::Enum {
+                    repr: EnumRepr::Integer,
+                    ..
+                }) => NaturalForm::Number,
+                _ => NaturalForm::Other,
+            },
+        }
+    }
 }
 
 /// The discriminators of an operation (`op`, `op1`, ...), in order.
@@ -326,8 +461,12 @@ pub struct Operation {
     pub title: String,
     /// What it does.
     pub summary: String,
-    /// Documented or inferred.
+    /// The area of the API it belongs to (`Inbox`, `Shop`), which groups the client's methods.
+    pub area: Option<String>,
+    /// Where the wire form comes from.
     pub provenance: Provenance,
+    /// What inside the operation is still our inference.
+    pub inferred: Vec<String>,
     /// Read or write.
     pub kind: OperationKind,
     /// Whether a write may be retried.
@@ -338,18 +477,24 @@ pub struct Operation {
     pub auth: Auth,
     /// Whether it is account-scoped.
     pub scope: Scope,
+    /// The JSON form of `account_id`.
+    pub account_as: WireAs,
     /// What it does to the session.
     pub session: Option<SessionEffect>,
     /// How the body is encoded.
     pub body: BodyEncoding,
+    /// Keys always sent with a fixed value.
+    pub constants: Vec<Constant>,
     /// The params, in file order.
     pub params: Vec<Param>,
-    /// The type of the envelope's `data`, if any.
+    /// The type of the answer, if any.
     pub response: Option<TypeRef>,
+    /// Where the answer is.
+    pub response_in: ResponseIn,
     /// How the list pages, if it does.
     pub paging: Option<Paging>,
-    /// The docs' example, for documented operations.
-    pub example: Option<Example>,
+    /// The vendor's examples.
+    pub examples: Vec<Example>,
     /// Where it is declared.
     pub pos: Pos,
 }
@@ -365,26 +510,48 @@ impl Operation {
         self.params.iter().find(|p| p.wire == wire)
     }
 
-    /// The wire paths of the required body params (`id`, `data.code`): what tells apart two
-    /// operations that share discriminators.
+    /// The wire paths of the required body params (`id`, `data.code`): with the constants,
+    /// what tells apart two operations that share discriminators.
     pub fn required_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self
             .params
             .iter()
-            .filter(|p| p.required)
-            .filter_map(|p| match p.location {
-                Location::Top => Some(p.wire.clone()),
-                Location::Data => Some(format!("data.{}", p.wire)),
-                Location::Header => None,
-            })
+            .filter(|p| p.required && !p.is_file() && !p.is_discriminator())
+            .filter_map(|p| p.path())
             .collect();
         paths.sort();
         paths
     }
 
-    /// Whether any param goes in `data`.
+    /// Whether the body has a `data` object: a param or a constant goes in it.
     pub fn has_data(&self) -> bool {
-        self.params.iter().any(|p| p.location == Location::Data)
+        self.params
+            .iter()
+            .any(|p| p.location == Location::Data && !p.is_file())
+            || self
+                .constants
+                .iter()
+                .any(|c| c.location().0 == Location::Data)
+    }
+
+    /// The param that carries a discriminator the caller chooses (`op2` of `upload_file`).
+    pub fn discriminator_param(&self) -> Option<&Param> {
+        self.params.iter().find(|p| p.is_discriminator())
+    }
+
+    /// The discriminator keys, in order, with their fixed value, or `None` for the one the
+    /// caller chooses.
+    pub fn discriminator_pattern(&self) -> Vec<(String, Option<String>)> {
+        let mut pattern: Vec<(String, Option<String>)> = self
+            .discriminators
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(v.clone())))
+            .collect();
+        if let Some(param) = self.discriminator_param() {
+            pattern.push((param.wire.clone(), None));
+            pattern.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        pattern
     }
 }
 
@@ -401,12 +568,71 @@ pub struct Param {
     pub required: bool,
     /// Where it goes.
     pub location: Location,
-    /// The JSON form of a numeric value.
-    pub wire_as: WireAs,
+    /// The JSON form the catalogue asks for (`as:`); `None`: the type's own form, except ids,
+    /// which are sent as numbers.
+    pub wire_as: Option<WireAs>,
+    /// The JSON value sent when the param is not set; `None`: not sent.
+    pub default: Option<serde_json::Value>,
     /// Its documentation, if the catalogue gives one.
     pub doc: Option<String>,
+    /// Whether the meaning in `doc` is our reading.
+    pub inferred: bool,
+    /// Whether the value is a credential, never shown by `Debug`.
+    pub secret: bool,
     /// Where it is declared.
     pub pos: Pos,
+}
+
+/// The keys a param may take to carry a discriminator the caller chooses.
+pub const CALLER_DISCRIMINATORS: &[&str] = &["op1", "op2", "op3"];
+
+impl Param {
+    /// Whether the param is a file part of a multipart body.
+    pub fn is_file(&self) -> bool {
+        self.ty == TypeRef::Scalar(Scalar::File)
+    }
+
+    /// Whether the param carries a discriminator (`op2`).
+    pub fn is_discriminator(&self) -> bool {
+        self.location == Location::Top && CALLER_DISCRIMINATORS.contains(&self.wire.as_str())
+    }
+
+    /// How the value is written: as its type writes itself, or through a conversion to a JSON
+    /// string or number.
+    pub fn form(&self, catalogue: &Catalogue) -> ValueForm {
+        let natural = catalogue.natural_form(&self.ty);
+        match (self.wire_as, natural) {
+            (None, NaturalForm::IdText) => ValueForm::AsNumber,
+            (None, _) => ValueForm::Natural,
+            (Some(WireAs::String), NaturalForm::Number | NaturalForm::Boolean) => {
+                ValueForm::AsString
+            }
+            (Some(WireAs::String), _) => ValueForm::Natural,
+            (
+                Some(WireAs::Number),
+                NaturalForm::IdText | NaturalForm::TimeText | NaturalForm::Boolean,
+            ) => ValueForm::AsNumber,
+            (Some(WireAs::Number), _) => ValueForm::Natural,
+        }
+    }
+
+    /// The JSON form the value goes out in, as the metadata says it.
+    pub fn sent_as(&self, catalogue: &Catalogue) -> WireAs {
+        match (self.form(catalogue), catalogue.natural_form(&self.ty)) {
+            (ValueForm::AsString, _) => WireAs::String,
+            (ValueForm::AsNumber, _) | (_, NaturalForm::Number) => WireAs::Number,
+            _ => WireAs::String,
+        }
+    }
+
+    /// The param's path in the body (`id`, `data.code`); `None` for headers.
+    pub fn path(&self) -> Option<String> {
+        match self.location {
+            Location::Top => Some(self.wire.clone()),
+            Location::Data => Some(format!("data.{}", self.wire)),
+            Location::Header => None,
+        }
+    }
 }
 
 /// How a list operation pages.
@@ -416,7 +642,9 @@ pub struct Paging {
     pub offset: String,
     /// The param carrying the page size.
     pub limit: String,
-    /// The server's default page size.
+    /// The field of a struct answer that holds the items.
+    pub items: Option<String>,
+    /// The page size the SDK asks for when the caller sets none.
     pub default_limit: u32,
     /// The largest page size the server accepts.
     pub max_limit: u32,
@@ -424,24 +652,40 @@ pub struct Paging {
     pub pos: Pos,
 }
 
-/// The docs' example of an operation.
+/// One of the vendor's examples of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
-    /// The curl example's headers.
+    /// Its name in the collection.
+    pub name: String,
+    /// The example request's headers.
     pub headers: Vec<(String, String)>,
     /// The request body, verbatim.
     pub request: String,
     /// The response body, verbatim.
     pub response: Option<String>,
+    /// Keys of the example request the SDK sends under another name: (example's, sent).
+    pub renamed: Vec<(String, String)>,
+    /// Why the catalogue departs from the example, when it does.
+    pub note: Option<String>,
     /// Where it is declared.
     pub pos: Pos,
 }
 
 impl Example {
     /// The request body as JSON, with `{{placeholders}}` outside strings replaced by
-    /// `account_id` (numbers) so that it parses.
+    /// `account_id` (numbers) so that it parses, and the keys of `renamed` renamed to what the
+    /// SDK sends.
     pub fn request_json(&self, account_id: u64) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::from_str(&fill_placeholders(&self.request, account_id))
+        let mut value: serde_json::Value =
+            serde_json::from_str(&fill_placeholders(&self.request, account_id))?;
+        if let serde_json::Value::Object(map) = &mut value {
+            for (from, to) in &self.renamed {
+                if let Some(v) = map.remove(from) {
+                    map.insert(to.clone(), v);
+                }
+            }
+        }
+        Ok(value)
     }
 }
 

@@ -10,19 +10,18 @@ pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &[
     "account_id",
     "send",
     "timeout",
+    "deadline",
     "retry",
     "into_request",
     "request",
     "pages",
     "items",
     "page_size",
+    "max_pages",
 ];
 
 /// Runs every check, adding what is wrong to `diags`.
-pub fn validate(catalogue: &Catalogue, root: Pos, diags: &mut Diagnostics) {
-    if catalogue.operations.is_empty() {
-        diags.push(root, "", "the catalogue declares no operations");
-    }
+pub fn validate(catalogue: &Catalogue, diags: &mut Diagnostics) {
     check_types(catalogue, diags);
     let mut names: HashMap<&str, Pos> = HashMap::new();
     for op in &catalogue.operations {
@@ -98,10 +97,9 @@ fn check_types(catalogue: &Catalogue, diags: &mut Diagnostics) {
                     );
                 }
             }
+            TypeKind::Id => {}
+            TypeKind::Union(union) => check_union(catalogue, union, ty.pos, &context, diags),
             TypeKind::Enum { values, .. } => {
-                if values.is_empty() {
-                    diags.push(ty.pos, &context, "an enum needs at least one value");
-                }
                 let mut wire_values = HashSet::new();
                 let mut variants = HashSet::new();
                 for value in values {
@@ -136,6 +134,72 @@ fn check_types(catalogue: &Catalogue, diags: &mut Diagnostics) {
     }
 }
 
+fn check_union(
+    catalogue: &Catalogue,
+    union: &Union,
+    pos: Pos,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    let mut names = HashSet::new();
+    for variant in &union.variants {
+        let variant_context = format!("{context} variant `{}`", variant.tag_value);
+        if let Err(message) = check_snake_ident(&variant.name) {
+            diags.push(variant.pos, &variant_context, message);
+        }
+        if pascal_case(&variant.name) == "Unknown" {
+            diags.push(
+                variant.pos,
+                &variant_context,
+                "`unknown` is reserved for the objects the catalogue does not list",
+            );
+        }
+        if !names.insert(pascal_case(&variant.name)) {
+            diags.push(
+                variant.pos,
+                &variant_context,
+                format!("duplicate variant name `{}`", variant.name),
+            );
+        }
+        match catalogue.type_named(&variant.ty).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields }) => {
+                if fields.iter().any(|f| f.wire == union.tag) {
+                    diags.push(
+                        variant.pos,
+                        &variant_context,
+                        format!(
+                            "`{}` declares the tag `{}` as a field: the union writes the tag itself",
+                            variant.ty, union.tag
+                        ),
+                    );
+                }
+            }
+            Some(_) => diags.push(
+                variant.pos,
+                &variant_context,
+                format!(
+                    "`{}` is not a struct type: a variant's type must be one",
+                    variant.ty
+                ),
+            ),
+            None => diags.push(
+                variant.pos,
+                &variant_context,
+                format!("type `{}` is not declared under `types`", variant.ty),
+            ),
+        }
+    }
+    if let Some(default) = &union.default {
+        if !union.variants.iter().any(|v| &v.tag_value == default) {
+            diags.push(
+                pos,
+                context,
+                format!("`default` names `{default}`, which is not a variant"),
+            );
+        }
+    }
+}
+
 fn check_reference(
     catalogue: &Catalogue,
     ty: &TypeRef,
@@ -153,6 +217,13 @@ fn check_reference(
             );
         }
     }
+    if has_encoded_items(ty) {
+        diags.push(
+            pos,
+            context,
+            "`encoded<T>` is for a field or param itself, not the items of a list",
+        );
+    }
     if ty.scalar() == Some(Scalar::File) && !file_allowed {
         diags.push(
             pos,
@@ -162,27 +233,22 @@ fn check_reference(
     }
 }
 
-fn check_operation(catalogue: &Catalogue, op: &Operation, context: &str, diags: &mut Diagnostics) {
-    if op.discriminators.is_empty() {
-        diags.push(op.pos, context, "`discriminators` must give at least `op`");
+/// Whether a list anywhere in `ty` has `encoded<T>` items (`list<encoded<T>>`,
+/// `list<list<encoded<T>>>`, `encoded<list<encoded<T>>>`).
+fn has_encoded_items(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::List(inner) => matches!(**inner, TypeRef::Encoded(_)) || has_encoded_items(inner),
+        TypeRef::Encoded(inner) => has_encoded_items(inner),
+        TypeRef::Scalar(_) | TypeRef::Named(_) => false,
     }
+}
+
+fn check_operation(catalogue: &Catalogue, op: &Operation, context: &str, diags: &mut Diagnostics) {
     let mut wires = HashSet::new();
     let mut rusts = HashSet::new();
     for param in &op.params {
         let param_context = format!("{context} param `{}`", param.wire);
-        if let Err(message) = check_snake_ident(&param.rust) {
-            diags.push(param.pos, &param_context, message);
-        }
-        if RESERVED_PARAM_NAMES.contains(&param.rust.as_str()) {
-            diags.push(
-                param.pos,
-                &param_context,
-                format!(
-                    "`{}` is the name of a builder method: choose another with `rust:`",
-                    param.rust
-                ),
-            );
-        }
+        check_param(catalogue, op, param, &param_context, diags);
         if !wires.insert((param.location == Location::Header, &param.wire)) {
             diags.push(param.pos, &param_context, "duplicate param");
         }
@@ -193,94 +259,40 @@ fn check_operation(catalogue: &Catalogue, op: &Operation, context: &str, diags: 
                 format!("two params have the Rust name `{}`", param.rust),
             );
         }
-        let written_by_runtime = ["data", "account_id", "op", "op1", "op2", "op3"];
-        if param.location == Location::Top && written_by_runtime.contains(&param.wire.as_str()) {
-            diags.push(
-                param.pos,
-                &param_context,
-                format!(
-                    "`{}` is written by the runtime and cannot be a param",
-                    param.wire
-                ),
-            );
-        }
-        let file_allowed = op.body == BodyEncoding::Multipart;
-        check_reference(
-            catalogue,
-            &param.ty,
-            param.pos,
-            &param_context,
-            file_allowed,
-            diags,
-        );
-        if param.location == Location::Header {
-            let text_like = match &param.ty {
-                TypeRef::Scalar(Scalar::String) => true,
-                TypeRef::Named(name) => matches!(
-                    catalogue.type_named(name).map(|t| &t.kind),
-                    Some(TypeKind::Enum {
-                        repr: EnumRepr::String,
-                        ..
-                    })
-                ),
-                _ => false,
-            };
-            if !text_like {
-                diags.push(
-                    param.pos,
-                    &param_context,
-                    "a header param must be a string or a string enum",
-                );
-            }
-        }
     }
+    check_constants(op, context, diags);
     if let Some(response) = &op.response {
         check_reference(catalogue, response, op.pos, context, false, diags);
     }
+    let response_struct = match &op.response {
+        Some(TypeRef::Named(name)) => match catalogue.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields }) => Some(fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    if op.response_in == ResponseIn::Envelope && response_struct.is_none() {
+        diags.push(
+            op.pos,
+            context,
+            "`response_in: envelope` needs a `response` that is a struct type: the answer's keys are its fields",
+        );
+    }
     if let Some(paging) = &op.paging {
-        let paging_context = format!("{context} paging");
-        for name in [&paging.offset, &paging.limit] {
-            match op.param(name) {
-                Some(p) if p.ty == TypeRef::Scalar(Scalar::Integer) && !p.required => {}
-                Some(p) => diags.push(
-                    p.pos,
-                    &paging_context,
-                    format!("paging param `{name}` must be an optional `integer`"),
-                ),
-                None => diags.push(
-                    paging.pos,
-                    &paging_context,
-                    format!(
-                        "paging names the param `{name}`, which the operation does not declare"
-                    ),
-                ),
-            }
-        }
-        if !matches!(op.response, Some(TypeRef::List(_))) {
-            diags.push(
-                paging.pos,
-                &paging_context,
-                "a paged operation's `response` must be a list<T>",
-            );
-        }
-        if paging.default_limit > paging.max_limit {
-            diags.push(
-                paging.pos,
-                &paging_context,
-                "`default_limit` is larger than `max_limit`",
-            );
-        }
+        check_paging(
+            op,
+            paging,
+            response_struct.map(Vec::as_slice),
+            context,
+            diags,
+        );
     }
     if op.session == Some(SessionEffect::Start) {
-        let has_token = match &op.response {
-            Some(TypeRef::Named(name)) => match catalogue.type_named(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct { fields }) => fields.iter().any(|f| {
-                    f.rust == "token" && f.required && f.ty == TypeRef::Scalar(Scalar::String)
-                }),
-                _ => false,
-            },
-            _ => false,
-        };
+        let has_token = response_struct.is_some_and(|fields| {
+            fields
+                .iter()
+                .any(|f| f.rust == "token" && f.required && f.ty == TypeRef::Scalar(Scalar::String))
+        });
         if !has_token {
             diags.push(
                 op.pos,
@@ -289,10 +301,7 @@ fn check_operation(catalogue: &Catalogue, op: &Operation, context: &str, diags: 
             );
         }
     }
-    let has_file = op
-        .params
-        .iter()
-        .any(|p| p.ty.scalar() == Some(Scalar::File));
+    let has_file = op.params.iter().any(Param::is_file);
     if op.body == BodyEncoding::Multipart && !has_file {
         diags.push(
             op.pos,
@@ -300,20 +309,276 @@ fn check_operation(catalogue: &Catalogue, op: &Operation, context: &str, diags: 
             "a `body: multipart` operation needs a `file` param",
         );
     }
-    match (&op.example, op.provenance) {
-        (None, Provenance::Documented) => diags.push(
+    if op.provenance == Provenance::Collection && op.examples.is_empty() {
+        diags.push(
             op.pos,
             context,
-            "a documented operation must carry its `example` (request and response, verbatim from the docs)",
-        ),
-        (Some(example), _) => check_example(op, example, context, diags),
-        (None, Provenance::Inferred) => {}
+            "an operation from the collection must carry its `examples` (requests and answers, verbatim)",
+        );
+    }
+    for example in &op.examples {
+        check_example(catalogue, op, example, context, diags);
     }
 }
 
-/// A documented example must agree with the operation it documents.
-fn check_example(op: &Operation, example: &Example, context: &str, diags: &mut Diagnostics) {
-    let context = format!("{context} example");
+fn check_param(
+    catalogue: &Catalogue,
+    op: &Operation,
+    param: &Param,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    if let Err(message) = check_snake_ident(&param.rust) {
+        diags.push(param.pos, context, message);
+    }
+    if RESERVED_PARAM_NAMES.contains(&param.rust.as_str()) {
+        diags.push(
+            param.pos,
+            context,
+            format!(
+                "`{}` is the name of a builder method: choose another with `rust:`",
+                param.rust
+            ),
+        );
+    }
+    if param.location == Location::Top
+        && ["data", "account_id", "op"].contains(&param.wire.as_str())
+    {
+        diags.push(
+            param.pos,
+            context,
+            format!(
+                "`{}` is written by the runtime and cannot be a param",
+                param.wire
+            ),
+        );
+    }
+    if param.is_discriminator() {
+        check_discriminator_param(catalogue, op, param, context, diags);
+    }
+    check_reference(
+        catalogue,
+        &param.ty,
+        param.pos,
+        context,
+        op.body == BodyEncoding::Multipart,
+        diags,
+    );
+    if param.location == Location::Header && !is_text_like(catalogue, &param.ty) {
+        diags.push(
+            param.pos,
+            context,
+            "a header param must be a string or a string enum",
+        );
+    }
+    if param.default.is_some() {
+        if param.required {
+            diags.push(
+                param.pos,
+                context,
+                "a required param cannot have a `default`: it is always set",
+            );
+        }
+        if param.location == Location::Header || param.is_file() {
+            diags.push(param.pos, context, "only body params can have a `default`");
+        }
+    }
+    let natural = catalogue.natural_form(&param.ty);
+    if param.wire_as == Some(WireAs::Number) && natural == NaturalForm::Other {
+        diags.push(
+            param.pos,
+            context,
+            format!(
+                "`as: number` is for numbers, booleans, ids and times; a `{}` cannot be sent as a number",
+                param.ty
+            ),
+        );
+    }
+}
+
+/// A discriminator the caller chooses: a required top-level string enum in place of the key.
+fn check_discriminator_param(
+    catalogue: &Catalogue,
+    op: &Operation,
+    param: &Param,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    let string_enum = matches!(
+        param
+            .ty
+            .named()
+            .and_then(|n| catalogue.type_named(n))
+            .map(|t| &t.kind),
+        Some(TypeKind::Enum {
+            repr: EnumRepr::String,
+            ..
+        })
+    ) && matches!(param.ty, TypeRef::Named(_));
+    if !param.required || !string_enum {
+        diags.push(
+            param.pos,
+            context,
+            format!(
+                "a param named `{}` carries the discriminator the caller chooses: it must be a required string enum",
+                param.wire
+            ),
+        );
+    }
+    if op.discriminators.iter().any(|(k, _)| *k == param.wire) {
+        diags.push(
+            param.pos,
+            context,
+            format!(
+                "`{}` is both a discriminator and a param: keep one",
+                param.wire
+            ),
+        );
+    }
+    let index = CALLER_DISCRIMINATORS
+        .iter()
+        .position(|k| *k == param.wire)
+        .unwrap_or(0);
+    let before = ["op", "op1", "op2"][index];
+    if !op.discriminators.iter().any(|(k, _)| k == before) {
+        diags.push(
+            param.pos,
+            context,
+            format!(
+                "the discriminator `{}` is chosen by the caller, but `{before}` is not given",
+                param.wire
+            ),
+        );
+    }
+}
+
+fn is_text_like(catalogue: &Catalogue, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Scalar(Scalar::String) => true,
+        TypeRef::Named(name) => matches!(
+            catalogue.type_named(name).map(|t| &t.kind),
+            Some(TypeKind::Enum {
+                repr: EnumRepr::String,
+                ..
+            })
+        ),
+        _ => false,
+    }
+}
+
+fn check_constants(op: &Operation, context: &str, diags: &mut Diagnostics) {
+    let mut seen = HashSet::new();
+    for constant in &op.constants {
+        let constant_context = format!("{context} constant `{}`", constant.path);
+        let (location, key) = constant.location();
+        if key.is_empty() || key.contains('.') {
+            diags.push(
+                constant.pos,
+                &constant_context,
+                "a constant is a top-level key (`me`) or a key of `data` (`data.fb_id`)",
+            );
+            continue;
+        }
+        if location == Location::Top && ["op", "op1", "op2", "op3", "data"].contains(&key) {
+            diags.push(
+                constant.pos,
+                &constant_context,
+                format!("`{key}` is written by the runtime and cannot be a constant"),
+            );
+        }
+        if location == Location::Top && key == "account_id" && op.scope == Scope::Account {
+            diags.push(
+                constant.pos,
+                &constant_context,
+                "an account-scoped operation sends its account: `account_id` can be a constant only with `scope: none`",
+            );
+        }
+        if op
+            .params
+            .iter()
+            .any(|p| p.location == location && p.wire == key)
+        {
+            diags.push(
+                constant.pos,
+                &constant_context,
+                "this key is also a param: a key is either set by the caller or constant",
+            );
+        }
+        if !seen.insert(&constant.path) {
+            diags.push(constant.pos, &constant_context, "duplicate constant");
+        }
+    }
+}
+
+fn check_paging(
+    op: &Operation,
+    paging: &Paging,
+    response_struct: Option<&[Field]>,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    let paging_context = format!("{context} paging");
+    for name in [&paging.offset, &paging.limit] {
+        match op.param(name) {
+            Some(p)
+                if p.ty == TypeRef::Scalar(Scalar::Integer)
+                    && !p.required
+                    && p.location == Location::Top => {}
+            Some(p) => diags.push(
+                p.pos,
+                &paging_context,
+                format!("paging param `{name}` must be an optional top-level `integer`"),
+            ),
+            None => diags.push(
+                paging.pos,
+                &paging_context,
+                format!("paging names the param `{name}`, which the operation does not declare"),
+            ),
+        }
+    }
+    match (&op.response, &paging.items, response_struct) {
+        (Some(TypeRef::List(_)), None, _) => {}
+        (_, Some(items), Some(fields)) => {
+            if !fields
+                .iter()
+                .any(|f| &f.wire == items && matches!(f.ty, TypeRef::List(_)))
+            {
+                diags.push(
+                    paging.pos,
+                    &paging_context,
+                    format!("`items` names `{items}`, which is not a list field of the response"),
+                );
+            }
+        }
+        (Some(TypeRef::List(_)), Some(_), _) => diags.push(
+            paging.pos,
+            &paging_context,
+            "`items` is for a struct response; a list response is the page's items itself",
+        ),
+        _ => diags.push(
+            paging.pos,
+            &paging_context,
+            "a paged operation's `response` must be a list<T>, or a struct whose list field `items` names",
+        ),
+    }
+    if paging.default_limit > paging.max_limit {
+        diags.push(
+            paging.pos,
+            &paging_context,
+            "`default_limit` is larger than `max_limit`",
+        );
+    }
+}
+
+/// An example must agree with the operation it shows.
+fn check_example(
+    catalogue: &Catalogue,
+    op: &Operation,
+    example: &Example,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    let context = format!("{context} example `{}`", example.name);
     let request = match example.request_json(1) {
         Ok(serde_json::Value::Object(map)) => map,
         Ok(_) => {
@@ -342,8 +607,26 @@ fn check_example(op: &Operation, example: &Example, context: &str, diags: &mut D
             );
         }
     }
+    if let Some(param) = op.discriminator_param() {
+        let values = enum_values(catalogue, &param.ty);
+        match request.get(&param.wire).and_then(|v| v.as_str()) {
+            Some(sent) if values.iter().any(|v| v == sent) => {}
+            sent => diags.push(
+                example.pos,
+                &context,
+                format!(
+                    "the example sends `{}: {}`, which is not a value of `{}` ({})",
+                    param.wire,
+                    sent.unwrap_or("(nothing)"),
+                    param.ty,
+                    values.join(", ")
+                ),
+            ),
+        }
+    }
     let scoped = op.scope == Scope::Account;
-    if request.contains_key("account_id") != scoped {
+    let constant_account = op.constants.iter().any(|c| c.path == "account_id");
+    if request.contains_key("account_id") != (scoped || constant_account) {
         let message = if scoped {
             "the operation is account-scoped but the example request has no `account_id`"
         } else {
@@ -351,8 +634,37 @@ fn check_example(op: &Operation, example: &Example, context: &str, diags: &mut D
         };
         diags.push(example.pos, &context, message);
     }
+    for constant in &op.constants {
+        let (location, key) = constant.location();
+        let sent = match location {
+            Location::Data => request.get("data").and_then(|d| d.get(key)),
+            _ => request.get(key),
+        };
+        match sent {
+            Some(value) if loosely_equal(value, &constant.value) => {}
+            Some(value) => diags.push(
+                constant.pos,
+                &context,
+                format!(
+                    "the example sends `{}: {value}`, not the constant {}",
+                    constant.path, constant.value
+                ),
+            ),
+            None => diags.push(
+                constant.pos,
+                &context,
+                format!("the example does not send the constant `{}`", constant.path),
+            ),
+        }
+    }
+    let is_constant = |location: Location, key: &str| {
+        op.constants.iter().any(|c| c.location() == (location, key))
+    };
     for (key, value) in &request {
-        if key == "account_id" || op.discriminators.iter().any(|(k, _)| k == key) {
+        if key == "account_id"
+            || op.discriminators.iter().any(|(k, _)| k == key)
+            || is_constant(Location::Top, key)
+        {
             continue;
         }
         if key == "data" {
@@ -364,48 +676,28 @@ fn check_example(op: &Operation, example: &Example, context: &str, diags: &mut D
                 );
                 continue;
             };
-            for data_key in data.keys() {
-                let declared = op
+            for (data_key, data_value) in data {
+                if is_constant(Location::Data, data_key) {
+                    continue;
+                }
+                match op
                     .params
                     .iter()
-                    .any(|p| p.location == Location::Data && &p.wire == data_key);
-                if !declared {
-                    diags.push(
+                    .find(|p| p.location == Location::Data && &p.wire == data_key)
+                {
+                    Some(param) => check_sent_as(catalogue, param, data_value, &context, diags),
+                    None => diags.push(
                         example.pos,
                         &context,
                         format!("the example sends `data.{data_key}`, which is not a declared `data` param"),
-                    );
+                    ),
                 }
             }
             continue;
         }
         match op.param(key) {
             Some(param) if param.location == Location::Top => {
-                let sent_as = if value.is_string() {
-                    WireAs::String
-                } else {
-                    WireAs::Number
-                };
-                let numeric = param.ty.scalar().is_some_and(Scalar::is_numeric);
-                if numeric && sent_as != param.wire_as {
-                    diags.push(
-                        param.pos,
-                        &context,
-                        format!(
-                            "the example sends `{key}` as a {}, but the param says `as: {}`",
-                            if sent_as == WireAs::String {
-                                "string"
-                            } else {
-                                "number"
-                            },
-                            if param.wire_as == WireAs::String {
-                                "string"
-                            } else {
-                                "number"
-                            },
-                        ),
-                    );
-                }
+                check_sent_as(catalogue, param, value, &context, diags)
             }
             _ => diags.push(
                 example.pos,
@@ -414,7 +706,7 @@ fn check_example(op: &Operation, example: &Example, context: &str, diags: &mut D
             ),
         }
     }
-    for param in op.params.iter().filter(|p| p.required) {
+    for param in op.params.iter().filter(|p| p.required && !p.is_file()) {
         let present = match param.location {
             Location::Top => request.contains_key(&param.wire),
             Location::Data => request
@@ -431,6 +723,22 @@ fn check_example(op: &Operation, example: &Example, context: &str, diags: &mut D
                     "required param `{}` is missing from the example request",
                     param.wire
                 ),
+            );
+        }
+    }
+    for (from, to) in &example.renamed {
+        if !example.request.contains(&format!("\"{from}\"")) {
+            diags.push(
+                example.pos,
+                &context,
+                format!("`renamed` names `{from}`, which the example request does not send"),
+            );
+        }
+        if op.param(to).is_none() {
+            diags.push(
+                example.pos,
+                &context,
+                format!("`renamed` renames `{from}` to `{to}`, which is not a param"),
             );
         }
     }
@@ -466,11 +774,86 @@ fn check_example(op: &Operation, example: &Example, context: &str, diags: &mut D
     }
 }
 
-/// Two operations that send the same discriminators must differ in their required params.
+/// The example's JSON form of a value must be the one the param sends (a string or a number).
+fn check_sent_as(
+    catalogue: &Catalogue,
+    param: &Param,
+    value: &serde_json::Value,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    let sent = match value {
+        serde_json::Value::String(_) => WireAs::String,
+        serde_json::Value::Number(_) => WireAs::Number,
+        serde_json::Value::Array(items) => match items.first() {
+            Some(serde_json::Value::String(_)) => WireAs::String,
+            Some(serde_json::Value::Number(_)) => WireAs::Number,
+            _ => return,
+        },
+        _ => return,
+    };
+    let natural = catalogue.natural_form(&param.ty);
+    if natural == NaturalForm::Other {
+        return;
+    }
+    let declared = param.sent_as(catalogue);
+    if sent != declared {
+        let text = |w: WireAs| {
+            if w == WireAs::String {
+                "string"
+            } else {
+                "number"
+            }
+        };
+        diags.push(
+            param.pos,
+            context,
+            format!(
+                "the example sends `{}` as a {}, but the param sends a {} (set `as: {}`)",
+                param.wire,
+                text(sent),
+                text(declared),
+                text(sent)
+            ),
+        );
+    }
+}
+
+fn enum_values(catalogue: &Catalogue, ty: &TypeRef) -> Vec<String> {
+    match ty
+        .named()
+        .and_then(|n| catalogue.type_named(n))
+        .map(|t| &t.kind)
+    {
+        Some(TypeKind::Enum { values, .. }) => values.iter().map(|v| v.value.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// JSON values equal once numbers and the strings holding them are taken as the same.
+fn loosely_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as Json;
+    match (a, b) {
+        (Json::Number(n), Json::String(s)) | (Json::String(s), Json::Number(n)) => {
+            n.to_string() == s.trim()
+        }
+        _ => a == b,
+    }
+}
+
+/// Two operations that send the same discriminators must differ in their constants or their
+/// required params.
 fn check_discriminator_clashes(catalogue: &Catalogue, diags: &mut Diagnostics) {
-    let mut seen: HashMap<(&Discriminators, Vec<String>), &Operation> = HashMap::new();
+    type Identity = (Vec<(String, Option<String>)>, Vec<String>, Vec<String>);
+    let mut seen: HashMap<Identity, &Operation> = HashMap::new();
     for op in &catalogue.operations {
-        let key = (&op.discriminators, op.required_paths());
+        let mut constants: Vec<String> = op
+            .constants
+            .iter()
+            .map(|c| format!("{}={}", c.path, c.value))
+            .collect();
+        constants.sort();
+        let key = (op.discriminator_pattern(), constants, op.required_paths());
         if let Some(first) = seen.get(&key) {
             let discriminators: Vec<String> = op
                 .discriminators
@@ -481,7 +864,7 @@ fn check_discriminator_clashes(catalogue: &Catalogue, diags: &mut Diagnostics) {
                 op.pos,
                 &format!("operation `{}`", op.name),
                 format!(
-                    "sends the same discriminators ({}) as `{}` (line {}) and nothing tells them apart: give one of them a required param the other does not have",
+                    "sends the same discriminators ({}) as `{}` (line {}) and nothing tells them apart: give one of them a constant or a required param the other does not have",
                     discriminators.join(", "),
                     first.name,
                     first.pos.line

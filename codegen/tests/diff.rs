@@ -7,7 +7,6 @@
 use chatrace_codegen::diff::{diff, Bump, ChangeKind, Diff, Impact};
 use chatrace_codegen::{load_str, Catalogue};
 use std::path::PathBuf;
-use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,13 +25,18 @@ fn load(text: &str, name: &str) -> Catalogue {
 /// The diff from base.yaml to base.yaml with each `(from, to)` replacement made (each `from`
 /// must occur exactly once).
 fn changed(edits: &[(&str, &str)]) -> Diff {
-    let old = base_text();
+    changed_from("base.yaml", edits)
+}
+
+/// The diff from the fixture `name` to the fixture with each `(from, to)` replacement made.
+fn changed_from(name: &str, edits: &[(&str, &str)]) -> Diff {
+    let old = std::fs::read_to_string(fixture(name)).expect(name);
     let mut new = old.clone();
     for (from, to) in edits {
         assert_eq!(new.matches(from).count(), 1, "`{from}` must occur once");
         new = new.replacen(from, to, 1);
     }
-    diff(&load(&old, "base.yaml"), &load(&new, "new.yaml"))
+    diff(&load(&old, name), &load(&new, "new.yaml"))
 }
 
 /// Asserts the diff holds exactly one change of `kind` on `item`, with `impact`, and returns
@@ -608,125 +612,350 @@ fn the_json_report_has_every_change() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The command line.
+// The format's newer keys, on features.yaml: constants, `response_in`, `account_as`, defaults,
+// unions, ids, `encoded<T>`, `secret` and `inferred`.
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_chatrace-codegen"))
-        .args(args)
-        .output()
-        .expect("run chatrace-codegen");
-    (
-        output.status.code().expect("exit code"),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+fn features_changed(edits: &[(&str, &str)]) -> Diff {
+    changed_from("features.yaml", edits)
 }
 
-fn path(name: &str) -> String {
-    fixture(name).display().to_string()
+const SEND_CONSTANTS: &str = "    constants: { data.channel: 0 }\n";
+
+#[test]
+fn constant_changes_are_wire_patches() {
+    let d = features_changed(&[(SEND_CONSTANTS, "    constants: { data.channel: 1 }\n")]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::Constants,
+        "operation send_message",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "constants {data.channel: 0} -> {data.channel: 1}");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    assert!(d.to_text("0.1.0").contains("(wire change) [patch]"));
+
+    let d = features_changed(&[(
+        SEND_CONSTANTS,
+        "    constants: { data.channel: 0, inbox: true }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::Constants,
+        "operation send_message",
+        Impact::Patch,
+    );
+    assert_eq!(
+        detail,
+        "constants {data.channel: 0} -> {data.channel: 0, inbox: true}"
+    );
+
+    let d = features_changed(&[(SEND_CONSTANTS, "")]);
+    assert_change(
+        &d,
+        ChangeKind::Constants,
+        "operation send_message",
+        Impact::Patch,
+    );
+    assert_eq!(d.bump(), Bump::Patch);
 }
 
 #[test]
-fn cli_exits_0_on_compatible_changes() {
-    let (code, out, err) = run(&["diff", &path("base.yaml"), &path("compatible.yaml")]);
-    assert_eq!(code, 0, "{out}{err}");
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 6, "{out}");
-    assert!(
-        lines[..5].iter().all(|l| l.starts_with("compatible  ")),
-        "{out}"
+fn response_in_and_account_as_changes_are_wire_patches() {
+    let d = features_changed(&[(
+        "    response: Sent\n",
+        "    response: Sent\n    response_in: envelope\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ResponseIn,
+        "operation send_message",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "response_in data -> envelope");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+
+    let d = features_changed(&[(
+        "    discriminators: { op: conversations",
+        "    account_as: string\n    discriminators: { op: conversations",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::AccountAs,
+        "operation send_message",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "account_as number -> string");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    assert!(!d.is_breaking());
+    let json = d.to_json("0.1.0");
+    assert_eq!(json["changes"][0]["kind"], "account_as");
+    assert_eq!(json["changes"][0]["wire"], true);
+}
+
+#[test]
+fn a_param_default_change_is_a_wire_patch() {
+    let tag = "      tag: { type: string, default: \"\", doc: A tag. }\n";
+    let d = features_changed(&[(
+        tag,
+        "      tag: { type: string, default: none, doc: A tag. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamDefault,
+        "operation send_message: param tag",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "default \"\" -> \"none\"");
+
+    let d = features_changed(&[(tag, "      tag: { type: string, doc: A tag. }\n")]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamDefault,
+        "operation send_message: param tag",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "default \"\" -> (not sent)");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    assert_eq!(d.bump(), Bump::Patch);
+}
+
+#[test]
+fn an_as_that_only_writes_out_the_default_is_no_change() {
+    // Ids are sent as numbers unless the catalogue says otherwise.
+    let get = "      contact_id: { type: ContactId, required: true, in: top, as: string, doc: The contact. }\n    response: Contact";
+    let old = std::fs::read_to_string(fixture("features.yaml"))
+        .unwrap()
+        .replacen(
+            get,
+            "      contact_id: { type: ContactId, required: true, in: top, doc: The contact. }\n    response: Contact",
+            1,
+        );
+    let new = old.replacen(
+        "in: top, doc: The contact. }\n    response: Contact",
+        "in: top, as: number, doc: The contact. }\n    response: Contact",
+        1,
+    );
+    assert_ne!(old, new);
+    let d = diff(&load(&old, "old"), &load(&new, "new"));
+    assert!(d.changes.is_empty(), "{d:#?}");
+
+    // `as: string` is a change.
+    let d = diff(&load(&old, "old"), &load(&base_features(), "new"));
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamWireAs,
+        "operation get_contact: param contact_id",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "as: number -> string");
+}
+
+fn base_features() -> String {
+    std::fs::read_to_string(fixture("features.yaml")).unwrap()
+}
+
+#[test]
+fn union_variant_changes_are_breaking_and_their_docs_are_patches() {
+    let variants = "        text: { type: TextPart, doc: Text. }\n        file: { type: FilePart, doc: A file. }\n";
+    // A new variant: an exhaustive `match` on the enum no longer compiles.
+    let d = features_changed(&[(
+        variants,
+        "        text: { type: TextPart, doc: Text. }\n        file: { type: FilePart, doc: A file. }\n        image: { type: FilePart }\n",
+    )]);
+    let detail = assert_change(&d, ChangeKind::TypeShape, "type Part", Impact::Breaking);
+    assert!(detail.contains("union variants changed"), "{detail}");
+    // A variant removed, or renamed.
+    let d = features_changed(&[(variants, "        text: { type: TextPart, doc: Text. }\n")]);
+    assert_change(&d, ChangeKind::TypeShape, "type Part", Impact::Breaking);
+    let d = features_changed(&[(
+        variants,
+        "        text: { type: TextPart, doc: Text. }\n        file: { type: FilePart, name: attachment, doc: A file. }\n",
+    )]);
+    assert_change(&d, ChangeKind::TypeShape, "type Part", Impact::Breaking);
+    // The variant of an object without the tag.
+    let d = features_changed(&[("      default: text\n", "")]);
+    assert_change(&d, ChangeKind::TypeShape, "type Part", Impact::Breaking);
+    // A variant's doc is docs.
+    let d = features_changed(&[("doc: A file. }", "doc: A file the contact sent. }")]);
+    let detail = assert_change(&d, ChangeKind::TypeDoc, "type Part", Impact::Patch);
+    assert!(detail.contains("variant `file`"), "{detail}");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+}
+
+#[test]
+fn a_field_added_to_a_union_variant_users_send_is_breaking() {
+    // `Part` is sent (`send_message` takes its parts), so its variants' structs are built by users.
+    let d = features_changed(&[(
+        "      url: { type: string, required: true, doc: Where the file is. }\n",
+        "      url: { type: string, required: true, doc: Where the file is. }\n      name: { type: string }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldAdded,
+        "type FilePart: field name",
+        Impact::Breaking,
+    );
+    assert!(detail.contains("sent in requests"), "{detail}");
+}
+
+#[test]
+fn id_type_changes_are_breaking() {
+    // An id type becomes a struct.
+    let d = features_changed(&[(
+        "  ContactId:\n    doc: A contact.\n    id: true\n",
+        "  ContactId:\n    doc: A contact.\n    fields:\n      id: { type: id }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::TypeShape,
+        "type ContactId",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "id -> struct");
+
+    // A param takes a plain id instead of the id type: another Rust type.
+    let d = features_changed(&[(
+        "      contact_id: { type: ContactId, required: true, in: top, as: string, doc: The contact. }\n    response: Contact",
+        "      contact_id: { type: id, required: true, in: top, as: string, doc: The contact. }\n    response: Contact",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamType,
+        "operation get_contact: param contact_id",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "type ContactId -> id");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+
+    // A field too.
+    let d = features_changed(&[(
+        "      id: { type: ContactId, required: true, doc: The contact. }\n",
+        "      id: { type: string, required: true, doc: The contact. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldType,
+        "type Contact: field id",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "type ContactId -> string");
+
+    // A new id type is an addition.
+    let d = features_changed(&[(
+        "  TextPart:\n",
+        "  FlowId:\n    doc: A flow.\n    id: true\n\n  TextPart:\n",
+    )]);
+    assert_change(&d, ChangeKind::TypeAdded, "type FlowId", Impact::Addition);
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+}
+
+#[test]
+fn encoded_on_or_off_keeps_the_rust_type_and_is_a_patch() {
+    // `encoded<list<Part>>` and `list<Part>` are both `Vec<Part>` in Rust: only the JSON changes.
+    let d = features_changed(&[(
+        "      parts: { type: encoded<list<Part>>, required: true, doc: What to send. }\n",
+        "      parts: { type: list<Part>, required: true, doc: What to send. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamType,
+        "operation send_message: param parts",
+        Impact::Patch,
     );
     assert!(
-        out.contains("compatible  operation list_tags: added"),
-        "{out}"
+        detail.starts_with("type encoded<list<Part>> -> list<Part>"),
+        "{detail}"
     );
-    assert!(
-        out.contains("param serverAuthCode: added, optional"),
-        "{out}"
+    let d = features_changed(&[(
+        "      last: { type: encoded<list<Part>>, doc: The last message. }\n",
+        "      last: { type: list<Part>, doc: The last message. }\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::FieldType,
+        "type Contact: field last",
+        Impact::Patch,
     );
-    assert!(out.contains("type Order: field currency: added"), "{out}");
-    assert!(
-        out.contains("param id: as: number -> string (wire change) [patch]"),
-        "{out}"
-    );
-    assert!(
-        lines[5].ends_with("implied bump: minor (0.1.0 -> 0.1.1)"),
-        "{}",
-        lines[5]
+    assert!(!d.is_breaking(), "{d:#?}");
+    // Another Rust type is breaking.
+    let d = features_changed(&[(
+        "      last: { type: encoded<list<Part>>, doc: The last message. }\n",
+        "      last: { type: encoded<Part>, doc: The last message. }\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::FieldType,
+        "type Contact: field last",
+        Impact::Breaking,
     );
 }
 
 #[test]
-fn cli_exits_1_on_breaking_changes() {
-    let (code, out, err) = run(&["diff", &path("base.yaml"), &path("breaking.yaml")]);
-    assert_eq!(code, 1, "{out}{err}");
-    assert!(
-        out.contains("BREAKING    operation get_order: param id: type id -> string [major]"),
-        "{out}"
+fn secret_and_inferred_changes_are_reported_as_patches() {
+    let d = features_changed(&[(
+        "      token: { type: string, secret: true, doc: Its token. }\n",
+        "      token: { type: string, doc: Its token. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldDoc,
+        "type Contact: field token",
+        Impact::Patch,
     );
-    assert!(
-        out.contains("BREAKING    operation login_with_google: removed"),
-        "{out}"
+    assert!(detail.contains("secret true -> false"), "{detail}");
+
+    let d = features_changed(&[(
+        "      rid: { type: string, doc: The request id. }\n",
+        "      rid: { type: string, doc: The request id., inferred: true }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldDoc,
+        "type Sent: field rid",
+        Impact::Patch,
     );
-    assert!(out.contains("implied bump: major (0.1.0 -> 0.2.0"), "{out}");
+    assert!(detail.contains("inferred false -> true"), "{detail}");
 
-    let (code, out, _) = run(&[
-        "diff",
-        &path("base.yaml"),
-        &path("breaking.yaml"),
-        "--format",
-        "json",
-        "--current-version",
-        "1.4.0",
-    ]);
-    assert_eq!(code, 1);
-    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
-    assert_eq!(json["breaking"], true);
-    assert_eq!(json["bump"], "major");
-    assert_eq!(json["version"], "1.4.0");
-    assert_eq!(json["next_version"], "2.0.0");
-    assert_eq!(json["changes"].as_array().map(Vec::len), Some(2));
+    let d = features_changed(&[(
+        "      tag: { type: string, default: \"\", doc: A tag. }\n",
+        "      tag: { type: string, default: \"\", doc: A tag., secret: true, inferred: true }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::ParamDoc,
+        "operation send_message: param tag",
+        Impact::Patch,
+    );
+    assert!(detail.contains("secret false -> true"), "{detail}");
+    assert!(detail.contains("inferred false -> true"), "{detail}");
+
+    let d = features_changed(&[(
+        "    summary: Sends a message.\n",
+        "    summary: Sends a message.\n    inferred:\n      - What the answer's `rid` is.\n",
+    )]);
+    assert_change(
+        &d,
+        ChangeKind::Inferred,
+        "operation send_message",
+        Impact::Patch,
+    );
+    assert_eq!(d.bump(), Bump::Patch);
 }
 
 #[test]
-fn cli_exits_0_when_nothing_changed() {
-    let (code, out, _) = run(&[
-        "diff",
-        &path("base.yaml"),
-        &path("base.yaml"),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0);
-    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON output");
-    assert_eq!(json["bump"], "none");
-    assert_eq!(json["changes"], serde_json::json!([]));
-}
-
-#[test]
-fn cli_exits_2_on_an_invalid_or_missing_catalogue() {
-    let (code, out, err) = run(&["diff", &path("base.yaml"), &path("invalid.yaml")]);
-    assert_eq!(code, 2, "{out}{err}");
-    assert!(out.is_empty(), "{out}");
-    assert!(err.contains("invalid.yaml:"), "{err}");
-    assert!(err.contains("type `Ordr` is not declared"), "{err}");
-
-    let (code, _, err) = run(&["diff", &path("missing.yaml"), &path("base.yaml")]);
-    assert_eq!(code, 2);
-    assert!(err.contains("cannot read the catalogue"), "{err}");
-
-    let (code, _, _) = run(&["diff", &path("base.yaml")]);
-    assert_eq!(code, 2, "a usage error exits 2 too");
-}
-
-#[test]
-fn the_real_catalogue_has_no_change_against_itself() {
-    let api = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-spec.yaml");
-    let (code, out, err) = run(&[
-        "diff",
-        &api.display().to_string(),
-        &api.display().to_string(),
-    ]);
-    assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(out, "no changes; implied bump: none\n");
+fn every_edit_of_the_features_fixture_is_reported() {
+    // Whatever changes, diff does not answer "no changes".
+    for (from, to) in [
+        (SEND_CONSTANTS, "    constants: { data.channel: 2 }\n"),
+        ("doc: Text. }", "doc: Some text. }"),
+        ("secret: true, doc: Its token. }", "doc: Its token. }"),
+        (
+            "    provenance: inferred\n    kind: write",
+            "    provenance: inferred\n    kind: read",
+        ),
+        ("doc: A tag. }", "doc: A tag., inferred: true }"),
+    ] {
+        let d = features_changed(&[(from, to)]);
+        assert!(!d.changes.is_empty(), "`{from}` -> `{to}` is not reported");
+    }
 }

@@ -8,10 +8,13 @@ use std::path::PathBuf;
 
 /// Generates the ChatRace bindings from a catalogue file.
 ///
-/// The path is relative to the invoking crate's `Cargo.toml` directory:
+/// The path is relative to the invoking crate's `Cargo.toml` directory, or starts with an
+/// environment variable (`$OUT_DIR/api-spec.yaml` for a catalogue a build script writes; the
+/// project's compile-fail tests use a variable of their own, as their crate is built elsewhere):
 ///
 /// ```text
 /// chatrace_macros::generate!("api-spec.yaml");
+/// chatrace_macros::generate!("$OUT_DIR/api-spec.yaml");
 /// // also request `Deserialize` and `AnyRequest`, always or behind a cargo feature:
 /// chatrace_macros::generate!("api-spec.yaml", server);
 /// chatrace_macros::generate!("api-spec.yaml", server(feature = "server"));
@@ -37,20 +40,41 @@ pub fn generate(input: TokenStream) -> TokenStream {
             .into()
         }
     };
-    let path = manifest_dir.join(literal.value());
+    let path = match resolve(&literal.value(), &manifest_dir) {
+        Ok(path) => path,
+        Err(message) => {
+            return syn::Error::new(literal.span(), message)
+                .to_compile_error()
+                .into()
+        }
+    };
     match chatrace_codegen::generate_file(&path, &literal.value(), options) {
         Ok(tokens) => tokens.into(),
         Err(error) => {
+            let source = std::fs::read_to_string(&path).unwrap_or_default();
             let mut message = String::from("invalid catalogue:");
             for diagnostic in &error.diagnostics {
-                message.push_str("\n  ");
-                message.push_str(&error.render(diagnostic));
+                message.push_str("\n\n");
+                message.push_str(&error.render_snippet(diagnostic, &source));
             }
             syn::Error::new(literal.span(), message)
                 .to_compile_error()
                 .into()
         }
     }
+}
+
+/// The catalogue's path: `$NAME/rest` under the directory in the environment variable `NAME`,
+/// anything else relative to the invoking crate's directory.
+fn resolve(written: &str, manifest_dir: &std::path::Path) -> Result<PathBuf, String> {
+    let Some(rest) = written.strip_prefix('$') else {
+        return Ok(manifest_dir.join(written));
+    };
+    let (name, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let dir = std::env::var(name).map_err(|_| {
+        format!("the catalogue path `{written}` names the environment variable `{name}`, which is not set")
+    })?;
+    Ok(PathBuf::from(dir).join(tail))
 }
 
 use chatrace_codegen::generate::ServerSide;

@@ -8,13 +8,16 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use crate::error::Error;
+use crate::hooks::Hook;
 use crate::retry::{Jitter, RetryPolicy};
 use crate::secret::SecretToken;
 
 /// The `User-Agent` the API expects from the mobile app.
 pub const DEFAULT_USER_AGENT: &str = "mobile-app";
-/// The default per-request timeout.
+/// The default timeout of one attempt.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default deadline of a whole call: every attempt and the waits between them.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -26,6 +29,8 @@ pub struct CallOptions {
     pub account_id: Option<u64>,
     /// The timeout of each attempt (over the client's).
     pub timeout: Option<Duration>,
+    /// The deadline of the whole call, retries included (over the client's).
+    pub deadline: Option<Duration>,
     /// The retry policy (over the client's).
     pub retry: Option<RetryPolicy>,
 }
@@ -45,6 +50,12 @@ impl CallOptions {
     /// These options with a timeout per attempt.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// These options with a deadline for the whole call.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -80,9 +91,11 @@ struct Config {
     account_id: Option<u64>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl<C> Default for ClientBuilder<C> {
@@ -130,6 +143,14 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// The deadline of a whole call: every attempt and every wait between retries (default
+    /// 60 s). An attempt gets the attempt timeout or what is left of the deadline, whichever is
+    /// shorter, and no retry starts that the deadline would cut short.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.config.deadline = Some(deadline);
+        self
+    }
+
     /// The connect timeout (default 10 s). Ignored with [`ClientBuilder::http_client`], whose
     /// own setting applies.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -146,6 +167,12 @@ impl<C> ClientBuilder<C> {
     /// Uses this HTTP client (and its connection pool, proxy and TLS settings).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config.http_client = Some(client);
+        self
+    }
+
+    /// Adds a hook that runs around every call (see [`Hook`]); hooks run in the order added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.config.hooks.push(Arc::new(hook));
         self
     }
 }
@@ -167,9 +194,11 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("account_id", &c.account_id)
             .field("user_agent", &c.user_agent)
             .field("timeout", &c.timeout)
+            .field("deadline", &c.deadline)
             .field("connect_timeout", &c.connect_timeout)
             .field("retry", &c.retry)
             .field("http_client", &c.http_client.is_some())
+            .field("hooks", &c.hooks.len())
             .finish()
     }
 }
@@ -213,10 +242,12 @@ impl Config {
                 user_agent,
                 default_account_id: self.account_id,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
                 connect_timeout,
                 retry: self.retry.unwrap_or_default(),
                 session: RwLock::new(session),
                 jitter: Jitter::new(),
+                hooks: self.hooks,
             }),
         })
     }
@@ -238,11 +269,30 @@ pub(crate) struct Inner {
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_account_id: Option<u64>,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
     /// `None` when the HTTP client was given (its own connect timeout is unknown).
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) session: RwLock<Option<Session>>,
     pub(crate) jitter: Jitter,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+}
+
+impl Inner {
+    /// The session, cloned out of the lock (cheap: two reference counts).
+    pub(crate) fn current_session(&self) -> Option<Session> {
+        self.session
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the session token.
+    pub(crate) fn set_session(&self, token: &str) -> Result<(), Error> {
+        let session = Session::new(SecretToken::new(token))?;
+        *self.session.write().unwrap_or_else(PoisonError::into_inner) = Some(session);
+        Ok(())
+    }
 }
 
 /// The session token and its ready-made header value.
@@ -284,13 +334,7 @@ impl Handle {
     /// Sets the session token, or fails with [`Error::Config`] when it is not a valid HTTP
     /// header value.
     pub fn try_set_token(&self, token: impl Into<String>) -> Result<(), Error> {
-        let session = Session::new(SecretToken::new(token))?;
-        *self
-            .inner
-            .session
-            .write()
-            .unwrap_or_else(PoisonError::into_inner) = Some(session);
-        Ok(())
+        self.inner.set_session(&token.into())
     }
 
     /// Forgets the session token.
@@ -314,11 +358,7 @@ impl Handle {
 
     /// The session, cloned out of the lock (cheap: two reference counts).
     pub(crate) fn session(&self) -> Option<Session> {
-        self.inner
-            .session
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.inner.current_session()
     }
 }
 
@@ -331,6 +371,7 @@ impl fmt::Debug for Handle {
             .field("token", &self.token())
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
             .field("connect_timeout", &inner.connect_timeout)
             .field("retry", &inner.retry)
             .finish()

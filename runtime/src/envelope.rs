@@ -10,14 +10,18 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, Visitor};
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{DecodeCause, Error};
-use crate::meta::OperationMeta;
+use crate::meta::{OperationMeta, ResponseIn};
 use crate::redact;
 use crate::secret::SecretToken;
+use crate::wire::Key;
 
 /// One HTTP answer, as the transport received it.
 #[derive(Debug)]
@@ -74,6 +78,74 @@ impl<'de> Deserialize<'de> for Status {
     }
 }
 
+/// A whole answer decoded as `T`, for operations whose answer is beside `status`
+/// (`{"status":"OK","rid":"…"}`): `T` sees every key but `status`, in one pass.
+struct Whole<T> {
+    /// Whether `status` is `"OK"` (false when absent).
+    ok: bool,
+    value: T,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Whole<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct WholeVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for WholeVisitor<T> {
+            type Value = Whole<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an answer object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Whole<T>, A::Error> {
+                let mut tap = StatusTap {
+                    inner: map,
+                    ok: None,
+                };
+                let value = T::deserialize(MapAccessDeserializer::new(&mut tap))?;
+                Ok(Whole {
+                    ok: tap.ok.unwrap_or(false),
+                    value,
+                })
+            }
+        }
+        d.deserialize_map(WholeVisitor(std::marker::PhantomData))
+    }
+}
+
+/// The entries of an answer object without `status`, whose value it records.
+struct StatusTap<A> {
+    inner: A,
+    ok: Option<bool>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for StatusTap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let Some(key) = self.inner.next_key::<Key<'de>>()? else {
+                return Ok(None);
+            };
+            if key.as_str() == "status" {
+                self.ok = Some(self.inner.next_value::<Status>()?.0);
+                continue;
+            }
+            return match key.into_cow() {
+                std::borrow::Cow::Borrowed(text) => {
+                    seed.deserialize(BorrowedStrDeserializer::new(text))
+                }
+                std::borrow::Cow::Owned(text) => seed.deserialize(StringDeserializer::new(text)),
+            }
+            .map(Some);
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+}
+
 /// Decodes an answer into the operation's output.
 ///
 /// For `()` outputs any `data` (absent, null or a value) is accepted and skipped. Other outputs
@@ -88,6 +160,8 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
     }
     let parsed = if TypeId::of::<T>() == TypeId::of::<()>() {
         serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body).map(|e| (e.status.0, None))
+    } else if meta.response_in == ResponseIn::Envelope {
+        serde_json::from_slice::<Whole<T>>(&raw.body).map(|w| (w.ok, Some(w.value)))
     } else {
         serde_json::from_slice::<Envelope<T>>(&raw.body).map(|e| (e.status.0, e.data))
     };
@@ -214,18 +288,97 @@ mod tests {
         name: "get_order",
         title: "Get order information",
         summary: "",
-        provenance: Provenance::Documented,
+        provenance: Provenance::Collection,
+        inferred: &[],
         kind: OperationKind::Read,
         discriminators: &[("op", "ecommerce")],
         auth: Auth::Token,
         scope: Scope::Account,
+        account_as: WireAs::Number,
         session: None,
         body: BodyEncoding::Json,
         retry_safe: true,
+        constants: &[],
         params: &[],
         paging: None,
         response: Some("Order"),
+        response_in: ResponseIn::Data,
+        examples: &[],
     };
+
+    static WHOLE: OperationMeta = OperationMeta {
+        name: "request_email_otp",
+        response_in: ResponseIn::Envelope,
+        ..META
+    };
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Otp {
+        rid: String,
+        #[serde(default)]
+        data: Option<Vec<u8>>,
+    }
+
+    #[test]
+    fn an_answer_beside_status_decodes_whole_without_status() {
+        let got = decode::<Otp>(&WHOLE, &raw(200, r#"{"status":"OK","rid":"6ec0"}"#));
+        assert_eq!(
+            got.ok(),
+            Some(Otp {
+                rid: "6ec0".into(),
+                data: None
+            })
+        );
+        let got = decode::<Otp>(
+            &WHOLE,
+            &raw(200, r#"{"data":[1,2],"rid":"x","status":"OK"}"#),
+        );
+        assert_eq!(
+            got.ok(),
+            Some(Otp {
+                rid: "x".into(),
+                data: Some(vec![1, 2])
+            })
+        );
+        let map = decode::<Map<String, Value>>(&WHOLE, &raw(200, r#"{"status":"OK","url":"u"}"#));
+        assert_eq!(
+            map.ok().map(|m| m.keys().cloned().collect::<Vec<_>>()),
+            Some(vec!["url".into()])
+        );
+    }
+
+    #[test]
+    fn a_whole_answer_with_an_error_status_is_an_api_error() {
+        let err = decode::<Otp>(&WHOLE, &raw(200, r#"{"status":"ERROR","code":1}"#))
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(err.api_code(), Some("1"));
+        assert!(err.is_unauthorized());
+        assert!(
+            err.to_string()
+                .starts_with("request_email_otp: API error 1: the session is not valid"),
+            "{err}"
+        );
+        let err = decode::<Otp>(&WHOLE, &raw(200, r#"{"rid":"x"}"#))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_null_body_is_a_decode_error_naming_the_operation() {
+        for meta in [&META, &WHOLE] {
+            let err = decode::<Otp>(meta, &raw(200, "null"))
+                .map(|_| ())
+                .unwrap_err();
+            assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
+            let text = err.to_string();
+            assert!(
+                text.starts_with(meta.name) && text.contains("found null"),
+                "{text}"
+            );
+        }
+    }
 
     fn raw(status: u16, body: &str) -> RawResponse {
         RawResponse {

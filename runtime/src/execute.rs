@@ -14,14 +14,15 @@ use tracing::Instrument;
 
 use crate::client::{CallOptions, Handle, Inner, Session};
 use crate::envelope::{self, RawResponse};
-use crate::error::Error;
+use crate::error::{Error, TimeoutLimit};
+use crate::hooks::{AnswerContext, CallContext, Recovery, RequestContext};
 use crate::meta::{Auth, BodyEncoding, OperationMeta, Scope, SessionEffect};
 use crate::operation::Operation;
 use crate::retry::parse_retry_after;
 use crate::upload::{FileUpload, PartError};
 
 /// The header carrying the session token.
-const X_ACCESS_TOKEN: HeaderName = HeaderName::from_static("x-access-token");
+pub(crate) const X_ACCESS_TOKEN: HeaderName = HeaderName::from_static("x-access-token");
 
 /// A request body, ready to be sent (again, on retries).
 pub(crate) enum RequestBody {
@@ -32,6 +33,33 @@ pub(crate) enum RequestBody {
         fields: Vec<(String, String)>,
         files: Vec<(&'static str, FileUpload)>,
     },
+}
+
+/// When a call started, its deadline, and the attempts sent so far (shared by the sends of a
+/// call, a hook's recovery included).
+struct Clock<'a> {
+    started: Instant,
+    deadline: Duration,
+    attempts: &'a mut u32,
+}
+
+/// The time limit of one attempt: how long it may wait, and what a timeout of it reports.
+#[derive(Clone, Copy)]
+struct Limit {
+    kind: TimeoutLimit,
+    wait: Duration,
+    reported: Duration,
+}
+
+impl Limit {
+    fn error(self, meta: &'static OperationMeta, attempts: u32) -> Error {
+        Error::Timeout {
+            operation: meta.name,
+            limit: self.kind,
+            after: self.reported,
+            attempts,
+        }
+    }
 }
 
 /// Called with each answer; decodes it (storing the output) or says why it failed.
@@ -187,7 +215,8 @@ impl Inner {
     }
 
     /// Sends a call, retrying when allowed, until `on_response` accepts an answer or the call
-    /// fails for good. Not generic: compiled once for all operations.
+    /// fails for good; then, if a hook recovers the failure with a new session token, sends it
+    /// once more with that token. Not generic: compiled once for all operations.
     async fn send(
         &self,
         meta: &'static OperationMeta,
@@ -196,20 +225,6 @@ impl Inner {
         options: &CallOptions,
         on_response: &mut OnResponse<'_>,
     ) -> Result<(), Error> {
-        let session = self
-            .session
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
-        let headers = self.headers(meta, session.as_ref(), extra_headers)?;
-        let token = session.map(|s| s.token);
-        let policy = options.retry.as_ref().unwrap_or(&self.retry);
-        let max_attempts = if meta.retry_safe {
-            policy.max_attempts.max(1)
-        } else {
-            1
-        };
-        let timeout = options.timeout.unwrap_or(self.timeout);
         let span = tracing::debug_span!(
             "chatrace.call",
             operation = meta.name,
@@ -217,61 +232,209 @@ impl Inner {
             http.status = Empty,
             duration_ms = Empty,
         );
+        let deadline = options.deadline.unwrap_or(self.deadline);
         let call = async {
             let span = tracing::Span::current();
             let started = Instant::now();
-            let mut attempt = 1;
+            let mut attempts = 0;
+            let mut recovered = false;
             loop {
-                span.record("attempt", attempt);
-                let attempt_started = Instant::now();
-                let outcome = match self.attempt(meta, &body, &headers, timeout).await {
-                    Ok((status, body, retry_after)) => {
-                        span.record("http.status", status);
-                        let raw = RawResponse {
-                            status,
-                            body,
-                            retry_after,
-                            token: token.clone(),
-                        };
-                        tracing::debug!(
-                            attempt,
-                            http.status = status,
-                            elapsed_ms = attempt_started.elapsed().as_millis() as u64,
-                            "answer received"
-                        );
-                        tracing::trace!(body = %raw.snippet(), "answer body");
-                        on_response(&raw).map_err(|e| (e, raw.retry_after))
-                    }
-                    Err(e) => Err((e, None)),
-                };
-                let (error, retry_after) = match outcome {
+                let session = self.current_session();
+                let headers = self.headers(meta, session.as_ref(), &extra_headers)?;
+                let token = session.map(|s| s.token);
+                let outcome = self
+                    .run_attempts(
+                        meta,
+                        &body,
+                        &headers,
+                        token,
+                        options,
+                        on_response,
+                        Clock {
+                            started,
+                            deadline,
+                            attempts: &mut attempts,
+                        },
+                    )
+                    .await;
+                let error = match outcome {
                     Ok(()) => {
                         span.record("duration_ms", started.elapsed().as_millis() as u64);
                         return Ok(());
                     }
-                    Err(failed) => failed,
+                    Err(error) => error,
                 };
-                let delay = if attempt < max_attempts && error.is_retryable() {
-                    policy.delay(attempt, retry_after, self.jitter.next())
-                } else {
-                    None
-                };
-                let Some(delay) = delay else {
-                    span.record("duration_ms", started.elapsed().as_millis() as u64);
-                    tracing::debug!(attempt, error = %error, "call failed");
-                    return Err(error);
-                };
-                tracing::debug!(
-                    attempt,
-                    error = %error,
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying"
-                );
-                tokio::time::sleep(delay).await;
-                attempt += 1;
+                if !recovered && !self.hooks.is_empty() {
+                    let context = CallContext {
+                        operation: meta,
+                        attempts,
+                        elapsed: started.elapsed(),
+                    };
+                    if let Some(token) = self.recover(&error, &context).await {
+                        self.set_session(&token)?;
+                        recovered = true;
+                        tracing::debug!(attempts, "a hook gave a new session token: sending again");
+                        continue;
+                    }
+                }
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                return Err(error);
             }
         };
         call.instrument(span).await
+    }
+
+    /// The attempts of a call with one set of headers: sends, retries what may be retried, and
+    /// returns the first accepted answer or the error the last attempt ended with. Each attempt
+    /// gets the attempt timeout, or what is left of the call's deadline when that is shorter;
+    /// no retry starts whose wait would pass the deadline.
+    #[allow(clippy::too_many_arguments)]
+    async fn run_attempts(
+        &self,
+        meta: &'static OperationMeta,
+        body: &RequestBody,
+        headers: &HeaderMap,
+        token: Option<crate::secret::SecretToken>,
+        options: &CallOptions,
+        on_response: &mut OnResponse<'_>,
+        clock: Clock<'_>,
+    ) -> Result<(), Error> {
+        let Clock {
+            started,
+            deadline,
+            attempts,
+        } = clock;
+        let span = tracing::Span::current();
+        let policy = options.retry.as_ref().unwrap_or(&self.retry);
+        let max_attempts = if meta.retry_safe {
+            policy.max_attempts.max(1)
+        } else {
+            1
+        };
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        let mut attempt = 1;
+        loop {
+            let remaining = deadline.saturating_sub(started.elapsed());
+            if remaining.is_zero() {
+                return Err(Error::Timeout {
+                    operation: meta.name,
+                    limit: TimeoutLimit::Deadline,
+                    after: deadline,
+                    attempts: *attempts,
+                });
+            }
+            // The limit this attempt runs under, and what a timeout of it reports.
+            let limit = if remaining < timeout {
+                Limit {
+                    kind: TimeoutLimit::Deadline,
+                    wait: remaining,
+                    reported: deadline,
+                }
+            } else {
+                Limit {
+                    kind: TimeoutLimit::Attempt,
+                    wait: timeout,
+                    reported: timeout,
+                }
+            };
+            *attempts += 1;
+            span.record("attempt", *attempts);
+            let attempt_started = Instant::now();
+            let hooked;
+            let headers = if self.hooks.is_empty() {
+                headers
+            } else {
+                let mut own = headers.clone();
+                let mut context = RequestContext {
+                    operation: meta,
+                    attempt: *attempts,
+                    headers: &mut own,
+                };
+                for hook in &self.hooks {
+                    hook.before_send(&mut context);
+                }
+                hooked = own;
+                &hooked
+            };
+            let sent = tokio::time::timeout(
+                limit.wait,
+                self.attempt(meta, body, headers, limit, *attempts),
+            )
+            .await
+            .unwrap_or_else(|_| Err(limit.error(meta, *attempts)));
+            let outcome = match sent {
+                Ok((status, body, retry_after)) => {
+                    span.record("http.status", status);
+                    let elapsed = attempt_started.elapsed();
+                    if !self.hooks.is_empty() {
+                        let answer = AnswerContext {
+                            operation: meta,
+                            attempt: *attempts,
+                            status,
+                            elapsed,
+                        };
+                        for hook in &self.hooks {
+                            hook.after_answer(&answer);
+                        }
+                    }
+                    let raw = RawResponse {
+                        status,
+                        body,
+                        retry_after,
+                        token: token.clone(),
+                    };
+                    tracing::debug!(
+                        attempt,
+                        http.status = status,
+                        elapsed_ms = elapsed.as_millis() as u64,
+                        "answer received"
+                    );
+                    tracing::trace!(body = %raw.snippet(), "answer body");
+                    on_response(&raw).map_err(|e| (e, raw.retry_after))
+                }
+                Err(e) => Err((e, None)),
+            };
+            let (error, retry_after) = match outcome {
+                Ok(()) => return Ok(()),
+                Err(failed) => failed,
+            };
+            let delay = if attempt < max_attempts && error.is_retryable() {
+                policy.delay(attempt, retry_after, self.jitter.next())
+            } else {
+                None
+            };
+            // A wait that would pass the deadline is not started: the last error says more
+            // than a timeout would.
+            let delay = delay.filter(|d| *d < deadline.saturating_sub(started.elapsed()));
+            let Some(delay) = delay else {
+                tracing::debug!(attempt, error = %error, "call failed");
+                return Err(error);
+            };
+            tracing::debug!(
+                attempt,
+                error = %error,
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// Asks the hooks whether a failed call can be recovered with a new session token: only an
+    /// unauthorized error can, since the server refused the call and so did nothing.
+    async fn recover(&self, error: &Error, context: &CallContext) -> Option<String> {
+        for hook in &self.hooks {
+            match hook.on_error(error, context).await {
+                Recovery::RetryWithToken(token) if error.is_unauthorized() => return Some(token),
+                Recovery::RetryWithToken(_) => tracing::warn!(
+                    operation = context.operation.name,
+                    "a hook offered a new token for an error that is not unauthorized: the call is not sent again, as the server may have acted"
+                ),
+                Recovery::Fail => {}
+            }
+        }
+        None
     }
 
     /// One attempt: the HTTP status, the whole body and `Retry-After`.
@@ -280,13 +443,14 @@ impl Inner {
         meta: &'static OperationMeta,
         body: &RequestBody,
         headers: &HeaderMap,
-        timeout: Duration,
+        limit: Limit,
+        attempts: u32,
     ) -> Result<(u16, Bytes, Option<Duration>), Error> {
         let request = self
             .http
             .post(self.url.clone())
             .headers(headers.clone())
-            .timeout(timeout);
+            .timeout(limit.wait);
         let request = match body {
             RequestBody::Json(bytes) => request.body(bytes.clone()),
             RequestBody::Multipart { fields, files } => {
@@ -296,7 +460,7 @@ impl Inner {
         let response = request
             .send()
             .await
-            .map_err(|e| self.transport_error(meta, e, timeout))?;
+            .map_err(|e| self.transport_error(meta, e, limit, attempts))?;
         let status = response.status().as_u16();
         let retry_after = response
             .headers()
@@ -305,7 +469,7 @@ impl Inner {
         let body = response
             .bytes()
             .await
-            .map_err(|e| self.transport_error(meta, e, timeout))?;
+            .map_err(|e| self.transport_error(meta, e, limit, attempts))?;
         Ok((status, body, retry_after))
     }
 
@@ -313,16 +477,18 @@ impl Inner {
         &self,
         meta: &'static OperationMeta,
         source: reqwest::Error,
-        timeout: Duration,
+        limit: Limit,
+        attempts: u32,
     ) -> Error {
         if source.is_timeout() {
-            let after = match self.connect_timeout {
-                Some(connect) if source.is_connect() => connect,
-                _ => timeout,
-            };
-            Error::Timeout {
-                operation: meta.name,
-                after,
+            match self.connect_timeout {
+                Some(connect) if source.is_connect() => Error::Timeout {
+                    operation: meta.name,
+                    limit: TimeoutLimit::Connect,
+                    after: connect,
+                    attempts,
+                },
+                _ => limit.error(meta, attempts),
             }
         } else {
             Error::Transport {
@@ -337,7 +503,7 @@ impl Inner {
         &self,
         meta: &'static OperationMeta,
         session: Option<&Session>,
-        extra: Vec<(&'static str, String)>,
+        extra: &[(&'static str, String)],
     ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::with_capacity(4 + extra.len());
         if meta.body == BodyEncoding::Json {
@@ -359,7 +525,7 @@ impl Inner {
                     meta.name
                 ))
             })?;
-            let value = HeaderValue::from_str(&value).map_err(|_| {
+            let value = HeaderValue::from_str(value).map_err(|_| {
                 Error::config(format!(
                     "{}: the value of header `{name}` is not a valid header value",
                     meta.name
@@ -371,33 +537,31 @@ impl Inner {
     }
 }
 
-/// The fields of a multipart body: each top-level key as text (strings as they are, numbers
-/// and booleans as their text, objects such as `data` as JSON), minus the file params.
+/// The vendor's upload form: one text field `param` holding the JSON of the request (without
+/// its file params), and one file part per file param.
 fn multipart_body(
     meta: &'static OperationMeta,
     value: Value,
     files: Vec<(&'static str, FileUpload)>,
 ) -> Result<RequestBody, Error> {
-    let Value::Object(map) = value else {
+    let Value::Object(mut map) = value else {
         return Err(Error::config(format!(
             "{}: the request does not serialize to a JSON object",
             meta.name
         )));
     };
-    let fields = map
-        .into_iter()
-        .filter(|(key, _)| !files.iter().any(|(name, _)| name == key))
-        .filter_map(|(key, value)| {
-            let text = match value {
-                Value::Null => return None,
-                Value::String(s) => s,
-                other => other.to_string(),
-            };
-            Some((key, text))
-        })
-        .collect();
-    Ok(RequestBody::Multipart { fields, files })
+    for (name, _) in &files {
+        map.remove(*name);
+    }
+    let param = serde_json::to_string(&map).map_err(|e| encode_error(meta, e))?;
+    Ok(RequestBody::Multipart {
+        fields: vec![(MULTIPART_PARAM_FIELD.to_owned(), param)],
+        files,
+    })
 }
+
+/// The text field of an upload form that holds the request's JSON.
+pub(crate) const MULTIPART_PARAM_FIELD: &str = "param";
 
 /// The form of one attempt (files are opened again for each).
 async fn multipart_form(
@@ -422,6 +586,20 @@ async fn multipart_form(
         form = form.part(*name, part);
     }
     Ok(form)
+}
+
+/// A decoded answer as JSON, for tools that handle any operation.
+///
+/// # Errors
+///
+/// [`Error::Config`] naming the operation if the answer does not serialize (a bug of the
+/// generated type).
+pub fn output_to_json<T: serde::Serialize>(
+    meta: &'static OperationMeta,
+    output: &T,
+) -> Result<Value, Error> {
+    serde_json::to_value(output)
+        .map_err(|e| Error::config(format!("{}: cannot encode the answer: {e}", meta.name)))
 }
 
 fn encode_error(meta: &'static OperationMeta, e: serde_json::Error) -> Error {

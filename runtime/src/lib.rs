@@ -17,6 +17,7 @@ mod client;
 mod envelope;
 mod error;
 mod execute;
+mod hooks;
 pub mod lenient;
 pub mod meta;
 mod operation;
@@ -26,24 +27,32 @@ mod request;
 mod retry;
 mod secret;
 mod upload;
+mod values;
 pub mod wire;
 
 pub use client::{
-    CallOptions, ClientBuilder, Handle, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    CallOptions, ClientBuilder, Handle, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
 };
-pub use error::{DecodeCause, Error};
+pub use error::{api_code_meaning, DecodeCause, Error, PagingStop, TimeoutLimit};
+pub use execute::output_to_json;
+pub use hooks::{AnswerContext, CallContext, Hook, HookFuture, Recovery, RequestContext};
 pub use meta::{
-    Auth, BodyEncoding, OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta,
-    Provenance, Scope, SessionEffect, WireAs,
+    Auth, BodyEncoding, ExampleMeta, OperationKind, OperationMeta, PagingMeta, ParamLocation,
+    ParamMeta, Provenance, ResponseIn, Scope, SessionEffect, WireAs,
 };
 pub use operation::{Operation, Paged};
+pub use paging::{fingerprint, PageOptions, Pager, DEFAULT_MAX_PAGES};
 pub use request::{
-    body_map, discriminators_of, has_paths, parse_request, prepare_request_body, ParseRequestError,
+    body_map, discriminators_of, has_paths, holds_constants, parse_request, prepare_request_body,
+    ParseRequestError,
 };
 pub use retry::RetryPolicy;
 pub use secret::SecretToken;
 pub use upload::FileUpload;
+pub use values::{
+    AnyId, DateTimeParts, DateTimeText, Id, IdKind, TypedId, UnixMillis, UnixSeconds,
+};
 
 /// The stream trait of [`Handle::pages`] and [`Handle::items`] (`futures::Stream`).
 pub use futures::Stream;

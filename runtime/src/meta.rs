@@ -12,8 +12,10 @@ pub struct OperationMeta {
     pub title: &'static str,
     /// One or two sentences saying what the operation does.
     pub summary: &'static str,
-    /// Whether the wire form comes from the docs or is inferred from their conventions.
+    /// Where the wire form comes from.
     pub provenance: Provenance,
+    /// What inside the operation is still our inference, one sentence each.
+    pub inferred: &'static [&'static str],
     /// Read or write.
     pub kind: OperationKind,
     /// The discriminators of the body, in order (`[("op", "ecommerce"), ("op1", "orders")]`).
@@ -22,6 +24,8 @@ pub struct OperationMeta {
     pub auth: Auth,
     /// Whether the body carries `account_id`.
     pub scope: Scope,
+    /// The JSON form of `account_id`.
+    pub account_as: WireAs,
     /// Whether the operation starts or ends a session.
     pub session: Option<SessionEffect>,
     /// How the body is encoded.
@@ -29,12 +33,45 @@ pub struct OperationMeta {
     /// Whether sending the operation twice has the effect of sending it once (reads, idempotent
     /// writes): only such operations are retried.
     pub retry_safe: bool,
+    /// Keys always sent with a fixed value: the wire path (`me`, `data.fb_id`) and the value's
+    /// JSON text (`true`, `0`, `null`).
+    pub constants: &'static [(&'static str, &'static str)],
     /// The params of the operation.
     pub params: &'static [ParamMeta],
     /// How the operation pages, for list operations.
     pub paging: Option<PagingMeta>,
-    /// The catalogue's type expression of the response `data` (`Order`, `list<Tag>`), if any.
+    /// The catalogue's type expression of the answer (`Order`, `list<Tag>`), if any.
     pub response: Option<&'static str>,
+    /// Where the answer is: in `data`, or the whole envelope beside `status`.
+    pub response_in: ResponseIn,
+    /// The vendor's examples of the operation, verbatim.
+    pub examples: &'static [ExampleMeta],
+}
+
+/// Where an operation's answer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseIn {
+    /// The envelope's `data`: `{"status":"OK","data":{...}}`.
+    Data,
+    /// The whole answer object beside `status`: `{"status":"OK","rid":"..."}`.
+    Envelope,
+}
+
+/// One of the vendor's examples of an operation, verbatim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExampleMeta {
+    /// The example's name in the vendor's collection.
+    pub name: &'static str,
+    /// The example request's headers (values may be placeholders such as `{{token}}`).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The example request body (for a multipart operation, its `param` field), with
+    /// placeholders such as `{{account_id}}`.
+    pub request: &'static str,
+    /// The example answer, when the collection gives one.
+    pub response: Option<&'static str>,
+    /// Keys of the example request that the SDK sends under another name (a mistake of the
+    /// example that the catalogue corrects): `(the example's key, the key sent)`.
+    pub renamed: &'static [(&'static str, &'static str)],
 }
 
 /// One param of an operation.
@@ -56,6 +93,10 @@ pub struct ParamMeta {
     pub doc: &'static str,
     /// For enum-typed params: the wire values the catalogue lists (as text).
     pub enum_values: &'static [&'static str],
+    /// The JSON text sent when the param is not set (`null`, `""`, `[]`); `None`: not sent.
+    pub default: Option<&'static str>,
+    /// Whether the value is a credential, never shown.
+    pub secret: bool,
 }
 
 /// How a list operation pages.
@@ -65,7 +106,9 @@ pub struct PagingMeta {
     pub offset: &'static str,
     /// The wire name of the page-size param.
     pub limit: &'static str,
-    /// The page size the server uses when none is sent.
+    /// When the answer is a struct: the wire name of its field holding the page's items.
+    pub items: Option<&'static str>,
+    /// The page size the SDK asks for when the caller sets none.
     pub default_limit: u32,
     /// The largest page size the server accepts.
     pub max_limit: u32,
@@ -74,9 +117,9 @@ pub struct PagingMeta {
 /// Where an operation's wire form comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provenance {
-    /// The vendor's docs show this wire form.
-    Documented,
-    /// The wire form follows the conventions of the documented operations; it is not confirmed.
+    /// The vendor's Postman collection gives this wire form, with examples.
+    Collection,
+    /// The collection does not have the operation; its wire form is our inference.
     Inferred,
 }
 
@@ -139,7 +182,8 @@ pub enum ParamLocation {
 /// The JSON form a param is sent as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WireAs {
-    /// A JSON number (`"id": 1000000`), or the value's natural JSON form for non-numbers.
+    /// A JSON number (`"id": 1000000`, a boolean as `1`/`0`), or the value's natural JSON form
+    /// for values that are not numbers.
     Number,
     /// A JSON string (`"contact_id": "12345"`).
     String,

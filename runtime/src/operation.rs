@@ -30,6 +30,12 @@ pub trait Operation: serde::Serialize + Send + Sync + 'static {
         None
     }
 
+    /// The static description of the request's operation (`Self::META`, reachable from a
+    /// value).
+    fn meta_of(&self) -> &'static OperationMeta {
+        Self::META
+    }
+
     /// For multipart operations: takes the file params out of the request.
     fn take_files(&mut self) -> Vec<(&'static str, FileUpload)> {
         Vec::new()
@@ -38,11 +44,16 @@ pub trait Operation: serde::Serialize + Send + Sync + 'static {
 
 /// A paged list operation (generated for operations with `paging`).
 pub trait Paged: Operation + Clone {
-    /// One element of a page.
-    type Item: Send + 'static;
+    /// One element of a page (written to JSON only to tell a repeated page).
+    type Item: serde::Serialize + Send + 'static;
 
     /// Sets the offset and page size params of the request.
     fn set_page(&mut self, offset: u64, limit: u64);
+
+    /// The offset the caller set, where the listing starts (`None`: the start of the list).
+    fn start_offset(&self) -> Option<u64> {
+        None
+    }
 
     /// The items of one page.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;

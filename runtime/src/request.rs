@@ -97,6 +97,34 @@ pub fn has_paths(body: &Value, paths: &[&str]) -> bool {
     })
 }
 
+/// Whether every constant (`(path, JSON text)`, as `("data.fb_id", "0")`) holds in `body`. A
+/// number and a string holding it count as the same value, as the server reads them.
+pub fn holds_constants(body: &Value, constants: &[(&str, &str)]) -> bool {
+    constants.iter().all(|(path, text)| {
+        let mut value = body;
+        for part in path.split('.') {
+            match value.get(part) {
+                Some(inner) => value = inner,
+                None => return false,
+            }
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(expected) => loosely_equal(value, &expected),
+            Err(_) => false,
+        }
+    })
+}
+
+/// JSON values equal once a number and a string holding it are taken as the same.
+fn loosely_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
+            n.to_string() == s.trim()
+        }
+        _ => a == b,
+    }
+}
+
 /// Decodes `body` as a request of `Op`.
 pub fn parse_request<Op: Operation + serde::de::DeserializeOwned>(
     body: &Value,
@@ -126,6 +154,25 @@ mod tests {
         assert!(has_paths(&body, &["id", "data.code"]));
         assert!(!has_paths(&body, &["data.other"]));
         assert!(!has_paths(&body, &["gone"]));
+    }
+
+    #[test]
+    fn constants_hold_loosely() {
+        let body = json!({"me": true, "account_id": null, "data": {"fb_id": "0"}});
+        assert!(holds_constants(
+            &body,
+            &[("me", "true"), ("account_id", "null")]
+        ));
+        assert!(holds_constants(&body, &[("data.fb_id", "0")]));
+        assert!(!holds_constants(&body, &[("basic_info", "true")]));
+        assert!(!holds_constants(
+            &json!({"data": {"fb_id": 7}}),
+            &[("data.fb_id", "0")]
+        ));
+        assert!(!holds_constants(
+            &json!({"account_id": 5}),
+            &[("account_id", "null")]
+        ));
     }
 
     #[test]

@@ -3,7 +3,13 @@
 use std::borrow::Cow;
 use std::fmt::{self, Display};
 
-use serde::de::{self, Deserializer, Unexpected, Visitor};
+use std::marker::PhantomData;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected,
+    Visitor,
+};
 use serde::{Serialize, Serializer};
 
 /// Serializes a value as a JSON string of its `Display` text, for params sent `as: string`
@@ -34,6 +40,234 @@ pub fn as_string_opt<T: Display, S: Serializer>(
     }
 }
 
+/// Serializes a value as a JSON number where the catalogue sends it `as: number`: a boolean as
+/// `1`/`0`, an id or a time as the number its text holds (or as its text when it holds none, so
+/// that nothing is lost), and each item of a list so.
+#[derive(Debug, Clone, Copy)]
+pub struct AsNumber<'a, T: ?Sized>(pub &'a T);
+
+impl Serialize for AsNumber<'_, bool> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(u8::from(*self.0))
+    }
+}
+
+impl<K> Serialize for AsNumber<'_, crate::TypedId<K>> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        number_or_text(self.0.as_str(), serializer)
+    }
+}
+
+impl Serialize for AsNumber<'_, crate::UnixSeconds> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        number_or_text(self.0.as_str(), serializer)
+    }
+}
+
+impl Serialize for AsNumber<'_, crate::UnixMillis> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        number_or_text(self.0.as_str(), serializer)
+    }
+}
+
+impl<T> Serialize for AsNumber<'_, Vec<T>>
+where
+    for<'b> AsNumber<'b, T>: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(AsNumber))
+    }
+}
+
+fn number_or_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    if let Ok(n) = text.parse::<u64>() {
+        serializer.serialize_u64(n)
+    } else if let Ok(n) = text.parse::<i64>() {
+        serializer.serialize_i64(n)
+    } else {
+        serializer.serialize_str(text)
+    }
+}
+
+/// A constant or default of the catalogue that is not a plain scalar (`[{"a": 1}]`), written
+/// from its JSON text.
+#[derive(Debug, Clone, Copy)]
+pub struct RawJson(pub &'static str);
+
+impl Serialize for RawJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_json::from_str::<serde_json::Value>(self.0)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+/// Writes a value as a JSON string holding its JSON (the catalogue's `encoded<T>`).
+#[derive(Debug, Clone, Copy)]
+pub struct EncodedRef<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for EncodedRef<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(self.0).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
+/// Reads the catalogue's `encoded<T>`: a JSON string holding the JSON of a `T`, or a `T` itself
+/// (the realtime socket sends the parts of a message as an array, HTTP answers as a string).
+pub struct Encoded<T>(PhantomData<fn() -> T>);
+
+impl<T> Encoded<T> {
+    /// The seed.
+    pub fn new() -> Self {
+        Encoded(PhantomData)
+    }
+}
+
+impl<T> Default for Encoded<T> {
+    fn default() -> Self {
+        Encoded::new()
+    }
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Encoded<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(EncodedVisitor(PhantomData))
+    }
+}
+
+struct EncodedVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for EncodedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value, or a string holding one")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        serde_json::from_str(v).map_err(|e| E::custom(format!("in the JSON held by a string: {e}")))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::deserialize(SeqAccessDeserializer::new(seq))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+/// [`Encoded`] for an optional field: `null` is `None`.
+pub struct EncodedOption<T>(PhantomData<fn() -> T>);
+
+impl<T> EncodedOption<T> {
+    /// The seed.
+    pub fn new() -> Self {
+        EncodedOption(PhantomData)
+    }
+}
+
+impl<T> Default for EncodedOption<T> {
+    fn default() -> Self {
+        EncodedOption::new()
+    }
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EncodedOption<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        struct OptionVisitor<T>(PhantomData<fn() -> T>);
+        impl<'de, T: DeserializeOwned> Visitor<'de> for OptionVisitor<T> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("null, a JSON value, or a string holding one")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+                Encoded::<T>::new().deserialize(d).map(Some)
+            }
+        }
+        d.deserialize_option(OptionVisitor(PhantomData))
+    }
+}
+
+/// Reads the object of a union variant from the map it was buffered in.
+pub fn from_map<T: DeserializeOwned, E: de::Error>(
+    map: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, E> {
+    T::deserialize(serde_json::Value::Object(map)).map_err(E::custom)
+}
+
+/// Writes a union variant with its tag: the variant's object, plus `tag: value` when it does
+/// not carry the tag already.
+pub fn tagged<T: Serialize, S: Serializer>(
+    variant: &T,
+    tag: &'static str,
+    value: &'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match serde_json::to_value(variant).map_err(serde::ser::Error::custom)? {
+        serde_json::Value::Object(mut map) => {
+            if !map.contains_key(tag) {
+                map.insert(tag.to_owned(), serde_json::Value::from(value));
+            }
+            map.serialize(serializer)
+        }
+        other => other.serialize(serializer),
+    }
+}
+
+/// `deserialize_with` form of [`Encoded`].
+pub fn encoded<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<T, D::Error> {
+    Encoded::<T>::new().deserialize(d)
+}
+
+/// `deserialize_with` form of [`EncodedOption`].
+pub fn encoded_option<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    EncodedOption::<T>::new().deserialize(d)
+}
+
+/// Shows a secret in `Debug` as `***` (and an unset one as `None`), for generated types that
+/// hold credentials.
+#[derive(Clone, Copy)]
+pub struct Redacted<'a, T: ?Sized>(pub &'a T);
+
+/// Whether a secret holds a value, for [`Redacted`].
+pub trait SecretValue {
+    /// Whether a value is set (`false` for `None`).
+    fn is_set(&self) -> bool;
+}
+
+impl SecretValue for String {
+    fn is_set(&self) -> bool {
+        true
+    }
+}
+
+impl<T> SecretValue for Option<T> {
+    fn is_set(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl<T: SecretValue + ?Sized> fmt::Debug for Redacted<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_set() {
+            f.write_str("***")
+        } else {
+            f.write_str("None")
+        }
+    }
+}
+
 /// A key of a JSON object, borrowed from the input when it can be: what generated
 /// `visit_map` code matches field names against without allocating.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +282,11 @@ impl<'de> Key<'de> {
     /// The key as an owned string, for keeping an unknown field.
     pub fn into_string(self) -> String {
         self.0.into_owned()
+    }
+
+    /// The key, borrowed from the input when it was.
+    pub fn into_cow(self) -> Cow<'de, str> {
+        self.0
     }
 }
 
@@ -181,5 +420,74 @@ mod tests {
             err.contains("sequence") && err.contains("a string"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn as_number_writes_numbers_where_the_text_holds_one() {
+        let ids = vec![
+            crate::Id::new(1111u64),
+            crate::Id::new("m_x"),
+            crate::Id::new("-2"),
+        ];
+        assert_eq!(
+            serde_json::to_value(AsNumber(&ids)).ok(),
+            Some(json!([1111, "m_x", -2]))
+        );
+        assert_eq!(serde_json::to_value(AsNumber(&true)).ok(), Some(json!(1)));
+        assert_eq!(serde_json::to_value(AsNumber(&false)).ok(), Some(json!(0)));
+        let read = crate::UnixSeconds::new(1688483203);
+        assert_eq!(
+            serde_json::to_value(AsNumber(&read)).ok(),
+            Some(json!(1688483203))
+        );
+        assert_eq!(
+            serde_json::to_value(RawJson(r#"[{"a":1}]"#)).ok(),
+            Some(json!([{"a": 1}]))
+        );
+    }
+
+    #[test]
+    fn encoded_reads_a_string_or_the_value_and_writes_a_string() {
+        let from_string = Encoded::<Vec<u8>>::new()
+            .deserialize(json!("[1,2]"))
+            .unwrap();
+        let from_array = Encoded::<Vec<u8>>::new()
+            .deserialize(json!([1, 2]))
+            .unwrap();
+        assert_eq!((from_string.clone(), from_array), (vec![1, 2], vec![1, 2]));
+        let err = Encoded::<Vec<u8>>::new()
+            .deserialize(json!("[1,"))
+            .unwrap_err();
+        assert!(err.to_string().contains("held by a string"), "{err}");
+        assert_eq!(
+            EncodedOption::<Vec<u8>>::new()
+                .deserialize(json!(null))
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            EncodedOption::<Vec<u8>>::new()
+                .deserialize(json!("[3]"))
+                .unwrap(),
+            Some(vec![3])
+        );
+        assert_eq!(
+            serde_json::to_value(EncodedRef(&from_string)).ok(),
+            Some(json!("[1,2]"))
+        );
+    }
+
+    #[test]
+    fn tagged_adds_the_tag_only_when_missing() {
+        let plain = json!({"delay": 0});
+        let with_tag = json!({"delay": 0, "type": "typing"});
+        let write = |v: &serde_json::Value| {
+            tagged(v, "type", "typing", serde_json::value::Serializer).unwrap()
+        };
+        assert_eq!(write(&plain), with_tag);
+        assert_eq!(write(&json!({"type": "other"})), json!({"type": "other"}));
+        let back: serde_json::Value =
+            from_map::<_, serde_json::Error>(with_tag.as_object().unwrap().clone()).unwrap();
+        assert_eq!(back, with_tag);
     }
 }

@@ -1,51 +1,105 @@
 //! # chatrace-sandbox
 //!
 //! A stateful ChatRace server on loopback, for running the whole API offline: no account, no
-//! network. It reads every request with the SDK's own generated request types
-//! ([`chatrace::AnyRequest`]) and answers with the SDK's own response types, so the sandbox and
-//! the SDK cannot drift apart. Unlike a stateless mock, it keeps state: a write shows up in the
-//! next read.
+//! network. It speaks the real wire of the vendor's Postman collection, reads every request with
+//! the SDK's own request types ([`chatrace::AnyRequest`]) and answers with the SDK's own answer
+//! types, so the sandbox and the SDK cannot drift apart. Unlike a stateless mock, it keeps
+//! state: a write shows in the next read.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use chatrace::types::ContactId;
 //! let sandbox = chatrace_sandbox::Sandbox::start().await?;
-//! let client = sandbox.client(); // demo token and account preset
-//! let order = client.get_order(1_000_000).send().await?;
-//! println!("order {} is {:?}", order.id, order.status);
+//! let client = sandbox.client(); // demo session and account preset
+//! let contact = ContactId::new(sandbox.credentials().contact_id);
+//! let page = client.list_messages(contact).send().await?;
+//! println!("{} messages, newest first", page.messages.unwrap_or_default().len());
 //! sandbox.shutdown().await;
 //! # Ok(()) }
 //! ```
 //!
-//! What it holds (seeded the same way every time): a demo user who belongs to one account
-//! ([`Credentials::account_id`]) and another account the user does not belong to
-//! ([`Credentials::other_account_id`]); admins, inbox teams, 68 contacts (64 conversations in
-//! the inbox, the others archived or blocked) with messages and notes, tags, custom fields,
-//! flows with steps, products, drip campaigns, saved replies, Messenger Lists, calendars and
-//! appointments, orders with items, Google Business Messages locations. The ids of the
-//! vendor's docs exist (order `1000000`, contact `12345`...), so the docs' examples run as
-//! written. The clock starts at 2024-06-01 12:00:00 UTC and moves one second per write.
+//! ## What it holds
 //!
-//! How it answers: `POST /` only. Success is `{"status":"OK","data":...}` (or
-//! `{"status":"OK"}`). An API error is `{"status":"ERROR","code":...,"message":...}` with HTTP
-//! 200, as the real API does: code 401 without a live session token, 403 for an account the
-//! user does not belong to (nothing changes), 404 for a missing thing, 400 for a request that
-//! does not fit its operation (the message names the operation and the problem). A body that
-//! is not JSON gets HTTP 400, a body over the limit ([`JSON_BODY_LIMIT`],
-//! [`MULTIPART_BODY_LIMIT`]) HTTP 413, both with an error envelope. Internal notes show in
-//! `list_messages` as messages of type `note`.
+//! The same data at every start (no randomness; two sandboxes are independent). A demo user
+//! ([`Credentials::email`], admin id [`Credentials::admin_id`]) who may open two accounts
+//! ([`Credentials::account_id`], [`Credentials::second_account_id`]), and a third account of
+//! another user that the demo user may not open ([`Credentials::other_account_id`]).
 //!
-//! Tests switch failures on with [`Sandbox::faults`] and count what arrived with
-//! [`Sandbox::requests_seen`] and [`Sandbox::operation_count`].
+//! The demo account holds admins and inbox teams; 66 contacts known by their `ms_id`, each with
+//! a conversation (channel, `live_chat`, `followup`, `archived`, `blocked`, `assigned_to`,
+//! `last_read_page`), messages whose `message` is a string holding the JSON array of their
+//! parts (text, typing pauses, quick replies, files), `dir` 0 to the contact and 1 from them,
+//! ids like the real ones (`m_…`), times in milliseconds; notes and custom field values on the
+//! contact; tags, drip campaigns, Messenger Lists; flows with steps, products, saved replies,
+//! calendars and appointments, orders, Google Business Messages locations. The ids of the
+//! vendor's examples exist (contact `2850008055041461`, `100000000001`, `12345`; order
+//! `1000000`; note `88888`; saved reply `569601`; appointment `45595`...), so the collection's
+//! example requests run as written. The clock starts at 2024-06-01 12:00:00 UTC and moves one
+//! second per write.
+//!
+//! ## How it answers
+//!
+//! `POST /` only, JSON bodies and the vendor's upload form (`multipart/form-data`: a text
+//! field `param` holding the request's JSON, with `account_id` as a string, and a `file` part,
+//! measured as it streams by: [`Sandbox::uploads`]). Success is `{"status":"OK", ...}`: `data`,
+//! or the keys the collection puts beside `status` (`rid` for `request_email_otp`, `url` for
+//! `upload_file`, the new field for `create_custom_field`, `page_id`/`me`/`my_pages`/`curPage`
+//! for `get_current_user`, `hash` beside `data` for `list_messages`).
+//!
+//! An error is the real server's: HTTP 200 with `{"status":"ERROR","code":N}` and no message.
+//! The codes ([`codes`]), among those the vendor's apps handle:
+//!
+//! | code | when |
+//! |------|------|
+//! | 1    | no `X-ACCESS-TOKEN`, or a token that is unknown or logged out |
+//! | 2    | the body is not JSON, not an object, names no operation or does not fit it; a value the operation does not take (empty text, an order status other than 4, 6, 7, 10, 13, a custom field value of the wrong type, a filter the inbox does not have); a send to a blocked contact |
+//! | 4    | the request names something the account does not have: a contact, an order, a note, a saved reply, an appointment, a calendar, a flow or step, a product, a tag, a custom field, an admin or team to assign |
+//! | 14   | a send on a channel the contact does not talk on |
+//! | 401  | a refused login: a wrong code, an unknown or used `rid`, a social token that is not the sandbox's |
+//! | 403  | an account the user may not open; nothing changes |
+//!
+//! A body over the limit ([`JSON_BODY_LIMIT`], [`MULTIPART_BODY_LIMIT`]) is answered HTTP 413,
+//! and anything but `POST /` HTTP 404 or 405, each with `{"status":"ERROR","code":2}`.
+//!
+//! ## Sessions and paging
+//!
+//! Logins (the email code: `request_email_otp` answers `rid`, `validate_email_otp` takes it with
+//! [`Credentials::otp`]; the social logins with the test tokens of [`Credentials`], or the
+//! collection's placeholder `...`) answer a session token for `X-ACCESS-TOKEN`. A session opens
+//! the user's first account; an account-scoped call opens the account it names, and
+//! `get_current_user` answers the one open. `logout` answers OK: the SDK, as the collection,
+//! sends it without a token, so the server cannot know which session ends (a token sent anyway
+//! ends its session). `get_whitelabel` needs no session.
+//!
+//! Conversations (50 by default) and messages (20, newest first) page by `offset` and `limit`
+//! (at most 100); the other lists answer everything at once. Conversations come newest first
+//! and take the web inbox's conditions in `cdts` (see `list_conversations` in the crate's
+//! source, `handlers/filters.rs`): searches on `phone`, `email`, `user_name` (`oprt` "6"), and
+//! folders `live_chat`, `followup`, `archived`, `blocked`, `unread` (`oprt` "0", `value1` 0 for
+//! the flag on, 1 for off, as the web inbox sends them), `assigned_to` and `channel`. Without
+//! conditions every conversation is listed. A conversation is unread when the contact wrote
+//! after its `last_read_page`.
+//!
+//! Every operation of the catalogue has a handler; one the catalogue gains later answers its
+//! first documented example until it gets one (as does any operation passed to
+//! [`Sandbox::answer_from_example`]). Tests switch failures on with [`Sandbox::faults`] and
+//! count what arrived with [`Sandbox::requests_seen`] and [`Sandbox::operation_count`].
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod body;
 mod checksum;
+pub mod codes;
+mod connection;
 mod faults;
 mod handlers;
+mod ids;
 mod seed;
 mod server;
 mod state;
+mod time;
+mod views;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -57,13 +111,13 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use body::{JSON_BODY_LIMIT, MULTIPART_BODY_LIMIT};
 pub use checksum::Fnv1a;
 pub use faults::Faults;
-pub use server::{JSON_BODY_LIMIT, MULTIPART_BODY_LIMIT};
 
 use server::Shared;
 
-/// The demo credentials of a sandbox: who can log in and how.
+/// The demo credentials and ids of a sandbox: who can log in and how, and where the data is.
 ///
 /// The same for every sandbox (the seed is deterministic); the session token in
 /// [`Credentials::token`] is live from the start.
@@ -71,33 +125,47 @@ use server::Shared;
 pub struct Credentials {
     /// The demo user's email, for `request_email_otp`.
     pub email: String,
-    /// The one-time code `validate_email_otp` accepts (the docs' example code, `456788`).
+    /// The one-time code `validate_email_otp` accepts (the collection's example code,
+    /// `456788`).
     pub otp: String,
+    /// A request id (`rid`) pending for the demo user from the start: the collection's
+    /// example one, so that its `validate_email_otp` example runs as written.
+    pub pending_otp_request_id: String,
     /// A live session token of the demo user, ready to send as `X-ACCESS-TOKEN`.
     pub token: String,
-    /// The account the demo user belongs to.
+    /// The demo user's admin id (`fb_id`): how assignments and notes name them.
+    pub admin_id: u64,
+    /// The demo account: the one a new session opens.
     pub account_id: u64,
-    /// An account the demo user does NOT belong to: calls for it are refused (API error 403).
+    /// A second account the demo user may open.
+    pub second_account_id: u64,
+    /// An account the demo user may NOT open: calls naming it are refused (API error 403).
     pub other_account_id: u64,
-    /// The id token `login_with_google` accepts (the docs' placeholder `...` too).
+    /// A contact of the demo account with a long conversation (more than five pages of
+    /// messages), notes and custom field values.
+    pub contact_id: u64,
+    /// The id token `login_with_google` accepts (the collection's placeholder `...` too).
     pub google_id_token: String,
-    /// The identity token `login_with_apple` accepts (the docs' placeholder `...` too).
+    /// The identity token `login_with_apple` accepts (the placeholder `...` too).
     pub apple_identity_token: String,
-    /// The id token `login_with_microsoft` accepts.
+    /// The id token `login_with_microsoft` accepts (the placeholder `...` too).
     pub microsoft_id_token: String,
-    /// The access token `login_with_facebook` accepts.
+    /// The access token `login_with_facebook` accepts (the placeholder `...` too).
     pub facebook_access_token: String,
 }
 
 impl std::fmt::Debug for Credentials {
-    /// Shows everything but the session token.
+    /// Shows everything but the secrets.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credentials")
             .field("email", &self.email)
-            .field("otp", &self.otp)
+            .field("otp", &"***")
             .field("token", &"***")
+            .field("admin_id", &self.admin_id)
             .field("account_id", &self.account_id)
+            .field("second_account_id", &self.second_account_id)
             .field("other_account_id", &self.other_account_id)
+            .field("contact_id", &self.contact_id)
             .finish_non_exhaustive()
     }
 }
@@ -108,18 +176,50 @@ impl std::fmt::Debug for Credentials {
 pub struct Upload {
     /// The account it was uploaded to.
     pub account_id: u64,
+    /// The contact of the conversation it is for.
+    pub contact_id: String,
+    /// What kind of file the request said it is (`op2`: image, video, audio, voice, file).
+    pub kind: String,
     /// The file name of the multipart part.
     pub file_name: Option<String>,
-    /// The media type the request gave (`image`, `video`, `audio`, `file`), if any.
-    pub media_type: Option<String>,
-    /// The MIME type the sandbox answered: the part's, or guessed from the file name.
-    pub mime_type: String,
+    /// The `Content-Type` of the multipart part.
+    pub mime_type: Option<String>,
     /// How many bytes arrived.
     pub length: u64,
     /// The FNV-1a 64-bit hash of the bytes (see [`Fnv1a`]).
     pub checksum: u64,
     /// The URL the sandbox answered for it.
     pub url: String,
+}
+
+/// A device `register_device` registered for push notifications.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct RegisteredDevice {
+    /// The device's Firebase Cloud Messaging token (a secret: `Debug` hides it).
+    pub fcm_token: String,
+    /// `ios`, `android` or `web`.
+    pub platform: String,
+    /// The device's brand, when given.
+    pub brand: Option<String>,
+    /// The device's model, when given.
+    pub model: Option<String>,
+    /// The account it was registered for.
+    pub account_id: u64,
+    /// The admin id of the user who registered it.
+    pub admin_id: u64,
+}
+
+impl std::fmt::Debug for RegisteredDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisteredDevice")
+            .field("fcm_token", &"***")
+            .field("platform", &self.platform)
+            .field("brand", &self.brand)
+            .field("model", &self.model)
+            .field("account_id", &self.account_id)
+            .field("admin_id", &self.admin_id)
+            .finish()
+    }
 }
 
 /// A running sandbox server on 127.0.0.1.
@@ -191,7 +291,7 @@ impl Sandbox {
         self.addr
     }
 
-    /// The demo credentials.
+    /// The demo credentials and ids.
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
     }
@@ -206,8 +306,8 @@ impl Sandbox {
         self.shared.requests_seen()
     }
 
-    /// How many requests named the operation `name` (`get_order`) and parsed as its request
-    /// type, whatever the answer (faulted requests are not read, so not counted).
+    /// How many requests were read as the operation `name` (`get_order`), whatever the answer
+    /// (faulted requests are not read, so not counted).
     pub fn operation_count(&self, name: &str) -> u64 {
         self.shared
             .operation_counts()
@@ -225,9 +325,27 @@ impl Sandbox {
             .collect()
     }
 
+    /// Answers the operation `name` from its first documented example from now on, as an
+    /// operation without a handler does (after the same session and account checks), leaving
+    /// the state alone. Answers whether the catalogue has the operation.
+    pub fn answer_from_example(&self, name: &str) -> bool {
+        match chatrace::OPERATIONS.iter().find(|meta| meta.name == name) {
+            Some(meta) => {
+                self.shared.answer_from_example(meta.name);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The files `upload_file` received, in order.
     pub fn uploads(&self) -> Vec<Upload> {
         self.shared.state().uploads.clone()
+    }
+
+    /// The devices `register_device` registered, in order (one per token).
+    pub fn devices(&self) -> Vec<RegisteredDevice> {
+        self.shared.state().devices.clone()
     }
 
     /// A hash of all the state the API can read or write (users, sessions, accounts and their

@@ -7,7 +7,10 @@
 //! otp: 456788
 //! token: sbx-demo-...
 //! account_id: 1234567
+//! second_account_id: 1234568
 //! other_account_id: 7654321
+//! admin_id: 1000000002
+//! contact_id: 100000000001
 //! ```
 
 use std::io::Write;
@@ -37,13 +40,17 @@ async fn main() -> ExitCode {
     };
     let c = sandbox.credentials();
     let banner = format!(
-        "url: {}\nemail: {}\notp: {}\ntoken: {}\naccount_id: {}\nother_account_id: {}\n",
+        "url: {}\nemail: {}\notp: {}\ntoken: {}\naccount_id: {}\nsecond_account_id: {}\n\
+         other_account_id: {}\nadmin_id: {}\ncontact_id: {}\n",
         sandbox.base_url(),
         c.email,
         c.otp,
         c.token,
         c.account_id,
-        c.other_account_id
+        c.second_account_id,
+        c.other_account_id,
+        c.admin_id,
+        c.contact_id
     );
     let mut out = std::io::stdout().lock();
     if out

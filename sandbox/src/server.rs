@@ -1,37 +1,27 @@
-//! The HTTP side: one handler for `POST /` that reads the body (JSON or multipart, within a
-//! size limit), reads it as the SDK's own `AnyRequest`, checks the session and the account,
-//! runs the operation on the state and writes the envelope. The fault layer sits in front.
+//! The HTTP side: one handler for `POST /` that reads the body, reads it as the SDK's own
+//! `AnyRequest`, checks the session and the account, runs the operation on the state and
+//! writes the envelope. The fault layer sits in front.
 
-use std::collections::BTreeMap;
-use std::io;
-use std::net::SocketAddr;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::task::{Context, Poll};
 
-use axum::extract::connect_info::Connected;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use chatrace::{AnyRequest, Auth, Scope};
+use chatrace::{AnyRequest, Auth, OperationMeta, Scope};
 use serde_json::{Map, Value};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::checksum::Fnv1a;
+use crate::body::{is_multipart, read_json, read_multipart, BadBody, MULTIPART_BODY_LIMIT};
+use crate::connection::{ConnHandle, ResettableListener};
 use crate::faults::{Fault, Faults};
-use crate::handlers::{dispatch, ApiError, Call, ReceivedFile, Reply};
+use crate::handlers::{dispatch, example_answer, open_before_login, ApiError, Call, Reply};
 use crate::state::State as Data;
-
-/// The largest JSON body accepted (2 MiB).
-pub const JSON_BODY_LIMIT: usize = 2 * 1024 * 1024;
-/// The largest multipart body accepted (64 MiB).
-pub const MULTIPART_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// What the handler shares with the [`crate::Sandbox`] handle.
 pub(crate) struct Shared {
@@ -39,6 +29,8 @@ pub(crate) struct Shared {
     pub faults: Faults,
     requests: AtomicU64,
     per_operation: Mutex<BTreeMap<&'static str, u64>>,
+    /// Operations answered from their documented example instead of their handler.
+    from_examples: Mutex<BTreeSet<&'static str>>,
     pub base_url: String,
 }
 
@@ -49,6 +41,7 @@ impl Shared {
             faults: Faults::default(),
             requests: AtomicU64::new(0),
             per_operation: Mutex::new(BTreeMap::new()),
+            from_examples: Mutex::new(BTreeSet::new()),
             base_url,
         }
     }
@@ -78,12 +71,27 @@ impl Shared {
             .entry(operation)
             .or_default() += 1;
     }
+
+    /// Answers `operation` from its documented example from now on.
+    pub fn answer_from_example(&self, operation: &'static str) {
+        self.from_examples
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(operation);
+    }
+
+    fn answers_from_example(&self, operation: &str) -> bool {
+        self.from_examples
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(operation)
+    }
 }
 
 /// Serves until `stop` fires (or its sender is dropped).
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: oneshot::Receiver<()>) {
     let app = Router::new()
-        .route("/", post(handle))
+        .route("/", post(handle).fallback(not_a_post))
         .fallback(not_the_api)
         .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT))
         .with_state(shared);
@@ -101,125 +109,14 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: ones
 }
 
 // ---------------------------------------------------------------------------------------------
-// Connections that a fault can reset
-
-/// A TCP listener whose connections can be reset from the handler.
-struct ResettableListener {
-    inner: TcpListener,
-}
-
-/// An accepted connection and its reset switch.
-struct Conn {
-    stream: TcpStream,
-    reset: Arc<AtomicBool>,
-}
-
-/// The handler's side of a connection: flips its reset switch.
-#[derive(Clone)]
-struct ConnHandle {
-    reset: Arc<AtomicBool>,
-}
-
-impl ConnHandle {
-    fn reset(&self) {
-        self.reset.store(true, Ordering::SeqCst);
-    }
-}
-
-impl axum::serve::Listener for ResettableListener {
-    type Io = Conn;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Conn, SocketAddr) {
-        loop {
-            match self.inner.accept().await {
-                Ok((stream, addr)) => {
-                    let _ = stream.set_nodelay(true);
-                    let conn = Conn {
-                        stream,
-                        reset: Arc::new(AtomicBool::new(false)),
-                    };
-                    return (conn, addr);
-                }
-                Err(e) => {
-                    // Too many open files and the like: wait, then accept again.
-                    tracing::debug!(error = %e, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                }
-            }
-        }
-    }
-
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.inner.local_addr()
-    }
-}
-
-impl Connected<axum::serve::IncomingStream<'_, ResettableListener>> for ConnHandle {
-    fn connect_info(stream: axum::serve::IncomingStream<'_, ResettableListener>) -> Self {
-        ConnHandle {
-            reset: stream.io().reset.clone(),
-        }
-    }
-}
-
-impl Conn {
-    /// After a reset was asked for: the socket closes with RST, and every I/O fails.
-    fn check(&self) -> io::Result<()> {
-        if self.reset.load(Ordering::SeqCst) {
-            let _ = self.stream.set_zero_linger();
-            return Err(io::Error::new(
-                io::ErrorKind::ConnectionReset,
-                "reset by the fault layer",
-            ));
-        }
-        Ok(())
-    }
-}
-
-impl AsyncRead for Conn {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        self.check()?;
-        Pin::new(&mut self.stream).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for Conn {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        self.check()?;
-        Pin::new(&mut self.stream).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.check()?;
-        Pin::new(&mut self.stream).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.check()?;
-        Pin::new(&mut self.stream).poll_shutdown(cx)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Envelopes
 
-/// A JSON object with its keys in the given order (`status` first, as the docs show it).
-fn ordered_object(entries: &[(&str, &Value)]) -> String {
-    let mut out = String::from("{");
-    for (i, (key, value)) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&Value::from(*key).to_string());
+/// A JSON object with `status` first, then `rest` (the keys of an answer beside `status`).
+fn envelope_text(status: &Value, rest: &Map<String, Value>) -> String {
+    let mut out = format!("{{\"status\":{status}");
+    for (key, value) in rest.iter().filter(|(key, _)| *key != "status") {
+        out.push(',');
+        out.push_str(&Value::from(key.as_str()).to_string());
         out.push(':');
         out.push_str(&value.to_string());
     }
@@ -227,21 +124,21 @@ fn ordered_object(entries: &[(&str, &Value)]) -> String {
     out
 }
 
-/// `{"status":"ERROR","code":...,"message":...}`.
-fn error_envelope(code: u16, message: &str) -> String {
-    ordered_object(&[
-        ("status", &Value::from("ERROR")),
-        ("code", &Value::from(code)),
-        ("message", &Value::from(message)),
-    ])
+/// `{"status":"ERROR","code":N}`: the real server's error, without a message.
+fn error_envelope(code: u16) -> String {
+    let mut rest = Map::new();
+    rest.insert("code".to_owned(), Value::from(code));
+    envelope_text(&Value::from("ERROR"), &rest)
 }
 
-/// `{"status":"OK"}`, with `data` when there is.
+/// The envelope of a successful answer.
 fn ok_envelope(reply: &Reply) -> String {
-    let ok = Value::from("OK");
     match reply {
-        Reply::Done => ordered_object(&[("status", &ok)]),
-        Reply::Data(data) => ordered_object(&[("status", &ok), ("data", data)]),
+        Reply::Ok(rest) => envelope_text(&Value::from("OK"), rest),
+        Reply::Example(whole) => {
+            let status = whole.get("status").cloned().unwrap_or(Value::from("OK"));
+            envelope_text(&status, whole)
+        }
     }
 }
 
@@ -255,45 +152,18 @@ fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
     response
 }
 
-/// An answer the handler could not get to an operation: an HTTP error with an envelope.
-struct Refusal {
-    status: StatusCode,
-    code: u16,
-    message: String,
-}
-
-impl Refusal {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Refusal {
-            status,
-            code: status.as_u16(),
-            message: message.into(),
-        }
-    }
-
-    /// An envelope error answered with HTTP 200, as the real API does.
-    fn api(error: ApiError) -> Self {
-        Refusal {
-            status: StatusCode::OK,
-            code: error.code,
-            message: error.message,
-        }
-    }
-
-    fn too_large(limit: usize) -> Self {
-        Refusal::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the body is larger than the limit of {} bytes", limit),
-        )
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The handler
 
+/// Anything but `POST /`: the API has one URL and takes POSTs only.
 async fn not_the_api() -> Response {
-    let body = error_envelope(404, "the API has one URL: send a POST to `/`");
+    let body = error_envelope(crate::codes::REFUSED);
     json_response(StatusCode::NOT_FOUND, body.into_bytes())
+}
+
+async fn not_a_post() -> Response {
+    let body = error_envelope(crate::codes::REFUSED);
+    json_response(StatusCode::METHOD_NOT_ALLOWED, body.into_bytes())
 }
 
 async fn handle(
@@ -319,11 +189,8 @@ async fn handle(
         Some(Fault::Truncate) | None => {}
     }
     let (status, envelope) = match answer(&shared, request).await {
-        Ok(envelope) => (StatusCode::OK, envelope),
-        Err(refusal) => (
-            refusal.status,
-            error_envelope(refusal.code, &refusal.message),
-        ),
+        Ok(reply) => (StatusCode::OK, ok_envelope(&reply)),
+        Err(refusal) => (refusal.status, error_envelope(refusal.error.code)),
     };
     let mut body = envelope.into_bytes();
     if fault == Some(Fault::Truncate) {
@@ -360,92 +227,135 @@ fn html_page() -> Response {
     response
 }
 
+/// An error answer: the API error, and the HTTP status it goes with.
+struct Refusal {
+    status: StatusCode,
+    error: ApiError,
+}
+
+impl From<ApiError> for Refusal {
+    /// The real server answers its errors with HTTP 200.
+    fn from(error: ApiError) -> Self {
+        Refusal {
+            status: StatusCode::OK,
+            error,
+        }
+    }
+}
+
+impl From<BadBody> for Refusal {
+    fn from(bad: BadBody) -> Self {
+        Refusal {
+            status: bad.status,
+            error: bad.error,
+        }
+    }
+}
+
 /// Reads, authenticates and runs one request.
-async fn answer(shared: &Shared, request: Request) -> Result<String, Refusal> {
+async fn answer(shared: &Shared, request: Request) -> Result<Reply, Refusal> {
     let headers = request.headers().clone();
-    let multipart = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("multipart/")
-        });
-    let (body, files) = if multipart {
+    let (body, files) = if is_multipart(&request) {
         read_multipart(request).await?
     } else {
         (read_json(request).await?, Vec::new())
     };
-    let account_id = body.get("account_id").and_then(id_of);
-    let token = headers
-        .get("x-access-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .filter(|t| !t.is_empty());
+    let body_account = account_of(&body)?;
+    let token = header_text(&headers, "x-access-token").filter(|t| !t.is_empty());
     let request = AnyRequest::from_json(body, |name| header_text(&headers, name))
-        .map_err(|e| Refusal::api(ApiError::bad_request(e.to_string())))?;
+        .map_err(|e| ApiError::refused(e.to_string()))?;
     let meta = request.meta();
     shared.count(meta.name);
-
-    let mut state = shared.state();
-    let user_id = match meta.auth {
-        Auth::None => None,
-        Auth::Token => {
-            let Some(token) = token.as_deref() else {
-                return Err(Refusal::api(ApiError::unauthorized(
-                    "the X-ACCESS-TOKEN header is missing: log in first",
-                )));
-            };
-            match state.sessions.get(token) {
-                Some(session) => Some(session.user_id),
-                None => {
-                    return Err(Refusal::api(ApiError::unauthorized(
-                        "the session token is invalid or has expired: log in again",
-                    )))
-                }
-            }
-        }
-    };
-    if meta.scope == Scope::Account {
-        let Some(account) = account_id else {
-            return Err(Refusal::api(ApiError::bad_request(format!(
-                "`account_id` is required: {} is account-scoped",
-                meta.name
-            ))));
+    let outcome = {
+        let mut state = shared.state();
+        let (admin_id, account_id) =
+            authorize(&mut state, meta, &request, token.as_deref(), body_account)?;
+        let mut call = Call {
+            state: &mut state,
+            admin_id,
+            account_id,
+            token,
+            files,
+            base_url: shared.base_url.clone(),
         };
-        let member = user_id
-            .and_then(|id| state.users.get(&id))
-            .is_some_and(|user| user.belongs_to(account));
-        if !member {
-            return Err(Refusal::api(ApiError::forbidden(format!(
-                "the user does not belong to account {account}"
-            ))));
+        if shared.answers_from_example(meta.name) {
+            example_answer(meta)
+        } else {
+            dispatch(&mut call, request)
         }
-    }
-    let mut call = Call {
-        state: &mut state,
-        user_id,
-        account_id,
-        token,
-        files,
-        base_url: shared.base_url.clone(),
     };
-    let outcome = dispatch(&mut call, request);
-    drop(state);
-    match outcome {
-        Ok(reply) => {
-            tracing::debug!(operation = meta.name, "sandbox answered OK");
-            Ok(ok_envelope(&reply))
-        }
-        Err(error) => {
-            tracing::debug!(
-                operation = meta.name,
-                code = error.code,
-                "sandbox answered an error"
-            );
-            Err(Refusal::api(error))
-        }
+    match &outcome {
+        Ok(_) => tracing::debug!(operation = meta.name, "sandbox answered OK"),
+        Err(error) => tracing::debug!(
+            operation = meta.name,
+            code = error.code,
+            reason = %error.reason,
+            "sandbox answered an error"
+        ),
     }
+    Ok(outcome?)
+}
+
+/// The `account_id` of a body: a number, or a string holding one (the upload form's); absent
+/// or null is none.
+fn account_of(body: &Value) -> Result<Option<u64>, ApiError> {
+    match body.get("account_id") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64()),
+        Some(Value::String(s)) if s.trim().parse::<u64>().is_ok() => Ok(s.trim().parse().ok()),
+        Some(other) => Err(ApiError::refused(format!(
+            "`account_id` must be an account number, not {other}"
+        ))),
+    }
+}
+
+/// Who calls and for which account: the session the token names (required by operations that
+/// send the token, but the white-label's), and the account (the body's, which the user must
+/// be allowed to open and which the session then has open; else the session's open account).
+fn authorize(
+    state: &mut Data,
+    meta: &OperationMeta,
+    request: &AnyRequest,
+    token: Option<&str>,
+    body_account: Option<u64>,
+) -> Result<(Option<u64>, Option<u64>), ApiError> {
+    let session = token.and_then(|t| state.sessions.get(t)).cloned();
+    let admin_id = match (meta.auth, token, &session) {
+        (Auth::None, _, _) => None,
+        (Auth::Token, _, _) if open_before_login(request) => session.as_ref().map(|s| s.admin_id),
+        (Auth::Token, None, _) => {
+            return Err(ApiError::invalid_session("no X-ACCESS-TOKEN: log in first"))
+        }
+        (Auth::Token, Some(_), None) => {
+            return Err(ApiError::invalid_session(
+                "the session token is unknown or ended: log in again",
+            ))
+        }
+        (Auth::Token, Some(_), Some(s)) => Some(s.admin_id),
+    };
+    let account_id = match meta.scope {
+        Scope::Account => {
+            let id = body_account.ok_or_else(|| {
+                ApiError::refused(format!("`account_id` is required by {}", meta.name))
+            })?;
+            let may_open = admin_id
+                .and_then(|admin| state.users.get(&admin))
+                .is_some_and(|user| user.may_open(id))
+                && state.accounts.contains_key(&id);
+            if !may_open {
+                return Err(ApiError::account_forbidden(format!(
+                    "the user may not open account {id}"
+                )));
+            }
+            // The account is open in the session from now on (get_current_user shows it).
+            if let Some(open) = token.and_then(|t| state.sessions.get_mut(t)) {
+                open.account_id = id;
+            }
+            Some(id)
+        }
+        Scope::None => session.map(|s| s.account_id),
+    };
+    Ok((admin_id, account_id))
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -455,138 +365,34 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// An id sent as a JSON number or as a string holding one.
-fn id_of(value: &Value) -> Option<u64> {
-    match value {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-/// The body as JSON.
-async fn read_json(request: Request) -> Result<Value, Refusal> {
-    let declared = request
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > JSON_BODY_LIMIT as u64) {
-        return Err(Refusal::too_large(JSON_BODY_LIMIT));
+    #[test]
+    fn envelopes_put_status_first_and_errors_carry_no_message() {
+        assert_eq!(error_envelope(4), r#"{"status":"ERROR","code":4}"#);
+        let mut rest = Map::new();
+        rest.insert("rid".to_owned(), json!("abc"));
+        assert_eq!(
+            ok_envelope(&Reply::Ok(rest)),
+            r#"{"status":"OK","rid":"abc"}"#
+        );
+        let example = json!({"data": [1], "status": "OK"});
+        assert_eq!(
+            ok_envelope(&Reply::Example(example.as_object().unwrap().clone())),
+            r#"{"status":"OK","data":[1]}"#
+        );
     }
-    let bytes = axum::body::to_bytes(request.into_body(), JSON_BODY_LIMIT)
-        .await
-        .map_err(|e| {
-            if is_length_limit(&e) {
-                Refusal::too_large(JSON_BODY_LIMIT)
-            } else {
-                Refusal::new(
-                    StatusCode::BAD_REQUEST,
-                    format!("cannot read the body: {e}"),
-                )
-            }
-        })?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "the body is empty: send a JSON object with `op` and the operation's params",
-        ));
-    }
-    serde_json::from_slice(&bytes).map_err(|e| {
-        Refusal::new(
-            StatusCode::BAD_REQUEST,
-            format!("the body is not valid JSON: {e}"),
-        )
-    })
-}
 
-/// Whether reading a body failed on its length limit.
-fn is_length_limit(error: &axum::Error) -> bool {
-    let mut cause: Option<&dyn std::error::Error> = Some(error);
-    while let Some(e) = cause {
-        if e.to_string().contains("length limit exceeded") {
-            return true;
-        }
-        cause = e.source();
-    }
-    false
-}
-
-/// A multipart body: text fields as a JSON object (`data` and `param` parsed as JSON), file
-/// parts measured as they stream by (never held whole).
-async fn read_multipart(request: Request) -> Result<(Value, Vec<ReceivedFile>), Refusal> {
-    let mut multipart = Multipart::from_request(request, &())
-        .await
-        .map_err(|rejection| Refusal::new(rejection.status(), rejection.body_text()))?;
-    let mut fields = Map::new();
-    let mut files = Vec::new();
-    let mut text_bytes = 0usize;
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return Err(multipart_error(&e)),
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let content_type = field.content_type().map(str::to_owned);
-        if file_name.is_some() || name == "file" {
-            let mut checksum = Fnv1a::new();
-            let mut length = 0u64;
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        checksum.update(&chunk);
-                        length += chunk.len() as u64;
-                    }
-                    Ok(None) => break,
-                    Err(e) => return Err(multipart_error(&e)),
-                }
-            }
-            files.push(ReceivedFile {
-                field: name,
-                file_name,
-                content_type,
-                length,
-                checksum: checksum.finish(),
-            });
-            continue;
-        }
-        let text = field.text().await.map_err(|e| multipart_error(&e))?;
-        text_bytes += text.len();
-        if text_bytes > JSON_BODY_LIMIT {
-            return Err(Refusal::too_large(JSON_BODY_LIMIT));
-        }
-        match name.as_str() {
-            "data" => {
-                let data = serde_json::from_str(&text).map_err(|e| {
-                    Refusal::api(ApiError::bad_request(format!(
-                        "the `data` field is not JSON: {e}"
-                    )))
-                })?;
-                fields.insert(name, data);
-            }
-            // The docs' upload sends every field as JSON in one `param` field.
-            "param" => match serde_json::from_str::<Value>(&text) {
-                Ok(Value::Object(params)) => fields.extend(params),
-                _ => {
-                    return Err(Refusal::api(ApiError::bad_request(
-                        "the `param` field must hold a JSON object",
-                    )))
-                }
-            },
-            _ => {
-                fields.insert(name, Value::String(text));
-            }
-        }
-    }
-    Ok((Value::Object(fields), files))
-}
-
-fn multipart_error(e: &axum::extract::multipart::MultipartError) -> Refusal {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        Refusal::too_large(MULTIPART_BODY_LIMIT)
-    } else {
-        Refusal::new(e.status(), format!("bad multipart body: {}", e.body_text()))
+    #[test]
+    fn account_ids_are_numbers_or_strings_holding_one() {
+        assert_eq!(account_of(&json!({"account_id": 7})), Ok(Some(7)));
+        assert_eq!(account_of(&json!({"account_id": "7"})), Ok(Some(7)));
+        assert_eq!(account_of(&json!({"account_id": null})), Ok(None));
+        assert_eq!(account_of(&json!({})), Ok(None));
+        assert!(account_of(&json!({"account_id": "seven"})).is_err());
+        assert!(account_of(&json!({"account_id": -7})).is_err());
     }
 }

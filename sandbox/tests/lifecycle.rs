@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use chatrace::types::{ContactId, OrderId};
 use chatrace_sandbox::Sandbox;
 
 async fn refuses_connections(addr: std::net::SocketAddr) -> bool {
@@ -28,8 +29,13 @@ async fn start_answer_shutdown() {
         sandbox.base_url(),
         format!("http://127.0.0.1:{}/", addr.port())
     );
-    let order = sandbox.client().get_order(1_000_000).send().await.unwrap();
-    assert_eq!(order.id, 1_000_000);
+    let order = sandbox
+        .client()
+        .get_order(OrderId::new(1_000_000))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(order.id.as_str(), "1000000");
     assert_eq!(sandbox.requests_seen(), 1);
     assert_eq!(sandbox.operation_count("get_order"), 1);
     let debug = format!("{sandbox:?}");
@@ -57,9 +63,16 @@ async fn two_sandboxes_are_independent_and_seeded_alike() {
     let b = Sandbox::start().await.unwrap();
     assert_ne!(a.base_url(), b.base_url());
     assert_eq!(a.state_fingerprint(), b.state_fingerprint());
-    a.client().delete_contact(12_345).send().await.unwrap();
+    let contact = ContactId::new(12_345);
+    a.client()
+        .delete_contact(contact.clone())
+        .send()
+        .await
+        .unwrap();
     assert_ne!(a.state_fingerprint(), b.state_fingerprint());
-    assert!(b.client().get_contact(12_345).send().await.is_ok());
+    let gone = a.client().get_contact(contact.clone()).send().await;
+    assert_eq!(gone.unwrap_err().api_code(), Some("4"));
+    assert!(b.client().get_contact(contact).send().await.is_ok());
 }
 
 /// The binary's process, killed if the test fails before it stops.
@@ -89,7 +102,7 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
     let mut lines = BufReader::new(stdout).lines();
     let mut info = std::collections::BTreeMap::new();
     let mut keys = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..9 {
         let line = lines.next().unwrap().unwrap();
         let (key, value) = line.split_once(": ").unwrap();
         keys.push(key.to_owned());
@@ -103,7 +116,10 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
             "otp",
             "token",
             "account_id",
-            "other_account_id"
+            "second_account_id",
+            "other_account_id",
+            "admin_id",
+            "contact_id"
         ]
     );
     assert!(info["url"].starts_with("http://127.0.0.1:"), "{info:?}");
@@ -121,8 +137,9 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap();
-        let order = client.get_order(1_000_000).send().await.unwrap();
-        assert_eq!(order.id, 1_000_000);
+        let contact = ContactId::new(&info["contact_id"]);
+        let page = client.list_messages(contact).send().await.unwrap();
+        assert_eq!(page.messages.unwrap_or_default().len(), 20);
         let other: u64 = info["other_account_id"].parse().unwrap();
         let refused = client.list_orders().account_id(other).send().await;
         assert_eq!(refused.unwrap_err().api_code(), Some("403"));
@@ -146,4 +163,49 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(exit.success(), "{exit:?}");
+}
+
+#[tokio::test]
+async fn an_operation_answered_from_its_example_leaves_the_state_alone() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client();
+    assert!(!sandbox.answer_from_example("no_such_operation"));
+    assert!(sandbox.answer_from_example("get_order"));
+    assert!(sandbox.answer_from_example("add_note"));
+    let fingerprint = sandbox.state_fingerprint();
+
+    // Any order id gets the collection's example order, which the sandbox does not have.
+    let order = client.get_order(OrderId::new(42)).send().await.unwrap();
+    assert_eq!(order.id.as_str(), "1000000");
+    assert_eq!(order.total, Some(20000.0));
+    assert_eq!(
+        order.contact.map(|c| c.id.into_string()).as_deref(),
+        Some("238847438434")
+    );
+    let note = client
+        .add_note(ContactId::new(12_345), "never stored")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(note.id.as_str(), "12345");
+    assert_eq!(note.text.as_deref(), Some("this is a note"));
+    assert_eq!(
+        sandbox.state_fingerprint(),
+        fingerprint,
+        "nothing was written"
+    );
+
+    // The session is still checked first.
+    let anonymous = chatrace::Client::builder()
+        .base_url(sandbox.base_url())
+        .account_id(sandbox.credentials().account_id)
+        .build()
+        .unwrap();
+    let refused = anonymous
+        .get_order(OrderId::new(42))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(refused.is_unauthorized(), "{refused:?}");
+    assert_eq!(refused.api_code(), Some("1"));
 }

@@ -1,10 +1,13 @@
-//! Shared helpers of the sandbox tests: a sandbox per test, clients, raw HTTP, error checks.
+//! Shared helpers of the sandbox tests: a sandbox per test, clients, ids, raw HTTP, error
+//! checks.
 
 #![allow(dead_code)]
 
 use std::time::Duration;
 
+use chatrace::types::{ContactId, Conversation};
 pub use chatrace_sandbox::Sandbox;
+use futures::TryStreamExt;
 use serde_json::Value;
 
 /// Every test is bounded: a call that hangs fails the test instead.
@@ -34,7 +37,17 @@ pub fn anonymous_client(sandbox: &Sandbox) -> chatrace::Client {
         .expect("a valid client")
 }
 
-/// The API error code of an error (`"401"`), or a panic naming what the error was instead.
+/// A contact id.
+pub fn contact(id: u64) -> ContactId {
+    ContactId::new(id)
+}
+
+/// The demo contact with the long conversation.
+pub fn long_conversation(sandbox: &Sandbox) -> ContactId {
+    ContactId::new(sandbox.credentials().contact_id)
+}
+
+/// The API error code of an error (`"4"`), or a panic naming what the error was instead.
 pub fn api_code(error: &chatrace::Error) -> String {
     match error.api_code() {
         Some(code) => code.to_owned(),
@@ -42,19 +55,32 @@ pub fn api_code(error: &chatrace::Error) -> String {
     }
 }
 
-/// Asserts that `result` is an API error with `code`, and returns its message.
+/// Asserts that `result` is an API error with `code`.
 #[track_caller]
-pub fn expect_api_error<T: std::fmt::Debug>(
-    result: Result<T, chatrace::Error>,
-    code: &str,
-) -> String {
+pub fn expect_code<T: std::fmt::Debug>(result: Result<T, chatrace::Error>, code: &str) {
     match result {
         Ok(value) => panic!("expected API error {code}, got Ok({value:?})"),
-        Err(error) => {
-            assert_eq!(api_code(&error), code, "{error}");
-            error.to_string()
-        }
+        Err(error) => assert_eq!(api_code(&error), code, "{error}"),
     }
+}
+
+/// Every conversation of the client's account, page after page.
+pub async fn all_conversations(client: &chatrace::Client) -> Vec<Conversation> {
+    client
+        .list_conversations()
+        .items()
+        .try_collect()
+        .await
+        .expect("the conversations list")
+}
+
+/// The conversation of `contact` as the inbox lists it.
+pub async fn conversation(client: &chatrace::Client, contact: &ContactId) -> Conversation {
+    all_conversations(client)
+        .await
+        .into_iter()
+        .find(|c| c.contact_id == *contact)
+        .unwrap_or_else(|| panic!("no conversation of {contact}"))
 }
 
 /// An answer to a raw request.
@@ -72,6 +98,27 @@ impl RawAnswer {
         serde_json::from_str(&self.text)
             .unwrap_or_else(|e| panic!("the answer is not JSON ({e}): {}", self.text))
     }
+
+    /// Asserts the answer is the real server's error: HTTP `http`, exactly
+    /// `{"status":"ERROR","code":code}` (no message).
+    #[track_caller]
+    pub fn assert_error(&self, http: u16, code: u64) {
+        assert_eq!(self.status, http, "{}", self.text);
+        assert_eq!(
+            self.json(),
+            serde_json::json!({"status": "ERROR", "code": code}),
+            "{}",
+            self.text
+        );
+    }
+}
+
+/// A plain HTTP client with the tests' timeout.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(CALL_TIMEOUT)
+        .build()
+        .expect("a reqwest client")
 }
 
 /// POSTs `body` verbatim to the sandbox with `headers`, without the SDK.
@@ -80,25 +127,25 @@ pub async fn post_raw(
     headers: &[(&str, &str)],
     body: impl Into<reqwest::Body>,
 ) -> RawAnswer {
-    let http = reqwest::Client::builder()
-        .timeout(CALL_TIMEOUT)
-        .build()
-        .expect("a reqwest client");
-    let mut request = http.post(sandbox.base_url()).body(body);
+    let mut request = http().post(sandbox.base_url()).body(body);
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let response = request.send().await.expect("the sandbox answers");
+    read(request.send().await.expect("the sandbox answers")).await
+}
+
+/// The status and text of a response.
+pub async fn read(response: reqwest::Response) -> RawAnswer {
     let status = response.status().as_u16();
     let text = response.text().await.expect("a readable body");
     RawAnswer { status, text }
 }
 
-/// The headers of the docs' curl examples, with the demo token where they hold `{{token}}`.
-pub fn docs_headers(token: &str) -> Vec<(&'static str, String)> {
+/// The headers the collection's examples send, with the demo token.
+pub fn json_headers(token: &str) -> Vec<(&'static str, &str)> {
     vec![
-        ("Content-Type", "application/json".to_owned()),
-        ("X-ACCESS-TOKEN", token.to_owned()),
-        ("User-Agent", "mobile-app".to_owned()),
+        ("Content-Type", "application/json"),
+        ("User-Agent", "mobile-app"),
+        ("X-ACCESS-TOKEN", token),
     ]
 }

@@ -1,10 +1,10 @@
 // Catalogue names that are also names inside generated code (`map`, `key`, `value`,
 // `handle`, `options`, ...) generate code that compiles, client and server side.
 mod client {
-    chatrace_macros::generate!("../../../../tests/ui/odd_names.yaml");
+    chatrace_macros::generate!("$CHATRACE_UI_DIR/odd_names.yaml");
 }
 mod server {
-    chatrace_macros::generate!("../../../../tests/ui/odd_names.yaml", server);
+    chatrace_macros::generate!("$CHATRACE_UI_DIR/odd_names.yaml", server);
 }
 
 fn main() {

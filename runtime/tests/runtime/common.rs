@@ -214,16 +214,21 @@ const fn meta(
         title: name,
         summary: "A fake operation of the runtime's tests.",
         provenance: Provenance::Inferred,
+        inferred: &[],
         kind,
         discriminators: &[("op", "ecommerce"), ("op1", "orders"), ("op2", "get")],
         auth,
         scope,
+        account_as: WireAs::Number,
         session: None,
         body: BodyEncoding::Json,
         retry_safe,
+        constants: &[],
         params: &[],
         paging: None,
         response: None,
+        response_in: ResponseIn::Data,
+        examples: &[],
     }
 }
 
@@ -457,6 +462,7 @@ pub static LIST_META: OperationMeta = OperationMeta {
     paging: Some(PagingMeta {
         offset: "offset",
         limit: "limit",
+        items: None,
         default_limit: 20,
         max_limit: 100,
     }),
@@ -476,6 +482,14 @@ impl FakeList {
             account_id: None,
             offset: None,
             limit: None,
+        }
+    }
+
+    /// The list from `offset` on, as a caller's `.offset(..)` sets it.
+    pub fn from_offset(offset: i64) -> Self {
+        FakeList {
+            offset: Some(offset),
+            ..FakeList::new()
         }
     }
 }
@@ -499,6 +513,9 @@ impl Paged for FakeList {
     }
     fn into_items(output: Vec<u64>) -> Vec<u64> {
         output
+    }
+    fn start_offset(&self) -> Option<u64> {
+        self.offset.and_then(|o| u64::try_from(o).ok())
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use chatrace_runtime::{CallOptions, Error, RetryPolicy};
+use chatrace_runtime::{CallOptions, Error, RetryPolicy, TimeoutLimit};
 
 use crate::common::*;
 
@@ -140,9 +140,16 @@ async fn a_slow_answer_is_a_timeout() {
         .await
         .expect_err("too slow");
     match error {
-        Error::Timeout { operation, after } => {
+        Error::Timeout {
+            operation,
+            limit,
+            after,
+            attempts,
+        } => {
             assert_eq!(operation, "fake_get");
+            assert_eq!(limit, TimeoutLimit::Attempt);
             assert_eq!(after, Duration::from_millis(300));
+            assert_eq!(attempts, 1);
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
@@ -184,5 +191,120 @@ async fn a_refused_connection_is_a_retryable_transport_error() {
     assert!(
         error.to_string().starts_with("fake_get: transport error"),
         "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_reset_connection_displays_its_cause_on_one_line() {
+    // A server that accepts and closes at once, without answering.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            drop(socket);
+        }
+    });
+    let error = handle(&url)
+        .execute_with(FakeGet::new(1), &once())
+        .await
+        .expect_err("a transport error");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    let shown = error.to_string();
+    assert!(!shown.contains('\n'), "one line: {shown}");
+    // The HTTP client's summary ends at the URL; what happened comes after it.
+    let cause = shown
+        .rsplit_once("/)")
+        .map_or("", |(_, rest)| rest)
+        .to_ascii_lowercase();
+    assert!(
+        cause.contains("reset") || cause.contains("closed"),
+        "the cause is shown, not only the summary: {shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_says_refused() {
+    // A port nothing listens on: bound, then closed.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    drop(listener);
+    let error = handle(&url)
+        .execute_with(FakeGet::new(1), &once())
+        .await
+        .expect_err("a transport error");
+    let shown = error.to_string();
+    assert!(
+        shown.to_ascii_lowercase().contains("refused"),
+        "the cause is shown: {shown}"
+    );
+}
+
+/// A server that accepts connections and never answers.
+async fn silent_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn a_silent_server_fails_the_call_at_its_deadline_not_after_every_attempt() {
+    // The attempt timeout alone would allow 3 x 400 ms; the deadline cuts the call at 600 ms.
+    let url = silent_server().await;
+    let handle = builder(&url)
+        .timeout(Duration::from_millis(400))
+        .deadline(Duration::from_millis(600))
+        .retry(fast_retries())
+        .build()
+        .expect("valid");
+    let started = std::time::Instant::now();
+    let error = handle
+        .execute(FakeGet::new(1))
+        .await
+        .expect_err("nobody answers");
+    let elapsed = started.elapsed();
+    match &error {
+        Error::Timeout {
+            limit,
+            after,
+            attempts,
+            ..
+        } => {
+            assert_eq!(*limit, TimeoutLimit::Deadline);
+            assert_eq!(*after, Duration::from_millis(600));
+            assert_eq!(
+                *attempts, 2,
+                "the first attempt timed out, the second hit the deadline"
+            );
+        }
+        other => panic!("expected the deadline, got {other:?}"),
+    }
+    assert!(
+        elapsed < Duration::from_millis(1100),
+        "the call ended at its deadline: {elapsed:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "fake_get: the call's deadline of 600ms passed (2 attempts)"
+    );
+    assert!(!error.is_retryable(), "a passed deadline is not retried");
+}
+
+#[tokio::test]
+async fn a_call_can_set_its_own_deadline() {
+    let url = silent_server().await;
+    let options = CallOptions::new().with_deadline(Duration::from_millis(150));
+    let error = handle(&url)
+        .execute_with(FakeGet::new(1), &options)
+        .await
+        .expect_err("nobody answers");
+    assert!(
+        matches!(error, Error::Timeout { limit: TimeoutLimit::Deadline, after, attempts: 1, .. } if after == Duration::from_millis(150)),
+        "{error:?}"
     );
 }

@@ -7,6 +7,7 @@ mod calls;
 mod common;
 mod concurrency;
 mod errors;
+mod hooks;
 mod paging;
 mod redaction;
 mod retry;

@@ -1,205 +1,254 @@
-//! Logins, sessions, the logged user and push devices.
+//! The white-label, logins and sessions, the logged user, push devices.
 
 use chatrace::operations::{
     GetCurrentUserRequest, GetWhitelabelRequest, LoginWithAppleRequest, LoginWithFacebookRequest,
     LoginWithGoogleRequest, LoginWithMicrosoftRequest, LogoutRequest, RegisterDeviceRequest,
     RequestEmailOtpRequest, ValidateEmailOtpRequest,
 };
-use chatrace::types::{AccountMembership, AuthToken, CurrentUser, OtpRequest, Platform};
+use chatrace::types::{
+    AuthToken, EmailLogin, LoginClient, MicrosoftLogin, OtpRequest, OtpRequestId, Platform,
+    SmtpSettings, Whitelabel, WhitelabelColors,
+};
 use serde_json::Map;
 
-use super::{ApiError, Call, Outcome, Reply};
-use crate::state::{Device, Session};
+use super::{data, done, envelope, non_empty, ApiError, Call, Outcome};
+use crate::state::{Account, Session};
+use crate::views;
+use crate::RegisteredDevice;
 
-/// The token the docs' social login examples send (`"idToken":"..."`): accepted like the
+/// The token the vendor's social login examples send (`"idToken":"..."`): accepted like the
 /// sandbox's own test tokens, so that the examples run as written.
-const DOCS_PLACEHOLDER_TOKEN: &str = "...";
+const EXAMPLE_PLACEHOLDER_TOKEN: &str = "...";
 
-pub(super) fn get_whitelabel(call: &mut Call<'_>, r: GetWhitelabelRequest) -> Outcome {
-    let ours = call.state.whitelabel.domain.as_deref().unwrap_or_default();
-    if let Some(domain) = r.domain.as_deref().filter(|d| !d.is_empty()) {
-        if !domain.eq_ignore_ascii_case(ours) {
-            return Err(ApiError::not_found(format!(
-                "no white-label has the domain {domain}"
-            )));
-        }
-    }
-    Reply::data(&call.state.whitelabel)
+pub(super) fn get_whitelabel(call: &mut Call<'_>, _r: GetWhitelabelRequest) -> Outcome {
+    let host = call
+        .base_url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let client = |provider: &str| LoginClient {
+        client: Some(format!("sandbox-{provider}-client")),
+        extra: Map::new(),
+    };
+    data(&Whitelabel {
+        id: chatrace::Id::new(1),
+        name: Some("ChatRace Sandbox".to_owned()),
+        icon: Some(format!("{}static/icon.png", call.base_url)),
+        privacy_policy_url: Some(format!("{}privacy", call.base_url)),
+        terms_of_service_url: Some(format!("{}terms", call.base_url)),
+        colors: Some(WhitelabelColors {
+            primary: Some("#1F6FEB".to_owned()),
+            accent: Some("#F78166".to_owned()),
+            link: Some("#1F6FEB".to_owned()),
+            extra: Map::new(),
+        }),
+        app_domain: Some(host),
+        // The sandbox serves no realtime socket: its URL is empty.
+        ws_url: Some(String::new()),
+        active: Some(true),
+        smtp: Some(SmtpSettings {
+            active: Some(false),
+            extra: Map::new(),
+        }),
+        facebook: Some(client("facebook")),
+        microsoft: Some(MicrosoftLogin {
+            client: Some("sandbox-microsoft-client".to_owned()),
+            ios_redirect_uri: Some("msauth.test.chatrace.sandbox://auth".to_owned()),
+            tenant: Some("common".to_owned()),
+            extra: Map::new(),
+        }),
+        google: Some(client("google")),
+        apple: Some(client("apple")),
+        email: Some(EmailLogin {
+            enabled: Some(true),
+            extra: Map::new(),
+        }),
+        websocket_url: Some(String::new()),
+        extra: Map::new(),
+    })
+}
+
+/// Whether `text` looks like an email address.
+fn looks_like_email(text: &str) -> bool {
+    text.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+    }) && !text.contains(char::is_whitespace)
 }
 
 pub(super) fn request_email_otp(call: &mut Call<'_>, r: RequestEmailOtpRequest) -> Outcome {
     let email = r.email.trim().to_lowercase();
-    let looks_like_email = email
-        .split_once('@')
-        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
-    if !looks_like_email {
-        return Err(ApiError::bad_request(format!(
+    if !looks_like_email(&email) {
+        return Err(ApiError::refused(format!(
             "`{}` is not an email address",
             r.email
         )));
     }
-    if !call.state.users.values().any(|u| u.email == email) {
-        return Err(ApiError::not_found(format!(
-            "no user has the email {email}"
-        )));
-    }
+    // A request id is made for any address, known or not, so that the answer does not tell
+    // who has an account; only a known user's code is ever accepted.
     let rid = call.state.fresh_secret("", 4);
     call.state.otp_requests.insert(rid.clone(), email);
-    Reply::data(&OtpRequest {
-        rid,
+    envelope(&OtpRequest {
+        request_id: OtpRequestId::new(rid),
         extra: Map::new(),
     })
 }
 
 pub(super) fn validate_email_otp(call: &mut Call<'_>, r: ValidateEmailOtpRequest) -> Outcome {
-    let Some(email) = call.state.otp_requests.get(&r.rid).cloned() else {
-        return Err(ApiError::unauthorized(
-            "unknown or used request id (`rid`): request a new code",
+    let rid = r.request_id.as_str();
+    let Some(email) = call.state.otp_requests.get(rid).cloned() else {
+        return Err(ApiError::login_refused(
+            "unknown or used request id (`rid`)",
         ));
     };
     if r.code.trim() != call.state.credentials.otp {
-        return Err(ApiError::unauthorized("wrong code"));
+        return Err(ApiError::login_refused("wrong code"));
     }
-    let user_id = call
+    let admin_id = call
         .state
         .users
         .values()
         .find(|u| u.email == email)
-        .map(|u| u.id)
-        .ok_or_else(|| ApiError::not_found(format!("no user has the email {email}")))?;
-    call.state.otp_requests.remove(&r.rid);
-    start_session(call, user_id)
+        .map(|u| u.admin_id)
+        .ok_or_else(|| ApiError::login_refused(format!("no user has the email {email}")))?;
+    call.state.otp_requests.remove(rid);
+    start_session(call, admin_id)
 }
 
 pub(super) fn login_with_google(call: &mut Call<'_>, r: LoginWithGoogleRequest) -> Outcome {
     let expected = call.state.credentials.google_id_token.clone();
-    social_login(
-        call,
-        r.platform.as_ref(),
-        &r.id_token,
-        &expected,
-        "Google id token",
-    )
+    social_login(call, r.platform.as_ref(), &r.id_token, &expected)
 }
 
 pub(super) fn login_with_microsoft(call: &mut Call<'_>, r: LoginWithMicrosoftRequest) -> Outcome {
     let expected = call.state.credentials.microsoft_id_token.clone();
-    social_login(
-        call,
-        r.platform.as_ref(),
-        &r.id_token,
-        &expected,
-        "Microsoft id token",
-    )
+    social_login(call, r.platform.as_ref(), &r.id_token, &expected)
 }
 
 pub(super) fn login_with_apple(call: &mut Call<'_>, r: LoginWithAppleRequest) -> Outcome {
     let expected = call.state.credentials.apple_identity_token.clone();
-    social_login(
-        call,
-        r.platform.as_ref(),
-        &r.identity_token,
-        &expected,
-        "Apple identity token",
-    )
+    social_login(call, r.platform.as_ref(), &r.identity_token, &expected)
 }
 
 pub(super) fn login_with_facebook(call: &mut Call<'_>, r: LoginWithFacebookRequest) -> Outcome {
     let expected = call.state.credentials.facebook_access_token.clone();
-    social_login(
-        call,
-        r.platform.as_ref(),
-        &r.access_token,
-        &expected,
-        "Facebook access token",
-    )
+    social_login(call, r.platform.as_ref(), &r.access_token, &expected)
 }
 
+/// Logs the demo user in when `token` is the sandbox's test token for the provider.
 fn social_login(
     call: &mut Call<'_>,
     platform: Option<&Platform>,
     token: &str,
     expected: &str,
-    what: &str,
 ) -> Outcome {
     if let Some(platform) = platform {
         check_platform(platform)?;
     }
-    if token != expected && token != DOCS_PLACEHOLDER_TOKEN {
-        return Err(ApiError::unauthorized(format!(
-            "invalid {what}: the sandbox accepts only its test token"
-        )));
+    if token != expected && token != EXAMPLE_PLACEHOLDER_TOKEN {
+        return Err(ApiError::login_refused(
+            "the sandbox accepts only its test token for this provider",
+        ));
     }
-    let user_id = call.state.demo_user;
-    start_session(call, user_id)
+    let admin_id = call.state.credentials.admin_id;
+    start_session(call, admin_id)
 }
 
 fn check_platform(platform: &Platform) -> Result<(), ApiError> {
     match platform {
-        Platform::Ios | Platform::Android => Ok(()),
-        Platform::Unknown(other) => Err(ApiError::bad_request(format!(
-            "the platform must be `ios` or `android`, not `{other}`"
+        Platform::Ios | Platform::Android | Platform::Web => Ok(()),
+        Platform::Unknown(other) => Err(ApiError::refused(format!(
+            "the platform must be ios, android or web, not `{other}`"
         ))),
     }
 }
 
-fn start_session(call: &mut Call<'_>, user_id: u64) -> Outcome {
+/// A new session for the user, on the first account they may open.
+fn start_session(call: &mut Call<'_>, admin_id: u64) -> Outcome {
+    let account_id = call
+        .state
+        .users
+        .get(&admin_id)
+        .and_then(|u| u.accounts.first().copied())
+        .ok_or_else(|| ApiError::login_refused(format!("user {admin_id} may open no account")))?;
     let token = call.state.fresh_secret("sbx-", 2);
-    call.state
-        .sessions
-        .insert(token.clone(), Session { user_id });
-    Reply::data(&AuthToken {
+    call.state.sessions.insert(
+        token.clone(),
+        Session {
+            admin_id,
+            account_id,
+        },
+    );
+    data(&AuthToken {
         token,
         extra: Map::new(),
     })
 }
 
-pub(super) fn logout(call: &mut Call<'_>, _r: LogoutRequest) -> Outcome {
+/// The SDK (following the vendor's collection) sends no token with logout: the server cannot
+/// know which session ends, and answers OK. A token sent anyway ends its session.
+pub(super) fn logout(call: &mut Call<'_>, r: LogoutRequest) -> Outcome {
+    if let Some(platform) = &r.platform {
+        check_platform(platform)?;
+    }
     if let Some(token) = &call.token {
         call.state.sessions.remove(token);
     }
-    Ok(Reply::Done)
+    done()
 }
 
 pub(super) fn get_current_user(call: &mut Call<'_>, _r: GetCurrentUserRequest) -> Outcome {
-    let user = call.user()?;
-    let accounts = user
+    let admin_id = call.admin_id()?;
+    let user = call
+        .state
+        .users
+        .get(&admin_id)
+        .ok_or_else(|| ApiError::invalid_session("the session's user no longer exists"))?;
+    let open = call.account()?;
+    let pages: Vec<&Account> = user
         .accounts
         .iter()
-        .filter_map(|(id, role)| {
-            call.state.accounts.get(id).map(|a| AccountMembership {
-                id: a.id,
-                name: Some(a.name.clone()),
-                role: Some(role.clone()),
-                picture: Some(a.picture.clone()),
-                extra: Map::new(),
-            })
-        })
+        .filter_map(|id| call.state.accounts.get(id))
         .collect();
-    Reply::data(&CurrentUser {
-        id: user.id,
-        name: Some(user.name.clone()),
-        email: Some(user.email.clone()),
-        picture: Some(user.picture.clone()),
-        accounts: Some(accounts),
-        extra: Map::new(),
-    })
+    envelope(&views::current_user(user, open, &pages))
 }
 
 pub(super) fn register_device(call: &mut Call<'_>, r: RegisterDeviceRequest) -> Outcome {
     check_platform(&r.platform)?;
-    if r.fcm_token.trim().is_empty() {
-        return Err(ApiError::bad_request("`fcm_token` must not be empty"));
-    }
-    let device = Device {
-        user_id: call.user_id()?,
+    non_empty("firebaseToken", &r.fcm_token)?;
+    let device = RegisteredDevice {
+        fcm_token: r.fcm_token,
         platform: r.platform.as_str().to_owned(),
-        name: r.device_name,
+        brand: r.brand,
+        model: r.model,
+        account_id: call.account()?.id,
+        admin_id: call.admin_id()?,
     };
-    // Registering the same token again changes nothing.
-    if call.state.devices.get(&r.fcm_token) != Some(&device) {
-        call.state.tick();
-        call.state.devices.insert(r.fcm_token, device);
+    let devices = &mut call.state.devices;
+    match devices.iter().position(|d| d.fcm_token == device.fcm_token) {
+        // Registering the same device again changes nothing.
+        Some(at) if devices[at] == device => {}
+        Some(at) => {
+            devices[at] = device;
+            call.state.tick();
+        }
+        None => {
+            devices.push(device);
+            call.state.tick();
+        }
     }
-    Ok(Reply::Done)
+    done()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_email;
+
+    #[test]
+    fn emails_are_told_from_other_text() {
+        assert!(looks_like_email("alex.morgan@example.com"));
+        assert!(!looks_like_email("alex.morgan"));
+        assert!(!looks_like_email("@example.com"));
+        assert!(!looks_like_email("alex@localhost"));
+        assert!(!looks_like_email("alex @example.com"));
+    }
 }

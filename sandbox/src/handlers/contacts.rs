@@ -1,169 +1,247 @@
-//! Contacts: reading and deleting them, their tags and custom field values.
+//! Contacts: reading and deleting them, their tags and their custom field values.
+//!
+//! Besides the account's own custom fields, the system fields can be set and cleared the same
+//! way (field type -1): -1 the first name, -2 the last name, -8 the phone number. The full
+//! name (-10) is made of the first two and cannot be set itself.
 
 use chatrace::operations::{
     DeleteContactRequest, DeleteCustomFieldValueRequest, GetContactRequest, RemoveTagRequest,
     SetCustomFieldRequest,
 };
-use chatrace::types::{CustomField, CustomFieldType};
-use serde_json::Value;
+use chatrace::types::{ContactFieldValue, CustomFieldId, CustomFieldType};
+use serde_json::Map;
 
-use super::{ApiError, Call, Outcome, Reply};
+use super::{data, done, ApiError, Call, Outcome};
+use crate::state::ContactRecord;
+use crate::time::is_date;
+use crate::views;
+
+/// The type of the system fields.
+const SYSTEM_FIELD_TYPE: i64 = -1;
+
+/// A system field of every contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SystemField {
+    FirstName,
+    LastName,
+    Phone,
+    FullName,
+}
+
+impl SystemField {
+    fn of(id: &CustomFieldId) -> Option<SystemField> {
+        match id.as_str().trim() {
+            "-1" => Some(SystemField::FirstName),
+            "-2" => Some(SystemField::LastName),
+            "-8" => Some(SystemField::Phone),
+            "-10" => Some(SystemField::FullName),
+            _ => None,
+        }
+    }
+
+    /// Refuses the full name, which is made of the first and last names.
+    fn check_settable(self) -> Result<(), ApiError> {
+        if self == SystemField::FullName {
+            return Err(ApiError::refused(
+                "the full name (-10) is made of the first and last names: set those",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The contact's property the field is, to write (none for the full name).
+    fn property(self, contact: &mut ContactRecord) -> Option<&mut String> {
+        match self {
+            SystemField::FirstName => Some(&mut contact.first_name),
+            SystemField::LastName => Some(&mut contact.last_name),
+            SystemField::Phone => Some(&mut contact.phone),
+            SystemField::FullName => None,
+        }
+    }
+}
+
+/// Which field a request names: a system field, or one of the account's (with its type).
+enum Field {
+    System(SystemField),
+    Custom(CustomFieldType),
+}
+
+/// The field `id` of the call's account, checked against the type the request gives.
+fn field(call: &Call<'_>, id: &CustomFieldId, given: &CustomFieldType) -> Result<Field, ApiError> {
+    let (field, kind) = match SystemField::of(id) {
+        Some(system) => {
+            system.check_settable()?;
+            (
+                Field::System(system),
+                CustomFieldType::from_wire(SYSTEM_FIELD_TYPE),
+            )
+        }
+        None => {
+            let kind = call
+                .account()?
+                .custom_fields
+                .iter()
+                .find(|f| f.id == *id)
+                .ok_or_else(|| ApiError::not_found(format!("custom field {id} not found")))?
+                .field_type
+                .clone()
+                .unwrap_or(CustomFieldType::Text);
+            (Field::Custom(kind.clone()), kind)
+        }
+    };
+    if *given != kind {
+        return Err(ApiError::refused(format!(
+            "custom field {id} is of type {}, not {}",
+            kind.as_i64(),
+            given.as_i64()
+        )));
+    }
+    Ok(field)
+}
+
+/// The value as the field's type keeps it, or why it does not fit.
+fn normalize(kind: &CustomFieldType, value: &str) -> Result<String, String> {
+    let value = value.trim();
+    match kind {
+        CustomFieldType::Number => value
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(|_| value.to_owned())
+            .ok_or_else(|| format!("`{value}` is not a number")),
+        CustomFieldType::Date if is_date(value) => Ok(value.to_owned()),
+        CustomFieldType::Date => Err(format!("`{value}` is not a date (YYYY-MM-DD)")),
+        CustomFieldType::DateTime => value
+            .parse::<u64>()
+            .map(|seconds| seconds.to_string())
+            .map_err(|_| format!("`{value}` is not a date and time (Unix seconds)")),
+        CustomFieldType::Boolean => match value {
+            "1" | "true" => Ok("1".to_owned()),
+            "0" | "false" => Ok("0".to_owned()),
+            _ => Err(format!("`{value}` is not true or false (1 or 0)")),
+        },
+        CustomFieldType::Text | CustomFieldType::Unknown(_) if value.is_empty() => {
+            Err("an empty value: use `delete_custom_field_value` to clear it".to_owned())
+        }
+        CustomFieldType::Text | CustomFieldType::Unknown(_) => Ok(value.to_owned()),
+    }
+}
 
 pub(super) fn get_contact(call: &mut Call<'_>, r: GetContactRequest) -> Outcome {
-    let contact = call.contact(r.contact_id)?;
-    Reply::data(&call.account()?.contact(contact))
+    data(&views::contact(call.contact(&r.contact_id)?))
 }
 
 pub(super) fn delete_contact(call: &mut Call<'_>, r: DeleteContactRequest) -> Outcome {
-    call.contact(r.contact_id)?;
+    call.contact(&r.contact_id)?;
     call.state.tick();
-    call.account_mut()?.contacts.remove(&r.contact_id);
-    Ok(Reply::Done)
+    call.account_mut()?.contacts.remove(r.contact_id.as_str());
+    done()
 }
 
 pub(super) fn remove_tag(call: &mut Call<'_>, r: RemoveTagRequest) -> Outcome {
-    if !call.account()?.tags.iter().any(|t| t.id == r.tag_id) {
-        return Err(ApiError::not_found(format!("tag {} not found", r.tag_id)));
+    if r.tag_ids.is_empty() {
+        return Err(ApiError::refused("`tags` must name a tag"));
     }
-    if !call.contact(r.contact_id)?.tags.contains(&r.tag_id) {
-        return Err(ApiError::not_found(format!(
-            "contact {} does not carry tag {}",
-            r.contact_id, r.tag_id
-        )));
-    }
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.tags.retain(|id| *id != r.tag_id);
-    Ok(Reply::Done)
-}
-
-/// The custom field `field_id` of the account.
-fn field<'c>(call: &'c Call<'_>, field_id: u64) -> Result<&'c CustomField, ApiError> {
-    call.account()?
-        .custom_fields
+    call.contact(&r.contact_id)?;
+    let account = call.account()?;
+    if let Some(unknown) = r
+        .tag_ids
         .iter()
-        .find(|f| f.id == field_id)
-        .ok_or_else(|| ApiError::not_found(format!("custom field {field_id} not found")))
-}
-
-/// `YYYY-MM-DD`, digits where digits belong.
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-/// The value as the field's type stores it, or why it does not fit.
-fn coerce(kind: &CustomFieldType, value: Value) -> Result<Value, String> {
-    match (kind, value) {
-        (CustomFieldType::Json, v) => Ok(v),
-        (_, Value::Null) => Err("null is not a value: use `delete_custom_field_value`".into()),
-        (CustomFieldType::Text, Value::String(s)) => Ok(Value::String(s)),
-        (CustomFieldType::Text, v @ (Value::Number(_) | Value::Bool(_))) => {
-            Ok(Value::String(v.to_string()))
-        }
-        (CustomFieldType::Number, Value::Number(n)) => Ok(Value::Number(n)),
-        (CustomFieldType::Number, Value::String(s)) => number_of(&s),
-        (CustomFieldType::Date, Value::String(s)) if is_date(s.trim()) => {
-            Ok(Value::String(s.trim().to_owned()))
-        }
-        (CustomFieldType::Date, v) => Err(format!("{v} is not a date (`YYYY-MM-DD`)")),
-        (CustomFieldType::Datetime, Value::Number(n)) if n.is_i64() || n.is_u64() => {
-            Ok(Value::Number(n))
-        }
-        (CustomFieldType::Datetime, Value::String(s)) => match s.trim().parse::<i64>() {
-            Ok(seconds) => Ok(Value::from(seconds)),
-            Err(_) => Err(format!("`{s}` is not a date and time (Unix seconds)")),
-        },
-        (CustomFieldType::Datetime, v) => Err(format!("{v} is not a date and time (Unix seconds)")),
-        (CustomFieldType::Boolean, Value::Bool(b)) => Ok(Value::Bool(b)),
-        (CustomFieldType::Boolean, Value::Number(n)) if n.as_u64() == Some(0) => {
-            Ok(Value::Bool(false))
-        }
-        (CustomFieldType::Boolean, Value::Number(n)) if n.as_u64() == Some(1) => {
-            Ok(Value::Bool(true))
-        }
-        (CustomFieldType::Boolean, Value::String(s)) => match s.trim() {
-            "true" | "1" => Ok(Value::Bool(true)),
-            "false" | "0" => Ok(Value::Bool(false)),
-            other => Err(format!("`{other}` is not true or false")),
-        },
-        (kind, v) => Err(format!(
-            "{v} does not fit a field of type `{}`",
-            kind.as_str()
-        )),
+        .find(|id| !account.tags.iter().any(|t| t.id == **id))
+    {
+        return Err(ApiError::not_found(format!("tag {unknown} not found")));
     }
-}
-
-/// A number from its text (`"12"`, `"12.5"`).
-fn number_of(text: &str) -> Result<Value, String> {
-    let not_a_number = || format!("`{text}` is not a number");
-    if let Ok(n) = text.trim().parse::<i64>() {
-        return Ok(Value::from(n));
-    }
-    let f = text.trim().parse::<f64>().map_err(|_| not_a_number())?;
-    serde_json::Number::from_f64(f)
-        .map(Value::Number)
-        .ok_or_else(not_a_number)
+    let (contact, _) = call.contact_mut(&r.contact_id)?;
+    // A tag the contact does not carry is already removed.
+    contact.tag_ids.retain(|id| !r.tag_ids.contains(id));
+    done()
 }
 
 pub(super) fn set_custom_field(call: &mut Call<'_>, r: SetCustomFieldRequest) -> Outcome {
-    call.contact(r.contact_id)?;
-    let kind = field(call, r.field_id)?
-        .field_type
-        .clone()
-        .unwrap_or(CustomFieldType::Json);
-    let value = coerce(&kind, r.value).map_err(|why| {
-        ApiError::bad_request(format!(
-            "invalid `value` for custom field {}: {why}",
-            r.field_id
-        ))
-    })?;
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.custom_fields.insert(r.field_id, value);
-    Ok(Reply::Done)
+    call.contact(&r.contact_id)?;
+    let field = field(call, &r.field_id, &r.field_type)?;
+    let value = normalize(&r.field_type, &r.value)
+        .map_err(|why| ApiError::refused(format!("value of custom field {}: {why}", r.field_id)))?;
+    let (contact, _) = call.contact_mut(&r.contact_id)?;
+    match field {
+        Field::System(system) => {
+            if let Some(property) = system.property(contact) {
+                *property = value;
+            }
+        }
+        Field::Custom(kind) => {
+            match contact
+                .field_values
+                .iter_mut()
+                .find(|v| v.field_id == r.field_id)
+            {
+                Some(existing) => existing.value = Some(value),
+                None => contact.field_values.push(ContactFieldValue {
+                    field_id: r.field_id,
+                    value: Some(value),
+                    field_type: Some(kind),
+                    extra: Map::new(),
+                }),
+            }
+        }
+    }
+    done()
 }
 
 pub(super) fn delete_custom_field_value(
     call: &mut Call<'_>,
     r: DeleteCustomFieldValueRequest,
 ) -> Outcome {
-    call.contact(r.contact_id)?;
-    field(call, r.field_id)?;
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.custom_fields.remove(&r.field_id);
-    Ok(Reply::Done)
+    call.contact(&r.contact_id)?;
+    let field = field(call, &r.field_id, &r.field_type)?;
+    let (contact, _) = call.contact_mut(&r.contact_id)?;
+    match field {
+        Field::System(system) => {
+            if let Some(property) = system.property(contact) {
+                property.clear();
+            }
+        }
+        Field::Custom(_) => contact.field_values.retain(|v| v.field_id != r.field_id),
+    }
+    done()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn values_are_checked_against_the_field_type() {
         use CustomFieldType as T;
-        assert_eq!(coerce(&T::Number, json!("12")), Ok(json!(12)));
-        assert_eq!(coerce(&T::Number, json!("12.5")), Ok(json!(12.5)));
-        assert!(coerce(&T::Number, json!("twelve")).is_err());
-        assert_eq!(coerce(&T::Text, json!(7)), Ok(json!("7")));
+        assert_eq!(normalize(&T::Number, " 12.5 "), Ok("12.5".to_owned()));
+        assert!(normalize(&T::Number, "twelve").is_err());
+        assert!(normalize(&T::Number, "NaN").is_err());
         assert_eq!(
-            coerce(&T::Date, json!("1990-04-12")),
-            Ok(json!("1990-04-12"))
+            normalize(&T::Date, "1990-04-12"),
+            Ok("1990-04-12".to_owned())
         );
-        assert!(coerce(&T::Date, json!("12/04/1990")).is_err());
+        assert!(normalize(&T::Date, "12/04/1990").is_err());
         assert_eq!(
-            coerce(&T::Datetime, json!("1717243200")),
-            Ok(json!(1_717_243_200))
+            normalize(&T::DateTime, "1717243200"),
+            Ok("1717243200".to_owned())
         );
-        assert!(coerce(&T::Datetime, json!("2024-06-01")).is_err());
-        assert_eq!(coerce(&T::Boolean, json!("1")), Ok(json!(true)));
-        assert!(coerce(&T::Boolean, json!("yes")).is_err());
-        assert_eq!(coerce(&T::Json, json!({"a": [1]})), Ok(json!({"a": [1]})));
-        assert!(coerce(&T::Text, Value::Null).is_err());
-        assert!(coerce(&T::Unknown("color".into()), json!(1)).is_err());
+        assert!(normalize(&T::DateTime, "2024-06-01").is_err());
+        assert_eq!(normalize(&T::Boolean, "true"), Ok("1".to_owned()));
+        assert!(normalize(&T::Boolean, "yes").is_err());
+        assert_eq!(normalize(&T::Text, "Red"), Ok("Red".to_owned()));
+        assert!(normalize(&T::Text, "  ").is_err());
+    }
+
+    #[test]
+    fn system_fields_are_known_by_their_negative_ids() {
+        assert_eq!(
+            SystemField::of(&CustomFieldId::new(-1)),
+            Some(SystemField::FirstName)
+        );
+        assert_eq!(
+            SystemField::of(&CustomFieldId::new("-8")),
+            Some(SystemField::Phone)
+        );
+        assert_eq!(SystemField::of(&CustomFieldId::new(473_991)), None);
     }
 }

@@ -1,291 +1,196 @@
-//! The inbox: conversations, their messages and their state, and what admins send.
+//! The inbox: conversations and their messages, the state of a conversation, AI drafts.
 
 use chatrace::operations::{
     ArchiveConversationRequest, AssignConversationRequest, BlockConversationRequest,
     FollowConversationRequest, GenerateAiResponseRequest, ListConversationsRequest,
-    ListMessagesRequest, MarkConversationReadRequest, MoveConversationRequest, SendFlowRequest,
-    SendProductsRequest, SendStepRequest, UnassignConversationRequest,
+    ListMessagesRequest, MarkConversationReadRequest, MoveConversationRequest,
+    UnassignConversationRequest,
 };
-use chatrace::types::{AiResponse, ConversationFolder, ConversationMode, Message, MessageType};
+use chatrace::types::{
+    AiSuggestion, ContactId, ConversationMode, MessageDirection, MessageExpansions, MessagePage,
+};
 use chatrace::Operation;
-use serde_json::Map;
+use serde_json::{Map, Value};
 
-use super::{page, ApiError, Call, Outcome, Reply};
-use crate::seed::NewMessage;
-use crate::state::ContactRecord;
-
-/// Whether a contact's conversation is in `folder` for `user`.
-fn in_folder(c: &ContactRecord, folder: &ConversationFolder, user: u64) -> bool {
-    let open = !c.archived && !c.blocked;
-    match folder {
-        ConversationFolder::Inbox => open,
-        ConversationFolder::Unassigned => {
-            open && c.assigned_admin_id.is_none() && c.assigned_team_id.is_none()
-        }
-        ConversationFolder::Mine => open && c.assigned_admin_id == Some(user),
-        ConversationFolder::Archived => c.archived,
-        ConversationFolder::Followed => c.followed && !c.blocked,
-        ConversationFolder::Blocked => c.blocked,
-        ConversationFolder::Unknown(_) => false,
-    }
-}
+use super::filters::conditions;
+use super::{data, done, envelope, page, ApiError, Call, Outcome};
+use crate::state::{Account, ContactRecord};
+use crate::views;
 
 pub(super) fn list_conversations(call: &mut Call<'_>, r: ListConversationsRequest) -> Outcome {
-    let folder = r.folder.clone().unwrap_or(ConversationFolder::Inbox);
-    if let ConversationFolder::Unknown(other) = &folder {
-        return Err(ApiError::bad_request(format!(
-            "`folder` must be one of inbox, unassigned, mine, archived, followed, blocked, not `{other}`"
-        )));
-    }
-    let user = call.user_id()?;
+    let conditions = conditions(r.filters.as_deref().unwrap_or_default())?;
     let account = call.account()?;
-    let search = r
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_lowercase);
-    let matches = |c: &ContactRecord| {
-        in_folder(c, &folder, user)
-            && r.channel.as_ref().is_none_or(|ch| c.channel == *ch)
-            && r.tag_id.is_none_or(|tag| c.tags.contains(&tag))
-            && (r.unread_only != Some(true) || c.unread > 0)
-            && search.as_deref().is_none_or(|needle| {
-                c.full_name().to_lowercase().contains(needle)
-                    || c.messages.iter().any(|m| {
-                        m.text
-                            .as_deref()
-                            .is_some_and(|t| t.to_lowercase().contains(needle))
-                    })
-            })
-    };
     let all: Vec<_> = account
         .contacts_by_recency()
         .into_iter()
-        .filter(|c| matches(c))
-        .map(|c| account.conversation(c))
+        .filter(|c| conditions.iter().all(|condition| condition.matches(c)))
+        .map(views::conversation)
         .collect();
-    let paging = ListConversationsRequest::META.paging;
-    Reply::data(&page(&all, r.offset, r.limit, paging)?)
+    data(&page(
+        &all,
+        r.offset,
+        r.limit,
+        ListConversationsRequest::META.paging,
+    )?)
+}
+
+/// What `expand` asked to add beside the messages: the contact's comments and refs (the
+/// sandbox has none) and appointments.
+fn expansions(asked: &MessageExpansions, account: &Account, contact: &ContactRecord) -> Value {
+    let mut out = Map::new();
+    if asked.comments.is_some() {
+        out.insert("comments".to_owned(), Value::Array(Vec::new()));
+    }
+    if asked.refs.is_some() {
+        out.insert("refs".to_owned(), Value::Array(Vec::new()));
+    }
+    if asked.appointments.is_some() {
+        let theirs = views::appointments(
+            account
+                .appointments
+                .iter()
+                .filter(|a| a.appointment.contact_id.as_ref() == Some(&contact.id)),
+        );
+        out.insert(
+            "appointments".to_owned(),
+            serde_json::to_value(theirs).unwrap_or_default(),
+        );
+    }
+    Value::Object(out)
 }
 
 pub(super) fn list_messages(call: &mut Call<'_>, r: ListMessagesRequest) -> Outcome {
-    let contact = call.contact(r.contact_id)?;
-    let mut timeline = contact.timeline();
-    if let Some(before) = r.before_id {
-        let at = timeline
-            .iter()
-            .position(|m| m.id == before)
-            .ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "message {before} not found in the conversation of contact {}",
-                    r.contact_id
-                ))
-            })?;
-        timeline.truncate(at);
-    }
-    timeline.reverse();
-    let paging = ListMessagesRequest::META.paging;
-    Reply::data(&page(&timeline, r.offset, r.limit, paging)?)
+    let contact = call.contact(&r.contact_id)?;
+    let newest_first: Vec<_> = contact.messages.iter().rev().cloned().collect();
+    let messages = page(
+        &newest_first,
+        r.offset,
+        r.limit,
+        ListMessagesRequest::META.paging,
+    )?;
+    let expansions = r
+        .expansions
+        .as_ref()
+        .map(|asked| Ok::<_, ApiError>(expansions(asked, call.account()?, contact)))
+        .transpose()?;
+    envelope(&MessagePage {
+        messages: Some(messages),
+        conversation_hash: Some(contact.hash.clone()),
+        expansions,
+        extra: Map::new(),
+    })
 }
 
 pub(super) fn assign_conversation(call: &mut Call<'_>, r: AssignConversationRequest) -> Outcome {
-    if r.admin_id.is_none() && r.team_id.is_none() {
-        return Err(ApiError::bad_request(
-            "give `admin_id`, `team_id` or both (`unassign_conversation` removes them)",
-        ));
+    call.contact(&r.contact_id)?;
+    if !call.account()?.is_assignee(&r.assignee_id) {
+        return Err(ApiError::not_found(format!(
+            "no admin or team {} in the account",
+            r.assignee_id
+        )));
     }
-    let account = call.account()?;
-    if let Some(admin) = r.admin_id {
-        if !account.admins.iter().any(|a| a.id == admin) {
-            return Err(ApiError::not_found(format!("admin {admin} not found")));
-        }
-    }
-    if let Some(team) = r.team_id {
-        if !account.teams.iter().any(|t| t.id == team) {
-            return Err(ApiError::not_found(format!("team {team} not found")));
-        }
-    }
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    if r.admin_id.is_some() {
-        contact.assigned_admin_id = r.admin_id;
-    }
-    if r.team_id.is_some() {
-        contact.assigned_team_id = r.team_id;
-    }
-    Ok(Reply::Done)
+    let (contact, _) = call.contact_mut(&r.contact_id)?;
+    contact.assignee_id = Some(r.assignee_id);
+    done()
 }
 
 pub(super) fn unassign_conversation(
     call: &mut Call<'_>,
     r: UnassignConversationRequest,
 ) -> Outcome {
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.assigned_admin_id = None;
-    contact.assigned_team_id = None;
-    Ok(Reply::Done)
+    let (contact, _) = call.contact_mut(&r.contact_id)?;
+    contact.assignee_id = None;
+    done()
 }
 
 pub(super) fn move_conversation(call: &mut Call<'_>, r: MoveConversationRequest) -> Outcome {
-    if let ConversationMode::Unknown(other) = &r.mode {
-        return Err(ApiError::bad_request(format!(
-            "`mode` must be `bot` or `human`, not `{other}`"
-        )));
-    }
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.mode = r.mode;
-    Ok(Reply::Done)
+    let live_chat = match r.mode {
+        ConversationMode::Bot => false,
+        ConversationMode::Human => true,
+        ConversationMode::Unknown(other) => {
+            return Err(ApiError::refused(format!(
+                "`enabled` must be 0 (bot) or 1 (human), not {other}"
+            )))
+        }
+    };
+    let (contact, _) = call.contact_mut(&r.contact_id)?;
+    contact.live_chat = live_chat;
+    done()
+}
+
+/// Sets one flag of a conversation.
+fn set_flag(
+    call: &mut Call<'_>,
+    contact_id: &ContactId,
+    flag: impl FnOnce(&mut ContactRecord) -> &mut bool,
+    value: bool,
+) -> Outcome {
+    let (contact, _) = call.contact_mut(contact_id)?;
+    *flag(contact) = value;
+    done()
 }
 
 pub(super) fn archive_conversation(call: &mut Call<'_>, r: ArchiveConversationRequest) -> Outcome {
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.archived = r.archived;
-    Ok(Reply::Done)
+    set_flag(call, &r.contact_id, |c| &mut c.archived, r.archived)
 }
 
 pub(super) fn follow_conversation(call: &mut Call<'_>, r: FollowConversationRequest) -> Outcome {
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.followed = r.followed;
-    Ok(Reply::Done)
+    set_flag(call, &r.contact_id, |c| &mut c.followed, r.followed)
 }
 
 pub(super) fn block_conversation(call: &mut Call<'_>, r: BlockConversationRequest) -> Outcome {
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.blocked = r.blocked;
-    Ok(Reply::Done)
+    set_flag(call, &r.contact_id, |c| &mut c.blocked, r.blocked)
 }
 
 pub(super) fn mark_conversation_read(
     call: &mut Call<'_>,
     r: MarkConversationReadRequest,
 ) -> Outcome {
-    let (contact, _) = call.contact_mut(r.contact_id)?;
-    contact.unread = if r.read { 0 } else { contact.unread.max(1) };
-    Ok(Reply::Done)
-}
-
-/// Appends a message the bot (or, with `admin`, an admin) sends to the contact.
-fn send(
-    call: &mut Call<'_>,
-    contact_id: u64,
-    admin: Option<u64>,
-    kind: MessageType,
-    text: String,
-) -> Result<Message, ApiError> {
-    if call.contact(contact_id)?.blocked {
-        return Err(ApiError::bad_request(format!(
-            "contact {contact_id} is blocked: unblock them first"
-        )));
-    }
-    let id = call.state.fresh_id();
-    let (contact, now) = call.contact_mut(contact_id)?;
-    let message = NewMessage {
-        id,
-        contact_id,
-        channel: &contact.channel.clone(),
-        inbound: false,
-        admin_id: admin,
-        sent_at: now,
-        kind,
-        text,
-        attachment: None,
-    }
-    .build();
-    contact.messages.push(message.clone());
-    Ok(message)
-}
-
-pub(super) fn send_flow(call: &mut Call<'_>, r: SendFlowRequest) -> Outcome {
-    let flow = call
-        .account()?
-        .flows
-        .iter()
-        .find(|f| f.flow.id == r.flow_id)
-        .ok_or_else(|| ApiError::not_found(format!("flow {} not found", r.flow_id)))?;
-    let first = flow
-        .steps
-        .first()
-        .and_then(|s| s.name.clone())
-        .unwrap_or_default();
-    let text = format!("{} › {first}", flow.flow.name.as_deref().unwrap_or("Flow"));
-    send(call, r.contact_id, None, MessageType::Text, text)?;
-    Ok(Reply::Done)
-}
-
-pub(super) fn send_step(call: &mut Call<'_>, r: SendStepRequest) -> Outcome {
-    let flow = call
-        .account()?
-        .flows
-        .iter()
-        .find(|f| f.flow.id == r.flow_id)
-        .ok_or_else(|| ApiError::not_found(format!("flow {} not found", r.flow_id)))?;
-    let step = flow
-        .steps
-        .iter()
-        .find(|s| s.id == r.step_id)
+    let read_until = r
+        .read_until
+        .as_i64()
+        .filter(|seconds| *seconds >= 0)
         .ok_or_else(|| {
-            ApiError::not_found(format!(
-                "step {} not found in flow {}",
-                r.step_id, r.flow_id
+            ApiError::refused(format!(
+                "`timestamp` must be Unix seconds (0 for unread), not `{}`",
+                r.read_until
             ))
         })?;
-    let text = format!(
-        "{} › {}",
-        flow.flow.name.as_deref().unwrap_or("Flow"),
-        step.name.as_deref().unwrap_or("Step")
-    );
-    send(call, r.contact_id, None, MessageType::Text, text)?;
-    Ok(Reply::Done)
-}
-
-pub(super) fn send_products(call: &mut Call<'_>, r: SendProductsRequest) -> Outcome {
-    if r.product_ids.is_empty() {
-        return Err(ApiError::bad_request(
-            "`product_ids` must name at least one product",
-        ));
-    }
-    let account = call.account()?;
-    let mut names = Vec::new();
-    for id in &r.product_ids {
-        let product = account
-            .products
-            .iter()
-            .find(|p| p.id == *id)
-            .ok_or_else(|| ApiError::not_found(format!("product {id} not found")))?;
-        names.push(product.name.clone().unwrap_or_default());
-    }
-    let admin = call.user_id()?;
-    send(
-        call,
-        r.contact_id,
-        Some(admin),
-        MessageType::Product,
-        names.join(", "),
-    )?;
-    Ok(Reply::Done)
+    let (contact, _) = call.contact_mut(&r.contact_id)?;
+    contact.last_read_at = read_until;
+    done()
 }
 
 pub(super) fn generate_ai_response(call: &mut Call<'_>, r: GenerateAiResponseRequest) -> Outcome {
-    let contact = call.contact(r.contact_id)?;
+    let contact = call.contact(&r.contact_id)?;
     let asked = contact
         .messages
         .iter()
         .rev()
-        .find(|m| m.direction == Some(chatrace::types::MessageDirection::Inbound))
-        .and_then(|m| m.text.clone())
-        .unwrap_or_default();
-    let mut text = format!("Hi {}! Thanks for your message", contact.first_name);
-    if !asked.is_empty() {
-        text.push_str(&format!(" (\"{asked}\")"));
+        .find(|m| m.direction == Some(MessageDirection::FromContact))
+        .map(views::preview);
+    let first_name = contact.first_name.clone();
+    let mut suggestions = vec![match &asked {
+        Some(question) => format!(
+            "Hi {first_name}! Thanks for your message (\"{question}\"). Let me check that for you."
+        ),
+        None => format!("Hi {first_name}! How can we help you today?"),
+    }];
+    suggestions.push(format!(
+        "Thanks {first_name}, we're on it and will get back to you shortly."
+    ));
+    if let Some(prompt) = r.prompt.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        suggestions.insert(
+            0,
+            format!("{prompt} — {first_name}, here is what we can do."),
+        );
     }
-    text.push_str(". Let me check that for you right away.");
-    if let Some(instruction) = r.instruction.as_deref().map(str::trim) {
-        if !instruction.is_empty() {
-            text.push_str(&format!(" [{instruction}]"));
-        }
-    }
-    Reply::data(&AiResponse {
-        text,
-        extra: Map::new(),
-    })
+    let drafts: Vec<AiSuggestion> = suggestions
+        .into_iter()
+        .map(|text| AiSuggestion {
+            text: Some(text),
+            extra: Map::new(),
+        })
+        .collect();
+    data(&drafts)
 }

@@ -1,63 +1,16 @@
-//! Files uploaded for the inbox.
+//! Files uploaded for the inbox to send. The sandbox measures them as they stream in (length
+//! and checksum, see [`crate::Upload`]) and keeps no bytes.
 
 use chatrace::operations::UploadFileRequest;
-use chatrace::types::UploadedFile;
+use chatrace::types::{UploadKind, UploadedFile};
 use serde_json::Map;
 
-use super::{ApiError, Call, Outcome, Reply};
+use super::{envelope, ApiError, Call, Outcome};
+use crate::Upload;
 
-/// The MIME type a file name suggests.
-fn mime_of(name: &str) -> &'static str {
-    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("png") => "image/png",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("mp4") => "video/mp4",
-        Some("mov") => "video/quicktime",
-        Some("mp3") => "audio/mpeg",
-        Some("ogg") => "audio/ogg",
-        Some("m4a") => "audio/mp4",
-        Some("pdf") => "application/pdf",
-        Some("txt") => "text/plain",
-        _ => "application/octet-stream",
-    }
-}
-
-pub(super) fn upload_file(call: &mut Call<'_>, r: UploadFileRequest) -> Outcome {
-    let account_id = call.account()?.id;
-    if let Some(kind) = r.media_type.as_deref() {
-        if !matches!(kind, "image" | "video" | "audio" | "file") {
-            return Err(ApiError::bad_request(format!(
-                "`type` must be image, video, audio or file, not `{kind}`"
-            )));
-        }
-    }
-    let file = call
-        .files
-        .iter()
-        .find(|f| f.field == "file")
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "the `file` part is missing: send the file as a multipart part named `file`",
-            )
-        })?;
-    let name = file
-        .file_name
-        .clone()
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "file".to_owned());
-    let mime = file
-        .content_type
-        .clone()
-        .filter(|m| !m.is_empty() && m != "application/octet-stream")
-        .unwrap_or_else(|| mime_of(&name).to_owned());
-    call.state.tick();
-    let id = call.state.fresh_id();
-    let safe: String = name
-        .chars()
+/// A file name made safe for a URL path.
+fn url_safe(name: &str) -> String {
+    name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || ".-_".contains(c) {
                 c
@@ -65,22 +18,60 @@ pub(super) fn upload_file(call: &mut Call<'_>, r: UploadFileRequest) -> Outcome 
                 '_'
             }
         })
-        .collect();
-    let url = format!("{}files/{id}/{safe}", call.base_url);
-    call.state.uploads.push(crate::Upload {
+        .collect()
+}
+
+pub(super) fn upload_file(call: &mut Call<'_>, r: UploadFileRequest) -> Outcome {
+    if let UploadKind::Unknown(other) = &r.kind {
+        return Err(ApiError::refused(format!(
+            "`op2` must be image, video, audio, voice or file, not `{other}`"
+        )));
+    }
+    let account_id = call.account()?.id;
+    call.contact(&r.contact_id)?;
+    let file = call
+        .files
+        .iter()
+        .find(|f| f.field == "file")
+        .cloned()
+        .ok_or_else(|| ApiError::refused("the form has no `file` part"))?;
+    let name = r
+        .file_name
+        .clone()
+        .or_else(|| file.file_name.clone())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| r.kind.as_str().to_owned());
+    call.state.tick();
+    let id = call.state.fresh_id();
+    let url = format!(
+        "{}files/{account_id}/{id}/{}",
+        call.base_url,
+        url_safe(&name)
+    );
+    call.state.uploads.push(Upload {
         account_id,
+        contact_id: r.contact_id.as_str().to_owned(),
+        kind: r.kind.as_str().to_owned(),
         file_name: file.file_name,
-        media_type: r.media_type,
-        mime_type: mime.clone(),
+        mime_type: file.content_type,
         length: file.length,
         checksum: file.checksum,
         url: url.clone(),
     });
-    Reply::data(&UploadedFile {
+    envelope(&UploadedFile {
         url,
-        name: Some(name),
-        mime_type: Some(mime),
-        size: Some(i64::try_from(file.length).unwrap_or(i64::MAX)),
         extra: Map::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_safe;
+
+    #[test]
+    fn file_names_are_made_safe_for_urls() {
+        assert_eq!(url_safe("beans.bin"), "beans.bin");
+        assert_eq!(url_safe("my photo (1).jpg"), "my_photo__1_.jpg");
+        assert_eq!(url_safe("../x"), ".._x");
+    }
 }

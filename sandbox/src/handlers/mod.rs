@@ -1,5 +1,6 @@
 //! What each operation does to the state, one module per family. [`dispatch`] matches the
-//! typed request (the SDK's own `AnyRequest`) to its handler.
+//! typed request (the SDK's own `AnyRequest`) to its handler; an operation without a handler
+//! answers its documented example ([`example_answer`]).
 
 mod appointments;
 mod auth;
@@ -7,14 +8,18 @@ mod catalogue;
 mod contacts;
 mod conversations;
 mod files;
+mod filters;
 mod notes;
 mod orders;
 mod saved_replies;
+mod sends;
 
-use chatrace::{AnyRequest, PagingMeta};
+use chatrace::types::ContactId;
+use chatrace::{AnyRequest, OperationMeta, PagingMeta};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::codes;
 use crate::state::{Account, ContactRecord, State};
 
 /// A file part the server received with the request, measured as it streamed by.
@@ -32,14 +37,16 @@ pub(crate) struct ReceivedFile {
     pub checksum: u64,
 }
 
-/// One call, authenticated: the state, who calls, and for which account.
+/// One call, past the session and account checks: the state, who calls, and for which
+/// account.
 pub(crate) struct Call<'a> {
     pub state: &'a mut State,
-    /// The logged user (`None` for operations without auth).
-    pub user_id: Option<u64>,
-    /// The account of account-scoped operations (already checked to be the user's).
+    /// The logged user's admin id (`None` for operations that need no session).
+    pub admin_id: Option<u64>,
+    /// The account of the call: the one the body names for account-scoped operations (checked
+    /// to be one the user may open), the session's open account for the others.
     pub account_id: Option<u64>,
-    /// The session token the call came with.
+    /// The `X-ACCESS-TOKEN` the call came with.
     pub token: Option<String>,
     /// The file parts of a multipart request.
     pub files: Vec<ReceivedFile>,
@@ -48,128 +55,169 @@ pub(crate) struct Call<'a> {
 }
 
 /// A successful answer.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Reply {
-    /// `{"status":"OK"}`.
-    Done,
-    /// `{"status":"OK","data":...}`.
-    Data(Value),
+    /// `{"status":"OK"}` with these keys beside `status` (`data`, or `rid`, `url`...).
+    Ok(Map<String, Value>),
+    /// A documented example answer, as the catalogue has it (its own `status` included).
+    Example(Map<String, Value>),
 }
 
-impl Reply {
-    /// `data` holding `value`.
-    pub fn data(value: &impl Serialize) -> Result<Reply, ApiError> {
-        serde_json::to_value(value)
-            .map(Reply::Data)
-            .map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))
-    }
-}
-
-/// An error envelope: `{"status":"ERROR","code":...,"message":...}`.
+/// An error answer: `{"status":"ERROR","code":N}`. The reason is for the sandbox's traces only:
+/// the real server sends no message, and neither does the sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
     pub code: u16,
-    pub message: String,
+    pub reason: String,
 }
 
 impl ApiError {
-    pub fn new(code: u16, message: impl Into<String>) -> Self {
+    fn new(code: u16, reason: impl Into<String>) -> Self {
         ApiError {
             code,
-            message: message.into(),
+            reason: reason.into(),
         }
     }
-    /// 400: the request does not make sense.
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError::new(400, message)
+    /// [`codes::INVALID_SESSION`].
+    pub fn invalid_session(reason: impl Into<String>) -> Self {
+        ApiError::new(codes::INVALID_SESSION, reason)
     }
-    /// 401: no session, or not a live one.
-    pub fn unauthorized(message: impl Into<String>) -> Self {
-        ApiError::new(401, message)
+    /// [`codes::REFUSED`].
+    pub fn refused(reason: impl Into<String>) -> Self {
+        ApiError::new(codes::REFUSED, reason)
     }
-    /// 403: the user may not do this.
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        ApiError::new(403, message)
+    /// [`codes::NOT_FOUND`].
+    pub fn not_found(reason: impl Into<String>) -> Self {
+        ApiError::new(codes::NOT_FOUND, reason)
     }
-    /// 404: no such thing.
-    pub fn not_found(message: impl Into<String>) -> Self {
-        ApiError::new(404, message)
+    /// [`codes::NOT_FOUND`] too: the sandbox could not complete the request (it cannot encode
+    /// its own answer, or a documented example is broken).
+    pub fn failed(reason: impl Into<String>) -> Self {
+        ApiError::new(codes::NOT_FOUND, reason)
     }
-    /// 500: the sandbox failed.
-    pub fn internal(message: impl Into<String>) -> Self {
-        ApiError::new(500, message)
+    /// [`codes::NOT_CONNECTED`].
+    pub fn not_connected(reason: impl Into<String>) -> Self {
+        ApiError::new(codes::NOT_CONNECTED, reason)
+    }
+    /// [`codes::LOGIN_REFUSED`].
+    pub fn login_refused(reason: impl Into<String>) -> Self {
+        ApiError::new(codes::LOGIN_REFUSED, reason)
+    }
+    /// [`codes::ACCOUNT_FORBIDDEN`].
+    pub fn account_forbidden(reason: impl Into<String>) -> Self {
+        ApiError::new(codes::ACCOUNT_FORBIDDEN, reason)
     }
 }
 
 /// The result of a handler.
 pub(crate) type Outcome = Result<Reply, ApiError>;
 
+/// `{"status":"OK"}`.
+pub(crate) fn done() -> Outcome {
+    Ok(Reply::Ok(Map::new()))
+}
+
+/// `{"status":"OK","data":...}`.
+pub(crate) fn data(value: &impl Serialize) -> Outcome {
+    let value = serde_json::to_value(value)
+        .map_err(|e| ApiError::failed(format!("cannot encode the answer: {e}")))?;
+    let mut beside = Map::new();
+    beside.insert("data".to_owned(), value);
+    Ok(Reply::Ok(beside))
+}
+
+/// `{"status":"OK", ...}` with the keys of `value` (an object) beside `status`, for the
+/// operations whose answer is the envelope itself.
+pub(crate) fn envelope(value: &impl Serialize) -> Outcome {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => Ok(Reply::Ok(map)),
+        Ok(other) => Err(ApiError::failed(format!(
+            "an envelope answer must be an object, not {other}"
+        ))),
+        Err(e) => Err(ApiError::failed(format!("cannot encode the answer: {e}"))),
+    }
+}
+
+/// The answer of an operation without a handler: its first documented example answer, as the
+/// catalogue has it; `{"status":"OK"}` when it documents none.
+pub(crate) fn example_answer(meta: &OperationMeta) -> Outcome {
+    let Some(text) = meta.examples.first().and_then(|example| example.response) else {
+        return done();
+    };
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(Reply::Example(map)),
+        _ => Err(ApiError::failed(format!(
+            "the documented answer of {} is not a JSON object",
+            meta.name
+        ))),
+    }
+}
+
 impl Call<'_> {
+    /// The logged user's admin id.
+    pub fn admin_id(&self) -> Result<u64, ApiError> {
+        self.admin_id
+            .ok_or_else(|| ApiError::invalid_session("this operation needs a session"))
+    }
+
     /// The account of the call.
     pub fn account(&self) -> Result<&Account, ApiError> {
-        let id = self
-            .account_id
-            .ok_or_else(|| ApiError::bad_request("`account_id` is required"))?;
+        let id = self.account_id.ok_or_else(|| {
+            ApiError::account_forbidden("the call has no account: log in, or send `account_id`")
+        })?;
         self.state
             .accounts
             .get(&id)
-            .ok_or_else(|| ApiError::forbidden(format!("no access to account {id}")))
-    }
-
-    /// The logged user.
-    pub fn user(&self) -> Result<&crate::state::User, ApiError> {
-        let id = self.user_id()?;
-        self.state
-            .users
-            .get(&id)
-            .ok_or_else(|| ApiError::unauthorized("the session's user no longer exists"))
+            .ok_or_else(|| ApiError::account_forbidden(format!("no account {id}")))
     }
 
     /// The account of the call, to change it.
     pub fn account_mut(&mut self) -> Result<&mut Account, ApiError> {
-        let id = self
-            .account_id
-            .ok_or_else(|| ApiError::bad_request("`account_id` is required"))?;
+        let id = self.account_id.ok_or_else(|| {
+            ApiError::account_forbidden("the call has no account: log in, or send `account_id`")
+        })?;
         self.state
             .accounts
             .get_mut(&id)
-            .ok_or_else(|| ApiError::forbidden(format!("no access to account {id}")))
-    }
-
-    /// The logged user's id.
-    pub fn user_id(&self) -> Result<u64, ApiError> {
-        self.user_id
-            .ok_or_else(|| ApiError::unauthorized("this operation needs a session"))
+            .ok_or_else(|| ApiError::account_forbidden(format!("no account {id}")))
     }
 
     /// A contact of the account.
-    pub fn contact(&self, id: u64) -> Result<&ContactRecord, ApiError> {
+    pub fn contact(&self, id: &ContactId) -> Result<&ContactRecord, ApiError> {
         self.account()?
             .contacts
-            .get(&id)
+            .get(id.as_str())
             .ok_or_else(|| contact_not_found(id))
     }
 
-    /// A contact of the account, to change it; the clock moves (a write).
-    pub fn contact_mut(&mut self, id: u64) -> Result<(&mut ContactRecord, i64), ApiError> {
-        // Check first, so that a failed write does not move the clock.
+    /// A contact of the account, to change it, and the time of the change: the clock moves
+    /// (only once the contact is known to exist, so a refused write leaves it where it was).
+    pub fn contact_mut(&mut self, id: &ContactId) -> Result<(&mut ContactRecord, i64), ApiError> {
         self.contact(id)?;
         let now = self.state.tick();
         let contact = self
             .account_mut()?
             .contacts
-            .get_mut(&id)
+            .get_mut(id.as_str())
             .ok_or_else(|| contact_not_found(id))?;
         Ok((contact, now))
     }
 }
 
-fn contact_not_found(id: u64) -> ApiError {
+fn contact_not_found(id: &ContactId) -> ApiError {
     ApiError::not_found(format!("contact {id} not found"))
 }
 
+/// Refuses an empty (or blank) text param.
+pub(crate) fn non_empty(name: &str, text: &str) -> Result<(), ApiError> {
+    if text.trim().is_empty() {
+        return Err(ApiError::refused(format!("`{name}` must not be empty")));
+    }
+    Ok(())
+}
+
 /// One page of `items`, as `offset` and `limit` ask (the operation's paging gives the default
-/// and the largest page size).
+/// and the largest page size; a page past the end is empty).
 pub(crate) fn page<T: Clone>(
     items: &[T],
     offset: Option<i64>,
@@ -181,13 +229,13 @@ pub(crate) fn page<T: Clone>(
     });
     let offset = offset.unwrap_or(0);
     if offset < 0 {
-        return Err(ApiError::bad_request(format!(
+        return Err(ApiError::refused(format!(
             "`offset` must be 0 or more, not {offset}"
         )));
     }
     let limit = limit.unwrap_or(default_limit);
     if limit < 1 {
-        return Err(ApiError::bad_request(format!(
+        return Err(ApiError::refused(format!(
             "`limit` must be 1 or more, not {limit}"
         )));
     }
@@ -199,6 +247,12 @@ pub(crate) fn page<T: Clone>(
         .saturating_add(usize::try_from(limit).unwrap_or(usize::MAX))
         .min(items.len());
     Ok(items[start..end].to_vec())
+}
+
+/// Whether the operation may be called without a session although it sends the token when it
+/// has one: the white-label's settings, which the app reads before login.
+pub(crate) fn open_before_login(request: &AnyRequest) -> bool {
+    matches!(request, AnyRequest::GetWhitelabel(_))
 }
 
 /// Runs the request's operation on the state.
@@ -223,10 +277,10 @@ pub(crate) fn dispatch(call: &mut Call<'_>, request: AnyRequest) -> Outcome {
         R::AssignConversation(r) => conversations::assign_conversation(call, r),
         R::ListFlows(r) => catalogue::list_flows(call, r),
         R::ListFlowSteps(r) => catalogue::list_flow_steps(call, r),
-        R::SendFlow(r) => conversations::send_flow(call, r),
-        R::SendStep(r) => conversations::send_step(call, r),
+        R::SendFlow(r) => sends::send_flow(call, r),
+        R::SendStep(r) => sends::send_step(call, r),
         R::ListProducts(r) => catalogue::list_products(call, r),
-        R::SendProducts(r) => conversations::send_products(call, r),
+        R::SendProducts(r) => sends::send_products(call, r),
         R::MoveConversation(r) => conversations::move_conversation(call, r),
         R::UnassignConversation(r) => conversations::unassign_conversation(call, r),
         R::ArchiveConversation(r) => conversations::archive_conversation(call, r),
@@ -259,12 +313,111 @@ pub(crate) fn dispatch(call: &mut Call<'_>, request: AnyRequest) -> Outcome {
         R::GetOrder(r) => orders::get_order(call, r),
         R::UpdateOrder(r) => orders::update_order(call, r),
         R::ListGbmLocations(r) => catalogue::list_gbm_locations(call, r),
+        // Reached by an operation the catalogue gained after these handlers were written: it
+        // answers its documented example, so that the sandbox keeps building and answering.
+        #[allow(unreachable_patterns)]
+        other => example_answer(other.meta()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chatrace::{
+        Auth, BodyEncoding, ExampleMeta, OperationKind, Provenance, ResponseIn, Scope, WireAs,
+    };
+    use serde_json::json;
+
+    /// An operation the sandbox has no handler for, with `examples`.
+    fn meta(examples: &'static [ExampleMeta]) -> OperationMeta {
+        OperationMeta {
+            name: "list_widgets",
+            title: "Get list of widgets",
+            summary: "Lists the widgets.",
+            provenance: Provenance::Collection,
+            inferred: &[],
+            kind: OperationKind::Read,
+            discriminators: &[("op", "widgets"), ("op1", "get")],
+            auth: Auth::Token,
+            scope: Scope::Account,
+            account_as: WireAs::Number,
+            session: None,
+            body: BodyEncoding::Json,
+            retry_safe: true,
+            constants: &[],
+            params: &[],
+            paging: None,
+            response: Some("list<Widget>"),
+            response_in: ResponseIn::Data,
+            examples,
+        }
+    }
+
+    fn example(response: Option<&'static str>) -> ExampleMeta {
+        ExampleMeta {
+            name: "Example",
+            headers: &[],
+            request: r#"{"op":"widgets","op1":"get"}"#,
+            response,
+            renamed: &[],
+        }
+    }
+
+    #[test]
+    fn an_operation_without_a_handler_answers_its_first_example() {
+        static TWO: [ExampleMeta; 2] = [
+            ExampleMeta {
+                name: "First",
+                headers: &[],
+                request: "{}",
+                response: Some(r#"{ "status": "OK", "data": [ {"id": "7", "name": "Dial"} ] }"#),
+                renamed: &[],
+            },
+            ExampleMeta {
+                name: "Second",
+                headers: &[],
+                request: "{}",
+                response: Some(r#"{"status":"OK","data":[]}"#),
+                renamed: &[],
+            },
+        ];
+        let answer = example_answer(&meta(&TWO)).unwrap();
+        let expected = json!({"status": "OK", "data": [{"id": "7", "name": "Dial"}]});
+        assert_eq!(
+            answer,
+            Reply::Example(expected.as_object().unwrap().clone())
+        );
+    }
+
+    #[test]
+    fn the_fallback_without_an_answer_is_ok_and_a_broken_one_an_error() {
+        assert_eq!(example_answer(&meta(&[])), done());
+        static NONE: [ExampleMeta; 1] = [ExampleMeta {
+            name: "No answer",
+            headers: &[],
+            request: "{}",
+            response: None,
+            renamed: &[],
+        }];
+        assert_eq!(example_answer(&meta(&NONE)), done());
+        let broken = Box::leak(Box::new([example(Some("<html>"))]));
+        assert_eq!(
+            example_answer(&meta(broken)).map_err(|e| e.code),
+            Err(codes::NOT_FOUND)
+        );
+    }
+
+    #[test]
+    fn every_operation_of_the_catalogue_has_an_example_answer_to_fall_back_on() {
+        for meta in chatrace::OPERATIONS {
+            match example_answer(meta) {
+                Ok(Reply::Example(map)) => {
+                    assert_eq!(map.get("status"), Some(&json!("OK")), "{}", meta.name)
+                }
+                other => panic!("{}: {other:?}", meta.name),
+            }
+        }
+    }
 
     #[test]
     fn pages_clamp_and_refuse_nonsense() {
@@ -272,6 +425,7 @@ mod tests {
         let paging = Some(PagingMeta {
             offset: "offset",
             limit: "limit",
+            items: None,
             default_limit: 20,
             max_limit: 30,
         });
@@ -287,11 +441,11 @@ mod tests {
         );
         assert_eq!(
             page(&items, Some(-1), None, paging).map_err(|e| e.code),
-            Err(400)
+            Err(codes::REFUSED)
         );
         assert_eq!(
             page(&items, None, Some(0), paging).map_err(|e| e.code),
-            Err(400)
+            Err(codes::REFUSED)
         );
     }
 }

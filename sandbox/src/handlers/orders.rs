@@ -1,60 +1,64 @@
-//! The shop's orders.
+//! The shop's orders: all of them newest first, one with its products, a change of status.
 
 use chatrace::operations::{GetOrderRequest, ListOrdersRequest, UpdateOrderRequest};
-use chatrace::types::OrderStatus;
-use chatrace::Operation;
+use chatrace::types::{OrderId, OrderStatus};
+use chatrace::DateTimeText;
 
-use super::{page, ApiError, Call, Outcome, Reply};
-use crate::state::{datetime, OrderRecord};
+use super::{data, done, ApiError, Call, Outcome};
+use crate::state::OrderRecord;
+use crate::time::datetime;
+use crate::views;
 
-fn not_found(id: u64) -> ApiError {
+fn not_found(id: &OrderId) -> ApiError {
     ApiError::not_found(format!("order {id} not found"))
 }
 
-pub(super) fn list_orders(call: &mut Call<'_>, r: ListOrdersRequest) -> Outcome {
-    let mut orders: Vec<&OrderRecord> = call.account()?.orders.values().collect();
-    // Newest first; the id breaks ties, so pages are stable while nothing is written.
+pub(super) fn list_orders(call: &mut Call<'_>, _r: ListOrdersRequest) -> Outcome {
+    let mut orders: Vec<&OrderRecord> = call.account()?.orders.iter().collect();
+    // Newest first; the id breaks ties, so the order is stable while nothing is written.
     orders.sort_by(|a, b| {
         b.confirmed_at
             .cmp(&a.confirmed_at)
             .then_with(|| b.order.id.cmp(&a.order.id))
     });
-    let all: Vec<_> = orders.iter().map(|o| o.summary()).collect();
-    Reply::data(&page(
-        &all,
-        r.offset,
-        r.limit,
-        ListOrdersRequest::META.paging,
-    )?)
+    let summaries: Vec<_> = orders.into_iter().map(views::order_summary).collect();
+    data(&summaries)
 }
 
 pub(super) fn get_order(call: &mut Call<'_>, r: GetOrderRequest) -> Outcome {
-    let order = call
+    let record = call
         .account()?
         .orders
-        .get(&r.id)
-        .ok_or_else(|| not_found(r.id))?;
-    Reply::data(&order.order)
+        .iter()
+        .find(|o| o.order.id == r.order_id)
+        .ok_or_else(|| not_found(&r.order_id))?;
+    data(&record.order)
 }
 
 pub(super) fn update_order(call: &mut Call<'_>, r: UpdateOrderRequest) -> Outcome {
     if let OrderStatus::Unknown(other) = r.status {
-        return Err(ApiError::bad_request(format!(
-            "`status` must be one of 4, 6, 7, 10, 13, not {other}"
+        return Err(ApiError::refused(format!(
+            "`status` must be one of 4, 6, 7, 10 and 13, not {other}"
         )));
     }
-    if !call.account()?.orders.contains_key(&r.id) {
-        return Err(not_found(r.id));
+    if !call
+        .account()?
+        .orders
+        .iter()
+        .any(|o| o.order.id == r.order_id)
+    {
+        return Err(not_found(&r.order_id));
     }
     let now = call.state.tick();
     let record = call
         .account_mut()?
         .orders
-        .get_mut(&r.id)
-        .ok_or_else(|| not_found(r.id))?;
+        .iter_mut()
+        .find(|o| o.order.id == r.order_id)
+        .ok_or_else(|| not_found(&r.order_id))?;
     if r.status == OrderStatus::Delivered && record.order.status != Some(OrderStatus::Delivered) {
-        record.order.date_delivered = Some(datetime(now));
+        record.order.delivered_at = Some(DateTimeText::new(datetime(now)));
     }
     record.order.status = Some(r.status);
-    Ok(Reply::Done)
+    done()
 }

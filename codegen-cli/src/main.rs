@@ -70,7 +70,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { file } => check(&file),
-        Command::Expand { file, server } => match chatrace_codegen::expand_file(
+        Command::Expand { file, server } => match chatrace_codegen_cli::expand_file(
             &file,
             chatrace_codegen::generate::Options {
                 server: if server {
@@ -221,24 +221,26 @@ fn check(file: &std::path::Path) -> ExitCode {
     match chatrace_codegen::load_file(file) {
         Ok(catalogue) => {
             let ops = &catalogue.operations;
-            let documented = ops
+            let from_collection = ops
                 .iter()
-                .filter(|o| o.provenance == Provenance::Documented)
+                .filter(|o| o.provenance == Provenance::Collection)
                 .count();
-            let structs = catalogue
-                .types
-                .iter()
-                .filter(|t| matches!(t.kind, TypeKind::Struct { .. }))
-                .count();
+            let examples: usize = ops.iter().map(|o| o.examples.len()).sum();
+            let count = |pick: fn(&TypeKind) -> bool| {
+                catalogue.types.iter().filter(|t| pick(&t.kind)).count()
+            };
             println!("{}: ok", file.display());
             println!("  api:        {}", catalogue.api.title);
             println!("  operations: {}", ops.len());
-            println!("  documented: {documented}");
-            println!("  inferred:   {}", ops.len() - documented);
+            println!("  collection: {from_collection} ({examples} examples)");
+            println!("  inferred:   {}", ops.len() - from_collection);
             println!(
-                "  types:      {} ({structs} structs, {} enums)",
+                "  types:      {} ({} structs, {} enums, {} ids, {} unions)",
                 catalogue.types.len(),
-                catalogue.types.len() - structs
+                count(|k| matches!(k, TypeKind::Struct { .. })),
+                count(|k| matches!(k, TypeKind::Enum { .. })),
+                count(|k| matches!(k, TypeKind::Id)),
+                count(|k| matches!(k, TypeKind::Union(_))),
             );
             println!(
                 "  paged:      {}",
@@ -250,9 +252,11 @@ fn check(file: &std::path::Path) -> ExitCode {
     }
 }
 
+/// Prints each problem as rustc does: the message, where, and the line with a caret.
 fn report(error: &chatrace_codegen::CatalogueError) -> ExitCode {
+    let source = std::fs::read_to_string(&error.file).unwrap_or_default();
     for diagnostic in &error.diagnostics {
-        eprintln!("error: {}", error.render(diagnostic));
+        eprintln!("error: {}\n", error.render_snippet(diagnostic, &source));
     }
     eprintln!("{}: {} error(s)", error.file, error.diagnostics.len());
     ExitCode::FAILURE

@@ -1,0 +1,539 @@
+//! One flag per param of an operation: its name, its help, and how the text given on the
+//! command line becomes the JSON value the wire body carries.
+//!
+//! Everything here is read from a [`ParamMeta`]: its type expression says how a value is
+//! checked (`integer`, `boolean`, `seconds`, an enum's wire values, `list<T>`, ...), its
+//! Rust name gives the flag (`contact_id` -> `--contact-id`), its doc the help. Values are
+//! given in the form a reader of the vendor's docs knows (`--read-until 1688459542`,
+//! `--archived true`, `--channel 5`); the typed SDK then writes each in its wire form (an id
+//! as a number or a string, a boolean as `1`/`0`, ...), so nothing here knows about wire forms.
+
+use std::collections::HashSet;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chatrace::{DateTimeText, OperationMeta, ParamMeta};
+use clap::builder::{PossibleValuesParser, TypedValueParser, ValueParser};
+use clap::{Arg, ArgAction, ArgMatches};
+use serde_json::Value;
+
+/// Flag names an operation param cannot take: clap's own and the global flags.
+pub const RESERVED_FLAGS: [&str; 9] = [
+    "help",
+    "version",
+    "all",
+    "base-url",
+    "token",
+    "account-id",
+    "output",
+    "sandbox",
+    "timeout",
+];
+
+/// What kind of value a param (or each item of a list param) takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// `string`: any text.
+    Text,
+    /// `integer`: a whole number.
+    Integer,
+    /// `number`: a finite number.
+    Number,
+    /// `boolean`: `true` or `false`.
+    Boolean,
+    /// `id`: an id, kept as text (`2850008055041461`, `m_PGup8V…`).
+    Id,
+    /// `millis`: milliseconds since 1970, or `now`.
+    Millis,
+    /// `seconds`: seconds since 1970, or `now`.
+    Seconds,
+    /// `datetime`: `YYYY-MM-DD HH:MM:SS`.
+    DateTime,
+    /// `json`: any JSON value.
+    Json,
+    /// `file`: the path of a file to upload.
+    File,
+    /// A shared enum: one of the wire values the catalogue lists.
+    Enum {
+        /// The wire values, as text.
+        values: &'static [&'static str],
+        /// Whether every value is an integer (the enum is sent as numbers).
+        integer: bool,
+    },
+    /// Another shared type, named here: an id type (given as its text) or a struct (given as
+    /// its JSON object). The metadata does not say which, so a value starting with `{` or `[`
+    /// is read as JSON and any other as text; the typed request then checks it.
+    Named(&'static str),
+}
+
+/// The shape of a param's value: its kind and whether the param is a list of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamShape {
+    /// The kind of the value, or of each item of a list.
+    pub kind: ValueKind,
+    /// Whether the param is a `list<T>` (the flag may be repeated).
+    pub list: bool,
+}
+
+/// The shape of a param, from its type expression (`encoded<T>` takes the values of `T`: the
+/// SDK encodes them).
+pub fn shape_of(param: &'static ParamMeta) -> ParamShape {
+    let mut ty = param.ty.trim();
+    let mut list = false;
+    loop {
+        if let Some(inner) = wrapped(ty, "list<") {
+            list = true;
+            ty = inner;
+        } else if let Some(inner) = wrapped(ty, "encoded<") {
+            ty = inner;
+        } else {
+            break;
+        }
+    }
+    let kind = match ty {
+        "string" => ValueKind::Text,
+        "integer" => ValueKind::Integer,
+        "number" => ValueKind::Number,
+        "boolean" => ValueKind::Boolean,
+        "id" => ValueKind::Id,
+        "millis" => ValueKind::Millis,
+        "seconds" => ValueKind::Seconds,
+        "datetime" => ValueKind::DateTime,
+        "json" => ValueKind::Json,
+        "file" => ValueKind::File,
+        _ if !param.enum_values.is_empty() => ValueKind::Enum {
+            values: param.enum_values,
+            integer: param.enum_values.iter().all(|v| v.parse::<i64>().is_ok()),
+        },
+        named => ValueKind::Named(named),
+    };
+    ParamShape { kind, list }
+}
+
+fn wrapped<'a>(ty: &'a str, prefix: &str) -> Option<&'a str> {
+    ty.strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix('>'))
+        .map(str::trim)
+}
+
+/// One param of an operation as a flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamFlag {
+    /// The param's metadata.
+    pub param: &'static ParamMeta,
+    /// The clap id of the arg: `param:<rust name>`, apart from the global ids.
+    pub id: String,
+    /// The long flag, without `--`: the kebab-case Rust name, or `param-<name>` when a global
+    /// flag or another param has that name.
+    pub long: String,
+    /// The shape of its value.
+    pub shape: ParamShape,
+}
+
+/// The subcommand name of an operation, or the flag name of a param: its snake_case name in
+/// kebab-case.
+pub fn kebab(name: &str) -> String {
+    name.trim_start_matches("r#").replace('_', "-")
+}
+
+/// The flags of an operation's params, in catalogue order.
+pub fn param_flags(op: &'static OperationMeta) -> Vec<ParamFlag> {
+    let mut taken: HashSet<String> = RESERVED_FLAGS.iter().map(|s| s.to_string()).collect();
+    op.params
+        .iter()
+        .map(|param| {
+            let base = kebab(param.rust);
+            let mut long = base.clone();
+            let mut n = 1;
+            while taken.contains(&long) {
+                long = if n == 1 {
+                    format!("param-{base}")
+                } else {
+                    format!("param-{base}-{n}")
+                };
+                n += 1;
+            }
+            taken.insert(long.clone());
+            ParamFlag {
+                param,
+                id: format!("param:{}", param.rust.trim_start_matches("r#")),
+                long,
+                shape: shape_of(param),
+            }
+        })
+        .collect()
+}
+
+/// The long flag of the param whose wire name is `wire` (the wire name when `op` has none).
+pub fn flag_of(op: &'static OperationMeta, wire: &str) -> String {
+    param_flags(op)
+        .into_iter()
+        .find(|f| f.param.wire == wire)
+        .map(|f| f.long)
+        .unwrap_or_else(|| wire.to_owned())
+}
+
+/// The clap arg of a param: required when the param is; help from its doc, with how to give
+/// the value and what the SDK sends when the flag is left out; values checked by its shape.
+pub fn param_arg(flag: &ParamFlag) -> Arg {
+    let ParamShape { kind, list } = flag.shape;
+    let arg = Arg::new(flag.id.clone())
+        .long(flag.long.clone())
+        .help(help_text(flag))
+        .required(flag.param.required)
+        .value_name(value_name(kind))
+        .allow_negative_numbers(true);
+    if list {
+        return arg
+            .action(ArgAction::Append)
+            .value_parser(ValueParser::new(move |text: &str| parse_items(kind, text)));
+    }
+    match kind {
+        ValueKind::Boolean => arg
+            .value_parser(
+                PossibleValuesParser::new(["true", "false"]).map(|s| Value::Bool(s == "true")),
+            )
+            // `--archived` alone is `--archived true`.
+            .num_args(0..=1)
+            .default_missing_value("true"),
+        ValueKind::Enum { values, integer } => arg.value_parser(
+            PossibleValuesParser::new(values.iter().copied())
+                .map(move |wire| enum_value(&wire, integer)),
+        ),
+        _ => arg.value_parser(ValueParser::new(move |text: &str| parse_one(kind, text))),
+    }
+}
+
+/// The value given to a param's flag, as JSON (a list param's occurrences as one array), or
+/// `None` when the flag was not given.
+pub fn flag_value(flag: &ParamFlag, matches: &ArgMatches) -> Option<Value> {
+    if flag.shape.list {
+        let occurrences = matches.try_get_many::<Vec<Value>>(&flag.id).ok()??;
+        Some(Value::Array(occurrences.flatten().cloned().collect()))
+    } else {
+        matches.try_get_one::<Value>(&flag.id).ok()?.cloned()
+    }
+}
+
+fn help_text(flag: &ParamFlag) -> String {
+    let param = flag.param;
+    let mut help = param.doc.trim().to_owned();
+    let ParamShape { kind, list } = flag.shape;
+    let form = match kind {
+        ValueKind::Millis => Some("milliseconds since 1970, or `now`".to_owned()),
+        ValueKind::Seconds => Some("seconds since 1970, or `now`".to_owned()),
+        ValueKind::DateTime => Some("`YYYY-MM-DD HH:MM:SS`".to_owned()),
+        ValueKind::Json => Some("JSON".to_owned()),
+        ValueKind::File => Some("the path of the file".to_owned()),
+        ValueKind::Named(name) => Some(format!("{name}: text or JSON")),
+        ValueKind::Enum { values, .. } if list => Some(format!("one of {}", values.join(", "))),
+        _ => None,
+    };
+    if let Some(form) = form {
+        help.push_str(&format!(" [{form}]"));
+    }
+    if list {
+        help.push_str(match kind {
+            ValueKind::Text => " Repeat the flag for more values.",
+            ValueKind::Json => " Repeat the flag for more values; a JSON array gives several.",
+            ValueKind::Named(_) => {
+                " Repeat the flag, or separate values with commas; a JSON array gives several."
+            }
+            _ => " Repeat the flag, or separate values with commas.",
+        });
+    }
+    if let Some(default) = param.default {
+        help.push_str(&format!(" When not given, the SDK sends `{default}`."));
+    }
+    help
+}
+
+fn value_name(kind: ValueKind) -> String {
+    match kind {
+        ValueKind::Text => "TEXT".into(),
+        ValueKind::Integer => "INTEGER".into(),
+        ValueKind::Number => "NUMBER".into(),
+        ValueKind::Boolean => "BOOL".into(),
+        ValueKind::Id => "ID".into(),
+        ValueKind::Millis => "MILLIS".into(),
+        ValueKind::Seconds => "SECONDS".into(),
+        ValueKind::DateTime => "DATETIME".into(),
+        ValueKind::Json => "JSON".into(),
+        ValueKind::File => "PATH".into(),
+        ValueKind::Enum { .. } => "VALUE".into(),
+        ValueKind::Named(name) => screaming_snake(name),
+    }
+}
+
+/// `ContactId` -> `CONTACT_ID`.
+fn screaming_snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+fn enum_value(wire: &str, integer: bool) -> Value {
+    match wire.parse::<i64>() {
+        Ok(n) if integer => Value::from(n),
+        _ => Value::String(wire.to_owned()),
+    }
+}
+
+/// The value of one flag occurrence of a param that is not a list.
+pub fn parse_one(kind: ValueKind, text: &str) -> Result<Value, String> {
+    let trimmed = text.trim();
+    match kind {
+        ValueKind::Text => Ok(Value::String(text.to_owned())),
+        ValueKind::Integer => trimmed
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("`{text}` is not an integer")),
+        ValueKind::Number => trimmed
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("`{text}` is not a finite number")),
+        ValueKind::Boolean => match trimmed {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{text}` is not true or false")),
+        },
+        ValueKind::Id => non_empty(trimmed, "an id"),
+        ValueKind::Millis => unix_time(trimmed, 1000, "milliseconds"),
+        ValueKind::Seconds => unix_time(trimmed, 1, "seconds"),
+        ValueKind::DateTime => match DateTimeText::new(trimmed).parts() {
+            Some(_) => Ok(Value::String(trimmed.to_owned())),
+            None => Err(format!(
+                "`{text}` is not a date and time `YYYY-MM-DD HH:MM:SS`"
+            )),
+        },
+        ValueKind::Json => parse_json(text),
+        ValueKind::File => {
+            if trimmed.is_empty() {
+                Err("the path is empty".into())
+            } else if std::path::Path::new(text).is_file() {
+                Ok(Value::String(text.to_owned()))
+            } else {
+                Err(format!("`{text}` is not a file that can be read"))
+            }
+        }
+        ValueKind::Enum { values, integer } => {
+            if values.contains(&trimmed) {
+                Ok(enum_value(trimmed, integer))
+            } else {
+                Err(format!(
+                    "`{text}` is not one of the values: {}",
+                    values.join(", ")
+                ))
+            }
+        }
+        ValueKind::Named(name) => {
+            if looks_like_json(trimmed) {
+                parse_json(trimmed)
+            } else {
+                non_empty(trimmed, &format!("a {name}"))
+            }
+        }
+    }
+}
+
+/// The items of one flag occurrence of a list param: text is one item; JSON is one item, or
+/// several for an array; any other kind is separated by commas.
+pub fn parse_items(kind: ValueKind, text: &str) -> Result<Vec<Value>, String> {
+    match kind {
+        ValueKind::Text | ValueKind::File => parse_one(kind, text).map(|v| vec![v]),
+        ValueKind::Json => Ok(spread(parse_json(text)?)),
+        ValueKind::Named(_) if looks_like_json(text.trim()) => Ok(spread(parse_json(text)?)),
+        _ => text
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| parse_one(kind, item))
+            .collect(),
+    }
+}
+
+fn spread(value: Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items,
+        other => vec![other],
+    }
+}
+
+fn looks_like_json(text: &str) -> bool {
+    text.starts_with('{') || text.starts_with('[')
+}
+
+fn non_empty(text: &str, what: &str) -> Result<Value, String> {
+    if text.is_empty() {
+        Err(format!("expected {what}, got nothing"))
+    } else {
+        Ok(Value::String(text.to_owned()))
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))
+}
+
+/// A Unix time in `unit`s per second: a whole number from 0, or `now`.
+fn unix_time(text: &str, per_second: u128, unit: &str) -> Result<Value, String> {
+    if text == "now" {
+        let since = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| "the clock is before 1970".to_owned())?;
+        let count = since.as_millis() * per_second / 1000;
+        return Ok(Value::String(count.to_string()));
+    }
+    match text.parse::<u64>() {
+        Ok(count) => Ok(Value::String(count.to_string())),
+        Err(_) => Err(format!(
+            "`{text}` is not a time: {unit} since 1970 (a whole number), or `now`"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn shape(ty: &'static str, enum_values: &'static [&'static str]) -> ParamShape {
+        let param: &'static ParamMeta = Box::leak(Box::new(ParamMeta {
+            wire: "x",
+            rust: "x",
+            ty,
+            required: false,
+            location: chatrace::ParamLocation::Top,
+            wire_as: chatrace::WireAs::String,
+            doc: "A param.",
+            enum_values,
+            default: None,
+            secret: false,
+        }));
+        shape_of(param)
+    }
+
+    #[test]
+    fn shapes_come_from_the_type_expression() {
+        assert_eq!(shape("string", &[]).kind, ValueKind::Text);
+        assert_eq!(shape("seconds", &[]).kind, ValueKind::Seconds);
+        let ids = shape("list<ContactId>", &[]);
+        assert_eq!(
+            ids,
+            ParamShape {
+                kind: ValueKind::Named("ContactId"),
+                list: true
+            }
+        );
+        let parts = shape("encoded<list<MessagePart>>", &[]);
+        assert_eq!(
+            parts,
+            ParamShape {
+                kind: ValueKind::Named("MessagePart"),
+                list: true
+            }
+        );
+        assert_eq!(
+            shape("Channel", &["0", "-1"]).kind,
+            ValueKind::Enum {
+                values: &["0", "-1"],
+                integer: true
+            }
+        );
+        assert_eq!(
+            shape("UploadKind", &["image", "voice"]).kind,
+            ValueKind::Enum {
+                values: &["image", "voice"],
+                integer: false
+            }
+        );
+    }
+
+    #[test]
+    fn scalar_values_are_checked_and_kept_as_given() {
+        assert_eq!(
+            parse_one(ValueKind::Id, " 2850008055041461 "),
+            Ok(json!("2850008055041461"))
+        );
+        assert_eq!(parse_one(ValueKind::Id, "m_PGup8V"), Ok(json!("m_PGup8V")));
+        assert!(parse_one(ValueKind::Id, " ").is_err());
+        assert_eq!(parse_one(ValueKind::Integer, "-3"), Ok(json!(-3)));
+        assert!(parse_one(ValueKind::Integer, "1.5").is_err());
+        assert_eq!(parse_one(ValueKind::Number, "12.5"), Ok(json!(12.5)));
+        assert!(parse_one(ValueKind::Number, "NaN").is_err());
+        assert_eq!(
+            parse_one(ValueKind::Seconds, "1688459542"),
+            Ok(json!("1688459542"))
+        );
+        assert!(parse_one(ValueKind::Seconds, "yesterday").is_err());
+        assert!(parse_one(ValueKind::Seconds, "-1").is_err());
+        let now = parse_one(ValueKind::Millis, "now").unwrap_or_default();
+        assert!(now.as_str().is_some_and(|s| s.len() >= 13), "{now}");
+        assert_eq!(
+            parse_one(ValueKind::DateTime, "2023-05-22 17:57:43"),
+            Ok(json!("2023-05-22 17:57:43"))
+        );
+        assert!(parse_one(ValueKind::DateTime, "22/05/2023").is_err());
+        let status = ValueKind::Enum {
+            values: &["4", "-1"],
+            integer: true,
+        };
+        assert_eq!(parse_one(status, "-1"), Ok(json!(-1)));
+        assert!(parse_one(status, "5").is_err());
+        let kind = ValueKind::Enum {
+            values: &["image", "voice"],
+            integer: false,
+        };
+        assert_eq!(parse_one(kind, "voice"), Ok(json!("voice")));
+        let named = ValueKind::Named("ConversationFilter");
+        assert_eq!(
+            parse_one(named, r#"{"oprt":"6"}"#),
+            Ok(json!({"oprt": "6"}))
+        );
+        assert!(parse_one(named, "{").is_err());
+        assert_eq!(parse_one(named, "12"), Ok(json!("12")));
+        assert!(parse_one(ValueKind::File, "/no/such/file").is_err());
+    }
+
+    #[test]
+    fn list_occurrences_split_by_kind() {
+        assert_eq!(
+            parse_items(ValueKind::Named("TagId"), "1, 2,3"),
+            Ok(vec![json!("1"), json!("2"), json!("3")])
+        );
+        assert_eq!(
+            parse_items(
+                ValueKind::Named("ConversationFilter"),
+                r#"[{"a":1},{"b":2}]"#
+            ),
+            Ok(vec![json!({"a": 1}), json!({"b": 2})])
+        );
+        assert_eq!(
+            parse_items(ValueKind::Text, "a, b"),
+            Ok(vec![json!("a, b")])
+        );
+        assert_eq!(
+            parse_items(ValueKind::Integer, "1,2"),
+            Ok(vec![json!(1), json!(2)])
+        );
+        assert!(parse_items(ValueKind::Integer, "1,x").is_err());
+        assert_eq!(parse_items(ValueKind::Json, "[]"), Ok(vec![]));
+    }
+
+    #[test]
+    fn names_of_flags_and_values() {
+        assert_eq!(kebab("contact_id"), "contact-id");
+        assert_eq!(kebab("r#type"), "type");
+        assert_eq!(screaming_snake("ContactId"), "CONTACT_ID");
+        assert_eq!(
+            value_name(ValueKind::Named("ConversationFilter")),
+            "CONVERSATION_FILTER"
+        );
+    }
+}

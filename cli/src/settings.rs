@@ -1,0 +1,251 @@
+//! Where a command's base URL, token and account come from, and the SDK handle made of them.
+
+use std::time::Duration;
+
+use chatrace::{CallOptions, Handle};
+use clap::ArgMatches;
+
+use crate::commands::global;
+use crate::config::{credentials_path, Credentials};
+use crate::error::CliError;
+use crate::output::Output;
+use crate::sandbox::SandboxInfo;
+
+/// The settings every API command starts from: the global flags (and their variables).
+#[derive(Debug, Default)]
+pub struct Settings {
+    /// `--base-url` / `CHATRACE_BASE_URL`.
+    pub base_url: Option<String>,
+    /// `--token` / `CHATRACE_TOKEN`.
+    pub token: Option<String>,
+    /// `--account-id` / `CHATRACE_ACCOUNT_ID`.
+    pub account_id: Option<u64>,
+    /// `--timeout`.
+    pub timeout: Option<Duration>,
+    /// `--output`.
+    pub output: Output,
+    /// The sandbox of `--sandbox`, once started.
+    pub sandbox: Option<SandboxInfo>,
+}
+
+impl Settings {
+    /// The settings the global flags of `matches` give (no sandbox yet).
+    pub fn from_matches(matches: &ArgMatches) -> Self {
+        let given = |id: &str| {
+            matches
+                .try_get_one::<String>(id)
+                .ok()
+                .flatten()
+                .filter(|v| !v.is_empty())
+                .cloned()
+        };
+        Settings {
+            base_url: given(global::BASE_URL),
+            token: given(global::TOKEN),
+            account_id: matches
+                .try_get_one::<u64>(global::ACCOUNT_ID)
+                .ok()
+                .flatten()
+                .copied(),
+            timeout: matches
+                .try_get_one::<u64>(global::TIMEOUT)
+                .ok()
+                .flatten()
+                .map(|s| Duration::from_secs(*s)),
+            output: Output::of(matches),
+            sandbox: None,
+        }
+    }
+
+    /// The per-call options of every call of the command.
+    pub fn call_options(&self) -> CallOptions {
+        CallOptions {
+            timeout: self.timeout,
+            ..CallOptions::default()
+        }
+    }
+}
+
+/// Whether `--sandbox` was given.
+pub fn sandbox_wanted(matches: &ArgMatches) -> bool {
+    matches.try_get_one::<bool>(global::SANDBOX).ok().flatten() == Some(&true)
+}
+
+/// The base URL, token and account of a call.
+#[derive(Default, PartialEq, Eq)]
+pub struct Resolved {
+    /// The API URL.
+    pub base_url: Option<String>,
+    /// The session token.
+    pub token: Option<String>,
+    /// The default account.
+    pub account_id: Option<u64>,
+}
+
+impl std::fmt::Debug for Resolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolved")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("account_id", &self.account_id)
+            .finish()
+    }
+}
+
+/// Resolves the base URL, token and account of a call.
+///
+/// Base URL: the sandbox's, else `--base-url`/`CHATRACE_BASE_URL`, else the stored one.
+/// Token: `--token`/`CHATRACE_TOKEN`, else the sandbox's demo token, else the stored one when
+/// it was stored for this base URL (a token is never sent to a server it was not issued by).
+/// Account: `--account-id`/`CHATRACE_ACCOUNT_ID`, else the sandbox's demo account.
+/// `stored` is read only when needed.
+///
+/// # Errors
+///
+/// The error of `stored`.
+pub fn resolve(
+    settings: &Settings,
+    stored: impl FnOnce() -> Result<Option<Credentials>, CliError>,
+) -> Result<Resolved, CliError> {
+    let sandbox = settings.sandbox.as_ref();
+    let mut resolved = Resolved {
+        base_url: sandbox
+            .map(|s| s.base_url.clone())
+            .or_else(|| settings.base_url.clone()),
+        token: settings
+            .token
+            .clone()
+            .or_else(|| sandbox.map(|s| s.token.clone())),
+        account_id: settings.account_id.or(sandbox.map(|s| s.account_id)),
+    };
+    if resolved.token.is_none() || resolved.base_url.is_none() {
+        if let Some(stored) = stored()? {
+            match &resolved.base_url {
+                None => {
+                    resolved.base_url = Some(stored.base_url);
+                    resolved.token = resolved.token.or(Some(stored.token));
+                }
+                Some(url) if same_url(url, &stored.base_url) => {
+                    resolved.token = resolved.token.or(Some(stored.token));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(resolved)
+}
+
+fn same_url(a: &str, b: &str) -> bool {
+    a.trim().trim_end_matches('/') == b.trim().trim_end_matches('/')
+}
+
+/// The stored credentials; a broken file is an error.
+///
+/// # Errors
+///
+/// A usage error saying what is wrong with the file.
+pub fn stored_credentials() -> Result<Option<Credentials>, CliError> {
+    match credentials_path() {
+        Some(path) => Credentials::load(&path).map_err(CliError::usage),
+        None => Ok(None),
+    }
+}
+
+/// The stored credentials; a broken file counts as none (for `login` and `logout`, which
+/// replace or remove it).
+///
+/// # Errors
+///
+/// None: the signature is that of [`stored_credentials`].
+pub fn stored_credentials_lenient() -> Result<Option<Credentials>, CliError> {
+    Ok(stored_credentials().ok().flatten())
+}
+
+/// The SDK handle of a command: its base URL, and its token and default account when given.
+///
+/// # Errors
+///
+/// A usage error when the base URL does not parse or the token is not a valid header value.
+pub fn handle(
+    command: &str,
+    base_url: &str,
+    token: Option<&str>,
+    account_id: Option<u64>,
+) -> Result<Handle, CliError> {
+    let mut builder = Handle::builder().base_url(base_url);
+    if let Some(token) = token {
+        builder = builder.token(token);
+    }
+    if let Some(account_id) = account_id {
+        builder = builder.account_id(account_id);
+    }
+    builder
+        .build()
+        .map_err(|e| CliError::usage(format!("{command}: {e}")))
+}
+
+/// The error of a command that has no base URL.
+pub fn no_base_url(command: &str) -> CliError {
+    CliError::usage(format!(
+        "{command}: no base URL: pass --base-url, set CHATRACE_BASE_URL, run `chatrace login`, \
+         or use --sandbox"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored() -> Result<Option<Credentials>, CliError> {
+        Ok(Some(Credentials {
+            token: "stored-token".into(),
+            base_url: "http://stored.example/api/".into(),
+        }))
+    }
+
+    #[test]
+    fn the_stored_token_goes_only_to_its_own_server() {
+        let none = Settings::default();
+        let resolved = resolve(&none, stored).unwrap_or_default();
+        assert_eq!(
+            resolved.base_url.as_deref(),
+            Some("http://stored.example/api/")
+        );
+        assert_eq!(resolved.token.as_deref(), Some("stored-token"));
+
+        let same = Settings {
+            base_url: Some("http://stored.example/api".into()),
+            ..Settings::default()
+        };
+        let resolved = resolve(&same, stored).unwrap_or_default();
+        assert_eq!(resolved.token.as_deref(), Some("stored-token"));
+
+        let other = Settings {
+            base_url: Some("http://other.example/".into()),
+            ..Settings::default()
+        };
+        let resolved = resolve(&other, stored).unwrap_or_default();
+        assert_eq!(resolved.token, None);
+        assert!(!format!("{resolved:?}").contains("stored-token"));
+    }
+
+    #[test]
+    fn flags_win_over_the_sandbox_and_the_file() {
+        let settings = Settings {
+            token: Some("flag-token".into()),
+            account_id: Some(7),
+            sandbox: Some(SandboxInfo {
+                base_url: "http://127.0.0.1:1/".into(),
+                email: "e".into(),
+                otp: "o".into(),
+                token: "sandbox-token".into(),
+                account_id: 1,
+            }),
+            ..Settings::default()
+        };
+        let resolved = resolve(&settings, || panic!("not read")).unwrap_or_default();
+        assert_eq!(resolved.base_url.as_deref(), Some("http://127.0.0.1:1/"));
+        assert_eq!(resolved.token.as_deref(), Some("flag-token"));
+        assert_eq!(resolved.account_id, Some(7));
+    }
+}

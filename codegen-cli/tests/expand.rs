@@ -1,0 +1,418 @@
+//! `expand`: the formatted Rust of a catalogue is exactly what the macro generates, it parses,
+//! and it has the client and one method per operation.
+
+use chatrace_codegen::{generate, load_file};
+use chatrace_codegen_cli::expand_file;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn api_spec() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-spec.yaml")
+}
+
+#[test]
+fn expand_is_the_macro_s_code_formatted() {
+    let options = generate::Options {
+        server: generate::ServerSide::Always,
+    };
+    let expanded = expand_file(api_spec(), options.clone()).expect("api-spec.yaml expands");
+    let parsed: syn::File = syn::parse_str(&expanded).expect("the expansion parses as Rust");
+
+    // The macro's tokens (without the include_str! tracker), formatted the same way.
+    let catalogue = load_file(api_spec()).unwrap();
+    let tokens = generate::generate(&catalogue, None, options);
+    let from_macro: syn::File = syn::parse2(tokens).expect("the generated tokens parse");
+    assert_eq!(expanded, prettyplease::unparse(&from_macro));
+    // Formatting lost nothing: the printed code reads back as the same items.
+    assert_eq!(prettyplease::unparse(&parsed), expanded);
+
+    assert!(expanded.contains("pub struct Client"), "no Client");
+    for op in &catalogue.operations {
+        let method = format!("pub fn {}(", op.name);
+        assert!(expanded.contains(&method), "no `{method}`");
+    }
+    // One method of `impl Client` per operation.
+    let methods: Vec<String> = parsed
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => Some(block),
+            _ => None,
+        })
+        .filter(|block| block.trait_.is_none())
+        .filter(|block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")))
+        .flat_map(|block| &block.items)
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    for op in &catalogue.operations {
+        assert_eq!(
+            methods.iter().filter(|m| **m == op.name).count(),
+            1,
+            "`Client::{}` once; methods: {methods:?}",
+            op.name
+        );
+    }
+}
+
+#[test]
+fn the_cli_prints_the_expansion() {
+    let output = Command::new(env!("CARGO_BIN_EXE_chatrace-codegen"))
+        .arg("expand")
+        .arg(api_spec())
+        .output()
+        .expect("run chatrace-codegen");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8(output.stdout).expect("UTF-8");
+    assert_eq!(
+        printed,
+        expand_file(api_spec(), generate::Options::default()).unwrap()
+    );
+}
+
+#[test]
+fn an_invalid_catalogue_does_not_expand() {
+    let bad = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../codegen/tests/fixtures/undeclared_type.yaml");
+    let error = expand_file(&bad, generate::Options::default()).expect_err("an invalid catalogue");
+    assert!(
+        error.to_string().contains("undeclared_type.yaml:"),
+        "{error}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_chatrace-codegen"))
+        .arg("expand")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// A smoke test of the generation of the format's newer keys, on `fixtures/every_key.yaml`: an
+// id type, a union, `encoded<T>`, secrets, constants, defaults, `account_as`, `response_in` and a
+// discriminator the caller chooses.
+
+fn every_key() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/every_key.yaml")
+}
+
+/// The expansion of every_key.yaml with the server side, as text and as parsed Rust.
+fn every_key_expansion() -> (String, syn::File) {
+    let options = generate::Options {
+        server: generate::ServerSide::Always,
+    };
+    let expanded = expand_file(every_key(), options).expect("every_key.yaml expands");
+    let parsed = syn::parse_str(&expanded).expect("the expansion parses as Rust");
+    (expanded, parsed)
+}
+
+fn module<'f>(file: &'f syn::File, name: &str) -> &'f [syn::Item] {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, i)| &i[..]),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no module `{name}`"))
+}
+
+fn enum_variants(items: &[syn::Item], name: &str) -> Vec<(String, String)> {
+    let found = items.iter().find_map(|item| match item {
+        syn::Item::Enum(e) if e.ident == name => Some(e),
+        _ => None,
+    });
+    let e = found.unwrap_or_else(|| panic!("no enum `{name}`"));
+    e.variants
+        .iter()
+        .map(|v| {
+            let fields = v.fields.iter().map(|f| &f.ty);
+            (
+                v.ident.to_string(),
+                quote::quote!(#(#fields),*).to_string().replace(' ', ""),
+            )
+        })
+        .collect()
+}
+
+/// The text of the first `impl` block whose header (up to its `{`) contains `header`.
+fn impl_text<'e>(expanded: &'e str, header: &str) -> &'e str {
+    let start = expanded
+        .find(header)
+        .unwrap_or_else(|| panic!("no `{header}`"));
+    let rest = &expanded[start..];
+    let end = rest.find("\n    }\n").map_or(rest.len(), |e| e + 6);
+    &rest[..end]
+}
+
+#[test]
+fn an_id_type_is_a_typed_id_of_its_own() {
+    let (_, parsed) = every_key_expansion();
+    let types = module(&parsed, "types");
+    let alias = types
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Type(t) if t.ident == "ContactId" => Some(t),
+            _ => None,
+        })
+        .expect("`type ContactId`");
+    let ty = &alias.ty;
+    assert_eq!(
+        quote::quote!(#ty).to_string().replace(' ', ""),
+        "::chatrace_runtime::TypedId<ContactIdKind>"
+    );
+    // Its marker (an empty enum), and where it is used: a field and params.
+    assert!(enum_variants(types, "ContactIdKind").is_empty());
+    let (expanded, _) = every_key_expansion();
+    assert!(expanded.contains("pub id: super::types::ContactId,"));
+    assert!(expanded.contains("pub fn new(contact_id: super::types::ContactId) -> Self {"));
+}
+
+#[test]
+fn a_union_has_a_variant_per_tag_and_keeps_unknown_objects() {
+    let (expanded, parsed) = every_key_expansion();
+    let types = module(&parsed, "types");
+    assert_eq!(
+        enum_variants(types, "MessagePart"),
+        [
+            ("Text".to_string(), "TextPart".to_string()),
+            ("Attachment".to_string(), "FilePart".to_string()),
+            (
+                "Unknown".to_string(),
+                "::serde_json::Map<::std::string::String,::serde_json::Value>".to_string()
+            ),
+        ]
+    );
+    let serialize = impl_text(&expanded, "impl ::serde::Serialize for MessagePart");
+    // The default variant writes no tag; the others write theirs.
+    assert!(
+        serialize.contains("MessagePart::Attachment(inner) => {\n                    ::chatrace_runtime::wire::tagged(inner, \"type\", \"file\", serializer)"),
+        "{serialize}"
+    );
+    assert!(!serialize.contains("\"text\""), "{serialize}");
+    let deserialize = impl_text(
+        &expanded,
+        "impl<'de> ::serde::Deserialize<'de> for MessagePart",
+    );
+    assert!(deserialize.contains("map.get(\"type\")"), "{deserialize}");
+    assert!(
+        deserialize.contains("::std::option::Option::None => 0usize"),
+        "an object without the tag is the default variant: {deserialize}"
+    );
+    assert!(
+        deserialize.contains("Ok(MessagePart::Unknown(map))"),
+        "{deserialize}"
+    );
+}
+
+#[test]
+fn enums_have_an_unknown_variant_of_their_wire_type() {
+    let (_, parsed) = every_key_expansion();
+    let types = module(&parsed, "types");
+    let names = |e: &str| -> Vec<String> {
+        enum_variants(types, e)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    };
+    assert_eq!(names("UploadKind"), ["Image", "VoiceNote", "Unknown"]);
+    assert_eq!(names("Channel"), ["Messenger", "WebChat", "Unknown"]);
+    assert_eq!(
+        enum_variants(types, "UploadKind")[2].1,
+        "::std::string::String"
+    );
+    assert_eq!(enum_variants(types, "Channel")[2].1, "i64");
+}
+
+#[test]
+fn secrets_are_redacted_in_debug() {
+    let (expanded, _) = every_key_expansion();
+    for (ty, secret, shown) in [
+        ("Contact", "token", Some("id")),
+        ("AuthToken", "token", Some("extra")),
+        ("SendMessageRequest", "password", Some("contact")),
+        ("LoginWithGoogleRequest", "id_token", None),
+    ] {
+        let debug = impl_text(&expanded, &format!("impl ::std::fmt::Debug for {ty} {{"));
+        assert!(
+            debug.contains(&format!(
+                ".field(\"{secret}\", &::chatrace_runtime::wire::Redacted(&self.{secret}))"
+            )),
+            "{ty}.{secret} is not redacted: {debug}"
+        );
+        if let Some(shown) = shown {
+            assert!(
+                debug.contains(&format!(".field(\"{shown}\", &self.{shown})")),
+                "{ty}.{shown} is shown: {debug}"
+            );
+        }
+    }
+    // A type without secrets derives its Debug.
+    assert!(!expanded.contains("impl ::std::fmt::Debug for ContactPage"));
+}
+
+#[test]
+fn an_encoded_field_is_a_string_of_json_on_the_wire() {
+    let (expanded, _) = every_key_expansion();
+    assert!(
+        expanded.contains("pub last_message: ::std::option::Option<\n            ::std::vec::Vec<super::types::MessagePart>,\n        >,"),
+        "the Rust type is the inner type"
+    );
+    let serialize = impl_text(&expanded, "impl ::serde::Serialize for Contact {");
+    assert!(
+        serialize.contains("::chatrace_runtime::wire::EncodedRef(value)"),
+        "{serialize}"
+    );
+    let deserialize = impl_text(
+        &expanded,
+        "impl<'de> ::serde::Deserialize<'de> for Contact {",
+    );
+    assert!(
+        deserialize.contains("::chatrace_runtime::wire::EncodedOption::<"),
+        "{deserialize}"
+    );
+}
+
+#[test]
+fn an_encoded_param_is_a_string_of_json_on_the_wire() {
+    let (expanded, _) = every_key_expansion();
+    let data = impl_text(
+        &expanded,
+        "impl ::serde::Serialize for SendMessageData<'_> {",
+    );
+    let compact: String = data.split_whitespace().collect();
+    assert!(
+        compact.contains(
+            "map.serialize_entry(\"message\",&::chatrace_runtime::wire::EncodedRef(value),)"
+        ),
+        "{data}"
+    );
+}
+
+#[test]
+fn constants_defaults_and_account_as_are_written() {
+    let (expanded, _) = every_key_expansion();
+    let me = impl_text(
+        &expanded,
+        "impl ::serde::Serialize for GetCurrentUserRequest {",
+    );
+    assert!(
+        me.contains("map.serialize_entry(\"account_id\", &())?;"),
+        "{me}"
+    );
+    assert!(me.contains("map.serialize_entry(\"me\", &true)?;"), "{me}");
+    let admins = impl_text(&expanded, "impl ::serde::Serialize for ListAdminsRequest {");
+    assert!(
+        admins.contains("map.serialize_entry(\"basic_info\", &true)?;"),
+        "{admins}"
+    );
+    let data = impl_text(
+        &expanded,
+        "impl ::serde::Serialize for SendMessageData<'_> {",
+    );
+    assert!(
+        data.contains("map.serialize_entry(\"fb_id\", &0i64)?;"),
+        "{data}"
+    );
+    // Defaults: sent when the param is not set.
+    let list = impl_text(
+        &expanded,
+        "impl ::serde::Serialize for ListContactsRequest {",
+    );
+    assert!(
+        list.contains("::std::option::Option::None => map.serialize_entry(\"channel\", &())?"),
+        "{list}"
+    );
+    let list_data = impl_text(
+        &expanded,
+        "impl ::serde::Serialize for ListContactsData<'_> {",
+    );
+    assert!(
+        list_data
+            .contains("::std::option::Option::None => map.serialize_entry(\"search\", &\"\")?"),
+        "{list_data}"
+    );
+    // `as: string` on an integer enum; `account_as: string`.
+    assert!(
+        list.contains("&::chatrace_runtime::wire::AsString(value)"),
+        "{list}"
+    );
+    assert!(
+        list.contains(
+            "\"account_id\",\n                    &::chatrace_runtime::wire::AsString(account_id),"
+        ),
+        "{list}"
+    );
+    // An id type without `as` goes as a number; with `as: string`, as itself (text).
+    let get = impl_text(&expanded, "impl ::serde::Serialize for GetContactRequest {");
+    assert!(
+        get.contains("map.serialize_entry(\"id\", &::chatrace_runtime::wire::AsNumber(value))?;"),
+        "{get}"
+    );
+    assert!(
+        get.contains("map.serialize_entry(\"account_id\", account_id)?;"),
+        "{get}"
+    );
+    // `response_in: envelope`, paging `items`.
+    assert!(expanded.contains("items: ::std::option::Option::Some(\"data\"),"));
+    assert!(expanded.contains("response_in: ::chatrace_runtime::ResponseIn::Envelope,"));
+}
+
+#[test]
+fn a_discriminator_the_caller_chooses_is_an_argument() {
+    let (expanded, parsed) = every_key_expansion();
+    let operations = module(&parsed, "operations");
+    let new = operations
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => Some(block),
+            _ => None,
+        })
+        .filter(|block| {
+            matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("UploadFileRequest"))
+                && block.trait_.is_none()
+        })
+        .flat_map(|block| &block.items)
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(f) if f.sig.ident == "new" => Some(f),
+            _ => None,
+        })
+        .expect("UploadFileRequest::new");
+    let args: Vec<String> = new
+        .sig
+        .inputs
+        .iter()
+        .map(|a| quote::quote!(#a).to_string().replace(' ', ""))
+        .collect();
+    assert_eq!(
+        args,
+        [
+            "kind:super::types::UploadKind",
+            "contact_id:super::types::ContactId",
+            "file:::chatrace_runtime::FileUpload"
+        ]
+    );
+    let serialize = impl_text(&expanded, "impl ::serde::Serialize for UploadFileRequest {");
+    assert!(
+        serialize.contains(
+            "let value = &self.kind;\n                map.serialize_entry(\"op2\", value)?;"
+        ),
+        "{serialize}"
+    );
+    assert!(
+        serialize.contains("map.serialize_entry(\"inbox\", &true)?;"),
+        "{serialize}"
+    );
+    // A server reads `op2` as any value of the enum.
+    assert!(
+        expanded
+            .contains("::std::option::Option::Some(\"upload\"), ::std::option::Option::Some(_),"),
+        "AnyRequest matches the caller's discriminator"
+    );
+}

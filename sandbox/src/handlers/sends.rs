@@ -1,0 +1,143 @@
+//! What admins send to a contact through the HTTP API: a flow, a step of a flow, products.
+//! Each becomes the conversation's newest message, sent to the contact (`dir` 0).
+
+use chatrace::operations::{SendFlowRequest, SendProductsRequest, SendStepRequest};
+use chatrace::types::{
+    AdminId, Channel, ContactId, Message, MessageDirection, MessageId, MessagePart, TextPart,
+};
+use chatrace::UnixMillis;
+use serde_json::Map;
+
+use super::{done, ApiError, Call, Outcome};
+use crate::ids;
+use crate::state::FlowRecord;
+
+/// The bot, as a sender.
+const BOT: u64 = 0;
+
+/// A text part sent to the contact on `channel` by `sent_by`.
+pub(crate) fn text_part(text: &str, channel: &Channel, sent_by: u64) -> MessagePart {
+    MessagePart::Text(TextPart {
+        text: Some(text.to_owned()),
+        channel: Some(channel.clone()),
+        direction: Some(MessageDirection::ToContact),
+        sent_by: Some(AdminId::new(sent_by)),
+        ..TextPart::default()
+    })
+}
+
+/// Appends a message of `texts` from `sent_by` to the contact's conversation, after checking
+/// that the contact can get it on `channel`.
+fn deliver(
+    call: &mut Call<'_>,
+    contact_id: &ContactId,
+    channel: &Channel,
+    sent_by: u64,
+    texts: &[String],
+) -> Result<(), ApiError> {
+    let contact = call.contact(contact_id)?;
+    if contact.blocked {
+        return Err(ApiError::refused(format!(
+            "contact {contact_id} is blocked: unblock them first"
+        )));
+    }
+    if let Channel::Unknown(other) = channel {
+        return Err(ApiError::refused(format!("no channel {other}")));
+    }
+    if *channel != contact.channel {
+        return Err(ApiError::not_connected(format!(
+            "contact {contact_id} talks on channel {}, not {channel}",
+            contact.channel
+        )));
+    }
+    let serial = call.state.fresh_id();
+    let account_id = call.account()?.id;
+    let (contact, now) = call.contact_mut(contact_id)?;
+    let parts = texts
+        .iter()
+        .map(|text| text_part(text, channel, sent_by))
+        .collect();
+    contact.messages.push(Message {
+        id: MessageId::new(ids::message_id(&format!(
+            "sent/{account_id}/{contact_id}/{serial}"
+        ))),
+        channel: Some(channel.clone()),
+        direction: Some(MessageDirection::ToContact),
+        sent_by: Some(AdminId::new(sent_by)),
+        parts: Some(parts),
+        sent_at: Some(UnixMillis::new(now * 1000)),
+        extra: Map::new(),
+    });
+    Ok(())
+}
+
+/// Refuses a flow made for another channel than `channel`.
+fn check_flow_channel(flow: &FlowRecord, channel: &Channel) -> Result<(), ApiError> {
+    match &flow.flow.channel {
+        None | Some(Channel::All) => Ok(()),
+        Some(made_for) if made_for == channel => Ok(()),
+        Some(made_for) => Err(ApiError::refused(format!(
+            "flow {} is made for channel {made_for}, not {channel}",
+            flow.flow.id
+        ))),
+    }
+}
+
+pub(super) fn send_flow(call: &mut Call<'_>, r: SendFlowRequest) -> Outcome {
+    let flow = call
+        .account()?
+        .flows
+        .iter()
+        .find(|f| f.flow.id == r.flow_id)
+        .ok_or_else(|| ApiError::not_found(format!("flow {} not found", r.flow_id)))?;
+    check_flow_channel(flow, &r.channel)?;
+    // The bot runs the flow from its start: the first step is what the contact gets.
+    let text = match flow.steps.first() {
+        Some(step) => step.text.clone(),
+        None => flow.flow.name.clone().unwrap_or_default(),
+    };
+    deliver(call, &r.contact_id, &r.channel, BOT, &[text])?;
+    done()
+}
+
+pub(super) fn send_step(call: &mut Call<'_>, r: SendStepRequest) -> Outcome {
+    let (flow, step) = call
+        .account()?
+        .flows
+        .iter()
+        .find_map(|f| {
+            f.steps
+                .iter()
+                .find(|s| s.step.id == r.step_id)
+                .map(|s| (f, s))
+        })
+        .ok_or_else(|| ApiError::not_found(format!("step {} not found", r.step_id)))?;
+    check_flow_channel(flow, &r.channel)?;
+    let text = step.text.clone();
+    deliver(call, &r.contact_id, &r.channel, BOT, &[text])?;
+    done()
+}
+
+pub(super) fn send_products(call: &mut Call<'_>, r: SendProductsRequest) -> Outcome {
+    if r.product_ids.is_empty() {
+        return Err(ApiError::refused("`product_ids` must name a product"));
+    }
+    let account = call.account()?;
+    let mut lines = Vec::new();
+    for id in &r.product_ids {
+        let product = account
+            .products
+            .iter()
+            .find(|p| p.id == *id)
+            .ok_or_else(|| ApiError::not_found(format!("product {id} not found")))?;
+        lines.push(format!(
+            "{} — {}{:.2}",
+            product.name.as_deref().unwrap_or("Product"),
+            account.currency_symbol,
+            product.price.unwrap_or_default()
+        ));
+    }
+    let admin = call.admin_id()?;
+    deliver(call, &r.contact_id, &r.channel, admin, &lines)?;
+    done()
+}

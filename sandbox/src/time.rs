@@ -1,0 +1,70 @@
+//! The sandbox's clock and the time forms the real server writes: Unix seconds, Unix
+//! milliseconds, and `YYYY-MM-DD HH:MM:SS` text.
+
+/// The sandbox's "now" when it starts: 2024-06-01 12:00:00 UTC. The clock moves one second per
+/// write, so that the same calls always give the same answers.
+pub(crate) const EPOCH: i64 = 1_717_243_200;
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) of a Unix time in seconds, as the server writes dates.
+pub(crate) fn datetime(unix: i64) -> String {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Whether `text` is a date `YYYY-MM-DD` with a real month and day.
+pub(crate) fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return false;
+    }
+    let month: u32 = text[5..7].parse().unwrap_or(0);
+    let day: u32 = text[8..10].parse().unwrap_or(0);
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_format_in_utc() {
+        assert_eq!(datetime(0), "1970-01-01 00:00:00");
+        assert_eq!(datetime(1_706_209_200), "2024-01-25 19:00:00");
+        assert_eq!(datetime(EPOCH), "2024-06-01 12:00:00");
+        assert_eq!(datetime(951_782_400), "2000-02-29 00:00:00");
+    }
+
+    #[test]
+    fn dates_are_recognised() {
+        assert!(is_date("1990-04-12"));
+        assert!(!is_date("1990-13-12"));
+        assert!(!is_date("12/04/1990"));
+        assert!(!is_date("1990-04-1"));
+    }
+}
