@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tracing::field::Empty;
 use tracing::Instrument;
 
@@ -115,68 +115,6 @@ impl Handle {
         let output = output.ok_or_else(|| no_output(meta))?;
         match meta.session {
             Some(SessionEffect::Start) => self.start_session(meta, Op::session_token(&output)),
-            Some(SessionEffect::End) => self.clear_token(),
-            None => {}
-        }
-        Ok(output)
-    }
-
-    /// Sends a body built at run time (for tools such as the CLI) and returns `data`
-    /// (`Value::Null` when absent).
-    ///
-    /// Missing discriminators are filled in from `meta`, and for account-scoped operations a
-    /// missing `account_id` from `options` or the client's default. Session effects apply as in
-    /// [`Handle::execute_with`] (the token is `data.token`).
-    pub async fn execute_json(
-        &self,
-        meta: &'static OperationMeta,
-        body: Map<String, Value>,
-        headers: Vec<(&'static str, String)>,
-        options: &CallOptions,
-    ) -> Result<Value, Error> {
-        self.execute_json_with_files(meta, body, headers, Vec::new(), options)
-            .await
-    }
-
-    /// [`Handle::execute_json`] with file parts, for multipart operations.
-    pub async fn execute_json_with_files(
-        &self,
-        meta: &'static OperationMeta,
-        mut body: Map<String, Value>,
-        headers: Vec<(&'static str, String)>,
-        files: Vec<(&'static str, FileUpload)>,
-        options: &CallOptions,
-    ) -> Result<Value, Error> {
-        for (key, value) in meta.discriminators {
-            if !body.contains_key(*key) {
-                body.insert((*key).to_owned(), Value::from(*value));
-            }
-        }
-        if !body.contains_key("account_id") {
-            if let Some(account_id) = self.inner.account_for(meta, None, options)? {
-                body.insert("account_id".to_owned(), Value::from(account_id));
-            }
-        }
-        let body = match meta.body {
-            BodyEncoding::Json => RequestBody::Json(
-                serde_json::to_vec(&body)
-                    .map_err(|e| encode_error(meta, e))?
-                    .into(),
-            ),
-            BodyEncoding::Multipart => multipart_body(meta, Value::Object(body), files)?,
-        };
-        let mut output = None;
-        self.inner
-            .send(meta, body, headers, options, &mut |raw: &RawResponse| {
-                output = Some(envelope::decode::<Value>(meta, raw)?);
-                Ok(())
-            })
-            .await?;
-        let output = output.ok_or_else(|| no_output(meta))?;
-        match meta.session {
-            Some(SessionEffect::Start) => {
-                self.start_session(meta, output.get("token").and_then(Value::as_str))
-            }
             Some(SessionEffect::End) => self.clear_token(),
             None => {}
         }
