@@ -108,6 +108,40 @@ async fn a_write_not_marked_idempotent_is_sent_once() {
 }
 
 #[tokio::test]
+async fn a_status_change_that_can_message_the_contact_is_sent_once() {
+    // update_order can send the contact a message: a retry after a failure the server may
+    // have acted on could send it twice, so the catalogue does not mark it idempotent.
+    let _serial = SERIAL.lock().await;
+    let sandbox = sandbox().await;
+    let client = client_with_retry(&sandbox, quick_retries(5));
+    let meta = chatrace::OPERATIONS
+        .iter()
+        .find(|m| m.name == "update_order")
+        .expect("update_order");
+    assert!(!meta.retry_safe, "update_order is not retried");
+    sandbox.faults().fail_next(3, 503, None);
+    let before = sandbox.requests_seen();
+    let error = client
+        .update_order(
+            chatrace::types::OrderId::new(1_000_000u64),
+            chatrace::types::OrderStatus::Delivered,
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Http { status: 503, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        sandbox.requests_seen() - before,
+        1,
+        "update_order is sent once"
+    );
+    sandbox.faults().clear();
+}
+
+#[tokio::test]
 async fn retry_after_is_honoured() {
     let _serial = SERIAL.lock().await;
     let sandbox = sandbox().await;
