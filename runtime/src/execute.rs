@@ -384,11 +384,9 @@ impl Inner {
         limit: Limit,
         attempts: u32,
     ) -> Result<(u16, Bytes, Option<Duration>), Error> {
-        let request = self
-            .http
-            .post(self.url.clone())
-            .headers(headers.clone())
-            .timeout(limit.wait);
+        // The attempt's time limit is the `tokio::time::timeout` around this call: one timer per
+        // attempt, not a second one inside the HTTP client.
+        let request = self.http.post(self.url.clone()).headers(headers.clone());
         let request = match body {
             RequestBody::Json(bytes) => request.body(bytes.clone()),
             RequestBody::Multipart { fields, files } => {
