@@ -3,15 +3,22 @@
 //!
 //! The format is documented in `docs/catalogue.md`. [`load_file`] and [`load_str`] read and
 //! check a catalogue, reporting every problem with its file, line and column.
+//!
+//! The modules the `chatrace-codegen` tool needs beyond reading and generating (`diff`, `emit`,
+//! `postman`) are behind the `tools` feature, so that the proc-macro, which every user of
+//! `chatrace` compiles, does not build them.
 
 #![deny(missing_docs)]
 
 pub mod diag;
+#[cfg(feature = "tools")]
 pub mod diff;
+#[cfg(feature = "tools")]
 pub mod emit;
 pub mod generate;
 pub mod model;
 pub mod names;
+#[cfg(feature = "tools")]
 pub mod postman;
 pub mod yaml;
 
