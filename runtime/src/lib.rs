@@ -7,8 +7,9 @@
 //! [`Error`] that names the operation and never shows the session token.
 //!
 //! Modules: [`meta`] (static descriptions of operations), [`lenient`] and [`wire`] (helpers of
-//! generated serde code); the rest is re-exported at the crate root, including the helpers a
-//! server uses to read the SDK's request bodies back ([`parse_request`] and its kin).
+//! generated serde code), `realtime` (the WebSocket connection, crate feature `realtime`); the
+//! rest is re-exported at the crate root, including the helpers a server uses to read the
+//! SDK's request bodies back ([`parse_request`] and its kin).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -22,10 +23,13 @@ pub mod lenient;
 pub mod meta;
 mod operation;
 mod paging;
+#[cfg(feature = "realtime")]
+pub mod realtime;
 mod redact;
 mod request;
 mod retry;
 mod secret;
+pub mod template;
 mod upload;
 mod values;
 pub mod wire;

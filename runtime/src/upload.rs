@@ -93,6 +93,16 @@ impl FileUpload {
         }
     }
 
+    /// The file's length in bytes: the bytes held, or the file's size on disk (`None` when it
+    /// cannot be read).
+    pub async fn length(&self) -> Option<u64> {
+        match (self.bytes(), self.path()) {
+            (Some(bytes), _) => Some(bytes.len() as u64),
+            (None, Some(path)) => tokio::fs::metadata(path).await.ok().map(|m| m.len()),
+            (None, None) => None,
+        }
+    }
+
     /// The multipart part for this file, opening the file on disk if there is one. The part
     /// has a known length, so the request is not chunked.
     pub(crate) async fn to_part(&self) -> Result<Part, PartError> {

@@ -1,0 +1,139 @@
+//! What the connection tells its readers, and how every reader gets every event.
+
+use std::pin::Pin;
+
+use futures::Stream;
+use tokio::sync::broadcast;
+
+/// What the stream of [`Connection::events`](super::Connection::events) yields.
+///
+/// No variant holds the session token: reasons and undecodable text are redacted (see
+/// [`RealtimeOptions::redact_token`](super::RealtimeOptions::redact_token)).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum RealtimeEvent<E> {
+    /// A frame from the server, decoded.
+    Event(E),
+    /// The connection dropped, with the reason (token-free); the runtime reconnects. When it
+    /// gives up (see [`RetryPolicy::max_attempts`](crate::RetryPolicy::max_attempts)) a last
+    /// `Disconnected` says so and the stream ends.
+    Disconnected {
+        /// Why, on one line.
+        reason: String,
+    },
+    /// Reconnected (after `attempts` tries), authenticated and re-subscribed.
+    Reconnected {
+        /// The connection attempts this reconnection took, the successful one included.
+        attempts: u32,
+        /// How many subscriptions were sent again.
+        subscriptions: usize,
+    },
+    /// A frame that is not JSON or does not decode as `E`, kept as text (redacted).
+    Undecodable {
+        /// The frame's whole text, with the token and every `"…token": "…"` member masked.
+        text: String,
+        /// Why it does not decode, on one line.
+        error: String,
+    },
+    /// Events were dropped because this reader was too slow: the `dropped` oldest ones that
+    /// did not fit in [`RealtimeOptions::event_buffer`](super::RealtimeOptions::event_buffer).
+    Lagged {
+        /// How many events this reader missed.
+        dropped: u64,
+    },
+}
+
+/// The largest event buffer: the buffer is allocated up front, and rounded up to a power of two.
+const MAX_EVENT_BUFFER: usize = 1 << 20;
+
+/// The sending side, owned by the connection's task alone: when the task ends, every stream
+/// ends after yielding what it holds.
+pub(crate) struct EventSender<E> {
+    sender: broadcast::Sender<RealtimeEvent<E>>,
+}
+
+/// Where new streams come from; it does not keep the streams open.
+pub(crate) struct EventSource<E> {
+    sender: broadcast::WeakSender<RealtimeEvent<E>>,
+}
+
+/// A channel keeping `buffer` events (at least 1, at most 2^20, rounded up to a power of two)
+/// for each slow reader.
+pub(crate) fn channel<E: Clone + Send + 'static>(
+    buffer: usize,
+) -> (EventSender<E>, EventSource<E>) {
+    let (sender, _) = broadcast::channel(buffer.clamp(1, MAX_EVENT_BUFFER));
+    let source = EventSource {
+        sender: sender.downgrade(),
+    };
+    (EventSender { sender }, source)
+}
+
+impl<E: Clone + Send + 'static> EventSender<E> {
+    /// Gives `event` to every stream open now (none is fine: nobody is listening).
+    pub(crate) fn emit(&self, event: RealtimeEvent<E>) {
+        let _ = self.sender.send(event);
+    }
+}
+
+/// The stream type of [`Connection::events`](super::Connection::events).
+pub(crate) type EventStream<E> = Pin<Box<dyn Stream<Item = RealtimeEvent<E>> + Send>>;
+
+impl<E: Clone + Send + 'static> EventSource<E> {
+    /// A stream of every event emitted from now on; empty when the task has ended.
+    pub(crate) fn stream(&self) -> EventStream<E> {
+        let Some(sender) = self.sender.upgrade() else {
+            return Box::pin(futures::stream::empty());
+        };
+        let receiver = sender.subscribe();
+        // The receiver alone must keep nothing open: drop this strong sender now.
+        drop(sender);
+        Box::pin(futures::stream::unfold(
+            receiver,
+            |mut receiver| async move {
+                let event = match receiver.recv().await {
+                    Ok(event) => event,
+                    Err(broadcast::error::RecvError::Lagged(dropped)) => {
+                        RealtimeEvent::Lagged { dropped }
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                };
+                Some((event, receiver))
+            },
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
+
+    #[tokio::test]
+    async fn every_stream_gets_every_event_and_ends_with_the_sender() {
+        let (sender, source) = channel::<u32>(8);
+        let mut first = source.stream();
+        let mut second = source.stream();
+        sender.emit(RealtimeEvent::Event(1));
+        drop(sender);
+        for stream in [&mut first, &mut second] {
+            assert!(matches!(stream.next().await, Some(RealtimeEvent::Event(1))));
+            assert!(stream.next().await.is_none());
+        }
+        assert!(source.stream().next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn a_slow_stream_is_told_how_many_it_missed() {
+        let (sender, source) = channel::<u32>(0);
+        let mut slow = source.stream();
+        for n in 0..5 {
+            sender.emit(RealtimeEvent::Event(n));
+        }
+        assert!(matches!(
+            slow.next().await,
+            Some(RealtimeEvent::Lagged { dropped: 4 })
+        ));
+        assert!(matches!(slow.next().await, Some(RealtimeEvent::Event(4))));
+    }
+}

@@ -1,0 +1,411 @@
+//! Frames: the two traits the generated code implements, the encoding of what the client
+//! sends, and the decoding of what the server sends. No frame is named here.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+
+use super::error::{one_line, RealtimeError};
+use super::events::RealtimeEvent;
+use crate::secret::SecretToken;
+
+/// A frame the client sends: `{"action": ACTION, "data": <self>}`.
+///
+/// Implemented by the generated frame types (`authenticate`, `subscribe`, `send_message`); the
+/// runtime knows no frame but through this trait.
+pub trait Action: serde::Serialize + Send + Sync + 'static {
+    /// The JSON text of the frame's `action` value: `"\"authenticate\""`, `"0"`, `"-1"`.
+    const ACTION: &'static str;
+    /// The frame's name in errors and traces (`send_message`).
+    const NAME: &'static str;
+}
+
+/// What the server sends: the event type, decoded from the frame's member [`AT`](Self::AT).
+///
+/// Unknown frames must decode too: the generated event type is a union with an `Unknown`
+/// variant that keeps the frame whole. A frame that still does not decode becomes
+/// [`RealtimeEvent::Undecodable`].
+///
+/// `Clone`, because every stream of [`Connection::events`](super::Connection::events) gets
+/// its own copy of each event.
+pub trait EventFrame: DeserializeOwned + Clone + Send + 'static {
+    /// The member of the frame the event is decoded from: `"data"`; `""` for the whole frame.
+    const AT: &'static str;
+}
+
+/// The text of one outgoing frame.
+///
+/// Frames carry the session token: `Debug` shows the frame's name and size only, and the text
+/// is never logged.
+#[derive(Clone)]
+pub(crate) struct FrameText {
+    name: &'static str,
+    text: Utf8Bytes,
+}
+
+impl FrameText {
+    /// The frame's name ([`Action::NAME`]).
+    pub(crate) fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The frame's size in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The WebSocket message that carries the frame (cheap: the text is shared).
+    pub(crate) fn message(&self) -> Message {
+        Message::Text(self.text.clone())
+    }
+}
+
+impl fmt::Debug for FrameText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FrameText({}, {} bytes)", self.name, self.text.len())
+    }
+}
+
+/// Encodes `{"action": A::ACTION, "data": action}`.
+pub(crate) fn encode<A: Action>(
+    action: &A,
+    token: Option<&SecretToken>,
+) -> Result<FrameText, RealtimeError> {
+    // ACTION is pasted into the frame as it is: check that it is one JSON value, so that a
+    // mistyped constant is an error here rather than a frame the server cannot read.
+    if serde_json::from_str::<IgnoredAny>(A::ACTION).is_err() {
+        return Err(RealtimeError::Encode {
+            frame: A::NAME,
+            reason: format!("its action {:?} is not JSON text", A::ACTION),
+        });
+    }
+    let data = serde_json::to_string(action).map_err(|error| RealtimeError::Encode {
+        frame: A::NAME,
+        reason: one_line(&error.to_string(), token),
+    })?;
+    let mut text = String::with_capacity(data.len() + A::ACTION.len() + 20);
+    text.push_str("{\"action\":");
+    text.push_str(A::ACTION);
+    text.push_str(",\"data\":");
+    text.push_str(&data);
+    text.push('}');
+    Ok(FrameText {
+        name: A::NAME,
+        text: text.into(),
+    })
+}
+
+/// What one message from the server means to the connection.
+pub(crate) enum Incoming<E> {
+    /// An event (possibly [`RealtimeEvent::Undecodable`]) for the streams.
+    Event(RealtimeEvent<E>),
+    /// Nothing for the streams: pings and pongs (tungstenite answers pings itself).
+    Nothing,
+    /// The server closed the connection, with this token-free reason.
+    Closed(String),
+}
+
+/// Reads one message from the server. Never fails: what does not decode is reported as
+/// [`RealtimeEvent::Undecodable`], with its text and error redacted.
+pub(crate) fn incoming<E: EventFrame>(
+    message: Message,
+    token: Option<&SecretToken>,
+) -> Incoming<E> {
+    match message {
+        Message::Text(text) => Incoming::Event(event_from_text(text.as_str(), token)),
+        // The protocol is text, but a server may send the same JSON in a binary message.
+        Message::Binary(bytes) => match std::str::from_utf8(&bytes) {
+            Ok(text) => Incoming::Event(event_from_text(text, token)),
+            Err(_) => Incoming::Event(RealtimeEvent::Undecodable {
+                text: redact_whole(&String::from_utf8_lossy(&bytes), token),
+                error: format!(
+                    "a binary message of {} bytes that is not UTF-8",
+                    bytes.len()
+                ),
+            }),
+        },
+        Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => Incoming::Nothing,
+        Message::Close(frame) => Incoming::Closed(match frame {
+            Some(frame) => one_line(
+                &format!(
+                    "the server closed the connection (code {}: {})",
+                    u16::from(frame.code),
+                    frame.reason.as_str()
+                ),
+                token,
+            ),
+            None => "the server closed the connection".to_owned(),
+        }),
+    }
+}
+
+fn event_from_text<E: EventFrame>(text: &str, token: Option<&SecretToken>) -> RealtimeEvent<E> {
+    match decode::<E>(text) {
+        Ok(event) => RealtimeEvent::Event(event),
+        Err(error) => RealtimeEvent::Undecodable {
+            text: redact_whole(text, token),
+            error: one_line(&error, token),
+        },
+    }
+}
+
+/// The whole text, with the token and every `"…token": "…"` member masked.
+fn redact_whole(text: &str, token: Option<&SecretToken>) -> String {
+    crate::redact::redact(text, token.map(SecretToken::expose))
+}
+
+/// Decodes the event from the member `E::AT` of the frame (the whole frame when `AT` is empty),
+/// in one pass over the text; the frame's other members are skipped, not parsed into values.
+pub(crate) fn decode<E: EventFrame>(text: &str) -> Result<E, String> {
+    if E::AT.is_empty() {
+        return serde_json::from_str(text).map_err(|error| error.to_string());
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let found = MemberSeed::<E> {
+        name: E::AT,
+        event: PhantomData,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|found| deserializer.end().map(|()| found))
+    .map_err(|error| error.to_string())?;
+    found.ok_or_else(|| format!("the frame has no member `{}`", E::AT))
+}
+
+/// Deserializes a JSON object into the value of its member `name` (the first one, should the
+/// object repeat it), or `None` when it has no such member.
+struct MemberSeed<'a, E> {
+    name: &'a str,
+    event: PhantomData<fn() -> E>,
+}
+
+impl<'de, E: DeserializeOwned> DeserializeSeed<'de> for MemberSeed<'_, E> {
+    type Value = Option<E>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Option<E>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, E: DeserializeOwned> Visitor<'de> for MemberSeed<'_, E> {
+    type Value = Option<E>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object with a member `{}`", self.name)
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Option<E>, M::Error> {
+        let mut found = None;
+        while let Some(is_it) = map.next_key_seed(KeyIs(self.name))? {
+            if is_it && found.is_none() {
+                found = Some(map.next_value::<E>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Deserializes a map key into whether it is the given name, without allocating it.
+struct KeyIs<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<Er: de::Error>(self, key: &str) -> Result<bool, Er> {
+        Ok(key == self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Deserialize)]
+    struct Data {
+        n: u32,
+    }
+
+    impl EventFrame for Data {
+        const AT: &'static str = "data";
+    }
+
+    #[derive(Debug, Clone, PartialEq, Deserialize)]
+    struct Whole {
+        data: Data,
+    }
+
+    impl EventFrame for Whole {
+        const AT: &'static str = "";
+    }
+
+    #[derive(Serialize)]
+    struct Ping {
+        token: &'static str,
+    }
+
+    impl Action for Ping {
+        const ACTION: &'static str = "\"authenticate\"";
+        const NAME: &'static str = "ping";
+    }
+
+    #[derive(Serialize)]
+    struct Mistyped;
+
+    impl Action for Mistyped {
+        const ACTION: &'static str = "authenticate";
+        const NAME: &'static str = "mistyped";
+    }
+
+    struct Failing;
+
+    impl Serialize for Failing {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("cannot hold tok-SECRET"))
+        }
+    }
+
+    impl Action for Failing {
+        const ACTION: &'static str = "0";
+        const NAME: &'static str = "failing";
+    }
+
+    #[test]
+    fn encodes_action_then_data() {
+        let frame = encode(&Ping { token: "t" }, None).expect("encodes");
+        assert_eq!(
+            frame.message(),
+            Message::text(r#"{"action":"authenticate","data":{"token":"t"}}"#)
+        );
+        assert_eq!(frame.name(), "ping");
+        assert_eq!(format!("{frame:?}"), "FrameText(ping, 46 bytes)");
+    }
+
+    #[test]
+    fn an_action_that_is_not_json_or_data_that_cannot_serialize_is_an_encode_error() {
+        let error = encode(&Mistyped, None).expect_err("not JSON");
+        assert!(
+            matches!(
+                error,
+                RealtimeError::Encode {
+                    frame: "mistyped",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        let token = SecretToken::new("tok-SECRET");
+        let error = encode(&Failing, Some(&token)).expect_err("fails");
+        let text = format!("{error} {error:?}");
+        assert!(
+            text.contains("failing") && text.contains("cannot hold ***"),
+            "{text}"
+        );
+        assert!(!text.contains("tok-SECRET"), "{text}");
+    }
+
+    #[test]
+    fn decodes_the_member_and_skips_the_rest() {
+        let text = r#"{"before":{"x":[1,2,{"data":0}]},"data":{"n":7},"after":"data"}"#;
+        assert_eq!(decode::<Data>(text), Ok(Data { n: 7 }));
+        assert_eq!(
+            decode::<Whole>(r#"{"data":{"n":1}}"#),
+            Ok(Whole {
+                data: Data { n: 1 }
+            })
+        );
+        assert_eq!(
+            decode::<Data>(r#"{"data":{"n":1},"data":{"n":2}}"#),
+            Ok(Data { n: 1 }),
+            "the first member wins"
+        );
+        assert_eq!(
+            decode::<Data>(r#"{"d\u0061ta":{"n":3}}"#),
+            Ok(Data { n: 3 }),
+            "an escaped name is still the name"
+        );
+    }
+
+    #[test]
+    fn what_does_not_decode_says_why() {
+        let missing = decode::<Data>(r#"{"other":1}"#).expect_err("no data");
+        assert_eq!(missing, "the frame has no member `data`");
+        for text in [
+            "",
+            "null",
+            "[1]",
+            "{\"data\":{\"n\":\"x\"}}",
+            "{\"data\":{\"n\":1}} x",
+            "{",
+        ] {
+            assert!(decode::<Data>(text).is_err(), "{text:?} decoded");
+        }
+    }
+
+    #[test]
+    fn deeply_nested_frames_do_not_overflow_the_stack() {
+        let deep = "[".repeat(1 << 20) + &"]".repeat(1 << 20);
+        // Skipped members are skipped without recursion.
+        let skipped = format!(r#"{{"before":{deep},"data":{{"n":1}}}}"#);
+        assert_eq!(decode::<Data>(&skipped), Ok(Data { n: 1 }));
+        // Decoded ones hit serde_json's recursion limit.
+        for text in [format!(r#"{{"data":{deep}}}"#), deep] {
+            assert!(decode::<Data>(&text).is_err());
+            assert!(decode::<serde_json::Value>(&text).is_err());
+            assert!(decode::<Whole>(&text).is_err());
+        }
+    }
+
+    impl EventFrame for serde_json::Value {
+        const AT: &'static str = "data";
+    }
+
+    #[test]
+    fn undecodable_text_and_error_are_redacted() {
+        let token = SecretToken::new("tok-SECRET");
+        let message = Message::text(r#"{"data":{"n":"tok-SECRET"},"token":"other"}"#);
+        let Incoming::Event(RealtimeEvent::<Data>::Undecodable { text, error }) =
+            incoming(message, Some(&token))
+        else {
+            panic!("not undecodable");
+        };
+        assert_eq!(text, r#"{"data":{"n":"***"},"token":"***"}"#);
+        assert!(
+            error.contains("***") && !error.contains("tok-SECRET"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn binary_pings_and_closes_are_handled() {
+        let event = |message| incoming::<Data>(message, None);
+        assert!(matches!(
+            event(Message::binary(&br#"{"data":{"n":2}}"#[..])),
+            Incoming::Event(RealtimeEvent::Event(Data { n: 2 }))
+        ));
+        assert!(matches!(
+            event(Message::binary(vec![0xff, 0xfe])),
+            Incoming::Event(RealtimeEvent::Undecodable { .. })
+        ));
+        assert!(matches!(
+            event(Message::Ping(Default::default())),
+            Incoming::Nothing
+        ));
+        assert!(matches!(event(Message::Close(None)), Incoming::Closed(_)));
+    }
+}

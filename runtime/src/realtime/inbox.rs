@@ -1,0 +1,128 @@
+//! What sending to a contact needs beyond the socket: the facts kept about a contact, and the
+//! channels' reply windows. Generated code supplies the catalogue's part (which operation tells
+//! the facts, how long each window is); this module knows no operation and no frame.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use super::RealtimeError;
+
+/// What a message to a contact needs to know of them, as the catalogue's contact lookup answers
+/// it: kept by the connection once read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContactFacts {
+    /// The contact's conversation hash, which frames carry.
+    pub hash: Option<Value>,
+    /// The contact's channel (its wire value).
+    pub channel: Option<Value>,
+    /// When the contact last wrote, in milliseconds since 1970.
+    pub last_interaction_ms: Option<i64>,
+}
+
+/// Now, in milliseconds since 1970.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Whether a contact who last wrote at `last_interaction_ms` can be written to on `channel`
+/// now: `windows` gives the hours each channel (by wire value) stays open after the contact's
+/// last message, `0` for a channel nothing can be sent on. A channel without a window, or a
+/// contact whose last message is unknown, is not refused.
+///
+/// # Errors
+///
+/// [`RealtimeError::Unreachable`], saying why, before anything is sent.
+pub fn check_reply_window(
+    windows: &[(i64, u32)],
+    channel: &Value,
+    last_interaction_ms: Option<i64>,
+) -> Result<(), RealtimeError> {
+    check_reply_window_at(windows, channel, last_interaction_ms, now_ms())
+}
+
+fn check_reply_window_at(
+    windows: &[(i64, u32)],
+    channel: &Value,
+    last_interaction_ms: Option<i64>,
+    now: i64,
+) -> Result<(), RealtimeError> {
+    let Some(channel) = channel
+        .as_i64()
+        .or_else(|| channel.as_str().and_then(|s| s.trim().parse().ok()))
+    else {
+        return Ok(());
+    };
+    let Some(&(_, hours)) = windows.iter().find(|(c, _)| *c == channel) else {
+        return Ok(());
+    };
+    if hours == 0 {
+        return Err(RealtimeError::Unreachable {
+            channel,
+            reason: format!("nothing can be sent on channel {channel}"),
+        });
+    }
+    let Some(last) = last_interaction_ms else {
+        return Ok(());
+    };
+    let since_hours = (now - last).max(0) / 3_600_000;
+    if since_hours >= i64::from(hours) {
+        return Err(RealtimeError::Unreachable {
+            channel,
+            reason: format!(
+                "the contact last wrote {since_hours} hours ago, past channel {channel}'s reply window of {hours} hours: nothing was sent"
+            ),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const WINDOWS: &[(i64, u32)] = &[(0, 168), (5, 24), (15, 0)];
+    const HOUR: i64 = 3_600_000;
+    const NOW: i64 = 1_700_000_000_000;
+
+    #[test]
+    fn a_contact_inside_the_window_is_reachable() {
+        assert!(check_reply_window_at(WINDOWS, &json!(5), Some(NOW - 23 * HOUR), NOW).is_ok());
+        assert!(check_reply_window_at(WINDOWS, &json!("0"), Some(NOW - 100 * HOUR), NOW).is_ok());
+    }
+
+    #[test]
+    fn a_contact_past_the_window_is_refused_with_why() {
+        let error =
+            check_reply_window_at(WINDOWS, &json!(5), Some(NOW - 30 * HOUR), NOW).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("30 hours ago") && text.contains("24 hours"),
+            "{text}"
+        );
+        assert!(matches!(
+            error,
+            RealtimeError::Unreachable { channel: 5, .. }
+        ));
+    }
+
+    #[test]
+    fn nothing_goes_on_a_closed_channel_and_unknowns_pass() {
+        let error = check_reply_window_at(WINDOWS, &json!(15), None, NOW).unwrap_err();
+        assert!(error
+            .to_string()
+            .contains("nothing can be sent on channel 15"));
+        assert!(
+            check_reply_window_at(WINDOWS, &json!(9), Some(0), NOW).is_ok(),
+            "no window"
+        );
+        assert!(
+            check_reply_window_at(WINDOWS, &json!(5), None, NOW).is_ok(),
+            "unknown last"
+        );
+        assert!(check_reply_window_at(WINDOWS, &json!(null), Some(0), NOW).is_ok());
+    }
+}

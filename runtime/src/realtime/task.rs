@@ -1,0 +1,186 @@
+//! The connection's task: reads the socket, hands events to the streams, and reconnects.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::StreamExt;
+
+use super::connection::Shared;
+use super::error::describe;
+use super::events::{EventSender, RealtimeEvent};
+use super::frames::{self, EventFrame, FrameText, Incoming};
+use super::reconnect::Backoff;
+use super::socket::{Dialer, Reader};
+
+/// The state of the task; it owns the event sender, so the streams end when it returns.
+pub(crate) struct Task<E> {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) events: EventSender<E>,
+    pub(crate) dialer: Dialer,
+    pub(crate) backoff: Backoff,
+    /// Sent first on every new socket.
+    pub(crate) authenticate: FrameText,
+}
+
+/// Why reading a socket stopped.
+enum Down {
+    /// `close`, or the last clone dropped.
+    Shutdown,
+    /// The socket is gone, for this token-free reason.
+    Lost(String),
+}
+
+/// Why reconnecting stopped without a socket.
+enum Stop {
+    Shutdown,
+    GaveUp { attempts: u32, last: String },
+}
+
+impl<E: EventFrame> Task<E> {
+    /// Reads `reader` until the socket drops, reconnects, reads the new one, and so on, until
+    /// shutdown or until reconnecting gives up; then closes the socket.
+    pub(crate) async fn run(mut self, mut reader: Reader) {
+        loop {
+            let up_since = Instant::now();
+            let reason = match self.read(reader).await {
+                Down::Shutdown => break,
+                Down::Lost(reason) => reason,
+            };
+            self.drop_socket().await;
+            tracing::warn!(%reason, "disconnected; reconnecting");
+            self.events.emit(RealtimeEvent::Disconnected { reason });
+            self.backoff.connection_ended(up_since.elapsed());
+            match self.reconnect().await {
+                Ok((new_reader, attempts, subscriptions)) => {
+                    reader = new_reader;
+                    tracing::info!(attempts, subscriptions, "reconnected");
+                    self.events.emit(RealtimeEvent::Reconnected {
+                        attempts,
+                        subscriptions,
+                    });
+                }
+                Err(Stop::Shutdown) => break,
+                Err(Stop::GaveUp { attempts, last }) => {
+                    let reason = format!(
+                        "gave up reconnecting after {attempts} attempts; the last one failed: {last}"
+                    );
+                    tracing::warn!(%reason, "connection closed");
+                    self.shared.link.lock().await.closed = true;
+                    self.events.emit(RealtimeEvent::Disconnected { reason });
+                    break;
+                }
+            }
+        }
+        self.finish().await;
+    }
+
+    /// Reads frames until the socket drops or the connection shuts down; drops the reader
+    /// then, so that a dead socket is not kept open while reconnecting.
+    async fn read(&self, mut reader: Reader) -> Down {
+        let token = self.shared.token.as_ref();
+        loop {
+            tokio::select! {
+                biased;
+                () = self.shared.shutdown.cancelled() => return Down::Shutdown,
+                () = self.shared.broken.notified() => {
+                    // A stale wake-up (for a socket already replaced) finds no reason.
+                    if let Some(reason) = self.shared.link.lock().await.broken.take() {
+                        return Down::Lost(reason);
+                    }
+                }
+                message = reader.next() => {
+                    let message = match message {
+                        Some(Ok(message)) => message,
+                        Some(Err(error)) => return Down::Lost(describe(&error, token)),
+                        None => return Down::Lost("the server closed the socket".to_owned()),
+                    };
+                    match frames::incoming::<E>(message, token) {
+                        Incoming::Event(event) => {
+                            if let RealtimeEvent::Undecodable { error, .. } = &event {
+                                tracing::debug!(%error, "undecodable frame");
+                            } else {
+                                tracing::trace!("event received");
+                            }
+                            self.events.emit(event);
+                        }
+                        Incoming::Nothing => {}
+                        Incoming::Closed(reason) => return Down::Lost(reason),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forgets the dropped socket: sends fail fast as unconfirmed until the next one is up.
+    async fn drop_socket(&self) {
+        let mut link = self.shared.link.lock().await;
+        link.writer = None;
+        link.broken = None;
+    }
+
+    /// Opens a new socket, waiting before each attempt, and writes `authenticate` then every
+    /// subscription to it before any sender can. Returns its reader, the attempts it took and
+    /// the subscriptions sent.
+    async fn reconnect(&mut self) -> Result<(Reader, u32, usize), Stop> {
+        let shutdown = self.shared.shutdown.clone();
+        let mut attempt = 0u32;
+        let mut last = String::new();
+        loop {
+            attempt = attempt.saturating_add(1);
+            if !self.backoff.allows(attempt) {
+                return Err(Stop::GaveUp {
+                    attempts: attempt - 1,
+                    last,
+                });
+            }
+            let wait = self.backoff.next_wait();
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "reconnecting");
+            let opened = tokio::select! {
+                biased;
+                () = shutdown.cancelled() => return Err(Stop::Shutdown),
+                opened = async {
+                    tokio::time::sleep(wait).await;
+                    self.dialer.open().await
+                } => opened,
+            };
+            let socket = match opened {
+                Ok(socket) => socket,
+                Err(reason) => {
+                    tracing::debug!(attempt, %reason, "reconnection failed");
+                    last = reason;
+                    continue;
+                }
+            };
+            let (mut writer, reader) = socket.split();
+            let mut link = self.shared.link.lock().await;
+            if link.closed || shutdown.is_cancelled() {
+                return Err(Stop::Shutdown);
+            }
+            // Collected before the write: rustc cannot prove `Send` (which `tokio::spawn` needs)
+            // for a future that holds this iterator's closure across an await.
+            let frames: Vec<&FrameText> = std::iter::once(&self.authenticate)
+                .chain(link.subscriptions.iter().map(|(_, frame)| frame))
+                .collect();
+            if let Err(reason) = self.shared.write_all(&mut writer, &frames).await {
+                tracing::debug!(attempt, %reason, "re-authentication failed");
+                last = reason;
+                continue;
+            }
+            let subscriptions = link.subscriptions.len();
+            link.writer = Some(writer);
+            link.broken = None;
+            return Ok((reader, attempt, subscriptions));
+        }
+    }
+
+    /// Marks the connection closed and closes the socket with a close frame, if it is up.
+    async fn finish(&self) {
+        let mut link = self.shared.link.lock().await;
+        link.closed = true;
+        if let Some(mut writer) = link.writer.take() {
+            let closing = futures::SinkExt::close(&mut writer);
+            let _ = tokio::time::timeout(self.shared.write_timeout, closing).await;
+        }
+        tracing::debug!("closed");
+    }
+}
