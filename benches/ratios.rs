@@ -8,6 +8,10 @@
 //! `ratios --calls sdk|hand N` only makes N sequential `get_order` calls against the sandbox
 //! through one side, for counting instructions under `valgrind --tool=callgrind` (a count that
 //! the load of a shared machine does not change): see docs/performance.md.
+//!
+//! `cargo bench --bench ratios -- --aa` runs the end-to-end pairs with the same side on both
+//! halves (SDK/SDK, hand/hand): how far from 1.000 the method and the machine put a ratio on
+//! their own, to read the real ratios against.
 
 mod common;
 
@@ -171,6 +175,10 @@ fn main() {
         return;
     }
     let quick = !args.iter().any(|arg| arg == "--bench");
+    if args.iter().any(|arg| arg == "--aa") {
+        aa_check(quick);
+        return;
+    }
     let started = Instant::now();
     let mut rows = Vec::new();
 
@@ -307,12 +315,17 @@ fn main() {
     ));
     rt.block_on(e2e.sandbox.shutdown());
 
+    print_rows(&rows, quick, started);
+}
+
+/// Prints the table, and whether the targets are met (not on a smoke run).
+fn print_rows(rows: &[Row], quick: bool, started: Instant) {
     println!();
     println!(
         "{:<40} {:>10} {:>10} {:>7} {:>9} {:>4}",
         "case", "sdk", "hand", "ratio", "target", "ok?"
     );
-    for r in &rows {
+    for r in rows {
         println!(
             "{:<40} {:>10} {:>10} {:>7} {:>9} {:>4}",
             r.case,
@@ -348,4 +361,59 @@ fn main() {
             started.elapsed().as_secs_f64()
         );
     }
+}
+
+/// `--aa`: the end-to-end pairs with the same side on both halves (SDK against SDK, hand
+/// against hand), with the same plans as the real run. A ratio away from 1.000 here is what
+/// the method and the machine give on their own: the noise to read the real ratios against.
+fn aa_check(quick: bool) {
+    let started = Instant::now();
+    let rt = runtime();
+    let e2e = rt.block_on(E2e::start());
+    let sequential = Plan {
+        rounds: 61,
+        iters: 200,
+    }
+    .scaled(quick);
+    let concurrent = Plan {
+        rounds: 41,
+        iters: 4,
+    }
+    .scaled(quick);
+    let calls = (common::TASKS * common::CALLS_PER_TASK) as u32;
+    let mut rows = Vec::new();
+    rows.push(row(
+        "A/A: get_order sequential, sdk/sdk",
+        pair(
+            sequential,
+            |n| timed_async(&rt, n, || e2e.sdk_call()),
+            |n| timed_async(&rt, n, || e2e.sdk_call()),
+        ),
+        None,
+    ));
+    rows.push(row(
+        "A/A: get_order sequential, hand/hand",
+        pair(
+            sequential,
+            |n| timed_async(&rt, n, || e2e.hand_call()),
+            |n| timed_async(&rt, n, || e2e.hand_call()),
+        ),
+        None,
+    ));
+    for (case, sdk) in [
+        ("A/A: get_order 64 tasks, sdk/sdk", true),
+        ("A/A: get_order 64 tasks, hand/hand", false),
+    ] {
+        let run = |n| {
+            if sdk {
+                timed_async(&rt, n, || e2e.sdk_concurrent())
+            } else {
+                timed_async(&rt, n, || e2e.hand_concurrent())
+            }
+        };
+        let (a, b, ratio) = pair(concurrent, run, run);
+        rows.push(row(case, (a / calls, b / calls, ratio), None));
+    }
+    rt.block_on(e2e.sandbox.shutdown());
+    print_rows(&rows, quick, started);
 }

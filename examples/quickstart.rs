@@ -6,22 +6,33 @@
 //!
 //! It starts the sandbox in this process and runs the flow of the vendor's own inbox app: the
 //! white-label, the email login, the logged user and their accounts, the conversations, the
-//! messages of one, the contact, a note, a custom field, assignment, live chat, archive, and the
-//! shop's orders, printing one line per step. Against the real API, build the client with your
-//! white-label's API URL (`https://<app domain>/php/user`) and account instead, and log in with
-//! your own email.
+//! messages of one, the contact, a note, a custom field, assignment, live chat, archive, the
+//! shop's orders, and the realtime socket (a text to the contact, and the contact's answer),
+//! printing one line per step. Against the real API, build the client with your white-label's
+//! API URL (`https://<app domain>/php/user`) and account instead, and log in with your own
+//! email.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
+use chatrace::realtime::RealtimeEvent;
 use chatrace::types::{
-    ConversationMode, CustomFieldType, MessageDirection, MessagePart, OrderStatus,
+    Channel, ConversationMode, CustomFieldType, InboxEvent, MessageDirection, MessagePart,
+    OrderStatus,
 };
 use chatrace::{Client, Error};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
+
+/// How long the quickstart waits for the contact's answer on the socket.
+const ANSWER_WITHIN: Duration = Duration::from_secs(10);
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let sandbox = chatrace_sandbox::Sandbox::start().await?;
+    // On the time of day: the realtime client checks the channel's reply window against it.
+    let sandbox = chatrace_sandbox::Sandbox::builder()
+        .wall_clock()
+        .start()
+        .await?;
     let creds = sandbox.credentials().clone();
     println!(
         "ChatRace quickstart, against the sandbox at {}",
@@ -231,7 +242,45 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         other => return Err(format!("expected an API error, got {other:?}").into()),
     }
 
-    // 10. Log out: the client forgets its token, and the next call is refused.
+    // 10. The realtime socket: connect (the white-label names it; the client's session
+    //     authenticates), hear the conversation, send a text, and print the contact's answer
+    //     (the sandbox's contacts answer what they get).
+    let realtime = client.realtime().connect().await?;
+    let mut events = realtime.events();
+    realtime.subscribe(&contact_id).await?;
+    let channel = contact.channel.clone().unwrap_or(Channel::Messenger);
+    realtime
+        .send_text(&contact_id, channel, "Your grinder ships today!")
+        .await?;
+    let answer = tokio::time::timeout(ANSWER_WITHIN, async {
+        while let Some(event) = events.next().await {
+            match event {
+                RealtimeEvent::Event(InboxEvent::Message(message))
+                    if message.contact_id.as_ref() == Some(&contact_id)
+                        && message.direction == Some(MessageDirection::FromContact) =>
+                {
+                    let parts: Vec<String> = message.parts.iter().flatten().map(describe).collect();
+                    return Some(parts.join(" + "));
+                }
+                _ => {}
+            }
+        }
+        None
+    })
+    .await;
+    realtime.close().await;
+    match answer {
+        Ok(Some(answer)) => step(format!(
+            "sent a text over the socket; {} answered {answer}",
+            newest.full_name.as_deref().unwrap_or("?")
+        )),
+        Ok(None) => step("sent a text over the socket; the connection closed first".to_owned()),
+        Err(_) => step(format!(
+            "sent a text over the socket; no answer within {ANSWER_WITHIN:?}"
+        )),
+    }
+
+    // 11. Log out: the client forgets its token, and the next call is refused.
     client.logout().send().await?;
     let after = client.list_tags().send().await;
     step(format!(
@@ -285,5 +334,7 @@ fn describe(part: &MessagePart) -> String {
                 .and_then(|t| t.as_str())
                 .unwrap_or("untyped")
         ),
+        // Kinds of parts a later catalogue declares.
+        other => format!("({other:?})"),
     }
 }

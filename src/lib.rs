@@ -36,7 +36,11 @@
 
 // The server side (request `Deserialize`, `AnyRequest`) is only for servers such as the
 // sandbox: clients do not compile it.
-chatrace_macros::generate!("api-spec.yaml", server(feature = "server"));
+chatrace_macros::generate!(
+    "api-spec.yaml",
+    server(feature = "server"),
+    realtime(feature = "realtime")
+);
 
 pub use chatrace_runtime::{
     api_code_meaning, fingerprint, AnswerContext, Auth, BodyEncoding, CallContext, CallOptions,

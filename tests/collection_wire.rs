@@ -62,11 +62,12 @@ fn typed_call<'a>(c: &'a Client, op: &str, example: &str) -> Option<Call<'a>> {
         ("list_conversations", _) => send!(c.list_conversations().offset(0).limit(1)),
         ("get_contact", _) => send!(c.get_contact(contact("2850008055041461"))),
         ("list_messages", "Get last 20 messages from a conversation") => {
-            let expansions = MessageExpansions {
-                comments: Some(json!({})),
-                refs: Some(json!({})),
-                appointments: Some(json!({})),
-                ..MessageExpansions::default()
+            let expansions = {
+                let mut built = MessageExpansions::default();
+                built.comments = Some(json!({}));
+                built.refs = Some(json!({}));
+                built.appointments = Some(json!({}));
+                built
             };
             send!(c
                 .list_messages(contact("100000000001"))

@@ -16,13 +16,14 @@ use serde_json::{json, Value};
 
 /// A condition as the web inbox writes it.
 fn condition(attribute: &str, operator: &str, value: Value) -> ConversationFilter {
-    ConversationFilter {
-        attribute: Some(attribute.to_owned()),
-        operator: Some(operator.to_owned()),
-        value: Some(value),
-        second_value: Some(Value::Null),
-        order: Some(if operator == "6" { 1 } else { 0 }),
-        ..ConversationFilter::default()
+    {
+        let mut built = ConversationFilter::default();
+        built.attribute = Some(attribute.to_owned());
+        built.operator = Some(operator.to_owned());
+        built.value = Some(value);
+        built.second_value = Some(Value::Null);
+        built.order = Some(if operator == "6" { 1 } else { 0 });
+        built
     }
 }
 
@@ -302,11 +303,12 @@ async fn messages_page_newest_first_with_their_parts_and_the_contacts_hash() {
     // The first page's expansions: the contact's appointments among them.
     let expanded = client
         .list_messages(contact.clone())
-        .expansions(MessageExpansions {
-            comments: Some(json!({})),
-            refs: Some(json!({})),
-            appointments: Some(json!({})),
-            ..MessageExpansions::default()
+        .expansions({
+            let mut built = MessageExpansions::default();
+            built.comments = Some(json!({}));
+            built.refs = Some(json!({}));
+            built.appointments = Some(json!({}));
+            built
         })
         .send()
         .await

@@ -516,11 +516,12 @@ async fn conversation_state_changes_show_in_the_next_read() {
     // The folders agree.
     let archived: Vec<ContactId> = api
         .list_conversations()
-        .filters(vec![ConversationFilter {
-            attribute: Some("archived".into()),
-            operator: Some("0".into()),
-            value: Some(json!(0)),
-            ..ConversationFilter::default()
+        .filters(vec![{
+            let mut built = ConversationFilter::default();
+            built.attribute = Some("archived".into());
+            built.operator = Some("0".into());
+            built.value = Some(json!(0));
+            built
         }])
         .items()
         .map_ok(|c| c.contact_id)
@@ -595,11 +596,12 @@ async fn conversations_are_marked_read_and_unread() {
     let who = long_conversation(&sandbox);
     let unread_folder = |api: Client| async move {
         api.list_conversations()
-            .filters(vec![ConversationFilter {
-                attribute: Some("unread".into()),
-                operator: Some("0".into()),
-                value: Some(json!(0)),
-                ..ConversationFilter::default()
+            .filters(vec![{
+                let mut built = ConversationFilter::default();
+                built.attribute = Some("unread".into());
+                built.operator = Some("0".into());
+                built.value = Some(json!(0));
+                built
             }])
             .items()
             .map_ok(|c| c.contact_id)

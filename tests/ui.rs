@@ -1,5 +1,5 @@
 //! Compile-time guarantees: a required param cannot be left out, ids of different kinds cannot
-//! be swapped, a bad catalogue fails the build with its file and line, and catalogue names that
+//! be swapped, a `Client` is not a `Handle`, a bad catalogue fails the build with its file and line, and catalogue names that
 //! clash with generated locals compile.
 
 #[test]
@@ -14,6 +14,7 @@ fn ui() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/missing_required_param.rs");
     cases.compile_fail("tests/ui/swapped_ids.rs");
+    cases.compile_fail("tests/ui/no_deref.rs");
     cases.compile_fail("tests/ui/bad_catalogue.rs");
     cases.pass("tests/ui/odd_names.rs");
 }

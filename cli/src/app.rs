@@ -62,6 +62,7 @@ where
         Route::Operation(op) => with_settings(sub, |s| call_operation(name, op, sub, s)).await,
         Route::Login => with_settings(sub, |s| login(ops, sub, s)).await,
         Route::Logout(op) => with_settings(sub, |s| logout(op, sub, s)).await,
+        Route::Realtime(name) => crate::realtime::run(name, sub).await,
     };
     match result {
         Ok(()) => Exit::Success.into(),

@@ -41,8 +41,12 @@ pub mod builtin {
     pub const COMPLETIONS: &str = "completions";
     /// clap's own `help` subcommand.
     pub const HELP: &str = "help";
+    /// `chatrace send`: a message to a contact over the realtime socket.
+    pub const SEND: &str = crate::realtime::SEND;
+    /// `chatrace watch`: the realtime socket's events, one line each.
+    pub const WATCH: &str = crate::realtime::WATCH;
     /// Every built-in name, which an operation subcommand must not take.
-    pub const ALL: [&str; 5] = [LOGIN, LOGOUT, OPS, COMPLETIONS, HELP];
+    pub const ALL: [&str; 7] = [LOGIN, LOGOUT, OPS, COMPLETIONS, HELP, SEND, WATCH];
 }
 
 /// The body keys a param may take to carry a discriminator the caller chooses.
@@ -163,6 +167,8 @@ pub enum Route {
     Ops,
     /// `completions`.
     Completions,
+    /// `send` or `watch`: the realtime socket.
+    Realtime(&'static str),
 }
 
 /// The whole command tree and what each subcommand runs.
@@ -211,6 +217,8 @@ pub fn build_cli(ops: &[&'static OperationMeta]) -> Cli {
         command = command.subcommand(sub);
     }
     command = command
+        .subcommand(crate::realtime::send_command())
+        .subcommand(crate::realtime::watch_command())
         .subcommand(login_command())
         .subcommand(logout_command(logout_op))
         .subcommand(
@@ -238,6 +246,8 @@ pub fn build_cli(ops: &[&'static OperationMeta]) -> Cli {
     routes.push((builtin::LOGOUT.into(), Route::Logout(logout_op)));
     routes.push((builtin::OPS.into(), Route::Ops));
     routes.push((builtin::COMPLETIONS.into(), Route::Completions));
+    routes.push((builtin::SEND.into(), Route::Realtime(builtin::SEND)));
+    routes.push((builtin::WATCH.into(), Route::Realtime(builtin::WATCH)));
     Cli { command, routes }
 }
 

@@ -21,7 +21,9 @@
 //! - [`output`]: printing answers and the table of operations;
 //! - [`config`]: the credentials file `chatrace login` writes (mode 0600);
 //! - [`error`]: one-line errors and exit codes (0 success, 1 API, 2 usage, 3 transport);
-//! - [`sandbox`]: `--sandbox`, the in-memory server started for one command.
+//! - [`sandbox`]: `--sandbox`, the in-memory server started for one command;
+//! - [`realtime`]: `send` and `watch`, the inbox's realtime socket through the SDK's
+//!   generated realtime client.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -34,6 +36,7 @@ pub mod error;
 pub mod flags;
 pub mod output;
 pub mod paging;
+pub mod realtime;
 pub mod sandbox;
 pub mod session;
 pub mod settings;

@@ -18,6 +18,8 @@ pub struct SandboxInfo {
     pub token: String,
     /// The demo account.
     pub account_id: u64,
+    /// The demo contact with the long conversation.
+    pub contact_id: u64,
 }
 
 impl std::fmt::Debug for SandboxInfo {
@@ -28,6 +30,7 @@ impl std::fmt::Debug for SandboxInfo {
             .field("otp", &"***")
             .field("token", &"***")
             .field("account_id", &self.account_id)
+            .field("contact_id", &self.contact_id)
             .finish()
     }
 }
@@ -48,7 +51,30 @@ impl EmbeddedSandbox {
     /// without the `sandbox` feature.
     #[cfg(feature = "sandbox")]
     pub async fn start() -> Result<EmbeddedSandbox, CliError> {
-        let server = chatrace_sandbox::Sandbox::start().await.map_err(|e| {
+        EmbeddedSandbox::started(chatrace_sandbox::Sandbox::builder()).await
+    }
+
+    /// Starts the sandbox on a free loopback port for the realtime commands: its clock on the
+    /// time of day (the SDK checks reply windows against it), and, with `greeting`, each
+    /// contact writes it once its conversation is subscribed.
+    ///
+    /// # Errors
+    ///
+    /// As [`EmbeddedSandbox::start`].
+    #[cfg(feature = "sandbox")]
+    pub async fn start_live(greeting: Option<&str>) -> Result<EmbeddedSandbox, CliError> {
+        let mut builder = chatrace_sandbox::Sandbox::builder().wall_clock();
+        if let Some(greeting) = greeting {
+            builder = builder.greeting(greeting);
+        }
+        EmbeddedSandbox::started(builder).await
+    }
+
+    #[cfg(feature = "sandbox")]
+    async fn started(
+        builder: chatrace_sandbox::SandboxBuilder,
+    ) -> Result<EmbeddedSandbox, CliError> {
+        let server = builder.start().await.map_err(|e| {
             CliError::new(
                 crate::error::Exit::Transport,
                 format!("cannot start the sandbox: {e}"),
@@ -61,6 +87,7 @@ impl EmbeddedSandbox {
             otp: credentials.otp.to_string(),
             token: credentials.token.to_string(),
             account_id: credentials.account_id,
+            contact_id: credentials.contact_id,
         };
         Ok(EmbeddedSandbox { server, info })
     }
@@ -75,6 +102,17 @@ impl EmbeddedSandbox {
         Err(CliError::usage(
             "--sandbox: this chatrace was built without the sandbox (the `sandbox` feature)",
         ))
+    }
+
+    /// Starts the sandbox for the realtime commands.
+    ///
+    /// # Errors
+    ///
+    /// Always a usage error (exit 2): this build has no sandbox.
+    #[cfg(not(feature = "sandbox"))]
+    pub async fn start_live(greeting: Option<&str>) -> Result<EmbeddedSandbox, CliError> {
+        let _ = greeting;
+        EmbeddedSandbox::start().await
     }
 
     /// Its URL, login and demo data.

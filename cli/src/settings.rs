@@ -240,6 +240,7 @@ mod tests {
                 otp: "o".into(),
                 token: "sandbox-token".into(),
                 account_id: 1,
+                contact_id: 2,
             }),
             ..Settings::default()
         };

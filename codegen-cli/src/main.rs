@@ -78,6 +78,8 @@ fn main() -> ExitCode {
                 } else {
                     chatrace_codegen::generate::ServerSide::Omit
                 },
+                // The realtime module is part of what the catalogue generates.
+                realtime: chatrace_codegen::generate::ServerSide::Always,
             },
         ) {
             Ok(code) => {

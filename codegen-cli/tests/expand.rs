@@ -14,6 +14,7 @@ fn api_spec() -> PathBuf {
 fn expand_is_the_macro_s_code_formatted() {
     let options = generate::Options {
         server: generate::ServerSide::Always,
+        realtime: generate::ServerSide::Always,
     };
     let expanded = expand_file(api_spec(), options.clone()).expect("api-spec.yaml expands");
     let parsed: syn::File = syn::parse_str(&expanded).expect("the expansion parses as Rust");
@@ -70,10 +71,13 @@ fn the_cli_prints_the_expansion() {
         String::from_utf8_lossy(&output.stderr)
     );
     let printed = String::from_utf8(output.stdout).expect("UTF-8");
-    assert_eq!(
-        printed,
-        expand_file(api_spec(), generate::Options::default()).unwrap()
-    );
+    // The tool shows the client side with the realtime module (what a user of `chatrace`
+    // compiles by default).
+    let options = generate::Options {
+        realtime: generate::ServerSide::Always,
+        ..generate::Options::default()
+    };
+    assert_eq!(printed, expand_file(api_spec(), options).unwrap());
 }
 
 #[test]
@@ -107,6 +111,7 @@ fn every_key() -> PathBuf {
 fn every_key_expansion() -> (String, syn::File) {
     let options = generate::Options {
         server: generate::ServerSide::Always,
+        realtime: generate::ServerSide::Always,
     };
     let expanded = expand_file(every_key(), options).expect("every_key.yaml expands");
     let parsed = syn::parse_str(&expanded).expect("the expansion parses as Rust");
@@ -414,5 +419,33 @@ fn a_discriminator_the_caller_chooses_is_an_argument() {
         expanded
             .contains("::std::option::Option::Some(\"upload\"), ::std::option::Option::Some(_),"),
         "AnyRequest matches the caller's discriminator"
+    );
+}
+
+#[test]
+fn the_client_s_methods_are_grouped_by_area_without_deref() {
+    let options = generate::Options::default();
+    let expanded = expand_file(api_spec(), options).expect("api-spec.yaml expands");
+    let catalogue = load_file(api_spec()).unwrap();
+    let mut areas: Vec<&str> = Vec::new();
+    for op in &catalogue.operations {
+        let area = op.area.as_deref().expect("every operation has an area");
+        if !areas.contains(&area) {
+            areas.push(area);
+        }
+    }
+    // One block for the client itself, then one per area, each under its heading, in order.
+    assert_eq!(expanded.matches("impl Client {").count(), areas.len() + 1);
+    let mut at = 0;
+    for area in &areas {
+        let heading = format!("/// # {area}\n");
+        let found = expanded[at..]
+            .find(&heading)
+            .unwrap_or_else(|| panic!("the heading of `{area}`, in order"));
+        at += found + heading.len();
+    }
+    assert!(
+        !expanded.contains("impl ::std::ops::Deref for Client"),
+        "no Deref"
     );
 }

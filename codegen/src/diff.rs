@@ -7,11 +7,11 @@
 //! Matching: operations by `name` (a removed name and an added name with the same
 //! discriminators and required params are a rename); params by wire name (a removed and an
 //! added param with the same Rust name are a wire-name change); types by name; fields by wire
-//! name (paired by Rust name the same way); enum values by wire value (paired by name).
+//! name (paired by Rust name the same way); enum values by wire value and union variants by tag
+//! value (paired by name).
 
 use crate::emit::{operation_without_positions, type_without_positions};
 use crate::model::*;
-use std::collections::HashSet;
 use std::fmt;
 
 /// How a change affects a user of the generated crate.
@@ -155,11 +155,13 @@ pub enum ChangeKind {
     TypeAdded,
     /// A shared type is gone (breaking).
     TypeRemoved,
-    /// Struct <-> enum <-> id <-> union, an enum's wire form, a union's variants (breaking).
+    /// Struct <-> enum <-> id <-> union, or an enum's `integer` <-> `string` (breaking).
     TypeShape,
     /// A type's doc, or the doc of a union's variant (patch).
     TypeDoc,
-    /// A new struct field: minor, breaking when users build the type for requests.
+    /// A new struct field: minor when optional (generated structs are `#[non_exhaustive]` and
+    /// built with `new`/`default` and field assignments), breaking when required (`new` takes it,
+    /// and an answer without it no longer decodes).
     FieldAdded,
     /// A struct field is gone (breaking).
     FieldRemoved,
@@ -173,7 +175,8 @@ pub enum ChangeKind {
     FieldWireName,
     /// A field's doc, or its `inferred` or `secret` mark (patch).
     FieldDoc,
-    /// A new enum value: breaking (exhaustive matches), minor when the enum is only sent.
+    /// A new enum value: minor (generated enums are `#[non_exhaustive]`, so every `match` has a
+    /// `_` arm); the value decodes as its variant instead of `Unknown`.
     EnumValueAdded,
     /// An enum value is gone (breaking).
     EnumValueRemoved,
@@ -183,6 +186,22 @@ pub enum ChangeKind {
     EnumValueWire,
     /// An enum value's doc, or its `inferred` mark (patch).
     EnumValueDoc,
+    /// A union's tag key, or the variant of an object without the tag (patch: wire change).
+    UnionTag,
+    /// A new union variant: minor (generated unions are `#[non_exhaustive]`, so every `match`
+    /// has a `_` arm); objects with its tag decode as it instead of `Unknown`.
+    UnionVariantAdded,
+    /// A union variant is gone (breaking).
+    UnionVariantRemoved,
+    /// A union variant's Rust name (breaking).
+    UnionVariantRenamed,
+    /// The struct a union variant holds (breaking).
+    UnionVariantType,
+    /// A union variant's tag value, its Rust name unchanged (patch: wire change).
+    UnionVariantWire,
+    /// The `realtime` section: added (minor), its doc (patch), anything else (breaking: not
+    /// classified further).
+    Realtime,
 }
 
 impl ChangeKind {
@@ -237,6 +256,13 @@ impl ChangeKind {
             EnumValueRenamed => "enum_value_renamed",
             EnumValueWire => "enum_value_wire",
             EnumValueDoc => "enum_value_doc",
+            UnionTag => "union_tag",
+            UnionVariantAdded => "union_variant_added",
+            UnionVariantRemoved => "union_variant_removed",
+            UnionVariantRenamed => "union_variant_renamed",
+            UnionVariantType => "union_variant_type",
+            UnionVariantWire => "union_variant_wire",
+            Realtime => "realtime",
         }
     }
 
@@ -256,6 +282,8 @@ impl ChangeKind {
                 | AccountAs
                 | FieldWireName
                 | EnumValueWire
+                | UnionTag
+                | UnionVariantWire
         )
     }
 }
@@ -306,7 +334,8 @@ impl fmt::Display for Change {
 /// Every change between two catalogues.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diff {
-    /// The changes: API header, then operations, then types, each in the new file's order.
+    /// The changes: API header, then operations, then types, each in the new file's order, then
+    /// the realtime section.
     pub changes: Vec<Change>,
 }
 
@@ -388,53 +417,12 @@ impl Diff {
 pub fn diff(old: &Catalogue, new: &Catalogue) -> Diff {
     let mut d = Differ {
         changes: Vec::new(),
-        sent: HashSet::new(),
-        received: HashSet::new(),
     };
-    for catalogue in [old, new] {
-        let (sent, received) = type_roles(catalogue);
-        d.sent.extend(sent);
-        d.received.extend(received);
-    }
     d.api(&old.api, &new.api);
     d.operations(old, new);
     d.types(old, new);
+    d.realtime(old, new);
     Diff { changes: d.changes }
-}
-
-/// The names of the types reachable from params (built by users) and from responses (read by
-/// users), through struct fields and lists.
-fn type_roles(catalogue: &Catalogue) -> (HashSet<String>, HashSet<String>) {
-    fn reach(catalogue: &Catalogue, ty: &TypeRef, seen: &mut HashSet<String>) {
-        let Some(name) = ty.named() else { return };
-        if !seen.insert(name.to_string()) {
-            return;
-        }
-        match catalogue.type_named(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields }) => {
-                for field in fields {
-                    reach(catalogue, &field.ty, seen);
-                }
-            }
-            Some(TypeKind::Union(union)) => {
-                for variant in &union.variants {
-                    reach(catalogue, &TypeRef::Named(variant.ty.clone()), seen);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut sent = HashSet::new();
-    let mut received = HashSet::new();
-    for op in &catalogue.operations {
-        for param in &op.params {
-            reach(catalogue, &param.ty, &mut sent);
-        }
-        if let Some(response) = &op.response {
-            reach(catalogue, response, &mut received);
-        }
-    }
-    (sent, received)
 }
 
 /// The old and the new catalogue, which say how a param of a named type is sent.
@@ -442,10 +430,6 @@ type Catalogues<'a> = (&'a Catalogue, &'a Catalogue);
 
 struct Differ {
     changes: Vec<Change>,
-    /// Types users build (reachable from params).
-    sent: HashSet<String>,
-    /// Types users read (reachable from responses).
-    received: HashSet<String>,
 }
 
 fn yes_no(flag: bool, yes: &str, no: &str) -> String {
@@ -565,6 +549,33 @@ impl Differ {
                 Impact::Patch,
             );
         }
+    }
+
+    /// The realtime section, as a whole: its items are not matched one by one.
+    fn realtime(&mut self, old: &Catalogue, new: &Catalogue) {
+        let (before, after) = (
+            crate::emit::without_positions(old).realtime,
+            crate::emit::without_positions(new).realtime,
+        );
+        let (detail, impact) = match (&before, &after) {
+            (before, after) if before == after => return,
+            (None, Some(_)) => (
+                "added: the `realtime` module and `Client::realtime`",
+                Impact::Addition,
+            ),
+            (Some(_), None) => (
+                "removed: the `realtime` module and `Client::realtime` are gone",
+                Impact::Breaking,
+            ),
+            (Some(b), Some(a)) if Realtime { doc: a.doc.clone(), ..b.clone() } == *a => {
+                ("doc changed", Impact::Patch)
+            }
+            _ => (
+                "changed: not classified further, so counted as breaking; review the `realtime` module of `chatrace-codegen expand`",
+                Impact::Breaking,
+            ),
+        };
+        self.push(ChangeKind::Realtime, "realtime", detail, impact);
     }
 
     fn operations(&mut self, old: &Catalogue, new: &Catalogue) {
@@ -974,25 +985,7 @@ impl Differ {
             }
             (TypeKind::Id, TypeKind::Id) => {}
             (TypeKind::Union(before), TypeKind::Union(after)) => {
-                let shape = |u: &Union| {
-                    let variants: Vec<String> = u
-                        .variants
-                        .iter()
-                        .map(|v| format!("{}={}:{}", v.tag_value, v.name, v.ty))
-                        .collect();
-                    (u.tag.clone(), u.default.clone(), variants)
-                };
-                if shape(before) != shape(after) {
-                    let detail = "union variants changed: exhaustive matches on the enum break";
-                    self.push(K::TypeShape, item, detail, Breaking);
-                    return;
-                }
-                for (old_variant, new_variant) in before.variants.iter().zip(&after.variants) {
-                    if old_variant.doc != new_variant.doc {
-                        let detail = format!("variant `{}` doc changed", new_variant.tag_value);
-                        self.push(K::TypeDoc, item, detail, Patch);
-                    }
-                }
+                self.union(item, &new.name, before, after)
             }
             (before, after) => {
                 let detail = format!("{} -> {}", kind_text(before), kind_text(after));
@@ -1023,14 +1016,22 @@ impl Differ {
                         before
                     }
                     None => {
-                        if self.sent.contains(type_name) {
+                        if field.required {
+                            let built = if old.iter().any(|f| f.required) {
+                                format!("`{type_name}::new` takes it")
+                            } else {
+                                format!("`{type_name}` no longer derives `Default`: `{type_name}::new` takes it")
+                            };
                             let detail = format!(
-                                "added ({}): `{type_name}` is sent in requests, so code that builds it with a struct literal must now set it",
+                                "added ({}), required: {built}, and an answer without it no longer decodes",
                                 field.ty
                             );
                             self.push(K::FieldAdded, &field_item, detail, Breaking);
                         } else {
-                            let detail = format!("added ({})", field.ty);
+                            let detail = format!(
+                                "added ({}), optional: `{type_name}` is #[non_exhaustive], so no code that builds or reads it breaks",
+                                field.ty
+                            );
                             self.push(K::FieldAdded, &field_item, detail, Addition);
                         }
                         continue;
@@ -1070,6 +1071,112 @@ impl Differ {
         }
     }
 
+    fn union(&mut self, item: &str, type_name: &str, old: &Union, new: &Union) {
+        use ChangeKind as K;
+        use Impact::*;
+        let variant_of =
+            |v: &UnionVariant| format!("{type_name}::{}", crate::names::pascal_case(&v.name));
+        if old.tag != new.tag {
+            let detail = format!(
+                "tag `{}` -> `{}`: the same variants, told apart by another key",
+                old.tag, new.tag
+            );
+            self.push(K::UnionTag, item, detail, Patch);
+        }
+        // The default by the variant it names: a tag value changed with its variant's is no
+        // change of the default.
+        let default_of = |u: &Union| {
+            u.default.as_ref().map(|tag_value| {
+                u.variants
+                    .iter()
+                    .find(|v| &v.tag_value == tag_value)
+                    .map_or_else(|| tag_value.clone(), variant_of)
+            })
+        };
+        let (old_default, new_default) = (default_of(old), default_of(new));
+        if old_default != new_default {
+            let text = |d: &Option<String>| {
+                d.as_ref()
+                    .map_or("`Unknown`".to_string(), |v| format!("`{v}`"))
+            };
+            let detail = format!(
+                "default {} -> {}: an object without `{}` now decodes as {}",
+                text(&old_default),
+                text(&new_default),
+                new.tag,
+                text(&new_default)
+            );
+            self.push(K::UnionTag, item, detail, Patch);
+        }
+        let mut removed: Vec<&UnionVariant> = old
+            .variants
+            .iter()
+            .filter(|v| !new.variants.iter().any(|n| n.tag_value == v.tag_value))
+            .collect();
+        for variant in &new.variants {
+            let variant_item = format!("{item}: variant {}", variant.tag_value);
+            let before = match old
+                .variants
+                .iter()
+                .find(|v| v.tag_value == variant.tag_value)
+            {
+                Some(before) => before,
+                None => match removed.iter().position(|r| r.name == variant.name) {
+                    Some(i) => {
+                        let before = removed.remove(i);
+                        let detail = format!(
+                            "tag value `{}` -> `{}` (`{}` unchanged)",
+                            before.tag_value,
+                            variant.tag_value,
+                            variant_of(variant)
+                        );
+                        self.push(K::UnionVariantWire, &variant_item, detail, Patch);
+                        before
+                    }
+                    None => {
+                        let detail = format!(
+                            "added (`{}`, holding {}): `{type_name}` is #[non_exhaustive], so every `match` on it has a `_` arm; such objects now decode as it instead of `Unknown`",
+                            variant_of(variant),
+                            variant.ty
+                        );
+                        self.push(K::UnionVariantAdded, &variant_item, detail, Addition);
+                        continue;
+                    }
+                },
+            };
+            if before.name != variant.name {
+                let detail = format!("`{}` -> `{}`", variant_of(before), variant_of(variant));
+                self.push(K::UnionVariantRenamed, &variant_item, detail, Breaking);
+            }
+            if before.ty != variant.ty {
+                let detail = format!(
+                    "type {} -> {}: `{}` holds another struct",
+                    before.ty,
+                    variant.ty,
+                    variant_of(variant)
+                );
+                self.push(K::UnionVariantType, &variant_item, detail, Breaking);
+            }
+            if before.doc != variant.doc {
+                let detail = format!("variant `{}` doc changed", variant.tag_value);
+                self.push(K::TypeDoc, item, detail, Patch);
+            }
+        }
+        for variant in removed {
+            let detail = format!(
+                "removed (`{}`): objects tagged `{}` now decode as `Unknown`",
+                variant_of(variant),
+                variant.tag_value
+            );
+            self.push(
+                K::UnionVariantRemoved,
+                &format!("{item}: variant {}", variant.tag_value),
+                detail,
+                Breaking,
+            );
+        }
+    }
+
     fn values(&mut self, item: &str, type_name: &str, old: &[EnumValue], new: &[EnumValue]) {
         use ChangeKind as K;
         use Impact::*;
@@ -1093,17 +1200,10 @@ impl Differ {
                     }
                     None => {
                         let variant = crate::names::pascal_case(&value.name);
-                        if self.sent.contains(type_name) && !self.received.contains(type_name) {
-                            let detail = format!(
-                                "added (variant `{variant}`): `{type_name}` is only sent, never read, so no existing match sees it"
-                            );
-                            self.push(K::EnumValueAdded, &value_item, detail, Addition);
-                        } else {
-                            let detail = format!(
-                                "added (variant `{variant}`): an exhaustive `match` on `{type_name}` no longer compiles (generated enums are not #[non_exhaustive]), and the value no longer decodes as `Unknown`"
-                            );
-                            self.push(K::EnumValueAdded, &value_item, detail, Breaking);
-                        }
+                        let detail = format!(
+                            "added (variant `{variant}`): `{type_name}` is #[non_exhaustive], so every `match` on it has a `_` arm; the value now decodes as `{variant}` instead of `Unknown`"
+                        );
+                        self.push(K::EnumValueAdded, &value_item, detail, Addition);
                         continue;
                     }
                 },

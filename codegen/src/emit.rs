@@ -60,6 +60,7 @@ pub fn without_positions(catalogue: &Catalogue) -> Catalogue {
     for op in &mut c.operations {
         *op = operation_without_positions(op);
     }
+    c.realtime = c.realtime.as_ref().map(realtime_without_positions);
     c
 }
 
@@ -76,12 +77,112 @@ pub fn operation_without_positions(op: &Operation) -> Operation {
     op
 }
 
+/// The realtime section with every position zeroed.
+fn realtime_without_positions(realtime: &Realtime) -> Realtime {
+    let mut r = realtime.clone();
+    r.pos = Pos::default();
+    r.url.pos = Pos::default();
+    r.user.pos = Pos::default();
+    r.contact.pos = Pos::default();
+    if let Some(upload) = &mut r.upload {
+        upload.pos = Pos::default();
+    }
+    r.frames.iter_mut().for_each(|f| f.pos = Pos::default());
+    r.events.pos = Pos::default();
+    r
+}
+
+/// The `realtime:` section, as the format writes it.
+pub fn emit_realtime(realtime: &Realtime) -> String {
+    let mut out = String::from("realtime:\n");
+    block_entry(&mut out, 2, "doc", &realtime.doc);
+    let list = |paths: &[String]| {
+        let items: Vec<String> = paths.iter().map(|p| flow_scalar(p)).collect();
+        format!("[{}]", items.join(", "))
+    };
+    out.push_str(&format!(
+        "  url: {}\n",
+        flow_map(&[
+            ("operation", flow_scalar(&realtime.url.operation)),
+            ("fields", list(&realtime.url.paths)),
+        ])
+    ));
+    out.push_str(&format!(
+        "  user: {}\n",
+        flow_map(&[
+            ("operation", flow_scalar(&realtime.user.operation)),
+            (
+                "path",
+                realtime
+                    .user
+                    .paths
+                    .first()
+                    .map_or_else(String::new, |p| flow_scalar(p))
+            ),
+        ])
+    ));
+    let c = &realtime.contact;
+    out.push_str(&format!(
+        "  contact: {}\n",
+        flow_map(&[
+            ("operation", flow_scalar(&c.operation)),
+            ("param", flow_scalar(&c.param)),
+            ("hash", flow_scalar(&c.hash)),
+            ("channel", flow_scalar(&c.channel)),
+            ("last_interaction", flow_scalar(&c.last_interaction)),
+        ])
+    ));
+    if let Some(u) = &realtime.upload {
+        out.push_str(&format!(
+            "  upload: {}\n",
+            flow_map(&[
+                ("operation", flow_scalar(&u.operation)),
+                ("kind", flow_scalar(&u.kind)),
+                ("contact", flow_scalar(&u.contact)),
+                ("file", flow_scalar(&u.file)),
+                ("url", flow_scalar(&u.url)),
+            ])
+        ));
+    }
+    if !realtime.reply_windows.is_empty() {
+        let windows: Vec<String> = realtime
+            .reply_windows
+            .iter()
+            .map(|(channel, hours)| format!("\"{channel}\": {hours}"))
+            .collect();
+        out.push_str(&format!("  reply_windows: {{ {} }}\n", windows.join(", ")));
+    }
+    out.push_str("  frames:\n");
+    for frame in &realtime.frames {
+        out.push_str(&format!("    {}:\n", key(&frame.name)));
+        out.push_str(&format!("      action: {}\n", flow_json(&frame.action)));
+        out.push_str(&format!("      data: {}\n", flow_scalar(&frame.data)));
+        if let Some(doc) = &frame.doc {
+            block_entry(&mut out, 6, "doc", doc);
+        }
+        out.push_str(&format!("      template: {}\n", flow_json(&frame.template)));
+    }
+    if !realtime.parts.is_empty() {
+        out.push_str("  parts:\n");
+        for (name, template) in &realtime.parts {
+            out.push_str(&format!("    {}: {}\n", key(name), flow_json(template)));
+        }
+    }
+    let mut events = vec![("type", flow_scalar(&realtime.events.ty))];
+    if !realtime.events.at.is_empty() {
+        events.insert(0, ("at", flow_scalar(&realtime.events.at)));
+    }
+    out.push_str(&format!("  events: {}\n", flow_map(&events)));
+    out
+}
+
 /// One type with every position zeroed.
 pub fn type_without_positions(ty: &TypeDef) -> TypeDef {
     let mut c = Catalogue {
         api: ApiInfo::default(),
         types: vec![ty.clone()],
         operations: Vec::new(),
+        realtime: None,
     };
     c = without_positions(&c);
     c.types.remove(0)
@@ -129,6 +230,15 @@ fn assemble(catalogue: &Catalogue, layout: Option<&Layout>) -> String {
             .collect();
         out.push_str(&pieces.join("\n"));
     }
+    if let Some(realtime) = &catalogue.realtime {
+        out.push('\n');
+        match layout.and_then(|l| l.realtime.as_ref()) {
+            Some((text, read)) if *read == realtime_without_positions(realtime) => {
+                out.push_str(text)
+            }
+            _ => out.push_str(&emit_realtime(realtime)),
+        }
+    }
     out.push('\n');
     out.push_str(layout.map_or("operations:\n", |l| &l.operations_preamble));
     let pieces: Vec<String> = catalogue
@@ -158,6 +268,8 @@ struct Layout {
     api: ApiInfo,
     /// From the comments above `types:` to the first type.
     types_preamble: String,
+    /// The `realtime:` section's text (from the comments above it), and what it reads as.
+    realtime: Option<(String, Realtime)>,
     /// From the comments above `operations:` to the first operation.
     operations_preamble: String,
     types: Vec<Segment>,
@@ -378,12 +490,14 @@ impl Layout {
         let (api_line, _) = key_line("api")?;
         let (ops_line, ops_node) = key_line("operations")?;
         let types = key_line("types");
+        let realtime_line = key_line("realtime").map(|(line, _)| line);
         let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| k.as_scalar()).collect();
-        let expected: &[&str] = if types.is_some() {
-            &["format", "api", "types", "operations"]
-        } else {
-            &["format", "api", "operations"]
-        };
+        let expected: Vec<&str> = ["format", "api"]
+            .into_iter()
+            .chain(types.is_some().then_some("types"))
+            .chain(realtime_line.is_some().then_some("realtime"))
+            .chain(["operations"])
+            .collect();
         if keys != expected || format_line >= api_line || api_line >= ops_line {
             return None;
         }
@@ -394,6 +508,17 @@ impl Layout {
         };
 
         let ops_start = comment_start(&lines, ops_line);
+        // The `realtime:` section sits between the types and the operations.
+        let realtime_start = realtime_line.map(|line| comment_start(&lines, line));
+        let realtime = match (realtime_start, &original.realtime) {
+            (Some(start), Some(read)) => Some((
+                trim_blank_tail(&join_lines(&lines, start, ops_start)),
+                realtime_without_positions(read),
+            )),
+            (None, None) => None,
+            _ => return None,
+        };
+        let types_end = realtime_start.unwrap_or(ops_start);
         let (head_end, types_preamble, type_segments) = match types {
             Some((types_line, types_node)) => {
                 let types_start = comment_start(&lines, types_line);
@@ -409,11 +534,11 @@ impl Layout {
                         ))
                     })
                     .collect::<Option<_>>()?;
-                let first = starts.first().map_or(ops_start, |(_, line)| {
+                let first = starts.first().map_or(types_end, |(_, line)| {
                     comment_start(&lines, *line).max(types_line + 1)
                 });
                 let preamble = join_lines(&lines, types_start, first);
-                let segments = segments(&lines, &starts, ops_start, |name| {
+                let segments = segments(&lines, &starts, types_end, |name| {
                     original
                         .types
                         .iter()
@@ -423,7 +548,7 @@ impl Layout {
                 })?;
                 (types_start, preamble, segments)
             }
-            None => (ops_start, "types:\n".to_string(), Vec::new()),
+            None => (types_end, "types:\n".to_string(), Vec::new()),
         };
         let Value::Seq(items) = &ops_node.value else {
             return None;
@@ -459,6 +584,7 @@ impl Layout {
             head: trim_blank_tail(&join_lines(&lines, 0, head_end)),
             api: original.api.clone(),
             types_preamble,
+            realtime,
             operations_preamble,
             types: type_segments,
             operations: op_segments,

@@ -192,7 +192,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-const TOP_KEYS: &[&str] = &["format", "api", "types", "operations"];
+const TOP_KEYS: &[&str] = &["format", "api", "types", "realtime", "operations"];
+const REALTIME_KEYS: &[&str] = &[
+    "doc",
+    "url",
+    "user",
+    "contact",
+    "upload",
+    "reply_windows",
+    "frames",
+    "parts",
+    "events",
+];
+const URL_KEYS: &[&str] = &["operation", "fields"];
+const USER_KEYS: &[&str] = &["operation", "path"];
+const CONTACT_KEYS: &[&str] = &["operation", "param", "hash", "channel", "last_interaction"];
+const UPLOAD_KEYS: &[&str] = &["operation", "kind", "contact", "file", "url"];
+const FRAME_KEYS: &[&str] = &["action", "data", "doc", "template"];
+const EVENTS_KEYS: &[&str] = &["at", "type"];
 const API_KEYS: &[&str] = &["title", "source", "doc"];
 const STRUCT_KEYS: &[&str] = &["doc", "fields"];
 const ENUM_KEYS: &[&str] = &["doc", "enum", "values"];
@@ -315,10 +332,153 @@ pub fn read_catalogue(root: &Node, diags: &mut Diagnostics) -> Option<Catalogue>
             }
         },
     };
+    let realtime = top
+        .get("realtime")
+        .and_then(|node| read_realtime(node, diags));
     Some(Catalogue {
         api,
         types,
         operations,
+        realtime,
+    })
+}
+
+fn read_realtime(node: &Node, diags: &mut Diagnostics) -> Option<Realtime> {
+    let context = "realtime";
+    let entries = Entries::of(node, context, diags)?;
+    entries.check_keys(REALTIME_KEYS, diags);
+    let doc = entries.text("doc", true, diags).unwrap_or_default();
+    let lookup = |key: &str, keys: &[&str], paths_key: &str, diags: &mut Diagnostics| {
+        let node = entries.require(key, diags)?;
+        let sub_context = format!("realtime {key}");
+        let sub = Entries::of(node, &sub_context, diags)?;
+        sub.check_keys(keys, diags);
+        let operation = sub.text("operation", true, diags)?;
+        let paths = match sub.require(paths_key, diags) {
+            Some(node) => match &node.value {
+                Value::Seq(_) => read_text_list(node, &sub_context, paths_key, diags),
+                _ => scalar_text(node, &sub_context, paths_key, diags)
+                    .into_iter()
+                    .collect(),
+            },
+            None => Vec::new(),
+        };
+        Some(Lookup {
+            operation,
+            paths,
+            pos: node.pos,
+        })
+    };
+    let url = lookup("url", URL_KEYS, "fields", diags);
+    let user = lookup("user", USER_KEYS, "path", diags);
+    let contact = entries.require("contact", diags).and_then(|node| {
+        let sub = Entries::of(node, "realtime contact", diags)?;
+        sub.check_keys(CONTACT_KEYS, diags);
+        let mut text = |key: &str| sub.text(key, true, diags);
+        Some(ContactLookup {
+            operation: text("operation")?,
+            param: text("param")?,
+            hash: text("hash")?,
+            channel: text("channel")?,
+            last_interaction: text("last_interaction")?,
+            pos: node.pos,
+        })
+    });
+    let upload = entries.get("upload").and_then(|node| {
+        let sub = Entries::of(node, "realtime upload", diags)?;
+        sub.check_keys(UPLOAD_KEYS, diags);
+        let mut text = |key: &str| sub.text(key, true, diags);
+        Some(UploadLookup {
+            operation: text("operation")?,
+            kind: text("kind")?,
+            contact: text("contact")?,
+            file: text("file")?,
+            url: text("url")?,
+            pos: node.pos,
+        })
+    });
+    let mut reply_windows = Vec::new();
+    if let Some(node) = entries.get("reply_windows") {
+        if let Some(windows) = Entries::of(node, "realtime reply_windows", diags) {
+            for (key, value) in windows.entries {
+                let channel = key.as_scalar().and_then(|t| t.trim().parse::<i64>().ok());
+                let hours = value.as_scalar().and_then(|t| t.trim().parse::<u32>().ok());
+                match (channel, hours) {
+                    (Some(channel), Some(hours)) => reply_windows.push((channel, hours)),
+                    _ => diags.push(
+                        key.pos,
+                        "realtime reply_windows",
+                        "each entry is a channel's wire value and a number of hours (`\"5\": 24`)",
+                    ),
+                }
+            }
+        }
+    }
+    let mut frames = Vec::new();
+    if let Some(node) = entries.require("frames", diags) {
+        if let Some(map) = Entries::of(node, "realtime frames", diags) {
+            for (key, value) in map.entries {
+                let Some(name) = scalar_text(key, "realtime frames", "frame name", diags) else {
+                    continue;
+                };
+                let frame_context = format!("realtime frame `{name}`");
+                let Some(frame) = Entries::of(value, &frame_context, diags) else {
+                    continue;
+                };
+                frame.check_keys(FRAME_KEYS, diags);
+                let action = frame
+                    .require("action", diags)
+                    .and_then(|n| json_value(n, &frame_context, diags));
+                let data = frame.text("data", true, diags);
+                let template = frame
+                    .require("template", diags)
+                    .and_then(|n| json_value(n, &frame_context, diags));
+                if let (Some(action), Some(data), Some(template)) = (action, data, template) {
+                    frames.push(Frame {
+                        name,
+                        action,
+                        data,
+                        doc: frame.text("doc", false, diags),
+                        template,
+                        pos: key.pos,
+                    });
+                }
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    if let Some(node) = entries.get("parts") {
+        if let Some(map) = Entries::of(node, "realtime parts", diags) {
+            for (key, value) in map.entries {
+                if let (Some(name), Some(template)) = (
+                    scalar_text(key, "realtime parts", "part name", diags),
+                    json_value(value, "realtime parts", diags),
+                ) {
+                    parts.push((name, template));
+                }
+            }
+        }
+    }
+    let events = entries.require("events", diags).and_then(|node| {
+        let sub = Entries::of(node, "realtime events", diags)?;
+        sub.check_keys(EVENTS_KEYS, diags);
+        Some(EventsSpec {
+            at: sub.text("at", false, diags).unwrap_or_default(),
+            ty: sub.text("type", true, diags)?,
+            pos: node.pos,
+        })
+    });
+    Some(Realtime {
+        doc,
+        url: url?,
+        user: user?,
+        contact: contact?,
+        upload,
+        reply_windows,
+        frames,
+        parts,
+        events: events?,
+        pos: node.pos,
     })
 }
 

@@ -11,6 +11,146 @@ pub struct Catalogue {
     pub types: Vec<TypeDef>,
     /// The operations, in file order.
     pub operations: Vec<Operation>,
+    /// The realtime socket, when the catalogue describes one.
+    pub realtime: Option<Realtime>,
+}
+
+/// The realtime socket: where it is, what the app sends (frames built from JSON templates) and
+/// what it hears (an event type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Realtime {
+    /// Its documentation.
+    pub doc: String,
+    /// Where the socket's URL comes from: an operation's answer, and the wire names of its
+    /// fields to try, in order (the first that is not empty).
+    pub url: Lookup,
+    /// Where the logged user's id comes from: an operation's answer and a dotted wire path.
+    pub user: Lookup,
+    /// What a message to a contact needs to know of them, and the operation that tells it.
+    pub contact: ContactLookup,
+    /// How a file is uploaded before it is sent.
+    pub upload: Option<UploadLookup>,
+    /// Hours a contact stays reachable after they last wrote, by channel wire value; `0`:
+    /// nothing can be sent on that channel.
+    pub reply_windows: Vec<(i64, u32)>,
+    /// The frames the app sends, by name (`authenticate`, `subscribe`, `send`).
+    pub frames: Vec<Frame>,
+    /// The message parts the app builds, by name (`text`, `reply`, `file`): JSON templates.
+    pub parts: Vec<(String, serde_json::Value)>,
+    /// Where an incoming frame's event is, and its type.
+    pub events: EventsSpec,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// An operation whose answer tells something, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookup {
+    /// The operation to call (it has no required params).
+    pub operation: String,
+    /// The wire paths to try in its answer, in order (`websocket`, `me.fb_id`).
+    pub paths: Vec<String>,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// How to look a contact up before sending to them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactLookup {
+    /// The operation that reads a contact.
+    pub operation: String,
+    /// Its param that takes the contact's id (its only required param).
+    pub param: String,
+    /// The wire name of the contact's conversation hash in the answer.
+    pub hash: String,
+    /// The wire name of the contact's channel.
+    pub channel: String,
+    /// The wire name of when the contact last wrote.
+    pub last_interaction: String,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// How to upload a file before sending it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadLookup {
+    /// The upload operation.
+    pub operation: String,
+    /// Its params that take the kind of file, the contact and the file.
+    pub kind: String,
+    /// See `kind`.
+    pub contact: String,
+    /// See `kind`.
+    pub file: String,
+    /// The wire name of the uploaded file's URL in its answer.
+    pub url: String,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// A frame the app sends: `{"action": <action>, "data": <template filled>}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    /// Its name (`authenticate`, `subscribe`, `send`).
+    pub name: String,
+    /// The value of the frame's `action`.
+    pub action: serde_json::Value,
+    /// The struct type its `data` must decode as.
+    pub data: String,
+    /// Its documentation.
+    pub doc: Option<String>,
+    /// The `data` to send, with `{placeholders}`.
+    pub template: serde_json::Value,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// Where incoming events are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsSpec {
+    /// The member of an incoming frame that holds the event (`data`).
+    pub at: String,
+    /// The event type (a union).
+    pub ty: String,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// The placeholders a realtime template may use, and what each stands for.
+pub const TEMPLATE_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("account", "the account's id (a number)"),
+    (
+        "user",
+        "the logged user's id, as the `user` lookup answers it",
+    ),
+    ("token", "the session token"),
+    ("platform", "the platform the app runs on"),
+    ("now", "the time of sending, in milliseconds"),
+    ("contact", "the contact's id (a number when it is one)"),
+    ("hash", "the contact's conversation hash"),
+    (
+        "channel",
+        "the channel the message goes on (its wire value)",
+    ),
+    ("parts", "the message's parts"),
+    ("text", "the text of a text part"),
+    ("replying_to", "the id of the message a reply answers"),
+    ("url", "the URL of an uploaded file"),
+    ("file_name", "the name of an uploaded file"),
+    ("length", "the size of an uploaded file, in bytes"),
+    ("kind", "the kind of an uploaded file"),
+];
+
+impl Realtime {
+    /// The frame named `name`.
+    pub fn frame(&self, name: &str) -> Option<&Frame> {
+        self.frames.iter().find(|f| f.name == name)
+    }
+
+    /// The part template named `name`.
+    pub fn part(&self, name: &str) -> Option<&serde_json::Value> {
+        self.parts.iter().find(|(n, _)| n == name).map(|(_, t)| t)
+    }
 }
 
 impl Catalogue {

@@ -213,6 +213,7 @@ pub fn import(collection: &Collection) -> Result<Import, PostmanError> {
     shape::rename_in_notes(&mut notes, &renames);
     Ok(Import {
         catalogue: Catalogue {
+            realtime: None,
             api: ApiInfo {
                 title: collection.name.clone(),
                 source: None,

@@ -42,6 +42,275 @@ pub fn validate(catalogue: &Catalogue, diags: &mut Diagnostics) {
         check_operation(catalogue, op, &context, diags);
     }
     check_discriminator_clashes(catalogue, diags);
+    if let Some(realtime) = &catalogue.realtime {
+        check_realtime(catalogue, realtime, diags);
+    }
+}
+
+/// The frames the generated realtime client builds, each for one job.
+pub(crate) const REALTIME_FRAMES: &[&str] = &["authenticate", "subscribe", "send"];
+/// The message parts it builds.
+pub(crate) const REALTIME_PARTS: &[&str] = &["text", "reply", "file"];
+
+fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagnostics) {
+    let struct_fields = |ty: &TypeRef| -> Option<&Vec<Field>> {
+        match catalogue.type_named(ty.named()?).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields }) if matches!(ty, TypeRef::Named(_)) => Some(fields),
+            _ => None,
+        }
+    };
+    // An operation whose answer is read, called with no argument.
+    let lookup = |what: &str, lookup: &Lookup, diags: &mut Diagnostics| {
+        let context = format!("realtime {what}");
+        let Some(op) = catalogue.operation_named(&lookup.operation) else {
+            diags.push(
+                lookup.pos,
+                &context,
+                format!(
+                    "`{}` is not an operation of the catalogue",
+                    lookup.operation
+                ),
+            );
+            return;
+        };
+        if op.params.iter().any(|p| p.required) {
+            diags.push(
+                lookup.pos,
+                &context,
+                format!(
+                    "`{}` has required params: a lookup is called without any",
+                    op.name
+                ),
+            );
+        }
+        let Some(fields) = op.response.as_ref().and_then(struct_fields) else {
+            diags.push(
+                lookup.pos,
+                &context,
+                format!("`{}` does not answer a struct to read from", op.name),
+            );
+            return;
+        };
+        for path in &lookup.paths {
+            let first = path.split('.').next().unwrap_or_default();
+            if !fields.iter().any(|f| f.wire == first) {
+                diags.push(
+                    lookup.pos,
+                    &context,
+                    format!("`{}`'s answer has no field `{first}`", op.name),
+                );
+            }
+        }
+        if lookup.paths.is_empty() {
+            diags.push(lookup.pos, &context, "name at least one field to read");
+        }
+    };
+    lookup("url", &realtime.url, diags);
+    lookup("user", &realtime.user, diags);
+    let contact = &realtime.contact;
+    match catalogue.operation_named(&contact.operation) {
+        None => diags.push(
+            contact.pos,
+            "realtime contact",
+            format!(
+                "`{}` is not an operation of the catalogue",
+                contact.operation
+            ),
+        ),
+        Some(op) => {
+            let required: Vec<&str> = op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.wire.as_str())
+                .collect();
+            if required != [contact.param.as_str()] {
+                diags.push(
+                    contact.pos,
+                    "realtime contact",
+                    format!(
+                        "`{}` must take the contact as its only required param `{}` (its required params: {})",
+                        op.name,
+                        contact.param,
+                        required.join(", ")
+                    ),
+                );
+            }
+            if let Some(fields) = op.response.as_ref().and_then(struct_fields) {
+                for name in [&contact.hash, &contact.channel, &contact.last_interaction] {
+                    if !fields.iter().any(|f| &f.wire == name) {
+                        diags.push(
+                            contact.pos,
+                            "realtime contact",
+                            format!("`{}`'s answer has no field `{name}`", op.name),
+                        );
+                    }
+                }
+            } else {
+                diags.push(
+                    contact.pos,
+                    "realtime contact",
+                    format!("`{}` does not answer a struct", op.name),
+                );
+            }
+        }
+    }
+    if let Some(upload) = &realtime.upload {
+        match catalogue.operation_named(&upload.operation) {
+            None => diags.push(
+                upload.pos,
+                "realtime upload",
+                format!(
+                    "`{}` is not an operation of the catalogue",
+                    upload.operation
+                ),
+            ),
+            Some(op) => {
+                let roles = [&upload.kind, &upload.contact, &upload.file];
+                for param in op.params.iter().filter(|p| p.required) {
+                    if !roles.contains(&&param.wire) {
+                        diags.push(
+                            upload.pos,
+                            "realtime upload",
+                            format!(
+                                "`{}` needs `{}`, which the upload does not give (kind, contact, file)",
+                                op.name, param.wire
+                            ),
+                        );
+                    }
+                }
+                for role in roles {
+                    if op.param(role).is_none() {
+                        diags.push(
+                            upload.pos,
+                            "realtime upload",
+                            format!("`{}` has no param `{role}`", op.name),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for name in REALTIME_FRAMES {
+        if realtime.frame(name).is_none() {
+            diags.push(
+                realtime.pos,
+                "realtime frames",
+                format!(
+                    "the frame `{name}` is missing (the frames are: {})",
+                    REALTIME_FRAMES.join(", ")
+                ),
+            );
+        }
+    }
+    for frame in &realtime.frames {
+        let context = format!("realtime frame `{}`", frame.name);
+        if !REALTIME_FRAMES.contains(&frame.name.as_str()) {
+            diags.push(
+                frame.pos,
+                &context,
+                format!(
+                    "unknown frame: the frames are {}",
+                    REALTIME_FRAMES.join(", ")
+                ),
+            );
+        }
+        let fields = struct_fields(&TypeRef::Named(frame.data.clone()));
+        match (fields, &frame.template) {
+            (None, _) => diags.push(
+                frame.pos,
+                &context,
+                format!("`{}` is not a struct type of `types`", frame.data),
+            ),
+            (Some(fields), serde_json::Value::Object(template)) => {
+                for key in template.keys() {
+                    if !fields.iter().any(|f| &f.wire == key) {
+                        diags.push(
+                            frame.pos,
+                            &context,
+                            format!(
+                                "the template sends `{key}`, which `{}` does not declare",
+                                frame.data
+                            ),
+                        );
+                    }
+                }
+            }
+            (Some(_), _) => diags.push(frame.pos, &context, "the template must be a mapping"),
+        }
+        check_placeholders(&frame.template, frame.pos, &context, diags);
+    }
+    for (name, template) in &realtime.parts {
+        let context = format!("realtime part `{name}`");
+        if !REALTIME_PARTS.contains(&name.as_str()) {
+            diags.push(
+                realtime.pos,
+                &context,
+                format!("unknown part: the parts are {}", REALTIME_PARTS.join(", ")),
+            );
+        }
+        if !template.is_object() {
+            diags.push(realtime.pos, &context, "a part template must be a mapping");
+        }
+        check_placeholders(template, realtime.pos, &context, diags);
+    }
+    match catalogue.type_named(&realtime.events.ty).map(|t| &t.kind) {
+        Some(TypeKind::Union(_) | TypeKind::Struct { .. }) => {}
+        _ => diags.push(
+            realtime.events.pos,
+            "realtime events",
+            format!(
+                "`{}` is not a union or struct type of `types`",
+                realtime.events.ty
+            ),
+        ),
+    }
+}
+
+/// Every `{name}` in a template's strings must be a known placeholder.
+fn check_placeholders(
+    template: &serde_json::Value,
+    pos: Pos,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    match template {
+        serde_json::Value::String(text) => {
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find('{') {
+                let Some(end) = rest[start..].find('}') else {
+                    break;
+                };
+                let name = &rest[start + 1..start + end];
+                if !TEMPLATE_PLACEHOLDERS
+                    .iter()
+                    .any(|(known, _)| *known == name)
+                {
+                    let known: Vec<&str> = TEMPLATE_PLACEHOLDERS.iter().map(|(k, _)| *k).collect();
+                    diags.push(
+                        pos,
+                        context,
+                        format!(
+                            "unknown placeholder `{{{name}}}` (known: {})",
+                            known.join(", ")
+                        ),
+                    );
+                }
+                rest = &rest[start + end + 1..];
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                check_placeholders(item, pos, context, diags);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for value in map.values() {
+                check_placeholders(value, pos, context, diags);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn check_types(catalogue: &Catalogue, diags: &mut Diagnostics) {

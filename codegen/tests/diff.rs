@@ -391,10 +391,28 @@ fn response_fields_added_are_compatible_and_removed_or_changed_are_breaking() {
 }
 
 #[test]
-fn a_field_added_to_a_type_users_send_is_breaking() {
+fn a_field_added_to_a_type_users_send_is_minor_when_optional_and_breaking_when_required() {
+    // `Filter` is built by users (`list_orders` takes one); generated structs are
+    // #[non_exhaustive] and built with `Default`/`new` and field assignments, never a literal.
+    let tag = "      tag: { type: string, doc: A tag name. }\n";
     let d = changed(&[(
-        "      tag: { type: string, doc: A tag name. }\n",
+        tag,
         "      tag: { type: string, doc: A tag name. }\n      since: { type: integer }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldAdded,
+        "type Filter: field since",
+        Impact::Addition,
+    );
+    assert!(detail.contains("#[non_exhaustive]"), "{detail}");
+    assert_eq!(d.bump(), Bump::Minor);
+
+    // A required field: `Filter::new(since)` replaces `Filter::default()`, and an answer
+    // without it no longer decodes.
+    let d = changed(&[(
+        tag,
+        "      tag: { type: string, doc: A tag name. }\n      since: { type: integer, required: true }\n",
     )]);
     let detail = assert_change(
         &d,
@@ -402,11 +420,17 @@ fn a_field_added_to_a_type_users_send_is_breaking() {
         "type Filter: field since",
         Impact::Breaking,
     );
-    assert!(detail.contains("sent in requests"), "{detail}");
+    assert!(
+        detail.contains("`Filter` no longer derives `Default`: `Filter::new` takes it"),
+        "{detail}"
+    );
+    assert!(d.is_breaking());
 }
 
 #[test]
-fn enum_values_added_are_breaking_unless_the_enum_is_only_sent() {
+fn enum_values_added_are_minor_whether_the_enum_is_read_or_only_sent() {
+    // `OrderStatus` is read (in `Order`) and sent; generated enums are #[non_exhaustive], so
+    // every `match` on one already has a `_` arm.
     let d = changed(&[(
         "      - { value: 7, name: delivered, doc: Delivered. }\n",
         "      - { value: 7, name: delivered, doc: Delivered. }\n      - { value: 10, name: cancelled }\n",
@@ -415,11 +439,17 @@ fn enum_values_added_are_breaking_unless_the_enum_is_only_sent() {
         &d,
         ChangeKind::EnumValueAdded,
         "type OrderStatus: value 10",
-        Impact::Breaking,
+        Impact::Addition,
     );
-    assert!(detail.contains("exhaustive `match`"), "{detail}");
+    assert!(detail.contains("#[non_exhaustive]"), "{detail}");
+    assert!(
+        detail.contains("decodes as `Cancelled` instead of `Unknown`"),
+        "{detail}"
+    );
+    assert!(!d.is_breaking());
+    assert_eq!(d.bump(), Bump::Minor);
 
-    // Platform is only ever sent (a header param), never read.
+    // Platform is only ever sent (a header param), never read: the same.
     let d = changed(&[(
         "      - { value: android, name: android }\n",
         "      - { value: android, name: android }\n      - { value: web, name: web }\n",
@@ -755,26 +785,115 @@ fn base_features() -> String {
 }
 
 #[test]
-fn union_variant_changes_are_breaking_and_their_docs_are_patches() {
+fn union_variants_added_are_minor_and_removed_renamed_or_retyped_are_breaking() {
     let variants = "        text: { type: TextPart, doc: Text. }\n        file: { type: FilePart, doc: A file. }\n";
-    // A new variant: an exhaustive `match` on the enum no longer compiles.
+    // A new variant: the union is #[non_exhaustive], so every `match` on it has a `_` arm.
     let d = features_changed(&[(
         variants,
         "        text: { type: TextPart, doc: Text. }\n        file: { type: FilePart, doc: A file. }\n        image: { type: FilePart }\n",
     )]);
-    let detail = assert_change(&d, ChangeKind::TypeShape, "type Part", Impact::Breaking);
-    assert!(detail.contains("union variants changed"), "{detail}");
-    // A variant removed, or renamed.
+    let detail = assert_change(
+        &d,
+        ChangeKind::UnionVariantAdded,
+        "type Part: variant image",
+        Impact::Addition,
+    );
+    assert!(
+        detail.starts_with("added (`Part::Image`, holding FilePart)"),
+        "{detail}"
+    );
+    assert!(detail.contains("instead of `Unknown`"), "{detail}");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    assert_eq!(d.bump(), Bump::Minor);
+    // A variant removed.
     let d = features_changed(&[(variants, "        text: { type: TextPart, doc: Text. }\n")]);
-    assert_change(&d, ChangeKind::TypeShape, "type Part", Impact::Breaking);
+    let detail = assert_change(
+        &d,
+        ChangeKind::UnionVariantRemoved,
+        "type Part: variant file",
+        Impact::Breaking,
+    );
+    assert!(detail.starts_with("removed (`Part::File`)"), "{detail}");
+    // Renamed in Rust: the same tag value, another variant name.
     let d = features_changed(&[(
         variants,
         "        text: { type: TextPart, doc: Text. }\n        file: { type: FilePart, name: attachment, doc: A file. }\n",
     )]);
-    assert_change(&d, ChangeKind::TypeShape, "type Part", Impact::Breaking);
+    let detail = assert_change(
+        &d,
+        ChangeKind::UnionVariantRenamed,
+        "type Part: variant file",
+        Impact::Breaking,
+    );
+    assert_eq!(detail, "`Part::File` -> `Part::Attachment`");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    // Holding another struct.
+    let d = features_changed(&[(
+        variants,
+        "        text: { type: TextPart, doc: Text. }\n        file: { type: TextPart, doc: A file. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::UnionVariantType,
+        "type Part: variant file",
+        Impact::Breaking,
+    );
+    assert!(detail.starts_with("type FilePart -> TextPart"), "{detail}");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+}
+
+#[test]
+fn union_tags_and_defaults_are_wire_patches_and_variant_docs_are_patches() {
+    let variants = "        text: { type: TextPart, doc: Text. }\n        file: { type: FilePart, doc: A file. }\n";
+    // Another tag value for the same variant: the Rust API is the same.
+    let d = features_changed(&[(
+        variants,
+        "        text: { type: TextPart, doc: Text. }\n        attachment: { type: FilePart, name: file, doc: A file. }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::UnionVariantWire,
+        "type Part: variant attachment",
+        Impact::Patch,
+    );
+    assert_eq!(
+        detail,
+        "tag value `file` -> `attachment` (`Part::File` unchanged)"
+    );
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    assert!(d.to_text("0.1.0").contains("(wire change) [patch]"));
+    // The tag's key.
+    let d = features_changed(&[("      tag: type\n", "      tag: kind\n")]);
+    let detail = assert_change(&d, ChangeKind::UnionTag, "type Part", Impact::Patch);
+    assert!(detail.starts_with("tag `type` -> `kind`"), "{detail}");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
     // The variant of an object without the tag.
     let d = features_changed(&[("      default: text\n", "")]);
-    assert_change(&d, ChangeKind::TypeShape, "type Part", Impact::Breaking);
+    let detail = assert_change(&d, ChangeKind::UnionTag, "type Part", Impact::Patch);
+    assert_eq!(
+        detail,
+        "default `Part::Text` -> `Unknown`: an object without `type` now decodes as `Unknown`"
+    );
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    assert!(!d.is_breaking());
+    let json = d.to_json("0.1.0");
+    assert_eq!(json["changes"][0]["kind"], "union_tag");
+    assert_eq!(json["changes"][0]["wire"], true);
+    // A default that follows its variant's new tag value is no change of the default.
+    let d = features_changed(&[
+        ("      default: text\n", "      default: plain\n"),
+        (
+            variants,
+            "        plain: { type: TextPart, name: text, doc: Text. }\n        file: { type: FilePart, doc: A file. }\n",
+        ),
+    ]);
+    assert_change(
+        &d,
+        ChangeKind::UnionVariantWire,
+        "type Part: variant plain",
+        Impact::Patch,
+    );
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
     // A variant's doc is docs.
     let d = features_changed(&[("doc: A file. }", "doc: A file the contact sent. }")]);
     let detail = assert_change(&d, ChangeKind::TypeDoc, "type Part", Impact::Patch);
@@ -783,11 +902,25 @@ fn union_variant_changes_are_breaking_and_their_docs_are_patches() {
 }
 
 #[test]
-fn a_field_added_to_a_union_variant_users_send_is_breaking() {
-    // `Part` is sent (`send_message` takes its parts), so its variants' structs are built by users.
+fn a_field_added_to_a_union_variant_users_send_is_minor_when_optional() {
+    // `Part` is sent (`send_message` takes its parts), so its variants' structs are built by
+    // users, with `new` and field assignments: an optional field breaks none of it.
+    let url = "      url: { type: string, required: true, doc: Where the file is. }\n";
     let d = features_changed(&[(
-        "      url: { type: string, required: true, doc: Where the file is. }\n",
+        url,
         "      url: { type: string, required: true, doc: Where the file is. }\n      name: { type: string }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldAdded,
+        "type FilePart: field name",
+        Impact::Addition,
+    );
+    assert!(detail.contains("#[non_exhaustive]"), "{detail}");
+    // A required one changes `FilePart::new`.
+    let d = features_changed(&[(
+        url,
+        "      url: { type: string, required: true, doc: Where the file is. }\n      name: { type: string, required: true }\n",
     )]);
     let detail = assert_change(
         &d,
@@ -795,7 +928,7 @@ fn a_field_added_to_a_union_variant_users_send_is_breaking() {
         "type FilePart: field name",
         Impact::Breaking,
     );
-    assert!(detail.contains("sent in requests"), "{detail}");
+    assert!(detail.contains("`FilePart::new` takes it,"), "{detail}");
 }
 
 #[test]
@@ -958,4 +1091,53 @@ fn every_edit_of_the_features_fixture_is_reported() {
         let d = features_changed(&[(from, to)]);
         assert!(!d.changes.is_empty(), "`{from}` -> `{to}` is not reported");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The realtime section, on the project's catalogue (the fixtures have none).
+
+fn api_spec_text() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec.yaml"))
+        .expect("the catalogue")
+}
+
+#[test]
+fn realtime_changes_are_reported_added_as_minor_docs_as_patches_the_rest_as_breaking() {
+    let text = api_spec_text();
+    let start = text.find("\nrealtime:\n").expect("a realtime section") + 1;
+    let end = start + text[start..].find("\noperations:\n").unwrap();
+    let without = format!("{}{}", &text[..start], &text[end..]);
+    let with = load(&text, "api-spec.yaml");
+
+    let d = diff(&load(&without, "old.yaml"), &with);
+    let detail = assert_change(&d, ChangeKind::Realtime, "realtime", Impact::Addition);
+    assert!(detail.contains("`Client::realtime`"), "{detail}");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+
+    let d = diff(&with, &load(&without, "new.yaml"));
+    assert_change(&d, ChangeKind::Realtime, "realtime", Impact::Breaking);
+
+    let edited = |from: &str, to: &str| {
+        assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once");
+        diff(&with, &load(&text.replacen(from, to, 1), "new.yaml"))
+    };
+    let d = edited("The inbox's WebSocket,", "The inbox's socket,");
+    let detail = assert_change(&d, ChangeKind::Realtime, "realtime", Impact::Patch);
+    assert_eq!(detail, "doc changed");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+
+    // Anything else is not classified further: breaking, and the detail says so.
+    let d = edited("\"5\": 24,", "\"5\": 48,");
+    let detail = assert_change(&d, ChangeKind::Realtime, "realtime", Impact::Breaking);
+    assert!(detail.contains("not classified further"), "{detail}");
+
+    // Positions alone are no change.
+    let d = diff(
+        &with,
+        &load(
+            &text.replacen("\nrealtime:\n", "\n\nrealtime:\n", 1),
+            "new.yaml",
+        ),
+    );
+    assert!(d.changes.is_empty(), "{d:#?}");
 }

@@ -18,6 +18,8 @@ use std::path::PathBuf;
 /// // also request `Deserialize` and `AnyRequest`, always or behind a cargo feature:
 /// chatrace_macros::generate!("api-spec.yaml", server);
 /// chatrace_macros::generate!("api-spec.yaml", server(feature = "server"));
+/// // also the realtime client (`Client::realtime`), behind a feature of the crate:
+/// chatrace_macros::generate!("api-spec.yaml", realtime(feature = "realtime"));
 /// ```
 ///
 /// The expansion includes the file's bytes, so cargo rebuilds the crate when the catalogue
@@ -95,13 +97,13 @@ impl syn::parse::Parse for Input {
                 break;
             }
             let flag: syn::Ident = input.parse()?;
-            if flag != "server" {
+            if flag != "server" && flag != "realtime" {
                 return Err(syn::Error::new(
                     flag.span(),
-                    format!("unknown option `{flag}`: the only option is `server` or `server(feature = \"...\")`"),
+                    format!("unknown option `{flag}`: the options are `server` and `realtime`, each alone or as `server(feature = \"...\")`"),
                 ));
             }
-            options.server = if input.peek(syn::token::Paren) {
+            let gate = if input.peek(syn::token::Paren) {
                 let inner;
                 syn::parenthesized!(inner in input);
                 let key: syn::Ident = inner.parse()?;
@@ -114,6 +116,11 @@ impl syn::parse::Parse for Input {
             } else {
                 ServerSide::Always
             };
+            if flag == "server" {
+                options.server = gate;
+            } else {
+                options.realtime = gate;
+            }
         }
         Ok(Input { literal, options })
     }

@@ -35,7 +35,9 @@
 //! vendor's examples exist (contact `2850008055041461`, `100000000001`, `12345`; order
 //! `1000000`; note `88888`; saved reply `569601`; appointment `45595`...), so the collection's
 //! example requests run as written. The clock starts at 2024-06-01 12:00:00 UTC and moves one
-//! second per write.
+//! second per write; the seed's times are set relative to its start ([`Sandbox::builder`]
+//! can start it elsewhere, or at the time of day and keep it there:
+//! [`SandboxBuilder::wall_clock`]).
 //!
 //! ## How it answers
 //!
@@ -84,6 +86,73 @@
 //! first documented example until it gets one (as does any operation passed to
 //! [`Sandbox::answer_from_example`]). Tests switch failures on with [`Sandbox::faults`] and
 //! count what arrived with [`Sandbox::requests_seen`] and [`Sandbox::operation_count`].
+//!
+//! ## The realtime socket
+//!
+//! `GET /ws` on the same port is the inbox's WebSocket ([`Sandbox::socket_url`]), which
+//! `get_whitelabel` announces as `wsurl` and `websocket`. It reads the frames the catalogue's
+//! `realtime` section writes (`{"action": ..., "data": {...}}`), each `data` with the SDK's
+//! own frame type, in the order they arrive:
+//!
+//! - `authenticate` (`"action": "authenticate"`): `token` must be a live session, `user_id`
+//!   (when given) its user, and `account_id` an account the user may open, as over HTTP. It
+//!   is answered with nothing; a refused one gets the error frame (code 1, 2 or 403) and the
+//!   socket is closed (close code 1008).
+//! - `subscribe` (`"action": -1`): the conversation of `ms_id` (or of `hash`; when both are
+//!   given they must agree) is heard on this socket from now on. `page_id`, when given, must
+//!   be the authenticated account.
+//! - `send` (`"action": 0`): a message of the parts in `message` (an array) to the contact
+//!   `contact_id` (or `ms_id`) of `account_id` (or `page_id`). It is stored as the real server
+//!   stores it (the conversation's newest message, `dir` 0, `sentBy` the authenticated admin,
+//!   `message` a string holding the parts in HTTP answers) and echoed as a `message` event to
+//!   the sockets subscribed to the conversation. Then the contact answers (unless
+//!   [`SandboxBuilder::contact_replies`] is off): `delivered` at once, then after
+//!   [`SandboxBuilder::reply_delay`] `seen` and a `message` from the contact (`dir` 1) whose
+//!   text is [`scripted_reply`] of what they got, also stored. A `token` in `data`, when
+//!   given, must be the socket's. The sandbox does not check reply windows (the SDK does,
+//!   before it sends).
+//!
+//! Events are `{"data": {"type": "message" | "seen" | "delivered", "ms_id": ..., ...}}`,
+//! a message's parts an array, and go to the sockets of the account subscribed to the
+//! conversation. Writes made over HTTP are heard too, as `message` events of one part:
+//! `assign` (`fb_id`, 0 when unassigned) for `assign_conversation` and
+//! `unassign_conversation`, `live_chat` (`value`) for `move_conversation`, `followup` and
+//! `archived` (`value`) for `follow_conversation` and `archive_conversation`, `note` (`id`,
+//! `text`; a part the catalogue does not declare) for `add_note` and `update_note`, each with
+//! `from` and `timestamp`; and the messages `send_flow`, `send_step` and `send_products` add.
+//!
+//! A frame that cannot be done is answered with the HTTP API's error envelope as a text frame,
+//! `{"status":"ERROR","code":N}`, and the socket stays open: code 2 for a frame that is not
+//! JSON, not an object, has no known `action` (`"authenticate"`, `-1`, `0`, or their text),
+//! or whose `data` does not fit (no parts, a contact that is blocked, an unknown channel);
+//! 1 for a frame before `authenticate` or with another session's `token`; 4 for a contact
+//! (or `hash`) the account does not have; 14 for a channel the contact does not talk on; 403
+//! for another account. After the session ends (a logout), the next frame gets code 1 and the
+//! socket is closed. Pings are answered; a message over 1 MiB ends the socket.
+//!
+//! With [`SandboxBuilder::greeting`], a contact also writes each time a socket subscribes to
+//! their conversation (something to hear for a client that only listens).
+//!
+//! Tests see what the sockets did with [`Sandbox::socket_stats`], cut every socket off with
+//! [`Sandbox::kill_sockets`] (a client reconnects), write any frame with
+//! [`Sandbox::push_frame`], and make a contact write with [`Sandbox::contact_writes`].
+//!
+//! The SDK checks reply windows against the time of day, and the default clock is in 2024,
+//! where every contact's window has long closed: start the sandbox with
+//! [`SandboxBuilder::wall_clock`] to send on the socket.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use chatrace::types::{Channel, ContactId};
+//! use chatrace_sandbox::Sandbox;
+//!
+//! let sandbox = Sandbox::builder().wall_clock().start().await?;
+//! let realtime = sandbox.client().realtime().connect().await?;
+//! let contact = ContactId::new(sandbox.credentials().contact_id);
+//! realtime.subscribe(&contact).await?;
+//! realtime.send_text(&contact, Channel::Messenger, "Hello!").await?;
+//! # Ok(()) }
+//! ```
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -97,6 +166,7 @@ mod handlers;
 mod ids;
 mod seed;
 mod server;
+mod socket;
 mod state;
 mod time;
 mod views;
@@ -114,7 +184,9 @@ use tokio::task::JoinHandle;
 pub use body::{JSON_BODY_LIMIT, MULTIPART_BODY_LIMIT};
 pub use checksum::Fnv1a;
 pub use faults::Faults;
+pub use socket::{scripted_reply, scripted_reply_to_text};
 
+use chatrace::types::{ContactId, MessageId};
 use server::Shared;
 
 /// The demo credentials and ids of a sandbox: who can log in and how, and where the data is.
@@ -244,31 +316,126 @@ impl std::fmt::Debug for Sandbox {
     }
 }
 
-impl Sandbox {
-    /// Starts a freshly seeded sandbox on 127.0.0.1 on a free port. Must be called within a
-    /// Tokio runtime.
-    ///
-    /// # Errors
-    ///
-    /// When the port cannot be bound.
-    pub async fn start() -> std::io::Result<Sandbox> {
-        Sandbox::start_on(SocketAddr::from(([127, 0, 0, 1], 0))).await
+/// What the realtime sockets of a sandbox did so far (see [`Sandbox::socket_stats`]).
+///
+/// Frames are counted by their `action` as they arrive, accepted or not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SocketStats {
+    /// Sockets opened (WebSocket handshakes completed).
+    pub opened: u64,
+    /// Sockets open now.
+    pub open: usize,
+    /// `authenticate` frames received.
+    pub authenticate: u64,
+    /// `subscribe` frames (action -1) received.
+    pub subscribe: u64,
+    /// `send` frames (action 0) received.
+    pub send: u64,
+    /// Frames answered with an error frame (of any action, or none).
+    pub refused: u64,
+}
+
+/// How long after a message sent on the socket the contact sees it and answers, by default.
+pub const DEFAULT_REPLY_DELAY: Duration = Duration::from_millis(200);
+
+/// Starts a sandbox with settings of its own: made by [`Sandbox::builder`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing starts until `start().await`"]
+pub struct SandboxBuilder {
+    addr: SocketAddr,
+    clock_start: i64,
+    wall_clock: bool,
+    contact_replies: bool,
+    reply_delay: Duration,
+    greeting: Option<String>,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        SandboxBuilder {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            clock_start: time::EPOCH,
+            wall_clock: false,
+            contact_replies: true,
+            reply_delay: DEFAULT_REPLY_DELAY,
+            greeting: None,
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// The address to listen on (default `127.0.0.1:0`: a free loopback port).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
     }
 
-    /// Starts a freshly seeded sandbox on `addr` (port 0: a free port). Must be called within a
-    /// Tokio runtime.
+    /// Starts the clock at the current time, and keeps it up with the wall clock: every time
+    /// of the seed is set relative to the start, so the contacts' last messages are minutes
+    /// to days old, as the SDK's realtime client sees them when it checks a channel's reply
+    /// window against the time of day. What the realtime client sends needs it (or
+    /// [`clock_starts_at`](Self::clock_starts_at) near now).
+    pub fn wall_clock(mut self) -> Self {
+        self.clock_start = time::wall_clock();
+        self.wall_clock = true;
+        self
+    }
+
+    /// Starts the clock at `unix_seconds` (default 2024-06-01 12:00:00 UTC), moving one
+    /// second per write: the same calls give the same answers.
+    pub fn clock_starts_at(mut self, unix_seconds: i64) -> Self {
+        self.clock_start = unix_seconds;
+        self.wall_clock = false;
+        self
+    }
+
+    /// Whether contacts answer what is sent to them on the socket (default yes): `delivered`
+    /// at once, then after [`reply_delay`](Self::reply_delay) `seen` and a message from the
+    /// contact ([`scripted_reply`]).
+    pub fn contact_replies(mut self, on: bool) -> Self {
+        self.contact_replies = on;
+        self
+    }
+
+    /// How long after a message the contact sees it and answers (default
+    /// [`DEFAULT_REPLY_DELAY`]).
+    pub fn reply_delay(mut self, delay: Duration) -> Self {
+        self.reply_delay = delay;
+        self
+    }
+
+    /// Each time a socket subscribes to a conversation, its contact writes `text` (after
+    /// [`reply_delay`](Self::reply_delay)): something to hear for a client that only listens
+    /// (none by default).
+    pub fn greeting(mut self, text: impl Into<String>) -> Self {
+        self.greeting = Some(text.into());
+        self
+    }
+
+    /// Starts the sandbox. Must be called within a Tokio runtime.
     ///
     /// # Errors
     ///
     /// When the address cannot be bound.
-    pub async fn start_on(addr: SocketAddr) -> std::io::Result<Sandbox> {
-        let listener = TcpListener::bind(addr).await?;
+    pub async fn start(self) -> std::io::Result<Sandbox> {
+        let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let credentials = seed::credentials();
+        let mut state = seed::state(&credentials, self.clock_start);
+        state.follows_wall_clock = self.wall_clock;
+        let (replies, queue) = tokio::sync::mpsc::unbounded_channel();
+        let script = socket::ReplyScript {
+            enabled: self.contact_replies,
+            delay: self.reply_delay,
+            greeting: self.greeting,
+        };
         let shared = Arc::new(Shared::new(
-            seed::state(&credentials),
+            state,
             format!("http://{addr}/"),
+            socket::Hub::new(script, replies),
         ));
+        tokio::spawn(socket::play_replies(Arc::downgrade(&shared), queue));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
         tracing::debug!(%addr, "sandbox started");
@@ -279,6 +446,72 @@ impl Sandbox {
             stop: Some(stop),
             task: Some(task),
         })
+    }
+}
+
+impl Sandbox {
+    /// Starts a freshly seeded sandbox on 127.0.0.1 on a free port, its clock at 2024-06-01
+    /// 12:00:00 UTC. Must be called within a Tokio runtime. To send on the realtime socket,
+    /// start it with [`SandboxBuilder::wall_clock`] instead.
+    ///
+    /// # Errors
+    ///
+    /// When the port cannot be bound.
+    pub async fn start() -> std::io::Result<Sandbox> {
+        Sandbox::builder().start().await
+    }
+
+    /// Starts a freshly seeded sandbox on `addr` (port 0: a free port). Must be called within a
+    /// Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// When the address cannot be bound.
+    pub async fn start_on(addr: SocketAddr) -> std::io::Result<Sandbox> {
+        Sandbox::builder().addr(addr).start().await
+    }
+
+    /// A sandbox with settings of its own: the address, the clock, the contacts' replies.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// The realtime socket's URL: `ws://127.0.0.1:PORT/ws` (also what `get_whitelabel`
+    /// answers as `wsurl` and `websocket`).
+    pub fn socket_url(&self) -> String {
+        format!("ws://{}{}", self.addr, socket::PATH)
+    }
+
+    /// What the realtime sockets did so far: sockets opened and open, frames received.
+    pub fn socket_stats(&self) -> SocketStats {
+        self.shared.hub.stats()
+    }
+
+    /// Drops every open socket at once, without a close frame, as a network failure would (a
+    /// client then reconnects); answers how many there were.
+    pub fn kill_sockets(&self) -> usize {
+        self.shared.hub.kill_all()
+    }
+
+    /// Writes `text` as it is, as one text frame, to every authenticated socket (to see how a
+    /// client takes a frame it does not know, or one that is not JSON); answers how many got
+    /// it.
+    pub fn push_frame(&self, text: &str) -> usize {
+        self.shared.hub.push_to_all(&text.to_owned().into())
+    }
+
+    /// The contact `contact_id` of the demo account writes `text`: a new message from them
+    /// (`dir` 1) in the conversation, which the sockets subscribed to it hear. Answers the
+    /// message's id, or `None` when the demo account has no such contact.
+    pub fn contact_writes(&self, contact_id: &ContactId, text: &str) -> Option<MessageId> {
+        let mut state = self.shared.state();
+        socket::contact_writes(
+            &mut state,
+            &self.shared.hub,
+            self.credentials.account_id,
+            contact_id,
+            text,
+        )
     }
 
     /// The API URL: `http://127.0.0.1:PORT/`.
@@ -375,6 +608,7 @@ impl Sandbox {
     /// Stops the server and waits (up to 5 s) for it to finish; requests still in flight after
     /// that are abandoned.
     pub async fn shutdown(mut self) {
+        self.shared.hub.close_all();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -391,6 +625,7 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        self.shared.hub.close_all();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -3,6 +3,7 @@
 //! ```text
 //! $ chatrace-sandbox --addr 127.0.0.1:8787
 //! url: http://127.0.0.1:8787/
+//! socket: ws://127.0.0.1:8787/ws
 //! email: alex.morgan@example.com
 //! otp: 456788
 //! token: sbx-demo-...
@@ -19,19 +20,30 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// A stateful ChatRace API server on loopback, for running the SDK offline.
+/// A stateful ChatRace API server on loopback, for running the SDK offline. Its realtime
+/// socket is `ws://ADDR/ws`.
 #[derive(Debug, Parser)]
 #[command(name = "chatrace-sandbox", version)]
 struct Args {
     /// The address to listen on (port 0: a free port).
     #[arg(long, default_value = "127.0.0.1:8787")]
     addr: SocketAddr,
+    /// The clock: `wall` starts it at the time of day and keeps it there (contacts wrote
+    /// minutes to days ago, so the realtime client can answer them); `fixed` starts it at
+    /// 2024-06-01 12:00:00 UTC and moves it one second per write (the same calls always give
+    /// the same answers).
+    #[arg(long, value_parser = ["wall", "fixed"], default_value = "wall")]
+    clock: String,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let sandbox = match chatrace_sandbox::Sandbox::start_on(args.addr).await {
+    let mut builder = chatrace_sandbox::Sandbox::builder().addr(args.addr);
+    if args.clock == "wall" {
+        builder = builder.wall_clock();
+    }
+    let sandbox = match builder.start().await {
         Ok(sandbox) => sandbox,
         Err(e) => {
             eprintln!("chatrace-sandbox: cannot listen on {}: {e}", args.addr);
@@ -40,9 +52,10 @@ async fn main() -> ExitCode {
     };
     let c = sandbox.credentials();
     let banner = format!(
-        "url: {}\nemail: {}\notp: {}\ntoken: {}\naccount_id: {}\nsecond_account_id: {}\n\
-         other_account_id: {}\nadmin_id: {}\ncontact_id: {}\n",
+        "url: {}\nsocket: {}\nemail: {}\notp: {}\ntoken: {}\naccount_id: {}\n\
+         second_account_id: {}\nother_account_id: {}\nadmin_id: {}\ncontact_id: {}\n",
         sandbox.base_url(),
+        sandbox.socket_url(),
         c.email,
         c.otp,
         c.token,

@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use chatrace::{AnyRequest, Auth, OperationMeta, Scope};
 use serde_json::{Map, Value};
@@ -21,6 +21,7 @@ use crate::body::{is_multipart, read_json, read_multipart, BadBody, MULTIPART_BO
 use crate::connection::{ConnHandle, ResettableListener};
 use crate::faults::{Fault, Faults};
 use crate::handlers::{dispatch, example_answer, open_before_login, ApiError, Call, Reply};
+use crate::socket::{self, Hub};
 use crate::state::State as Data;
 
 /// What the handler shares with the [`crate::Sandbox`] handle.
@@ -32,10 +33,12 @@ pub(crate) struct Shared {
     /// Operations answered from their documented example instead of their handler.
     from_examples: Mutex<BTreeSet<&'static str>>,
     pub base_url: String,
+    /// The realtime sockets: who is subscribed to what, and what to push to them.
+    pub hub: Hub,
 }
 
 impl Shared {
-    pub fn new(state: Data, base_url: String) -> Self {
+    pub fn new(state: Data, base_url: String, hub: Hub) -> Self {
         Shared {
             state: Mutex::new(state),
             faults: Faults::default(),
@@ -43,6 +46,7 @@ impl Shared {
             per_operation: Mutex::new(BTreeMap::new()),
             from_examples: Mutex::new(BTreeSet::new()),
             base_url,
+            hub,
         }
     }
 
@@ -92,6 +96,10 @@ impl Shared {
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: oneshot::Receiver<()>) {
     let app = Router::new()
         .route("/", post(handle).fallback(not_a_post))
+        .route(
+            socket::PATH,
+            get(socket::upgrade).fallback(socket::not_a_get),
+        )
         .fallback(not_the_api)
         .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT))
         .with_state(shared);
@@ -277,12 +285,22 @@ async fn answer(shared: &Shared, request: Request) -> Result<Reply, Refusal> {
             token,
             files,
             base_url: shared.base_url.clone(),
+            pushes: Vec::new(),
         };
-        if shared.answers_from_example(meta.name) {
+        let outcome = if shared.answers_from_example(meta.name) {
             example_answer(meta)
         } else {
             dispatch(&mut call, request)
+        };
+        // What the write changed, told to the sockets subscribed to the conversation while
+        // the state is still locked, so that events go out in the order of the writes.
+        let pushes = std::mem::take(&mut call.pushes);
+        if outcome.is_ok() {
+            if let Some(account) = account_id {
+                socket::publish(&shared.hub, &state, account, pushes);
+            }
         }
+        outcome
     };
     match &outcome {
         Ok(_) => tracing::debug!(operation = meta.name, "sandbox answered OK"),

@@ -13,7 +13,6 @@ use chatrace::types::{
 use serde::Serialize;
 
 use crate::checksum::Fnv1a;
-use crate::time::EPOCH;
 use crate::{Credentials, RegisteredDevice, Upload};
 
 /// The first id given to things created through the API (notes, saved replies, fields...).
@@ -24,6 +23,9 @@ const FIRST_FRESH_ID: u64 = 90_000_000;
 pub(crate) struct State {
     /// The logical clock, in Unix seconds.
     pub clock: i64,
+    /// Whether the clock keeps up with the wall clock (see [`State::tick`]).
+    #[serde(skip)]
+    pub follows_wall_clock: bool,
     /// The next id of something created through the API.
     pub next_id: u64,
     /// How many tokens and request ids were made (they are derived from it).
@@ -189,10 +191,11 @@ pub(crate) struct ContactRecord {
 }
 
 impl State {
-    /// An empty state at the start of the clock (the seed fills it).
-    pub fn empty(credentials: Credentials) -> Self {
+    /// An empty state whose clock starts at `now` (Unix seconds); the seed fills it.
+    pub fn empty(credentials: Credentials, now: i64) -> Self {
         State {
-            clock: EPOCH,
+            clock: now,
+            follows_wall_clock: false,
             next_id: FIRST_FRESH_ID,
             serial: 0,
             users: BTreeMap::new(),
@@ -205,9 +208,13 @@ impl State {
         }
     }
 
-    /// Moves the clock one second on and answers the new time (Unix seconds).
+    /// Moves the clock one second on (or, when it follows the wall clock, to the wall clock's
+    /// time if that is later) and answers the new time (Unix seconds).
     pub fn tick(&mut self) -> i64 {
         self.clock += 1;
+        if self.follows_wall_clock {
+            self.clock = self.clock.max(crate::time::wall_clock());
+        }
         self.clock
     }
 

@@ -5,6 +5,13 @@
 /// write, so that the same calls always give the same answers.
 pub(crate) const EPOCH: i64 = 1_717_243_200;
 
+/// The wall clock, in Unix seconds (0 before 1970).
+pub(crate) fn wall_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
 /// `YYYY-MM-DD HH:MM:SS` (UTC) of a Unix time in seconds, as the server writes dates.
 pub(crate) fn datetime(unix: i64) -> String {
     let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));

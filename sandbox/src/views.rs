@@ -8,7 +8,7 @@ use chatrace::types::{
     OrderContact, OrderSummary,
 };
 use chatrace::{DateTimeText, Operation, UnixMillis, UnixSeconds};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::state::{Account, AppointmentRecord, ContactRecord, OrderRecord, User};
 use crate::time::datetime;
@@ -55,26 +55,26 @@ pub(crate) fn conversation(c: &ContactRecord) -> Conversation {
     let last = c.messages.last();
     let sent = c.last_ms(&MessageDirection::ToContact);
     let heard = c.last_ms(&MessageDirection::FromContact);
-    Conversation {
-        contact_id: c.id.clone(),
-        full_name: Some(c.full_name()),
-        channel: Some(c.channel.clone()),
-        last_message: Some(last.map(preview).unwrap_or_default()),
-        profile_pic: Some(c.profile_pic.clone()),
-        phone: Some(c.phone.clone()),
-        last_message_at: millis(c.last_message_ms()),
-        live_chat: Some(c.live_chat),
-        followed: Some(c.followed),
-        archived: Some(c.archived),
-        blocked: Some(c.blocked),
-        last_read_at: Some(UnixSeconds::new(c.last_read_at)),
-        assignee_id: Some(assignee(c)),
-        last_active_at: Some(UnixSeconds::new(heard / 1000)),
-        last_sent_at: millis(sent),
+    {
+        let mut built = Conversation::new(c.id.clone());
+        built.full_name = Some(c.full_name());
+        built.channel = Some(c.channel.clone());
+        built.last_message = Some(last.map(preview).unwrap_or_default());
+        built.profile_pic = Some(c.profile_pic.clone());
+        built.phone = Some(c.phone.clone());
+        built.last_message_at = millis(c.last_message_ms());
+        built.live_chat = Some(c.live_chat);
+        built.followed = Some(c.followed);
+        built.archived = Some(c.archived);
+        built.blocked = Some(c.blocked);
+        built.last_read_at = Some(UnixSeconds::new(c.last_read_at));
+        built.assignee_id = Some(assignee(c));
+        built.last_active_at = Some(UnixSeconds::new(heard / 1000));
+        built.last_sent_at = millis(sent);
         // The seed's contacts got and saw everything sent to them.
-        last_delivered_at: millis(sent),
-        last_seen_at: millis(sent),
-        extra: Map::new(),
+        built.last_delivered_at = millis(sent);
+        built.last_seen_at = millis(sent);
+        built
     }
 }
 
@@ -82,80 +82,80 @@ pub(crate) fn conversation(c: &ContactRecord) -> Conversation {
 pub(crate) fn contact(c: &ContactRecord) -> Contact {
     let sent = c.last_ms(&MessageDirection::ToContact);
     let heard = c.last_ms(&MessageDirection::FromContact);
-    Contact {
-        contact_id: c.id.clone(),
-        live_chat: Some(c.live_chat),
-        first_name: Some(c.first_name.clone()),
-        last_name: Some(c.last_name.clone()),
-        full_name: Some(c.full_name()),
-        profile_pic: Some(c.profile_pic.clone()),
-        locale: Some(c.locale.clone()),
-        language_id: Some(c.language_id),
-        gender: Some(c.gender),
-        email: Some(c.email.clone()),
-        email_opted_in: Some(c.email_opted_in),
-        email_verified: Some(c.email_verified),
-        phone: Some(c.phone.clone()),
-        phone_opted_in: Some(c.phone_opted_in),
-        phone_verified: Some(c.phone_verified),
-        timezone_offset: Some(-1),
-        timezone_name: Some(c.timezone_name.clone()),
-        code: Some(c.code.clone()),
-        source: Some(0),
-        last_seen_at: millis(sent),
-        last_interaction_at: millis(heard),
-        guest: Some(c.guest),
-        created_at: Some(DateTimeText::new(datetime(c.created_at))),
-        status: Some(1),
-        channel: Some(c.channel.clone()),
-        assignee_id: Some(assignee(c)),
-        last_read_at: Some(UnixSeconds::new(c.last_read_at)),
-        last_active_at: Some(UnixSeconds::new(heard / 1000)),
-        followed: Some(c.followed),
-        archived: Some(c.archived),
-        blocked: Some(c.blocked),
-        instagram_username: Some(c.instagram_username.clone()),
-        instagram_verified: Some(false),
-        conversation_hash: Some(c.hash.clone()),
-        country: Some(c.country.clone()),
-        state: Some(c.state.clone()),
-        city: Some(c.city.clone()),
-        postal_code: Some(c.zip.clone()),
-        tag_ids: Some(c.tag_ids.clone()),
-        drip_campaign_ids: Some(c.drip_campaign_ids.clone()),
-        messenger_list_ids: Some(c.messenger_list_ids.clone()),
-        notes: Some(c.notes.clone()),
-        custom_fields: Some(c.field_values.clone()),
-        extra: Map::new(),
+    {
+        let mut built = Contact::new(c.id.clone());
+        built.live_chat = Some(c.live_chat);
+        built.first_name = Some(c.first_name.clone());
+        built.last_name = Some(c.last_name.clone());
+        built.full_name = Some(c.full_name());
+        built.profile_pic = Some(c.profile_pic.clone());
+        built.locale = Some(c.locale.clone());
+        built.language_id = Some(c.language_id);
+        built.gender = Some(c.gender);
+        built.email = Some(c.email.clone());
+        built.email_opted_in = Some(c.email_opted_in);
+        built.email_verified = Some(c.email_verified);
+        built.phone = Some(c.phone.clone());
+        built.phone_opted_in = Some(c.phone_opted_in);
+        built.phone_verified = Some(c.phone_verified);
+        built.timezone_offset = Some(-1);
+        built.timezone_name = Some(c.timezone_name.clone());
+        built.code = Some(c.code.clone());
+        built.source = Some(0);
+        built.last_seen_at = millis(sent);
+        built.last_interaction_at = millis(heard);
+        built.guest = Some(c.guest);
+        built.created_at = Some(DateTimeText::new(datetime(c.created_at)));
+        built.status = Some(1);
+        built.channel = Some(c.channel.clone());
+        built.assignee_id = Some(assignee(c));
+        built.last_read_at = Some(UnixSeconds::new(c.last_read_at));
+        built.last_active_at = Some(UnixSeconds::new(heard / 1000));
+        built.followed = Some(c.followed);
+        built.archived = Some(c.archived);
+        built.blocked = Some(c.blocked);
+        built.instagram_username = Some(c.instagram_username.clone());
+        built.instagram_verified = Some(false);
+        built.conversation_hash = Some(c.hash.clone());
+        built.country = Some(c.country.clone());
+        built.state = Some(c.state.clone());
+        built.city = Some(c.city.clone());
+        built.postal_code = Some(c.zip.clone());
+        built.tag_ids = Some(c.tag_ids.clone());
+        built.drip_campaign_ids = Some(c.drip_campaign_ids.clone());
+        built.messenger_list_ids = Some(c.messenger_list_ids.clone());
+        built.notes = Some(c.notes.clone());
+        built.custom_fields = Some(c.field_values.clone());
+        built
     }
 }
 
 /// The contact of an order, in short.
 pub(crate) fn order_contact(c: &ContactRecord) -> OrderContact {
-    OrderContact {
-        id: c.id.clone(),
-        name: Some(c.full_name()),
-        channel: Some(c.channel.clone()),
-        extra: Map::new(),
+    {
+        let mut built = OrderContact::new(c.id.clone());
+        built.name = Some(c.full_name());
+        built.channel = Some(c.channel.clone());
+        built
     }
 }
 
 /// An order as the list of orders shows it.
 pub(crate) fn order_summary(record: &OrderRecord) -> OrderSummary {
     let o = &record.order;
-    OrderSummary {
-        id: o.id.clone(),
-        contact_id: o.contact_id.clone(),
-        name: Some(record.name.clone()),
-        currency: Some(record.currency.clone()),
-        total: o.total,
-        subtotal: o.subtotal,
-        shipping_price: o.shipping_price,
-        rating: o.rating,
-        status: o.status.clone(),
-        confirmed_at: Some(DateTimeText::new(datetime(record.confirmed_at))),
-        confirmed_at_unix: Some(UnixSeconds::new(record.confirmed_at)),
-        extra: Map::new(),
+    {
+        let mut built = OrderSummary::new(o.id.clone());
+        built.contact_id = o.contact_id.clone();
+        built.name = Some(record.name.clone());
+        built.currency = Some(record.currency.clone());
+        built.total = o.total;
+        built.subtotal = o.subtotal;
+        built.shipping_price = o.shipping_price;
+        built.rating = o.rating;
+        built.status = o.status.clone();
+        built.confirmed_at = Some(DateTimeText::new(datetime(record.confirmed_at)));
+        built.confirmed_at_unix = Some(UnixSeconds::new(record.confirmed_at));
+        built
     }
 }
 
@@ -168,15 +168,15 @@ pub(crate) fn appointments<'a>(
 
 /// An account in the list of accounts the user may open.
 fn account_entry(account: &Account) -> AccountView {
-    AccountView {
-        account_id: AccountId::new(account.id),
-        name: Some(account.name.clone()),
-        picture: Some(account.picture.clone()),
-        active: Some(true),
-        username: Some(String::new()),
-        plan: Some(account.plan),
-        plan_days_left: Some(account.days_left),
-        extra: Map::new(),
+    {
+        let mut built = AccountView::new(AccountId::new(account.id));
+        built.name = Some(account.name.clone());
+        built.picture = Some(account.picture.clone());
+        built.active = Some(true);
+        built.username = Some(String::new());
+        built.plan = Some(account.plan);
+        built.plan_days_left = Some(account.days_left);
+        built
     }
 }
 
@@ -197,41 +197,41 @@ fn features() -> Value {
 /// The settings of the account open now.
 fn current_account(account: &Account) -> CurrentAccount {
     let live_chats = live_chat_count(account);
-    CurrentAccount {
-        account_id: AccountId::new(account.id),
-        nav: Some(0),
-        smtp: Some(false),
-        messenger_page_id: Some(chatrace::Id::new(&account.messenger_page_id)),
-        voice: Some(Value::Null),
-        features: Some(features()),
-        name: Some(account.name.clone()),
-        picture: Some(account.picture.clone()),
-        active: Some(true),
-        username: Some(String::new()),
-        sm: Some(0),
-        beta: Some(false),
-        telegram: Some(Value::String(String::new())),
-        viber: Some(Value::Null),
-        viber_business: Some(Value::Null),
-        viber_business_id: Some(chatrace::Id::new(0)),
-        instagram: Some(Value::Null),
-        whatsapp: Some(Value::Null),
-        wit_ai: Some(false),
-        bt: Some(0),
-        office: Some(2),
-        store_integration_type: Some(0),
-        currency_symbol: Some(account.currency_symbol.clone()),
-        price_decimals: Some(2),
-        products_enabled: Some(!account.products.is_empty()),
-        news: Some(false),
-        events: Some(false),
-        plan: Some(account.plan),
-        catalog: Some(Value::Null),
-        live_chat_count: Some(live_chats),
-        plan_days_left: Some(account.days_left),
-        google_business_messages: Some(Value::Null),
-        sms: Some(Value::Null),
-        extra: Map::new(),
+    {
+        let mut built = CurrentAccount::new(AccountId::new(account.id));
+        built.nav = Some(0);
+        built.smtp = Some(false);
+        built.messenger_page_id = Some(chatrace::Id::new(&account.messenger_page_id));
+        built.voice = Some(Value::Null);
+        built.features = Some(features());
+        built.name = Some(account.name.clone());
+        built.picture = Some(account.picture.clone());
+        built.active = Some(true);
+        built.username = Some(String::new());
+        built.sm = Some(0);
+        built.beta = Some(false);
+        built.telegram = Some(Value::String(String::new()));
+        built.viber = Some(Value::Null);
+        built.viber_business = Some(Value::Null);
+        built.viber_business_id = Some(chatrace::Id::new(0));
+        built.instagram = Some(Value::Null);
+        built.whatsapp = Some(Value::Null);
+        built.wit_ai = Some(false);
+        built.bt = Some(0);
+        built.office = Some(2);
+        built.store_integration_type = Some(0);
+        built.currency_symbol = Some(account.currency_symbol.clone());
+        built.price_decimals = Some(2);
+        built.products_enabled = Some(!account.products.is_empty());
+        built.news = Some(false);
+        built.events = Some(false);
+        built.plan = Some(account.plan);
+        built.catalog = Some(Value::Null);
+        built.live_chat_count = Some(live_chats);
+        built.plan_days_left = Some(account.days_left);
+        built.google_business_messages = Some(Value::Null);
+        built.sms = Some(Value::Null);
+        built
     }
 }
 
@@ -246,33 +246,34 @@ pub(crate) fn current_user(user: &User, open: &Account, pages: &[&Account]) -> C
     let admin_id = AdminId::new(user.admin_id);
     // Permission levels as the vendor's example gives them for an account's owner.
     let level = |n: i64| Some(n);
-    CurrentUser {
-        account_id: Some(AccountId::new(open.id)),
-        profile: Some(AdminProfile {
-            first_name: Some(user.first_name.clone()),
-            last_name: Some(user.last_name.clone()),
-            profile_pic: Some(user.picture.clone()),
-            account_id: Some(AccountId::new(open.id)),
-            contact_id: Some(ContactId::new(0)),
-            admin_id,
-            email: Some(user.email.clone()),
-            permission_u: level(2),
-            permission_q: level(2),
-            permission_o: level(2),
-            permission_s: level(2),
-            permission_t: level(2),
-            permission_m: level(2),
-            permission_e: level(5),
-            permission_eo: level(1),
-            permission_mg_all: level(1),
-            permission_c: level(2),
-            owner_id: Some(AdminId::new(open.owner_id)),
-            extra: Map::new(),
-        }),
-        kind: Some("bot".to_owned()),
-        accounts: Some(pages.iter().map(|a| account_entry(a)).collect()),
-        current_account: Some(current_account(open)),
-        live_chat_count: Some(live_chat_count(open)),
-        extra: Map::new(),
+    {
+        let mut built = CurrentUser::default();
+        built.account_id = Some(AccountId::new(open.id));
+        built.profile = Some({
+            let mut built = AdminProfile::new(admin_id);
+            built.first_name = Some(user.first_name.clone());
+            built.last_name = Some(user.last_name.clone());
+            built.profile_pic = Some(user.picture.clone());
+            built.account_id = Some(AccountId::new(open.id));
+            built.contact_id = Some(ContactId::new(0));
+            built.email = Some(user.email.clone());
+            built.permission_u = level(2);
+            built.permission_q = level(2);
+            built.permission_o = level(2);
+            built.permission_s = level(2);
+            built.permission_t = level(2);
+            built.permission_m = level(2);
+            built.permission_e = level(5);
+            built.permission_eo = level(1);
+            built.permission_mg_all = level(1);
+            built.permission_c = level(2);
+            built.owner_id = Some(AdminId::new(open.owner_id));
+            built
+        });
+        built.kind = Some("bot".to_owned());
+        built.accounts = Some(pages.iter().map(|a| account_entry(a)).collect());
+        built.current_account = Some(current_account(open));
+        built.live_chat_count = Some(live_chat_count(open));
+        built
     }
 }

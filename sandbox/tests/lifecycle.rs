@@ -102,7 +102,7 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
     let mut lines = BufReader::new(stdout).lines();
     let mut info = std::collections::BTreeMap::new();
     let mut keys = Vec::new();
-    for _ in 0..9 {
+    for _ in 0..10 {
         let line = lines.next().unwrap().unwrap();
         let (key, value) = line.split_once(": ").unwrap();
         keys.push(key.to_owned());
@@ -112,6 +112,7 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
         keys,
         [
             "url",
+            "socket",
             "email",
             "otp",
             "token",
@@ -123,6 +124,15 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
         ]
     );
     assert!(info["url"].starts_with("http://127.0.0.1:"), "{info:?}");
+    assert_eq!(
+        info["socket"],
+        format!(
+            "ws://{}/ws",
+            info["url"]
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+        )
+    );
 
     // The printed credentials work.
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -5,7 +5,6 @@ use chatrace::operations::{
     CancelAppointmentRequest, DeleteAppointmentRequest, ListAppointmentsRequest,
 };
 use chatrace::types::{AppointmentId, AppointmentStatus, Appointments};
-use serde_json::Map;
 
 use super::{data, done, ApiError, Call, Outcome};
 use crate::state::AppointmentRecord;
@@ -43,10 +42,11 @@ pub(super) fn list_appointments(call: &mut Call<'_>, r: ListAppointmentsRequest)
         .collect();
     chosen.sort_by_key(|a| a.starts_at);
     let (past, next): (Vec<_>, Vec<_>) = chosen.into_iter().partition(|a| a.starts_at <= now);
-    data(&Appointments {
-        upcoming: Some(views::appointments(next.into_iter())),
-        past: Some(views::appointments(past.into_iter().rev())),
-        extra: Map::new(),
+    data(&{
+        let mut built = Appointments::default();
+        built.upcoming = Some(views::appointments(next.into_iter()));
+        built.past = Some(views::appointments(past.into_iter().rev()));
+        built
     })
 }
 

@@ -9,7 +9,6 @@ use chatrace::types::{
     AuthToken, EmailLogin, LoginClient, MicrosoftLogin, OtpRequest, OtpRequestId, Platform,
     SmtpSettings, Whitelabel, WhitelabelColors,
 };
-use serde_json::Map;
 
 use super::{data, done, envelope, non_empty, ApiError, Call, Outcome};
 use crate::state::{Account, Session};
@@ -26,45 +25,51 @@ pub(super) fn get_whitelabel(call: &mut Call<'_>, _r: GetWhitelabelRequest) -> O
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_owned();
-    let client = |provider: &str| LoginClient {
-        client: Some(format!("sandbox-{provider}-client")),
-        extra: Map::new(),
+    let client = |provider: &str| {
+        let mut built = LoginClient::default();
+        built.client = Some(format!("sandbox-{provider}-client"));
+        built
     };
-    data(&Whitelabel {
-        id: chatrace::Id::new(1),
-        name: Some("ChatRace Sandbox".to_owned()),
-        icon: Some(format!("{}static/icon.png", call.base_url)),
-        privacy_policy_url: Some(format!("{}privacy", call.base_url)),
-        terms_of_service_url: Some(format!("{}terms", call.base_url)),
-        colors: Some(WhitelabelColors {
-            primary: Some("#1F6FEB".to_owned()),
-            accent: Some("#F78166".to_owned()),
-            link: Some("#1F6FEB".to_owned()),
-            extra: Map::new(),
-        }),
-        app_domain: Some(host),
-        // The sandbox serves no realtime socket: its URL is empty.
-        ws_url: Some(String::new()),
-        active: Some(true),
-        smtp: Some(SmtpSettings {
-            active: Some(false),
-            extra: Map::new(),
-        }),
-        facebook: Some(client("facebook")),
-        microsoft: Some(MicrosoftLogin {
-            client: Some("sandbox-microsoft-client".to_owned()),
-            ios_redirect_uri: Some("msauth.test.chatrace.sandbox://auth".to_owned()),
-            tenant: Some("common".to_owned()),
-            extra: Map::new(),
-        }),
-        google: Some(client("google")),
-        apple: Some(client("apple")),
-        email: Some(EmailLogin {
-            enabled: Some(true),
-            extra: Map::new(),
-        }),
-        websocket_url: Some(String::new()),
-        extra: Map::new(),
+    data(&{
+        let mut built = Whitelabel::new(chatrace::Id::new(1));
+        built.name = Some("ChatRace Sandbox".to_owned());
+        built.icon = Some(format!("{}static/icon.png", call.base_url));
+        built.privacy_policy_url = Some(format!("{}privacy", call.base_url));
+        built.terms_of_service_url = Some(format!("{}terms", call.base_url));
+        built.colors = Some({
+            let mut built = WhitelabelColors::default();
+            built.primary = Some("#1F6FEB".to_owned());
+            built.accent = Some("#F78166".to_owned());
+            built.link = Some("#1F6FEB".to_owned());
+            built
+        });
+        // The realtime socket, on the same port (`GET /ws`).
+        let socket = format!("ws://{host}{}", crate::socket::PATH);
+        built.app_domain = Some(host);
+        built.ws_url = Some(socket.clone());
+        built.active = Some(true);
+        built.smtp = Some({
+            let mut built = SmtpSettings::default();
+            built.active = Some(false);
+            built
+        });
+        built.facebook = Some(client("facebook"));
+        built.microsoft = Some({
+            let mut built = MicrosoftLogin::default();
+            built.client = Some("sandbox-microsoft-client".to_owned());
+            built.ios_redirect_uri = Some("msauth.test.chatrace.sandbox://auth".to_owned());
+            built.tenant = Some("common".to_owned());
+            built
+        });
+        built.google = Some(client("google"));
+        built.apple = Some(client("apple"));
+        built.email = Some({
+            let mut built = EmailLogin::default();
+            built.enabled = Some(true);
+            built
+        });
+        built.websocket_url = Some(socket);
+        built
     })
 }
 
@@ -87,10 +92,7 @@ pub(super) fn request_email_otp(call: &mut Call<'_>, r: RequestEmailOtpRequest) 
     // who has an account; only a known user's code is ever accepted.
     let rid = call.state.fresh_secret("", 4);
     call.state.otp_requests.insert(rid.clone(), email);
-    envelope(&OtpRequest {
-        request_id: OtpRequestId::new(rid),
-        extra: Map::new(),
-    })
+    envelope(&OtpRequest::new(OtpRequestId::new(rid)))
 }
 
 pub(super) fn validate_email_otp(call: &mut Call<'_>, r: ValidateEmailOtpRequest) -> Outcome {
@@ -156,7 +158,7 @@ fn social_login(
 fn check_platform(platform: &Platform) -> Result<(), ApiError> {
     match platform {
         Platform::Ios | Platform::Android | Platform::Web => Ok(()),
-        Platform::Unknown(other) => Err(ApiError::refused(format!(
+        other => Err(ApiError::refused(format!(
             "the platform must be ios, android or web, not `{other}`"
         ))),
     }
@@ -178,10 +180,7 @@ fn start_session(call: &mut Call<'_>, admin_id: u64) -> Outcome {
             account_id,
         },
     );
-    data(&AuthToken {
-        token,
-        extra: Map::new(),
-    })
+    data(&AuthToken::new(token))
 }
 
 /// The SDK (following the vendor's collection) sends no token with logout: the server cannot

@@ -8,7 +8,6 @@ use chatrace::operations::{
     ListMessengerListsRequest, ListProductsRequest, ListTagsRequest, ListTeamsRequest,
 };
 use chatrace::types::{CustomField, CustomFieldId, CustomFieldType, FlowStep};
-use serde_json::Map;
 
 use super::{data, envelope, non_empty, ApiError, Call, Outcome};
 
@@ -76,11 +75,11 @@ pub(super) fn create_custom_field(call: &mut Call<'_>, r: CreateCustomFieldReque
         )));
     }
     call.state.tick();
-    let field = CustomField {
-        id: CustomFieldId::new(call.state.fresh_id()),
-        name: Some(name),
-        field_type: Some(r.field_type),
-        extra: Map::new(),
+    let field = {
+        let mut built = CustomField::new(CustomFieldId::new(call.state.fresh_id()));
+        built.name = Some(name);
+        built.field_type = Some(r.field_type);
+        built
     };
     call.account_mut()?.custom_fields.push(field.clone());
     envelope(&field)

@@ -9,7 +9,6 @@ use chatrace::operations::{
     SetCustomFieldRequest,
 };
 use chatrace::types::{ContactFieldValue, CustomFieldId, CustomFieldType};
-use serde_json::Map;
 
 use super::{data, done, ApiError, Call, Outcome};
 use crate::state::ContactRecord;
@@ -123,7 +122,8 @@ fn normalize(kind: &CustomFieldType, value: &str) -> Result<String, String> {
         CustomFieldType::Text | CustomFieldType::Unknown(_) if value.is_empty() => {
             Err("an empty value: use `delete_custom_field_value` to clear it".to_owned())
         }
-        CustomFieldType::Text | CustomFieldType::Unknown(_) => Ok(value.to_owned()),
+        // Text, and types the sandbox does not know, keep what was sent.
+        _ => Ok(value.to_owned()),
     }
 }
 
@@ -176,11 +176,11 @@ pub(super) fn set_custom_field(call: &mut Call<'_>, r: SetCustomFieldRequest) ->
                 .find(|v| v.field_id == r.field_id)
             {
                 Some(existing) => existing.value = Some(value),
-                None => contact.field_values.push(ContactFieldValue {
-                    field_id: r.field_id,
-                    value: Some(value),
-                    field_type: Some(kind),
-                    extra: Map::new(),
+                None => contact.field_values.push({
+                    let mut built = ContactFieldValue::new(r.field_id);
+                    built.value = Some(value);
+                    built.field_type = Some(kind);
+                    built
                 }),
             }
         }

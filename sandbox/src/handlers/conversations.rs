@@ -10,10 +10,11 @@ use chatrace::types::{
     AiSuggestion, ContactId, ConversationMode, MessageDirection, MessageExpansions, MessagePage,
 };
 use chatrace::Operation;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::filters::conditions;
 use super::{data, done, envelope, page, ApiError, Call, Outcome};
+use crate::socket;
 use crate::state::{Account, ContactRecord};
 use crate::views;
 
@@ -73,11 +74,12 @@ pub(super) fn list_messages(call: &mut Call<'_>, r: ListMessagesRequest) -> Outc
         .as_ref()
         .map(|asked| Ok::<_, ApiError>(expansions(asked, call.account()?, contact)))
         .transpose()?;
-    envelope(&MessagePage {
-        messages: Some(messages),
-        conversation_hash: Some(contact.hash.clone()),
-        expansions,
-        extra: Map::new(),
+    envelope(&{
+        let mut built = MessagePage::default();
+        built.messages = Some(messages);
+        built.conversation_hash = Some(contact.hash.clone());
+        built.expansions = expansions;
+        built
     })
 }
 
@@ -90,7 +92,9 @@ pub(super) fn assign_conversation(call: &mut Call<'_>, r: AssignConversationRequ
         )));
     }
     let (contact, _) = call.contact_mut(&r.contact_id)?;
-    contact.assignee_id = Some(r.assignee_id);
+    contact.assignee_id = Some(r.assignee_id.clone());
+    let assignee = socket::id_json(r.assignee_id.as_str());
+    call.push_change(&r.contact_id, json!({"type": "assign", "fb_id": assignee}));
     done()
 }
 
@@ -100,6 +104,7 @@ pub(super) fn unassign_conversation(
 ) -> Outcome {
     let (contact, _) = call.contact_mut(&r.contact_id)?;
     contact.assignee_id = None;
+    call.push_change(&r.contact_id, json!({"type": "assign", "fb_id": 0}));
     done()
 }
 
@@ -107,7 +112,7 @@ pub(super) fn move_conversation(call: &mut Call<'_>, r: MoveConversationRequest)
     let live_chat = match r.mode {
         ConversationMode::Bot => false,
         ConversationMode::Human => true,
-        ConversationMode::Unknown(other) => {
+        other => {
             return Err(ApiError::refused(format!(
                 "`enabled` must be 0 (bot) or 1 (human), not {other}"
             )))
@@ -115,6 +120,10 @@ pub(super) fn move_conversation(call: &mut Call<'_>, r: MoveConversationRequest)
     };
     let (contact, _) = call.contact_mut(&r.contact_id)?;
     contact.live_chat = live_chat;
+    call.push_change(
+        &r.contact_id,
+        json!({"type": "live_chat", "value": live_chat}),
+    );
     done()
 }
 
@@ -131,11 +140,21 @@ fn set_flag(
 }
 
 pub(super) fn archive_conversation(call: &mut Call<'_>, r: ArchiveConversationRequest) -> Outcome {
-    set_flag(call, &r.contact_id, |c| &mut c.archived, r.archived)
+    set_flag(call, &r.contact_id, |c| &mut c.archived, r.archived)?;
+    call.push_change(
+        &r.contact_id,
+        json!({"type": "archived", "value": r.archived}),
+    );
+    done()
 }
 
 pub(super) fn follow_conversation(call: &mut Call<'_>, r: FollowConversationRequest) -> Outcome {
-    set_flag(call, &r.contact_id, |c| &mut c.followed, r.followed)
+    set_flag(call, &r.contact_id, |c| &mut c.followed, r.followed)?;
+    call.push_change(
+        &r.contact_id,
+        json!({"type": "followup", "value": r.followed}),
+    );
+    done()
 }
 
 pub(super) fn block_conversation(call: &mut Call<'_>, r: BlockConversationRequest) -> Outcome {
@@ -187,9 +206,10 @@ pub(super) fn generate_ai_response(call: &mut Call<'_>, r: GenerateAiResponseReq
     }
     let drafts: Vec<AiSuggestion> = suggestions
         .into_iter()
-        .map(|text| AiSuggestion {
-            text: Some(text),
-            extra: Map::new(),
+        .map(|text| {
+            let mut built = AiSuggestion::default();
+            built.text = Some(text);
+            built
         })
         .collect();
     data(&drafts)

@@ -3,7 +3,6 @@
 
 use chatrace::operations::UploadFileRequest;
 use chatrace::types::{UploadKind, UploadedFile};
-use serde_json::Map;
 
 use super::{envelope, ApiError, Call, Outcome};
 use crate::Upload;
@@ -58,10 +57,7 @@ pub(super) fn upload_file(call: &mut Call<'_>, r: UploadFileRequest) -> Outcome 
         checksum: file.checksum,
         url: url.clone(),
     });
-    envelope(&UploadedFile {
-        url,
-        extra: Map::new(),
-    })
+    envelope(&UploadedFile::new(url))
 }
 
 #[cfg(test)]

@@ -159,16 +159,16 @@ impl Condition {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::{json, Map};
+    use serde_json::json;
 
     fn filter(attribute: &str, operator: &str, value: Value) -> ConversationFilter {
-        ConversationFilter {
-            attribute: Some(attribute.to_owned()),
-            operator: Some(operator.to_owned()),
-            value: Some(value),
-            second_value: None,
-            order: Some(0),
-            extra: Map::new(),
+        {
+            let mut built = ConversationFilter::default();
+            built.attribute = Some(attribute.to_owned());
+            built.operator = Some(operator.to_owned());
+            built.value = Some(value);
+            built.order = Some(0);
+            built
         }
     }
 

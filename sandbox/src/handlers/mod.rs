@@ -52,6 +52,32 @@ pub(crate) struct Call<'a> {
     pub files: Vec<ReceivedFile>,
     /// The server's base URL, for URLs of uploaded files.
     pub base_url: String,
+    /// What the call changed in conversations, for the realtime sockets subscribed to them
+    /// (sent once the call succeeds).
+    pub pushes: Vec<Push>,
+}
+
+/// A change of a conversation that the realtime sockets subscribed to it hear.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Push {
+    /// The contact whose conversation changed.
+    pub contact_id: ContactId,
+    /// What changed.
+    pub change: Change,
+}
+
+/// What changed in a conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Change {
+    /// A new message: the conversation's newest (a flow, a step, products sent over HTTP).
+    Message,
+    /// A state change, as one part of a `message` event (`assign`, `live_chat`, `followup`,
+    /// `archived`, `note`), made by `by` at `at_ms`.
+    State {
+        part: Map<String, Value>,
+        by: u64,
+        at_ms: i64,
+    },
 }
 
 /// A successful answer.
@@ -188,6 +214,31 @@ impl Call<'_> {
             .contacts
             .get(id.as_str())
             .ok_or_else(|| contact_not_found(id))
+    }
+
+    /// Tells the sockets subscribed to `contact_id`'s conversation that it changed: `part` is
+    /// the state change (`{"type": "assign", "fb_id": ...}`), to which the logged admin and
+    /// the time of the change are added as `from` and `timestamp`.
+    pub fn push_change(&mut self, contact_id: &ContactId, part: Value) {
+        let Value::Object(part) = part else {
+            return;
+        };
+        self.pushes.push(Push {
+            contact_id: contact_id.clone(),
+            change: Change::State {
+                part,
+                by: self.admin_id.unwrap_or(0),
+                at_ms: self.state.clock.saturating_mul(1000),
+            },
+        });
+    }
+
+    /// Tells the sockets subscribed to `contact_id`'s conversation of its newest message.
+    pub fn push_message(&mut self, contact_id: &ContactId) {
+        self.pushes.push(Push {
+            contact_id: contact_id.clone(),
+            change: Change::Message,
+        });
     }
 
     /// A contact of the account, to change it, and the time of the change: the clock moves

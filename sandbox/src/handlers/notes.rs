@@ -3,7 +3,7 @@
 use chatrace::operations::{AddNoteRequest, DeleteNoteRequest, UpdateNoteRequest};
 use chatrace::types::{AdminId, ContactId, Note, NoteId};
 use chatrace::UnixSeconds;
-use serde_json::Map;
+use serde_json::json;
 
 use super::{data, done, non_empty, ApiError, Call, Outcome};
 
@@ -24,14 +24,15 @@ pub(super) fn add_note(call: &mut Call<'_>, r: AddNoteRequest) -> Outcome {
     call.contact(&r.contact_id)?;
     let id = call.state.fresh_id();
     let (contact, now) = call.contact_mut(&r.contact_id)?;
-    let note = Note {
-        id: NoteId::new(id),
-        text: Some(r.text),
-        updated_at: Some(UnixSeconds::new(now)),
-        author_id: Some(AdminId::new(author)),
-        extra: Map::new(),
+    let note = {
+        let mut built = Note::new(NoteId::new(id));
+        built.text = Some(r.text);
+        built.updated_at = Some(UnixSeconds::new(now));
+        built.author_id = Some(AdminId::new(author));
+        built
     };
     contact.notes.push(note.clone());
+    push_note(call, &r.contact_id, &note);
     data(&note)
 }
 
@@ -46,7 +47,22 @@ pub(super) fn update_note(call: &mut Call<'_>, r: UpdateNoteRequest) -> Outcome 
         .ok_or_else(|| ApiError::not_found(format!("note {} not found", r.note_id)))?;
     note.text = Some(r.text);
     note.updated_at = Some(UnixSeconds::new(now));
-    data(&*note)
+    let note = note.clone();
+    push_note(call, &r.contact_id, &note);
+    data(&note)
+}
+
+/// Tells the sockets subscribed to the conversation of the note: a `note` part, which the
+/// catalogue does not declare (an SDK reads it as an unknown part, kept whole).
+fn push_note(call: &mut Call<'_>, contact_id: &ContactId, note: &Note) {
+    call.push_change(
+        contact_id,
+        json!({
+            "type": "note",
+            "id": crate::socket::id_json(note.id.as_str()),
+            "text": note.text,
+        }),
+    );
 }
 
 pub(super) fn delete_note(call: &mut Call<'_>, r: DeleteNoteRequest) -> Outcome {

@@ -4,7 +4,6 @@ use chatrace::operations::{
     AddSavedReplyRequest, DeleteSavedReplyRequest, ListSavedRepliesRequest, UpdateSavedReplyRequest,
 };
 use chatrace::types::{SavedReply, SavedReplyId};
-use serde_json::Map;
 
 use super::{data, done, non_empty, ApiError, Call, Outcome};
 
@@ -36,11 +35,11 @@ pub(super) fn list_saved_replies(call: &mut Call<'_>, _r: ListSavedRepliesReques
 pub(super) fn add_saved_reply(call: &mut Call<'_>, r: AddSavedReplyRequest) -> Outcome {
     check(&r.shortcode, &r.text)?;
     call.state.tick();
-    let reply = SavedReply {
-        id: SavedReplyId::new(call.state.fresh_id()),
-        shortcode: Some(r.shortcode.trim().to_owned()),
-        text: Some(r.text),
-        extra: Map::new(),
+    let reply = {
+        let mut built = SavedReply::new(SavedReplyId::new(call.state.fresh_id()));
+        built.shortcode = Some(r.shortcode.trim().to_owned());
+        built.text = Some(r.text);
+        built
     };
     call.account_mut()?.saved_replies.push(reply.clone());
     data(&reply)

@@ -6,7 +6,6 @@ use chatrace::types::{
     AdminId, Channel, ContactId, Message, MessageDirection, MessageId, MessagePart, TextPart,
 };
 use chatrace::UnixMillis;
-use serde_json::Map;
 
 use super::{done, ApiError, Call, Outcome};
 use crate::ids;
@@ -17,12 +16,13 @@ const BOT: u64 = 0;
 
 /// A text part sent to the contact on `channel` by `sent_by`.
 pub(crate) fn text_part(text: &str, channel: &Channel, sent_by: u64) -> MessagePart {
-    MessagePart::Text(TextPart {
-        text: Some(text.to_owned()),
-        channel: Some(channel.clone()),
-        direction: Some(MessageDirection::ToContact),
-        sent_by: Some(AdminId::new(sent_by)),
-        ..TextPart::default()
+    MessagePart::Text({
+        let mut built = TextPart::default();
+        built.text = Some(text.to_owned());
+        built.channel = Some(channel.clone());
+        built.direction = Some(MessageDirection::ToContact);
+        built.sent_by = Some(AdminId::new(sent_by));
+        built
     })
 }
 
@@ -57,17 +57,18 @@ fn deliver(
         .iter()
         .map(|text| text_part(text, channel, sent_by))
         .collect();
-    contact.messages.push(Message {
-        id: MessageId::new(ids::message_id(&format!(
+    contact.messages.push({
+        let mut built = Message::new(MessageId::new(ids::message_id(&format!(
             "sent/{account_id}/{contact_id}/{serial}"
-        ))),
-        channel: Some(channel.clone()),
-        direction: Some(MessageDirection::ToContact),
-        sent_by: Some(AdminId::new(sent_by)),
-        parts: Some(parts),
-        sent_at: Some(UnixMillis::new(now * 1000)),
-        extra: Map::new(),
+        ))));
+        built.channel = Some(channel.clone());
+        built.direction = Some(MessageDirection::ToContact);
+        built.sent_by = Some(AdminId::new(sent_by));
+        built.parts = Some(parts);
+        built.sent_at = Some(UnixMillis::new(now * 1000));
+        built
     });
+    call.push_message(contact_id);
     Ok(())
 }
 

@@ -9,11 +9,9 @@ use chatrace::types::{
     MessageId, MessagePart, MessengerListId, Note, NoteId, QuickReply, TagId, TextPart, TypingPart,
 };
 use chatrace::{UnixMillis, UnixSeconds};
-use serde_json::Map;
 
 use crate::ids;
 use crate::state::ContactRecord;
-use crate::time::EPOCH;
 
 /// What the contacts of one account are made of.
 pub(super) struct ContactPlan {
@@ -40,6 +38,8 @@ pub(super) struct ContactPlan {
     pub long_conversation: usize,
     /// The ids of the notes the first contacts carry (the collection's in the demo account).
     pub fixed_notes: &'static [(usize, u64)],
+    /// The clock's start (Unix seconds): the conversations' last messages are before it.
+    pub now: i64,
 }
 
 const FIRST_NAMES: [(&str, i64); 32] = [
@@ -149,11 +149,12 @@ fn contact_id(plan: &ContactPlan, i: usize) -> u64 {
 
 /// A text part of a message going `direction`.
 fn text(text: &str, channel: &Channel, direction: &MessageDirection) -> MessagePart {
-    MessagePart::Text(TextPart {
-        text: Some(text.to_owned()),
-        channel: Some(channel.clone()),
-        direction: Some(direction.clone()),
-        ..TextPart::default()
+    MessagePart::Text({
+        let mut built = TextPart::default();
+        built.text = Some(text.to_owned());
+        built.channel = Some(channel.clone());
+        built.direction = Some(direction.clone());
+        built
     })
 }
 
@@ -175,35 +176,40 @@ fn parts(
     let mut parts = Vec::new();
     // The bot pauses (a typing part) before what it says.
     if !from_contact && k % 3 == 0 {
-        parts.push(MessagePart::Typing(TypingPart {
-            delay: Some(1),
-            direction: Some(direction.clone()),
-            channel: Some(channel.clone()),
-            extra: Map::new(),
+        parts.push(MessagePart::Typing({
+            let mut built = TypingPart::default();
+            built.delay = Some(1);
+            built.direction = Some(direction.clone());
+            built.channel = Some(channel.clone());
+            built
         }));
     }
     // Every seventh contact first sends a photo of their brewer.
     if from_contact && k == 0 && i % 7 == 2 {
         let url = format!("https://{}/uploads/{contact}/brewer.jpg", plan.domain);
-        parts.push(MessagePart::File(FilePart {
-            attachment: Some(Attachment {
-                kind: Some(AttachmentKind::Image),
-                payload: Some(AttachmentPayload {
-                    url: Some(url.clone()),
-                    extra: Map::new(),
-                }),
-                extra: Map::new(),
-            }),
-            file: Some(FileInfo {
-                url: Some(url),
-                name: Some("brewer.jpg".to_owned()),
-                length: Some(182_044),
-                kind: Some(AttachmentKind::Image),
-                ..FileInfo::default()
-            }),
-            direction: Some(direction.clone()),
-            channel: Some(channel.clone()),
-            ..FilePart::default()
+        parts.push(MessagePart::File({
+            let mut built = FilePart::default();
+            built.attachment = Some({
+                let mut built = Attachment::default();
+                built.kind = Some(AttachmentKind::Image);
+                built.payload = Some({
+                    let mut built = AttachmentPayload::default();
+                    built.url = Some(url.clone());
+                    built
+                });
+                built
+            });
+            built.file = Some({
+                let mut built = FileInfo::default();
+                built.url = Some(url);
+                built.name = Some("brewer.jpg".to_owned());
+                built.length = Some(182_044);
+                built.kind = Some(AttachmentKind::Image);
+                built
+            });
+            built.direction = Some(direction.clone());
+            built.channel = Some(channel.clone());
+            built
         }));
     }
     let mut part = text(said, channel, &direction);
@@ -212,11 +218,12 @@ fn parts(
             t.quick_replies = Some(
                 replies
                     .iter()
-                    .map(|title| QuickReply {
-                        content_type: Some("text".to_owned()),
-                        title: Some((*title).to_owned()),
-                        payload: Some(title.to_uppercase().replace(' ', "_")),
-                        extra: Map::new(),
+                    .map(|title| {
+                        let mut built = QuickReply::default();
+                        built.content_type = Some("text".to_owned());
+                        built.title = Some((*title).to_owned());
+                        built.payload = Some(title.to_uppercase().replace(' ', "_"));
+                        built
                     })
                     .collect(),
             );
@@ -245,21 +252,21 @@ fn messages(plan: &ContactPlan, i: usize, channel: &Channel, last_at: i64) -> Ve
                 (false, 1) => plan.agents[0],
                 (false, _) => plan.agents[1],
             };
-            Message {
-                id: MessageId::new(ids::message_id(&format!(
+            {
+                let mut built = Message::new(MessageId::new(ids::message_id(&format!(
                     "seed/{}/{contact}/{k}",
                     plan.account_id
-                ))),
-                channel: Some(channel.clone()),
-                direction: Some(if from_contact {
+                ))));
+                built.channel = Some(channel.clone());
+                built.direction = Some(if from_contact {
                     MessageDirection::FromContact
                 } else {
                     MessageDirection::ToContact
-                }),
-                sent_by: Some(AdminId::new(sent_by)),
-                parts: Some(parts(plan, contact, i, k, line, channel)),
-                sent_at: Some(UnixMillis::new(seconds * 1000 + (k as i64 * 37) % 1000)),
-                extra: Map::new(),
+                });
+                built.sent_by = Some(AdminId::new(sent_by));
+                built.parts = Some(parts(plan, contact, i, k, line, channel));
+                built.sent_at = Some(UnixMillis::new(seconds * 1000 + (k as i64 * 37) % 1000));
+                built
             }
         })
         .collect()
@@ -267,11 +274,11 @@ fn messages(plan: &ContactPlan, i: usize, channel: &Channel, last_at: i64) -> Ve
 
 /// The custom field values of the contact at `i`.
 fn field_values(plan: &ContactPlan, i: usize) -> Vec<ContactFieldValue> {
-    let value = |field: u64, kind: CustomFieldType, text: String| ContactFieldValue {
-        field_id: CustomFieldId::new(field),
-        value: Some(text),
-        field_type: Some(kind),
-        extra: Map::new(),
+    let value = |field: u64, kind: CustomFieldType, text: String| {
+        let mut built = ContactFieldValue::new(CustomFieldId::new(field));
+        built.value = Some(text);
+        built.field_type = Some(kind);
+        built
     };
     let [text_field, number, date, boolean] = plan.fields;
     let mut values = Vec::new();
@@ -304,12 +311,12 @@ fn notes(plan: &ContactPlan, i: usize, last_at: i64) -> Vec<Note> {
     }
     ids.iter()
         .enumerate()
-        .map(|(n, id)| Note {
-            id: NoteId::new(id),
-            text: Some(NOTES[(i + n) % NOTES.len()].to_owned()),
-            updated_at: Some(UnixSeconds::new(last_at - 86_400 * (n as i64 + 1))),
-            author_id: Some(AdminId::new(plan.agents[n % 2])),
-            extra: Map::new(),
+        .map(|(n, id)| {
+            let mut built = Note::new(NoteId::new(id));
+            built.text = Some(NOTES[(i + n) % NOTES.len()].to_owned());
+            built.updated_at = Some(UnixSeconds::new(last_at - 86_400 * (n as i64 + 1)));
+            built.author_id = Some(AdminId::new(plan.agents[n % 2]));
+            built
         })
         .collect()
 }
@@ -330,7 +337,7 @@ fn contact(plan: &ContactPlan, i: usize) -> ContactRecord {
     let last = LAST_NAMES[(i * 7 + plan.name_offset) % LAST_NAMES.len()];
     let (timezone, locale, language, state, city, zip) = PLACES[i % PLACES.len()];
     let channel = channel_of(i);
-    let last_at = EPOCH - 600 - i as i64 * 5_437;
+    let last_at = plan.now - 600 - i as i64 * 5_437;
     let messages = messages(plan, i, &channel, last_at);
     let email = if i % 3 == 2 {
         String::new()
@@ -380,7 +387,7 @@ fn contact(plan: &ContactPlan, i: usize) -> ContactRecord {
         phone,
         timezone_name: timezone.to_owned(),
         code: format!("{:08}", 50_597_721 + i * 7_919),
-        created_at: EPOCH - (30 + i as i64 * 3) * 86_400,
+        created_at: plan.now - (30 + i as i64 * 3) * 86_400,
         channel,
         live_chat: i % 4 == 0 || i == 1,
         followed: i % 5 == 1,

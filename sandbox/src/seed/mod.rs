@@ -19,14 +19,13 @@ use chatrace::types::{
     TeamId,
 };
 use chatrace::DateTimeText;
-use serde_json::Map;
 
 use crate::ids;
 use crate::state::{
     Account, AppointmentRecord, ContactRecord, FlowRecord, OrderRecord, Session, State, StepRecord,
     User,
 };
-use crate::time::{datetime, EPOCH};
+use crate::time::datetime;
 use crate::views;
 use crate::Credentials;
 use contacts::{contacts, ContactPlan};
@@ -72,9 +71,10 @@ pub(crate) fn credentials() -> Credentials {
     }
 }
 
-/// The seeded state.
-pub(crate) fn state(credentials: &Credentials) -> State {
-    let mut state = State::empty(credentials.clone());
+/// The seeded state, its clock at `now` (Unix seconds): every seeded time is set relative to
+/// it (the last messages minutes to days before, appointments days around it).
+pub(crate) fn state(credentials: &Credentials, now: i64) -> State {
+    let mut state = State::empty(credentials.clone(), now);
     state.users.insert(
         DEMO_USER,
         User {
@@ -107,7 +107,7 @@ pub(crate) fn state(credentials: &Credentials) -> State {
     state
         .otp_requests
         .insert(EXAMPLE_RID.to_owned(), credentials.email.clone());
-    for account in [demo_account(), second_account(), other_account()] {
+    for account in [demo_account(now), second_account(now), other_account(now)] {
         state.accounts.insert(account.id, account);
     }
     state
@@ -121,101 +121,103 @@ fn picture(slug: &str) -> String {
 // Builders of the account's lists
 
 fn admin(id: u64, first: &str, last: &str) -> Admin {
-    Admin {
-        name: Some(format!("{first} {last}")),
-        first_name: Some(first.to_owned()),
-        last_name: Some(last.to_owned()),
-        profile_pic: Some(picture(&format!("{first}-{last}").to_lowercase())),
-        admin_id: AdminId::new(id),
-        extra: Map::new(),
+    {
+        let mut built = Admin::new(AdminId::new(id));
+        built.name = Some(format!("{first} {last}"));
+        built.first_name = Some(first.to_owned());
+        built.last_name = Some(last.to_owned());
+        built.profile_pic = Some(picture(&format!("{first}-{last}").to_lowercase()));
+        built
     }
 }
 
 fn team(id: u64, name: &str) -> Team {
-    Team {
-        id: TeamId::new(id),
-        name: Some(name.to_owned()),
-        extra: Map::new(),
+    {
+        let mut built = Team::new(TeamId::new(id));
+        built.name = Some(name.to_owned());
+        built
     }
 }
 
 fn tag(id: u64, name: &str) -> Tag {
-    Tag {
-        id: TagId::new(id),
-        name: Some(name.to_owned()),
-        extra: Map::new(),
+    {
+        let mut built = Tag::new(TagId::new(id));
+        built.name = Some(name.to_owned());
+        built
     }
 }
 
 fn drip(id: u64, name: &str) -> DripCampaign {
-    DripCampaign {
-        id: DripCampaignId::new(id),
-        name: Some(name.to_owned()),
-        extra: Map::new(),
+    {
+        let mut built = DripCampaign::new(DripCampaignId::new(id));
+        built.name = Some(name.to_owned());
+        built
     }
 }
 
 fn field(id: u64, name: &str, kind: CustomFieldType) -> CustomField {
-    CustomField {
-        id: CustomFieldId::new(id),
-        name: Some(name.to_owned()),
-        field_type: Some(kind),
-        extra: Map::new(),
+    {
+        let mut built = CustomField::new(CustomFieldId::new(id));
+        built.name = Some(name.to_owned());
+        built.field_type = Some(kind);
+        built
     }
 }
 
 fn messenger_list(id: u64, name: &str) -> MessengerList {
-    MessengerList {
-        id: MessengerListId::new(id),
-        name: Some(name.to_owned()),
-        extra: Map::new(),
+    {
+        let mut built = MessengerList::new(MessengerListId::new(id));
+        built.name = Some(name.to_owned());
+        built
     }
 }
 
 fn calendar(id: u64, name: &str) -> Calendar {
-    Calendar {
-        id: CalendarId::new(id),
-        name: Some(name.to_owned()),
-        status: Some(1),
-        extra: Map::new(),
+    {
+        let mut built = Calendar::new(CalendarId::new(id));
+        built.name = Some(name.to_owned());
+        built.status = Some(1);
+        built
     }
 }
 
 fn saved_reply(id: u64, shortcode: &str, text: &str) -> SavedReply {
-    SavedReply {
-        id: SavedReplyId::new(id),
-        shortcode: Some(shortcode.to_owned()),
-        text: Some(text.to_owned()),
-        extra: Map::new(),
+    {
+        let mut built = SavedReply::new(SavedReplyId::new(id));
+        built.shortcode = Some(shortcode.to_owned());
+        built.text = Some(text.to_owned());
+        built
     }
 }
 
 fn gbm_location(brand: &str, location: &str, place: &str, name: &str) -> GbmLocation {
-    GbmLocation {
-        id: GbmLocationId::new(format!("brands/{brand}/locations/{location}")),
-        place_id: Some(place.to_owned()),
-        name: Some(name.to_owned()),
-        extra: Map::new(),
+    {
+        let mut built = GbmLocation::new(GbmLocationId::new(format!(
+            "brands/{brand}/locations/{location}"
+        )));
+        built.place_id = Some(place.to_owned());
+        built.name = Some(name.to_owned());
+        built
     }
 }
 
 /// A flow made for `channel` and its steps: (step id, name, what the bot says).
 fn flow(id: u64, name: &str, channel: Channel, steps: &[(u64, &str, &str)]) -> FlowRecord {
     FlowRecord {
-        flow: Flow {
-            id: FlowId::new(id),
-            name: Some(name.to_owned()),
-            channel: Some(channel.clone()),
-            extra: Map::new(),
+        flow: {
+            let mut built = Flow::new(FlowId::new(id));
+            built.name = Some(name.to_owned());
+            built.channel = Some(channel.clone());
+            built
         },
         steps: steps
             .iter()
             .map(|(step, name, text)| StepRecord {
-                step: FlowStep {
-                    id: StepId::new(step),
-                    name: Some((*name).to_owned()),
-                    channel: Some(channel.clone()),
-                    extra: Map::new(),
+                step: {
+                    let mut built = FlowStep::new(StepId::new(step));
+                    built.name = Some((*name).to_owned());
+                    built.channel = Some(channel.clone());
+                    built
                 },
                 text: (*text).to_owned(),
             })
@@ -228,21 +230,21 @@ fn product(
     (id, name, price, stock, sku): (u64, &str, f64, i64, &str),
     parent: Option<(u64, &str)>,
 ) -> Product {
-    Product {
-        id: ProductId::new(id),
-        name: Some(name.to_owned()),
-        price: Some(price),
-        kind: Some(0),
-        image: Some(format!("https://{DOMAIN}/products/{id}.jpg")),
-        sku: Some(sku.to_owned()),
-        parent_product_id: Some(ProductId::new(
+    {
+        let mut built = Product::new(ProductId::new(id));
+        built.name = Some(name.to_owned());
+        built.price = Some(price);
+        built.kind = Some(0);
+        built.image = Some(format!("https://{DOMAIN}/products/{id}.jpg"));
+        built.sku = Some(sku.to_owned());
+        built.parent_product_id = Some(ProductId::new(
             parent.map_or(String::new(), |p| p.0.to_string()),
-        )),
-        stock: Some(stock),
-        option0: Some(parent.map_or("", |p| p.1).to_owned()),
-        option1: Some(String::new()),
-        option2: Some(String::new()),
-        extra: Map::new(),
+        ));
+        built.stock = Some(stock);
+        built.option0 = Some(parent.map_or("", |p| p.1).to_owned());
+        built.option1 = Some(String::new());
+        built.option2 = Some(String::new());
+        built
     }
 }
 
@@ -260,21 +262,21 @@ fn appointment(
     account: u64,
 ) -> AppointmentRecord {
     AppointmentRecord {
-        appointment: Appointment {
-            id: AppointmentId::new(id),
-            booking_hash: Some(ids::hex(&format!("booking/{account}/{id}"), 1)),
-            contact_id: Some(contact.id.clone()),
-            name: Some(contact.full_name()),
-            calendar_id: Some(CalendarId::new(calendar)),
-            starts_at: Some(DateTimeText::new(datetime(starts_at))),
-            duration_minutes: Some(minutes),
+        appointment: {
+            let mut built = Appointment::new(AppointmentId::new(id));
+            built.booking_hash = Some(ids::hex(&format!("booking/{account}/{id}"), 1));
+            built.contact_id = Some(contact.id.clone());
+            built.name = Some(contact.full_name());
+            built.calendar_id = Some(CalendarId::new(calendar));
+            built.starts_at = Some(DateTimeText::new(datetime(starts_at)));
+            built.duration_minutes = Some(minutes);
             // Booked (1) or cancelled (-1): the collection names only -1.
-            status: Some(if cancelled {
+            built.status = Some(if cancelled {
                 AppointmentStatus::Cancelled
             } else {
                 AppointmentStatus::Unknown(1)
-            }),
-            extra: Map::new(),
+            });
+            built
         },
         starts_at,
     }
@@ -282,22 +284,22 @@ fn appointment(
 
 /// An order line of `quantity` times `product`.
 fn item(product: &Product, quantity: i64, note: &str, vendor: &str) -> OrderItem {
-    OrderItem {
-        product_id: product.id.clone(),
-        price: product.price,
-        name: product.name.clone(),
-        short_description: Some(format!(
+    {
+        let mut built = OrderItem::new(product.id.clone());
+        built.price = product.price;
+        built.name = product.name.clone();
+        built.short_description = Some(format!(
             "{} from {vendor}.",
             product.name.as_deref().unwrap_or("A product")
-        )),
-        image: product.image.clone(),
-        parent_product_id: Some(ProductId::new(0)),
-        quantity: Some(quantity),
-        variant: product.option0.clone(),
-        customer_note: Some(note.to_owned()),
-        vendor: Some(vendor.to_owned()),
-        addon_of_product_id: Some(ProductId::new(0)),
-        extra: Map::new(),
+        ));
+        built.image = product.image.clone();
+        built.parent_product_id = Some(ProductId::new(0));
+        built.quantity = Some(quantity);
+        built.variant = product.option0.clone();
+        built.customer_note = Some(note.to_owned());
+        built.vendor = Some(vendor.to_owned());
+        built.addon_of_product_id = Some(ProductId::new(0));
+        built
     }
 }
 
@@ -320,26 +322,26 @@ fn order(
         .sum();
     let delivered = matches!(status, OrderStatus::Delivered | OrderStatus::Refunded);
     OrderRecord {
-        order: Order {
-            id: OrderId::new(id),
-            contact_id: Some(contact.id.clone()),
-            total: Some(subtotal + shipping),
-            subtotal: Some(subtotal),
-            shipping_price: Some(shipping),
-            other_taxes: Some(0.0),
-            item_count: Some(items.iter().map(|i| i.quantity.unwrap_or(1)).sum()),
-            rating: Some(rating),
-            status: Some(status),
-            confirmed_at: Some(DateTimeText::new(datetime(confirmed_at))),
+        order: {
+            let mut built = Order::new(OrderId::new(id));
+            built.contact_id = Some(contact.id.clone());
+            built.total = Some(subtotal + shipping);
+            built.subtotal = Some(subtotal);
+            built.shipping_price = Some(shipping);
+            built.other_taxes = Some(0.0);
+            built.item_count = Some(items.iter().map(|i| i.quantity.unwrap_or(1)).sum());
+            built.rating = Some(rating);
+            built.status = Some(status);
+            built.confirmed_at = Some(DateTimeText::new(datetime(confirmed_at)));
             // An order not delivered yet has an empty delivery date.
-            delivered_at: Some(DateTimeText::new(if delivered {
+            built.delivered_at = Some(DateTimeText::new(if delivered {
                 datetime(confirmed_at + 2 * 86_400)
             } else {
                 String::new()
-            })),
-            products: Some(items),
-            contact: Some(views::order_contact(contact)),
-            extra: Map::new(),
+            }));
+            built.products = Some(items);
+            built.contact = Some(views::order_contact(contact));
+            built
         },
         name: contact.full_name(),
         currency: currency.to_owned(),
@@ -386,7 +388,7 @@ fn seeded(account: &Account, id: u64) -> &ContactRecord {
 // ---------------------------------------------------------------------------------------------
 // The accounts
 
-fn demo_account() -> Account {
+fn demo_account(now: i64) -> Account {
     let mut account = account(DEMO_ACCOUNT, "Morgan Coffee Roasters", DEMO_USER, 10);
     account.admins = vec![
         admin(DEMO_USER, "Alex", "Morgan"),
@@ -565,8 +567,9 @@ fn demo_account() -> Account {
         team: 688_207,
         long_conversation: 125,
         fixed_notes: &[(0, 61_896), (0, 61_898), (1, 61_897), (2, 88_888)],
+        now,
     });
-    let at = |days: i64, hour: i64| EPOCH + days * 86_400 + hour * 3_600;
+    let at = |days: i64, hour: i64| now + days * 86_400 + hour * 3_600;
     let appointments = [
         (45_595, 32_823, 833_274_349_439, at(1, 3), 30, false),
         (569_601, 32_823, LONG_CONVERSATION, at(2, 1), 30, false),
@@ -590,12 +593,12 @@ fn demo_account() -> Account {
         )
     });
     account.appointments = appointments.to_vec();
-    account.orders = demo_orders(&account);
+    account.orders = demo_orders(&account, now);
     account
 }
 
 /// The demo account's orders: the collection's two and 22 more, over many contacts.
-fn demo_orders(account: &Account) -> Vec<OrderRecord> {
+fn demo_orders(account: &Account, now: i64) -> Vec<OrderRecord> {
     let vendor = "Morgan Coffee Roasters";
     let p = &account.products;
     let mut orders = vec![
@@ -606,7 +609,7 @@ fn demo_orders(account: &Account) -> Vec<OrderRecord> {
                 0.0,
                 OrderStatus::Confirmed,
                 5,
-                EPOCH - 3_600,
+                now - 3_600,
             ),
             seeded(account, 238_847_438_434),
             "USD",
@@ -650,7 +653,7 @@ fn demo_orders(account: &Account) -> Vec<OrderRecord> {
                 if k % 2 == 0 { 0.0 } else { 6.5 },
                 statuses[k as usize % statuses.len()].clone(),
                 (k % 5 + 1) as i64,
-                EPOCH - 7_200 - k as i64 * 43_200,
+                now - 7_200 - k as i64 * 43_200,
             ),
             contact,
             "USD",
@@ -665,6 +668,7 @@ fn small_account(
     base: u64,
     name_offset: usize,
     products: [(&str, f64); 2],
+    now: i64,
 ) -> Account {
     let mut account = account(id, name, owner, 13);
     account.admins = admins
@@ -713,10 +717,11 @@ fn small_account(
         team: base + 1,
         long_conversation: 6,
         fixed_notes: &[],
+        now,
     });
     let first = account.contacts_by_recency()[0].clone();
     account.appointments = vec![appointment(
-        (base + 80, base + 60, &first, EPOCH + 86_400, 60, false),
+        (base + 80, base + 60, &first, now + 86_400, 60, false),
         id,
     )];
     let line = item(&account.products[0], 1, "", name);
@@ -727,7 +732,7 @@ fn small_account(
             0.0,
             OrderStatus::Confirmed,
             4,
-            EPOCH - 5_000,
+            now - 5_000,
         ),
         &first,
         "USD",
@@ -735,7 +740,7 @@ fn small_account(
     account
 }
 
-fn second_account() -> Account {
+fn second_account(now: i64) -> Account {
     small_account(
         (
             SECOND_ACCOUNT,
@@ -746,10 +751,11 @@ fn second_account() -> Account {
         880_000,
         5,
         [("Espresso Blend 5 kg", 140.0), ("Decaf Blend 5 kg", 150.0)],
+        now,
     )
 }
 
-fn other_account() -> Account {
+fn other_account(now: i64) -> Account {
     small_account(
         (
             OTHER_ACCOUNT,
@@ -763,6 +769,7 @@ fn other_account() -> Account {
         990_000,
         11,
         [("Commuter Bike Tune-Up", 89.0), ("City Helmet", 65.0)],
+        now,
     )
 }
 
@@ -773,8 +780,8 @@ mod tests {
     #[test]
     fn the_seed_is_deterministic_and_holds_the_collections_ids() {
         let creds = credentials();
-        let a = state(&creds);
-        let b = state(&creds);
+        let a = state(&creds, crate::time::EPOCH);
+        let b = state(&creds, crate::time::EPOCH);
         assert_eq!(a.fingerprint(), b.fingerprint());
         let demo = &a.accounts[&DEMO_ACCOUNT];
         for id in [
@@ -816,7 +823,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_where_they_must_be() {
-        let state = state(&credentials());
+        let state = state(&credentials(), crate::time::EPOCH);
         let mut messages = std::collections::BTreeSet::new();
         let mut notes = std::collections::BTreeSet::new();
         for account in state.accounts.values() {

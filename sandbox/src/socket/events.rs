@@ -1,0 +1,96 @@
+//! The frames the server sends: events (`{"data": {...}}`) and errors.
+//!
+//! Events are written as the vendor's web inbox receives them: `data.type` is `message`,
+//! `seen` or `delivered`; a message's parts are an array (not a string holding one, as HTTP
+//! answers have them); ids that are numbers are written as numbers.
+
+use chatrace::types::Message;
+use serde_json::{json, Map, Value};
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+
+use crate::state::ContactRecord;
+
+/// An id as the socket writes it: a number when its text is one, else the text.
+pub(crate) fn id_json(text: &str) -> Value {
+    if let Ok(number) = text.parse::<u64>() {
+        return Value::from(number);
+    }
+    match text.parse::<i64>() {
+        Ok(number) => Value::from(number),
+        Err(_) => Value::String(text.to_owned()),
+    }
+}
+
+/// `{"data": <event>}` as frame text.
+fn frame(event: Value) -> Utf8Bytes {
+    Utf8Bytes::from(json!({ "data": event }).to_string())
+}
+
+/// The error frame: `{"status":"ERROR","code":N}`, the HTTP API's error envelope.
+pub(crate) fn error(code: u16) -> Utf8Bytes {
+    Utf8Bytes::from(format!("{{\"status\":\"ERROR\",\"code\":{code}}}"))
+}
+
+/// A `message` event for a message of `contact`'s conversation.
+pub(crate) fn message(contact: &ContactRecord, message: &Message) -> Utf8Bytes {
+    let parts = serde_json::to_value(message.parts.as_deref().unwrap_or_default())
+        .unwrap_or_else(|_| Value::Array(Vec::new()));
+    frame(json!({
+        "type": "message",
+        "ms_id": id_json(contact.id.as_str()),
+        "id": message.id.as_str(),
+        "message": parts,
+        "dir": serde_json::to_value(&message.direction).unwrap_or(Value::Null),
+        "timestamp": crate::state::sent_at_ms(message),
+        "from": message.sent_by.as_ref().map_or(Value::Null, |by| id_json(by.as_str())),
+        "liveChat": contact.live_chat,
+        "channel": serde_json::to_value(&message.channel).unwrap_or(Value::Null),
+    }))
+}
+
+/// A `message` event whose one part is a state change of `contact`'s conversation (`assign`,
+/// `live_chat`, `followup`, `archived`, `note`), made by `by` at `at_ms`; `from` and
+/// `timestamp` are added to the part unless it has them.
+pub(crate) fn state_change(
+    contact: &ContactRecord,
+    mut part: Map<String, Value>,
+    by: u64,
+    at_ms: i64,
+) -> Utf8Bytes {
+    part.entry("from").or_insert_with(|| Value::from(by));
+    part.entry("timestamp")
+        .or_insert_with(|| Value::from(at_ms));
+    frame(json!({
+        "type": "message",
+        "ms_id": id_json(contact.id.as_str()),
+        "message": [part],
+        "dir": 0,
+        "timestamp": at_ms,
+        "from": by,
+        "liveChat": contact.live_chat,
+        "channel": serde_json::to_value(&contact.channel).unwrap_or(Value::Null),
+    }))
+}
+
+/// A `seen` or `delivered` event: the messages of `contact`'s conversation sent up to `at_ms`
+/// were seen, or reached the contact.
+pub(crate) fn receipt(kind: &str, contact: &ContactRecord, at_ms: i64) -> Utf8Bytes {
+    frame(json!({
+        "type": kind,
+        "ms_id": id_json(contact.id.as_str()),
+        "timestamp": at_ms,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_numbers_when_they_are_numbers() {
+        assert_eq!(id_json("100000000001"), json!(100000000001u64));
+        assert_eq!(id_json("-1"), json!(-1));
+        assert_eq!(id_json("m_x"), json!("m_x"));
+        assert_eq!(error(2).as_str(), r#"{"status":"ERROR","code":2}"#);
+    }
+}

@@ -1,0 +1,852 @@
+//! The generated realtime client (`Client::realtime`) end to end, against the sandbox's socket:
+//! connect, authenticate, subscribe, send (text, file, reply), the echo, the contact's scripted
+//! answer, `delivered` and `seen`, state changes made over HTTP, reconnection after the server
+//! drops the socket, frames the catalogue does not know, 500 concurrent sends, reply windows,
+//! and the token kept out of everything shown.
+//!
+//! Every wait is for an event; timeouts are only safety nets.
+
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chatrace::realtime::{Realtime, RealtimeError, RealtimeEvent, RealtimeOptions};
+use chatrace::types::{
+    AdminId, Channel, ContactId, ConversationMode, InboxEvent, MessageDirection, MessageEvent,
+    MessageId, MessagePart, Platform, UploadKind,
+};
+use chatrace::{FileUpload, RetryPolicy};
+use chatrace_sandbox::{scripted_reply_to_text, Sandbox};
+use futures::{Stream, StreamExt};
+use serde_json::{json, Value};
+
+/// The safety net of every wait.
+const WAIT: Duration = Duration::from_secs(20);
+
+type Events = Pin<Box<dyn Stream<Item = RealtimeEvent<InboxEvent>> + Send>>;
+
+async fn sandbox() -> Sandbox {
+    Sandbox::builder()
+        .wall_clock()
+        .reply_delay(Duration::from_millis(20))
+        .start()
+        .await
+        .expect("the sandbox binds 127.0.0.1")
+}
+
+/// Reconnects fast, so that the tests do not wait for the default second.
+fn options() -> RealtimeOptions {
+    RealtimeOptions::default()
+        .with_reconnect(
+            RetryPolicy::default()
+                .with_max_attempts(0)
+                .with_backoff(Duration::from_millis(20), Duration::from_millis(200))
+                .with_jitter(true),
+        )
+        .with_connect_timeout(Duration::from_secs(5))
+        .with_event_buffer(8192)
+}
+
+async fn connect(sandbox: &Sandbox) -> Realtime {
+    tokio::time::timeout(
+        WAIT,
+        sandbox
+            .client()
+            .realtime()
+            .platform(Platform::Web)
+            .options(options())
+            .connect(),
+    )
+    .await
+    .expect("connects in time")
+    .expect("connects")
+}
+
+fn events(realtime: &Realtime) -> Events {
+    Box::pin(realtime.events())
+}
+
+/// The first event `pick` takes, skipping the others.
+async fn until<T>(
+    events: &mut Events,
+    mut pick: impl FnMut(&RealtimeEvent<InboxEvent>) -> Option<T>,
+) -> T {
+    let waiting = async {
+        loop {
+            let event = events.next().await.expect("the stream goes on");
+            if let Some(found) = pick(&event) {
+                return found;
+            }
+        }
+    };
+    tokio::time::timeout(WAIT, waiting)
+        .await
+        .expect("the event comes in time")
+}
+
+/// The text of a message event's first text part.
+fn text_of(message: &MessageEvent) -> Option<&str> {
+    message.parts.iter().flatten().find_map(|part| match part {
+        MessagePart::Text(text) => text.text.as_deref(),
+        _ => None,
+    })
+}
+
+/// The message event of `contact` going `direction` whose text is `text`.
+fn message<'a>(
+    contact: &'a ContactId,
+    direction: MessageDirection,
+    text: &'a str,
+) -> impl FnMut(&RealtimeEvent<InboxEvent>) -> Option<MessageEvent> + 'a {
+    move |event| match event {
+        RealtimeEvent::Event(InboxEvent::Message(m))
+            if m.contact_id.as_ref() == Some(contact)
+                && m.direction.as_ref() == Some(&direction)
+                && text_of(m) == Some(text) =>
+        {
+            Some(m.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Subscribes to `contact` and waits for the echo of a text sent to it: the frames are handled
+/// in order, so once the echo arrives the subscription is in place.
+async fn subscribe_and_echo(
+    realtime: &Realtime,
+    events: &mut Events,
+    contact: &ContactId,
+    text: &str,
+) {
+    realtime.subscribe(contact).await.expect("subscribed");
+    realtime
+        .send_text(contact, Channel::Messenger, text)
+        .await
+        .expect("sent");
+    until(events, message(contact, MessageDirection::ToContact, text)).await;
+}
+
+/// The first `count` Messenger contacts of the demo account that can be written to.
+async fn messenger_contacts(sandbox: &Sandbox, count: usize) -> Vec<ContactId> {
+    let conversations = sandbox
+        .client()
+        .list_conversations()
+        .limit(100)
+        .send()
+        .await
+        .expect("the conversations");
+    let found: Vec<ContactId> = conversations
+        .into_iter()
+        .filter(|c| c.channel == Some(Channel::Messenger) && c.blocked != Some(true))
+        .map(|c| c.contact_id)
+        .take(count)
+        .collect();
+    assert_eq!(found.len(), count, "the demo account has {count} of them");
+    found
+}
+
+/// The newest messages of a conversation, newest first.
+async fn newest(
+    sandbox: &Sandbox,
+    contact: &ContactId,
+    limit: i64,
+) -> Vec<chatrace::types::Message> {
+    sandbox
+        .client()
+        .list_messages(contact.clone())
+        .limit(limit)
+        .send()
+        .await
+        .expect("list_messages")
+        .messages
+        .unwrap_or_default()
+}
+
+/// `list_messages` as raw JSON, to see the wire form the real server stores.
+async fn raw_messages(sandbox: &Sandbox, contact: &ContactId, limit: u64) -> Value {
+    let c = sandbox.credentials();
+    let body = json!({"account_id": c.account_id, "op": "conversations", "op1": "get",
+        "id": contact.as_u64(), "offset": 0, "limit": limit});
+    reqwest::Client::new()
+        .post(sandbox.base_url())
+        .header("X-ACCESS-TOKEN", &c.token)
+        .header("User-Agent", "mobile-app")
+        .json(&body)
+        .send()
+        .await
+        .expect("the API answers")
+        .json()
+        .await
+        .expect("JSON")
+}
+
+#[tokio::test]
+async fn texts_files_and_replies_are_echoed_delivered_seen_and_answered() {
+    let sandbox = sandbox().await;
+    let realtime = connect(&sandbox).await;
+    let mut events = events(&realtime);
+    let contact = ContactId::new(sandbox.credentials().contact_id);
+    let admin = AdminId::new(sandbox.credentials().admin_id);
+    realtime.subscribe(&contact).await.expect("subscribed");
+
+    // A text: the echo, delivered, seen, and the contact's answer.
+    realtime
+        .send_text(&contact, Channel::Messenger, "Hello from the SDK")
+        .await
+        .expect("sent");
+    let echo = until(
+        &mut events,
+        message(&contact, MessageDirection::ToContact, "Hello from the SDK"),
+    )
+    .await;
+    assert_eq!(echo.sent_by.as_ref(), Some(&admin));
+    assert_eq!(echo.channel, Some(Channel::Messenger));
+    let sent_at = echo.sent_at.clone().expect("a time");
+    let delivered = until(&mut events, |e| match e {
+        RealtimeEvent::Event(InboxEvent::Delivered(d)) => Some(d.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(delivered.contact_id.as_ref(), Some(&contact));
+    assert_eq!(delivered.delivered_at.as_ref(), Some(&sent_at));
+    let seen = until(&mut events, |e| match e {
+        RealtimeEvent::Event(InboxEvent::Seen(s)) => Some(s.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(seen.seen_at.as_ref(), Some(&sent_at));
+    let answer_text = scripted_reply_to_text("Hello from the SDK");
+    let answer = until(
+        &mut events,
+        message(&contact, MessageDirection::FromContact, &answer_text),
+    )
+    .await;
+
+    // Stored as the real server stores them: the parts as a string, `dir`, `sentBy`.
+    let raw = raw_messages(&sandbox, &contact, 2).await;
+    let stored = &raw["data"];
+    assert_eq!(
+        stored[0]["id"],
+        json!(answer.id.as_ref().map(MessageId::as_str))
+    );
+    assert_eq!(
+        stored[1]["id"],
+        json!(echo.id.as_ref().map(MessageId::as_str))
+    );
+    assert_eq!(stored[1]["dir"], json!(0), "{raw}");
+    assert_eq!(
+        stored[1]["sentBy"].to_string().trim_matches('"'),
+        admin.as_str()
+    );
+    let parts: Value =
+        serde_json::from_str(stored[1]["message"].as_str().expect("a string")).expect("JSON parts");
+    assert_eq!(parts[0]["text"], "Hello from the SDK", "{raw}");
+    assert_eq!(stored[0]["dir"], json!(1), "{raw}");
+
+    // A file: uploaded over HTTP, then sent as a file part with the upload's URL.
+    let photo = b"\xff\xd8\xff\xe0 a small picture".to_vec();
+    realtime
+        .send_file(
+            &contact,
+            Channel::Messenger,
+            UploadKind::Image,
+            FileUpload::from_bytes("photo.jpg", photo.clone()),
+        )
+        .await
+        .expect("sent");
+    let uploads = sandbox.uploads();
+    assert_eq!(uploads.len(), 1);
+    assert_eq!(uploads[0].length, photo.len() as u64);
+    let file = until(&mut events, |e| match e {
+        RealtimeEvent::Event(InboxEvent::Message(m))
+            if m.direction == Some(MessageDirection::ToContact) =>
+        {
+            m.parts.iter().flatten().find_map(|p| match p {
+                MessagePart::File(f) => Some(f.clone()),
+                _ => None,
+            })
+        }
+        _ => None,
+    })
+    .await;
+    let attachment = file.attachment.expect("an attachment");
+    assert_eq!(attachment.kind.as_ref().map(|k| k.as_str()), Some("image"));
+    assert_eq!(
+        attachment.payload.and_then(|p| p.url).as_deref(),
+        Some(uploads[0].url.as_str())
+    );
+    let info = file.file.expect("the file's details");
+    assert_eq!(info.name.as_deref(), Some("photo.jpg"));
+    assert_eq!(info.length, Some(photo.len() as i64));
+    until(
+        &mut events,
+        message(
+            &contact,
+            MessageDirection::FromContact,
+            "Thanks for the image!",
+        ),
+    )
+    .await;
+
+    // A reply to the contact's message.
+    let answered = answer.id.expect("the answer's id");
+    realtime
+        .reply(&contact, Channel::Messenger, &answered, "Answering you")
+        .await
+        .expect("sent");
+    let reply = until(
+        &mut events,
+        message(&contact, MessageDirection::ToContact, "Answering you"),
+    )
+    .await;
+    let replying_to = reply.parts.iter().flatten().find_map(|p| match p {
+        MessagePart::Text(t) => t.replying_to.clone(),
+        _ => None,
+    });
+    assert_eq!(replying_to, Some(answered));
+
+    let stats = sandbox.socket_stats();
+    assert_eq!(
+        (
+            stats.opened,
+            stats.authenticate,
+            stats.subscribe,
+            stats.send,
+            stats.refused
+        ),
+        (1, 1, 1, 3, 0)
+    );
+    realtime.close().await;
+    assert!(matches!(
+        realtime
+            .send_text(&contact, Channel::Messenger, "closed")
+            .await,
+        Err(RealtimeError::Closed)
+    ));
+}
+
+#[tokio::test]
+async fn writes_over_http_arrive_as_state_changes() {
+    let sandbox = sandbox().await;
+    let realtime = connect(&sandbox).await;
+    let mut events = events(&realtime);
+    let contact = ContactId::new(sandbox.credentials().contact_id);
+    let admin = AdminId::new(sandbox.credentials().admin_id);
+    subscribe_and_echo(&realtime, &mut events, &contact, "ready").await;
+
+    let client = sandbox.client();
+    client
+        .assign_conversation(contact.clone(), admin.clone())
+        .send()
+        .await
+        .expect("assign");
+    client
+        .move_conversation(contact.clone(), ConversationMode::Human)
+        .send()
+        .await
+        .expect("move");
+    client
+        .follow_conversation(contact.clone(), true)
+        .send()
+        .await
+        .expect("follow");
+    client
+        .archive_conversation(contact.clone(), true)
+        .send()
+        .await
+        .expect("archive");
+    client
+        .unassign_conversation(contact.clone())
+        .send()
+        .await
+        .expect("unassign");
+    let note = client
+        .add_note(contact.clone(), "Call back after 5")
+        .send()
+        .await
+        .expect("note");
+
+    /// The one part of a state change of the conversation.
+    fn change(contact: &ContactId, event: &RealtimeEvent<InboxEvent>) -> Option<MessagePart> {
+        match event {
+            RealtimeEvent::Event(InboxEvent::Message(m))
+                if m.contact_id.as_ref() == Some(contact) =>
+            {
+                match m.parts.as_deref() {
+                    Some([part]) if !matches!(part, MessagePart::Text(_)) => Some(part.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+    let mut parts = Vec::new();
+    for _ in 0..6 {
+        parts.push(until(&mut events, |e| change(&contact, e)).await);
+    }
+    match &parts[0] {
+        MessagePart::Assigned(a) => {
+            assert_eq!(a.assignee_id.as_ref(), Some(&admin));
+            assert_eq!(a.changed_by.as_ref(), Some(&admin));
+            assert!(a.changed_at.is_some());
+        }
+        other => panic!("expected an assignment, got {other:?}"),
+    }
+    assert!(
+        matches!(&parts[1], MessagePart::LiveChat(l) if l.live_chat == Some(true)),
+        "{:?}",
+        parts[1]
+    );
+    assert!(
+        matches!(&parts[2], MessagePart::FollowUp(f) if f.followed == Some(true)),
+        "{:?}",
+        parts[2]
+    );
+    assert!(
+        matches!(&parts[3], MessagePart::Archived(a) if a.archived == Some(true)),
+        "{:?}",
+        parts[3]
+    );
+    assert!(
+        matches!(&parts[4], MessagePart::Assigned(a) if a.assignee_id.as_ref().map(AdminId::as_str) == Some("0")),
+        "{:?}",
+        parts[4]
+    );
+    // A note is a part the catalogue does not declare: kept whole.
+    match &parts[5] {
+        MessagePart::Unknown(object) => {
+            assert_eq!(object.get("type"), Some(&json!("note")));
+            assert_eq!(object.get("text"), Some(&json!("Call back after 5")));
+            assert_eq!(
+                object.get("id").map(|id| id.to_string()),
+                Some(note.id.as_str().to_owned())
+            );
+        }
+        other => panic!("expected the note kept whole, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_socket_dropped_by_the_server_is_reconnected_and_resubscribed() {
+    let sandbox = sandbox().await;
+    let realtime = connect(&sandbox).await;
+    let mut events = events(&realtime);
+    let contact = ContactId::new(sandbox.credentials().contact_id);
+    subscribe_and_echo(&realtime, &mut events, &contact, "before the drop").await;
+
+    assert_eq!(sandbox.kill_sockets(), 1);
+    until(&mut events, |e| match e {
+        RealtimeEvent::Disconnected { .. } => Some(()),
+        _ => None,
+    })
+    .await;
+    let (attempts, subscriptions) = until(&mut events, |e| match e {
+        RealtimeEvent::Reconnected {
+            attempts,
+            subscriptions,
+        } => Some((*attempts, *subscriptions)),
+        _ => None,
+    })
+    .await;
+    assert!(attempts >= 1);
+    assert_eq!(subscriptions, 1);
+
+    // Events flow again: the echo goes to the conversation's subscribers only, so it proves
+    // the subscription was sent again.
+    realtime
+        .send_text(&contact, Channel::Messenger, "after the drop")
+        .await
+        .expect("sent on the new socket");
+    until(
+        &mut events,
+        message(&contact, MessageDirection::ToContact, "after the drop"),
+    )
+    .await;
+    until(
+        &mut events,
+        message(
+            &contact,
+            MessageDirection::FromContact,
+            &scripted_reply_to_text("after the drop"),
+        ),
+    )
+    .await;
+    sandbox
+        .client()
+        .follow_conversation(contact.clone(), true)
+        .send()
+        .await
+        .expect("follow");
+    until(&mut events, |e| match e {
+        RealtimeEvent::Event(InboxEvent::Message(m)) => m
+            .parts
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, MessagePart::FollowUp(_)))
+            .then_some(()),
+        _ => None,
+    })
+    .await;
+    let stats = sandbox.socket_stats();
+    assert_eq!(
+        (
+            stats.opened,
+            stats.open,
+            stats.authenticate,
+            stats.subscribe,
+            stats.send
+        ),
+        (2, 1, 2, 2, 2)
+    );
+}
+
+#[tokio::test]
+async fn frames_the_catalogue_does_not_know_arrive_whole() {
+    let sandbox = sandbox().await;
+    let realtime = connect(&sandbox).await;
+    let mut events = events(&realtime);
+    let contact = ContactId::new(sandbox.credentials().contact_id);
+    subscribe_and_echo(&realtime, &mut events, &contact, "ready").await;
+
+    let unknown = json!({"type": "reaction", "ms_id": contact.as_u64(), "emoji": "👍",
+        "on": {"id": "m_1", "list": [1, "two", null, {"deep": true}]}, "timestamp": 1.5});
+    let part = json!({"type": "carousel", "cards": [{"title": "A"}, {"title": "B"}]});
+    assert_eq!(
+        sandbox.push_frame(&json!({"data": unknown, "beside": "the data"}).to_string()),
+        1
+    );
+    assert_eq!(
+        sandbox.push_frame(
+            &json!({"data": {"type": "message", "ms_id": contact.as_u64(), "dir": 0,
+                "message": [part, {"type": "text", "text": "with a carousel"}]}})
+            .to_string()
+        ),
+        1
+    );
+    assert_eq!(sandbox.push_frame("<html>not JSON</html>"), 1);
+
+    let kept = until(&mut events, |e| match e {
+        RealtimeEvent::Event(InboxEvent::Unknown(object)) => Some(Value::Object(object.clone())),
+        _ => None,
+    })
+    .await;
+    assert_eq!(kept, unknown);
+    let carousel = until(&mut events, |e| match e {
+        RealtimeEvent::Event(InboxEvent::Message(m)) if text_of(m) == Some("with a carousel") => {
+            m.parts.clone()
+        }
+        _ => None,
+    })
+    .await;
+    match &carousel[0] {
+        MessagePart::Unknown(object) => assert_eq!(Value::Object(object.clone()), part),
+        other => panic!("expected the part kept whole, got {other:?}"),
+    }
+    let (text, error) = until(&mut events, |e| match e {
+        RealtimeEvent::Undecodable { text, error } => Some((text.clone(), error.clone())),
+        _ => None,
+    })
+    .await;
+    assert_eq!(text, "<html>not JSON</html>");
+    assert!(!error.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_messages_from_fifty_tasks_all_arrive_once_in_order_per_contact() {
+    const TASKS: usize = 50;
+    const EACH: usize = 10;
+    const CONTACTS: usize = 10;
+    let sandbox = Sandbox::builder()
+        .wall_clock()
+        .contact_replies(false)
+        .start()
+        .await
+        .expect("the sandbox binds 127.0.0.1");
+    let realtime = connect(&sandbox).await;
+    let contacts = messenger_contacts(&sandbox, CONTACTS).await;
+    for contact in &contacts {
+        realtime.subscribe(contact).await.expect("subscribed");
+    }
+    // Every echo, in the order it arrives.
+    let mut events = events(&realtime);
+    let collector = tokio::spawn(async move {
+        let mut echoes: Vec<(ContactId, String)> = Vec::new();
+        while echoes.len() < TASKS * EACH {
+            match events.next().await {
+                Some(RealtimeEvent::Event(InboxEvent::Message(m))) => {
+                    if let (Some(contact), Some(text)) = (m.contact_id.clone(), text_of(&m)) {
+                        echoes.push((contact, text.to_owned()));
+                    }
+                }
+                Some(RealtimeEvent::Event(_)) => {}
+                Some(other) => panic!("the connection did not hold: {other:?}"),
+                None => break,
+            }
+        }
+        echoes
+    });
+    let senders: Vec<_> = (0..TASKS)
+        .map(|task| {
+            let realtime = realtime.clone();
+            let contact = contacts[task % CONTACTS].clone();
+            tokio::spawn(async move {
+                for n in 0..EACH {
+                    realtime
+                        .send_text(&contact, Channel::Messenger, &format!("t{task:02}-m{n:02}"))
+                        .await
+                        .expect("sent");
+                }
+            })
+        })
+        .collect();
+    for sender in senders {
+        tokio::time::timeout(WAIT, sender)
+            .await
+            .expect("the sends end in time")
+            .expect("no sender panicked");
+    }
+    let echoes = tokio::time::timeout(WAIT, collector)
+        .await
+        .expect("every echo arrives in time")
+        .expect("the collector did not panic");
+
+    assert_eq!(echoes.len(), TASKS * EACH);
+    let mut seen = std::collections::BTreeSet::new();
+    for (_, text) in &echoes {
+        assert!(seen.insert(text.clone()), "{text} arrived twice");
+    }
+    for (c, contact) in contacts.iter().enumerate() {
+        let theirs: Vec<&str> = echoes
+            .iter()
+            .filter(|(to, _)| to == contact)
+            .map(|(_, text)| text.as_str())
+            .collect();
+        assert_eq!(theirs.len(), TASKS / CONTACTS * EACH);
+        // Each task's messages in the order it sent them.
+        for task in (c..TASKS).step_by(CONTACTS) {
+            let order: Vec<&str> = theirs
+                .iter()
+                .copied()
+                .filter(|text| text.starts_with(&format!("t{task:02}-")))
+                .collect();
+            let sent: Vec<String> = (0..EACH).map(|n| format!("t{task:02}-m{n:02}")).collect();
+            assert_eq!(order, sent, "task {task}");
+        }
+        // The conversation stores them in the order they were echoed.
+        let stored: Vec<String> = newest(&sandbox, contact, (TASKS / CONTACTS * EACH) as i64)
+            .await
+            .iter()
+            .rev()
+            .filter_map(|m| match m.parts.as_deref() {
+                Some([MessagePart::Text(t)]) => t.text.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stored, theirs, "contact {contact}");
+    }
+    assert_eq!(sandbox.socket_stats().send, (TASKS * EACH) as u64);
+}
+
+#[tokio::test]
+async fn a_contact_outside_its_reply_window_is_unreachable_and_nothing_is_sent() {
+    let sandbox = sandbox().await;
+    let client = sandbox.client();
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as i64;
+    // A WhatsApp contact (a 24-hour window) who last wrote more than a day ago.
+    let mut late = None;
+    for conversation in client
+        .list_conversations()
+        .limit(100)
+        .send()
+        .await
+        .expect("the conversations")
+    {
+        if conversation.channel != Some(Channel::Whatsapp) {
+            continue;
+        }
+        let contact = client
+            .get_contact(conversation.contact_id.clone())
+            .send()
+            .await
+            .expect("get_contact");
+        let last = contact
+            .last_interaction_at
+            .as_ref()
+            .and_then(|t| t.as_i64());
+        if last.is_some_and(|last| now_ms - last > 25 * 3_600_000) {
+            late = Some(conversation.contact_id);
+            break;
+        }
+    }
+    let late = late.expect("the seed has a WhatsApp contact who wrote more than a day ago");
+    let before = newest(&sandbox, &late, 1).await;
+
+    let realtime = connect(&sandbox).await;
+    let error = realtime
+        .send_text(&late, Channel::Whatsapp, "too late?")
+        .await
+        .expect_err("refused");
+    match &error {
+        RealtimeError::Unreachable { channel, reason } => {
+            assert_eq!(*channel, 5);
+            assert!(reason.contains("24 hours"), "{reason}");
+        }
+        other => panic!("expected Unreachable, got {other:?}"),
+    }
+    let error = realtime
+        .send_file(
+            &late,
+            Channel::Whatsapp,
+            UploadKind::Image,
+            FileUpload::from_bytes("late.jpg", b"bytes".to_vec()),
+        )
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(error, RealtimeError::Unreachable { channel: 5, .. }),
+        "{error:?}"
+    );
+    // Nothing goes on a channel without a window (calls), whoever the contact is.
+    let reachable = ContactId::new(sandbox.credentials().contact_id);
+    let error = realtime
+        .send_text(&reachable, Channel::Voice, "a call?")
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(error, RealtimeError::Unreachable { channel: 15, .. }),
+        "{error:?}"
+    );
+
+    assert_eq!(
+        sandbox.socket_stats().send,
+        0,
+        "no send frame reached the server"
+    );
+    assert!(sandbox.uploads().is_empty(), "nothing was uploaded");
+    assert_eq!(newest(&sandbox, &late, 1).await, before);
+}
+
+/// A `fmt` subscriber writing into a buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+        .into_owned()
+    }
+}
+
+#[tokio::test]
+async fn the_token_never_shows_in_debug_errors_or_traces() {
+    use tracing_subscriber::util::SubscriberInitExt;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    // This test's thread only (the runtime is current-thread): every task of the client and
+    // of the sandbox runs here. Everything at TRACE but tungstenite's own `log` records, which
+    // print whole frames at TRACE (the runtime's documentation says to keep them off).
+    let _guard = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "trace,tungstenite=debug,tokio_tungstenite=debug",
+        ))
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish()
+        .set_default();
+
+    let sandbox = sandbox().await;
+    let token = sandbox.credentials().token.clone();
+    let client = sandbox.client();
+    let builder = client.realtime().platform(Platform::Ios).options(options());
+    let mut shown = vec![
+        format!("{builder:?}"),
+        format!("{:?}", options().with_redact_token(token.clone())),
+    ];
+    let realtime = builder.connect().await.expect("connects");
+    let mut events = events(&realtime);
+    let contact = ContactId::new(sandbox.credentials().contact_id);
+    subscribe_and_echo(&realtime, &mut events, &contact, "hello").await;
+
+    // A frame that carries the token and does not decode: kept redacted.
+    sandbox.push_frame(&format!("not JSON, with {token} in it"));
+    sandbox.push_frame(&format!("{{\"token\":\"{token}\"}}"));
+    for _ in 0..2 {
+        let undecodable = until(&mut events, |e| {
+            matches!(e, RealtimeEvent::Undecodable { .. }).then(|| e.clone())
+        })
+        .await;
+        shown.push(format!("{undecodable:?}"));
+    }
+    // A drop and a reconnection.
+    sandbox.kill_sockets();
+    let reconnected = until(&mut events, |e| {
+        matches!(e, RealtimeEvent::Reconnected { .. }).then(|| e.clone())
+    })
+    .await;
+    shown.push(format!("{reconnected:?}"));
+    // Errors: a contact the account does not have, a window, a closed connection.
+    let missing = realtime
+        .send_text(&ContactId::new(5u64), Channel::Messenger, "nobody")
+        .await
+        .expect_err("no such contact");
+    assert!(matches!(missing, RealtimeError::Call(_)), "{missing:?}");
+    let voice = realtime
+        .send_text(&contact, Channel::Voice, "no")
+        .await
+        .expect_err("no window");
+    shown.push(format!("{realtime:?}"));
+    shown.push(format!("{:?}", realtime.connection()));
+    realtime.close().await;
+    let closed = realtime
+        .send_text(&contact, Channel::Messenger, "closed")
+        .await
+        .expect_err("closed");
+    for error in [&missing, &voice, &closed] {
+        shown.push(format!("{error} {error:?}"));
+    }
+    // A connection that cannot be made.
+    let unreachable = chatrace::Client::builder()
+        .base_url("http://127.0.0.1:1/")
+        .token(token.clone())
+        .account_id(sandbox.credentials().account_id)
+        .build()
+        .expect("a client")
+        .realtime()
+        .connect()
+        .await
+        .expect_err("nobody listens there");
+    shown.push(format!("{unreachable} {unreachable:?}"));
+
+    let traces = captured.text();
+    assert!(
+        traces.contains("chatrace.realtime"),
+        "the connection traced:\n{traces}"
+    );
+    assert!(traces.contains("reconnected"), "{traces}");
+    for text in shown.iter().chain([&traces]) {
+        assert!(!text.contains(&token), "the token shows in:\n{text}");
+    }
+    assert!(shown.iter().any(|s| s.contains("***")), "{shown:?}");
+}
