@@ -1,130 +1,25 @@
 //! The generated realtime client (`Client::realtime`) end to end, against the sandbox's socket:
 //! connect, authenticate, subscribe, send (text, file, reply), the echo, the contact's scripted
 //! answer, `delivered` and `seen`, state changes made over HTTP, reconnection after the server
-//! drops the socket, frames the catalogue does not know, 500 concurrent sends, reply windows,
-//! and the token kept out of everything shown.
+//! drops the socket, frames the catalogue does not know, 500 concurrent sends and reply windows
+//! (the token kept out of traces is `realtime_traces.rs`).
 //!
 //! Every wait is for an event; timeouts are only safety nets.
 
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use chatrace::realtime::{Realtime, RealtimeError, RealtimeEvent, RealtimeOptions};
+use chatrace::realtime::{RealtimeError, RealtimeEvent};
 use chatrace::types::{
-    AdminId, Channel, ContactId, ConversationMode, InboxEvent, MessageDirection, MessageEvent,
-    MessageId, MessagePart, Platform, UploadKind,
+    AdminId, Channel, ContactId, ConversationMode, InboxEvent, MessageDirection, MessageId,
+    MessagePart, UploadKind,
 };
-use chatrace::{FileUpload, RetryPolicy};
+use chatrace::FileUpload;
 use chatrace_sandbox::{scripted_reply_to_text, Sandbox};
-use futures::{Stream, StreamExt};
+use futures::StreamExt;
 use serde_json::{json, Value};
 
-/// The safety net of every wait.
-const WAIT: Duration = Duration::from_secs(20);
-
-type Events = Pin<Box<dyn Stream<Item = RealtimeEvent<InboxEvent>> + Send>>;
-
-async fn sandbox() -> Sandbox {
-    Sandbox::builder()
-        .wall_clock()
-        .reply_delay(Duration::from_millis(20))
-        .start()
-        .await
-        .expect("the sandbox binds 127.0.0.1")
-}
-
-/// Reconnects fast, so that the tests do not wait for the default second.
-fn options() -> RealtimeOptions {
-    RealtimeOptions::default()
-        .with_reconnect(
-            RetryPolicy::default()
-                .with_max_attempts(0)
-                .with_backoff(Duration::from_millis(20), Duration::from_millis(200))
-                .with_jitter(true),
-        )
-        .with_connect_timeout(Duration::from_secs(5))
-        .with_event_buffer(8192)
-}
-
-async fn connect(sandbox: &Sandbox) -> Realtime {
-    tokio::time::timeout(
-        WAIT,
-        sandbox
-            .client()
-            .realtime()
-            .platform(Platform::Web)
-            .options(options())
-            .connect(),
-    )
-    .await
-    .expect("connects in time")
-    .expect("connects")
-}
-
-fn events(realtime: &Realtime) -> Events {
-    Box::pin(realtime.events())
-}
-
-/// The first event `pick` takes, skipping the others.
-async fn until<T>(
-    events: &mut Events,
-    mut pick: impl FnMut(&RealtimeEvent<InboxEvent>) -> Option<T>,
-) -> T {
-    let waiting = async {
-        loop {
-            let event = events.next().await.expect("the stream goes on");
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-    };
-    tokio::time::timeout(WAIT, waiting)
-        .await
-        .expect("the event comes in time")
-}
-
-/// The text of a message event's first text part.
-fn text_of(message: &MessageEvent) -> Option<&str> {
-    message.parts.iter().flatten().find_map(|part| match part {
-        MessagePart::Text(text) => text.text.as_deref(),
-        _ => None,
-    })
-}
-
-/// The message event of `contact` going `direction` whose text is `text`.
-fn message<'a>(
-    contact: &'a ContactId,
-    direction: MessageDirection,
-    text: &'a str,
-) -> impl FnMut(&RealtimeEvent<InboxEvent>) -> Option<MessageEvent> + 'a {
-    move |event| match event {
-        RealtimeEvent::Event(InboxEvent::Message(m))
-            if m.contact_id.as_ref() == Some(contact)
-                && m.direction.as_ref() == Some(&direction)
-                && text_of(m) == Some(text) =>
-        {
-            Some(m.clone())
-        }
-        _ => None,
-    }
-}
-
-/// Subscribes to `contact` and waits for the echo of a text sent to it: the frames are handled
-/// in order, so once the echo arrives the subscription is in place.
-async fn subscribe_and_echo(
-    realtime: &Realtime,
-    events: &mut Events,
-    contact: &ContactId,
-    text: &str,
-) {
-    realtime.subscribe(contact).await.expect("subscribed");
-    realtime
-        .send_text(contact, Channel::Messenger, text)
-        .await
-        .expect("sent");
-    until(events, message(contact, MessageDirection::ToContact, text)).await;
-}
+mod realtime_common;
+use realtime_common::*;
 
 /// The first `count` Messenger contacts of the demo account that can be written to.
 async fn messenger_contacts(sandbox: &Sandbox, count: usize) -> Vec<ContactId> {
@@ -727,126 +622,4 @@ async fn a_contact_outside_its_reply_window_is_unreachable_and_nothing_is_sent()
     );
     assert!(sandbox.uploads().is_empty(), "nothing was uploaded");
     assert_eq!(newest(&sandbox, &late, 1).await, before);
-}
-
-/// A `fmt` subscriber writing into a buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(
-            &self
-                .0
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
-        .into_owned()
-    }
-}
-
-#[tokio::test]
-async fn the_token_never_shows_in_debug_errors_or_traces() {
-    use tracing_subscriber::util::SubscriberInitExt;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    // This test's thread only (the runtime is current-thread): every task of the client and
-    // of the sandbox runs here. Everything at TRACE but tungstenite's own `log` records, which
-    // print whole frames at TRACE (the runtime's documentation says to keep them off).
-    let _guard = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(
-            "trace,tungstenite=debug,tokio_tungstenite=debug",
-        ))
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish()
-        .set_default();
-
-    let sandbox = sandbox().await;
-    let token = sandbox.credentials().token.clone();
-    let client = sandbox.client();
-    let builder = client.realtime().platform(Platform::Ios).options(options());
-    let mut shown = vec![
-        format!("{builder:?}"),
-        format!("{:?}", options().with_redact_token(token.clone())),
-    ];
-    let realtime = builder.connect().await.expect("connects");
-    let mut events = events(&realtime);
-    let contact = ContactId::new(sandbox.credentials().contact_id);
-    subscribe_and_echo(&realtime, &mut events, &contact, "hello").await;
-
-    // A frame that carries the token and does not decode: kept redacted.
-    sandbox.push_frame(&format!("not JSON, with {token} in it"));
-    sandbox.push_frame(&format!("{{\"token\":\"{token}\"}}"));
-    for _ in 0..2 {
-        let undecodable = until(&mut events, |e| {
-            matches!(e, RealtimeEvent::Undecodable { .. }).then(|| e.clone())
-        })
-        .await;
-        shown.push(format!("{undecodable:?}"));
-    }
-    // A drop and a reconnection.
-    sandbox.kill_sockets();
-    let reconnected = until(&mut events, |e| {
-        matches!(e, RealtimeEvent::Reconnected { .. }).then(|| e.clone())
-    })
-    .await;
-    shown.push(format!("{reconnected:?}"));
-    // Errors: a contact the account does not have, a window, a closed connection.
-    let missing = realtime
-        .send_text(&ContactId::new(5u64), Channel::Messenger, "nobody")
-        .await
-        .expect_err("no such contact");
-    assert!(matches!(missing, RealtimeError::Call(_)), "{missing:?}");
-    let voice = realtime
-        .send_text(&contact, Channel::Voice, "no")
-        .await
-        .expect_err("no window");
-    shown.push(format!("{realtime:?}"));
-    shown.push(format!("{:?}", realtime.connection()));
-    realtime.close().await;
-    let closed = realtime
-        .send_text(&contact, Channel::Messenger, "closed")
-        .await
-        .expect_err("closed");
-    for error in [&missing, &voice, &closed] {
-        shown.push(format!("{error} {error:?}"));
-    }
-    // A connection that cannot be made.
-    let unreachable = chatrace::Client::builder()
-        .base_url("http://127.0.0.1:1/")
-        .token(token.clone())
-        .account_id(sandbox.credentials().account_id)
-        .build()
-        .expect("a client")
-        .realtime()
-        .connect()
-        .await
-        .expect_err("nobody listens there");
-    shown.push(format!("{unreachable} {unreachable:?}"));
-
-    let traces = captured.text();
-    assert!(
-        traces.contains("chatrace.realtime"),
-        "the connection traced:\n{traces}"
-    );
-    assert!(traces.contains("reconnected"), "{traces}");
-    for text in shown.iter().chain([&traces]) {
-        assert!(!text.contains(&token), "the token shows in:\n{text}");
-    }
-    assert!(shown.iter().any(|s| s.contains("***")), "{shown:?}");
 }
