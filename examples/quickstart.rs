@@ -137,10 +137,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|id| tag_names.get(id).map(String::as_str))
         .collect();
     step(format!(
-        "contact {}: {} on {:?}, hash {}…, tags [{}], {} notes, {} custom fields",
+        "contact {}: {} on {}, hash {}…, tags [{}], {} notes, {} custom fields",
         contact.contact_id,
         contact.full_name.as_deref().unwrap_or("?"),
-        contact.channel,
+        shown(&contact.channel),
         contact
             .conversation_hash
             .as_deref()
@@ -224,12 +224,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let read_back = client.get_order(order.id.clone()).send().await?;
     step(format!(
-        "listed {} orders; order {} of {}: {:?} -> {:?}",
+        "listed {} orders; order {} of {}: {} -> {}",
         orders.len(),
         order.id,
         order.name.as_deref().unwrap_or("?"),
-        order.status,
-        read_back.status
+        shown(&order.status),
+        shown(&read_back.status)
     ));
 
     // 9. Errors are typed: the real server answers `{"status":"ERROR","code":N}`.
@@ -337,4 +337,11 @@ fn describe(part: &MessagePart) -> String {
         // Kinds of parts a later catalogue declares.
         other => format!("({other:?})"),
     }
+}
+
+/// A value the server may leave out, as its variant's name or `?`.
+fn shown<T: std::fmt::Debug>(value: &Option<T>) -> String {
+    value
+        .as_ref()
+        .map_or_else(|| "?".to_owned(), |v| format!("{v:?}"))
 }
