@@ -622,4 +622,22 @@ async fn a_contact_outside_its_reply_window_is_unreachable_and_nothing_is_sent()
     );
     assert!(sandbox.uploads().is_empty(), "nothing was uploaded");
     assert_eq!(newest(&sandbox, &late, 1).await, before);
+
+    // The contact writes: the window opens again, and the same connection, which read the
+    // contact when it was closed, now sends.
+    sandbox
+        .contact_writes(&late, "I'm back")
+        .expect("the sandbox has this contact");
+    let mut events = events(&realtime);
+    realtime.subscribe(&late).await.expect("subscribed");
+    realtime
+        .send_text(&late, Channel::Whatsapp, "welcome back")
+        .await
+        .expect("the window is open again");
+    until(
+        &mut events,
+        message(&late, MessageDirection::ToContact, "welcome back"),
+    )
+    .await;
+    assert_eq!(sandbox.socket_stats().send, 1);
 }

@@ -2212,9 +2212,8 @@ fn realtime_module(catalogue: &Catalogue, realtime: &Realtime, cfg: TokenStream)
                 file: ::chatrace_runtime::FileUpload,
             ) -> ::std::result::Result<(), rt::RealtimeError> {
                 // The reply window is checked before the file goes anywhere.
-                let facts = self.session.contact(contact).await?;
                 let channel_value = ::serde_json::to_value(&channel).unwrap_or_default();
-                rt::check_reply_window(REPLY_WINDOWS, &channel_value, facts.last_interaction_ms)?;
+                let facts = self.session.reachable(contact, &channel_value).await?;
                 let name = file.file_name().map(::std::borrow::ToOwned::to_owned);
                 let length = file.length().await;
                 let uploaded = self.session.client.#method(#(#args),*).send().await.map_err(rt::RealtimeError::call)?;
@@ -2389,6 +2388,29 @@ fn realtime_module(catalogue: &Catalogue, realtime: &Realtime, cfg: TokenStream)
                     if let ::std::option::Option::Some(facts) = self.contacts.lock().unwrap_or_else(::std::sync::PoisonError::into_inner).get(&key) {
                         return ::std::result::Result::Ok(facts.clone());
                     }
+                    self.read_contact(contact).await
+                }
+
+                /// The facts of `contact` for a send on `channel`, whose reply window must be
+                /// open. The kept facts can be stale (the contact may have written since they
+                /// were read), so a window they say is closed is checked again on fresh ones.
+                async fn reachable(
+                    &self,
+                    contact: &#contact_ty,
+                    channel: &::serde_json::Value,
+                ) -> ::std::result::Result<rt::ContactFacts, rt::RealtimeError> {
+                    let facts = self.contact(contact).await?;
+                    if rt::check_reply_window(REPLY_WINDOWS, channel, facts.last_interaction_ms).is_ok() {
+                        return ::std::result::Result::Ok(facts);
+                    }
+                    let facts = self.read_contact(contact).await?;
+                    rt::check_reply_window(REPLY_WINDOWS, channel, facts.last_interaction_ms)?;
+                    ::std::result::Result::Ok(facts)
+                }
+
+                /// Reads `contact` from the server and keeps what sending needs.
+                async fn read_contact(&self, contact: &#contact_ty) -> ::std::result::Result<rt::ContactFacts, rt::RealtimeError> {
+                    let key = contact.to_string();
                     let answer = self.client.#contact_method(contact.clone()).send().await.map_err(rt::RealtimeError::call)?;
                     let answer = ::serde_json::to_value(&answer).unwrap_or_default();
                     let facts = rt::ContactFacts {
@@ -2477,9 +2499,8 @@ fn realtime_module(catalogue: &Catalogue, realtime: &Realtime, cfg: TokenStream)
                     channel: #channel_ty,
                     parts: ::std::vec::Vec<types::#part_ty>,
                 ) -> ::std::result::Result<(), rt::RealtimeError> {
-                    let facts = self.session.contact(contact).await?;
                     let channel = ::serde_json::to_value(&channel).unwrap_or_default();
-                    rt::check_reply_window(REPLY_WINDOWS, &channel, facts.last_interaction_ms)?;
+                    let facts = self.session.reachable(contact, &channel).await?;
                     let parts = ::serde_json::to_value(&parts)
                         .map_err(|e| rt::RealtimeError::frame("send", e.to_string()))?;
                     self.send_message(contact, &facts, channel, parts, ::std::option::Option::None).await
@@ -2493,9 +2514,8 @@ fn realtime_module(catalogue: &Catalogue, realtime: &Realtime, cfg: TokenStream)
                     template: &'static template::Template,
                     mut values: ::std::vec::Vec<(&'static str, ::serde_json::Value)>,
                 ) -> ::std::result::Result<(), rt::RealtimeError> {
-                    let facts = self.session.contact(contact).await?;
                     let channel = ::serde_json::to_value(&channel).unwrap_or_default();
-                    rt::check_reply_window(REPLY_WINDOWS, &channel, facts.last_interaction_ms)?;
+                    let facts = self.session.reachable(contact, &channel).await?;
                     values.push(("channel", channel.clone()));
                     // Checked as a part of the message with the whole frame, below.
                     let part = self.session.fill::<::serde::de::IgnoredAny>("send", template, values)?;
