@@ -48,7 +48,7 @@ pub use chatrace_runtime::{
     IdKind, Operation, OperationKind, OperationMeta, PageOptions, Paged, Pager, PagingMeta,
     PagingStop, ParamLocation, ParamMeta, ParseRequestError, Provenance, Recovery, RequestContext,
     ResponseIn, RetryPolicy, Scope, SecretToken, SessionEffect, TimeoutLimit, TypedId, UnixMillis,
-    UnixSeconds, WireAs,
+    UnixSeconds, WireAs, DEFAULT_MAX_PAGES,
 };
 
 /// The README's examples, compiled as doctests so that the README stays true.

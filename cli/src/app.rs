@@ -8,7 +8,7 @@ use chatrace::{Auth, OperationMeta, Scope, SessionEffect};
 use clap::ArgMatches;
 
 use crate::body::WireRequest;
-use crate::commands::{build_cli, Route, ALL};
+use crate::commands::{build_cli, Route, ALL, MAX_PAGES};
 use crate::error::{CliError, Exit};
 use crate::output::{ops_listing, print_json, print_text, Output};
 use crate::paging::every_page;
@@ -117,7 +117,14 @@ async fn call_operation(
     let wire = WireRequest::from_matches(op, matches, resolved.account_id);
     let all = matches.try_get_one::<bool>(ALL).ok().flatten() == Some(&true);
     let answer = match op.paging {
-        Some(paging) if all => every_page(command, paging, wire, &handle, &options).await?,
+        Some(paging) if all => {
+            let max_pages = matches
+                .try_get_one::<u32>(MAX_PAGES)
+                .ok()
+                .flatten()
+                .copied();
+            every_page(command, paging, wire, max_pages, &handle, &options).await?
+        }
         _ => typed::call(command, &wire, &handle, &options).await?,
     };
     let answer = match op.session {

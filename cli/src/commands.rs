@@ -12,6 +12,8 @@ use crate::output::provenance_text;
 
 /// The id of the `--all` flag of paged operations.
 pub const ALL: &str = "all";
+/// The id of the `--max-pages` flag of paged operations: the page cap of `--all`.
+pub const MAX_PAGES: &str = "max-pages";
 
 /// Ids of the global flags (they are also the flag names, kebab-cased).
 pub mod global {
@@ -104,6 +106,18 @@ pub fn operation_command(op: &'static OperationMeta) -> Command {
                     limit = flag_of(op, paging.limit),
                     default = paging.default_limit,
                     max = paging.max_limit,
+                )),
+        );
+        command = command.arg(
+            Arg::new(MAX_PAGES)
+                .long("max-pages")
+                .value_name("N")
+                .requires(ALL)
+                .value_parser(clap::value_parser!(u32).range(1..))
+                .help(format!(
+                    "With --all, read at most N pages (default {}); a listing that reaches \
+                     the cap fails and says so",
+                    chatrace::DEFAULT_MAX_PAGES
                 )),
         );
     }

@@ -17,10 +17,11 @@ use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::Value;
 
 /// Flag names an operation param cannot take: clap's own and the global flags.
-pub const RESERVED_FLAGS: [&str; 9] = [
+pub const RESERVED_FLAGS: [&str; 10] = [
     "help",
     "version",
     "all",
+    "max-pages",
     "base-url",
     "token",
     "account-id",

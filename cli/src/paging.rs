@@ -3,8 +3,8 @@
 //! The pages follow the SDK's own rule, through the same [`chatrace::Pager`] its streams use:
 //! from the `--offset` given (or 0), in pages of the limit given (or the catalogue's default)
 //! within `1..=max_limit`, until an empty or short page; a page that repeats the previous one
-//! (a server that ignores the offset) or the page cap ends the listing with an error that says
-//! so, instead of looping.
+//! (a server that ignores the offset) or the page cap (`--max-pages`, or the SDK's default) ends
+//! the listing with an error that says so, instead of looping.
 
 use chatrace::{fingerprint, CallOptions, Handle, Pager, PagingMeta};
 use serde_json::Value;
@@ -27,6 +27,7 @@ pub async fn every_page(
     command: &str,
     paging: PagingMeta,
     mut wire: WireRequest,
+    max_pages: Option<u32>,
     handle: &Handle,
     options: &CallOptions,
 ) -> Result<Value, CliError> {
@@ -45,7 +46,7 @@ pub async fn every_page(
         Some(paging),
         number(wire.get(offset_param)),
         number(wire.get(limit_param)),
-        None,
+        max_pages,
     );
     let mut first_answer: Option<Value> = None;
     let mut items = Vec::new();
@@ -66,7 +67,10 @@ pub async fn every_page(
                 operation: op.name,
                 stop,
             };
-            return Err(CliError::from_sdk(command, &error));
+            let mut error = CliError::from_sdk(command, &error);
+            // The SDK names its option; here the cap is a flag.
+            error.message = error.message.replace("`max_pages`", "--max-pages");
+            return Err(error);
         }
     }
     Ok(match (first_answer, paging.items) {

@@ -465,6 +465,34 @@ mod with_sandbox {
             count(&["--sandbox", "list-conversations", "--all", "--offset", "1"]),
             one_page - 1
         );
+        // The cap: enough pages list everything; too few fail and name the flag.
+        fn capped(pages: &str) -> [&str; 7] {
+            [
+                "--sandbox",
+                "list-conversations",
+                "--all",
+                "--limit",
+                "2",
+                "--max-pages",
+                pages,
+            ]
+        }
+        let enough = (one_page / 2 + 1).to_string();
+        assert_eq!(count(&capped(&enough)), one_page);
+        let out = run(dir.path(), &capped("2"));
+        assert_eq!(out.code, Some(1), "{}", out.stderr);
+        assert!(out.stdout.is_empty(), "nothing printed: {}", out.stdout);
+        assert!(
+            out.stderr.contains("2 pages were read") && out.stderr.contains("--max-pages"),
+            "{}",
+            out.stderr
+        );
+        // Without --all it is a usage error.
+        let out = run(
+            dir.path(),
+            &["--sandbox", "list-conversations", "--max-pages", "2"],
+        );
+        assert_eq!(out.code, Some(2), "{}", out.stderr);
     }
 
     /// The first conversation's contact, as `list-conversations` answers it.
