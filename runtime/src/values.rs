@@ -16,8 +16,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// The text of a JSON scalar: a string as it is, a number or boolean as its JSON text.
-struct ScalarText(&'static str);
+/// The text of a JSON scalar: a string as it is, a number or boolean as its JSON text. The
+/// field names what was expected, for the error of any other value.
+pub(crate) struct ScalarText(pub(crate) &'static str);
 
 impl Visitor<'_> for ScalarText {
     type Value = String;
