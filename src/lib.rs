@@ -44,11 +44,11 @@ chatrace_macros::generate!(
 
 pub use chatrace_runtime::{
     api_code_meaning, fingerprint, AnswerContext, Auth, BodyEncoding, CallContext, CallOptions,
-    DateTimeParts, DateTimeText, Error, ExampleMeta, FileUpload, Handle, Hook, HookFuture, Id,
-    IdKind, Operation, OperationKind, OperationMeta, PageOptions, Paged, Pager, PagingMeta,
-    PagingStop, ParamLocation, ParamMeta, ParseRequestError, Provenance, Recovery, RequestContext,
-    ResponseIn, RetryPolicy, Scope, SecretToken, SessionEffect, TimeoutLimit, TypedId, UnixMillis,
-    UnixSeconds, WireAs, DEFAULT_MAX_PAGES,
+    DateTimeParts, DateTimeText, EnumRepr, Error, ExampleMeta, FileUpload, Handle, Hook,
+    HookFuture, Id, IdKind, Operation, OperationKind, OperationMeta, PageOptions, Paged, Pager,
+    PagingMeta, PagingStop, ParamLocation, ParamMeta, ParseRequestError, Provenance, Recovery,
+    RequestContext, ResponseIn, RetryPolicy, Scalar, Scope, SecretToken, SessionEffect, Spelled,
+    TimeoutLimit, TypeShape, TypedId, UnixMillis, UnixSeconds, WireAs, DEFAULT_MAX_PAGES,
 };
 
 /// The README's examples, compiled as doctests so that the README stays true.

@@ -1,8 +1,6 @@
 //! The README tells the truth: every operation of the catalogue is listed with its provenance,
 //! and the test command it gives is the one CI runs.
 
-use chatrace_codegen::model::{self, Provenance};
-
 const README: &str = include_str!("../README.md");
 const CI: &str = include_str!("../.ci/run");
 
@@ -12,14 +10,7 @@ fn readme_lists_every_operation_with_its_provenance() {
         chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
             .expect("the catalogue is valid");
     for op in &catalogue.operations {
-        let provenance = match op.provenance {
-            Provenance::Collection => "collection",
-            Provenance::Inferred => "inferred",
-        };
-        let kind = match op.kind {
-            model::OperationKind::Read => "read",
-            model::OperationKind::Write => "write",
-        };
+        let (provenance, kind) = (op.provenance, op.kind);
         let retried = if op.retry_safe() { "yes" } else { "no" };
         let notes = match op.inferred.len() {
             0 => String::new(),

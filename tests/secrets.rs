@@ -75,7 +75,11 @@ fn every_request_with_a_secret_param_redacts_it_in_debug() {
                 json!(SENTINEL)
             } else if !param.required {
                 continue;
-            } else if let Some(first) = param.enum_values.first() {
+            } else if let chatrace::TypeShape::Enum {
+                values: [first, ..],
+                ..
+            } = param.ty
+            {
                 json!(first)
             } else {
                 json!("1")

@@ -232,13 +232,16 @@ impl fmt::Debug for WireRequest {
 mod tests {
     use super::*;
     use crate::commands::operation_command;
-    use chatrace::{Auth, BodyEncoding, OperationKind, Provenance, ResponseIn, WireAs};
+    use chatrace::{
+        Auth, BodyEncoding, EnumRepr, OperationKind, Provenance, ResponseIn, Scalar, TypeShape,
+        WireAs,
+    };
     use serde_json::json;
 
     const fn param(
         wire: &'static str,
         rust: &'static str,
-        ty: &'static str,
+        ty: TypeShape,
         location: ParamLocation,
     ) -> ParamMeta {
         ParamMeta {
@@ -249,52 +252,106 @@ mod tests {
             location,
             wire_as: WireAs::String,
             doc: "A param.",
-            enum_values: &[],
             default: None,
             secret: false,
         }
     }
 
+    const CONTACT_ID: TypeShape = TypeShape::Id { name: "ContactId" };
+    const TAG_ID: TypeShape = TypeShape::Id { name: "TagId" };
+
     static PARAMS: [ParamMeta; 12] = [
         ParamMeta {
             required: true,
-            ..param("ms_id", "contact_id", "ContactId", ParamLocation::Top)
+            ..param("ms_id", "contact_id", CONTACT_ID, ParamLocation::Top)
         },
         ParamMeta {
             required: true,
-            enum_values: &["image", "voice"],
-            ..param("op2", "kind", "UploadKind", ParamLocation::Top)
+            ..param(
+                "op2",
+                "kind",
+                TypeShape::Enum {
+                    name: "UploadKind",
+                    repr: EnumRepr::String,
+                    values: &["image", "voice"],
+                },
+                ParamLocation::Top,
+            )
         },
-        param("text", "text", "string", ParamLocation::Data),
-        param("tags", "tag_ids", "list<TagId>", ParamLocation::Top),
-        param("value", "archived", "boolean", ParamLocation::Data),
+        param(
+            "text",
+            "text",
+            TypeShape::Scalar(Scalar::String),
+            ParamLocation::Data,
+        ),
+        param(
+            "tags",
+            "tag_ids",
+            TypeShape::List(&TAG_ID),
+            ParamLocation::Top,
+        ),
+        param(
+            "value",
+            "archived",
+            TypeShape::Scalar(Scalar::Boolean),
+            ParamLocation::Data,
+        ),
         param(
             "cdts",
             "filters",
-            "list<ConversationFilter>",
+            TypeShape::List(&TypeShape::Struct {
+                name: "ConversationFilter",
+            }),
             ParamLocation::Top,
         ),
-        ParamMeta {
-            enum_values: &["4", "-1"],
-            ..param("status", "status", "OrderStatus", ParamLocation::Data)
-        },
-        ParamMeta {
-            enum_values: &["ios", "android"],
-            ..param("X-PLATFORM", "platform", "Platform", ParamLocation::Header)
-        },
-        param("timestamp", "read_until", "seconds", ParamLocation::Top),
-        param("file", "file", "file", ParamLocation::Top),
+        param(
+            "status",
+            "status",
+            TypeShape::Enum {
+                name: "OrderStatus",
+                repr: EnumRepr::Integer,
+                values: &["4", "-1"],
+            },
+            ParamLocation::Data,
+        ),
+        param(
+            "X-PLATFORM",
+            "platform",
+            TypeShape::Enum {
+                name: "Platform",
+                repr: EnumRepr::String,
+                values: &["ios", "android"],
+            },
+            ParamLocation::Header,
+        ),
+        param(
+            "timestamp",
+            "read_until",
+            TypeShape::Scalar(Scalar::Seconds),
+            ParamLocation::Top,
+        ),
+        param(
+            "file",
+            "file",
+            TypeShape::Scalar(Scalar::File),
+            ParamLocation::Top,
+        ),
         // Takes a global flag's name: becomes --param-token.
         ParamMeta {
             secret: true,
-            ..param("token", "token", "string", ParamLocation::Top)
+            ..param(
+                "token",
+                "token",
+                TypeShape::Scalar(Scalar::String),
+                ParamLocation::Top,
+            )
         },
         ParamMeta {
             default: Some("null"),
             ..param(
                 "calendarID",
                 "calendar_id",
-                "CalendarId",
+                TypeShape::Id { name: "CalendarId" },
                 ParamLocation::Top,
             )
         },

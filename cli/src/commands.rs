@@ -8,7 +8,6 @@ use chatrace::{OperationMeta, ParamLocation, Provenance, ResponseIn, SessionEffe
 use clap::{Arg, ArgAction, Command};
 
 use crate::flags::{flag_of, kebab, param_arg, param_flags};
-use crate::output::provenance_text;
 
 /// The id of the `--all` flag of paged operations.
 pub const ALL: &str = "all";
@@ -136,7 +135,7 @@ fn long_about(op: &'static OperationMeta) -> String {
         "{title}\n\n{summary}\n\nProvenance: {name} ({provenance}).",
         title = op.title.trim(),
         summary = op.summary.trim(),
-        name = provenance_text(op.provenance),
+        name = op.provenance,
     );
     if !op.inferred.is_empty() {
         text.push_str("\nStill inferred:");
@@ -161,7 +160,7 @@ fn long_about(op: &'static OperationMeta) -> String {
     text.push_str(&format!("\n\nWire: {}", wire.join(" ")));
     let answer = match (op.response, op.response_in) {
         (None, _) => "none".to_owned(),
-        (Some(ty), ResponseIn::Data) => ty.to_owned(),
+        (Some(ty), ResponseIn::Data) => ty.to_string(),
         (Some(ty), ResponseIn::Envelope) => format!("{ty} (the whole answer beside `status`)"),
     };
     text.push_str(&format!("; answer: {answer}."));

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chatrace::{DateTimeText, OperationMeta, ParamMeta};
+use chatrace::{DateTimeText, EnumRepr, OperationMeta, ParamMeta, Scalar, TypeShape};
 use clap::builder::{PossibleValuesParser, TypedValueParser, ValueParser};
 use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::Value;
@@ -60,10 +60,10 @@ pub enum ValueKind {
         /// Whether every value is an integer (the enum is sent as numbers).
         integer: bool,
     },
-    /// Another shared type, named here: an id type (given as its text) or a struct (given as
-    /// its JSON object). The metadata does not say which, so a value starting with `{` or `[`
-    /// is read as JSON and any other as text; the typed request then checks it.
-    Named(&'static str),
+    /// A typed id of the catalogue (`ContactId`), given as its text.
+    TypedId(&'static str),
+    /// A struct or union of the catalogue (`ConversationFilter`), given as a JSON object.
+    Object(&'static str),
 }
 
 /// The shape of a param's value: its kind and whether the param is a list of it.
@@ -75,45 +75,35 @@ pub struct ParamShape {
     pub list: bool,
 }
 
-/// The shape of a param, from its type expression (`encoded<T>` takes the values of `T`: the
-/// SDK encodes them).
+/// The shape of a param, from its type (`encoded<T>` takes the values of `T`: the SDK encodes
+/// them).
 pub fn shape_of(param: &'static ParamMeta) -> ParamShape {
-    let mut ty = param.ty.trim();
-    let mut list = false;
-    loop {
-        if let Some(inner) = wrapped(ty, "list<") {
-            list = true;
-            ty = inner;
-        } else if let Some(inner) = wrapped(ty, "encoded<") {
-            ty = inner;
-        } else {
-            break;
-        }
-    }
-    let kind = match ty {
-        "string" => ValueKind::Text,
-        "integer" => ValueKind::Integer,
-        "number" => ValueKind::Number,
-        "boolean" => ValueKind::Boolean,
-        "id" => ValueKind::Id,
-        "millis" => ValueKind::Millis,
-        "seconds" => ValueKind::Seconds,
-        "datetime" => ValueKind::DateTime,
-        "json" => ValueKind::Json,
-        "file" => ValueKind::File,
-        _ if !param.enum_values.is_empty() => ValueKind::Enum {
-            values: param.enum_values,
-            integer: param.enum_values.iter().all(|v| v.parse::<i64>().is_ok()),
+    let kind = match *param.ty.innermost() {
+        TypeShape::Scalar(scalar) => match scalar {
+            Scalar::String => ValueKind::Text,
+            Scalar::Integer => ValueKind::Integer,
+            Scalar::Number => ValueKind::Number,
+            Scalar::Boolean => ValueKind::Boolean,
+            Scalar::Id => ValueKind::Id,
+            Scalar::Millis => ValueKind::Millis,
+            Scalar::Seconds => ValueKind::Seconds,
+            Scalar::DateTime => ValueKind::DateTime,
+            Scalar::Json => ValueKind::Json,
+            Scalar::File => ValueKind::File,
         },
-        named => ValueKind::Named(named),
+        TypeShape::Enum { values, repr, .. } => ValueKind::Enum {
+            values,
+            integer: repr == EnumRepr::Integer,
+        },
+        TypeShape::Id { name } => ValueKind::TypedId(name),
+        TypeShape::Struct { name } | TypeShape::Union { name } => ValueKind::Object(name),
+        // `innermost` has looked through every list and encoding.
+        TypeShape::List(_) | TypeShape::Encoded(_) => ValueKind::Json,
     };
-    ParamShape { kind, list }
-}
-
-fn wrapped<'a>(ty: &'a str, prefix: &str) -> Option<&'a str> {
-    ty.strip_prefix(prefix)
-        .and_then(|rest| rest.strip_suffix('>'))
-        .map(str::trim)
+    ParamShape {
+        kind,
+        list: param.ty.is_list(),
+    }
 }
 
 /// One param of an operation as a flag.
@@ -225,7 +215,7 @@ fn help_text(flag: &ParamFlag) -> String {
         ValueKind::DateTime => Some("`YYYY-MM-DD HH:MM:SS`".to_owned()),
         ValueKind::Json => Some("JSON".to_owned()),
         ValueKind::File => Some("the path of the file".to_owned()),
-        ValueKind::Named(name) => Some(format!("{name}: text or JSON")),
+        ValueKind::Object(name) => Some(format!("{name}: a JSON object")),
         ValueKind::Enum { values, .. } if list => Some(format!("one of {}", values.join(", "))),
         _ => None,
     };
@@ -236,9 +226,7 @@ fn help_text(flag: &ParamFlag) -> String {
         help.push_str(match kind {
             ValueKind::Text => " Repeat the flag for more values.",
             ValueKind::Json => " Repeat the flag for more values; a JSON array gives several.",
-            ValueKind::Named(_) => {
-                " Repeat the flag, or separate values with commas; a JSON array gives several."
-            }
+            ValueKind::Object(_) => " Repeat the flag for more values; a JSON array gives several.",
             _ => " Repeat the flag, or separate values with commas.",
         });
     }
@@ -261,7 +249,7 @@ fn value_name(kind: ValueKind) -> String {
         ValueKind::Json => "JSON".into(),
         ValueKind::File => "PATH".into(),
         ValueKind::Enum { .. } => "VALUE".into(),
-        ValueKind::Named(name) => screaming_snake(name),
+        ValueKind::TypedId(name) | ValueKind::Object(name) => screaming_snake(name),
     }
 }
 
@@ -333,13 +321,11 @@ pub fn parse_one(kind: ValueKind, text: &str) -> Result<Value, String> {
                 ))
             }
         }
-        ValueKind::Named(name) => {
-            if looks_like_json(trimmed) {
-                parse_json(trimmed)
-            } else {
-                non_empty(trimmed, &format!("a {name}"))
-            }
-        }
+        ValueKind::TypedId(name) => non_empty(trimmed, &format!("a {name}")),
+        ValueKind::Object(name) => match parse_json(trimmed)? {
+            object @ Value::Object(_) => Ok(object),
+            _ => Err(format!("`{text}` is not a {name}: expected a JSON object")),
+        },
     }
 }
 
@@ -349,7 +335,15 @@ pub fn parse_items(kind: ValueKind, text: &str) -> Result<Vec<Value>, String> {
     match kind {
         ValueKind::Text | ValueKind::File => parse_one(kind, text).map(|v| vec![v]),
         ValueKind::Json => Ok(spread(parse_json(text)?)),
-        ValueKind::Named(_) if looks_like_json(text.trim()) => Ok(spread(parse_json(text)?)),
+        ValueKind::Object(name) => spread(parse_json(text)?)
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(_) => Ok(item),
+                _ => Err(format!(
+                    "`{text}` is not a {name}: expected a JSON object or an array of them"
+                )),
+            })
+            .collect(),
         _ => text
             .split(',')
             .map(str::trim)
@@ -364,10 +358,6 @@ fn spread(value: Value) -> Vec<Value> {
         Value::Array(items) => items,
         other => vec![other],
     }
-}
-
-fn looks_like_json(text: &str) -> bool {
-    text.starts_with('{') || text.starts_with('[')
 }
 
 fn non_empty(text: &str, what: &str) -> Result<Value, String> {
@@ -404,7 +394,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn shape(ty: &'static str, enum_values: &'static [&'static str]) -> ParamShape {
+    fn shape(ty: TypeShape) -> ParamShape {
         let param: &'static ParamMeta = Box::leak(Box::new(ParamMeta {
             wire: "x",
             rust: "x",
@@ -413,7 +403,6 @@ mod tests {
             location: chatrace::ParamLocation::Top,
             wire_as: chatrace::WireAs::String,
             doc: "A param.",
-            enum_values,
             default: None,
             secret: false,
         }));
@@ -421,34 +410,52 @@ mod tests {
     }
 
     #[test]
-    fn shapes_come_from_the_type_expression() {
-        assert_eq!(shape("string", &[]).kind, ValueKind::Text);
-        assert_eq!(shape("seconds", &[]).kind, ValueKind::Seconds);
-        let ids = shape("list<ContactId>", &[]);
+    fn shapes_come_from_the_type() {
+        assert_eq!(
+            shape(TypeShape::Scalar(Scalar::String)).kind,
+            ValueKind::Text
+        );
+        assert_eq!(
+            shape(TypeShape::Scalar(Scalar::Seconds)).kind,
+            ValueKind::Seconds
+        );
+        let ids = shape(TypeShape::List(&TypeShape::Id { name: "ContactId" }));
         assert_eq!(
             ids,
             ParamShape {
-                kind: ValueKind::Named("ContactId"),
+                kind: ValueKind::TypedId("ContactId"),
                 list: true
             }
         );
-        let parts = shape("encoded<list<MessagePart>>", &[]);
+        let parts = shape(TypeShape::Encoded(&TypeShape::List(&TypeShape::Union {
+            name: "MessagePart",
+        })));
         assert_eq!(
             parts,
             ParamShape {
-                kind: ValueKind::Named("MessagePart"),
+                kind: ValueKind::Object("MessagePart"),
                 list: true
             }
         );
+        let channel = TypeShape::Enum {
+            name: "Channel",
+            repr: EnumRepr::Integer,
+            values: &["0", "-1"],
+        };
         assert_eq!(
-            shape("Channel", &["0", "-1"]).kind,
+            shape(channel).kind,
             ValueKind::Enum {
                 values: &["0", "-1"],
                 integer: true
             }
         );
+        let kind = TypeShape::Enum {
+            name: "UploadKind",
+            repr: EnumRepr::String,
+            values: &["image", "voice"],
+        };
         assert_eq!(
-            shape("UploadKind", &["image", "voice"]).kind,
+            shape(kind).kind,
             ValueKind::Enum {
                 values: &["image", "voice"],
                 integer: false
@@ -492,29 +499,33 @@ mod tests {
             integer: false,
         };
         assert_eq!(parse_one(kind, "voice"), Ok(json!("voice")));
-        let named = ValueKind::Named("ConversationFilter");
+        let object = ValueKind::Object("ConversationFilter");
         assert_eq!(
-            parse_one(named, r#"{"oprt":"6"}"#),
+            parse_one(object, r#"{"oprt":"6"}"#),
             Ok(json!({"oprt": "6"}))
         );
-        assert!(parse_one(named, "{").is_err());
-        assert_eq!(parse_one(named, "12"), Ok(json!("12")));
+        assert!(parse_one(object, "{").is_err());
+        assert!(parse_one(object, "12").is_err());
+        let id = ValueKind::TypedId("ContactId");
+        assert_eq!(parse_one(id, " 12 "), Ok(json!("12")));
+        assert!(parse_one(id, " ").is_err());
         assert!(parse_one(ValueKind::File, "/no/such/file").is_err());
     }
 
     #[test]
     fn list_occurrences_split_by_kind() {
         assert_eq!(
-            parse_items(ValueKind::Named("TagId"), "1, 2,3"),
+            parse_items(ValueKind::TypedId("TagId"), "1, 2,3"),
             Ok(vec![json!("1"), json!("2"), json!("3")])
         );
         assert_eq!(
             parse_items(
-                ValueKind::Named("ConversationFilter"),
+                ValueKind::Object("ConversationFilter"),
                 r#"[{"a":1},{"b":2}]"#
             ),
             Ok(vec![json!({"a": 1}), json!({"b": 2})])
         );
+        assert!(parse_items(ValueKind::Object("ConversationFilter"), "[1]").is_err());
         assert_eq!(
             parse_items(ValueKind::Text, "a, b"),
             Ok(vec![json!("a, b")])
@@ -533,7 +544,7 @@ mod tests {
         assert_eq!(kebab("r#type"), "type");
         assert_eq!(screaming_snake("ContactId"), "CONTACT_ID");
         assert_eq!(
-            value_name(ValueKind::Named("ConversationFilter")),
+            value_name(ValueKind::Object("ConversationFilter")),
             "CONVERSATION_FILTER"
         );
     }

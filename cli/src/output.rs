@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use chatrace::{OperationMeta, Provenance};
+use chatrace::{OperationMeta, Spelled};
 use clap::ArgMatches;
 use serde_json::{json, Value};
 
@@ -32,14 +32,6 @@ impl Output {
             Some("json") => Output::Json,
             _ => Output::Pretty,
         }
-    }
-}
-
-/// The text of a provenance, as `chatrace ops` and the help show it.
-pub fn provenance_text(provenance: Provenance) -> &'static str {
-    match provenance {
-        Provenance::Collection => "collection",
-        Provenance::Inferred => "inferred",
     }
 }
 
@@ -83,7 +75,7 @@ pub fn ops_listing(ops: &[&'static OperationMeta], output: Output) -> String {
                 json!({
                     "name": kebab(op.name),
                     "operation": op.name,
-                    "provenance": provenance_text(op.provenance),
+                    "provenance": op.provenance.spelling(),
                     "title": op.title,
                     "inferred": op.inferred,
                 })
@@ -97,7 +89,7 @@ pub fn ops_listing(ops: &[&'static OperationMeta], output: Output) -> String {
         lines.push(format!(
             "{:<width$}  {:<10}  {}",
             kebab(op.name),
-            provenance_text(op.provenance),
+            op.provenance.spelling(),
             op.title.trim()
         ));
         for sentence in op.inferred {
@@ -127,7 +119,7 @@ mod tests {
         assert_eq!(inferred, expected);
         for (line, op) in heads.iter().zip(chatrace::OPERATIONS.iter()) {
             assert!(line.starts_with(&kebab(op.name)), "{line}");
-            assert!(line.contains(provenance_text(op.provenance)), "{line}");
+            assert!(line.contains(op.provenance.spelling()), "{line}");
         }
         let json: Value = serde_json::from_str(&ops_listing(&chatrace::OPERATIONS, Output::Json))
             .unwrap_or_default();

@@ -41,8 +41,10 @@ fn enum_values(ty: &str) -> Vec<&'static str> {
     chatrace::OPERATIONS
         .iter()
         .flat_map(|op| op.params.iter())
-        .find(|param| param.ty == ty && !param.enum_values.is_empty())
-        .map(|param| param.enum_values.to_vec())
+        .find_map(|param| match *param.ty.innermost() {
+            chatrace::TypeShape::Enum { name, values, .. } if name == ty => Some(values.to_vec()),
+            _ => None,
+        })
         .unwrap_or_default()
 }
 

@@ -238,7 +238,7 @@ fn a_value_of_the_wrong_shape_is_exit_2_naming_the_flag() {
             "1",
             "list-conversations",
             "--filters",
-            "[1]",
+            r#"[{"atrb_name": {"not": "text"}}]"#,
         ],
     );
     assert_eq!(out.code, Some(2), "{}", out.stderr);

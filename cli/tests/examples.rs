@@ -53,7 +53,7 @@ fn flag_args(flag: &ParamFlag, value: &Value) -> Vec<String> {
         if items.is_empty() {
             // An empty list: a JSON array where the items are JSON; else the default.
             return match flag.shape.kind {
-                ValueKind::Json | ValueKind::Named(_) => vec![long, "[]".into()],
+                ValueKind::Json | ValueKind::Object(_) => vec![long, "[]".into()],
                 _ => Vec::new(),
             };
         }

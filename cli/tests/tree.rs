@@ -5,10 +5,7 @@
 
 use std::sync::Arc;
 
-use chatrace::{
-    Auth, BodyEncoding, OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta,
-    Provenance, ResponseIn, Scope, SessionEffect, WireAs,
-};
+use chatrace::{OperationMeta, PagingMeta, ParamMeta, TypeShape};
 use chatrace_cli::body::WireRequest;
 use chatrace_cli::commands::{build_cli, operation_commands, Route};
 use chatrace_cli::flags::{kebab, param_flags};
@@ -40,40 +37,48 @@ fn leak(text: &str) -> &'static str {
     Box::leak(text.to_owned().into_boxed_str())
 }
 
+/// The resolved shape of a model type, as the macro would generate it (leaked: the metadata is
+/// `'static`).
+fn shape_of(catalogue: &model::Catalogue, ty: &TypeRef) -> TypeShape {
+    match ty {
+        TypeRef::Scalar(scalar) => TypeShape::Scalar(*scalar),
+        TypeRef::List(inner) => TypeShape::List(Box::leak(Box::new(shape_of(catalogue, inner)))),
+        TypeRef::Encoded(inner) => {
+            TypeShape::Encoded(Box::leak(Box::new(shape_of(catalogue, inner))))
+        }
+        TypeRef::Named(name) => {
+            let name = leak(name);
+            match catalogue.type_named(name).map(|t| &t.kind) {
+                Some(TypeKind::Id) => TypeShape::Id { name },
+                Some(TypeKind::Enum { repr, values }) => TypeShape::Enum {
+                    name,
+                    repr: *repr,
+                    values: Vec::leak(values.iter().map(|v| leak(&v.value.to_string())).collect()),
+                },
+                Some(TypeKind::Union(_)) => TypeShape::Union { name },
+                _ => TypeShape::Struct { name },
+            }
+        }
+    }
+}
+
 /// The runtime metadata of a model operation, as the macro would generate it (examples are
-/// left out: the added operation has none).
+/// left out: the added operation has none). The model and the metadata share the catalogue's
+/// vocabulary, so its enums carry over as they are.
 fn meta_of(catalogue: &model::Catalogue, op: &model::Operation) -> &'static OperationMeta {
     let params: Vec<ParamMeta> = op
         .params
         .iter()
-        .map(|p| {
-            let enum_values: Vec<&'static str> = match p
-                .ty
-                .named()
-                .and_then(|n| catalogue.type_named(n))
-                .map(|t| &t.kind)
-            {
-                Some(TypeKind::Enum { values, .. }) => {
-                    values.iter().map(|v| leak(&v.value.to_string())).collect()
-                }
-                _ => Vec::new(),
-            };
-            ParamMeta {
-                wire: leak(&p.wire),
-                rust: leak(p.rust.trim_start_matches("r#")),
-                ty: leak(&p.ty.to_string()),
-                required: p.required,
-                location: match p.location {
-                    model::Location::Top => ParamLocation::Top,
-                    model::Location::Data => ParamLocation::Data,
-                    model::Location::Header => ParamLocation::Header,
-                },
-                wire_as: wire_as(p.sent_as(catalogue)),
-                doc: leak(p.doc.as_deref().unwrap_or("")),
-                enum_values: Vec::leak(enum_values),
-                default: p.default.as_ref().map(|v| leak(&v.to_string())),
-                secret: p.secret,
-            }
+        .map(|p| ParamMeta {
+            wire: leak(&p.wire),
+            rust: leak(p.rust.trim_start_matches("r#")),
+            ty: shape_of(catalogue, &p.ty),
+            required: p.required,
+            location: p.location,
+            wire_as: p.sent_as(catalogue),
+            doc: leak(p.doc.as_deref().unwrap_or("")),
+            default: p.default.as_ref().map(|v| leak(&v.to_string())),
+            secret: p.secret,
         })
         .collect();
     let pairs = |pairs: Vec<(String, String)>| -> &'static [(&'static str, &'static str)] {
@@ -83,33 +88,15 @@ fn meta_of(catalogue: &model::Catalogue, op: &model::Operation) -> &'static Oper
         name: leak(&op.name),
         title: leak(&op.title),
         summary: leak(&op.summary),
-        provenance: match op.provenance {
-            model::Provenance::Collection => Provenance::Collection,
-            model::Provenance::Inferred => Provenance::Inferred,
-        },
+        provenance: op.provenance,
         inferred: Vec::leak(op.inferred.iter().map(|s| leak(s)).collect()),
-        kind: match op.kind {
-            model::OperationKind::Read => OperationKind::Read,
-            model::OperationKind::Write => OperationKind::Write,
-        },
+        kind: op.kind,
         discriminators: pairs(op.discriminators.to_vec()),
-        auth: match op.auth {
-            model::Auth::Token => Auth::Token,
-            model::Auth::None => Auth::None,
-        },
-        scope: match op.scope {
-            model::Scope::Account => Scope::Account,
-            model::Scope::None => Scope::None,
-        },
-        account_as: wire_as(op.account_as),
-        session: op.session.map(|s| match s {
-            model::SessionEffect::Start => SessionEffect::Start,
-            model::SessionEffect::End => SessionEffect::End,
-        }),
-        body: match op.body {
-            model::BodyEncoding::Json => BodyEncoding::Json,
-            model::BodyEncoding::Multipart => BodyEncoding::Multipart,
-        },
+        auth: op.auth,
+        scope: op.scope,
+        account_as: op.account_as,
+        session: op.session,
+        body: op.body,
         retry_safe: op.retry_safe(),
         constants: pairs(
             op.constants
@@ -125,20 +112,10 @@ fn meta_of(catalogue: &model::Catalogue, op: &model::Operation) -> &'static Oper
             default_limit: p.default_limit,
             max_limit: p.max_limit,
         }),
-        response: op.response.as_ref().map(|r: &TypeRef| leak(&r.to_string())),
-        response_in: match op.response_in {
-            model::ResponseIn::Data => ResponseIn::Data,
-            model::ResponseIn::Envelope => ResponseIn::Envelope,
-        },
+        response: op.response.as_ref().map(|r| shape_of(catalogue, r)),
+        response_in: op.response_in,
         examples: &[],
     }))
-}
-
-fn wire_as(form: model::WireAs) -> WireAs {
-    match form {
-        model::WireAs::Number => WireAs::Number,
-        model::WireAs::String => WireAs::String,
-    }
 }
 
 /// The generated operations plus `archive_order`, from a copy of the catalogue.

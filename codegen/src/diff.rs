@@ -443,21 +443,6 @@ fn discriminators_text(d: &[(String, String)]) -> String {
         .join(", ")
 }
 
-fn location_text(l: Location) -> &'static str {
-    match l {
-        Location::Top => "top",
-        Location::Data => "data",
-        Location::Header => "header",
-    }
-}
-
-fn wire_as_text(w: WireAs) -> &'static str {
-    match w {
-        WireAs::Number => "number",
-        WireAs::String => "string",
-    }
-}
-
 fn json_text(value: &Option<serde_json::Value>) -> String {
     value
         .as_ref()
@@ -650,15 +635,7 @@ impl Differ {
             self.push(K::Summary, item, "area changed", Patch);
         }
         if old.provenance != new.provenance {
-            let text = |p: Provenance| match p {
-                Provenance::Collection => "collection",
-                Provenance::Inferred => "inferred",
-            };
-            let detail = format!(
-                "provenance {} -> {}",
-                text(old.provenance),
-                text(new.provenance)
-            );
+            let detail = format!("provenance {} -> {}", old.provenance, new.provenance);
             self.push(K::Provenance, item, detail, Patch);
         }
         if old.discriminators != new.discriminators {
@@ -670,11 +647,10 @@ impl Differ {
             self.push(K::Discriminators, item, detail, Breaking);
         }
         if old.auth != new.auth {
-            let text = |a: Auth| yes_no(a == Auth::Token, "token", "none");
             let detail = format!(
                 "auth {} -> {}: the session token is {} sent",
-                text(old.auth),
-                text(new.auth),
+                old.auth,
+                new.auth,
                 if new.auth == Auth::Token {
                     "now"
                 } else {
@@ -684,23 +660,18 @@ impl Differ {
             self.push(K::Auth, item, detail, Breaking);
         }
         if old.scope != new.scope {
-            let text = |s: Scope| yes_no(s == Scope::Account, "account", "none");
             let detail =
                 format!(
                 "scope {} -> {}: `account_id` is {} sent, and the builder's `account_id` method {}",
-                text(old.scope),
-                text(new.scope),
+                old.scope,
+                new.scope,
                 if new.scope == Scope::Account { "now" } else { "no longer" },
                 if new.scope == Scope::Account { "appears" } else { "is gone" },
             );
             self.push(K::Scope, item, detail, Breaking);
         }
         if old.session != new.session {
-            let text = |s: Option<SessionEffect>| match s {
-                None => "none",
-                Some(SessionEffect::Start) => "start",
-                Some(SessionEffect::End) => "end",
-            };
+            let text = |s: Option<SessionEffect>| s.map_or("none", Spelled::spelling);
             let detail = format!(
                 "session {} -> {}: what the call does to the client's token changes",
                 text(old.session),
@@ -709,16 +680,13 @@ impl Differ {
             self.push(K::Session, item, detail, Breaking);
         }
         if old.body != new.body {
-            let text = |b: BodyEncoding| yes_no(b == BodyEncoding::Json, "json", "multipart");
-            let detail = format!("body {} -> {}", text(old.body), text(new.body));
+            let detail = format!("body {} -> {}", old.body, new.body);
             self.push(K::Body, item, detail, Patch);
         }
         if old.kind != new.kind {
-            let text = |k: OperationKind| yes_no(k == OperationKind::Read, "read", "write");
             let detail = format!(
                 "kind {} -> {}: the retry policy changes",
-                text(old.kind),
-                text(new.kind)
+                old.kind, new.kind
             );
             self.push(K::Kind, item, detail, Patch);
         }
@@ -802,21 +770,11 @@ impl Differ {
             self.push(K::Constants, item, detail, Patch);
         }
         if old.response_in != new.response_in {
-            let text = |r: ResponseIn| yes_no(r == ResponseIn::Data, "data", "envelope");
-            let detail = format!(
-                "response_in {} -> {}",
-                text(old.response_in),
-                text(new.response_in)
-            );
+            let detail = format!("response_in {} -> {}", old.response_in, new.response_in);
             self.push(K::ResponseIn, item, detail, Patch);
         }
         if old.account_as != new.account_as {
-            let text = |w: WireAs| yes_no(w == WireAs::Number, "number", "string");
-            let detail = format!(
-                "account_as {} -> {}",
-                text(old.account_as),
-                text(new.account_as)
-            );
+            let detail = format!("account_as {} -> {}", old.account_as, new.account_as);
             self.push(K::AccountAs, item, detail, Patch);
         }
         if old.inferred != new.inferred {
@@ -900,11 +858,7 @@ impl Differ {
             self.push(K::ParamRustName, item, detail, Breaking);
         }
         if old.location != new.location {
-            let detail = format!(
-                "in: {} -> {}",
-                location_text(old.location),
-                location_text(new.location)
-            );
+            let detail = format!("in: {} -> {}", old.location, new.location);
             self.push(K::ParamLocation, item, detail, Patch);
         }
         if old.default != new.default {
@@ -919,7 +873,7 @@ impl Differ {
         // on an id) changes nothing, and a new type is reported as such, not also here.
         let (old_as, new_as) = (old.sent_as(catalogues.0), new.sent_as(catalogues.1));
         if old.ty == new.ty && old_as != new_as {
-            let detail = format!("as: {} -> {}", wire_as_text(old_as), wire_as_text(new_as));
+            let detail = format!("as: {old_as} -> {new_as}");
             self.push(K::ParamWireAs, item, detail, Patch);
         }
         if let Some(detail) = doc_change(
@@ -972,11 +926,9 @@ impl Differ {
                 },
             ) => {
                 if old_repr != new_repr {
-                    let text = |r: &EnumRepr| yes_no(*r == EnumRepr::Integer, "integer", "string");
                     let detail = format!(
                         "enum {} -> {}: `Unknown` and the wire accessor change type",
-                        text(old_repr),
-                        text(new_repr)
+                        old_repr, new_repr
                     );
                     self.push(K::TypeShape, item, detail, Breaking);
                     return;

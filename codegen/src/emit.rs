@@ -702,10 +702,6 @@ pub fn emit_type(ty: &TypeDef) -> String {
             }
         }
         TypeKind::Enum { repr, values } => {
-            let repr = match repr {
-                EnumRepr::Integer => "integer",
-                EnumRepr::String => "string",
-            };
             out.push_str(&format!("    enum: {repr}\n    values:\n"));
             for value in values {
                 let literal = match &value.value {
@@ -762,22 +758,14 @@ pub fn emit_operation(op: &Operation) -> String {
     if let Some(area) = &op.area {
         block_entry(&mut out, 4, "area", area);
     }
-    let provenance = match op.provenance {
-        Provenance::Collection => "collection",
-        Provenance::Inferred => "inferred",
-    };
-    out.push_str(&format!("    provenance: {provenance}\n"));
+    out.push_str(&format!("    provenance: {}\n", op.provenance));
     if !op.inferred.is_empty() {
         out.push_str("    inferred:\n");
         for sentence in &op.inferred {
             block_entry_item(&mut out, 6, sentence);
         }
     }
-    let kind = match op.kind {
-        OperationKind::Read => "read",
-        OperationKind::Write => "write",
-    };
-    out.push_str(&format!("    kind: {kind}\n"));
+    out.push_str(&format!("    kind: {}\n", op.kind));
     if op.idempotent {
         out.push_str("    idempotent: true\n");
     }
@@ -790,10 +778,8 @@ pub fn emit_operation(op: &Operation) -> String {
     if op.account_as == WireAs::String {
         out.push_str("    account_as: string\n");
     }
-    match op.session {
-        Some(SessionEffect::Start) => out.push_str("    session: start\n"),
-        Some(SessionEffect::End) => out.push_str("    session: end\n"),
-        None => {}
+    if let Some(session) = op.session {
+        out.push_str(&format!("    session: {session}\n"));
     }
     if op.body == BodyEncoding::Multipart {
         out.push_str("    body: multipart\n");
@@ -913,15 +899,12 @@ fn param_entries(param: &Param) -> Vec<(&'static str, String)> {
     if param.required {
         entries.push(("required", "true".into()));
     }
-    match param.location {
-        Location::Top => entries.push(("in", "top".into())),
-        Location::Header => entries.push(("in", "header".into())),
-        Location::Data => {}
+    // `data` is the default place of a param.
+    if param.location != Location::Data {
+        entries.push(("in", param.location.to_string()));
     }
-    match param.wire_as {
-        Some(WireAs::Number) => entries.push(("as", "number".into())),
-        Some(WireAs::String) => entries.push(("as", "string".into())),
-        None => {}
+    if let Some(wire_as) = param.wire_as {
+        entries.push(("as", wire_as.to_string()));
     }
     if let Some(default) = &param.default {
         entries.push(("default", flow_json(default)));

@@ -1495,50 +1495,64 @@ fn paged_items_field(catalogue: &Catalogue, op: &Operation) -> Option<(Ident, bo
     }
 }
 
+/// A value of the catalogue's vocabulary, as the runtime names it (`::chatrace_runtime::Auth::Token`).
+fn vocab_value<T: Spelled>(value: T) -> TokenStream {
+    let ty = ident(T::TYPE_NAME);
+    let variant = ident(value.variant_name());
+    quote!(::chatrace_runtime::#ty::#variant)
+}
+
+/// `Some(tokens)` or `None`, as tokens.
+fn option_tokens(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(tokens) => quote!(::std::option::Option::Some(#tokens)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The resolved shape of a type expression, as a `::chatrace_runtime::TypeShape` constant.
+fn type_shape(catalogue: &Catalogue, ty: &TypeRef) -> TokenStream {
+    let shape = quote!(::chatrace_runtime::TypeShape);
+    match ty {
+        TypeRef::Scalar(scalar) => {
+            let scalar = vocab_value(*scalar);
+            quote!(#shape::Scalar(#scalar))
+        }
+        TypeRef::List(inner) => {
+            let inner = type_shape(catalogue, inner);
+            quote!(#shape::List(&#inner))
+        }
+        TypeRef::Encoded(inner) => {
+            let inner = type_shape(catalogue, inner);
+            quote!(#shape::Encoded(&#inner))
+        }
+        TypeRef::Named(name) => match catalogue.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Id) => quote!(#shape::Id { name: #name }),
+            Some(TypeKind::Enum { repr, values }) => {
+                let repr = vocab_value(*repr);
+                let values = values.iter().map(|v| v.value.to_string());
+                quote!(#shape::Enum { name: #name, repr: #repr, values: &[#(#values),*] })
+            }
+            Some(TypeKind::Union(_)) => quote!(#shape::Union { name: #name }),
+            // Validation has rejected undeclared names; a struct is what is left.
+            Some(TypeKind::Struct { .. }) | None => quote!(#shape::Struct { name: #name }),
+        },
+    }
+}
+
 fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
     let name = &op.name;
     let title = &op.title;
     let summary = op.summary.trim();
-    let provenance = match op.provenance {
-        Provenance::Collection => quote!(::chatrace_runtime::Provenance::Collection),
-        Provenance::Inferred => quote!(::chatrace_runtime::Provenance::Inferred),
-    };
+    let provenance = vocab_value(op.provenance);
     let inferred = &op.inferred;
-    let kind = match op.kind {
-        OperationKind::Read => quote!(::chatrace_runtime::OperationKind::Read),
-        OperationKind::Write => quote!(::chatrace_runtime::OperationKind::Write),
-    };
+    let kind = vocab_value(op.kind);
     let discriminators = op.discriminators.iter().map(|(k, v)| quote!((#k, #v)));
-    let auth = match op.auth {
-        Auth::Token => quote!(::chatrace_runtime::Auth::Token),
-        Auth::None => quote!(::chatrace_runtime::Auth::None),
-    };
-    let scope = match op.scope {
-        Scope::Account => quote!(::chatrace_runtime::Scope::Account),
-        Scope::None => quote!(::chatrace_runtime::Scope::None),
-    };
-    let wire_as = |w: WireAs| match w {
-        WireAs::Number => quote!(::chatrace_runtime::WireAs::Number),
-        WireAs::String => quote!(::chatrace_runtime::WireAs::String),
-    };
-    let account_as = wire_as(op.account_as);
-    let session = match op.session {
-        None => quote!(::std::option::Option::None),
-        Some(SessionEffect::Start) => {
-            quote!(::std::option::Option::Some(
-                ::chatrace_runtime::SessionEffect::Start
-            ))
-        }
-        Some(SessionEffect::End) => {
-            quote!(::std::option::Option::Some(
-                ::chatrace_runtime::SessionEffect::End
-            ))
-        }
-    };
-    let body = match op.body {
-        BodyEncoding::Json => quote!(::chatrace_runtime::BodyEncoding::Json),
-        BodyEncoding::Multipart => quote!(::chatrace_runtime::BodyEncoding::Multipart),
-    };
+    let auth = vocab_value(op.auth);
+    let scope = vocab_value(op.scope);
+    let account_as = vocab_value(op.account_as);
+    let session = option_tokens(op.session.map(vocab_value));
+    let body = vocab_value(op.body);
     let retry_safe = op.retry_safe();
     let constants = op.constants.iter().map(|c| {
         let path = &c.path;
@@ -1548,26 +1562,11 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
     let params = op.params.iter().map(|param| {
         let wire = &param.wire;
         let rust = param.rust.trim_start_matches("r#");
-        let ty = param.ty.to_string();
+        let ty = type_shape(catalogue, &param.ty);
         let required = param.required;
-        let location = match param.location {
-            Location::Top => quote!(::chatrace_runtime::ParamLocation::Top),
-            Location::Data => quote!(::chatrace_runtime::ParamLocation::Data),
-            Location::Header => quote!(::chatrace_runtime::ParamLocation::Header),
-        };
-        let sent_as = wire_as(param.sent_as(catalogue));
+        let location = vocab_value(param.location);
+        let sent_as = vocab_value(param.sent_as(catalogue));
         let doc = fallback_doc(&param.doc, &param.wire);
-        let enum_values: Vec<String> = match param
-            .ty
-            .named()
-            .and_then(|n| catalogue.type_named(n))
-            .map(|t| &t.kind)
-        {
-            Some(TypeKind::Enum { values, .. }) => {
-                values.iter().map(|v| v.value.to_string()).collect()
-            }
-            _ => Vec::new(),
-        };
         let default = match &param.default {
             Some(value) => {
                 let text = value.to_string();
@@ -1579,8 +1578,7 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         quote! {
             ::chatrace_runtime::ParamMeta {
                 wire: #wire, rust: #rust, ty: #ty, required: #required, location: #location,
-                wire_as: #sent_as, doc: #doc, enum_values: &[#(#enum_values),*],
-                default: #default, secret: #secret,
+                wire_as: #sent_as, doc: #doc, default: #default, secret: #secret,
             }
         }
     });
@@ -1599,17 +1597,8 @@ fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
             }))
         }
     };
-    let response = match &op.response {
-        None => quote!(::std::option::Option::None),
-        Some(ty) => {
-            let text = ty.to_string();
-            quote!(::std::option::Option::Some(#text))
-        }
-    };
-    let response_in = match op.response_in {
-        ResponseIn::Data => quote!(::chatrace_runtime::ResponseIn::Data),
-        ResponseIn::Envelope => quote!(::chatrace_runtime::ResponseIn::Envelope),
-    };
+    let response = option_tokens(op.response.as_ref().map(|ty| type_shape(catalogue, ty)));
+    let response_in = vocab_value(op.response_in);
     let examples = op.examples.iter().map(|example| {
         let name = &example.name;
         let headers = example.headers.iter().map(|(k, v)| quote!((#k, #v)));

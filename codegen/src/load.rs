@@ -121,11 +121,10 @@ impl<'a> Entries<'a> {
         }
     }
 
-    /// Reads a key whose value is one of `choices`; absent gives `default`.
-    fn choice<T: Copy>(
+    /// Reads a key whose value is one of the spellings of `T`; absent gives `default`.
+    fn choice<T: Spelled>(
         &self,
         key: &str,
-        choices: &[(&str, T)],
         default: Option<T>,
         diags: &mut Diagnostics,
     ) -> Option<T> {
@@ -135,21 +134,15 @@ impl<'a> Entries<'a> {
             (Some(node), _) => node,
         };
         let text = node.as_scalar().unwrap_or_default();
-        match choices.iter().find(|(word, _)| *word == text) {
-            Some((_, value)) => Some(*value),
-            None => {
-                let words: Vec<&str> = choices.iter().map(|(w, _)| *w).collect();
-                diags.push(
-                    node.pos,
-                    &self.context,
-                    format!(
-                        "`{key}` must be one of {}, found `{text}`",
-                        words.join(", ")
-                    ),
-                );
-                None
-            }
+        let value = T::from_spelling(text);
+        if value.is_none() {
+            diags.push(
+                node.pos,
+                &self.context,
+                format!("`{key}` must be one of {}, found `{text}`", T::expected()),
+            );
         }
+        value
     }
 }
 
@@ -579,12 +572,7 @@ fn read_struct(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
 }
 
 fn read_enum(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
-    let repr = def.choice(
-        "enum",
-        &[("integer", EnumRepr::Integer), ("string", EnumRepr::String)],
-        None,
-        diags,
-    )?;
+    let repr = def.choice("enum", None, diags)?;
     let empty = Some(TypeKind::Enum {
         repr,
         values: Vec::new(),
@@ -809,43 +797,12 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
     let title = op.text("title", true, diags).unwrap_or_default();
     let summary = op.text("summary", true, diags).unwrap_or_default();
     let area = op.text("area", false, diags);
-    let provenance = op.choice(
-        "provenance",
-        &[
-            ("collection", Provenance::Collection),
-            ("inferred", Provenance::Inferred),
-        ],
-        None,
-        diags,
-    );
-    let kind = op.choice(
-        "kind",
-        &[
-            ("read", OperationKind::Read),
-            ("write", OperationKind::Write),
-        ],
-        None,
-        diags,
-    );
+    let provenance = op.choice("provenance", None, diags);
+    let kind = op.choice("kind", None, diags);
     let idempotent = op.flag("idempotent", diags);
-    let auth = op.choice(
-        "auth",
-        &[("token", Auth::Token), ("none", Auth::None)],
-        Some(Auth::Token),
-        diags,
-    );
-    let scope = op.choice(
-        "scope",
-        &[("account", Scope::Account), ("none", Scope::None)],
-        Some(Scope::Account),
-        diags,
-    );
-    let account_as = op.choice(
-        "account_as",
-        &[("number", WireAs::Number), ("string", WireAs::String)],
-        Some(WireAs::Number),
-        diags,
-    );
+    let auth = op.choice("auth", Some(Auth::Token), diags);
+    let scope = op.choice("scope", Some(Scope::Account), diags);
+    let account_as = op.choice("account_as", Some(WireAs::Number), diags);
     let inferred = op
         .get("inferred")
         .map(|node| read_text_list(node, &op.context, "inferred", diags))
@@ -854,33 +811,12 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         None => Vec::new(),
         Some(node) => read_constants(node, &op.context, diags),
     };
-    let response_in = op.choice(
-        "response_in",
-        &[
-            ("data", ResponseIn::Data),
-            ("envelope", ResponseIn::Envelope),
-        ],
-        Some(ResponseIn::Data),
-        diags,
-    );
+    let response_in = op.choice("response_in", Some(ResponseIn::Data), diags);
     let session = match op.get("session") {
         None => None,
-        Some(_) => op.choice(
-            "session",
-            &[("start", SessionEffect::Start), ("end", SessionEffect::End)],
-            None,
-            diags,
-        ),
+        Some(_) => op.choice("session", None, diags),
     };
-    let body = op.choice(
-        "body",
-        &[
-            ("json", BodyEncoding::Json),
-            ("multipart", BodyEncoding::Multipart),
-        ],
-        Some(BodyEncoding::Json),
-        diags,
-    );
+    let body = op.choice("body", Some(BodyEncoding::Json), diags);
     let discriminators = op
         .require("discriminators", diags)
         .map(|node| read_discriminators(node, &op.context, diags))
@@ -1004,24 +940,10 @@ fn read_params(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<Param
         param.check_keys(PARAM_KEYS, diags);
         let ty = read_type(&param, "type", diags);
         let required = param.flag("required", diags);
-        let location = param.choice(
-            "in",
-            &[
-                ("top", Location::Top),
-                ("data", Location::Data),
-                ("header", Location::Header),
-            ],
-            Some(Location::Data),
-            diags,
-        );
-        let wire_as = param.get("as").and_then(|_| {
-            param.choice(
-                "as",
-                &[("number", WireAs::Number), ("string", WireAs::String)],
-                None,
-                diags,
-            )
-        });
+        let location = param.choice("in", Some(Location::Data), diags);
+        let wire_as = param
+            .get("as")
+            .and_then(|_| param.choice("as", None, diags));
         let rust = param
             .text("rust", false, diags)
             .unwrap_or_else(|| snake_case(&wire));
@@ -1055,7 +977,7 @@ fn read_paging(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Pa
     let paging_context = format!("{context} paging");
     let entries = Entries::of(node, &paging_context, diags)?;
     entries.check_keys(PAGING_KEYS, diags);
-    entries.choice("style", &[("offset", ())], Some(()), diags);
+    entries.choice("style", Some(PagingStyle::Offset), diags);
     let number = |key: &str, default: u32, diags: &mut Diagnostics| match entries.get(key) {
         None => default,
         Some(node) => match node.as_scalar().and_then(|t| t.parse::<u32>().ok()) {

@@ -2,6 +2,13 @@
 
 use crate::diag::Pos;
 
+// The catalogue's vocabulary: each enum is declared once, in `chatrace-vocab`, with its
+// spellings; the runtime and the CLI use the same ones.
+pub use chatrace_vocab::{
+    Auth, BodyEncoding, EnumRepr, OperationKind, PagingStyle, ParamLocation as Location,
+    Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled, WireAs,
+};
+
 /// A whole catalogue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
@@ -257,15 +264,6 @@ pub struct Field {
     pub pos: Pos,
 }
 
-/// The wire form of an enum's values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnumRepr {
-    /// JSON integers (strings holding one are accepted on decode).
-    Integer,
-    /// JSON strings.
-    String,
-}
-
 /// One known value of an enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
@@ -299,71 +297,6 @@ impl std::fmt::Display for EnumLiteral {
     }
 }
 
-/// A built-in scalar type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scalar {
-    /// `string`: text.
-    String,
-    /// `integer`: a signed 64-bit integer.
-    Integer,
-    /// `number`: a 64-bit float.
-    Number,
-    /// `boolean`.
-    Boolean,
-    /// `id`: an id of no particular kind, kept as text.
-    Id,
-    /// `millis`: a time in milliseconds, kept as text.
-    Millis,
-    /// `seconds`: a time in seconds, kept as text.
-    Seconds,
-    /// `datetime`: a `YYYY-MM-DD HH:MM:SS` time, kept as text.
-    DateTime,
-    /// `json`: any JSON value.
-    Json,
-    /// `file`: a file uploaded as a multipart part (params only).
-    File,
-}
-
-impl Scalar {
-    /// The name the catalogue uses.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Scalar::String => "string",
-            Scalar::Integer => "integer",
-            Scalar::Number => "number",
-            Scalar::Boolean => "boolean",
-            Scalar::Id => "id",
-            Scalar::Millis => "millis",
-            Scalar::Seconds => "seconds",
-            Scalar::DateTime => "datetime",
-            Scalar::Json => "json",
-            Scalar::File => "file",
-        }
-    }
-
-    /// The scalar a catalogue keyword names.
-    pub fn from_keyword(word: &str) -> Option<Scalar> {
-        Some(match word {
-            "string" => Scalar::String,
-            "integer" => Scalar::Integer,
-            "number" => Scalar::Number,
-            "boolean" => Scalar::Boolean,
-            "id" => Scalar::Id,
-            "millis" => Scalar::Millis,
-            "seconds" => Scalar::Seconds,
-            "datetime" => Scalar::DateTime,
-            "json" => Scalar::Json,
-            "file" => Scalar::File,
-            _ => return None,
-        })
-    }
-
-    /// Whether values of this type are JSON numbers when nothing else is said.
-    pub fn is_numeric(self) -> bool {
-        matches!(self, Scalar::Integer | Scalar::Number)
-    }
-}
-
 /// A type expression.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
@@ -393,7 +326,7 @@ impl TypeRef {
         {
             return Ok(TypeRef::Encoded(Box::new(TypeRef::parse(inner)?)));
         }
-        if let Some(scalar) = Scalar::from_keyword(text) {
+        if let Some(scalar) = Scalar::from_spelling(text) {
             return Ok(TypeRef::Scalar(scalar));
         }
         let valid = text.chars().next().is_some_and(|c| c.is_ascii_uppercase())
@@ -429,30 +362,12 @@ impl TypeRef {
 impl std::fmt::Display for TypeRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TypeRef::Scalar(s) => f.write_str(s.keyword()),
+            TypeRef::Scalar(s) => f.write_str(s.spelling()),
             TypeRef::Named(n) => f.write_str(n),
             TypeRef::List(inner) => write!(f, "list<{inner}>"),
             TypeRef::Encoded(inner) => write!(f, "encoded<{inner}>"),
         }
     }
-}
-
-/// Where an operation's wire form comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provenance {
-    /// The vendor's Postman collection gives it, with examples.
-    Collection,
-    /// The collection does not have the operation: the wire form is our inference.
-    Inferred,
-}
-
-/// Where an operation's answer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseIn {
-    /// The envelope's `data`.
-    Data,
-    /// The whole answer object beside `status`.
-    Envelope,
 }
 
 /// A key always sent with a fixed value.
@@ -474,71 +389,6 @@ impl Constant {
             None => (Location::Top, &self.path),
         }
     }
-}
-
-/// Whether an operation reads or writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    /// A read: safe to retry.
-    Read,
-    /// A write.
-    Write,
-}
-
-/// How an operation authenticates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    /// The session token goes in `X-ACCESS-TOKEN`.
-    Token,
-    /// No token.
-    None,
-}
-
-/// Whether an operation acts on one account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The body carries `account_id`.
-    Account,
-    /// No `account_id`.
-    None,
-}
-
-/// What an operation does to the client's session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionEffect {
-    /// Its response's `token` becomes the session token.
-    Start,
-    /// It ends the session: the token is cleared.
-    End,
-}
-
-/// How the request body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyEncoding {
-    /// A JSON object.
-    Json,
-    /// A multipart form.
-    Multipart,
-}
-
-/// Where a param goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    /// A key of the body, beside `op`.
-    Top,
-    /// A key of the body's `data` object.
-    Data,
-    /// An HTTP header.
-    Header,
-}
-
-/// The JSON form a param is sent in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WireAs {
-    /// A JSON number.
-    Number,
-    /// A JSON string.
-    String,
 }
 
 /// How a type writes itself in JSON.

@@ -301,7 +301,7 @@ mod tests {
         constants: &[],
         params: &[],
         paging: None,
-        response: Some("Order"),
+        response: Some(crate::TypeShape::Struct { name: "Order" }),
         response_in: ResponseIn::Data,
         examples: &[],
     };

@@ -42,8 +42,9 @@ pub use error::{api_code_meaning, DecodeCause, Error, PagingStop, TimeoutLimit};
 pub use execute::output_to_json;
 pub use hooks::{AnswerContext, CallContext, Hook, HookFuture, Recovery, RequestContext};
 pub use meta::{
-    Auth, BodyEncoding, ExampleMeta, OperationKind, OperationMeta, PagingMeta, ParamLocation,
-    ParamMeta, Provenance, ResponseIn, Scope, SessionEffect, WireAs,
+    Auth, BodyEncoding, EnumRepr, ExampleMeta, OperationKind, OperationMeta, PagingMeta,
+    ParamLocation, ParamMeta, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled,
+    TypeShape, WireAs,
 };
 pub use operation::{Operation, Paged};
 pub use paging::{fingerprint, PageOptions, Pager, DEFAULT_MAX_PAGES};

@@ -1,7 +1,13 @@
 //! Static descriptions of operations, generated as `const`s from the catalogue.
 //!
 //! The runtime reads these to decide how to send a call (auth, scope, body encoding, retries,
-//! paging); tools such as the CLI read them to build requests dynamically.
+//! paging); tools such as the CLI read them to build requests dynamically. The enums they hold
+//! are the catalogue's vocabulary (crate `chatrace-vocab`), shared with the generator.
+
+pub use chatrace_vocab::{
+    Auth, BodyEncoding, EnumRepr, OperationKind, ParamLocation, Provenance, ResponseIn, Scalar,
+    Scope, SessionEffect, Spelled, TypeShape, WireAs,
+};
 
 /// Everything the runtime and tools need to know about one operation of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,21 +46,12 @@ pub struct OperationMeta {
     pub params: &'static [ParamMeta],
     /// How the operation pages, for list operations.
     pub paging: Option<PagingMeta>,
-    /// The catalogue's type expression of the answer (`Order`, `list<Tag>`), if any.
-    pub response: Option<&'static str>,
+    /// The type of the answer (`Order`, `list<Tag>` when displayed), if any.
+    pub response: Option<TypeShape>,
     /// Where the answer is: in `data`, or the whole envelope beside `status`.
     pub response_in: ResponseIn,
     /// The vendor's examples of the operation, verbatim.
     pub examples: &'static [ExampleMeta],
-}
-
-/// Where an operation's answer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseIn {
-    /// The envelope's `data`: `{"status":"OK","data":{...}}`.
-    Data,
-    /// The whole answer object beside `status`: `{"status":"OK","rid":"..."}`.
-    Envelope,
 }
 
 /// One of the vendor's examples of an operation, verbatim.
@@ -81,8 +78,10 @@ pub struct ParamMeta {
     pub wire: &'static str,
     /// The Rust name of the setter or argument.
     pub rust: &'static str,
-    /// The catalogue's type expression (`id`, `string`, `list<integer>`, `OrderStatus`).
-    pub ty: &'static str,
+    /// The param's type, resolved: a scalar, a typed id, an enum with its wire values, a
+    /// struct, or a list of one of these (`Display` writes the catalogue's expression, such as
+    /// `list<integer>`).
+    pub ty: TypeShape,
     /// Whether the param must be given.
     pub required: bool,
     /// Where the param goes.
@@ -91,8 +90,6 @@ pub struct ParamMeta {
     pub wire_as: WireAs,
     /// The rustdoc / help text of the param.
     pub doc: &'static str,
-    /// For enum-typed params: the wire values the catalogue lists (as text).
-    pub enum_values: &'static [&'static str],
     /// The JSON text sent when the param is not set (`null`, `""`, `[]`); `None`: not sent.
     pub default: Option<&'static str>,
     /// Whether the value is a credential, never shown.
@@ -112,79 +109,4 @@ pub struct PagingMeta {
     pub default_limit: u32,
     /// The largest page size the server accepts.
     pub max_limit: u32,
-}
-
-/// Where an operation's wire form comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provenance {
-    /// The vendor's Postman collection gives this wire form, with examples.
-    Collection,
-    /// The collection does not have the operation; its wire form is our inference.
-    Inferred,
-}
-
-/// Whether an operation reads or changes state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    /// Reads state; safe to retry.
-    Read,
-    /// Changes state.
-    Write,
-}
-
-/// Whether an operation sends the session token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    /// The `X-ACCESS-TOKEN` header carries the session token.
-    Token,
-    /// No token is sent.
-    None,
-}
-
-/// Whether an operation is scoped to an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The body carries `account_id` as a JSON number.
-    Account,
-    /// No `account_id` is sent.
-    None,
-}
-
-/// What an operation does to the client's session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionEffect {
-    /// The token in the response becomes the client's session token.
-    Start,
-    /// The client's session token is cleared after success.
-    End,
-}
-
-/// How an operation's body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyEncoding {
-    /// One JSON object.
-    Json,
-    /// `multipart/form-data`: top-level keys as text fields, files as file parts.
-    Multipart,
-}
-
-/// Where a param goes in the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamLocation {
-    /// A key of the body, next to `op`.
-    Top,
-    /// A key of the body's `data` object.
-    Data,
-    /// An HTTP header named by the wire name.
-    Header,
-}
-
-/// The JSON form a param is sent as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WireAs {
-    /// A JSON number (`"id": 1000000`, a boolean as `1`/`0`), or the value's natural JSON form
-    /// for values that are not numbers.
-    Number,
-    /// A JSON string (`"contact_id": "12345"`).
-    String,
 }

@@ -245,21 +245,6 @@ fn same_example(a: &Example, b: &Example) -> bool {
         && a.note == b.note
 }
 
-fn location_text(location: Location) -> &'static str {
-    match location {
-        Location::Top => "top",
-        Location::Data => "data",
-        Location::Header => "header",
-    }
-}
-
-fn wire_as_text(wire_as: WireAs) -> &'static str {
-    match wire_as {
-        WireAs::Number => "number",
-        WireAs::String => "string",
-    }
-}
-
 /// The values shown in a note, at most three.
 fn shown_values(values: &[Json]) -> String {
     let mut texts: Vec<String> = Vec::new();
@@ -333,21 +318,11 @@ fn merge_operation(
     }
     if before.auth != imported.auth {
         op.auth = imported.auth;
-        let text = if imported.auth == Auth::Token {
-            "token"
-        } else {
-            "none"
-        };
-        notes.push(NoteKind::Updated, format!("auth -> {text}"));
+        notes.push(NoteKind::Updated, format!("auth -> {}", imported.auth));
     }
     if before.scope != imported.scope {
         op.scope = imported.scope;
-        let text = if imported.scope == Scope::Account {
-            "account"
-        } else {
-            "none"
-        };
-        notes.push(NoteKind::Updated, format!("scope -> {text}"));
+        notes.push(NoteKind::Updated, format!("scope -> {}", imported.scope));
     }
     if op.scope == Scope::Account && before.account_as != imported.account_as {
         op.account_as = imported.account_as;
@@ -355,17 +330,13 @@ fn merge_operation(
             NoteKind::Updated,
             format!(
                 "account_as -> {} (the examples send `account_id` so)",
-                wire_as_text(imported.account_as)
+                imported.account_as
             ),
         );
     }
     if before.body != imported.body {
         op.body = imported.body;
-        let text = match imported.body {
-            BodyEncoding::Json => "json",
-            BodyEncoding::Multipart => "multipart",
-        };
-        notes.push(NoteKind::Updated, format!("body -> {text}"));
+        notes.push(NoteKind::Updated, format!("body -> {}", imported.body));
     }
     let renames = renames_of(before);
     merge_constants(&mut op, c, &renames, &mut notes);
@@ -380,11 +351,7 @@ fn merge_operation(
             NoteKind::Kept,
             format!(
                 "response {declared}, response_in: {} kept, though the collection's answers hold {}",
-                if before.response_in == ResponseIn::Envelope {
-                    "envelope"
-                } else {
-                    "data"
-                },
+                before.response_in,
                 if imported.response_in == ResponseIn::Envelope {
                     "keys beside `data`"
                 } else {
@@ -553,8 +520,7 @@ fn merge_params(
                         &wire,
                         format!(
                             "in: {} -> {} (the examples send it there)",
-                            location_text(param.location),
-                            location_text(new_param.location)
+                            param.location, new_param.location
                         ),
                     );
                     param.location = new_param.location;
@@ -572,7 +538,7 @@ fn merge_params(
                         notes.param(
                             NoteKind::Updated,
                             &wire,
-                            format!("sent as a {} (the examples send it so)", wire_as_text(form)),
+                            format!("sent as a {} (the examples send it so)", form),
                         );
                         param.wire_as = Some(form);
                     }

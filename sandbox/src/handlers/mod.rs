@@ -398,7 +398,9 @@ mod tests {
             constants: &[],
             params: &[],
             paging: None,
-            response: Some("list<Widget>"),
+            response: Some(chatrace::TypeShape::List(&chatrace::TypeShape::Struct {
+                name: "Widget",
+            })),
             response_in: ResponseIn::Data,
             examples,
         }

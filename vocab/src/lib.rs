@@ -1,0 +1,210 @@
+//! The vocabulary of the ChatRace catalogue (`api-spec.yaml`): each of its enums once, with the
+//! one table of how the catalogue spells its values, and the shape of a type as generated
+//! metadata describes it.
+//!
+//! The generator (`chatrace-codegen`) reads catalogue text into these enums, the runtime acts on
+//! them, and tools (the CLI) print them; all three share this crate so that a value has one
+//! name, one meaning and one spelling everywhere.
+//!
+//! ```
+//! use chatrace_vocab::{Auth, Spelled};
+//!
+//! assert_eq!(Auth::from_spelling("none"), Some(Auth::None));
+//! assert_eq!(Auth::Token.spelling(), "token");
+//! assert_eq!(Auth::expected().to_string(), "token, none");
+//! ```
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), no_std)]
+
+mod shape;
+mod spelled;
+
+pub use shape::TypeShape;
+pub use spelled::Spelled;
+
+spelled! {
+    /// Where an operation's wire form comes from.
+    pub enum Provenance {
+        /// The vendor's Postman collection gives this wire form, with examples.
+        Collection = "collection",
+        /// The vendor's documents do not give it; the wire form is our inference.
+        Inferred = "inferred",
+    }
+}
+
+spelled! {
+    /// Whether an operation reads or changes state.
+    pub enum OperationKind {
+        /// Reads state; safe to retry.
+        Read = "read",
+        /// Changes state; retried only when the catalogue marks it idempotent.
+        Write = "write",
+    }
+}
+
+spelled! {
+    /// Whether an operation sends the session token.
+    pub enum Auth {
+        /// The `X-ACCESS-TOKEN` header carries the session token (when the client has one).
+        Token = "token",
+        /// No token is sent.
+        None = "none",
+    }
+}
+
+spelled! {
+    /// Whether an operation is scoped to an account.
+    pub enum Scope {
+        /// The body carries `account_id` (the client's default account, or the call's).
+        Account = "account",
+        /// No `account_id` is sent (a constant may still send one).
+        None = "none",
+    }
+}
+
+spelled! {
+    /// What an operation does to the client's session.
+    pub enum SessionEffect {
+        /// The `token` of its answer becomes the client's session token.
+        Start = "start",
+        /// The client's session token is cleared after success.
+        End = "end",
+    }
+}
+
+spelled! {
+    /// How an operation's request body is encoded.
+    pub enum BodyEncoding {
+        /// One JSON object.
+        Json = "json",
+        /// `multipart/form-data`: the request's JSON in a text field `param`, one file part per
+        /// file param.
+        Multipart = "multipart",
+    }
+}
+
+spelled! {
+    /// Where a param goes in the request.
+    pub enum ParamLocation {
+        /// A key of the body, beside `op`.
+        Top = "top",
+        /// A key of the body's `data` object.
+        Data = "data",
+        /// An HTTP header named by the param's wire name.
+        Header = "header",
+    }
+}
+
+spelled! {
+    /// The JSON form a value is sent in.
+    pub enum WireAs {
+        /// A JSON number (`"id": 1000000`; a boolean as `1`/`0`); a value that is not a number
+        /// keeps its natural JSON form.
+        Number = "number",
+        /// A JSON string (`"contact_id": "12345"`).
+        String = "string",
+    }
+}
+
+spelled! {
+    /// Where an operation's answer is.
+    pub enum ResponseIn {
+        /// The envelope's `data`: `{"status":"OK","data":{...}}`.
+        Data = "data",
+        /// The whole answer object beside `status`: `{"status":"OK","rid":"..."}`.
+        Envelope = "envelope",
+    }
+}
+
+spelled! {
+    /// How a list operation pages.
+    pub enum PagingStyle {
+        /// A page starts at `offset` and holds at most `limit` items; the next page's offset
+        /// is this one's plus its size.
+        Offset = "offset",
+    }
+}
+
+spelled! {
+    /// The wire form of an enum type's values.
+    pub enum EnumRepr {
+        /// JSON integers (a string holding one is accepted on decode).
+        Integer = "integer",
+        /// JSON strings.
+        String = "string",
+    }
+}
+
+spelled! {
+    /// A built-in scalar type of the catalogue.
+    pub enum Scalar {
+        /// Text.
+        String = "string",
+        /// A signed 64-bit integer.
+        Integer = "integer",
+        /// A 64-bit float.
+        Number = "number",
+        /// True or false.
+        Boolean = "boolean",
+        /// An id of no particular kind, kept as text.
+        Id = "id",
+        /// A time in milliseconds since 1970, kept as text.
+        Millis = "millis",
+        /// A time in seconds since 1970, kept as text.
+        Seconds = "seconds",
+        /// A `YYYY-MM-DD HH:MM:SS` time, kept as text.
+        DateTime = "datetime",
+        /// Any JSON value.
+        Json = "json",
+        /// A file sent as a multipart part (params only).
+        File = "file",
+    }
+}
+
+impl Scalar {
+    /// Whether values of this type are JSON numbers when nothing else is said.
+    pub const fn is_numeric(self) -> bool {
+        matches!(self, Scalar::Integer | Scalar::Number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value reads back from its spelling, and no two values share one.
+    fn round_trips<T: Spelled + core::fmt::Debug>() {
+        for (i, value) in T::ALL.iter().enumerate() {
+            assert_eq!(T::from_spelling(value.spelling()), Some(*value));
+            for other in &T::ALL[i + 1..] {
+                assert_ne!(value.spelling(), other.spelling());
+            }
+        }
+        assert_eq!(T::from_spelling("no such value"), None);
+    }
+
+    #[test]
+    fn every_vocabulary_round_trips() {
+        round_trips::<Provenance>();
+        round_trips::<OperationKind>();
+        round_trips::<Auth>();
+        round_trips::<Scope>();
+        round_trips::<SessionEffect>();
+        round_trips::<BodyEncoding>();
+        round_trips::<ParamLocation>();
+        round_trips::<WireAs>();
+        round_trips::<ResponseIn>();
+        round_trips::<EnumRepr>();
+        round_trips::<PagingStyle>();
+        round_trips::<Scalar>();
+    }
+
+    #[test]
+    fn expected_lists_every_spelling_in_order() {
+        assert_eq!(ParamLocation::expected().to_string(), "top, data, header");
+        assert_eq!(Scalar::DateTime.spelling(), "datetime");
+        assert_eq!(Scalar::DateTime.variant_name(), "DateTime");
+    }
+}
