@@ -1,0 +1,144 @@
+//! The metadata of each operation: the `OperationMeta` constant the runtime and tools read
+//! (wire form, policies, params and their type shapes, paging, examples).
+
+use super::docs::fallback_doc;
+use super::tokens::ident;
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A value of the catalogue's vocabulary, as the runtime names it (`::chatrace_runtime::Auth::Token`).
+fn vocab_value<T: Spelled>(value: T) -> TokenStream {
+    let ty = ident(T::TYPE_NAME);
+    let variant = ident(value.variant_name());
+    quote!(::chatrace_runtime::#ty::#variant)
+}
+
+/// `Some(tokens)` or `None`, as tokens.
+fn option_tokens(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(tokens) => quote!(::std::option::Option::Some(#tokens)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The resolved shape of a type expression, as a `::chatrace_runtime::TypeShape` constant.
+fn type_shape(catalogue: &Catalogue, ty: &TypeRef) -> TokenStream {
+    let shape = quote!(::chatrace_runtime::TypeShape);
+    match ty {
+        TypeRef::Scalar(scalar) => {
+            let scalar = vocab_value(*scalar);
+            quote!(#shape::Scalar(#scalar))
+        }
+        TypeRef::List(inner) => {
+            let inner = type_shape(catalogue, inner);
+            quote!(#shape::List(&#inner))
+        }
+        TypeRef::Encoded(inner) => {
+            let inner = type_shape(catalogue, inner);
+            quote!(#shape::Encoded(&#inner))
+        }
+        TypeRef::Named(name) => match catalogue.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Id) => quote!(#shape::Id { name: #name }),
+            Some(TypeKind::Enum { repr, values }) => {
+                let repr = vocab_value(*repr);
+                let values = values.iter().map(|v| v.value.to_string());
+                quote!(#shape::Enum { name: #name, repr: #repr, values: &[#(#values),*] })
+            }
+            Some(TypeKind::Union(_)) => quote!(#shape::Union { name: #name }),
+            // Validation has rejected undeclared names; a struct is what is left.
+            Some(TypeKind::Struct { .. }) | None => quote!(#shape::Struct { name: #name }),
+        },
+    }
+}
+
+/// The `OperationMeta` of `op`, as a constant expression.
+pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
+    let name = &op.name;
+    let title = &op.title;
+    let summary = op.summary.trim();
+    let provenance = vocab_value(op.provenance);
+    let inferred = &op.inferred;
+    let kind = vocab_value(op.kind);
+    let discriminators = op.discriminators.iter().map(|(k, v)| quote!((#k, #v)));
+    let auth = vocab_value(op.auth);
+    let scope = vocab_value(op.scope);
+    let account_as = vocab_value(op.account_as);
+    let session = option_tokens(op.session.map(vocab_value));
+    let body = vocab_value(op.body);
+    let retry_safe = op.retry_safe();
+    let constants = op.constants.iter().map(|c| {
+        let path = &c.path;
+        let value = c.value.to_string();
+        quote!((#path, #value))
+    });
+    let params = op.params.iter().map(|param| {
+        let wire = &param.wire;
+        let rust = param.rust.trim_start_matches("r#");
+        let ty = type_shape(catalogue, &param.ty);
+        let required = param.required;
+        let location = vocab_value(param.location);
+        let sent_as = vocab_value(param.sent_as(catalogue));
+        let doc = fallback_doc(&param.doc, &param.wire);
+        let default = match &param.default {
+            Some(value) => {
+                let text = value.to_string();
+                quote!(::std::option::Option::Some(#text))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let secret = param.secret;
+        quote! {
+            ::chatrace_runtime::ParamMeta {
+                wire: #wire, rust: #rust, ty: #ty, required: #required, location: #location,
+                wire_as: #sent_as, doc: #doc, default: #default, secret: #secret,
+            }
+        }
+    });
+    let paging = match &op.paging {
+        None => quote!(::std::option::Option::None),
+        Some(p) => {
+            let (offset, limit, default_limit, max_limit) =
+                (&p.offset, &p.limit, p.default_limit, p.max_limit);
+            let items = match &p.items {
+                Some(items) => quote!(::std::option::Option::Some(#items)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(::std::option::Option::Some(::chatrace_runtime::PagingMeta {
+                offset: #offset, limit: #limit, items: #items, default_limit: #default_limit,
+                max_limit: #max_limit,
+            }))
+        }
+    };
+    let response = option_tokens(op.response.as_ref().map(|ty| type_shape(catalogue, ty)));
+    let response_in = vocab_value(op.response_in);
+    let examples = op.examples.iter().map(|example| {
+        let name = &example.name;
+        let headers = example.headers.iter().map(|(k, v)| quote!((#k, #v)));
+        let request = &example.request;
+        let response = match &example.response {
+            Some(text) => quote!(::std::option::Option::Some(#text)),
+            None => quote!(::std::option::Option::None),
+        };
+        let renamed = example
+            .renamed
+            .iter()
+            .map(|(from, to)| quote!((#from, #to)));
+        quote! {
+            ::chatrace_runtime::ExampleMeta {
+                name: #name, headers: &[#(#headers),*], request: #request, response: #response,
+                renamed: &[#(#renamed),*],
+            }
+        }
+    });
+    quote! {
+        ::chatrace_runtime::OperationMeta {
+            name: #name, title: #title, summary: #summary, provenance: #provenance,
+            inferred: &[#(#inferred),*], kind: #kind,
+            discriminators: &[#(#discriminators),*], auth: #auth, scope: #scope,
+            account_as: #account_as, session: #session, body: #body, retry_safe: #retry_safe,
+            constants: &[#(#constants),*], params: &[#(#params),*], paging: #paging,
+            response: #response, response_in: #response_in, examples: &[#(#examples),*],
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The Rust the `chatrace` crate is made of, generated from a catalogue: what to generate
+//! ([`Options`]) and the entry point ([`generate`]) that puts the modules' parts together.
+//!
+//! One module per job: `types` (the shared types), `request` (each operation's request type),
+//! `builder` (its builder), `client` (the `Client`), `meta` (the operations' metadata),
+//! `server` (reading requests back), `realtime` (the realtime module), `docs` (rustdoc text),
+//! `tokens` (names and types). Generated code stays thin: every builder's `send` hands its
+//! request to the runtime's one generic `execute` path, and the wire rules live in the runtime,
+//! not here.
+
+mod builder;
+mod client;
+mod docs;
+mod meta;
+mod realtime;
+mod request;
+mod server;
+mod tokens;
+mod types;
+
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// What to generate besides the client side.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The server side: `Deserialize` for every request type, and `AnyRequest`, which reads
+    /// any request body back. Only servers (the sandbox) need it, and it is a large part of the
+    /// generated code, so clients need not compile it.
+    pub server: ServerSide,
+    /// The realtime module (`Client::realtime`), when the catalogue describes the socket. It
+    /// needs the runtime's `realtime` feature, so a crate gates it behind a feature of its own.
+    pub realtime: ServerSide,
+}
+
+/// Whether, and when, the server side is generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ServerSide {
+    /// Not generated.
+    #[default]
+    Omit,
+    /// Generated.
+    Always,
+    /// Generated behind `#[cfg(feature = "..")]` of the invoking crate.
+    Feature(String),
+}
+
+impl ServerSide {
+    /// Whether any server-side code is emitted.
+    fn emitted(&self) -> bool {
+        *self != ServerSide::Omit
+    }
+
+    /// The `cfg` attribute server-side items carry.
+    fn cfg(&self) -> TokenStream {
+        match self {
+            ServerSide::Feature(feature) => quote!(#[cfg(feature = #feature)]),
+            _ => quote!(),
+        }
+    }
+}
+
+/// Generates the code for `catalogue`. `source_path`, when given, is included with
+/// `include_str!` so that cargo rebuilds the invoking crate when the catalogue changes.
+pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Options) -> TokenStream {
+    let tracker = source_path.map(|path| quote! { const _: &str = include_str!(#path); });
+    let types = catalogue
+        .types
+        .iter()
+        .map(|t| types::shared_type(catalogue, t));
+    let secret_debug = options
+        .server
+        .emitted()
+        .then(|| types::secret_holders_debug(catalogue, options.server.cfg()));
+    let operations = catalogue
+        .operations
+        .iter()
+        .map(|op| operation(catalogue, op, &options.server));
+    let client = client::client(catalogue);
+    let realtime = catalogue
+        .realtime
+        .as_ref()
+        .filter(|_| options.realtime.emitted())
+        .map(|realtime| realtime::realtime_module(catalogue, realtime, options.realtime.cfg()));
+    let any_request = options
+        .server
+        .emitted()
+        .then(|| server::any_request(catalogue, options.server.cfg()));
+    let api_doc = docs::doc_attr(&format!(
+        "Shared types of the {}, declared once in the catalogue and referenced by the operations.",
+        catalogue.api.title
+    ));
+    quote! {
+        #tracker
+
+        #api_doc
+        pub mod types {
+            #(#types)*
+            #secret_debug
+        }
+
+        /// One request type and one builder per operation of the catalogue.
+        pub mod operations {
+            #(#operations)*
+        }
+
+        #client
+        #any_request
+        #realtime
+    }
+}
+
+/// Everything generated for one operation: its request type, the server's reading of it, its
+/// `Operation` and `Paged` impls, and its builder.
+fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> TokenStream {
+    let request = request::request_type(catalogue, op, server);
+    let request_wire = server::request_wire(op, server);
+    let operation_impl = request::operation_impl(catalogue, op);
+    let paged_impl = request::paged_impl(catalogue, op);
+    let builder = builder::builder(catalogue, op);
+    quote! {
+        #request
+        #request_wire
+        #operation_impl
+        #paged_impl
+        #builder
+    }
+}

@@ -1,0 +1,398 @@
+//! The request type of each operation: its struct and constructor, the `Serialize` that writes
+//! the whole body (discriminators, account, top-level params, `data`), and its `Operation` and
+//! `Paged` impls.
+
+use super::docs::{doc_attr, operation_doc};
+use super::meta::operation_meta;
+use super::server;
+use super::tokens::{ident, member_field, param_argument, rust_type, OpNames};
+use super::types::redacting_debug;
+use super::ServerSide;
+use crate::model::*;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+/// The Rust type an operation's call returns.
+pub(super) fn output_type(op: &Operation) -> TokenStream {
+    match &op.response {
+        Some(ty) => rust_type(ty),
+        None => quote!(()),
+    }
+}
+
+/// The request struct, its constructor and redacting `Debug`, and the `Serialize` of its body
+/// (with the `data` object's serializer); `server` adds the derived `Deserialize`.
+pub(super) fn request_type(
+    catalogue: &Catalogue,
+    op: &Operation,
+    server: &ServerSide,
+) -> TokenStream {
+    let OpNames {
+        request, data_ref, ..
+    } = &OpNames::of(op);
+    let doc_text = operation_doc(catalogue, op);
+    let request_doc = doc_attr(&format!(
+        "The request of [`Client::{name}`](super::Client::{name}): {title}.\n\n{doc_text}",
+        name = op.name,
+        title = op.title,
+    ));
+    let scoped = op.scope == Scope::Account;
+
+    // The request's fields.
+    let account_field = scoped.then(|| {
+        quote! {
+            /// The account to act on; `None` uses the client's default account.
+            pub account_id: ::std::option::Option<u64>,
+        }
+    });
+    let fields = op.params.iter().map(|param| {
+        member_field(
+            &param.rust,
+            &param.wire,
+            &param.doc,
+            param.inferred,
+            &param.ty,
+            param.required,
+        )
+    });
+
+    // Serialize: the whole body, discriminators first.
+    let discriminator_entries = op.discriminators.iter().map(|(key, value)| {
+        quote! { map.serialize_entry(#key, #value)?; }
+    });
+    let account_entry = scoped.then(|| {
+        let value = match op.account_as {
+            WireAs::Number => quote!(account_id),
+            WireAs::String => quote!(&::chatrace_runtime::wire::AsString(account_id)),
+        };
+        quote! {
+            if let ::std::option::Option::Some(account_id) = &self.account_id {
+                map.serialize_entry("account_id", #value)?;
+            }
+        }
+    });
+    let top_entries = body_entries(catalogue, op, Location::Top, &quote!(self));
+    let (data_entry, data_ref_struct) = if op.has_data() {
+        let data_entries = body_entries(catalogue, op, Location::Data, &quote!(this));
+        (
+            quote! { map.serialize_entry("data", &#data_ref(self))?; },
+            quote! {
+                /// The `data` object of the request's body.
+                struct #data_ref<'a>(&'a #request);
+
+                impl ::serde::Serialize for #data_ref<'_> {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        use ::serde::ser::SerializeMap as _;
+                        let this = self.0;
+                        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                        #data_entries
+                        map.end()
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!())
+    };
+
+    let request_new_args = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| param_argument(p, &quote!(super::types)).0);
+    let request_new_fields = op.params.iter().map(|param| {
+        let name = ident(&param.rust);
+        if param.required {
+            let (_, init) = param_argument(param, &quote!(super::types));
+            quote!(#name: #init,)
+        } else {
+            quote!(#name: ::std::option::Option::None,)
+        }
+    });
+    let account_init = scoped.then(|| quote!(account_id: ::std::option::Option::None,));
+    let new_doc = doc_attr(&format!(
+        "A request with its required params; optional params start unset.{}",
+        if scoped {
+            " The account is the client's default unless `account_id` is set."
+        } else {
+            ""
+        }
+    ));
+    let has_secret = op.params.iter().any(|p| p.secret);
+    let derive_debug = (!has_secret).then(|| quote!(Debug,));
+    let debug_impl = has_secret.then(|| {
+        let mut members: Vec<(Ident, bool)> = Vec::new();
+        if scoped {
+            members.push((ident("account_id"), false));
+        }
+        members.extend(op.params.iter().map(|p| (ident(&p.rust), p.secret)));
+        redacting_debug(request, &members, false)
+    });
+
+    let deserialize = server::request_deserialize_attr(op, server);
+
+    quote! {
+        #request_doc
+        #[derive(#derive_debug Clone, PartialEq)]
+        #[non_exhaustive]
+        #deserialize
+        pub struct #request {
+            #account_field
+            #(#fields)*
+        }
+
+        #debug_impl
+
+        impl #request {
+            #new_doc
+            pub fn new(#(#request_new_args),*) -> Self {
+                #request { #account_init #(#request_new_fields)* }
+            }
+        }
+
+        impl ::serde::Serialize for #request {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                #(#discriminator_entries)*
+                #account_entry
+                #top_entries
+                #data_entry
+                map.end()
+            }
+        }
+
+        #data_ref_struct
+    }
+}
+
+/// The request's `Operation` impl: its metadata, account, header params, session effect and
+/// file params.
+pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStream {
+    let request = &OpNames::of(op).request;
+    let scoped = op.scope == Scope::Account;
+    let output = output_type(op);
+    let meta = operation_meta(catalogue, op);
+    let account_methods = if scoped {
+        quote! {
+            fn account_id(&self) -> ::std::option::Option<u64> { self.account_id }
+            fn set_account_id(&mut self, id: u64) { self.account_id = ::std::option::Option::Some(id); }
+        }
+    } else {
+        quote! {
+            fn account_id(&self) -> ::std::option::Option<u64> { ::std::option::Option::None }
+            fn set_account_id(&mut self, _id: u64) {}
+        }
+    };
+    let header_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header)
+        .collect();
+    let headers_method = (!header_params.is_empty()).then(|| {
+        let pushes = header_params.iter().map(|param| {
+            let name = ident(&param.rust);
+            let key = &param.wire;
+            if param.required {
+                quote! { headers.push((#key, ::std::string::ToString::to_string(&self.#name))); }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &self.#name {
+                        headers.push((#key, ::std::string::ToString::to_string(value)));
+                    }
+                }
+            }
+        });
+        quote! {
+            fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                let mut headers = ::std::vec::Vec::new();
+                #(#pushes)*
+                headers
+            }
+        }
+    });
+    let session_method = (op.session == Some(SessionEffect::Start)).then(|| {
+        quote! {
+            fn session_token(output: &Self::Output) -> ::std::option::Option<&str> {
+                ::std::option::Option::Some(output.token.as_str())
+            }
+        }
+    });
+    let file_params: Vec<&Param> = op.params.iter().filter(|p| p.is_file()).collect();
+    let files_method = (!file_params.is_empty()).then(|| {
+        let takes = file_params.iter().map(|param| {
+            let name = ident(&param.rust);
+            let key = &param.wire;
+            if param.required {
+                quote! { files.push((#key, ::std::mem::take(&mut self.#name))); }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(file) = self.#name.take() {
+                        files.push((#key, file));
+                    }
+                }
+            }
+        });
+        quote! {
+            fn take_files(&mut self) -> ::std::vec::Vec<(&'static str, ::chatrace_runtime::FileUpload)> {
+                let mut files = ::std::vec::Vec::new();
+                #(#takes)*
+                files
+            }
+        }
+    });
+
+    quote! {
+        impl ::chatrace_runtime::Operation for #request {
+            type Output = #output;
+            const META: &'static ::chatrace_runtime::OperationMeta = &#meta;
+            #account_methods
+            #headers_method
+            #session_method
+            #files_method
+        }
+    }
+}
+
+/// The `Paged` impl of a paged operation's request: how a page is asked for and read.
+pub(super) fn paged_impl(catalogue: &Catalogue, op: &Operation) -> Option<TokenStream> {
+    let request = &OpNames::of(op).request;
+    let item = paged_item(catalogue, op)?;
+    let paging = op.paging.as_ref()?;
+    let offset = op.param(&paging.offset).map(|p| ident(&p.rust));
+    let limit = op.param(&paging.limit).map(|p| ident(&p.rust));
+    let into_items = match paged_items_field(catalogue, op) {
+        None => quote!(output),
+        Some(field) => {
+            let name = ident(&field.rust);
+            if field.required {
+                quote!(output.#name)
+            } else {
+                quote!(output.#name.unwrap_or_default())
+            }
+        }
+    };
+    Some(quote! {
+        impl ::chatrace_runtime::Paged for #request {
+            type Item = #item;
+            fn set_page(&mut self, offset: u64, limit: u64) {
+                self.#offset = ::std::option::Option::Some(offset as i64);
+                self.#limit = ::std::option::Option::Some(limit as i64);
+            }
+            fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                #into_items
+            }
+            fn start_offset(&self) -> ::std::option::Option<u64> {
+                self.#offset.and_then(|offset| u64::try_from(offset).ok())
+            }
+        }
+    })
+}
+
+/// An expression serializing to a JSON value of the catalogue (a constant or a default).
+fn json_literal(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value as Json;
+    match value {
+        Json::Null => quote!(&()),
+        Json::Bool(b) => quote!(&#b),
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let lit = Literal::i64_suffixed(i);
+                quote!(&#lit)
+            } else if let Some(u) = n.as_u64() {
+                let lit = Literal::u64_suffixed(u);
+                quote!(&#lit)
+            } else {
+                let lit = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(&#lit)
+            }
+        }
+        Json::String(s) => quote!(&#s),
+        Json::Array(items) if items.is_empty() => quote!(&[(); 0]),
+        other => {
+            let text = other.to_string();
+            quote!(&::chatrace_runtime::wire::RawJson(#text))
+        }
+    }
+}
+
+/// The value expression of a param's entry (`value` is a reference to the Rust value).
+fn entry_value(catalogue: &Catalogue, param: &Param) -> TokenStream {
+    if let TypeRef::Encoded(_) = param.ty {
+        return quote!(&::chatrace_runtime::wire::EncodedRef(value));
+    }
+    match param.form(catalogue) {
+        ValueForm::Natural => quote!(value),
+        ValueForm::AsString => quote!(&::chatrace_runtime::wire::AsString(value)),
+        ValueForm::AsNumber => quote!(&::chatrace_runtime::wire::AsNumber(value)),
+    }
+}
+
+/// The statements writing the constants and params of one level of the body (the top or
+/// `data`) into `map`, reading the request through `this`.
+fn body_entries(
+    catalogue: &Catalogue,
+    op: &Operation,
+    location: Location,
+    this: &TokenStream,
+) -> TokenStream {
+    let constants = op
+        .constants
+        .iter()
+        .filter(|c| c.location().0 == location)
+        .map(|c| {
+            let key = c.location().1;
+            let value = json_literal(&c.value);
+            quote! { map.serialize_entry(#key, #value)?; }
+        });
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location == location && !p.is_file())
+        .map(|param| {
+            let key = &param.wire;
+            let name = ident(&param.rust);
+            let value = entry_value(catalogue, param);
+            match (param.required, &param.default) {
+                (true, _) => quote! { { let value = &#this.#name; map.serialize_entry(#key, #value)?; } },
+                (false, None) => quote! {
+                    if let ::std::option::Option::Some(value) = &#this.#name {
+                        map.serialize_entry(#key, #value)?;
+                    }
+                },
+                (false, Some(default)) => {
+                    let default = json_literal(default);
+                    quote! {
+                        match &#this.#name {
+                            ::std::option::Option::Some(value) => map.serialize_entry(#key, #value)?,
+                            ::std::option::Option::None => map.serialize_entry(#key, #default)?,
+                        }
+                    }
+                }
+            }
+        });
+    quote! { #(#constants)* #(#params)* }
+}
+
+/// The Rust type of one item of a paged operation's list.
+pub(super) fn paged_item(catalogue: &Catalogue, op: &Operation) -> Option<TokenStream> {
+    op.paging.as_ref()?;
+    match (
+        &op.response,
+        paged_items_field(catalogue, op).map(|f| &f.ty),
+    ) {
+        (Some(TypeRef::List(inner)), _) => Some(rust_type(inner)),
+        (_, Some(TypeRef::List(inner))) => Some(rust_type(inner)),
+        _ => None,
+    }
+}
+
+/// The field of a paged struct answer that holds the list (paging's `items`).
+fn paged_items_field<'c>(catalogue: &'c Catalogue, op: &Operation) -> Option<&'c Field> {
+    let items = op.paging.as_ref()?.items.as_ref()?;
+    let name = op.response.as_ref()?.named()?;
+    match &catalogue.type_named(name)?.kind {
+        TypeKind::Struct { fields } => fields.iter().find(|f| &f.wire == items),
+        _ => None,
+    }
+}

@@ -1,0 +1,304 @@
+//! The server side: how a server reads a request body back. Each request type's
+//! `Deserialize` (through a private wire struct shaped like the body), and `AnyRequest`, which
+//! tells operations apart as the vendor's server does.
+
+use super::docs::doc_attr;
+use super::tokens::{ident, is_lenient, rust_type, OpNames};
+use super::ServerSide;
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The attributes that derive a request type's `Deserialize` from its wire struct, behind the
+/// server side's feature.
+pub(super) fn request_deserialize_attr(op: &Operation, server: &ServerSide) -> TokenStream {
+    let wire_name = OpNames::of(op).wire.to_string();
+    match server {
+        ServerSide::Omit => quote!(),
+        ServerSide::Always => quote! {
+            #[derive(::serde::Deserialize)]
+            #[serde(from = #wire_name)]
+        },
+        ServerSide::Feature(feature) => quote! {
+            #[cfg_attr(feature = #feature, derive(::serde::Deserialize), serde(from = #wire_name))]
+        },
+    }
+}
+
+/// The private wire struct of a request, shaped like its body, and its conversion into the
+/// request; nothing when the server side is not generated.
+pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenStream> {
+    let OpNames {
+        request,
+        wire,
+        wire_data,
+        ..
+    } = &OpNames::of(op);
+    if !server.emitted() {
+        return None;
+    }
+    let scoped = op.scope == Scope::Account;
+    let wire_account = scoped.then(|| {
+        quote! {
+            #[serde(default, deserialize_with = "::chatrace_runtime::lenient::deserialize")]
+            account_id: ::std::option::Option<u64>,
+        }
+    });
+    let wire_field = |param: &Param| {
+        let name = ident(&param.rust);
+        let key = &param.wire;
+        let ty = rust_type(&param.ty);
+        if param.is_file() {
+            return if param.required {
+                quote! { #[serde(skip)] #name: #ty, }
+            } else {
+                quote! { #[serde(skip)] #name: ::std::option::Option<#ty>, }
+            };
+        }
+        if let TypeRef::Encoded(_) = param.ty {
+            return if param.required {
+                quote! { #[serde(rename = #key, deserialize_with = "::chatrace_runtime::wire::encoded")] #name: #ty, }
+            } else {
+                quote! { #[serde(rename = #key, default, deserialize_with = "::chatrace_runtime::wire::encoded_option")] #name: ::std::option::Option<#ty>, }
+            };
+        }
+        let lenient = lenient_attr(&param.ty, param.required);
+        if param.required {
+            quote! { #[serde(rename = #key)] #lenient #name: #ty, }
+        } else {
+            quote! { #[serde(rename = #key)] #lenient #name: ::std::option::Option<#ty>, }
+        }
+    };
+    let wire_top = op
+        .params
+        .iter()
+        .filter(|p| p.location != Location::Data || p.is_file())
+        .map(wire_field);
+    let data_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Data && !p.is_file())
+        .collect();
+    let wire_data_fields = data_params.iter().map(|p| wire_field(p));
+    let data_required = data_params.iter().any(|p| p.required);
+    let (wire_data_field, wire_data_struct) = if data_params.is_empty() {
+        (quote!(), quote!())
+    } else {
+        let default = (!data_required).then(|| quote!(#[serde(default)]));
+        let derive_default = (!data_required).then(|| quote!(Default,));
+        (
+            quote! { #default data: #wire_data, },
+            quote! {
+                #[derive(#derive_default ::serde::Deserialize)]
+                struct #wire_data { #(#wire_data_fields)* }
+            },
+        )
+    };
+    let from_account = scoped.then(|| quote!(account_id: wire.account_id,));
+    let from_fields = op.params.iter().map(|param| {
+        let name = ident(&param.rust);
+        if param.location == Location::Data && !param.is_file() {
+            quote!(#name: wire.data.#name,)
+        } else {
+            quote!(#name: wire.#name,)
+        }
+    });
+
+    let cfg = server.cfg();
+    let data_struct = (!wire_data_struct.is_empty()).then(|| quote!(#cfg #wire_data_struct));
+    Some(quote! {
+        #cfg
+        #[derive(::serde::Deserialize)]
+        struct #wire {
+            #wire_account
+            #(#wire_top)*
+            #wire_data_field
+        }
+
+        #data_struct
+
+        #cfg
+        impl ::std::convert::From<#wire> for #request {
+            fn from(wire: #wire) -> Self {
+                #request { #from_account #(#from_fields)* }
+            }
+        }
+    })
+}
+
+/// The serde attribute of a field a derived `Deserialize` reads: the lenient decoder for
+/// scalars, and `default` for an optional field.
+pub(super) fn lenient_attr(ty: &TypeRef, required: bool) -> TokenStream {
+    match (is_lenient(ty), required) {
+        (true, true) => {
+            quote!(#[serde(deserialize_with = "::chatrace_runtime::lenient::deserialize")])
+        }
+        (true, false) => {
+            quote!(#[serde(default, deserialize_with = "::chatrace_runtime::lenient::deserialize")])
+        }
+        (false, true) => quote!(),
+        (false, false) => quote!(#[serde(default)]),
+    }
+}
+
+/// `AnyRequest`: any request of the catalogue, read from a body, sent on the typed path.
+pub(super) fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStream {
+    let variants = catalogue.operations.iter().map(|op| {
+        let names = OpNames::of(op);
+        let (variant, request) = (&names.variant, &names.request);
+        let doc = doc_attr(&format!("`{}`: {}.", op.name, op.title));
+        quote! { #doc #variant(operations::#request), }
+    });
+    let meta_arms = catalogue.operations.iter().map(|op| {
+        let names = OpNames::of(op);
+        let (variant, request) = (&names.variant, &names.request);
+        quote! { AnyRequest::#variant(_) => <operations::#request as ::chatrace_runtime::Operation>::META, }
+    });
+    let send_arms = catalogue.operations.iter().map(|op| {
+        let variant = OpNames::of(op).variant;
+        quote! {
+            AnyRequest::#variant(request) => {
+                let meta = ::chatrace_runtime::Operation::meta_of(&request);
+                let output = handle.execute_with(request, options).await?;
+                ::chatrace_runtime::output_to_json(meta, &output)
+            }
+        }
+    });
+    let attach_arms = catalogue.operations.iter().flat_map(|op| {
+        let variant = OpNames::of(op).variant;
+        op.params.iter().filter(|p| p.is_file()).map(move |param| {
+            let (wire, rust) = (&param.wire, ident(&param.rust));
+            let set = if param.required {
+                quote!(request.#rust = file;)
+            } else {
+                quote!(request.#rust = ::std::option::Option::Some(file);)
+            };
+            quote! {
+                AnyRequest::#variant(request) if name == #wire => {
+                    #set
+                    ::std::result::Result::Ok(())
+                }
+            }
+        })
+    });
+    // The most specific first: an operation told apart by more constants, then by more
+    // required params, is tried before the ones its body would also satisfy.
+    let mut ordered: Vec<&Operation> = catalogue.operations.iter().collect();
+    ordered.sort_by_key(|op| std::cmp::Reverse((op.constants.len(), op.required_paths().len())));
+    let tries = ordered.iter().map(|op| {
+        let names = OpNames::of(op);
+        let (variant, request) = (&names.variant, &names.request);
+        let pattern = ["op", "op1", "op2", "op3"].map(|key| {
+            match op
+                .discriminator_pattern()
+                .into_iter()
+                .find(|(k, _)| k == key)
+            {
+                Some((_, Some(value))) => quote!(::std::option::Option::Some(#value)),
+                Some((_, None)) => quote!(::std::option::Option::Some(_)),
+                None => quote!(::std::option::Option::None),
+            }
+        });
+        let constants = op.constants.iter().map(|c| {
+            let (path, value) = (&c.path, c.value.to_string());
+            quote!((#path, #value))
+        });
+        let paths = op.required_paths();
+        quote! {
+            if matches!(key, [#(#pattern),*])
+                && ::chatrace_runtime::holds_constants(&body, &[#(#constants),*])
+                && ::chatrace_runtime::has_paths(&body, &[#(#paths),*])
+            {
+                return ::chatrace_runtime::parse_request::<operations::#request>(&body)
+                    .map(AnyRequest::#variant);
+            }
+        }
+    });
+    let header_inserts: Vec<String> = {
+        let mut names: Vec<String> = catalogue
+            .operations
+            .iter()
+            .flat_map(|op| op.params.iter())
+            .filter(|p| p.location == Location::Header)
+            .map(|p| p.wire.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    quote! {
+        /// Any request of the catalogue, as a server reads it from a body. Non-exhaustive: a
+        /// later catalogue adds operations, so a `match` needs a `_` arm.
+        #cfg
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum AnyRequest {
+            #(#variants)*
+        }
+
+        #cfg
+        impl AnyRequest {
+            /// The metadata of the request's operation.
+            pub fn meta(&self) -> &'static ::chatrace_runtime::OperationMeta {
+                match self { #(#meta_arms)* }
+            }
+
+            /// Sends the request through `handle`, on the same typed path as the `Client`'s
+            /// methods, and returns the decoded answer as JSON (for tools that handle any
+            /// operation, such as the CLI).
+            ///
+            /// # Errors
+            ///
+            /// The errors of the operation's `send`.
+            pub async fn send(
+                self,
+                handle: &::chatrace_runtime::Handle,
+                options: &::chatrace_runtime::CallOptions,
+            ) -> ::std::result::Result<::serde_json::Value, ::chatrace_runtime::Error> {
+                match self { #(#send_arms)* }
+            }
+
+            /// Sets the file param `name` (its wire name, such as `file`) of a multipart request:
+            /// a body read from JSON carries no file, its parts arrive beside it.
+            ///
+            /// # Errors
+            ///
+            /// Gives the file back when the request has no file param of that name.
+            #[allow(clippy::result_large_err)]
+            pub fn attach_file(
+                &mut self,
+                name: &str,
+                file: ::chatrace_runtime::FileUpload,
+            ) -> ::std::result::Result<(), ::chatrace_runtime::FileUpload> {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #(#attach_arms)*
+                    _ => ::std::result::Result::Err(file),
+                }
+            }
+
+            /// The header names that carry params of some operation.
+            pub const HEADER_PARAMS: &'static [&'static str] = &[#(#header_inserts),*];
+
+            /// Reads a request body as the vendor's server tells operations apart: by the
+            /// discriminators, then (for operations that share them) by the constants the body
+            /// holds and the required params it has, the most specific operation first; then the
+            /// body is decoded with that operation's request type. Header params are read from
+            /// `header` (called with each name of [`HEADER_PARAMS`](Self::HEADER_PARAMS)).
+            ///
+            /// # Errors
+            ///
+            /// [`ParseRequestError`](::chatrace_runtime::ParseRequestError) when the body is not
+            /// an object, names no known operation, or does not fit the operation's params.
+            pub fn from_json(
+                body: ::serde_json::Value,
+                header: impl Fn(&str) -> ::std::option::Option<::std::string::String>,
+            ) -> ::std::result::Result<Self, ::chatrace_runtime::ParseRequestError> {
+                let body = ::chatrace_runtime::prepare_request_body(body, Self::HEADER_PARAMS, header)?;
+                let key = ::chatrace_runtime::discriminators_of(&body);
+                #(#tries)*
+                ::std::result::Result::Err(::chatrace_runtime::ParseRequestError::unknown_operation(&body))
+            }
+        }
+    }
+}

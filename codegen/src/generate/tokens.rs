@@ -1,0 +1,125 @@
+//! The names and types generated code spells: identifiers, the Rust type of a catalogue type,
+//! the generated names of an operation, and how a required param is taken as an argument.
+
+use super::docs::{doc_attr, member_doc};
+use crate::model::*;
+use crate::names::pascal_case;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// An identifier, raw (`r#type`) when the catalogue's Rust name says so.
+pub(super) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(bare) => Ident::new_raw(bare, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a type expression, as seen from inside `types` or `operations`.
+pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
+    rust_type_in(ty, &quote!(super::types))
+}
+
+/// The Rust type of a type expression, with shared types under `types_path`.
+pub(super) fn rust_type_in(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(Scalar::String) => quote!(::std::string::String),
+        TypeRef::Scalar(Scalar::Integer) => quote!(i64),
+        TypeRef::Scalar(Scalar::Number) => quote!(f64),
+        TypeRef::Scalar(Scalar::Boolean) => quote!(bool),
+        TypeRef::Scalar(Scalar::Id) => quote!(::chatrace_runtime::Id),
+        TypeRef::Scalar(Scalar::Millis) => quote!(::chatrace_runtime::UnixMillis),
+        TypeRef::Scalar(Scalar::Seconds) => quote!(::chatrace_runtime::UnixSeconds),
+        TypeRef::Scalar(Scalar::DateTime) => quote!(::chatrace_runtime::DateTimeText),
+        TypeRef::Scalar(Scalar::Json) => quote!(::serde_json::Value),
+        TypeRef::Scalar(Scalar::File) => quote!(::chatrace_runtime::FileUpload),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#types_path::#name)
+        }
+        TypeRef::List(inner) => {
+            let inner = rust_type_in(inner, types_path);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Encoded(inner) => rust_type_in(inner, types_path),
+    }
+}
+
+/// The `pub` field of a struct field or a param, with its rustdoc; an optional one is an
+/// `Option`.
+pub(super) fn member_field(
+    rust: &str,
+    wire: &str,
+    doc: &Option<String>,
+    inferred: bool,
+    ty: &TypeRef,
+    required: bool,
+) -> TokenStream {
+    let name = ident(rust);
+    let doc = doc_attr(&member_doc(doc, wire, rust, inferred));
+    let ty = rust_type(ty);
+    if required {
+        quote! { #doc pub #name: #ty, }
+    } else {
+        quote! { #doc pub #name: ::std::option::Option<#ty>, }
+    }
+}
+
+/// Whether values of this type decode through the runtime's lenient scalar decoder (ids and
+/// times are lenient by themselves).
+pub(super) fn is_lenient(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Scalar(
+            Scalar::File | Scalar::Id | Scalar::Millis | Scalar::Seconds | Scalar::DateTime,
+        ) => false,
+        TypeRef::Scalar(_) => true,
+        TypeRef::Named(_) | TypeRef::Encoded(_) => false,
+        TypeRef::List(inner) => is_lenient(inner),
+    }
+}
+
+/// The generated names of one operation.
+pub(super) struct OpNames {
+    pub(super) method: Ident,
+    pub(super) request: Ident,
+    pub(super) builder: Ident,
+    pub(super) wire: Ident,
+    pub(super) wire_data: Ident,
+    pub(super) data_ref: Ident,
+    pub(super) variant: Ident,
+}
+
+impl OpNames {
+    pub(super) fn of(op: &Operation) -> OpNames {
+        let base = pascal_case(&op.name);
+        OpNames {
+            method: ident(&op.name),
+            request: format_ident!("{base}Request"),
+            builder: format_ident!("{base}Builder"),
+            wire: format_ident!("{base}Wire"),
+            wire_data: format_ident!("{base}WireData"),
+            data_ref: format_ident!("{base}Data"),
+            variant: format_ident!("{base}"),
+        }
+    }
+}
+
+/// How a required param is taken by a constructor, and how it is stored; shared types are
+/// under `types_path`. Text is taken as anything `Into<String>`; every other type exactly, so
+/// that two ids of different kinds cannot be swapped.
+pub(super) fn param_argument(
+    param: &Param,
+    types_path: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let name = ident(&param.rust);
+    match param.ty {
+        TypeRef::Scalar(Scalar::String) => (
+            quote!(#name: impl ::std::convert::Into<::std::string::String>),
+            quote!(#name.into()),
+        ),
+        _ => {
+            let ty = rust_type_in(&param.ty, types_path);
+            (quote!(#name: #ty), quote!(#name))
+        }
+    }
+}
