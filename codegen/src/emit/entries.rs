@@ -1,0 +1,350 @@
+//! The entry writers: the header, a type, an operation and the realtime section, each as the
+//! house style of `api-spec.yaml` writes it.
+
+use super::scalar::*;
+use crate::model::*;
+use crate::names::snake_case;
+
+/// The `realtime:` section, as the format writes it.
+pub fn emit_realtime(realtime: &Realtime) -> String {
+    let mut out = String::from("realtime:\n");
+    block_entry(&mut out, 2, "doc", &realtime.doc);
+    let list = |paths: &[String]| {
+        let items: Vec<String> = paths.iter().map(|p| flow_scalar(p)).collect();
+        format!("[{}]", items.join(", "))
+    };
+    out.push_str(&format!(
+        "  url: {}\n",
+        flow_map(&[
+            ("operation", flow_scalar(&realtime.url.operation)),
+            ("fields", list(&realtime.url.paths)),
+        ])
+    ));
+    out.push_str(&format!(
+        "  user: {}\n",
+        flow_map(&[
+            ("operation", flow_scalar(&realtime.user.operation)),
+            (
+                "path",
+                realtime
+                    .user
+                    .paths
+                    .first()
+                    .map_or_else(String::new, |p| flow_scalar(p))
+            ),
+        ])
+    ));
+    let c = &realtime.contact;
+    out.push_str(&format!(
+        "  contact: {}\n",
+        flow_map(&[
+            ("operation", flow_scalar(&c.operation)),
+            ("param", flow_scalar(&c.param)),
+            ("hash", flow_scalar(&c.hash)),
+            ("channel", flow_scalar(&c.channel)),
+            ("last_interaction", flow_scalar(&c.last_interaction)),
+        ])
+    ));
+    if let Some(u) = &realtime.upload {
+        out.push_str(&format!(
+            "  upload: {}\n",
+            flow_map(&[
+                ("operation", flow_scalar(&u.operation)),
+                ("kind", flow_scalar(&u.kind)),
+                ("contact", flow_scalar(&u.contact)),
+                ("file", flow_scalar(&u.file)),
+                ("url", flow_scalar(&u.url)),
+            ])
+        ));
+    }
+    if !realtime.reply_windows.is_empty() {
+        let windows: Vec<String> = realtime
+            .reply_windows
+            .iter()
+            .map(|(channel, hours)| format!("\"{channel}\": {hours}"))
+            .collect();
+        out.push_str(&format!("  reply_windows: {{ {} }}\n", windows.join(", ")));
+    }
+    out.push_str("  frames:\n");
+    for frame in &realtime.frames {
+        out.push_str(&format!("    {}:\n", key(&frame.name)));
+        out.push_str(&format!("      action: {}\n", flow_json(&frame.action)));
+        out.push_str(&format!("      data: {}\n", flow_scalar(&frame.data)));
+        if let Some(doc) = &frame.doc {
+            block_entry(&mut out, 6, "doc", doc);
+        }
+        out.push_str(&format!("      template: {}\n", flow_json(&frame.template)));
+    }
+    if !realtime.parts.is_empty() {
+        out.push_str("  parts:\n");
+        for (name, template) in &realtime.parts {
+            out.push_str(&format!("    {}: {}\n", key(name), flow_json(template)));
+        }
+    }
+    let mut events = vec![("type", flow_scalar(&realtime.events.ty))];
+    if !realtime.events.at.is_empty() {
+        events.insert(0, ("at", flow_scalar(&realtime.events.at)));
+    }
+    out.push_str(&format!("  events: {}\n", flow_map(&events)));
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items.
+
+/// The `format` and `api` header.
+pub(super) fn emit_head(api: &ApiInfo) -> String {
+    let mut out = String::from("format: 1\napi:\n");
+    block_entry(&mut out, 2, "title", &api.title);
+    if let Some(source) = &api.source {
+        block_entry(&mut out, 2, "source", source);
+    }
+    if let Some(doc) = &api.doc {
+        block_entry(&mut out, 2, "doc", doc);
+    }
+    out
+}
+
+/// A shared type, indented under `types:`.
+pub fn emit_type(ty: &TypeDef) -> String {
+    let mut out = format!("  {}:\n", key(&ty.name));
+    block_entry(&mut out, 4, "doc", &ty.doc);
+    match &ty.kind {
+        TypeKind::Struct { fields } => {
+            if fields.is_empty() {
+                out.push_str("    fields: {}\n");
+            } else {
+                out.push_str("    fields:\n");
+            }
+            for field in fields {
+                let mut entries = vec![("type", field.ty.to_string())];
+                if field.required {
+                    entries.push(("required", "true".into()));
+                }
+                member_entries(
+                    &mut entries,
+                    (&field.wire, &field.rust),
+                    &field.doc,
+                    field.inferred,
+                    field.secret,
+                );
+                out.push_str(&format!(
+                    "      {}: {}\n",
+                    key(&field.wire),
+                    flow_map(&entries)
+                ));
+            }
+        }
+        TypeKind::Enum { repr, values } => {
+            out.push_str(&format!("    enum: {repr}\n    values:\n"));
+            for value in values {
+                let literal = match &value.value {
+                    EnumLiteral::Integer(i) => i.to_string(),
+                    EnumLiteral::String(s) => flow_scalar(s),
+                };
+                let mut entries = vec![("value", literal), ("name", flow_scalar(&value.name))];
+                if let Some(doc) = &value.doc {
+                    entries.push(("doc", flow_scalar(doc)));
+                }
+                if value.inferred {
+                    entries.push(("inferred", "true".into()));
+                }
+                out.push_str(&format!("      - {}\n", flow_map(&entries)));
+            }
+        }
+        TypeKind::Id => out.push_str("    id: true\n"),
+        TypeKind::Union(union) => {
+            out.push_str(&format!(
+                "    union:\n      tag: {}\n",
+                block_scalar_inline(&union.tag)
+            ));
+            if let Some(default) = &union.default {
+                out.push_str(&format!(
+                    "      default: {}\n",
+                    block_scalar_inline(default)
+                ));
+            }
+            out.push_str("      variants:\n");
+            for variant in &union.variants {
+                let mut entries = vec![("type", flow_scalar(&variant.ty))];
+                if variant.name != snake_case(&variant.tag_value) {
+                    entries.push(("name", flow_scalar(&variant.name)));
+                }
+                if let Some(doc) = &variant.doc {
+                    entries.push(("doc", flow_scalar(doc)));
+                }
+                out.push_str(&format!(
+                    "        {}: {}\n",
+                    key(&variant.tag_value),
+                    flow_map(&entries)
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// An operation, as an item of the `operations:` sequence.
+pub fn emit_operation(op: &Operation) -> String {
+    let mut out = format!("  - name: {}\n", block_scalar_inline(&op.name));
+    block_entry(&mut out, 4, "title", &op.title);
+    block_entry(&mut out, 4, "summary", &op.summary);
+    if let Some(area) = &op.area {
+        block_entry(&mut out, 4, "area", area);
+    }
+    out.push_str(&format!("    provenance: {}\n", op.provenance));
+    if !op.inferred.is_empty() {
+        out.push_str("    inferred:\n");
+        for sentence in &op.inferred {
+            block_entry_item(&mut out, 6, sentence);
+        }
+    }
+    out.push_str(&format!("    kind: {}\n", op.kind));
+    if op.idempotent {
+        out.push_str("    idempotent: true\n");
+    }
+    if op.auth == Auth::None {
+        out.push_str("    auth: none\n");
+    }
+    if op.scope == Scope::None {
+        out.push_str("    scope: none\n");
+    }
+    if op.account_as == WireAs::String {
+        out.push_str("    account_as: string\n");
+    }
+    if let Some(session) = op.session {
+        out.push_str(&format!("    session: {session}\n"));
+    }
+    if op.body == BodyEncoding::Multipart {
+        out.push_str("    body: multipart\n");
+    }
+    let discriminators: Vec<(&str, String)> = op
+        .discriminators
+        .iter()
+        .map(|(k, v)| (k.as_str(), flow_scalar(v)))
+        .collect();
+    out.push_str(&format!(
+        "    discriminators: {}\n",
+        flow_map(&discriminators)
+    ));
+    if !op.constants.is_empty() {
+        let constants: Vec<(&str, String)> = op
+            .constants
+            .iter()
+            .map(|c| (c.path.as_str(), flow_json(&c.value)))
+            .collect();
+        out.push_str(&format!("    constants: {}\n", flow_map(&constants)));
+    }
+    if !op.params.is_empty() {
+        out.push_str("    params:\n");
+        for param in &op.params {
+            out.push_str(&format!(
+                "      {}: {}\n",
+                key(&param.wire),
+                flow_map(&param_entries(param))
+            ));
+        }
+    }
+    if let Some(response) = &op.response {
+        out.push_str(&format!("    response: {response}\n"));
+    }
+    if op.response_in == ResponseIn::Envelope {
+        out.push_str("    response_in: envelope\n");
+    }
+    if let Some(paging) = &op.paging {
+        let mut entries = vec![
+            ("offset", flow_scalar(&paging.offset)),
+            ("limit", flow_scalar(&paging.limit)),
+        ];
+        if let Some(items) = &paging.items {
+            entries.push(("items", flow_scalar(items)));
+        }
+        entries.push(("default_limit", paging.default_limit.to_string()));
+        entries.push(("max_limit", paging.max_limit.to_string()));
+        out.push_str(&format!("    paging: {}\n", flow_map(&entries)));
+    }
+    if !op.examples.is_empty() {
+        out.push_str("    examples:\n");
+    }
+    for example in &op.examples {
+        out.push_str(&format!(
+            "      - name: {}\n",
+            block_scalar_inline(&example.name)
+        ));
+        if !example.headers.is_empty() {
+            out.push_str("        headers:\n");
+            for (name, value) in &example.headers {
+                out.push_str(&format!(
+                    "          {}: {}\n",
+                    key(name),
+                    block_scalar_inline(value)
+                ));
+            }
+        }
+        block_entry(&mut out, 8, "request", &example.request);
+        if let Some(response) = &example.response {
+            block_entry(&mut out, 8, "response", response);
+        }
+        if !example.renamed.is_empty() {
+            let renamed: Vec<(&str, String)> = example
+                .renamed
+                .iter()
+                .map(|(from, to)| (from.as_str(), flow_scalar(to)))
+                .collect();
+            out.push_str(&format!("        renamed: {}\n", flow_map(&renamed)));
+        }
+        if let Some(note) = &example.note {
+            block_entry(&mut out, 8, "note", note);
+        }
+    }
+    out
+}
+
+/// The flow mapping of one param, its defaults left out.
+fn param_entries(param: &Param) -> Vec<(&'static str, String)> {
+    let mut entries = vec![("type", param.ty.to_string())];
+    if param.required {
+        entries.push(("required", "true".into()));
+    }
+    // `data` is the default place of a param.
+    if param.location != Location::Data {
+        entries.push(("in", param.location.to_string()));
+    }
+    if let Some(wire_as) = param.wire_as {
+        entries.push(("as", wire_as.to_string()));
+    }
+    if let Some(default) = &param.default {
+        entries.push(("default", flow_json(default)));
+    }
+    member_entries(
+        &mut entries,
+        (&param.wire, &param.rust),
+        &param.doc,
+        param.inferred,
+        param.secret,
+    );
+    entries
+}
+
+/// The keys a struct field and a param share, after their own: `rust` when it is not the wire
+/// name's snake_case, `doc`, and the `inferred` and `secret` marks when set.
+fn member_entries(
+    entries: &mut Vec<(&'static str, String)>,
+    (wire, rust): (&str, &str),
+    doc: &Option<String>,
+    inferred: bool,
+    secret: bool,
+) {
+    if rust != snake_case(wire) {
+        entries.push(("rust", flow_scalar(rust)));
+    }
+    if let Some(doc) = doc {
+        entries.push(("doc", flow_scalar(doc)));
+    }
+    if inferred {
+        entries.push(("inferred", "true".into()));
+    }
+    if secret {
+        entries.push(("secret", "true".into()));
+    }
+}

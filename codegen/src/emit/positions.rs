@@ -1,0 +1,67 @@
+//! Catalogues with every position zeroed, so that two with the same content compare equal
+//! wherever they were read from.
+
+use crate::diag::Pos;
+use crate::model::*;
+
+/// The catalogue with every position zeroed: two catalogues with the same content compare equal.
+pub fn without_positions(catalogue: &Catalogue) -> Catalogue {
+    let mut c = catalogue.clone();
+    for ty in &mut c.types {
+        ty.pos = Pos::default();
+        match &mut ty.kind {
+            TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.pos = Pos::default()),
+            TypeKind::Enum { values, .. } => values.iter_mut().for_each(|v| v.pos = Pos::default()),
+            TypeKind::Union(union) => union
+                .variants
+                .iter_mut()
+                .for_each(|v| v.pos = Pos::default()),
+            TypeKind::Id => {}
+        }
+    }
+    for op in &mut c.operations {
+        *op = operation_without_positions(op);
+    }
+    c.realtime = c.realtime.as_ref().map(realtime_without_positions);
+    c
+}
+
+/// One operation with every position zeroed.
+pub fn operation_without_positions(op: &Operation) -> Operation {
+    let mut op = op.clone();
+    op.pos = Pos::default();
+    op.params.iter_mut().for_each(|p| p.pos = Pos::default());
+    op.constants.iter_mut().for_each(|c| c.pos = Pos::default());
+    if let Some(paging) = &mut op.paging {
+        paging.pos = Pos::default();
+    }
+    op.examples.iter_mut().for_each(|e| e.pos = Pos::default());
+    op
+}
+
+/// The realtime section with every position zeroed.
+pub(super) fn realtime_without_positions(realtime: &Realtime) -> Realtime {
+    let mut r = realtime.clone();
+    r.pos = Pos::default();
+    r.url.pos = Pos::default();
+    r.user.pos = Pos::default();
+    r.contact.pos = Pos::default();
+    if let Some(upload) = &mut r.upload {
+        upload.pos = Pos::default();
+    }
+    r.frames.iter_mut().for_each(|f| f.pos = Pos::default());
+    r.events.pos = Pos::default();
+    r
+}
+
+/// One type with every position zeroed.
+pub fn type_without_positions(ty: &TypeDef) -> TypeDef {
+    let mut c = Catalogue {
+        api: ApiInfo::default(),
+        types: vec![ty.clone()],
+        operations: Vec::new(),
+        realtime: None,
+    };
+    c = without_positions(&c);
+    c.types.remove(0)
+}
