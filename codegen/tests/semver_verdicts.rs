@@ -176,9 +176,10 @@ fn each_recorded_verdict_is_what_its_lints_say() {
 fn every_kind_of_change_has_a_case() {
     // The kinds are the names `ChangeKind::as_str` gives: its arms, read from the source, so
     // that a new kind fails here until it has a case.
-    let source =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/diff.rs"))
-            .expect("src/diff.rs");
+    let source = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/diff/change.rs"),
+    )
+    .expect("src/diff/change.rs");
     let body = source
         .split("pub fn as_str(self) -> &'static str {\n        use ChangeKind::*;")
         .nth(1)

@@ -1,0 +1,259 @@
+//! The comparison of operations: paired by name (or, renamed, by discriminators and required
+//! params), then key by key.
+
+use super::pairing::{pair, Pair};
+use super::{Catalogues, ChangeKind, Differ, Impact};
+use crate::emit::operation_without_positions;
+use crate::model::*;
+
+/// `op=..., op1=...`.
+fn discriminators_text(d: &[(String, String)]) -> String {
+    d.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A response type, or `none`.
+fn response_text(r: &Option<TypeRef>) -> String {
+    r.as_ref()
+        .map_or_else(|| "none".to_string(), |t| t.to_string())
+}
+
+/// Paging's keys and limits, or `none`.
+fn paging_text(p: &Option<Paging>) -> String {
+    match p {
+        None => "none".into(),
+        Some(p) => format!(
+            "offset={}, limit={}, default_limit={}, max_limit={}",
+            p.offset, p.limit, p.default_limit, p.max_limit
+        ),
+    }
+}
+
+impl Differ {
+    /// Every operation: renamed, added, changed, then removed ones.
+    pub(super) fn operations(&mut self, old: &Catalogue, new: &Catalogue) {
+        let pairing = pair(
+            &old.operations,
+            &new.operations,
+            |o, n| o.name == n.name,
+            |o, n| o.discriminators == n.discriminators && o.required_paths() == n.required_paths(),
+        );
+        for paired in pairing.pairs {
+            match paired {
+                Pair::Kept {
+                    old: before,
+                    new: op,
+                } => {
+                    let item = format!("operation {}", op.name);
+                    self.operation((old, new), &item, before, op);
+                }
+                Pair::Rekeyed {
+                    old: before,
+                    new: op,
+                } => {
+                    let item = format!("operation {}", op.name);
+                    let detail = format!(
+                        "renamed from `{}`: the method `Client::{}` is now `Client::{}`",
+                        before.name, before.name, op.name
+                    );
+                    self.push(
+                        ChangeKind::OperationRenamed,
+                        &item,
+                        detail,
+                        Impact::Breaking,
+                    );
+                    self.operation((old, new), &item, before, op);
+                }
+                Pair::Added(op) => {
+                    let item = format!("operation {}", op.name);
+                    let detail = format!("added ({})", discriminators_text(&op.discriminators));
+                    self.push(ChangeKind::OperationAdded, &item, detail, Impact::Addition);
+                }
+            }
+        }
+        for op in pairing.removed {
+            let item = format!("operation {}", op.name);
+            self.push(
+                ChangeKind::OperationRemoved,
+                &item,
+                "removed",
+                Impact::Breaking,
+            );
+        }
+    }
+
+    /// One operation whose old form is `old`: each of its keys, its params included.
+    fn operation(
+        &mut self,
+        catalogues: Catalogues<'_>,
+        item: &str,
+        old: &Operation,
+        new: &Operation,
+    ) {
+        use ChangeKind as K;
+        use Impact::*;
+        let mut old_cmp = operation_without_positions(old);
+        old_cmp.name = new.name.clone();
+        if old_cmp == operation_without_positions(new) {
+            return;
+        }
+        if old.title != new.title {
+            let detail = format!("title `{}` -> `{}`", old.title, new.title);
+            self.push(K::Title, item, detail, Patch);
+        }
+        if old.summary != new.summary {
+            self.push(K::Summary, item, "summary changed", Patch);
+        }
+        if old.area != new.area {
+            self.push(K::Summary, item, "area changed", Patch);
+        }
+        if old.provenance != new.provenance {
+            let detail = format!("provenance {} -> {}", old.provenance, new.provenance);
+            self.push(K::Provenance, item, detail, Patch);
+        }
+        if old.discriminators != new.discriminators {
+            let detail = format!(
+                "discriminators {} -> {}: the call reaches another server operation",
+                discriminators_text(&old.discriminators),
+                discriminators_text(&new.discriminators)
+            );
+            self.push(K::Discriminators, item, detail, Breaking);
+        }
+        if old.auth != new.auth {
+            let detail = format!(
+                "auth {} -> {}: the session token is {} sent",
+                old.auth,
+                new.auth,
+                if new.auth == Auth::Token {
+                    "now"
+                } else {
+                    "no longer"
+                }
+            );
+            self.push(K::Auth, item, detail, Breaking);
+        }
+        if old.scope != new.scope {
+            let detail =
+                format!(
+                "scope {} -> {}: `account_id` is {} sent, and the builder's `account_id` method {}",
+                old.scope,
+                new.scope,
+                if new.scope == Scope::Account { "now" } else { "no longer" },
+                if new.scope == Scope::Account { "appears" } else { "is gone" },
+            );
+            self.push(K::Scope, item, detail, Breaking);
+        }
+        if old.session != new.session {
+            let text = |s: Option<SessionEffect>| s.map_or("none", Spelled::spelling);
+            let detail = format!(
+                "session {} -> {}: what the call does to the client's token changes",
+                text(old.session),
+                text(new.session)
+            );
+            self.push(K::Session, item, detail, Breaking);
+        }
+        if old.body != new.body {
+            let detail = format!("body {} -> {}", old.body, new.body);
+            self.push(K::Body, item, detail, Patch);
+        }
+        if old.kind != new.kind {
+            let detail = format!(
+                "kind {} -> {}: the retry policy changes",
+                old.kind, new.kind
+            );
+            self.push(K::Kind, item, detail, Patch);
+        }
+        if old.idempotent != new.idempotent {
+            let detail = format!(
+                "idempotent {} -> {}: the retry policy changes",
+                old.idempotent, new.idempotent
+            );
+            self.push(K::Idempotent, item, detail, Patch);
+        }
+        self.params(catalogues, item, old, new);
+        if old.response != new.response {
+            let detail = format!(
+                "response {} -> {}: the call's output type changes",
+                response_text(&old.response),
+                response_text(&new.response)
+            );
+            self.push(K::Response, item, detail, Breaking);
+        }
+        if old
+            .paging
+            .as_ref()
+            .map(|p| (&p.offset, &p.limit, p.default_limit, p.max_limit))
+            != new
+                .paging
+                .as_ref()
+                .map(|p| (&p.offset, &p.limit, p.default_limit, p.max_limit))
+        {
+            let impact = match (&old.paging, &new.paging) {
+                (None, Some(_)) => Addition,
+                (Some(_), None) => Breaking,
+                _ => Patch,
+            };
+            let mut detail = format!(
+                "paging {} -> {}",
+                paging_text(&old.paging),
+                paging_text(&new.paging)
+            );
+            match impact {
+                Addition => detail.push_str(": the builder gains `pages`, `items` and `page_size`"),
+                Breaking => detail.push_str(": the builder loses `pages`, `items` and `page_size`"),
+                Patch => {}
+            }
+            self.push(K::Paging, item, detail, impact);
+        }
+        let examples = |o: &Operation| {
+            o.examples
+                .iter()
+                .map(|e| {
+                    (
+                        e.name.clone(),
+                        e.headers.clone(),
+                        e.request.clone(),
+                        e.response.clone(),
+                        e.renamed.clone(),
+                        e.note.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        if examples(old) != examples(new) {
+            let detail = format!(
+                "examples changed ({} -> {})",
+                old.examples.len(),
+                new.examples.len()
+            );
+            self.push(K::Example, item, detail, Patch);
+        }
+        let constants = |o: &Operation| {
+            o.constants
+                .iter()
+                .map(|c| format!("{}: {}", c.path, c.value))
+                .collect::<Vec<_>>()
+        };
+        if constants(old) != constants(new) {
+            let detail = format!(
+                "constants {{{}}} -> {{{}}}",
+                constants(old).join(", "),
+                constants(new).join(", ")
+            );
+            self.push(K::Constants, item, detail, Patch);
+        }
+        if old.response_in != new.response_in {
+            let detail = format!("response_in {} -> {}", old.response_in, new.response_in);
+            self.push(K::ResponseIn, item, detail, Patch);
+        }
+        if old.account_as != new.account_as {
+            let detail = format!("account_as {} -> {}", old.account_as, new.account_as);
+            self.push(K::AccountAs, item, detail, Patch);
+        }
+        if old.inferred != new.inferred {
+            self.push(K::Inferred, item, "what is inferred changed", Patch);
+        }
+    }
+}
