@@ -1,5 +1,7 @@
 //! `expand`: the formatted Rust of a catalogue is exactly what the macro generates, it parses,
-//! and it has the client and one method per operation.
+//! and it has the client and one method per operation; the expansion of `api-spec.yaml` is
+//! the committed snapshot, so that a change to the generator or the catalogue shows in review
+//! as its effect on the generated code.
 
 use chatrace_codegen::{generate, load_file};
 use chatrace_codegen_cli::expand_file;
@@ -58,8 +60,8 @@ fn expand_is_the_macro_s_code_formatted() {
     }
 }
 
-#[test]
-fn the_cli_prints_the_expansion() {
+/// What `chatrace-codegen expand api-spec.yaml` prints.
+fn printed_expansion() -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_chatrace-codegen"))
         .arg("expand")
         .arg(api_spec())
@@ -70,7 +72,12 @@ fn the_cli_prints_the_expansion() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let printed = String::from_utf8(output.stdout).expect("UTF-8");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn the_cli_prints_the_expansion() {
+    let printed = printed_expansion();
     // The tool shows the client side with the realtime module (what a user of `chatrace`
     // compiles by default).
     let options = generate::Options {
@@ -78,6 +85,58 @@ fn the_cli_prints_the_expansion() {
         ..generate::Options::default()
     };
     assert_eq!(printed, expand_file(api_spec(), options).unwrap());
+}
+
+/// The committed expansion of `api-spec.yaml` (what `chatrace-codegen expand api-spec.yaml`
+/// prints), relative to this crate.
+const SNAPSHOT: &str = "tests/snapshots/api-spec.expanded.rs";
+
+/// Set (to anything) to rewrite the snapshot instead of comparing with it.
+const UPDATE_SNAPSHOTS: &str = "CHATRACE_UPDATE_SNAPSHOTS";
+
+#[test]
+fn the_expansion_of_api_spec_is_the_snapshot() {
+    let expanded = printed_expansion();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SNAPSHOT);
+    if std::env::var_os(UPDATE_SNAPSHOTS).is_some() {
+        std::fs::write(&path, &expanded).expect("write the snapshot");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == expanded,
+        "{}\nIf the change is meant, rewrite the snapshot with `{UPDATE_SNAPSHOTS}=1 cargo test \
+         -p chatrace-codegen-cli --test expand` and review its diff with the change.",
+        first_difference(&committed, &expanded)
+    );
+}
+
+/// Where `now` first departs from `committed`: the line, and a few lines of each from there.
+fn first_difference(committed: &str, now: &str) -> String {
+    let (old, new): (Vec<&str>, Vec<&str>) = (committed.lines().collect(), now.lines().collect());
+    let at = old
+        .iter()
+        .zip(&new)
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.len().min(new.len()));
+    let show = |lines: &[&str]| -> String {
+        let shown: Vec<String> = lines
+            .iter()
+            .skip(at)
+            .take(6)
+            .map(|l| format!("  | {l}"))
+            .collect();
+        shown.join("\n")
+    };
+    format!(
+        "the expansion of api-spec.yaml differs from {SNAPSHOT} from line {} on ({} lines \
+         committed, {} now).\ncommitted:\n{}\nnow:\n{}",
+        at + 1,
+        old.len(),
+        new.len(),
+        show(&old),
+        show(&new)
+    )
 }
 
 #[test]
