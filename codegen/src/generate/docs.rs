@@ -178,3 +178,26 @@ pub(super) fn operation_doc(catalogue: &Catalogue, op: &Operation) -> String {
         discriminators = discriminators.join(" "),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::test_support::list_things;
+    use serde_json::json;
+
+    #[test]
+    fn an_operation_without_examples_shows_the_request_it_would_send() {
+        let catalogue = list_things();
+        let (text, heading) = example_request(&catalogue, &catalogue.operations[0]);
+        assert_eq!(heading, "The request this operation sends (inferred):");
+        // Each param where it goes, in the JSON form its `as` says; headers are not in the body.
+        let body: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(
+            body,
+            json!({
+                "account_id": 123456, "op": "things", "op1": "get", "contact": "12345",
+                "data": { "archived": false, "channel": "9", "limit": 12345 }
+            })
+        );
+    }
+}

@@ -142,3 +142,65 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::test_support::{compact, list_things};
+
+    #[test]
+    fn a_param_s_meta_says_its_shape_and_how_it_is_sent() {
+        let catalogue = list_things();
+        let meta = compact(&operation_meta(&catalogue, &catalogue.operations[0]));
+        // An id sent as text.
+        assert!(
+            meta.contains(
+                "wire:\"contact\",rust:\"contact\",\
+                 ty:::chatrace_runtime::TypeShape::Scalar(::chatrace_runtime::Scalar::Id),\
+                 required:true,location:::chatrace_runtime::ParamLocation::Top,\
+                 wire_as:::chatrace_runtime::WireAs::String,"
+            ),
+            "{meta}"
+        );
+        // An integer enum sent as text, with the values it may hold.
+        assert!(
+            meta.contains(
+                "wire:\"channel\",rust:\"channel\",ty:::chatrace_runtime::TypeShape::Enum{\
+                 name:\"Channel\",repr:::chatrace_runtime::EnumRepr::Integer,values:&[\"9\"]},\
+                 required:false,location:::chatrace_runtime::ParamLocation::Data,\
+                 wire_as:::chatrace_runtime::WireAs::String,"
+            ),
+            "{meta}"
+        );
+        assert!(
+            meta.contains("default:::std::option::Option::Some(\"20\"),"),
+            "the default of `limit`, as JSON text: {meta}"
+        );
+        assert!(
+            meta.contains("scope:::chatrace_runtime::Scope::Account,"),
+            "{meta}"
+        );
+        assert!(
+            meta.contains("constants:&[(\"data.archived\",\"false\")]"),
+            "{meta}"
+        );
+    }
+
+    #[test]
+    fn a_type_shape_resolves_the_names_it_holds() {
+        let catalogue = list_things();
+        let channel = TypeRef::Named("Channel".into());
+        let ty = TypeRef::List(Box::new(TypeRef::Encoded(Box::new(channel))));
+        let expected = quote!(::chatrace_runtime::TypeShape::List(
+            &::chatrace_runtime::TypeShape::Encoded(&::chatrace_runtime::TypeShape::Enum {
+                name: "Channel",
+                repr: ::chatrace_runtime::EnumRepr::Integer,
+                values: &["9"]
+            })
+        ));
+        assert_eq!(
+            type_shape(&catalogue, &ty).to_string(),
+            expected.to_string()
+        );
+    }
+}

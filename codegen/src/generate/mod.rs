@@ -127,3 +127,52 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
         #builder
     }
 }
+
+/// What the modules' unit tests share.
+#[cfg(test)]
+mod test_support {
+    use crate::model::Catalogue;
+    use proc_macro2::TokenStream;
+
+    /// A catalogue for a unit test, with the small API header every one needs before
+    /// `types:` or `operations:`.
+    pub(super) fn catalogue(body: &str) -> Catalogue {
+        let text = format!("format: 1\napi:\n  title: Tiny API\n{body}");
+        crate::load_str(&text, "test.yaml").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// One account-scoped operation, `list_things`, with a constant in `data` and a param of
+    /// each place (top, `data`, header): a required id sent as text, an integer enum sent as
+    /// text, and an integer with a default.
+    pub(super) fn list_things() -> Catalogue {
+        catalogue(
+            r#"
+types:
+  Channel:
+    doc: A channel.
+    enum: integer
+    values:
+      - { value: 9, name: web_chat }
+operations:
+  - name: list_things
+    title: Get things
+    summary: Lists things.
+    provenance: inferred
+    kind: read
+    discriminators: { op: things, op1: get }
+    constants: { data.archived: false }
+    params:
+      contact: { type: id, required: true, in: top, as: string }
+      channel: { type: Channel, as: string }
+      limit: { type: integer, default: 20 }
+      X-PLATFORM: { type: string, in: header }
+"#,
+        )
+    }
+
+    /// Tokens as text without whitespace, so that a check does not depend on how tokens are
+    /// spaced when printed.
+    pub(super) fn compact(tokens: &TokenStream) -> String {
+        tokens.to_string().split_whitespace().collect()
+    }
+}

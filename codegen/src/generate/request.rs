@@ -396,3 +396,49 @@ fn paged_items_field<'c>(catalogue: &'c Catalogue, op: &Operation) -> Option<&'c
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::test_support::{compact, list_things};
+    use serde_json::json;
+
+    #[test]
+    fn a_catalogue_value_becomes_an_expression_that_serializes_to_it() {
+        for (value, expected) in [
+            (json!(null), "&()"),
+            (json!(false), "&false"),
+            (json!(-3), "&-3i64"),
+            (json!(u64::MAX), "&18446744073709551615u64"),
+            (json!(1.5), "&1.5f64"),
+            (json!("text"), "&\"text\""),
+            (json!([]), "&[();0]"),
+            (json!([1]), "&::chatrace_runtime::wire::RawJson(\"[1]\")"),
+        ] {
+            assert_eq!(compact(&json_literal(&value)), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn the_data_object_holds_its_constants_then_its_params() {
+        let catalogue = list_things();
+        let op = &catalogue.operations[0];
+        let data = body_entries(&catalogue, op, Location::Data, &quote!(this));
+        let expected = quote! {
+            map.serialize_entry("archived", &false)?;
+            if let ::std::option::Option::Some(value) = &this.channel {
+                map.serialize_entry("channel", &::chatrace_runtime::wire::AsString(value))?;
+            }
+            match &this.limit {
+                ::std::option::Option::Some(value) => map.serialize_entry("limit", value)?,
+                ::std::option::Option::None => map.serialize_entry("limit", &20i64)?,
+            }
+        };
+        assert_eq!(data.to_string(), expected.to_string());
+        let data = compact(&data);
+        // The top level holds the top-level param only; the header param goes in neither.
+        let top = compact(&body_entries(&catalogue, op, Location::Top, &quote!(self)));
+        assert!(top.contains("\"contact\""), "{top}");
+        assert!(!top.contains("X-PLATFORM") && !data.contains("X-PLATFORM"));
+    }
+}

@@ -302,3 +302,44 @@ pub(super) fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStrea
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::test_support::{catalogue, compact};
+
+    #[test]
+    fn any_request_tries_the_most_specific_operation_first() {
+        // Both share their discriminators; a body holding `me: true` also fits `list_admins`,
+        // so `get_current_user`, told apart by more constants, must be tried first.
+        let catalogue = catalogue(
+            r#"
+operations:
+  - name: list_admins
+    title: Get list of admins
+    summary: Lists the admins.
+    provenance: inferred
+    kind: read
+    discriminators: { op: admins, op1: get }
+    constants: { basic_info: true }
+  - name: get_current_user
+    title: Get logged user information
+    summary: Reads the logged user.
+    provenance: inferred
+    kind: read
+    scope: none
+    discriminators: { op: admins, op1: get }
+    constants: { account_id: null, me: true }
+"#,
+        );
+        let tokens = compact(&any_request(&catalogue, TokenStream::new()));
+        let tried = |request: &str| {
+            tokens
+                .find(&format!("parse_request::<operations::{request}>"))
+                .unwrap_or_else(|| panic!("{request} is not tried: {tokens}"))
+        };
+        assert!(tried("GetCurrentUserRequest") < tried("ListAdminsRequest"));
+        assert!(tokens
+            .contains("holds_constants(&body,&[(\"account_id\",\"null\"),(\"me\",\"true\")])"));
+    }
+}
