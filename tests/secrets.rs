@@ -87,7 +87,13 @@ fn every_request_with_a_secret_param_redacts_it_in_debug() {
             match param.location {
                 chatrace::ParamLocation::Top => body.insert(param.wire.to_owned(), value),
                 chatrace::ParamLocation::Data => data.insert(param.wire.to_owned(), value),
-                chatrace::ParamLocation::Header => None,
+                // Headers are not in the body; `OPERATIONS` holds mobile operations only, whose
+                // params have no REST location.
+                chatrace::ParamLocation::Header
+                | chatrace::ParamLocation::Path
+                | chatrace::ParamLocation::Query
+                | chatrace::ParamLocation::Form
+                | chatrace::ParamLocation::Body => None,
             };
         }
         if !data.is_empty() {

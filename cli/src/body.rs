@@ -130,7 +130,13 @@ impl WireRequest {
             return;
         }
         match param.location {
-            ParamLocation::Top => {
+            // A REST operation's params are kept by name, like top-level keys: the REST wire
+            // style places each where its `in` says when the request is sent.
+            ParamLocation::Top
+            | ParamLocation::Path
+            | ParamLocation::Query
+            | ParamLocation::Form
+            | ParamLocation::Body => {
                 self.body.insert(param.wire.to_owned(), value);
             }
             ParamLocation::Data => self.insert_at(&format!("data.{}", param.wire), value),
@@ -156,7 +162,11 @@ impl WireRequest {
                 .map(|path| Value::String(path.display().to_string()));
         }
         match param.location {
-            ParamLocation::Top => self.body.get(param.wire).cloned(),
+            ParamLocation::Top
+            | ParamLocation::Path
+            | ParamLocation::Query
+            | ParamLocation::Form
+            | ParamLocation::Body => self.body.get(param.wire).cloned(),
             ParamLocation::Data => self.body.get("data")?.get(param.wire).cloned(),
             ParamLocation::Header => self.header(param.wire).map(Value::String),
         }
@@ -166,7 +176,11 @@ impl WireRequest {
     pub fn remove(&mut self, param: &'static ParamMeta) {
         self.files.retain(|(wire, _)| *wire != param.wire);
         match param.location {
-            ParamLocation::Top => {
+            ParamLocation::Top
+            | ParamLocation::Path
+            | ParamLocation::Query
+            | ParamLocation::Form
+            | ParamLocation::Body => {
                 self.body.remove(param.wire);
             }
             ParamLocation::Data => {

@@ -127,6 +127,7 @@ pub fn operation_command(op: &'static OperationMeta) -> Command {
 fn long_about(op: &'static OperationMeta) -> String {
     let provenance = match op.provenance {
         Provenance::Collection => "the vendor's Postman collection gives this wire form",
+        Provenance::Swagger => "the public API's Swagger page gives this wire form",
         Provenance::Inferred => {
             "the collection does not have this operation; its wire form is our inference"
         }

@@ -92,6 +92,11 @@ fn flags_of(
                 .iter()
                 .find(|(name, _)| name.eq_ignore_ascii_case(param.wire))
                 .map(|(_, value)| Value::String((*value).to_owned())),
+            // The examples are the mobile collection's, whose params have no REST location.
+            ParamLocation::Path
+            | ParamLocation::Query
+            | ParamLocation::Form
+            | ParamLocation::Body => None,
         };
         if let Some(value) = value {
             args.extend(flag_args(&flag, &value));

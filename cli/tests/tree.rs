@@ -133,8 +133,10 @@ fn operations_with_extra() -> Vec<&'static OperationMeta> {
 
 #[test]
 fn one_subcommand_per_operation_of_the_catalogue() {
-    let catalogue =
-        chatrace_codegen::load_str(CATALOGUE, "api-spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+    // The generator leaves the public API's REST operations out until it speaks their wire.
+    let catalogue = chatrace_codegen::load_str(CATALOGUE, "api-spec.yaml")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .without_rest_operations();
     let commands = operation_commands(&chatrace::OPERATIONS);
     assert_eq!(commands.len(), catalogue.operations.len());
     assert_eq!(commands.len(), 54);

@@ -18,6 +18,7 @@ pub mod emit;
 pub mod generate;
 pub mod model;
 pub mod names;
+pub mod path_template;
 #[cfg(feature = "tools")]
 pub mod postman;
 pub mod yaml;

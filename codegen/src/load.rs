@@ -185,7 +185,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-const TOP_KEYS: &[&str] = &["format", "api", "types", "realtime", "operations"];
+const TOP_KEYS: &[&str] = &[
+    "format",
+    "api",
+    "public_api",
+    "types",
+    "realtime",
+    "operations",
+];
 const REALTIME_KEYS: &[&str] = &[
     "doc",
     "url",
@@ -204,6 +211,11 @@ const UPLOAD_KEYS: &[&str] = &["operation", "kind", "contact", "file", "url"];
 const FRAME_KEYS: &[&str] = &["action", "data", "doc", "template"];
 const EVENTS_KEYS: &[&str] = &["at", "type"];
 const API_KEYS: &[&str] = &["title", "source", "doc"];
+const PUBLIC_API_KEYS: &[&str] = &["title", "source", "doc", "base_url", "auth", "error"];
+const PUBLIC_AUTH_KEYS: &[&str] = &["header", "doc"];
+const PUBLIC_ERROR_KEYS: &[&str] = &["at", "type"];
+const HTTP_KEYS: &[&str] = &["method", "path"];
+const HTTP_ERROR_KEYS: &[&str] = &["status", "doc"];
 const STRUCT_KEYS: &[&str] = &["doc", "fields"];
 const ENUM_KEYS: &[&str] = &["doc", "enum", "values"];
 const ID_KEYS: &[&str] = &["doc", "id"];
@@ -212,25 +224,19 @@ const UNION_BODY_KEYS: &[&str] = &["tag", "default", "variants"];
 const VARIANT_KEYS: &[&str] = &["type", "name", "doc"];
 const FIELD_KEYS: &[&str] = &["type", "required", "doc", "rust", "inferred", "secret"];
 const VALUE_KEYS: &[&str] = &["value", "name", "doc", "inferred"];
+/// The keys of every operation; `MOBILE_ONLY_KEYS` and `REST_ONLY_KEYS` add those of one API.
 const OPERATION_KEYS: &[&str] = &[
     "name",
     "title",
     "summary",
     "area",
+    "api",
     "provenance",
     "inferred",
     "kind",
     "idempotent",
-    "discriminators",
-    "auth",
-    "scope",
-    "account_as",
-    "session",
-    "body",
-    "constants",
     "params",
     "response",
-    "response_in",
     "paging",
     "examples",
 ];
@@ -248,11 +254,31 @@ const PAGING_KEYS: &[&str] = &[
 const EXAMPLE_KEYS: &[&str] = &["name", "headers", "request", "response", "renamed", "note"];
 const DISCRIMINATOR_KEYS: &[&str] = &["op", "op1", "op2", "op3"];
 
+/// The keys only mobile operations have: a REST operation's method and path, its params'
+/// locations and `public_api` say what these say.
+const MOBILE_ONLY_KEYS: &[&str] = &[
+    "discriminators",
+    "auth",
+    "scope",
+    "account_as",
+    "session",
+    "body",
+    "constants",
+    "response_in",
+];
+/// The keys only REST operations have.
+const REST_ONLY_KEYS: &[&str] = &["http", "http_errors"];
+
 /// Whether `name` is a key somewhere in the format.
 fn is_format_key(name: &str) -> bool {
     [
         TOP_KEYS,
         API_KEYS,
+        PUBLIC_API_KEYS,
+        PUBLIC_AUTH_KEYS,
+        PUBLIC_ERROR_KEYS,
+        HTTP_KEYS,
+        HTTP_ERROR_KEYS,
         STRUCT_KEYS,
         ENUM_KEYS,
         ID_KEYS,
@@ -262,6 +288,8 @@ fn is_format_key(name: &str) -> bool {
         FIELD_KEYS,
         VALUE_KEYS,
         OPERATION_KEYS,
+        MOBILE_ONLY_KEYS,
+        REST_ONLY_KEYS,
         PARAM_KEYS,
         PAGING_KEYS,
         EXAMPLE_KEYS,
@@ -328,8 +356,12 @@ pub fn read_catalogue(root: &Node, diags: &mut Diagnostics) -> Option<Catalogue>
     let realtime = top
         .get("realtime")
         .and_then(|node| read_realtime(node, diags));
+    let public_api = top
+        .get("public_api")
+        .and_then(|node| read_public_api(node, diags));
     Some(Catalogue {
         api,
+        public_api,
         types,
         operations,
         realtime,
@@ -482,6 +514,42 @@ fn read_api(node: &Node, diags: &mut Diagnostics) -> Option<ApiInfo> {
         title: entries.text("title", true, diags).unwrap_or_default(),
         source: entries.text("source", false, diags),
         doc: entries.text("doc", false, diags),
+    })
+}
+
+fn read_public_api(node: &Node, diags: &mut Diagnostics) -> Option<PublicApi> {
+    let context = "public_api";
+    let entries = Entries::of(node, context, diags)?;
+    entries.check_keys(PUBLIC_API_KEYS, diags);
+    let title = entries.text("title", true, diags).unwrap_or_default();
+    let base_url = entries.text("base_url", true, diags);
+    let auth = entries.require("auth", diags).and_then(|node| {
+        let sub = Entries::of(node, "public_api auth", diags)?;
+        sub.check_keys(PUBLIC_AUTH_KEYS, diags);
+        Some((
+            sub.text("header", true, diags)?,
+            sub.text("doc", false, diags),
+        ))
+    });
+    let error = entries.get("error").and_then(|node| {
+        let sub = Entries::of(node, "public_api error", diags)?;
+        sub.check_keys(PUBLIC_ERROR_KEYS, diags);
+        Some(ErrorObject {
+            at: sub.text("at", true, diags)?,
+            ty: sub.text("type", true, diags)?,
+            pos: node.pos,
+        })
+    });
+    let (auth_header, auth_doc) = auth?;
+    Some(PublicApi {
+        title,
+        source: entries.text("source", false, diags),
+        doc: entries.text("doc", false, diags),
+        base_url: base_url?,
+        auth_header,
+        auth_doc,
+        error,
+        pos: entries.key_pos("base_url").unwrap_or(node.pos),
     })
 }
 
@@ -793,10 +861,16 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         None => provisional,
     };
     let op = Entries { context, ..entries };
-    op.check_keys(OPERATION_KEYS, diags);
+    op.check_keys(
+        &[OPERATION_KEYS, MOBILE_ONLY_KEYS, REST_ONLY_KEYS].concat(),
+        diags,
+    );
     let title = op.text("title", true, diags).unwrap_or_default();
     let summary = op.text("summary", true, diags).unwrap_or_default();
     let area = op.text("area", false, diags);
+    let api = op.choice("api", Some(Api::Mobile), diags);
+    let rest = api == Some(Api::Public);
+    report_keys_of_the_other_api(&op, rest, diags);
     let provenance = op.choice("provenance", None, diags);
     let kind = op.choice("kind", None, diags);
     let idempotent = op.flag("idempotent", diags);
@@ -817,14 +891,28 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         Some(_) => op.choice("session", None, diags),
     };
     let body = op.choice("body", Some(BodyEncoding::Json), diags);
-    let discriminators = op
-        .require("discriminators", diags)
-        .map(|node| read_discriminators(node, &op.context, diags))
-        .unwrap_or_default();
+    // A REST operation is told apart by its method and path, a mobile one by its discriminators.
+    let discriminators = if rest {
+        Vec::new()
+    } else {
+        op.require("discriminators", diags)
+            .map(|node| read_discriminators(node, &op.context, diags))
+            .unwrap_or_default()
+    };
+    let http = if rest {
+        op.require("http", diags)
+            .and_then(|node| read_http(node, &op.context, diags))
+    } else {
+        None
+    };
+    let http_errors = match (rest, op.get("http_errors")) {
+        (true, Some(node)) => read_http_errors(node, &op.context, diags),
+        _ => Vec::new(),
+    };
     let params = match op.get("params") {
         None => Vec::new(),
         Some(node) if node.is_null() => Vec::new(),
-        Some(node) => read_params(node, &op.context, diags),
+        Some(node) => read_params(node, &op.context, rest, diags),
     };
     let response = match op.get("response") {
         None => None,
@@ -838,7 +926,7 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         Some(node) => match &node.value {
             Value::Seq(items) => items
                 .iter()
-                .filter_map(|item| read_example(item, &op.context, diags))
+                .filter_map(|item| read_example(item, &op.context, rest, diags))
                 .collect(),
             _ => {
                 diags.push(
@@ -855,6 +943,9 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         title,
         summary,
         area,
+        api: api?,
+        http,
+        http_errors,
         provenance: provenance?,
         inferred,
         kind: kind?,
@@ -873,6 +964,77 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         examples,
         pos: op.key_pos("name").unwrap_or(node.pos),
     })
+}
+
+/// Reports the keys a mobile operation has and a REST one does not, or the other way round.
+fn report_keys_of_the_other_api(op: &Entries<'_>, rest: bool, diags: &mut Diagnostics) {
+    let (keys, message): (&[&str], &str) = if rest {
+        (
+            MOBILE_ONLY_KEYS,
+            "is a key of mobile operations: a REST operation (`api: public`) is told apart by `http`, authenticates as `public_api` says and encodes its body as its params' `in` say",
+        )
+    } else {
+        (
+            REST_ONLY_KEYS,
+            "is a key of REST operations: add `api: public`, or remove it",
+        )
+    };
+    for (key, _) in op.entries {
+        if let Some(name) = key.as_scalar().filter(|name| keys.contains(name)) {
+            diags.push(key.pos, &op.context, format!("`{name}` {message}"));
+        }
+    }
+}
+
+fn read_http(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<HttpRoute> {
+    let http_context = format!("{context} http");
+    let entries = Entries::of(node, &http_context, diags)?;
+    entries.check_keys(HTTP_KEYS, diags);
+    let method = entries.choice::<HttpMethod>("method", None, diags);
+    let path = entries.text("path", true, diags);
+    Some(HttpRoute {
+        method: method?,
+        path: path?,
+        pos: entries.key_pos("path").unwrap_or(node.pos),
+    })
+}
+
+fn read_http_errors(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<HttpError> {
+    let errors_context = format!("{context} http_errors");
+    let Value::Seq(items) = &node.value else {
+        diags.push(
+            node.pos,
+            &errors_context,
+            format!(
+                "`http_errors` must be a sequence, found {}",
+                node.kind_name()
+            ),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(entries) = Entries::of(item, &errors_context, diags) else {
+            continue;
+        };
+        entries.check_keys(HTTP_ERROR_KEYS, diags);
+        let status = entries.require("status", diags).and_then(|node| {
+            let status = node.as_scalar().and_then(|t| t.trim().parse::<u16>().ok());
+            if status.is_none() {
+                diags.push(node.pos, &errors_context, "`status` must be an HTTP status");
+            }
+            status
+        });
+        let doc = entries.text("doc", true, diags);
+        if let (Some(status), Some(doc)) = (status, doc) {
+            out.push(HttpError {
+                status,
+                doc,
+                pos: entries.key_pos("status").unwrap_or(item.pos),
+            });
+        }
+    }
+    out
 }
 
 fn read_discriminators(
@@ -924,7 +1086,8 @@ fn read_discriminators(
     out
 }
 
-fn read_params(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<Param> {
+/// Reads the params of an operation; a REST operation's (`rest`) must each say where they go.
+fn read_params(node: &Node, context: &str, rest: bool, diags: &mut Diagnostics) -> Vec<Param> {
     let Some(entries) = Entries::of(node, context, diags) else {
         return Vec::new();
     };
@@ -940,7 +1103,7 @@ fn read_params(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<Param
         param.check_keys(PARAM_KEYS, diags);
         let ty = read_type(&param, "type", diags);
         let required = param.flag("required", diags);
-        let location = param.choice("in", Some(Location::Data), diags);
+        let location = param.choice("in", (!rest).then_some(Location::Data), diags);
         let wire_as = param
             .get("as")
             .and_then(|_| param.choice("as", None, diags));
@@ -1008,7 +1171,13 @@ fn read_paging(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Pa
     })
 }
 
-fn read_example(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Example> {
+/// Reads an example; a REST operation's (`rest`) may show only an answer.
+fn read_example(
+    node: &Node,
+    context: &str,
+    rest: bool,
+    diags: &mut Diagnostics,
+) -> Option<Example> {
     let example_context = format!("{context} example");
     let entries = Entries::of(node, &example_context, diags)?;
     entries.check_keys(EXAMPLE_KEYS, diags);
@@ -1041,7 +1210,10 @@ fn read_example(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<E
     Some(Example {
         name: entries.text("name", true, diags).unwrap_or_default(),
         headers,
-        request: entries.text("request", true, diags)?,
+        request: match entries.text("request", !rest, diags) {
+            None if !rest => return None,
+            request => request,
+        },
         response: entries.text("response", false, diags),
         renamed,
         note: entries.text("note", false, diags),

@@ -5,15 +5,18 @@ use crate::diag::Pos;
 // The catalogue's vocabulary: each enum is declared once, in `chatrace-vocab`, with its
 // spellings; the runtime and the CLI use the same ones.
 pub use chatrace_vocab::{
-    Auth, BodyEncoding, EnumRepr, OperationKind, PagingStyle, ParamLocation as Location,
-    Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled, WireAs,
+    Api, Auth, BodyEncoding, EnumRepr, HttpMethod, OperationKind, PagingStyle,
+    ParamLocation as Location, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled,
+    WireAs,
 };
 
 /// A whole catalogue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
-    /// The `api` header.
+    /// The `api` header: the mobile API's.
     pub api: ApiInfo,
+    /// The `public_api` header: the public (REST) API's, when the catalogue has one.
+    pub public_api: Option<PublicApi>,
     /// The shared types, in file order.
     pub types: Vec<TypeDef>,
     /// The operations, in file order.
@@ -170,6 +173,20 @@ impl Catalogue {
     pub fn operation_named(&self, name: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.name == name)
     }
+
+    /// The catalogue without its REST operations (`api: public`): what the generator reads
+    /// until it speaks the REST wire style, which is being added.
+    pub fn without_rest_operations(&self) -> Catalogue {
+        Catalogue {
+            operations: self
+                .operations
+                .iter()
+                .filter(|op| !op.is_rest())
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
 }
 
 /// The catalogue's `api` header.
@@ -181,6 +198,39 @@ pub struct ApiInfo {
     pub source: Option<String>,
     /// A description.
     pub doc: Option<String>,
+}
+
+/// The catalogue's `public_api` header: how the public (REST) API is reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicApi {
+    /// The API's name.
+    pub title: String,
+    /// Where the vendor documents it.
+    pub source: Option<String>,
+    /// A description.
+    pub doc: Option<String>,
+    /// The default base URL, absolute and ending in `/`; operation paths are joined to it
+    /// without their leading `/`.
+    pub base_url: String,
+    /// The header that carries the account's API token (a secret) on every request.
+    pub auth_header: String,
+    /// What the token is.
+    pub auth_doc: Option<String>,
+    /// The error object an answer may carry, whatever its HTTP status.
+    pub error: Option<ErrorObject>,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// Where an answer of the public API carries its error, and the type it decodes into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorObject {
+    /// The member of a JSON object answer that holds the error (`error`).
+    pub at: String,
+    /// The struct type of the error object.
+    pub ty: String,
+    /// Where it is declared.
+    pub pos: Pos,
 }
 
 /// A shared type.
@@ -370,6 +420,28 @@ impl std::fmt::Display for TypeRef {
     }
 }
 
+/// The method and path template of a REST operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRoute {
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template, as written (`/contacts/{contact_id}/tags`).
+    pub path: String,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// An HTTP error status the vendor documents for a REST operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpError {
+    /// The status, 400 to 599.
+    pub status: u16,
+    /// What it means for this operation.
+    pub doc: String,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
 /// A key always sent with a fixed value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Constant {
@@ -453,6 +525,12 @@ pub struct Operation {
     pub summary: String,
     /// The area of the API it belongs to (`Inbox`, `Shop`), which groups the client's methods.
     pub area: Option<String>,
+    /// The API it belongs to.
+    pub api: Api,
+    /// Its method and path, for a REST operation (`api: public`).
+    pub http: Option<HttpRoute>,
+    /// The HTTP error statuses the vendor documents for it (REST operations).
+    pub http_errors: Vec<HttpError>,
     /// Where the wire form comes from.
     pub provenance: Provenance,
     /// What inside the operation is still our inference.
@@ -490,6 +568,11 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether it is a REST operation of the public API.
+    pub fn is_rest(&self) -> bool {
+        self.api == Api::Public
+    }
+
     /// Whether the runtime may send it more than once.
     pub fn retry_safe(&self) -> bool {
         self.kind == OperationKind::Read || self.idempotent
@@ -615,12 +698,17 @@ impl Param {
         }
     }
 
-    /// The param's path in the body (`id`, `data.code`); `None` for headers.
+    /// The param's path in a mobile operation's body (`id`, `data.code`); `None` for headers
+    /// and the params of REST operations.
     pub fn path(&self) -> Option<String> {
         match self.location {
             Location::Top => Some(self.wire.clone()),
             Location::Data => Some(format!("data.{}", self.wire)),
-            Location::Header => None,
+            Location::Header
+            | Location::Path
+            | Location::Query
+            | Location::Form
+            | Location::Body => None,
         }
     }
 }
@@ -649,8 +737,9 @@ pub struct Example {
     pub name: String,
     /// The example request's headers.
     pub headers: Vec<(String, String)>,
-    /// The request body, verbatim.
-    pub request: String,
+    /// The request body, verbatim; `None` for a REST operation's example that shows only an
+    /// answer.
+    pub request: Option<String>,
     /// The response body, verbatim.
     pub response: Option<String>,
     /// Keys of the example request the SDK sends under another name: (example's, sent).
@@ -662,12 +751,20 @@ pub struct Example {
 }
 
 impl Example {
+    /// Whether the example request sends the key `key` (as `"key"` in its text).
+    pub fn sends_key(&self, key: &str) -> bool {
+        self.request
+            .as_deref()
+            .is_some_and(|request| request.contains(&format!("\"{key}\"")))
+    }
+
     /// The request body as JSON, with `{{placeholders}}` outside strings replaced by
     /// `account_id` (numbers) so that it parses, and the keys of `renamed` renamed to what the
     /// SDK sends.
     pub fn request_json(&self, account_id: u64) -> Result<serde_json::Value, serde_json::Error> {
+        let request = self.request.as_deref().unwrap_or_default();
         let mut value: serde_json::Value =
-            serde_json::from_str(&fill_placeholders(&self.request, account_id))?;
+            serde_json::from_str(&fill_placeholders(request, account_id))?;
         if let serde_json::Value::Object(map) = &mut value {
             for (from, to) in &self.renamed {
                 if let Some(v) = map.remove(from) {

@@ -214,6 +214,7 @@ pub fn import(collection: &Collection) -> Result<Import, PostmanError> {
     Ok(Import {
         catalogue: Catalogue {
             realtime: None,
+            public_api: None,
             api: ApiInfo {
                 title: collection.name.clone(),
                 source: None,

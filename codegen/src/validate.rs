@@ -1,5 +1,7 @@
 //! Checks that need the whole catalogue: names, references, duplicates, examples, paging.
 
+mod rest;
+
 use crate::diag::{Diagnostics, Pos};
 use crate::model::*;
 use crate::names::{check_snake_ident, check_type_ident, pascal_case};
@@ -42,6 +44,7 @@ pub fn validate(catalogue: &Catalogue, diags: &mut Diagnostics) {
         check_operation(catalogue, op, &context, diags);
     }
     check_discriminator_clashes(catalogue, diags);
+    rest::check_catalogue(catalogue, diags);
     if let Some(realtime) = &catalogue.realtime {
         check_realtime(catalogue, realtime, diags);
     }
@@ -578,15 +581,38 @@ fn check_operation(catalogue: &Catalogue, op: &Operation, context: &str, diags: 
             "a `body: multipart` operation needs a `file` param",
         );
     }
-    if op.provenance == Provenance::Collection && op.examples.is_empty() {
+    if op.provenance == Provenance::Collection && op.examples.is_empty() && !op.is_rest() {
         diags.push(
             op.pos,
             context,
             "an operation from the collection must carry its `examples` (requests and answers, verbatim)",
         );
     }
+    if op.is_rest() {
+        rest::check_operation(catalogue, op, context, diags);
+        return;
+    }
+    check_mobile_only(op, context, diags);
     for example in &op.examples {
         check_example(catalogue, op, example, context, diags);
+    }
+}
+
+/// What a mobile operation may not have: the public API's provenance and param locations.
+fn check_mobile_only(op: &Operation, context: &str, diags: &mut Diagnostics) {
+    if op.provenance == Provenance::Swagger {
+        diags.push(
+            op.pos,
+            context,
+            "`provenance: swagger` is for REST operations (`api: public`): a mobile operation comes from the collection or is inferred",
+        );
+    }
+    for param in op.params.iter().filter(|p| p.location.is_rest_only()) {
+        diags.push(
+            param.pos,
+            &format!("{context} param `{}`", param.wire),
+            "this `in` is for REST operations (`api: public`): a mobile operation's params go in top, data or header",
+        );
     }
 }
 
@@ -787,16 +813,21 @@ fn check_paging(
     diags: &mut Diagnostics,
 ) {
     let paging_context = format!("{context} paging");
+    let (location, where_) = if op.is_rest() {
+        (Location::Query, "query")
+    } else {
+        (Location::Top, "top-level")
+    };
     for name in [&paging.offset, &paging.limit] {
         match op.param(name) {
             Some(p)
                 if p.ty == TypeRef::Scalar(Scalar::Integer)
                     && !p.required
-                    && p.location == Location::Top => {}
+                    && p.location == location => {}
             Some(p) => diags.push(
                 p.pos,
                 &paging_context,
-                format!("paging param `{name}` must be an optional top-level `integer`"),
+                format!("paging param `{name}` must be an optional {where_} `integer`"),
             ),
             None => diags.push(
                 paging.pos,
@@ -982,35 +1013,23 @@ fn check_example(
                 .get("data")
                 .and_then(|d| d.get(&param.wire))
                 .is_some(),
-            Location::Header => true,
+            Location::Header
+            | Location::Path
+            | Location::Query
+            | Location::Form
+            | Location::Body => true,
         };
         if !present {
-            diags.push(
-                param.pos,
-                &context,
-                format!(
-                    "required param `{}` is missing from the example request",
-                    param.wire
-                ),
-            );
+            report_missing_from_example(param, &context, diags);
         }
     }
-    for (from, to) in &example.renamed {
-        if !example.request.contains(&format!("\"{from}\"")) {
-            diags.push(
-                example.pos,
-                &context,
-                format!("`renamed` names `{from}`, which the example request does not send"),
-            );
-        }
-        if op.param(to).is_none() {
-            diags.push(
-                example.pos,
-                &context,
-                format!("`renamed` renames `{from}` to `{to}`, which is not a param"),
-            );
-        }
-    }
+    check_renamed(
+        example,
+        |key| example.sends_key(key),
+        |name| op.param(name).is_some(),
+        &context,
+        diags,
+    );
     let sends_token = example
         .headers
         .iter()
@@ -1043,8 +1062,47 @@ fn check_example(
     }
 }
 
+/// Reports a required param that an example request does not send.
+pub(crate) fn report_missing_from_example(param: &Param, context: &str, diags: &mut Diagnostics) {
+    diags.push(
+        param.pos,
+        context,
+        format!(
+            "required param `{}` is missing from the example request",
+            param.wire
+        ),
+    );
+}
+
+/// Each `renamed` entry of an example must name a key the example sends (`sends`) and a param
+/// of the operation (`is_param`).
+pub(crate) fn check_renamed(
+    example: &Example,
+    sends: impl Fn(&str) -> bool,
+    is_param: impl Fn(&str) -> bool,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    for (from, to) in &example.renamed {
+        if !sends(from) {
+            diags.push(
+                example.pos,
+                context,
+                format!("`renamed` names `{from}`, which the example request does not send"),
+            );
+        }
+        if !is_param(to) {
+            diags.push(
+                example.pos,
+                context,
+                format!("`renamed` renames `{from}` to `{to}`, which is not a param"),
+            );
+        }
+    }
+}
+
 /// The example's JSON form of a value must be the one the param sends (a string or a number).
-fn check_sent_as(
+pub(crate) fn check_sent_as(
     catalogue: &Catalogue,
     param: &Param,
     value: &serde_json::Value,
@@ -1115,7 +1173,8 @@ fn loosely_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 fn check_discriminator_clashes(catalogue: &Catalogue, diags: &mut Diagnostics) {
     type Identity = (Vec<(String, Option<String>)>, Vec<String>, Vec<String>);
     let mut seen: HashMap<Identity, &Operation> = HashMap::new();
-    for op in &catalogue.operations {
+    // REST operations are told apart by their method and path (`rest::check_catalogue`).
+    for op in catalogue.operations.iter().filter(|op| !op.is_rest()) {
         let mut constants: Vec<String> = op
             .constants
             .iter()

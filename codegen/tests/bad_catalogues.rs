@@ -1,56 +1,9 @@
 //! Every kind of bad catalogue gives an error that names the file, the line and the problem.
 
-use chatrace_codegen::{load_file, load_str, CatalogueError};
-use std::path::PathBuf;
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn errors_of(name: &str) -> CatalogueError {
-    match load_file(fixture(name)) {
-        Ok(_) => panic!("{name} loaded, but it is invalid"),
-        Err(error) => error,
-    }
-}
-
-/// Asserts that some diagnostic is on `line` and its rendering contains every one of `needles`.
-fn assert_reports(error: &CatalogueError, line: u32, needles: &[&str]) {
-    let found = error.diagnostics.iter().any(|d| {
-        let text = error.render(d);
-        d.pos.line == line && needles.iter().all(|n| text.contains(n))
-    });
-    assert!(
-        found,
-        "no diagnostic on line {line} containing {needles:?}; got:\n{error}"
-    );
-}
-
-/// Asserts that some diagnostic is at `line:column`, that its rendering starts with
-/// `<file>:<line>:<column>: ` and contains every one of `needles`.
-fn assert_reports_at(error: &CatalogueError, line: u32, column: u32, needles: &[&str]) {
-    let file = error.file.rsplit('/').next().unwrap_or_default();
-    let prefix = format!("{file}:{line}:{column}: ");
-    let found = error.diagnostics.iter().any(|d| {
-        let text = error.render(d);
-        let shown = text.rsplit('/').next().unwrap_or_default();
-        d.pos.line == line
-            && d.pos.column == column
-            && shown.starts_with(&prefix)
-            && needles.iter().all(|n| text.contains(n))
-    });
-    assert!(
-        found,
-        "no diagnostic at {line}:{column} containing {needles:?}; got:\n{error}"
-    );
-}
-
-/// Asserts that the file has exactly `count` diagnostics.
-fn assert_count(error: &CatalogueError, count: usize) {
-    assert_eq!(error.diagnostics.len(), count, "got:\n{error}");
-}
+use chatrace_codegen::{load_file, load_str};
+use common::{assert_count, assert_reports, assert_reports_at, errors_of, fixture};
 
 #[test]
 fn the_valid_fixture_loads() {
@@ -205,7 +158,7 @@ fn wrong_kinds_of_values_are_reported() {
     assert_reports(
         &error,
         8,
-        &["`provenance` must be one of collection, inferred, found `maybe`"],
+        &["`provenance` must be one of collection, swagger, inferred, found `maybe`"],
     );
     assert_reports(&error, 11, &["expected a mapping, found a sequence"]);
 }

@@ -177,10 +177,12 @@ fn an_operation_from_the_collection_is_read_with_its_inferences_paging_and_examp
             ("X-ACCESS-TOKEN".to_string(), "{{token}}".to_string()),
         ]
     );
-    assert!(example
+    let request = example
         .request
-        .starts_with("{\"account_id\":\"{{account_id}}\""));
-    assert!(example.request.ends_with("}\n"));
+        .as_deref()
+        .expect("the example has a request");
+    assert!(request.starts_with("{\"account_id\":\"{{account_id}}\""));
+    assert!(request.ends_with("}\n"));
     assert_eq!(
         example.response.as_deref(),
         Some("{\"status\":\"OK\",\"data\":[{\"id\":\"1\",\"channel\":\"0\"}],\"hash\":\"abc\"}\n")

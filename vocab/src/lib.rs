@@ -29,8 +29,36 @@ spelled! {
     pub enum Provenance {
         /// The vendor's Postman collection gives this wire form, with examples.
         Collection = "collection",
+        /// The vendor's Swagger page of the public API gives this wire form (REST operations).
+        Swagger = "swagger",
         /// The vendor's documents do not give it; the wire form is our inference.
         Inferred = "inferred",
+    }
+}
+
+spelled! {
+    /// Which of the platform's two APIs an operation belongs to.
+    pub enum Api {
+        /// The mobile API: a JSON POST to one URL, told apart by `op` discriminators.
+        Mobile = "mobile",
+        /// The public API: REST, a method and a path per operation, the account's API token.
+        Public = "public",
+    }
+}
+
+spelled! {
+    /// The HTTP method of a REST operation, spelled as HTTP writes it.
+    pub enum HttpMethod {
+        /// Reads.
+        Get = "GET",
+        /// Creates, changes or acts.
+        Post = "POST",
+        /// Replaces.
+        Put = "PUT",
+        /// Changes in part.
+        Patch = "PATCH",
+        /// Deletes.
+        Delete = "DELETE",
     }
 }
 
@@ -94,6 +122,24 @@ spelled! {
         Data = "data",
         /// An HTTP header named by the param's wire name.
         Header = "header",
+        /// A `{name}` segment of a REST operation's path, escaped.
+        Path = "path",
+        /// A parameter of a REST operation's query string.
+        Query = "query",
+        /// A field of a REST operation's `application/x-www-form-urlencoded` body.
+        Form = "form",
+        /// A member of a REST operation's JSON object body.
+        Body = "body",
+    }
+}
+
+impl ParamLocation {
+    /// Whether only REST operations put params here (`path`, `query`, `form`, `body`).
+    pub const fn is_rest_only(self) -> bool {
+        matches!(
+            self,
+            ParamLocation::Path | ParamLocation::Query | ParamLocation::Form | ParamLocation::Body
+        )
     }
 }
 
@@ -188,6 +234,8 @@ mod tests {
     #[test]
     fn every_vocabulary_round_trips() {
         round_trips::<Provenance>();
+        round_trips::<Api>();
+        round_trips::<HttpMethod>();
         round_trips::<OperationKind>();
         round_trips::<Auth>();
         round_trips::<Scope>();
@@ -203,7 +251,11 @@ mod tests {
 
     #[test]
     fn expected_lists_every_spelling_in_order() {
-        assert_eq!(ParamLocation::expected().to_string(), "top, data, header");
+        assert_eq!(
+            ParamLocation::expected().to_string(),
+            "top, data, header, path, query, form, body"
+        );
+        assert_eq!(HttpMethod::Delete.spelling(), "DELETE");
         assert_eq!(Scalar::DateTime.spelling(), "datetime");
         assert_eq!(Scalar::DateTime.variant_name(), "DateTime");
     }

@@ -92,15 +92,49 @@ pub fn emit_realtime(realtime: &Realtime) -> String {
 // ---------------------------------------------------------------------------------------------
 // Items.
 
-/// The `format` and `api` header.
-pub(super) fn emit_head(api: &ApiInfo) -> String {
+/// The `format` and `api` header, and the `public_api` one when there is one.
+pub(super) fn emit_head(catalogue: &Catalogue) -> String {
+    let api = &catalogue.api;
     let mut out = String::from("format: 1\napi:\n");
-    block_entry(&mut out, 2, "title", &api.title);
-    if let Some(source) = &api.source {
-        block_entry(&mut out, 2, "source", source);
+    header_entries(&mut out, &api.title, &api.source, &api.doc);
+    if let Some(public_api) = &catalogue.public_api {
+        out.push_str(&emit_public_api(public_api));
     }
-    if let Some(doc) = &api.doc {
-        block_entry(&mut out, 2, "doc", doc);
+    out
+}
+
+/// The `title`, `source` and `doc` both API headers have.
+fn header_entries(out: &mut String, title: &str, source: &Option<String>, doc: &Option<String>) {
+    block_entry(out, 2, "title", title);
+    if let Some(source) = source {
+        block_entry(out, 2, "source", source);
+    }
+    if let Some(doc) = doc {
+        block_entry(out, 2, "doc", doc);
+    }
+}
+
+/// The `public_api:` header.
+fn emit_public_api(public_api: &PublicApi) -> String {
+    let mut out = String::from("public_api:\n");
+    header_entries(
+        &mut out,
+        &public_api.title,
+        &public_api.source,
+        &public_api.doc,
+    );
+    block_entry(&mut out, 2, "base_url", &public_api.base_url);
+    let mut auth = vec![("header", flow_scalar(&public_api.auth_header))];
+    if let Some(doc) = &public_api.auth_doc {
+        auth.push(("doc", flow_scalar(doc)));
+    }
+    out.push_str(&format!("  auth: {}\n", flow_map(&auth)));
+    if let Some(error) = &public_api.error {
+        let entries = [
+            ("at", flow_scalar(&error.at)),
+            ("type", flow_scalar(&error.ty)),
+        ];
+        out.push_str(&format!("  error: {}\n", flow_map(&entries)));
     }
     out
 }
@@ -192,6 +226,9 @@ pub fn emit_operation(op: &Operation) -> String {
     if let Some(area) = &op.area {
         block_entry(&mut out, 4, "area", area);
     }
+    if op.api != Api::Mobile {
+        out.push_str(&format!("    api: {}\n", op.api));
+    }
     out.push_str(&format!("    provenance: {}\n", op.provenance));
     if !op.inferred.is_empty() {
         out.push_str("    inferred:\n");
@@ -203,6 +240,97 @@ pub fn emit_operation(op: &Operation) -> String {
     if op.idempotent {
         out.push_str("    idempotent: true\n");
     }
+    match &op.http {
+        Some(http) => {
+            let entries = [
+                ("method", http.method.to_string()),
+                ("path", flow_scalar(&http.path)),
+            ];
+            out.push_str(&format!("    http: {}\n", flow_map(&entries)));
+        }
+        None => emit_mobile_wire(&mut out, op),
+    }
+    if !op.params.is_empty() {
+        out.push_str("    params:\n");
+        for param in &op.params {
+            out.push_str(&format!(
+                "      {}: {}\n",
+                key(&param.wire),
+                flow_map(&param_entries(param))
+            ));
+        }
+    }
+    if let Some(response) = &op.response {
+        out.push_str(&format!("    response: {response}\n"));
+    }
+    if op.response_in == ResponseIn::Envelope {
+        out.push_str("    response_in: envelope\n");
+    }
+    if let Some(paging) = &op.paging {
+        let mut entries = vec![
+            ("offset", flow_scalar(&paging.offset)),
+            ("limit", flow_scalar(&paging.limit)),
+        ];
+        if let Some(items) = &paging.items {
+            entries.push(("items", flow_scalar(items)));
+        }
+        entries.push(("default_limit", paging.default_limit.to_string()));
+        entries.push(("max_limit", paging.max_limit.to_string()));
+        out.push_str(&format!("    paging: {}\n", flow_map(&entries)));
+    }
+    if !op.http_errors.is_empty() {
+        out.push_str("    http_errors:\n");
+        for error in &op.http_errors {
+            let entries = [
+                ("status", error.status.to_string()),
+                ("doc", flow_scalar(&error.doc)),
+            ];
+            out.push_str(&format!("      - {}\n", flow_map(&entries)));
+        }
+    }
+    if !op.examples.is_empty() {
+        out.push_str("    examples:\n");
+    }
+    for example in &op.examples {
+        out.push_str(&format!(
+            "      - name: {}\n",
+            block_scalar_inline(&example.name)
+        ));
+        if !example.headers.is_empty() {
+            out.push_str("        headers:\n");
+            for (name, value) in &example.headers {
+                out.push_str(&format!(
+                    "          {}: {}\n",
+                    key(name),
+                    block_scalar_inline(value)
+                ));
+            }
+        }
+        if let Some(request) = &example.request {
+            block_entry(&mut out, 8, "request", request);
+        }
+        if let Some(response) = &example.response {
+            block_entry(&mut out, 8, "response", response);
+        }
+        if !example.renamed.is_empty() {
+            let renamed: Vec<(&str, String)> = example
+                .renamed
+                .iter()
+                .map(|(from, to)| (from.as_str(), flow_scalar(to)))
+                .collect();
+            out.push_str(&format!("        renamed: {}\n", flow_map(&renamed)));
+        }
+        if let Some(note) = &example.note {
+            block_entry(&mut out, 8, "note", note);
+        }
+    }
+    out
+}
+
+/// The flow mapping of one param, its defaults left out.
+/// The keys of a mobile operation's wire form: auth, scope, session, body, discriminators and
+/// constants.
+fn emit_mobile_wire(out: &mut String, op: &Operation) {
     if op.auth == Auth::None {
         out.push_str("    auth: none\n");
     }
@@ -235,72 +363,8 @@ pub fn emit_operation(op: &Operation) -> String {
             .collect();
         out.push_str(&format!("    constants: {}\n", flow_map(&constants)));
     }
-    if !op.params.is_empty() {
-        out.push_str("    params:\n");
-        for param in &op.params {
-            out.push_str(&format!(
-                "      {}: {}\n",
-                key(&param.wire),
-                flow_map(&param_entries(param))
-            ));
-        }
-    }
-    if let Some(response) = &op.response {
-        out.push_str(&format!("    response: {response}\n"));
-    }
-    if op.response_in == ResponseIn::Envelope {
-        out.push_str("    response_in: envelope\n");
-    }
-    if let Some(paging) = &op.paging {
-        let mut entries = vec![
-            ("offset", flow_scalar(&paging.offset)),
-            ("limit", flow_scalar(&paging.limit)),
-        ];
-        if let Some(items) = &paging.items {
-            entries.push(("items", flow_scalar(items)));
-        }
-        entries.push(("default_limit", paging.default_limit.to_string()));
-        entries.push(("max_limit", paging.max_limit.to_string()));
-        out.push_str(&format!("    paging: {}\n", flow_map(&entries)));
-    }
-    if !op.examples.is_empty() {
-        out.push_str("    examples:\n");
-    }
-    for example in &op.examples {
-        out.push_str(&format!(
-            "      - name: {}\n",
-            block_scalar_inline(&example.name)
-        ));
-        if !example.headers.is_empty() {
-            out.push_str("        headers:\n");
-            for (name, value) in &example.headers {
-                out.push_str(&format!(
-                    "          {}: {}\n",
-                    key(name),
-                    block_scalar_inline(value)
-                ));
-            }
-        }
-        block_entry(&mut out, 8, "request", &example.request);
-        if let Some(response) = &example.response {
-            block_entry(&mut out, 8, "response", response);
-        }
-        if !example.renamed.is_empty() {
-            let renamed: Vec<(&str, String)> = example
-                .renamed
-                .iter()
-                .map(|(from, to)| (from.as_str(), flow_scalar(to)))
-                .collect();
-            out.push_str(&format!("        renamed: {}\n", flow_map(&renamed)));
-        }
-        if let Some(note) = &example.note {
-            block_entry(&mut out, 8, "note", note);
-        }
-    }
-    out
 }
 
-/// The flow mapping of one param, its defaults left out.
 fn param_entries(param: &Param) -> Vec<(&'static str, String)> {
     let mut entries = vec![("type", param.ty.to_string())];
     if param.required {

@@ -3,7 +3,8 @@
 
 use super::entries::emit_operation;
 use super::positions::{
-    operation_without_positions, realtime_without_positions, type_without_positions,
+    operation_without_positions, public_api_without_positions, realtime_without_positions,
+    type_without_positions,
 };
 use crate::model::*;
 use crate::yaml::{Node, Value};
@@ -16,6 +17,8 @@ pub(super) struct Layout {
     pub(super) head: String,
     /// The `api` the head declares.
     pub(super) api: ApiInfo,
+    /// The `public_api` the head declares (positions zeroed).
+    pub(super) public_api: Option<PublicApi>,
     /// From the comments above `types:` to the first type.
     pub(super) types_preamble: String,
     /// The `realtime:` section's text (from the comments above it), and what it reads as.
@@ -238,12 +241,14 @@ impl Layout {
         };
         let (format_line, _) = key_line("format")?;
         let (api_line, _) = key_line("api")?;
+        let public_api = key_line("public_api").is_some();
         let (ops_line, ops_node) = key_line("operations")?;
         let types = key_line("types");
         let realtime_line = key_line("realtime").map(|(line, _)| line);
         let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| k.as_scalar()).collect();
         let expected: Vec<&str> = ["format", "api"]
             .into_iter()
+            .chain(public_api.then_some("public_api"))
             .chain(types.is_some().then_some("types"))
             .chain(realtime_line.is_some().then_some("realtime"))
             .chain(["operations"])
@@ -333,6 +338,10 @@ impl Layout {
             header_comments: join_lines(&lines, 0, format_line),
             head: trim_blank_tail(&join_lines(&lines, 0, head_end)),
             api: original.api.clone(),
+            public_api: original
+                .public_api
+                .as_ref()
+                .map(public_api_without_positions),
             types_preamble,
             realtime,
             operations_preamble,

@@ -24,7 +24,7 @@ pub use positions::{operation_without_positions, type_without_positions, without
 use crate::model::*;
 use entries::emit_head;
 use layout::Layout;
-use positions::realtime_without_positions;
+use positions::{public_api_without_positions, realtime_without_positions};
 
 /// The catalogue as YAML text, from scratch (no comments).
 pub fn emit(catalogue: &Catalogue) -> String {
@@ -68,13 +68,17 @@ fn reads_back_as(text: &str, catalogue: &Catalogue) -> bool {
 
 fn assemble(catalogue: &Catalogue, layout: Option<&Layout>) -> String {
     let mut out = String::new();
+    let public_api = catalogue
+        .public_api
+        .as_ref()
+        .map(public_api_without_positions);
     match layout {
-        Some(l) if l.api == catalogue.api => out.push_str(&l.head),
+        Some(l) if l.api == catalogue.api && l.public_api == public_api => out.push_str(&l.head),
         Some(l) => {
             out.push_str(&l.header_comments);
-            out.push_str(&emit_head(&catalogue.api));
+            out.push_str(&emit_head(catalogue));
         }
-        None => out.push_str(&emit_head(&catalogue.api)),
+        None => out.push_str(&emit_head(catalogue)),
     }
     if !catalogue.types.is_empty() {
         out.push('\n');

@@ -23,7 +23,18 @@ pub fn without_positions(catalogue: &Catalogue) -> Catalogue {
         *op = operation_without_positions(op);
     }
     c.realtime = c.realtime.as_ref().map(realtime_without_positions);
+    c.public_api = c.public_api.as_ref().map(public_api_without_positions);
     c
+}
+
+/// The `public_api` header with every position zeroed.
+pub(super) fn public_api_without_positions(public_api: &PublicApi) -> PublicApi {
+    let mut p = public_api.clone();
+    p.pos = Pos::default();
+    if let Some(error) = &mut p.error {
+        error.pos = Pos::default();
+    }
+    p
 }
 
 /// One operation with every position zeroed.
@@ -36,6 +47,12 @@ pub fn operation_without_positions(op: &Operation) -> Operation {
         paging.pos = Pos::default();
     }
     op.examples.iter_mut().for_each(|e| e.pos = Pos::default());
+    if let Some(http) = &mut op.http {
+        http.pos = Pos::default();
+    }
+    op.http_errors
+        .iter_mut()
+        .for_each(|e| e.pos = Pos::default());
     op
 }
 
@@ -58,6 +75,7 @@ pub(super) fn realtime_without_positions(realtime: &Realtime) -> Realtime {
 pub fn type_without_positions(ty: &TypeDef) -> TypeDef {
     let mut c = Catalogue {
         api: ApiInfo::default(),
+        public_api: None,
         types: vec![ty.clone()],
         operations: Vec::new(),
         realtime: None,

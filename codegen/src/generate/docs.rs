@@ -40,6 +40,10 @@ fn provenance_text(op: &Operation) -> &'static str {
             "**From the vendor's collection**: the vendor's Postman collection gives this wire \
              form, and the SDK sends what its examples send."
         }
+        Provenance::Swagger => {
+            "**From the vendor's Swagger page**: the public API's Swagger page gives this wire \
+             form."
+        }
         Provenance::Inferred => {
             "**Inferred**: the vendor's collection does not have this operation; its wire form \
              is our inference and is not confirmed."
@@ -56,7 +60,9 @@ fn example_request(catalogue: &Catalogue, op: &Operation) -> (String, &'static s
         } else {
             "The vendor's example request:"
         };
-        return (trim_lines(&example.request), heading);
+        if let Some(request) = &example.request {
+            return (trim_lines(request), heading);
+        }
     }
     let mut body = serde_json::Map::new();
     if op.scope == Scope::Account {
@@ -81,7 +87,12 @@ fn example_request(catalogue: &Catalogue, op: &Operation) -> (String, &'static s
             Location::Data => {
                 data.insert(param.wire.clone(), value);
             }
-            Location::Header => {}
+            // Headers are not in the body; REST params are not generated yet.
+            Location::Header
+            | Location::Path
+            | Location::Query
+            | Location::Form
+            | Location::Body => {}
         }
     }
     if op.has_data() {

@@ -152,7 +152,9 @@ pub(super) fn lookup<'a>(body: &'a Ordered, (location, key): &ParamKey) -> Optio
     match location {
         Location::Top => body.get(key),
         Location::Data => body.get("data")?.get(key),
-        Location::Header => None,
+        Location::Header | Location::Path | Location::Query | Location::Form | Location::Body => {
+            None
+        }
     }
 }
 
@@ -443,7 +445,7 @@ fn examples_of(
         kept.push(Example {
             name: source.name,
             headers,
-            request: normalize_body(source.request),
+            request: Some(normalize_body(source.request)),
             response,
             renamed: Vec::new(),
             note: None,
@@ -583,6 +585,9 @@ fn convert(request: &Request, types: &mut TypeBuilder) -> Result<Converted, Stri
         title: request.name.clone(),
         summary,
         area: request.folders.first().cloned(),
+        api: Api::Mobile,
+        http: None,
+        http_errors: Vec::new(),
         provenance: Provenance::Collection,
         inferred: Vec::new(),
         kind,

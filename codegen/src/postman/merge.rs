@@ -54,11 +54,12 @@ pub fn merge(existing: &Catalogue, collection: &Collection) -> Result<Import, Po
         }
     }
     notes.extend(skipped_notes(collection));
+    // The collection is the mobile API's: the public API's REST operations are not its to keep.
     let untouched: Vec<&str> = existing
         .operations
         .iter()
         .enumerate()
-        .filter(|(i, _)| !matched.contains(i))
+        .filter(|(i, o)| !matched.contains(i) && !o.is_rest())
         .map(|(_, o)| o.name.as_str())
         .collect();
     if !untouched.is_empty() {
@@ -159,7 +160,12 @@ fn find_match(existing: &Catalogue, c: &Converted, taken: &HashSet<usize>) -> Op
         .operations
         .iter()
         .enumerate()
-        .filter(|(i, o)| !taken.contains(i) && o.discriminator_pattern() == pattern && shows(o, c))
+        .filter(|(i, o)| {
+            !taken.contains(i)
+                && !o.is_rest()
+                && o.discriminator_pattern() == pattern
+                && shows(o, c)
+        })
         .map(|(i, _)| i)
         .collect();
     let titled = |i: &&usize| existing.operations[**i].title == c.op.title;
@@ -182,7 +188,7 @@ fn find_match(existing: &Catalogue, c: &Converted, taken: &HashSet<usize>) -> Op
                 .operations
                 .iter()
                 .enumerate()
-                .find(|(i, o)| !taken.contains(i) && o.title == c.op.title)
+                .find(|(i, o)| !taken.contains(i) && !o.is_rest() && o.title == c.op.title)
                 .map(|(i, _)| i)
         })
 }
@@ -232,10 +238,15 @@ fn same_text(a: &str, b: &str) -> bool {
     a.trim_end() == b.trim_end()
 }
 
+/// Whether two examples' requests are the same text, blank space at their ends aside.
+fn same_request(a: &Example, b: &Example) -> bool {
+    a.request.as_deref().map(str::trim_end) == b.request.as_deref().map(str::trim_end)
+}
+
 fn same_example(a: &Example, b: &Example) -> bool {
     a.name == b.name
         && a.headers == b.headers
-        && same_text(&a.request, &b.request)
+        && same_request(a, b)
         && match (&a.response, &b.response) {
             (Some(x), Some(y)) => same_text(x, y),
             (None, None) => true,
@@ -641,10 +652,10 @@ fn merge_examples(op: &mut Operation, c: &Converted, notes: &mut Notes) {
                 let still_sent = old
                     .renamed
                     .iter()
-                    .all(|(from, _)| new.request.contains(&format!("\"{from}\"")));
+                    .all(|(from, _)| new.sends_key(from));
                 if still_sent {
                     new.renamed = old.renamed.clone();
-                    if !old.renamed.is_empty() || same_text(&old.request, &new.request) {
+                    if !old.renamed.is_empty() || same_request(old, &new) {
                         new.note = old.note.clone();
                     }
                 } else {
