@@ -6,9 +6,11 @@ use chatrace_codegen::model;
 
 #[test]
 fn operations_metadata_matches_the_catalogue() {
+    // The generator leaves the public API's REST operations out until it speaks their wire.
     let catalogue =
         chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
-            .expect("the catalogue is valid");
+            .expect("the catalogue is valid")
+            .without_rest_operations();
     assert_eq!(catalogue.operations.len(), 54);
     assert_eq!(chatrace::OPERATIONS.len(), catalogue.operations.len());
     for (meta, op) in chatrace::OPERATIONS.iter().zip(&catalogue.operations) {

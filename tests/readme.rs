@@ -6,9 +6,11 @@ const CI: &str = include_str!("../.ci/run");
 
 #[test]
 fn readme_lists_every_operation_with_its_provenance() {
+    // The generator leaves the public API's REST operations out until it speaks their wire.
     let catalogue =
         chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
-            .expect("the catalogue is valid");
+            .expect("the catalogue is valid")
+            .without_rest_operations();
     for op in &catalogue.operations {
         let (provenance, kind) = (op.provenance, op.kind);
         let retried = if op.retry_safe() { "yes" } else { "no" };

@@ -223,19 +223,35 @@ fn check(file: &std::path::Path) -> ExitCode {
     match chatrace_codegen::load_file(file) {
         Ok(catalogue) => {
             let ops = &catalogue.operations;
-            let from_collection = ops
-                .iter()
-                .filter(|o| o.provenance == Provenance::Collection)
-                .count();
-            let examples: usize = ops.iter().map(|o| o.examples.len()).sum();
+            // How many operations come from a source, and how many examples they carry.
+            let from = |provenance: Provenance| {
+                let picked = ops.iter().filter(|o| o.provenance == provenance);
+                let examples: usize = picked.clone().map(|o| o.examples.len()).sum();
+                (picked.count(), examples)
+            };
+            let (from_collection, examples) = from(Provenance::Collection);
+            let (from_swagger, swagger_examples) = from(Provenance::Swagger);
             let count = |pick: fn(&TypeKind) -> bool| {
                 catalogue.types.iter().filter(|t| pick(&t.kind)).count()
             };
             println!("{}: ok", file.display());
             println!("  api:        {}", catalogue.api.title);
+            if let Some(public_api) = &catalogue.public_api {
+                let rest = ops.iter().filter(|o| o.is_rest()).count();
+                println!(
+                    "  public api: {} ({rest} REST operations)",
+                    public_api.title
+                );
+            }
             println!("  operations: {}", ops.len());
             println!("  collection: {from_collection} ({examples} examples)");
-            println!("  inferred:   {}", ops.len() - from_collection);
+            if from_swagger > 0 {
+                println!("  swagger:    {from_swagger} ({swagger_examples} examples)");
+            }
+            println!(
+                "  inferred:   {}",
+                ops.len() - from_collection - from_swagger
+            );
             println!(
                 "  types:      {} ({} structs, {} enums, {} ids, {} unions)",
                 catalogue.types.len(),

@@ -22,7 +22,8 @@ fn expand_is_the_macro_s_code_formatted() {
     let parsed: syn::File = syn::parse_str(&expanded).expect("the expansion parses as Rust");
 
     // The macro's tokens (without the include_str! tracker), formatted the same way.
-    let catalogue = load_file(api_spec()).unwrap();
+    // The generator leaves the public API's REST operations out until it speaks their wire.
+    let catalogue = load_file(api_spec()).unwrap().without_rest_operations();
     let tokens = generate::generate(&catalogue, None, options);
     let from_macro: syn::File = syn::parse2(tokens).expect("the generated tokens parse");
     assert_eq!(expanded, prettyplease::unparse(&from_macro));
@@ -485,7 +486,8 @@ fn a_discriminator_the_caller_chooses_is_an_argument() {
 fn the_client_s_methods_are_grouped_by_area_without_deref() {
     let options = generate::Options::default();
     let expanded = expand_file(api_spec(), options).expect("api-spec.yaml expands");
-    let catalogue = load_file(api_spec()).unwrap();
+    // The generator leaves the public API's REST operations out until it speaks their wire.
+    let catalogue = load_file(api_spec()).unwrap().without_rest_operations();
     let mut areas: Vec<&str> = Vec::new();
     for op in &catalogue.operations {
         let area = op.area.as_deref().expect("every operation has an area");

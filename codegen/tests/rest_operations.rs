@@ -362,3 +362,47 @@ fn examples_of_rest_operations_must_agree_with_their_params() {
     );
     assert_count(&error, 8);
 }
+
+#[test]
+fn the_project_catalogue_holds_every_public_endpoint() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-spec.yaml");
+    let catalogue = load_file(path).expect("api-spec.yaml is valid");
+    let rest: Vec<_> = catalogue
+        .operations
+        .iter()
+        .filter(|op| op.is_rest())
+        .collect();
+    let from_swagger = rest
+        .iter()
+        .filter(|op| op.provenance == Provenance::Swagger)
+        .count();
+    assert_eq!(from_swagger, 52, "the Swagger page's endpoints");
+    assert_eq!(
+        rest.len(),
+        55,
+        "and the three the integration catalogue adds"
+    );
+    assert_eq!(
+        catalogue.operations.len() - rest.len(),
+        54,
+        "the mobile API's operations are all still there"
+    );
+    let routes: Vec<String> = rest
+        .iter()
+        .map(|op| {
+            let http = op.http.as_ref().unwrap();
+            format!("{} {}", http.method, http.path)
+        })
+        .collect();
+    for route in [
+        "GET /contacts/find_by_custom_field",
+        "POST /contacts/{contact_id}/send/{flow_id}",
+        "POST /contacts/{contact_id}/send/text",
+        "GET /pipelines/",
+        "DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments/{comment_id}",
+        "GET /calendars/{calendar_id}",
+        "GET /accounts/integrations",
+    ] {
+        assert!(routes.iter().any(|r| r == route), "{route} is missing");
+    }
+}

@@ -4349,7 +4349,9 @@ pub mod types {
     pub struct ContactFieldValue {
         /// The custom field. (On the wire: `id`.)
         pub field_id: super::types::CustomFieldId,
-        /// The value as text, as the field's type reads it (`Red`, `100`).
+        /// The field's name (the public API sends it).
+        pub name: ::std::option::Option<::std::string::String>,
+        /// The value as text, as the field's type reads it (`Red`, `100`); the public API sends a number field's value as a number.
         pub value: ::std::option::Option<::std::string::String>,
         /// The field's type. (On the wire: `type`.)
         pub field_type: ::std::option::Option<super::types::CustomFieldType>,
@@ -4364,10 +4366,13 @@ pub mod types {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap as _;
             let mut map = serializer
-                .serialize_map(::std::option::Option::Some(3usize + self.extra.len()))?;
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
             {
                 let value = &self.field_id;
                 map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
             }
             if let ::std::option::Option::Some(value) = &self.value {
                 map.serialize_entry("value", value)?;
@@ -4401,6 +4406,7 @@ pub mod types {
                     let mut field_field_id: ::std::option::Option<
                         super::types::CustomFieldId,
                     > = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                     let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                     let mut field_field_type: ::std::option::Option<
                         super::types::CustomFieldType,
@@ -4414,6 +4420,14 @@ pub mod types {
                                 field_field_id = ::std::option::Option::Some(
                                     map.next_value::<super::types::CustomFieldId>()?,
                                 );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
                             }
                             "value" => {
                                 field_value = map
@@ -4440,6 +4454,7 @@ pub mod types {
                             .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                                 "id",
                             ))?,
+                        name: field_name,
                         value: field_value,
                         field_type: field_field_type,
                         extra,
@@ -4456,6 +4471,7 @@ pub mod types {
         pub fn new(field_id: super::types::CustomFieldId) -> Self {
             ContactFieldValue {
                 field_id,
+                name: ::std::option::Option::None,
                 value: ::std::option::Option::None,
                 field_type: ::std::option::Option::None,
                 extra: ::serde_json::Map::new(),
@@ -7278,6 +7294,8 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         /// The type of the field's values. (On the wire: `type`.)
         pub field_type: ::std::option::Option<super::types::CustomFieldType>,
+        /// What the field is for (the public API sends it).
+        pub description: ::std::option::Option<::std::string::String>,
         /// Fields the catalogue does not declare, kept as the server sent them and written
         /// back when the value is serialized.
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7289,7 +7307,7 @@ pub mod types {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap as _;
             let mut map = serializer
-                .serialize_map(::std::option::Option::Some(3usize + self.extra.len()))?;
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
             {
                 let value = &self.id;
                 map.serialize_entry("id", value)?;
@@ -7299,6 +7317,9 @@ pub mod types {
             }
             if let ::std::option::Option::Some(value) = &self.field_type {
                 map.serialize_entry("type", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.description {
+                map.serialize_entry("description", value)?;
             }
             for (key, value) in &self.extra {
                 map.serialize_entry(key, value)?;
@@ -7330,6 +7351,9 @@ pub mod types {
                     let mut field_field_type: ::std::option::Option<
                         super::types::CustomFieldType,
                     > = ::std::option::Option::None;
+                    let mut field_description: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
                     let mut extra = ::serde_json::Map::new();
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<::chatrace_runtime::wire::Key<'de>>()?
@@ -7354,6 +7378,14 @@ pub mod types {
                                         ::std::option::Option<super::types::CustomFieldType>,
                                     >()?;
                             }
+                            "description" => {
+                                field_description = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
                             _ => {
                                 let value = map.next_value::<::serde_json::Value>()?;
                                 extra.insert(key.into_string(), value);
@@ -7367,6 +7399,7 @@ pub mod types {
                             ))?,
                         name: field_name,
                         field_type: field_field_type,
+                        description: field_description,
                         extra,
                     })
                 }
@@ -7383,6 +7416,7 @@ pub mod types {
                 id,
                 name: ::std::option::Option::None,
                 field_type: ::std::option::Option::None,
+                description: ::std::option::Option::None,
                 extra: ::serde_json::Map::new(),
             }
         }
@@ -10166,6 +10200,4939 @@ pub mod types {
                     ::std::result::Result::Ok(DeliveredEvent {
                         contact_id: field_contact_id,
                         delivered_at: field_delivered_at,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A sales pipeline: the stages the account's opportunities (tickets) move through.
+    ///
+    /// Kept as the text the server sent; make one with `PipelineId::new(..)` from a number or text, read it with `as_str()` or `as_u64()`.
+    pub type PipelineId = ::chatrace_runtime::TypedId<PipelineIdKind>;
+    ///The marker that makes [`PipelineId`] a type of its own.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum PipelineIdKind {}
+    impl ::chatrace_runtime::IdKind for PipelineIdKind {
+        const NAME: &'static str = "PipelineId";
+    }
+    /// A stage of a sales pipeline.
+    ///
+    /// Kept as the text the server sent; make one with `StageId::new(..)` from a number or text, read it with `as_str()` or `as_u64()`.
+    pub type StageId = ::chatrace_runtime::TypedId<StageIdKind>;
+    ///The marker that makes [`StageId`] a type of its own.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum StageIdKind {}
+    impl ::chatrace_runtime::IdKind for StageIdKind {
+        const NAME: &'static str = "StageId";
+    }
+    /// An opportunity of a pipeline, which the vendor also calls a ticket (and some white-labels a card).
+    ///
+    /// Kept as the text the server sent; make one with `OpportunityId::new(..)` from a number or text, read it with `as_str()` or `as_u64()`.
+    pub type OpportunityId = ::chatrace_runtime::TypedId<OpportunityIdKind>;
+    ///The marker that makes [`OpportunityId`] a type of its own.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum OpportunityIdKind {}
+    impl ::chatrace_runtime::IdKind for OpportunityIdKind {
+        const NAME: &'static str = "OpportunityId";
+    }
+    /// A comment on an opportunity.
+    ///
+    /// Kept as the text the server sent; make one with `CommentId::new(..)` from a number or text, read it with `as_str()` or `as_u64()`.
+    pub type CommentId = ::chatrace_runtime::TypedId<CommentIdKind>;
+    ///The marker that makes [`CommentId`] a type of its own.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum CommentIdKind {}
+    impl ::chatrace_runtime::IdKind for CommentIdKind {
+        const NAME: &'static str = "CommentId";
+    }
+    /// A bot field: a named value the account's bot keeps once for all its contacts.
+    ///
+    /// Kept as the text the server sent; make one with `BotFieldId::new(..)` from a number or text, read it with `as_str()` or `as_u64()`.
+    pub type BotFieldId = ::chatrace_runtime::TypedId<BotFieldIdKind>;
+    ///The marker that makes [`BotFieldId`] a type of its own.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum BotFieldIdKind {}
+    impl ::chatrace_runtime::IdKind for BotFieldIdKind {
+        const NAME: &'static str = "BotFieldId";
+    }
+    /// A template of the vendor's template store: a bot others can install. Its id is in the template's link.
+    ///
+    /// Kept as the text the server sent; make one with `TemplateId::new(..)` from a number or text, read it with `as_str()` or `as_u64()`.
+    pub type TemplateId = ::chatrace_runtime::TypedId<TemplateIdKind>;
+    ///The marker that makes [`TemplateId`] a type of its own.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum TemplateIdKind {}
+    impl ::chatrace_runtime::IdKind for TemplateIdKind {
+        const NAME: &'static str = "TemplateId";
+    }
+    /// The channel a public API send goes through, by name (the public API's send bodies name channels where the mobile API numbers them). A name the catalogue does not list is kept as `Unknown`.
+    ///
+    /// A value the catalogue does not list decodes into `Unknown` and is written back unchanged.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ChannelName {
+        /// Facebook Messenger. (`messenger` on the wire.)
+        Messenger,
+        /// WhatsApp (a public client sends it). (`whatsapp` on the wire.)
+        Whatsapp,
+        /// The channel the contact is reachable on: what a public client sends when it names none. (`omnichannel` on the wire.) *Inferred: our reading of the value, not the vendor's word.*
+        Omnichannel,
+        /// A value the catalogue does not list, kept as the server sent it. A later version
+        /// whose catalogue lists it decodes it as its own variant instead.
+        Unknown(::std::string::String),
+    }
+    impl ChannelName {
+        /// The wire values the catalogue lists, in its order.
+        pub const KNOWN_VALUES: &'static [&'static str] = &[
+            "messenger",
+            "whatsapp",
+            "omnichannel",
+        ];
+        ///The value as the server sends it (a JSON string).
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Messenger => "messenger",
+                Self::Whatsapp => "whatsapp",
+                Self::Omnichannel => "omnichannel",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// The variant of a wire value; a value the catalogue does not list is `Unknown`.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "messenger" => Self::Messenger,
+                "whatsapp" => Self::Whatsapp,
+                "omnichannel" => Self::Omnichannel,
+                other => Self::Unknown(::std::string::String::from(other)),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ChannelName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.as_str(), f)
+        }
+    }
+    impl ::serde::Serialize for ChannelName {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ChannelName {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::result::Result::Ok(
+                Self::from_wire(&*::chatrace_runtime::wire::str_enum(deserializer)?),
+            )
+        }
+    }
+    /// What kind of file `send_file_to_contact` sends.
+    ///
+    /// A value the catalogue does not list decodes into `Unknown` and is written back unchanged.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum FileKind {
+        /// A picture. (`image` on the wire.)
+        Image,
+        /// A video (a public client lists it). (`video` on the wire.) *Inferred: our reading of the value, not the vendor's word.*
+        Video,
+        /// An audio file (a public client lists it). (`audio` on the wire.) *Inferred: our reading of the value, not the vendor's word.*
+        Audio,
+        /// Any other file, such as a PDF (a public client lists it). (`document` on the wire.) *Inferred: our reading of the value, not the vendor's word.*
+        Document,
+        /// A value the catalogue does not list, kept as the server sent it. A later version
+        /// whose catalogue lists it decodes it as its own variant instead.
+        Unknown(::std::string::String),
+    }
+    impl FileKind {
+        /// The wire values the catalogue lists, in its order.
+        pub const KNOWN_VALUES: &'static [&'static str] = &[
+            "image",
+            "video",
+            "audio",
+            "document",
+        ];
+        ///The value as the server sends it (a JSON string).
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Video => "video",
+                Self::Audio => "audio",
+                Self::Document => "document",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// The variant of a wire value; a value the catalogue does not list is `Unknown`.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "image" => Self::Image,
+                "video" => Self::Video,
+                "audio" => Self::Audio,
+                "document" => Self::Document,
+                other => Self::Unknown(::std::string::String::from(other)),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FileKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.as_str(), f)
+        }
+    }
+    impl ::serde::Serialize for FileKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FileKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::result::Result::Ok(
+                Self::from_wire(&*::chatrace_runtime::wire::str_enum(deserializer)?),
+            )
+        }
+    }
+    /// Whether an opportunity is still being worked on. The Swagger page shows `open` only; other values are kept as `Unknown`.
+    ///
+    /// A value the catalogue does not list decodes into `Unknown` and is written back unchanged.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OpportunityStatus {
+        /// The opportunity is being worked on. (`open` on the wire.)
+        Open,
+        /// A value the catalogue does not list, kept as the server sent it. A later version
+        /// whose catalogue lists it decodes it as its own variant instead.
+        Unknown(::std::string::String),
+    }
+    impl OpportunityStatus {
+        /// The wire values the catalogue lists, in its order.
+        pub const KNOWN_VALUES: &'static [&'static str] = &["open"];
+        ///The value as the server sends it (a JSON string).
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Open => "open",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// The variant of a wire value; a value the catalogue does not list is `Unknown`.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "open" => Self::Open,
+                other => Self::Unknown(::std::string::String::from(other)),
+            }
+        }
+    }
+    impl ::std::fmt::Display for OpportunityStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.as_str(), f)
+        }
+    }
+    impl ::serde::Serialize for OpportunityStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpportunityStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::result::Result::Ok(
+                Self::from_wire(&*::chatrace_runtime::wire::str_enum(deserializer)?),
+            )
+        }
+    }
+    /// How urgent an opportunity is.
+    ///
+    /// A value the catalogue does not list decodes into `Unknown` and is written back unchanged.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OpportunityPriority {
+        /// Low priority. (`low` on the wire.)
+        Low,
+        /// High priority (a white-label's guide to the same API uses it). (`high` on the wire.) *Inferred: our reading of the value, not the vendor's word.*
+        High,
+        /// A value the catalogue does not list, kept as the server sent it. A later version
+        /// whose catalogue lists it decodes it as its own variant instead.
+        Unknown(::std::string::String),
+    }
+    impl OpportunityPriority {
+        /// The wire values the catalogue lists, in its order.
+        pub const KNOWN_VALUES: &'static [&'static str] = &["low", "high"];
+        ///The value as the server sends it (a JSON string).
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Low => "low",
+                Self::High => "high",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// The variant of a wire value; a value the catalogue does not list is `Unknown`.
+        pub fn from_wire(value: &str) -> Self {
+            match value {
+                "low" => Self::Low,
+                "high" => Self::High,
+                other => Self::Unknown(::std::string::String::from(other)),
+            }
+        }
+    }
+    impl ::std::fmt::Display for OpportunityPriority {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.as_str(), f)
+        }
+    }
+    impl ::serde::Serialize for OpportunityPriority {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpportunityPriority {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::result::Result::Ok(
+                Self::from_wire(&*::chatrace_runtime::wire::str_enum(deserializer)?),
+            )
+        }
+    }
+    /// The error object of a public API answer: `{"error": {"code": .., "message": ..}}`, sent with an HTTP error status or, as public clients report, with HTTP 200.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PublicApiError {
+        /// The error's code, an HTTP status such as 401.
+        pub code: ::std::option::Option<i64>,
+        /// What went wrong, in the server's words (`No valid API key provided.` for a wrong token).
+        pub message: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for PublicApiError {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(2usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.code {
+                map.serialize_entry("code", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.message {
+                map.serialize_entry("message", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PublicApiError {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PublicApiError;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (PublicApiError)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PublicApiError, A::Error> {
+                    let mut field_code: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_message: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "code" => {
+                                field_code = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "message" => {
+                                field_message = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PublicApiError {
+                        code: field_code,
+                        message: field_message,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// The answer of a public API write that returns nothing else: `{"success": true}`.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Outcome {
+        /// Whether the server did it. Public clients report `true` for a flow that does not exist: check the effect where it matters.
+        pub success: ::std::option::Option<bool>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for Outcome {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.success {
+                map.serialize_entry("success", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Outcome {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Outcome;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (Outcome)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Outcome, A::Error> {
+                    let mut field_success: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "success" => {
+                                field_success = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<bool>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Outcome {
+                        success: field_success,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// The business account the API token belongs to, as `get_account` answers it.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AccountDetails {
+        /// The account id: the mobile API's `account_id`. (On the wire: `page_id`.)
+        pub account_id: ::std::option::Option<super::types::AccountId>,
+        /// The account's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Whether the account is active.
+        pub active: ::std::option::Option<bool>,
+        /// When the account was created, as a Unix time (0 in the Swagger model; the unit is not documented). (On the wire: `created`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub created_at: ::std::option::Option<i64>,
+        /// How many contacts the account has. (On the wire: `total_users`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub contact_count: ::std::option::Option<i64>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for AccountDetails {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(5usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.account_id {
+                map.serialize_entry("page_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.active {
+                map.serialize_entry("active", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_at {
+                map.serialize_entry("created", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.contact_count {
+                map.serialize_entry("total_users", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountDetails {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AccountDetails;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (AccountDetails)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AccountDetails, A::Error> {
+                    let mut field_account_id: ::std::option::Option<
+                        super::types::AccountId,
+                    > = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_active: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field_created_at: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_contact_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "page_id" => {
+                                field_account_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AccountId>,
+                                    >()?;
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "active" => {
+                                field_active = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<bool>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "created" => {
+                                field_created_at = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "total_users" => {
+                                field_contact_count = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AccountDetails {
+                        account_id: field_account_id,
+                        name: field_name,
+                        active: field_active,
+                        created_at: field_created_at,
+                        contact_count: field_contact_count,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// An admin of the account (a team member), as the public API lists them.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AdminRecord {
+        /// The admin id: the mobile API's `fb_id`.
+        pub id: super::types::AdminId,
+        /// The admin's email address.
+        pub email: ::std::option::Option<::std::string::String>,
+        /// The first name.
+        pub first_name: ::std::option::Option<::std::string::String>,
+        /// The last name.
+        pub last_name: ::std::option::Option<::std::string::String>,
+        /// The full name.
+        pub full_name: ::std::option::Option<::std::string::String>,
+        /// URL of the profile picture.
+        pub profile_pic: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for AdminRecord {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(6usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.first_name {
+                map.serialize_entry("first_name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.last_name {
+                map.serialize_entry("last_name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.full_name {
+                map.serialize_entry("full_name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.profile_pic {
+                map.serialize_entry("profile_pic", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AdminRecord {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AdminRecord;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (AdminRecord)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AdminRecord, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::AdminId> = ::std::option::Option::None;
+                    let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_first_name: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_last_name: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_full_name: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_profile_pic: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::AdminId>()?,
+                                );
+                            }
+                            "email" => {
+                                field_email = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "first_name" => {
+                                field_first_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "last_name" => {
+                                field_last_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "full_name" => {
+                                field_full_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "profile_pic" => {
+                                field_profile_pic = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AdminRecord {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        email: field_email,
+                        first_name: field_first_name,
+                        last_name: field_last_name,
+                        full_name: field_full_name,
+                        profile_pic: field_profile_pic,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl AdminRecord {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::AdminId) -> Self {
+            AdminRecord {
+                id,
+                email: ::std::option::Option::None,
+                first_name: ::std::option::Option::None,
+                last_name: ::std::option::Option::None,
+                full_name: ::std::option::Option::None,
+                profile_pic: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// The answer of `create_tag`: the new tag's id.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TagCreated {
+        /// The new tag.
+        pub id: super::types::TagId,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for TagCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TagCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = TagCreated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (TagCreated)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<TagCreated, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::TagId> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::TagId>()?,
+                                );
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TagCreated {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl TagCreated {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::TagId) -> Self {
+            TagCreated {
+                id,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// The answer of `create_account_custom_field`: the new field's id and name.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CustomFieldCreated {
+        /// The new custom field.
+        pub id: super::types::CustomFieldId,
+        /// The field's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for CustomFieldCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(2usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomFieldCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomFieldCreated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CustomFieldCreated)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomFieldCreated, A::Error> {
+                    let mut field_id: ::std::option::Option<
+                        super::types::CustomFieldId,
+                    > = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::CustomFieldId>()?,
+                                );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomFieldCreated {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        name: field_name,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl CustomFieldCreated {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::CustomFieldId) -> Self {
+            CustomFieldCreated {
+                id,
+                name: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// A bot field and its value.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct BotFieldValue {
+        /// The bot field.
+        pub id: super::types::BotFieldId,
+        /// The field's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// The type of the field's value. (On the wire: `type`.)
+        pub field_type: ::std::option::Option<super::types::CustomFieldType>,
+        /// The value, as text (the server sends a number field's value as a number).
+        pub value: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for BotFieldValue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.field_type {
+                map.serialize_entry("type", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.value {
+                map.serialize_entry("value", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BotFieldValue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = BotFieldValue;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (BotFieldValue)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<BotFieldValue, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::BotFieldId> = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_field_type: ::std::option::Option<
+                        super::types::CustomFieldType,
+                    > = ::std::option::Option::None;
+                    let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::BotFieldId>()?,
+                                );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "type" => {
+                                field_field_type = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::CustomFieldType>,
+                                    >()?;
+                            }
+                            "value" => {
+                                field_value = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(BotFieldValue {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        name: field_name,
+                        field_type: field_field_type,
+                        value: field_value,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl BotFieldValue {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::BotFieldId) -> Self {
+            BotFieldValue {
+                id,
+                name: ::std::option::Option::None,
+                field_type: ::std::option::Option::None,
+                value: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// The answer of `generate_template_link`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TemplateLink {
+        /// The single-use link that installs the template in another account.
+        pub link: ::std::string::String,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for TemplateLink {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            {
+                let value = &self.link;
+                map.serialize_entry("link", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TemplateLink {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = TemplateLink;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (TemplateLink)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<TemplateLink, A::Error> {
+                    let mut field_link: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "link" => {
+                                field_link = ::std::option::Option::Some(
+                                    map
+                                        .next_value_seed(
+                                            ::chatrace_runtime::lenient::Lenient::<
+                                                ::std::string::String,
+                                            >::new(),
+                                        )?,
+                                );
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(TemplateLink {
+                        link: field_link
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "link",
+                            ))?,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl TemplateLink {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(link: ::std::string::String) -> Self {
+            TemplateLink {
+                link,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// A contact as the public API answers it: profile, channel, subscription, tags and custom field values. The mobile API's `Contact` holds more (conversation state, notes).
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ContactRecord {
+        /// The contact id: the mobile API's `ms_id` and `contact_id`.
+        pub id: super::types::ContactId,
+        /// The account the contact belongs to. (On the wire: `page_id`.)
+        pub account_id: ::std::option::Option<super::types::AccountId>,
+        /// The first name.
+        pub first_name: ::std::option::Option<::std::string::String>,
+        /// The last name.
+        pub last_name: ::std::option::Option<::std::string::String>,
+        /// The channel the contact talks on.
+        pub channel: ::std::option::Option<super::types::Channel>,
+        /// URL of the profile picture.
+        pub profile_pic: ::std::option::Option<::std::string::String>,
+        /// The locale, such as `en_US`.
+        pub locale: ::std::option::Option<::std::string::String>,
+        /// The gender, as the server gives it: a number in the Swagger model (0), while `create_contact` sends a word (`male`). *Inferred: the vendor does not say what this means; this is our reading.*
+        pub gender: ::std::option::Option<::std::string::String>,
+        /// The time zone, as an offset from UTC in hours. (On the wire: `timezone`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub timezone_offset: ::std::option::Option<f64>,
+        /// When the account last sent the contact a message, as a Unix time (the unit is not documented). *Inferred: the vendor does not say what this means; this is our reading.*
+        pub last_sent: ::std::option::Option<i64>,
+        /// When a message last reached the contact, as a Unix time (the unit is not documented). *Inferred: the vendor does not say what this means; this is our reading.*
+        pub last_delivered: ::std::option::Option<i64>,
+        /// When the contact last saw a message, as a Unix time (the unit is not documented). *Inferred: the vendor does not say what this means; this is our reading.*
+        pub last_seen: ::std::option::Option<i64>,
+        /// When the contact last wrote or acted, as a Unix time (the unit is not documented): the start of a channel's reply window. *Inferred: the vendor does not say what this means; this is our reading.*
+        pub last_interaction: ::std::option::Option<i64>,
+        /// When the contact subscribed. (On the wire: `subscribed_date`.)
+        pub subscribed_at: ::std::option::Option<::std::string::String>,
+        /// Whether the contact is subscribed: 1 subscribed, 2 unsubscribed (as a white-label's guide reads it). *Inferred: the vendor does not say what this means; this is our reading.*
+        pub subscribed: ::std::option::Option<i64>,
+        /// The tags the contact carries.
+        pub tags: ::std::option::Option<::std::vec::Vec<super::types::Tag>>,
+        /// The contact's custom field values.
+        pub custom_fields: ::std::option::Option<
+            ::std::vec::Vec<super::types::ContactFieldValue>,
+        >,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for ContactRecord {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(17usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.account_id {
+                map.serialize_entry("page_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.first_name {
+                map.serialize_entry("first_name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.last_name {
+                map.serialize_entry("last_name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.channel {
+                map.serialize_entry("channel", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.profile_pic {
+                map.serialize_entry("profile_pic", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.locale {
+                map.serialize_entry("locale", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.gender {
+                map.serialize_entry("gender", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.timezone_offset {
+                map.serialize_entry("timezone", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.last_sent {
+                map.serialize_entry("last_sent", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.last_delivered {
+                map.serialize_entry("last_delivered", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.last_seen {
+                map.serialize_entry("last_seen", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.last_interaction {
+                map.serialize_entry("last_interaction", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.subscribed_at {
+                map.serialize_entry("subscribed_date", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.subscribed {
+                map.serialize_entry("subscribed", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.tags {
+                map.serialize_entry("tags", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.custom_fields {
+                map.serialize_entry("custom_fields", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactRecord {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ContactRecord;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ContactRecord)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ContactRecord, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::ContactId> = ::std::option::Option::None;
+                    let mut field_account_id: ::std::option::Option<
+                        super::types::AccountId,
+                    > = ::std::option::Option::None;
+                    let mut field_first_name: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_last_name: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_channel: ::std::option::Option<
+                        super::types::Channel,
+                    > = ::std::option::Option::None;
+                    let mut field_profile_pic: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_gender: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_timezone_offset: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_last_sent: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_last_delivered: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_last_seen: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_last_interaction: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_subscribed_at: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_subscribed: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_tags: ::std::option::Option<
+                        ::std::vec::Vec<super::types::Tag>,
+                    > = ::std::option::Option::None;
+                    let mut field_custom_fields: ::std::option::Option<
+                        ::std::vec::Vec<super::types::ContactFieldValue>,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::ContactId>()?,
+                                );
+                            }
+                            "page_id" => {
+                                field_account_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AccountId>,
+                                    >()?;
+                            }
+                            "first_name" => {
+                                field_first_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "last_name" => {
+                                field_last_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "channel" => {
+                                field_channel = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::Channel>,
+                                    >()?;
+                            }
+                            "profile_pic" => {
+                                field_profile_pic = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "locale" => {
+                                field_locale = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "gender" => {
+                                field_gender = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "timezone" => {
+                                field_timezone_offset = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "last_sent" => {
+                                field_last_sent = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "last_delivered" => {
+                                field_last_delivered = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "last_seen" => {
+                                field_last_seen = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "last_interaction" => {
+                                field_last_interaction = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "subscribed_date" => {
+                                field_subscribed_at = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "subscribed" => {
+                                field_subscribed = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "tags" => {
+                                field_tags = map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<super::types::Tag>>,
+                                    >()?;
+                            }
+                            "custom_fields" => {
+                                field_custom_fields = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::ContactFieldValue>,
+                                        >,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ContactRecord {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        account_id: field_account_id,
+                        first_name: field_first_name,
+                        last_name: field_last_name,
+                        channel: field_channel,
+                        profile_pic: field_profile_pic,
+                        locale: field_locale,
+                        gender: field_gender,
+                        timezone_offset: field_timezone_offset,
+                        last_sent: field_last_sent,
+                        last_delivered: field_last_delivered,
+                        last_seen: field_last_seen,
+                        last_interaction: field_last_interaction,
+                        subscribed_at: field_subscribed_at,
+                        subscribed: field_subscribed,
+                        tags: field_tags,
+                        custom_fields: field_custom_fields,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl ContactRecord {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::ContactId) -> Self {
+            ContactRecord {
+                id,
+                account_id: ::std::option::Option::None,
+                first_name: ::std::option::Option::None,
+                last_name: ::std::option::Option::None,
+                channel: ::std::option::Option::None,
+                profile_pic: ::std::option::Option::None,
+                locale: ::std::option::Option::None,
+                gender: ::std::option::Option::None,
+                timezone_offset: ::std::option::Option::None,
+                last_sent: ::std::option::Option::None,
+                last_delivered: ::std::option::Option::None,
+                last_seen: ::std::option::Option::None,
+                last_interaction: ::std::option::Option::None,
+                subscribed_at: ::std::option::Option::None,
+                subscribed: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                custom_fields: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// Contacts, as `find_contacts_by_custom_field` answers them: `{"data": [...]}`.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ContactList {
+        /// The contacts found, at most 100, the most recently updated value first. (On the wire: `data`.)
+        pub contacts: ::std::option::Option<
+            ::std::vec::Vec<super::types::ContactRecord>,
+        >,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for ContactList {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.contacts {
+                map.serialize_entry("data", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ContactList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ContactList)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ContactList, A::Error> {
+                    let mut field_contacts: ::std::option::Option<
+                        ::std::vec::Vec<super::types::ContactRecord>,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => {
+                                field_contacts = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::ContactRecord>,
+                                        >,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ContactList {
+                        contacts: field_contacts,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// The answer of `create_contact`. The Swagger page shows none; public clients read the new contact under `data` (and some at the top level, as `id`).
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ContactCreated {
+        /// Whether the contact was created. *Inferred: the vendor does not say what this means; this is our reading.*
+        pub success: ::std::option::Option<bool>,
+        /// The new contact. (On the wire: `data`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub contact: ::std::option::Option<super::types::ContactRecord>,
+        /// The new contact's id, where the server gives it beside `data`. (On the wire: `id`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub contact_id: ::std::option::Option<super::types::ContactId>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for ContactCreated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(3usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.success {
+                map.serialize_entry("success", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.contact {
+                map.serialize_entry("data", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.contact_id {
+                map.serialize_entry("id", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactCreated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ContactCreated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ContactCreated)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ContactCreated, A::Error> {
+                    let mut field_success: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field_contact: ::std::option::Option<
+                        super::types::ContactRecord,
+                    > = ::std::option::Option::None;
+                    let mut field_contact_id: ::std::option::Option<
+                        super::types::ContactId,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "success" => {
+                                field_success = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<bool>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "data" => {
+                                field_contact = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactRecord>,
+                                    >()?;
+                            }
+                            "id" => {
+                                field_contact_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactId>,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ContactCreated {
+                        success: field_success,
+                        contact: field_contact,
+                        contact_id: field_contact_id,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// Something `create_contact` or `send_content_to_contact` does to the contact, told apart by `action`. Public clients order them: field values, then tags, then the flow, so that the flow reads what was set.
+    ///
+    /// Told apart by the `action` key. An object whose `action` the catalogue does not list is kept whole in `Unknown` and written back unchanged.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum ContactAction {
+        /// Adds a tag by its name.
+        AddTag(AddTagAction),
+        /// Sets a custom field by its name.
+        SetFieldValue(SetFieldValueAction),
+        /// Sends a flow.
+        SendFlow(SendFlowAction),
+        /// An object whose tag the catalogue does not list, kept as the server sent it.
+        Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    }
+    impl ::serde::Serialize for ContactAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                ContactAction::AddTag(inner) => {
+                    ::chatrace_runtime::wire::tagged(
+                        inner,
+                        "action",
+                        "add_tag",
+                        serializer,
+                    )
+                }
+                ContactAction::SetFieldValue(inner) => {
+                    ::chatrace_runtime::wire::tagged(
+                        inner,
+                        "action",
+                        "set_field_value",
+                        serializer,
+                    )
+                }
+                ContactAction::SendFlow(inner) => {
+                    ::chatrace_runtime::wire::tagged(
+                        inner,
+                        "action",
+                        "send_flow",
+                        serializer,
+                    )
+                }
+                ContactAction::Unknown(map) => {
+                    ::serde::Serialize::serialize(map, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let map = <::serde_json::Map<
+                ::std::string::String,
+                ::serde_json::Value,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            let which: usize = match map.get("action").map(::serde_json::Value::as_str) {
+                ::std::option::Option::Some(::std::option::Option::Some("add_tag")) => {
+                    0usize
+                }
+                ::std::option::Option::Some(
+                    ::std::option::Option::Some("set_field_value"),
+                ) => 1usize,
+                ::std::option::Option::Some(::std::option::Option::Some("send_flow")) => {
+                    2usize
+                }
+                _ => usize::MAX,
+            };
+            match which {
+                0usize => {
+                    ::chatrace_runtime::wire::from_map(map).map(ContactAction::AddTag)
+                }
+                1usize => {
+                    ::chatrace_runtime::wire::from_map(map)
+                        .map(ContactAction::SetFieldValue)
+                }
+                2usize => {
+                    ::chatrace_runtime::wire::from_map(map).map(ContactAction::SendFlow)
+                }
+                _ => ::std::result::Result::Ok(ContactAction::Unknown(map)),
+            }
+        }
+    }
+    /// Adds a tag to the contact.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AddTagAction {
+        /// The tag's name.
+        pub tag_name: ::std::string::String,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for AddTagAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            {
+                let value = &self.tag_name;
+                map.serialize_entry("tag_name", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddTagAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AddTagAction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (AddTagAction)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AddTagAction, A::Error> {
+                    let mut field_tag_name: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "tag_name" => {
+                                field_tag_name = ::std::option::Option::Some(
+                                    map
+                                        .next_value_seed(
+                                            ::chatrace_runtime::lenient::Lenient::<
+                                                ::std::string::String,
+                                            >::new(),
+                                        )?,
+                                );
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddTagAction {
+                        tag_name: field_tag_name
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "tag_name",
+                            ))?,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl AddTagAction {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(tag_name: ::std::string::String) -> Self {
+            AddTagAction {
+                tag_name,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// Sets one of the contact's custom fields.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct SetFieldValueAction {
+        /// The custom field's name.
+        pub field_name: ::std::string::String,
+        /// The value, as text the field's type reads.
+        pub value: ::std::string::String,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for SetFieldValueAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(2usize + self.extra.len()))?;
+            {
+                let value = &self.field_name;
+                map.serialize_entry("field_name", value)?;
+            }
+            {
+                let value = &self.value;
+                map.serialize_entry("value", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SetFieldValueAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SetFieldValueAction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (SetFieldValueAction)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SetFieldValueAction, A::Error> {
+                    let mut field_field_name: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "field_name" => {
+                                field_field_name = ::std::option::Option::Some(
+                                    map
+                                        .next_value_seed(
+                                            ::chatrace_runtime::lenient::Lenient::<
+                                                ::std::string::String,
+                                            >::new(),
+                                        )?,
+                                );
+                            }
+                            "value" => {
+                                field_value = ::std::option::Option::Some(
+                                    map
+                                        .next_value_seed(
+                                            ::chatrace_runtime::lenient::Lenient::<
+                                                ::std::string::String,
+                                            >::new(),
+                                        )?,
+                                );
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SetFieldValueAction {
+                        field_name: field_field_name
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "field_name",
+                            ))?,
+                        value: field_value
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "value",
+                            ))?,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl SetFieldValueAction {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(
+            field_name: ::std::string::String,
+            value: ::std::string::String,
+        ) -> Self {
+            SetFieldValueAction {
+                field_name,
+                value,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// Sends a flow to the contact.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct SendFlowAction {
+        /// The flow.
+        pub flow_id: super::types::FlowId,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for SendFlowAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            {
+                let value = &self.flow_id;
+                map.serialize_entry("flow_id", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SendFlowAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = SendFlowAction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (SendFlowAction)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<SendFlowAction, A::Error> {
+                    let mut field_flow_id: ::std::option::Option<super::types::FlowId> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "flow_id" => {
+                                field_flow_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::FlowId>()?,
+                                );
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(SendFlowAction {
+                        flow_id: field_flow_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "flow_id",
+                            ))?,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl SendFlowAction {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(flow_id: super::types::FlowId) -> Self {
+            SendFlowAction {
+                flow_id,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// One message of `send_content_to_contact`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ContentMessage {
+        /// What the message says.
+        pub message: super::types::MessageContent,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for ContentMessage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            {
+                let value = &self.message;
+                map.serialize_entry("message", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContentMessage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ContentMessage;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ContentMessage)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ContentMessage, A::Error> {
+                    let mut field_message: ::std::option::Option<
+                        super::types::MessageContent,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "message" => {
+                                field_message = ::std::option::Option::Some(
+                                    map.next_value::<super::types::MessageContent>()?,
+                                );
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ContentMessage {
+                        message: field_message
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "message",
+                            ))?,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl ContentMessage {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(message: super::types::MessageContent) -> Self {
+            ContentMessage {
+                message,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// A message's content. The Swagger page shows a text; other kinds are kept as fields the catalogue does not know.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct MessageContent {
+        /// The text.
+        pub text: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for MessageContent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.text {
+                map.serialize_entry("text", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = MessageContent;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (MessageContent)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<MessageContent, A::Error> {
+                    let mut field_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "text" => {
+                                field_text = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(MessageContent {
+                        text: field_text,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A sales pipeline.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Pipeline {
+        /// The pipeline id.
+        pub id: super::types::PipelineId,
+        /// The pipeline's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for Pipeline {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(2usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Pipeline {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Pipeline;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (Pipeline)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Pipeline, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::PipelineId> = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::PipelineId>()?,
+                                );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Pipeline {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        name: field_name,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl Pipeline {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::PipelineId) -> Self {
+            Pipeline {
+                id,
+                name: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// A page of pipelines: `{"data": [...]}`.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PipelineList {
+        /// The pipelines of the page. (On the wire: `data`.)
+        pub pipelines: ::std::option::Option<::std::vec::Vec<super::types::Pipeline>>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for PipelineList {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.pipelines {
+                map.serialize_entry("data", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PipelineList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PipelineList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (PipelineList)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PipelineList, A::Error> {
+                    let mut field_pipelines: ::std::option::Option<
+                        ::std::vec::Vec<super::types::Pipeline>,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => {
+                                field_pipelines = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::Pipeline>,
+                                        >,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PipelineList {
+                        pipelines: field_pipelines,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A stage of a pipeline.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PipelineStage {
+        /// The stage id.
+        pub id: super::types::StageId,
+        /// The stage's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for PipelineStage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(2usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PipelineStage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PipelineStage;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (PipelineStage)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PipelineStage, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::StageId> = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::StageId>()?,
+                                );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PipelineStage {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        name: field_name,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl PipelineStage {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::StageId) -> Self {
+            PipelineStage {
+                id,
+                name: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// The stages of a pipeline: `{"data": [...]}`.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StageList {
+        /// The stages, in order. (On the wire: `data`.)
+        pub stages: ::std::option::Option<::std::vec::Vec<super::types::PipelineStage>>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for StageList {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.stages {
+                map.serialize_entry("data", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StageList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = StageList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (StageList)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<StageList, A::Error> {
+                    let mut field_stages: ::std::option::Option<
+                        ::std::vec::Vec<super::types::PipelineStage>,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => {
+                                field_stages = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::PipelineStage>,
+                                        >,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(StageList {
+                        stages: field_stages,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A custom field of a pipeline's opportunities (not a contact's custom field).
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PipelineCustomField {
+        /// The field id.
+        pub id: super::types::CustomFieldId,
+        /// The field's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// The type of the field's values, as text (the Swagger model shows `string`). (On the wire: `type`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub field_type: ::std::option::Option<::std::string::String>,
+        /// What the field is for.
+        pub description: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for PipelineCustomField {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.field_type {
+                map.serialize_entry("type", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.description {
+                map.serialize_entry("description", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PipelineCustomField {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PipelineCustomField;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (PipelineCustomField)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PipelineCustomField, A::Error> {
+                    let mut field_id: ::std::option::Option<
+                        super::types::CustomFieldId,
+                    > = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_field_type: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_description: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::CustomFieldId>()?,
+                                );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "type" => {
+                                field_field_type = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "description" => {
+                                field_description = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(PipelineCustomField {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        name: field_name,
+                        field_type: field_field_type,
+                        description: field_description,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl PipelineCustomField {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::CustomFieldId) -> Self {
+            PipelineCustomField {
+                id,
+                name: ::std::option::Option::None,
+                field_type: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// An opportunity (a ticket) of a pipeline: a deal or a request of a contact, at one stage.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Opportunity {
+        /// The opportunity id.
+        pub id: super::types::OpportunityId,
+        /// The contact it is about.
+        pub contact_id: ::std::option::Option<super::types::ContactId>,
+        /// The title.
+        pub title: ::std::option::Option<::std::string::String>,
+        /// The description.
+        pub description: ::std::option::Option<::std::string::String>,
+        /// What it is worth; the currency is not given.
+        pub value: ::std::option::Option<f64>,
+        /// Whether it is open.
+        pub status: ::std::option::Option<super::types::OpportunityStatus>,
+        /// How urgent it is.
+        pub priority: ::std::option::Option<super::types::OpportunityPriority>,
+        /// The stage it is at.
+        pub stage: ::std::option::Option<super::types::PipelineStage>,
+        /// The admins who work on it. (On the wire: `assigned_admins`.)
+        pub assignee_ids: ::std::option::Option<::std::vec::Vec<super::types::AdminId>>,
+        /// When it was created.
+        pub created_at: ::std::option::Option<::chatrace_runtime::DateTimeText>,
+        /// The admin who created it.
+        pub created_by: ::std::option::Option<super::types::AdminId>,
+        /// When it last changed.
+        pub updated_at: ::std::option::Option<::chatrace_runtime::DateTimeText>,
+        /// The admin who last changed it.
+        pub updated_by: ::std::option::Option<super::types::AdminId>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for Opportunity {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(13usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.contact_id {
+                map.serialize_entry("contact_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.title {
+                map.serialize_entry("title", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.description {
+                map.serialize_entry("description", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.value {
+                map.serialize_entry("value", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.status {
+                map.serialize_entry("status", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.priority {
+                map.serialize_entry("priority", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.stage {
+                map.serialize_entry("stage", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.assignee_ids {
+                map.serialize_entry("assigned_admins", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_at {
+                map.serialize_entry("created_at", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_by {
+                map.serialize_entry("created_by", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.updated_at {
+                map.serialize_entry("updated_at", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.updated_by {
+                map.serialize_entry("updated_by", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Opportunity {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Opportunity;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (Opportunity)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Opportunity, A::Error> {
+                    let mut field_id: ::std::option::Option<
+                        super::types::OpportunityId,
+                    > = ::std::option::Option::None;
+                    let mut field_contact_id: ::std::option::Option<
+                        super::types::ContactId,
+                    > = ::std::option::Option::None;
+                    let mut field_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_description: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_value: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_status: ::std::option::Option<
+                        super::types::OpportunityStatus,
+                    > = ::std::option::Option::None;
+                    let mut field_priority: ::std::option::Option<
+                        super::types::OpportunityPriority,
+                    > = ::std::option::Option::None;
+                    let mut field_stage: ::std::option::Option<
+                        super::types::PipelineStage,
+                    > = ::std::option::Option::None;
+                    let mut field_assignee_ids: ::std::option::Option<
+                        ::std::vec::Vec<super::types::AdminId>,
+                    > = ::std::option::Option::None;
+                    let mut field_created_at: ::std::option::Option<
+                        ::chatrace_runtime::DateTimeText,
+                    > = ::std::option::Option::None;
+                    let mut field_created_by: ::std::option::Option<
+                        super::types::AdminId,
+                    > = ::std::option::Option::None;
+                    let mut field_updated_at: ::std::option::Option<
+                        ::chatrace_runtime::DateTimeText,
+                    > = ::std::option::Option::None;
+                    let mut field_updated_by: ::std::option::Option<
+                        super::types::AdminId,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::OpportunityId>()?,
+                                );
+                            }
+                            "contact_id" => {
+                                field_contact_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactId>,
+                                    >()?;
+                            }
+                            "title" => {
+                                field_title = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "description" => {
+                                field_description = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "value" => {
+                                field_value = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "status" => {
+                                field_status = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::OpportunityStatus>,
+                                    >()?;
+                            }
+                            "priority" => {
+                                field_priority = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::OpportunityPriority>,
+                                    >()?;
+                            }
+                            "stage" => {
+                                field_stage = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::PipelineStage>,
+                                    >()?;
+                            }
+                            "assigned_admins" => {
+                                field_assignee_ids = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::AdminId>,
+                                        >,
+                                    >()?;
+                            }
+                            "created_at" => {
+                                field_created_at = map
+                                    .next_value::<
+                                        ::std::option::Option<::chatrace_runtime::DateTimeText>,
+                                    >()?;
+                            }
+                            "created_by" => {
+                                field_created_by = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AdminId>,
+                                    >()?;
+                            }
+                            "updated_at" => {
+                                field_updated_at = map
+                                    .next_value::<
+                                        ::std::option::Option<::chatrace_runtime::DateTimeText>,
+                                    >()?;
+                            }
+                            "updated_by" => {
+                                field_updated_by = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AdminId>,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Opportunity {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        contact_id: field_contact_id,
+                        title: field_title,
+                        description: field_description,
+                        value: field_value,
+                        status: field_status,
+                        priority: field_priority,
+                        stage: field_stage,
+                        assignee_ids: field_assignee_ids,
+                        created_at: field_created_at,
+                        created_by: field_created_by,
+                        updated_at: field_updated_at,
+                        updated_by: field_updated_by,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl Opportunity {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::OpportunityId) -> Self {
+            Opportunity {
+                id,
+                contact_id: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+                description: ::std::option::Option::None,
+                value: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                priority: ::std::option::Option::None,
+                stage: ::std::option::Option::None,
+                assignee_ids: ::std::option::Option::None,
+                created_at: ::std::option::Option::None,
+                created_by: ::std::option::Option::None,
+                updated_at: ::std::option::Option::None,
+                updated_by: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// Opportunities: `{"data": [...]}`.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct OpportunityList {
+        /// The opportunities of the page. (On the wire: `data`.)
+        pub opportunities: ::std::option::Option<
+            ::std::vec::Vec<super::types::Opportunity>,
+        >,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for OpportunityList {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.opportunities {
+                map.serialize_entry("data", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpportunityList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = OpportunityList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (OpportunityList)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<OpportunityList, A::Error> {
+                    let mut field_opportunities: ::std::option::Option<
+                        ::std::vec::Vec<super::types::Opportunity>,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => {
+                                field_opportunities = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::Opportunity>,
+                                        >,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(OpportunityList {
+                        opportunities: field_opportunities,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A value of one of the pipeline's custom fields, to set on an opportunity: the field named by its id or by its name.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct OpportunityFieldValue {
+        /// The field, by id.
+        pub id: ::std::option::Option<super::types::CustomFieldId>,
+        /// The field, by name, when `id` is not given.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// The value: text or a number.
+        pub value: ::serde_json::Value,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for OpportunityFieldValue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(3usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            {
+                let value = &self.value;
+                map.serialize_entry("value", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpportunityFieldValue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = OpportunityFieldValue;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (OpportunityFieldValue)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<OpportunityFieldValue, A::Error> {
+                    let mut field_id: ::std::option::Option<
+                        super::types::CustomFieldId,
+                    > = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_value: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::CustomFieldId>,
+                                    >()?;
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "value" => {
+                                field_value = ::std::option::Option::Some(
+                                    map
+                                        .next_value_seed(
+                                            ::chatrace_runtime::lenient::Lenient::<
+                                                ::serde_json::Value,
+                                            >::new(),
+                                        )?,
+                                );
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(OpportunityFieldValue {
+                        id: field_id,
+                        name: field_name,
+                        value: field_value
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "value",
+                            ))?,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl OpportunityFieldValue {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(value: ::serde_json::Value) -> Self {
+            OpportunityFieldValue {
+                id: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                value,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// A comment an admin wrote on an opportunity.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct OpportunityComment {
+        /// The comment id.
+        pub id: super::types::CommentId,
+        /// The comment's text. (On the wire: `data`.)
+        pub text: ::std::option::Option<::std::string::String>,
+        /// When it was written.
+        pub created_at: ::std::option::Option<::chatrace_runtime::DateTimeText>,
+        /// The admin who wrote it.
+        pub created_by: ::std::option::Option<super::types::AdminId>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for OpportunityComment {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.text {
+                map.serialize_entry("data", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_at {
+                map.serialize_entry("created_at", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_by {
+                map.serialize_entry("created_by", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OpportunityComment {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = OpportunityComment;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (OpportunityComment)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<OpportunityComment, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::CommentId> = ::std::option::Option::None;
+                    let mut field_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_created_at: ::std::option::Option<
+                        ::chatrace_runtime::DateTimeText,
+                    > = ::std::option::Option::None;
+                    let mut field_created_by: ::std::option::Option<
+                        super::types::AdminId,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::CommentId>()?,
+                                );
+                            }
+                            "data" => {
+                                field_text = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "created_at" => {
+                                field_created_at = map
+                                    .next_value::<
+                                        ::std::option::Option<::chatrace_runtime::DateTimeText>,
+                                    >()?;
+                            }
+                            "created_by" => {
+                                field_created_by = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AdminId>,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(OpportunityComment {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        text: field_text,
+                        created_at: field_created_at,
+                        created_by: field_created_by,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl OpportunityComment {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::CommentId) -> Self {
+            OpportunityComment {
+                id,
+                text: ::std::option::Option::None,
+                created_at: ::std::option::Option::None,
+                created_by: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// The comments of an opportunity: `{"data": [...]}`.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CommentList {
+        /// The comments of the page. (On the wire: `data`.)
+        pub comments: ::std::option::Option<
+            ::std::vec::Vec<super::types::OpportunityComment>,
+        >,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for CommentList {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.comments {
+                map.serialize_entry("data", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CommentList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CommentList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CommentList)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CommentList, A::Error> {
+                    let mut field_comments: ::std::option::Option<
+                        ::std::vec::Vec<super::types::OpportunityComment>,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => {
+                                field_comments = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::OpportunityComment>,
+                                        >,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CommentList {
+                        comments: field_comments,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// One product line of a contact's cart or order.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CartItem {
+        /// The product. (On the wire: `id`.)
+        pub product_id: super::types::ProductId,
+        /// The product's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// URL of the product's picture. (On the wire: `img`.)
+        pub image: ::std::option::Option<::std::string::String>,
+        /// The unit price, in the currency's units (not cents).
+        pub price: ::std::option::Option<f64>,
+        /// How many units. (On the wire: `amount`.)
+        pub quantity: ::std::option::Option<i64>,
+        /// A one-line description. (On the wire: `descr_min`.)
+        pub short_description: ::std::option::Option<::std::string::String>,
+        /// The product's vendor, by id. (On the wire: `manufacturer`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub vendor_id: ::std::option::Option<::chatrace_runtime::Id>,
+        /// The variant chosen, or empty.
+        pub variant: ::std::option::Option<::std::string::String>,
+        /// The contact's note on this line. (On the wire: `user_msg`.)
+        pub customer_note: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for CartItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(9usize + self.extra.len()))?;
+            {
+                let value = &self.product_id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.image {
+                map.serialize_entry("img", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.price {
+                map.serialize_entry("price", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.quantity {
+                map.serialize_entry("amount", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.short_description {
+                map.serialize_entry("descr_min", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.vendor_id {
+                map.serialize_entry("manufacturer", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.variant {
+                map.serialize_entry("variant", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.customer_note {
+                map.serialize_entry("user_msg", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CartItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CartItem;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CartItem)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CartItem, A::Error> {
+                    let mut field_product_id: ::std::option::Option<
+                        super::types::ProductId,
+                    > = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_image: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_price: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_quantity: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_short_description: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_vendor_id: ::std::option::Option<
+                        ::chatrace_runtime::Id,
+                    > = ::std::option::Option::None;
+                    let mut field_variant: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_customer_note: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_product_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::ProductId>()?,
+                                );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "img" => {
+                                field_image = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "price" => {
+                                field_price = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "amount" => {
+                                field_quantity = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "descr_min" => {
+                                field_short_description = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "manufacturer" => {
+                                field_vendor_id = map
+                                    .next_value::<
+                                        ::std::option::Option<::chatrace_runtime::Id>,
+                                    >()?;
+                            }
+                            "variant" => {
+                                field_variant = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "user_msg" => {
+                                field_customer_note = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CartItem {
+                        product_id: field_product_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        name: field_name,
+                        image: field_image,
+                        price: field_price,
+                        quantity: field_quantity,
+                        short_description: field_short_description,
+                        vendor_id: field_vendor_id,
+                        variant: field_variant,
+                        customer_note: field_customer_note,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl CartItem {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(product_id: super::types::ProductId) -> Self {
+            CartItem {
+                product_id,
+                name: ::std::option::Option::None,
+                image: ::std::option::Option::None,
+                price: ::std::option::Option::None,
+                quantity: ::std::option::Option::None,
+                short_description: ::std::option::Option::None,
+                vendor_id: ::std::option::Option::None,
+                variant: ::std::option::Option::None,
+                customer_note: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// A contact's cart, ready for checkout: the order it will become, its lines and its contact.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Cart {
+        /// The order the cart becomes at checkout.
+        pub order_id: ::std::option::Option<super::types::OrderId>,
+        /// The account. (On the wire: `page_id`.)
+        pub account_id: ::std::option::Option<super::types::AccountId>,
+        /// The contact. (On the wire: `user_id`.)
+        pub contact_id: ::std::option::Option<super::types::ContactId>,
+        /// The ISO 4217 currency code, such as `USD`.
+        pub currency: ::std::option::Option<::std::string::String>,
+        /// The total to pay.
+        pub total: ::std::option::Option<f64>,
+        /// The sum of the lines' prices.
+        pub subtotal: ::std::option::Option<f64>,
+        /// How many units the cart holds. (On the wire: `total_items`.)
+        pub item_count: ::std::option::Option<i64>,
+        /// What the coupon takes off.
+        pub coupon_discount: ::std::option::Option<f64>,
+        /// The coupon code applied, or empty.
+        pub coupon: ::std::option::Option<::std::string::String>,
+        /// The product lines.
+        pub line_items: ::std::option::Option<::std::vec::Vec<super::types::CartItem>>,
+        /// The contact.
+        pub contact: ::std::option::Option<super::types::ContactRecord>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for Cart {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(11usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.order_id {
+                map.serialize_entry("order_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.account_id {
+                map.serialize_entry("page_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.contact_id {
+                map.serialize_entry("user_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.currency {
+                map.serialize_entry("currency", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.total {
+                map.serialize_entry("total", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.subtotal {
+                map.serialize_entry("subtotal", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.item_count {
+                map.serialize_entry("total_items", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.coupon_discount {
+                map.serialize_entry("coupon_discount", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.coupon {
+                map.serialize_entry("coupon", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.line_items {
+                map.serialize_entry("line_items", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.contact {
+                map.serialize_entry("contact", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Cart {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Cart;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (Cart)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Cart, A::Error> {
+                    let mut field_order_id: ::std::option::Option<
+                        super::types::OrderId,
+                    > = ::std::option::Option::None;
+                    let mut field_account_id: ::std::option::Option<
+                        super::types::AccountId,
+                    > = ::std::option::Option::None;
+                    let mut field_contact_id: ::std::option::Option<
+                        super::types::ContactId,
+                    > = ::std::option::Option::None;
+                    let mut field_currency: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_total: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_subtotal: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_item_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_coupon_discount: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_coupon: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_line_items: ::std::option::Option<
+                        ::std::vec::Vec<super::types::CartItem>,
+                    > = ::std::option::Option::None;
+                    let mut field_contact: ::std::option::Option<
+                        super::types::ContactRecord,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "order_id" => {
+                                field_order_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::OrderId>,
+                                    >()?;
+                            }
+                            "page_id" => {
+                                field_account_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AccountId>,
+                                    >()?;
+                            }
+                            "user_id" => {
+                                field_contact_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactId>,
+                                    >()?;
+                            }
+                            "currency" => {
+                                field_currency = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "total" => {
+                                field_total = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "subtotal" => {
+                                field_subtotal = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "total_items" => {
+                                field_item_count = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "coupon_discount" => {
+                                field_coupon_discount = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "coupon" => {
+                                field_coupon = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "line_items" => {
+                                field_line_items = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::CartItem>,
+                                        >,
+                                    >()?;
+                            }
+                            "contact" => {
+                                field_contact = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactRecord>,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Cart {
+                        order_id: field_order_id,
+                        account_id: field_account_id,
+                        contact_id: field_contact_id,
+                        currency: field_currency,
+                        total: field_total,
+                        subtotal: field_subtotal,
+                        item_count: field_item_count,
+                        coupon_discount: field_coupon_discount,
+                        coupon: field_coupon,
+                        line_items: field_line_items,
+                        contact: field_contact,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// An order of a contact. The Swagger page's model for it is the cart's; a white-label's guide to the same API adds the order's own fields (id, status, times, shipping, taxes), declared here as inferred.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ContactOrder {
+        /// The order id.
+        pub order_id: ::std::option::Option<super::types::OrderId>,
+        /// The order id, where the server names it `id`. *Inferred: the vendor does not say what this means; this is our reading.*
+        pub id: ::std::option::Option<super::types::OrderId>,
+        /// The account. (On the wire: `page_id`.)
+        pub account_id: ::std::option::Option<super::types::AccountId>,
+        /// The contact who placed it. (On the wire: `user_id`.)
+        pub contact_id: ::std::option::Option<super::types::ContactId>,
+        /// The order's status. *Inferred: the vendor does not say what this means; this is our reading.*
+        pub status: ::std::option::Option<super::types::OrderStatus>,
+        /// When it was placed. *Inferred: the vendor does not say what this means; this is our reading.*
+        pub created_at: ::std::option::Option<::std::string::String>,
+        /// When it was placed, as a Unix time. (On the wire: `created_timestamp`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub created_at_unix: ::std::option::Option<i64>,
+        /// The ISO 4217 currency code, such as `USD`.
+        pub currency: ::std::option::Option<::std::string::String>,
+        /// The total, shipping and taxes included.
+        pub total: ::std::option::Option<f64>,
+        /// The sum of the lines' prices.
+        pub subtotal: ::std::option::Option<f64>,
+        /// The shipping price. *Inferred: the vendor does not say what this means; this is our reading.*
+        pub shipping_cost: ::std::option::Option<f64>,
+        /// The taxes. *Inferred: the vendor does not say what this means; this is our reading.*
+        pub total_taxes: ::std::option::Option<f64>,
+        /// The discounts. *Inferred: the vendor does not say what this means; this is our reading.*
+        pub total_discounts: ::std::option::Option<f64>,
+        /// How many units the order holds. (On the wire: `total_items`.)
+        pub item_count: ::std::option::Option<i64>,
+        /// What the coupon took off.
+        pub coupon_discount: ::std::option::Option<f64>,
+        /// The coupon code applied, or empty.
+        pub coupon: ::std::option::Option<::std::string::String>,
+        /// The product lines.
+        pub line_items: ::std::option::Option<::std::vec::Vec<super::types::CartItem>>,
+        /// The contact.
+        pub contact: ::std::option::Option<super::types::ContactRecord>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for ContactOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(18usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.order_id {
+                map.serialize_entry("order_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.account_id {
+                map.serialize_entry("page_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.contact_id {
+                map.serialize_entry("user_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.status {
+                map.serialize_entry("status", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_at {
+                map.serialize_entry("created_at", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_at_unix {
+                map.serialize_entry("created_timestamp", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.currency {
+                map.serialize_entry("currency", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.total {
+                map.serialize_entry("total", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.subtotal {
+                map.serialize_entry("subtotal", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.shipping_cost {
+                map.serialize_entry("shipping_cost", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.total_taxes {
+                map.serialize_entry("total_taxes", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.total_discounts {
+                map.serialize_entry("total_discounts", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.item_count {
+                map.serialize_entry("total_items", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.coupon_discount {
+                map.serialize_entry("coupon_discount", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.coupon {
+                map.serialize_entry("coupon", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.line_items {
+                map.serialize_entry("line_items", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.contact {
+                map.serialize_entry("contact", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ContactOrder;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ContactOrder)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ContactOrder, A::Error> {
+                    let mut field_order_id: ::std::option::Option<
+                        super::types::OrderId,
+                    > = ::std::option::Option::None;
+                    let mut field_id: ::std::option::Option<super::types::OrderId> = ::std::option::Option::None;
+                    let mut field_account_id: ::std::option::Option<
+                        super::types::AccountId,
+                    > = ::std::option::Option::None;
+                    let mut field_contact_id: ::std::option::Option<
+                        super::types::ContactId,
+                    > = ::std::option::Option::None;
+                    let mut field_status: ::std::option::Option<
+                        super::types::OrderStatus,
+                    > = ::std::option::Option::None;
+                    let mut field_created_at: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_created_at_unix: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_currency: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_total: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_subtotal: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_shipping_cost: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_total_taxes: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_total_discounts: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_item_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_coupon_discount: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_coupon: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_line_items: ::std::option::Option<
+                        ::std::vec::Vec<super::types::CartItem>,
+                    > = ::std::option::Option::None;
+                    let mut field_contact: ::std::option::Option<
+                        super::types::ContactRecord,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "order_id" => {
+                                field_order_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::OrderId>,
+                                    >()?;
+                            }
+                            "id" => {
+                                field_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::OrderId>,
+                                    >()?;
+                            }
+                            "page_id" => {
+                                field_account_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AccountId>,
+                                    >()?;
+                            }
+                            "user_id" => {
+                                field_contact_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactId>,
+                                    >()?;
+                            }
+                            "status" => {
+                                field_status = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::OrderStatus>,
+                                    >()?;
+                            }
+                            "created_at" => {
+                                field_created_at = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "created_timestamp" => {
+                                field_created_at_unix = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "currency" => {
+                                field_currency = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "total" => {
+                                field_total = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "subtotal" => {
+                                field_subtotal = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "shipping_cost" => {
+                                field_shipping_cost = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "total_taxes" => {
+                                field_total_taxes = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "total_discounts" => {
+                                field_total_discounts = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "total_items" => {
+                                field_item_count = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "coupon_discount" => {
+                                field_coupon_discount = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "coupon" => {
+                                field_coupon = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "line_items" => {
+                                field_line_items = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::CartItem>,
+                                        >,
+                                    >()?;
+                            }
+                            "contact" => {
+                                field_contact = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactRecord>,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ContactOrder {
+                        order_id: field_order_id,
+                        id: field_id,
+                        account_id: field_account_id,
+                        contact_id: field_contact_id,
+                        status: field_status,
+                        created_at: field_created_at,
+                        created_at_unix: field_created_at_unix,
+                        currency: field_currency,
+                        total: field_total,
+                        subtotal: field_subtotal,
+                        shipping_cost: field_shipping_cost,
+                        total_taxes: field_total_taxes,
+                        total_discounts: field_total_discounts,
+                        item_count: field_item_count,
+                        coupon_discount: field_coupon_discount,
+                        coupon: field_coupon,
+                        line_items: field_line_items,
+                        contact: field_contact,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A product of the account's shop, as the public API answers it.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ProductRecord {
+        /// The product id.
+        pub id: super::types::ProductId,
+        /// The product's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// The regular price.
+        pub price: ::std::option::Option<f64>,
+        /// The price on sale, or 0.
+        pub sale_price: ::std::option::Option<f64>,
+        /// The product's category.
+        pub category_id: ::std::option::Option<::chatrace_runtime::Id>,
+        /// The category's name.
+        pub category_name: ::std::option::Option<::std::string::String>,
+        /// How many units are in stock.
+        pub stock: ::std::option::Option<i64>,
+        /// A one-line description.
+        pub short_description: ::std::option::Option<::std::string::String>,
+        /// URL of the product's picture.
+        pub image: ::std::option::Option<::std::string::String>,
+        /// When the product was added.
+        pub created_at: ::std::option::Option<::std::string::String>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for ProductRecord {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(10usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.price {
+                map.serialize_entry("price", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.sale_price {
+                map.serialize_entry("sale_price", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.category_id {
+                map.serialize_entry("category_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.category_name {
+                map.serialize_entry("category_name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.stock {
+                map.serialize_entry("stock", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.short_description {
+                map.serialize_entry("short_description", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.image {
+                map.serialize_entry("image", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_at {
+                map.serialize_entry("created_at", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProductRecord {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ProductRecord;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ProductRecord)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ProductRecord, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::ProductId> = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_price: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_sale_price: ::std::option::Option<f64> = ::std::option::Option::None;
+                    let mut field_category_id: ::std::option::Option<
+                        ::chatrace_runtime::Id,
+                    > = ::std::option::Option::None;
+                    let mut field_category_name: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_stock: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_short_description: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_image: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_created_at: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::ProductId>()?,
+                                );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "price" => {
+                                field_price = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "sale_price" => {
+                                field_sale_price = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<f64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "category_id" => {
+                                field_category_id = map
+                                    .next_value::<
+                                        ::std::option::Option<::chatrace_runtime::Id>,
+                                    >()?;
+                            }
+                            "category_name" => {
+                                field_category_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "stock" => {
+                                field_stock = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "short_description" => {
+                                field_short_description = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "image" => {
+                                field_image = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "created_at" => {
+                                field_created_at = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ProductRecord {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        name: field_name,
+                        price: field_price,
+                        sale_price: field_sale_price,
+                        category_id: field_category_id,
+                        category_name: field_category_name,
+                        stock: field_stock,
+                        short_description: field_short_description,
+                        image: field_image,
+                        created_at: field_created_at,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl ProductRecord {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::ProductId) -> Self {
+            ProductRecord {
+                id,
+                name: ::std::option::Option::None,
+                price: ::std::option::Option::None,
+                sale_price: ::std::option::Option::None,
+                category_id: ::std::option::Option::None,
+                category_name: ::std::option::Option::None,
+                stock: ::std::option::Option::None,
+                short_description: ::std::option::Option::None,
+                image: ::std::option::Option::None,
+                created_at: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// The answer of `update_product`.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ProductUpdated {
+        /// Whether the server took the request.
+        pub success: ::std::option::Option<bool>,
+        /// Whether anything changed.
+        pub updated: ::std::option::Option<bool>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for ProductUpdated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(2usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.success {
+                map.serialize_entry("success", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.updated {
+                map.serialize_entry("updated", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProductUpdated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ProductUpdated;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ProductUpdated)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ProductUpdated, A::Error> {
+                    let mut field_success: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field_updated: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "success" => {
+                                field_success = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<bool>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "updated" => {
+                                field_updated = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<bool>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ProductUpdated {
+                        success: field_success,
+                        updated: field_updated,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A booking calendar, as the public API answers it (fields from the integration catalogue's response tables).
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CalendarRecord {
+        /// The calendar id.
+        pub id: super::types::CalendarId,
+        /// The calendar's name.
+        pub name: ::std::option::Option<::std::string::String>,
+        /// How long an appointment lasts, in minutes. (On the wire: `duration`.) *Inferred: the vendor does not say what this means; this is our reading.*
+        pub duration_minutes: ::std::option::Option<i64>,
+        /// When the calendar was made.
+        pub created_at: ::std::option::Option<::std::string::String>,
+        /// The admin who made it.
+        pub created_by: ::std::option::Option<super::types::AdminId>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for CalendarRecord {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(5usize + self.extra.len()))?;
+            {
+                let value = &self.id;
+                map.serialize_entry("id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.duration_minutes {
+                map.serialize_entry("duration", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_at {
+                map.serialize_entry("created_at", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.created_by {
+                map.serialize_entry("created_by", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CalendarRecord {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CalendarRecord;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CalendarRecord)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CalendarRecord, A::Error> {
+                    let mut field_id: ::std::option::Option<super::types::CalendarId> = ::std::option::Option::None;
+                    let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut field_duration_minutes: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut field_created_at: ::std::option::Option<
+                        ::std::string::String,
+                    > = ::std::option::Option::None;
+                    let mut field_created_by: ::std::option::Option<
+                        super::types::AdminId,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => {
+                                field_id = ::std::option::Option::Some(
+                                    map.next_value::<super::types::CalendarId>()?,
+                                );
+                            }
+                            "name" => {
+                                field_name = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "duration" => {
+                                field_duration_minutes = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<i64>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "created_at" => {
+                                field_created_at = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::std::string::String>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "created_by" => {
+                                field_created_by = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AdminId>,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CalendarRecord {
+                        id: field_id
+                            .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                "id",
+                            ))?,
+                        name: field_name,
+                        duration_minutes: field_duration_minutes,
+                        created_at: field_created_at,
+                        created_by: field_created_by,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl CalendarRecord {
+        /// A value with its required fields; the others start unset, to be set on the
+        /// returned value (the type is `#[non_exhaustive]`: a later field must not break
+        /// code that builds it).
+        pub fn new(id: super::types::CalendarId) -> Self {
+            CalendarRecord {
+                id,
+                name: ::std::option::Option::None,
+                duration_minutes: ::std::option::Option::None,
+                created_at: ::std::option::Option::None,
+                created_by: ::std::option::Option::None,
+                extra: ::serde_json::Map::new(),
+            }
+        }
+    }
+    /// The account's booking calendars: `{"data": [...]}`, as the other lists of the public API answer.
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct CalendarList {
+        /// The calendars. (On the wire: `data`.)
+        pub calendars: ::std::option::Option<
+            ::std::vec::Vec<super::types::CalendarRecord>,
+        >,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for CalendarList {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.calendars {
+                map.serialize_entry("data", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CalendarList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CalendarList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CalendarList)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CalendarList, A::Error> {
+                    let mut field_calendars: ::std::option::Option<
+                        ::std::vec::Vec<super::types::CalendarRecord>,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => {
+                                field_calendars = map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::CalendarRecord>,
+                                        >,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CalendarList {
+                        calendars: field_calendars,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// The services connected to the account, each with its settings (fields from the integration catalogue's response table; what each object holds is not documented).
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AccountIntegrations {
+        /// The Anthropic Claude connection.
+        pub claude: ::std::option::Option<::serde_json::Value>,
+        /// The DeepSeek connection.
+        pub deepseek: ::std::option::Option<::serde_json::Value>,
+        /// The email sending connection.
+        pub email: ::std::option::Option<::serde_json::Value>,
+        /// The Google Gemini connection.
+        pub gemini: ::std::option::Option<::serde_json::Value>,
+        /// The Google Sheets connection.
+        pub google_sheets: ::std::option::Option<::serde_json::Value>,
+        /// The OpenAI connection.
+        pub openai: ::std::option::Option<::serde_json::Value>,
+        /// The xAI connection.
+        pub xai: ::std::option::Option<::serde_json::Value>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for AccountIntegrations {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(7usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.claude {
+                map.serialize_entry("claude", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.deepseek {
+                map.serialize_entry("deepseek", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.gemini {
+                map.serialize_entry("gemini", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.google_sheets {
+                map.serialize_entry("google_sheets", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.openai {
+                map.serialize_entry("openai", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.xai {
+                map.serialize_entry("xai", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountIntegrations {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AccountIntegrations;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (AccountIntegrations)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AccountIntegrations, A::Error> {
+                    let mut field_claude: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                    let mut field_deepseek: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                    let mut field_email: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                    let mut field_gemini: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                    let mut field_google_sheets: ::std::option::Option<
+                        ::serde_json::Value,
+                    > = ::std::option::Option::None;
+                    let mut field_openai: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                    let mut field_xai: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "claude" => {
+                                field_claude = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::serde_json::Value>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "deepseek" => {
+                                field_deepseek = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::serde_json::Value>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "email" => {
+                                field_email = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::serde_json::Value>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "gemini" => {
+                                field_gemini = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::serde_json::Value>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "google_sheets" => {
+                                field_google_sheets = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::serde_json::Value>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "openai" => {
+                                field_openai = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::serde_json::Value>,
+                                        >::new(),
+                                    )?;
+                            }
+                            "xai" => {
+                                field_xai = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<::serde_json::Value>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AccountIntegrations {
+                        claude: field_claude,
+                        deepseek: field_deepseek,
+                        email: field_email,
+                        gemini: field_gemini,
+                        google_sheets: field_google_sheets,
+                        openai: field_openai,
+                        xai: field_xai,
                         extra,
                     })
                 }
