@@ -9,6 +9,7 @@ use reqwest::header::HeaderValue;
 
 use crate::error::Error;
 use crate::hooks::Hook;
+use crate::meta::ErrorCodeMeta;
 use crate::retry::{Jitter, RetryPolicy};
 use crate::secret::SecretToken;
 
@@ -96,6 +97,7 @@ struct Config {
     retry: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
     hooks: Vec<Arc<dyn Hook>>,
+    error_codes: &'static [ErrorCodeMeta],
 }
 
 impl<C> Default for ClientBuilder<C> {
@@ -170,6 +172,15 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// The catalogue's table of API error codes, which classifies the errors the server
+    /// answers ([`Error::is_unauthorized`], [`Error::is_retryable`], code 99's failure despite
+    /// `"OK"`). The generated `Client::builder()` sets it; a bare [`Handle`] has none, and then
+    /// only HTTP statuses classify.
+    pub fn error_codes(mut self, table: &'static [ErrorCodeMeta]) -> Self {
+        self.config.error_codes = table;
+        self
+    }
+
     /// Adds a hook that runs around every call (see [`Hook`]); hooks run in the order added.
     pub fn hook(mut self, hook: impl Hook) -> Self {
         self.config.hooks.push(Arc::new(hook));
@@ -199,6 +210,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &c.retry)
             .field("http_client", &c.http_client.is_some())
             .field("hooks", &c.hooks.len())
+            .field("error_codes", &c.error_codes.len())
             .finish()
     }
 }
@@ -248,6 +260,7 @@ impl Config {
                 session: RwLock::new(session),
                 jitter: Jitter::new(),
                 hooks: self.hooks,
+                error_codes: self.error_codes,
             }),
         })
     }
@@ -276,6 +289,8 @@ pub(crate) struct Inner {
     pub(crate) session: RwLock<Option<Session>>,
     pub(crate) jitter: Jitter,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    /// The catalogue's table of API error codes.
+    pub(crate) error_codes: &'static [ErrorCodeMeta],
 }
 
 impl Inner {

@@ -1,9 +1,10 @@
 //! Decoding the answer envelope `{"status": "OK", "data": ...}`.
 //!
 //! A successful answer is decoded in one pass straight into the response type. Only when that
-//! fails, or the status is not `"OK"`, is the body parsed again as a `serde_json::Value` to build
-//! the most telling error: [`Error::Api`] (the server's code and message), [`Error::Http`] (a
-//! non-2xx answer without an envelope) or [`Error::Decode`] (serde's message and a snippet).
+//! fails, the status is not `"OK"`, or the code is one the catalogue's table calls a failure
+//! even then (99), is the body parsed again as a `serde_json::Value` to build the most telling
+//! error: [`Error::Api`] (the whole envelope, typed), [`Error::Http`] (a non-2xx answer
+//! without an envelope) or [`Error::Decode`] (serde's message, cut short, and a snippet).
 
 use std::any::TypeId;
 use std::fmt;
@@ -15,10 +16,11 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
 };
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::api_error::{ApiError, ResponseBody};
 use crate::error::{DecodeCause, Error};
-use crate::meta::{OperationMeta, ResponseIn};
+use crate::meta::{ErrorCodeMeta, OperationMeta, ResponseIn};
 use crate::redact;
 use crate::secret::SecretToken;
 use crate::wire::Key;
@@ -34,6 +36,8 @@ pub(crate) struct RawResponse {
     pub(crate) retry_after: Option<Duration>,
     /// The session token at the time of the call, to redact from anything kept of the body.
     pub(crate) token: Option<SecretToken>,
+    /// The catalogue's table of error codes.
+    pub(crate) codes: &'static [ErrorCodeMeta],
 }
 
 impl RawResponse {
@@ -49,14 +53,70 @@ impl RawResponse {
     pub(crate) fn snippet(&self) -> String {
         redact::snippet(&self.body, self.token())
     }
+
+    /// The whole body, to keep in an error (shared, not copied).
+    fn whole_body(&self) -> ResponseBody {
+        ResponseBody::shared(self.body.clone(), self.token.clone())
+    }
+
+    /// Whether an answer whose status is `"OK"` still failed: its code is one the table calls
+    /// a failure even then.
+    fn fails_despite_ok(&self, code: Option<i64>) -> bool {
+        code.and_then(|code| ErrorCodeMeta::find(self.codes, code))
+            .is_some_and(|meta| meta.fails_when_ok)
+    }
 }
 
 /// The envelope, with `data` decoded as `T` in the same pass.
 #[derive(Deserialize)]
 struct Envelope<T> {
     status: Status,
+    /// `code`, when it is a number (or a string holding one).
+    #[serde(default)]
+    code: Code,
     /// A missing `data` is `None` (serde's rule for `Option` fields).
     data: Option<T>,
+}
+
+/// The number of a `code` member, read without allocating; anything else is no number.
+#[derive(Default)]
+struct Code(Option<i64>);
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CodeVisitor;
+        impl<'de> Visitor<'de> for CodeVisitor {
+            type Value = Code;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a code")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Code, E> {
+                Ok(Code(Some(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Code, E> {
+                Ok(Code(i64::try_from(v).ok()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Code, E> {
+                Ok(Code(v.trim().parse().ok()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Code, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| Code(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Code, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| Code(None))
+            }
+        }
+        d.deserialize_any(CodeVisitor)
+    }
 }
 
 /// Whether `status` is `"OK"`, read without allocating.
@@ -83,6 +143,8 @@ impl<'de> Deserialize<'de> for Status {
 struct Whole<T> {
     /// Whether `status` is `"OK"` (false when absent).
     ok: bool,
+    /// The number of `code`, when there is one.
+    code: Option<i64>,
     value: T,
 }
 
@@ -98,10 +160,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Whole<T> {
                 let mut tap = StatusTap {
                     inner: map,
                     ok: None,
+                    code: None,
+                    pending: None,
                 };
                 let value = T::deserialize(MapAccessDeserializer::new(&mut tap))?;
                 Ok(Whole {
                     ok: tap.ok.unwrap_or(false),
+                    code: tap.code,
                     value,
                 })
             }
@@ -110,10 +175,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Whole<T> {
     }
 }
 
-/// The entries of an answer object without `status`, whose value it records.
+/// The entries of an answer object without `status`, whose value it records; it records the
+/// number of `code` too, which `T` still sees.
 struct StatusTap<A> {
     inner: A,
     ok: Option<bool>,
+    code: Option<i64>,
+    /// The value of `code`, read to record it, for `T` to decode next.
+    pending: Option<Value>,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for StatusTap<A> {
@@ -131,6 +200,15 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for StatusTap<A> {
                 self.ok = Some(self.inner.next_value::<Status>()?.0);
                 continue;
             }
+            if key.as_str() == "code" {
+                let value = self.inner.next_value::<Value>()?;
+                self.code = match &value {
+                    Value::Number(number) => number.as_i64(),
+                    Value::String(text) => text.trim().parse().ok(),
+                    _ => None,
+                };
+                self.pending = Some(value);
+            }
             return match key.into_cow() {
                 std::borrow::Cow::Borrowed(text) => {
                     seed.deserialize(BorrowedStrDeserializer::new(text))
@@ -142,7 +220,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for StatusTap<A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.inner.next_value_seed(seed)
+        match self.pending.take() {
+            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
+            None => self.inner.next_value_seed(seed),
+        }
     }
 }
 
@@ -159,17 +240,19 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
         return Err(failure(meta, raw, None));
     }
     let parsed = if TypeId::of::<T>() == TypeId::of::<()>() {
-        serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body).map(|e| (e.status.0, None))
+        serde_json::from_slice::<Envelope<IgnoredAny>>(&raw.body)
+            .map(|e| (e.status.0, e.code.0, None))
     } else if meta.response_in == ResponseIn::Envelope {
-        serde_json::from_slice::<Whole<T>>(&raw.body).map(|w| (w.ok, Some(w.value)))
+        serde_json::from_slice::<Whole<T>>(&raw.body).map(|w| (w.ok, w.code, Some(w.value)))
     } else {
-        serde_json::from_slice::<Envelope<T>>(&raw.body).map(|e| (e.status.0, e.data))
+        serde_json::from_slice::<Envelope<T>>(&raw.body).map(|e| (e.status.0, e.code.0, e.data))
     };
     match parsed {
-        Ok((true, Some(data))) => Ok(data),
-        Ok((true, None)) => absent_data::<T>()
+        Ok((true, code, _)) if raw.fails_despite_ok(code) => Err(failure(meta, raw, None)),
+        Ok((true, _, Some(data))) => Ok(data),
+        Ok((true, _, None)) => absent_data::<T>()
             .map_err(|e| decode_error(meta, raw, &format!("the answer has no `data`: {e}"))),
-        Ok((false, _)) => Err(failure(meta, raw, None)),
+        Ok((false, _, _)) => Err(failure(meta, raw, None)),
         Err(e) => Err(failure(meta, raw, Some(&e))),
     }
 }
@@ -194,10 +277,13 @@ fn failure(
 ) -> Error {
     let parsed = serde_json::from_slice::<Value>(&raw.body);
     if let Ok(Value::Object(map)) = &parsed {
-        match map.get("status") {
-            Some(Value::String(status)) if status == "OK" => {}
-            Some(status) => return api_error(meta, raw, map, status),
-            None => {}
+        let envelope =
+            ApiError::from_answer(map, raw.status, raw.codes, raw.token.as_ref(), raw.whole_body());
+        if let Some(envelope) = envelope {
+            return Error::Api {
+                operation: meta.name,
+                envelope: Box::new(envelope),
+            };
         }
     }
     if !raw.is_success() {
@@ -205,6 +291,7 @@ fn failure(
             operation: meta.name,
             status: raw.status,
             snippet: raw.snippet(),
+            body: raw.whole_body(),
         };
     }
     let cause = match (&parsed, typed) {
@@ -227,44 +314,8 @@ fn decode_error(meta: &'static OperationMeta, raw: &RawResponse, cause: &str) ->
         operation: meta.name,
         status: raw.status,
         snippet: raw.snippet(),
-        source: DecodeCause::new(redact::redact(cause, raw.token())),
-    }
-}
-
-/// [`Error::Api`] from an envelope whose status is not `"OK"`.
-fn api_error(
-    meta: &'static OperationMeta,
-    raw: &RawResponse,
-    map: &Map<String, Value>,
-    status: &Value,
-) -> Error {
-    let status = match status {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let code = match map.get("code") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.trim().to_owned()),
-        Some(other) => Some(other.to_string()),
-    }
-    .or_else(|| (!raw.is_success()).then(|| raw.status.to_string()));
-    let message = ["message", "error", "msg"]
-        .iter()
-        .find_map(|key| match map.get(*key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Object(inner)) => match inner.get("message") {
-                Some(Value::String(s)) => Some(s.clone()),
-                _ => Some(Value::Object(inner.clone()).to_string()),
-            },
-            Some(other) => Some(other.to_string()),
-        })
-        .unwrap_or_default();
-    Error::Api {
-        operation: meta.name,
-        status: redact::redact(&status, raw.token()),
-        code,
-        message: redact::snippet(message.as_bytes(), raw.token()),
+        source: DecodeCause::new(cause, raw.token()),
+        body: raw.whole_body(),
     }
 }
 
@@ -282,7 +333,9 @@ fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api_error::test_table::TABLE;
     use crate::meta::*;
+    use serde_json::Map;
 
     static META: OperationMeta = OperationMeta {
         name: "get_order",
@@ -352,7 +405,7 @@ mod tests {
         let err = decode::<Otp>(&WHOLE, &raw(200, r#"{"status":"ERROR","code":1}"#))
             .map(|_| ())
             .unwrap_err();
-        assert_eq!(err.api_code(), Some("1"));
+        assert_eq!(err.api_code().as_deref(), Some("1"));
         assert!(err.is_unauthorized());
         assert!(
             err.to_string()
@@ -386,6 +439,7 @@ mod tests {
             body: Bytes::copy_from_slice(body.as_bytes()),
             retry_after: None,
             token: Some(SecretToken::new("tok-SECRET")),
+            codes: &TABLE,
         }
     }
 
@@ -445,7 +499,7 @@ mod tests {
             &raw(200, r#"{"status":"ERROR","code":"503","error":"busy"}"#),
         )
         .unwrap_err();
-        assert_eq!(err.api_code(), Some("503"));
+        assert_eq!(err.api_code().as_deref(), Some("503"));
         assert!(err.is_retryable());
         assert!(err.to_string().ends_with("busy"), "{err}");
     }
@@ -462,16 +516,12 @@ mod tests {
         .map(|_| ())
         .unwrap_err();
         match err {
-            Error::Api {
-                status,
-                code,
-                message,
-                ..
-            } => {
+            Error::Api { envelope, .. } => {
                 assert_eq!(
-                    (status.as_str(), code, message.as_str()),
-                    ("FAIL", None, "no such order")
+                    (envelope.status(), envelope.code(), envelope.message()),
+                    (Some("FAIL"), None, Some("no such order"))
                 );
+                assert_eq!(envelope.data(), Some(&Value::from("nope")));
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -485,7 +535,7 @@ mod tests {
         )
         .map(|_| ())
         .unwrap_err();
-        assert_eq!(err.api_code(), Some("403"));
+        assert_eq!(err.api_code().as_deref(), Some("403"));
         assert!(err.is_unauthorized());
     }
 
@@ -504,6 +554,40 @@ mod tests {
     }
 
     #[test]
+    fn ok_with_a_code_that_fails_even_then_is_an_api_error() {
+        let body = r#"{"status":"OK","code":99,"url":"https://app.example.com/x","data":{"id":7}}"#;
+        for meta in [&META, &WHOLE] {
+            let err = decode::<Map<String, Value>>(meta, &raw(200, body)).unwrap_err();
+            let envelope = err.api().expect("an API error");
+            assert_eq!(envelope.url(), Some("https://app.example.com/x"));
+            assert_eq!(envelope.status(), Some("OK"));
+            assert!(err.to_string().contains("API error 99"), "{err}");
+        }
+        let err = decode::<()>(&META, &raw(200, r#"{"status":"OK","code":"99"}"#)).unwrap_err();
+        assert_eq!(err.api_code().as_deref(), Some("99"));
+        // Any other code beside OK is not a failure; T still sees `code`.
+        let got = decode::<Map<String, Value>>(&WHOLE, &raw(200, r#"{"status":"OK","code":7}"#));
+        assert_eq!(got.ok().and_then(|m| m.get("code").cloned()), Some(Value::from(7)));
+        let got = decode::<Order>(&META, &raw(200, r#"{"status":"OK","code":[1],"data":{"id":1}}"#));
+        assert_eq!(got.ok(), Some(Order { id: 1 }));
+    }
+
+    #[test]
+    fn a_huge_value_that_does_not_fit_gives_a_short_line_and_the_whole_body_on_request() {
+        let huge = "9".repeat(2_000) + &"x".repeat(20 << 20);
+        let body = format!(r#"{{"status":"OK","data":{{"id":"{huge}"}}}}"#);
+        let err = decode::<Order>(&META, &raw(200, &body)).map(|_| ()).unwrap_err();
+        let line = err.to_string();
+        assert!(line.len() < 1024, "{} bytes", line.len());
+        assert!(line.contains("line 1 column"), "{line}");
+        assert_eq!(err.body().map(ResponseBody::len), Some(body.len()));
+        let echoed = r#"{"status":"OK","data":{"id":"tok-SECRET"}}"#;
+        let err = decode::<Order>(&META, &raw(200, echoed)).map(|_| ()).unwrap_err();
+        let text = err.body().map(ResponseBody::text).unwrap_or_default();
+        assert_eq!(text, r#"{"status":"OK","data":{"id":"***"}}"#);
+    }
+
+    #[test]
     fn html_502_is_an_http_error() {
         let err = decode::<Order>(&META, &raw(502, "<html><h1>Bad Gateway</h1></html>"))
             .map(|_| ())
@@ -513,6 +597,7 @@ mod tests {
                 operation,
                 status,
                 snippet,
+                ..
             } => {
                 assert_eq!((*operation, *status), ("get_order", 502));
                 assert!(snippet.contains("Bad Gateway"));

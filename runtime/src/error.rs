@@ -1,33 +1,36 @@
 //! The one error type of the SDK.
 //!
 //! Every variant but [`Error::Config`] names the operation it comes from, and its `Display`
-//! says the cause. No error's `Display` or `Debug` holds the session token: body snippets and
-//! server messages are redacted before they are stored.
+//! says the cause on one line of at most [`MAX_DISPLAY_BYTES`] bytes: causes, messages and
+//! snippets are cut short (the whole answer stays available through [`Error::body`]). No
+//! error's `Display` or `Debug` holds the session token: every string taken from an answer is
+//! redacted before it is stored, and the body when it is read.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
+
+use crate::api_error::{ApiCode, ApiError, ResponseBody};
+use crate::redact;
+
+/// The most bytes of an error's `Display`: one line, whatever the server sent.
+pub const MAX_DISPLAY_BYTES: usize = 1000;
 
 /// Why a call failed.
 ///
 /// Non-exhaustive: a later version may tell more causes apart, so a `match` needs a `_` arm.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with a `status` other than `"OK"`.
-    #[error("{operation}: API error {}: {}", api_code_text(.status, .code.as_deref()), message_text(.code.as_deref(), .message))]
+    /// The server answered an error: a `status` other than `"OK"`, or a code the catalogue's
+    /// table calls a failure even with `"OK"` (99). The envelope is kept whole and typed.
     Api {
         /// The operation that failed.
         operation: &'static str,
-        /// The envelope's `status` (`"ERROR"`).
-        status: String,
-        /// The envelope's `code`, as text (`"401"`); when the envelope has none and the HTTP
-        /// status is not 2xx, the HTTP status.
-        code: Option<String>,
-        /// The envelope's `message` (or `error`, or `msg`), redacted; empty when absent.
-        message: String,
+        /// The error the server answered.
+        envelope: Box<ApiError>,
     },
     /// The server answered a non-2xx HTTP status without a JSON envelope.
-    #[error("{operation}: HTTP {status}: {snippet}")]
     Http {
         /// The operation that failed.
         operation: &'static str,
@@ -35,9 +38,10 @@ pub enum Error {
         status: u16,
         /// The start of the body, secret-free.
         snippet: String,
+        /// The whole body, redacted when read.
+        body: ResponseBody,
     },
     /// A 2xx body that is not the envelope, or whose `data` does not match the response type.
-    #[error("{operation}: cannot decode the response (HTTP {status}): {source}; body: {snippet}")]
     Decode {
         /// The operation that failed.
         operation: &'static str,
@@ -47,11 +51,12 @@ pub enum Error {
         snippet: String,
         /// What the decoder said.
         source: DecodeCause,
+        /// The whole body, redacted when read.
+        body: ResponseBody,
     },
     /// The request could not be sent or the response not received. `Display` gives the whole
     /// chain of causes on one line (`connection reset by peer`, `connection refused`, a DNS or
     /// TLS failure), not only the HTTP client's summary.
-    #[error("{operation}: transport error: {}", cause_chain(.source))]
     Transport {
         /// The operation that failed.
         operation: &'static str,
@@ -59,7 +64,6 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The call did not complete in time: which limit fired, and after how long.
-    #[error("{operation}: {}", timeout_text(*.limit, *.after, *.attempts))]
     Timeout {
         /// The operation that failed.
         operation: &'static str,
@@ -71,7 +75,6 @@ pub enum Error {
         attempts: u32,
     },
     /// A paged listing stopped before the server's data ended, and why.
-    #[error("{operation}: paging stopped: {stop}")]
     Paging {
         /// The operation listed.
         operation: &'static str,
@@ -79,7 +82,6 @@ pub enum Error {
         stop: PagingStop,
     },
     /// A file to upload could not be read.
-    #[error("{operation}: cannot read the file to upload: {source}")]
     Io {
         /// The operation that failed.
         operation: &'static str,
@@ -87,11 +89,80 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The client or the call is misconfigured (no base URL, no account id, ...). Nothing was sent.
-    #[error("{message}")]
     Config {
         /// What is wrong, naming the operation when there is one.
         message: String,
     },
+}
+
+impl fmt::Display for Error {
+    /// One line of at most [`MAX_DISPLAY_BYTES`] bytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line = match self {
+            Error::Api {
+                operation,
+                envelope,
+            } => format!("{operation}: {envelope}"),
+            Error::Http {
+                operation,
+                status,
+                snippet,
+                ..
+            } => format!("{operation}: HTTP {status}: {snippet}"),
+            Error::Decode {
+                operation,
+                status,
+                snippet,
+                source,
+                ..
+            } => format!(
+                "{operation}: cannot decode the response (HTTP {status}): {source}; body: {snippet}"
+            ),
+            Error::Transport { operation, source } => {
+                format!("{operation}: transport error: {}", cause_chain(source))
+            }
+            Error::Timeout {
+                operation,
+                limit,
+                after,
+                attempts,
+            } => format!("{operation}: {}", timeout_text(*limit, *after, *attempts)),
+            Error::Paging { operation, stop } => format!("{operation}: paging stopped: {stop}"),
+            Error::Io { operation, source } => {
+                format!("{operation}: cannot read the file to upload: {source}")
+            }
+            Error::Config { message } => message.clone(),
+        };
+        f.write_str(&bounded(&line))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode { source, .. } => Some(source),
+            Error::Transport { source, .. } => Some(source),
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// `line` on one line of at most [`MAX_DISPLAY_BYTES`] bytes, cut on a character boundary.
+fn bounded(line: &str) -> Cow<'_, str> {
+    if line.len() <= MAX_DISPLAY_BYTES && !line.contains(char::is_control) {
+        return Cow::Borrowed(line);
+    }
+    let line = redact::one_line(line, MAX_DISPLAY_BYTES);
+    if line.len() <= MAX_DISPLAY_BYTES {
+        return Cow::Owned(line);
+    }
+    // Wide characters: cut by bytes, on a character boundary, keeping room for the ellipsis.
+    let mut end = MAX_DISPLAY_BYTES - '…'.len_utf8();
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", &line[..end]))
 }
 
 /// The limit a [`Error::Timeout`] hit.
@@ -160,14 +231,16 @@ pub struct DecodeCause {
 }
 
 impl DecodeCause {
-    /// Wraps a decoder's message (already redacted).
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    /// Wraps a decoder's message, redacted with `token` and cut to one line of 300 characters
+    /// (its start and its end, where serde says the line and column).
+    pub(crate) fn new(message: &str, token: Option<&str>) -> Self {
         DecodeCause {
-            message: message.into(),
+            message: redact::line(message, token, redact::CAUSE_CHARS),
         }
     }
 
-    /// The decoder's message (serde's, with line and column when it has them).
+    /// The decoder's message (serde's, with line and column when it has them), redacted and
+    /// cut short.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -197,38 +270,6 @@ fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
-fn api_code_text(status: &str, code: Option<&str>) -> String {
-    match code {
-        Some(code) => code.to_owned(),
-        None => format!("(status {status})"),
-    }
-}
-
-fn message_text(code: Option<&str>, message: &str) -> String {
-    match (message.is_empty(), code.and_then(api_code_meaning)) {
-        (false, _) => message.to_owned(),
-        (true, Some(meaning)) => format!("{meaning} (the server sent no message)"),
-        (true, None) => "(the server sent no message)".to_owned(),
-    }
-}
-
-/// What an API error code means, for the codes the vendor's own apps handle. The server
-/// usually answers `{"status":"ERROR","code":N}` with no message, so this is often all an error
-/// can say.
-pub fn api_code_meaning(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "1" => "the session is not valid: log in again",
-        "2" => "the request was refused",
-        "4" => "the server could not complete the request",
-        "14" => "the bot is not connected to its channel",
-        "98" => "the server refused the request with a message for the user",
-        "99" => "the server asks the app to reload",
-        "401" => "the credentials were refused",
-        "403" => "the user may not do this",
-        _ => return None,
-    })
-}
-
 impl Error {
     /// The operation the error comes from (`None` for [`Error::Config`]).
     pub fn operation(&self) -> Option<&str> {
@@ -253,17 +294,38 @@ impl Error {
         }
     }
 
-    /// The API error code (`"401"`), for [`Error::Api`].
-    pub fn api_code(&self) -> Option<&str> {
+    /// The error the server answered, for [`Error::Api`].
+    pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api { code, .. } => code.as_deref(),
+            Error::Api { envelope, .. } => Some(envelope),
+            _ => None,
+        }
+    }
+
+    /// The API error's code, for [`Error::Api`].
+    pub fn code(&self) -> Option<&ApiCode> {
+        self.api().and_then(ApiError::code)
+    }
+
+    /// The API error's code as text (`"401"`), for [`Error::Api`].
+    pub fn api_code(&self) -> Option<Cow<'_, str>> {
+        self.code().map(ApiCode::as_text)
+    }
+
+    /// The whole body of the answer, for errors that had one ([`Error::Api`], [`Error::Http`],
+    /// [`Error::Decode`]): as long as the server sent it, redacted when read.
+    pub fn body(&self) -> Option<&ResponseBody> {
+        match self {
+            Error::Api { envelope, .. } => Some(envelope.body()),
+            Error::Http { body, .. } | Error::Decode { body, .. } => Some(body),
             _ => None,
         }
     }
 
     /// Whether trying again later may succeed: connect errors, connections closed or reset
-    /// while the request or the answer was in flight, timeouts, HTTP 429 and 5xx, API codes
-    /// 429 and 503.
+    /// while the request or the answer was in flight, timeouts, HTTP 429 and 5xx, and API
+    /// errors whose code the catalogue's table calls retryable (or whose answer was HTTP 429
+    /// or 5xx).
     ///
     /// The runtime retries such errors by itself only for operations marked `retry_safe`.
     pub fn is_retryable(&self) -> bool {
@@ -277,7 +339,7 @@ impl Error {
             // Retrying after the deadline passed would pass it further.
             Error::Timeout { limit, .. } => *limit != TimeoutLimit::Deadline,
             Error::Http { status, .. } => *status == 429 || (500..600).contains(status),
-            Error::Api { code, .. } => matches!(code.as_deref(), Some("429" | "503")),
+            Error::Api { envelope, .. } => envelope.is_retryable(),
             Error::Decode { .. }
             | Error::Io { .. }
             | Error::Config { .. }
@@ -285,14 +347,15 @@ impl Error {
         }
     }
 
-    /// Whether the server refused the credentials: API code 1 (the session is not valid), HTTP
-    /// 401/403, or API code 401/403.
+    /// Whether the server refused the credentials: HTTP 401/403 without an envelope, or an API
+    /// error whose code the catalogue's table calls unauthorized (1: the session is not valid;
+    /// 401) or whose answer was HTTP 401 or 403.
     pub fn is_unauthorized(&self) -> bool {
         match self {
             Error::Http { status, .. } | Error::Decode { status, .. } => {
                 *status == 401 || *status == 403
             }
-            Error::Api { code, .. } => matches!(code.as_deref(), Some("1" | "401" | "403")),
+            Error::Api { envelope, .. } => envelope.is_unauthorized(),
             Error::Transport { source, .. } => source
                 .status()
                 .is_some_and(|s| s.as_u16() == 401 || s.as_u16() == 403),
@@ -300,7 +363,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn config(message: impl Into<String>) -> Self {
+    /// [`Error::Config`].
+    pub fn config(message: impl Into<String>) -> Self {
         Error::Config {
             message: message.into(),
         }
@@ -311,12 +375,24 @@ impl Error {
 mod tests {
     use super::*;
 
+    use crate::api_error::test_table::TABLE;
+    use serde_json::{json, Map, Value};
+
     fn api(code: Option<&str>, message: &str) -> Error {
+        let mut answer = Map::new();
+        answer.insert("status".into(), json!("ERROR"));
+        if let Some(code) = code {
+            answer.insert("code".into(), json!(code));
+        }
+        if !message.is_empty() {
+            answer.insert("message".into(), json!(message));
+        }
+        let envelope =
+            ApiError::from_answer(&answer, 200, &TABLE, None, ResponseBody::default())
+                .expect("an error");
         Error::Api {
             operation: "get_order",
-            status: "ERROR".into(),
-            code: code.map(str::to_owned),
-            message: message.into(),
+            envelope: Box::new(envelope),
         }
     }
 
@@ -345,7 +421,7 @@ mod tests {
         assert!(api(Some("1"), "").is_unauthorized());
         assert!(!api(Some("14"), "").is_unauthorized());
         assert!(api(Some("401"), "x").is_unauthorized());
-        assert!(api(Some("403"), "x").is_unauthorized());
+        assert!(!api(Some("403"), "x").is_unauthorized(), "not allowed is not logged out");
         assert!(!api(Some("404"), "x").is_unauthorized());
         assert!(api(Some("429"), "x").is_retryable());
         assert!(api(Some("503"), "x").is_retryable());
@@ -354,6 +430,7 @@ mod tests {
             operation: "op",
             status,
             snippet: String::new(),
+            body: ResponseBody::default(),
         };
         assert!(http(502).is_retryable() && http(429).is_retryable());
         assert!(!http(404).is_retryable() && !http(401).is_retryable());
@@ -412,7 +489,8 @@ mod tests {
             operation: "list_tags",
             status: 200,
             snippet: "<html>".into(),
-            source: DecodeCause::new("expected value at line 1 column 1"),
+            source: DecodeCause::new("expected value at line 1 column 1", None),
+            body: ResponseBody::default(),
         };
         assert_eq!(
             e.to_string(),
@@ -445,5 +523,26 @@ mod tests {
         assert!(p
             .to_string()
             .starts_with("list_conversations: paging stopped: the page at offset 50 repeats"));
+    }
+
+    #[test]
+    fn every_display_is_one_bounded_line() {
+        let huge = format!("invalid type: string \"{}\", expected u64 at line 1 column 9", "é".repeat(2_000_000));
+        let decode = Error::Decode {
+            operation: "get_order",
+            status: 200,
+            snippet: String::new(),
+            source: DecodeCause::new(&huge, None),
+            body: ResponseBody::default(),
+        };
+        let line = decode.to_string();
+        assert!(line.len() <= MAX_DISPLAY_BYTES, "{}", line.len());
+        assert!(line.ends_with("column 9; body: "), "{line}");
+        let config = Error::config(format!("bad\n{}", "ü".repeat(5000)));
+        let line = config.to_string();
+        assert!(line.len() <= MAX_DISPLAY_BYTES && !line.contains('\n'));
+        assert!(line.ends_with('…'), "{line}");
+        let value: Value = json!(1);
+        assert_eq!(bounded(&value.to_string()), "1");
     }
 }

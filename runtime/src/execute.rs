@@ -320,6 +320,7 @@ impl Inner {
                         body,
                         retry_after,
                         token: token.clone(),
+                        codes: self.error_codes,
                     };
                     tracing::debug!(
                         attempt,
@@ -401,7 +402,7 @@ impl Inner {
         let retry_after = response
             .headers()
             .get(RETRY_AFTER)
-            .and_then(|v| parse_retry_after(v.as_bytes()));
+            .and_then(|v| parse_retry_after(v.as_bytes(), std::time::SystemTime::now()));
         let body = response
             .bytes()
             .await

@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod api_error;
 mod client;
 mod envelope;
 mod error;
@@ -38,13 +39,14 @@ pub use client::{
     CallOptions, ClientBuilder, Handle, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
 };
-pub use error::{api_code_meaning, DecodeCause, Error, PagingStop, TimeoutLimit};
+pub use api_error::{ApiCode, ApiError, ErrorForm, ResponseBody};
+pub use error::{DecodeCause, Error, PagingStop, TimeoutLimit, MAX_DISPLAY_BYTES};
 pub use execute::output_to_json;
 pub use hooks::{AnswerContext, CallContext, Hook, HookFuture, Recovery, RequestContext};
 pub use meta::{
-    Auth, BodyEncoding, EnumRepr, ExampleMeta, OperationKind, OperationMeta, PagingMeta,
-    ParamLocation, ParamMeta, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled,
-    TypeShape, WireAs,
+    Auth, BodyEncoding, EnumRepr, ErrorCodeMeta, ErrorFieldMeta, ErrorSource, ExampleMeta,
+    OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta, Provenance, ResponseIn,
+    Scalar, Scope, SessionEffect, Spelled, TypeShape, WireAs,
 };
 pub use operation::{Operation, Paged};
 pub use paging::{fingerprint, PageOptions, Pager, DEFAULT_MAX_PAGES};
@@ -52,6 +54,7 @@ pub use request::{
     body_map, discriminators_of, has_paths, holds_constants, parse_request, prepare_request_body,
     ParseRequestError,
 };
+pub use redact::masked_line;
 pub use retry::RetryPolicy;
 pub use secret::SecretToken;
 pub use upload::FileUpload;

@@ -5,8 +5,8 @@
 //! are the catalogue's vocabulary (crate `chatrace-vocab`), shared with the generator.
 
 pub use chatrace_vocab::{
-    Auth, BodyEncoding, EnumRepr, OperationKind, ParamLocation, Provenance, ResponseIn, Scalar,
-    Scope, SessionEffect, Spelled, TypeShape, WireAs,
+    Auth, BodyEncoding, EnumRepr, ErrorSource, OperationKind, ParamLocation, Provenance,
+    ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeShape, WireAs,
 };
 
 /// Everything the runtime and tools need to know about one operation of the catalogue.
@@ -109,4 +109,46 @@ pub struct PagingMeta {
     pub default_limit: u32,
     /// The largest page size the server accepts.
     pub max_limit: u32,
+}
+
+/// One code of the catalogue's `errors` table: what an API error with this code means, the
+/// members its envelope then carries, and how the runtime classifies it.
+///
+/// The generated crate hands its whole table to the runtime ([`crate::ClientBuilder::error_codes`]);
+/// an [`crate::ApiError`] whose code is in it points at its entry ([`crate::ApiCode::Known`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCodeMeta {
+    /// The code, as the envelope's `code` carries it (`1`, `99`, `403`).
+    pub code: i64,
+    /// A stable snake_case name of the code (`invalid_session`).
+    pub name: &'static str,
+    /// What the code means, one sentence.
+    pub meaning: &'static str,
+    /// The members the envelope carries with this code, by dotted wire path (`forced`,
+    /// `data.ref`), each with what it says.
+    pub fields: &'static [ErrorFieldMeta],
+    /// The credentials were refused: logging in again (a new session token) may help.
+    pub unauthorized: bool,
+    /// The same call may succeed if sent again later.
+    pub retryable: bool,
+    /// An answer with this code is a failure even when its `status` is `"OK"` (code 99).
+    pub fails_when_ok: bool,
+    /// Where what is known of the code comes from.
+    pub source: ErrorSource,
+}
+
+/// A member an error envelope carries with a code (see [`ErrorCodeMeta::fields`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorFieldMeta {
+    /// The dotted wire path of the member in the envelope (`url`, `data.ref`).
+    pub path: &'static str,
+    /// What it says.
+    pub doc: &'static str,
+}
+
+impl ErrorCodeMeta {
+    /// The entry of `code` in `table`, if it lists it.
+    pub fn find(table: &'static [ErrorCodeMeta], code: i64) -> Option<&'static ErrorCodeMeta> {
+        table.iter().find(|entry| entry.code == code)
+    }
 }

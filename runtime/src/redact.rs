@@ -1,7 +1,14 @@
-//! Secret-free snippets of response bodies and server messages for errors and logs.
+//! Secret-free, bounded text for errors and logs: snippets of bodies, server messages, JSON
+//! values.
+
+use serde_json::{Map, Value};
 
 /// The most characters of a body an error or log line carries.
 pub(crate) const SNIPPET_CHARS: usize = 200;
+
+/// The most characters of a cause (a decoder's message, a server's message) an error's
+/// `Display` carries.
+pub(crate) const CAUSE_CHARS: usize = 300;
 
 /// What replaces a secret.
 const MASK: &str = "***";
@@ -74,6 +81,74 @@ fn mask_token_members(text: &str) -> String {
     out
 }
 
+/// `text` on one line of at most `max_chars` characters, with every secret of `secrets` and
+/// every `"…token": "…"` JSON member masked: what the SDK does to every string it puts in an
+/// error or a log line. Control characters become spaces; a longer text keeps its start and its
+/// end (where a decoder says the line and column) around a `…`.
+///
+/// For servers and tools that log what they receive (the sandbox does).
+pub fn masked_line(text: &str, secrets: &[&str], max_chars: usize) -> String {
+    let mut masked = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if masked.contains(secret) {
+            masked = masked.replace(secret, MASK);
+        }
+    }
+    one_line(&mask_token_members(&masked), max_chars)
+}
+
+/// [`masked_line`] with the one token the runtime knows.
+pub(crate) fn line(text: &str, token: Option<&str>, max_chars: usize) -> String {
+    masked_line(text, token.as_slice(), max_chars)
+}
+
+/// `text` with control characters turned into spaces, cut to `max_chars` characters: its
+/// first two thirds and last third around a `…`, cut on character boundaries.
+pub(crate) fn one_line(text: &str, max_chars: usize) -> String {
+    let printable = |c: char| if c.is_control() { ' ' } else { c };
+    let count = text.chars().count();
+    if count <= max_chars {
+        return text.chars().map(printable).collect();
+    }
+    let tail = max_chars.saturating_sub(1) / 3;
+    let head = max_chars.saturating_sub(1) - tail;
+    let mut out: String = text.chars().take(head).map(printable).collect();
+    out.push('…');
+    out.extend(text.chars().skip(count - tail).map(printable));
+    out
+}
+
+/// `value` with the token masked in every string (keys included) and the string value of every
+/// member whose key ends in `token` masked, at any depth.
+pub(crate) fn redact_value(value: Value, token: Option<&str>) -> Value {
+    match value {
+        Value::String(text) => Value::String(redact(&text, token)),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| redact_value(item, token))
+                .collect(),
+        ),
+        Value::Object(map) => Value::Object(redact_map(map, token)),
+        other => other,
+    }
+}
+
+/// [`redact_value`] of every member of an object.
+pub(crate) fn redact_map(map: Map<String, Value>, token: Option<&str>) -> Map<String, Value> {
+    map.into_iter()
+        .map(|(key, value)| {
+            let value = match value {
+                Value::String(_) if key.to_ascii_lowercase().ends_with("token") => {
+                    Value::String(MASK.to_owned())
+                }
+                other => redact_value(other, token),
+            };
+            (redact(&key, token), value)
+        })
+        .collect()
+}
+
 fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
     while at < bytes.len() && bytes[at].is_ascii_whitespace() {
         at += 1;
@@ -139,6 +214,38 @@ mod tests {
             "<html> <b>502</b>  </html>"
         );
         assert_eq!(snippet(b"", None), "");
+    }
+
+    #[test]
+    fn a_long_line_keeps_its_start_and_end() {
+        let text = format!("invalid type: string \"{}\", at line 1 column 9", "x".repeat(5000));
+        let cut = line(&text, None, CAUSE_CHARS);
+        assert_eq!(cut.chars().count(), CAUSE_CHARS);
+        assert!(cut.starts_with("invalid type: string \"xxx"), "{cut}");
+        assert!(cut.ends_with("at line 1 column 9"), "{cut}");
+        assert!(cut.contains('…'));
+        assert_eq!(one_line("a\nb", 10), "a b");
+    }
+
+    #[test]
+    fn every_secret_is_masked_before_the_cut() {
+        let text = format!("{}tok-1 and tok-2{}", "a".repeat(100), "b".repeat(500));
+        let cut = masked_line(&text, &["tok-1", "tok-2", ""], 200);
+        assert!(cut.contains("*** and ***"), "{cut}");
+        assert!(!cut.contains("tok-"), "{cut}");
+    }
+
+    #[test]
+    fn json_values_are_redacted_at_any_depth() {
+        let value = serde_json::json!({
+            "a": ["x tok-S y", {"idToken": "abc", "tok-S": 1}],
+            "token": "plain",
+            "n": 5
+        });
+        let redacted = redact_value(value, Some("tok-S")).to_string();
+        assert!(!redacted.contains("tok-S") && !redacted.contains("abc"), "{redacted}");
+        assert!(!redacted.contains("plain"), "{redacted}");
+        assert!(redacted.contains("x *** y") && redacted.contains("\"n\":5"), "{redacted}");
     }
 
     #[test]

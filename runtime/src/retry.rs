@@ -11,8 +11,8 @@ use std::time::Duration;
 ///
 /// The wait before attempt `n + 1` is drawn uniformly from
 /// `0 ..= min(max_backoff, initial_backoff * 2^(n-1))` ("full jitter"), or is that bound itself
-/// when `jitter` is false. When the answer carries `Retry-After: <seconds>`, the runtime waits
-/// exactly that long instead, provided it is at most `max_retry_after`; a longer `Retry-After`
+/// when `jitter` is false. When the answer carries `Retry-After` (seconds, or an HTTP date), the
+/// runtime waits exactly that long instead, provided it is at most `max_retry_after`; a longer `Retry-After`
 /// ends the retries and the error is returned at once (waiting less than the server asked
 /// would only earn another refusal).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,10 +135,15 @@ impl Jitter {
     }
 }
 
-/// Parses `Retry-After` given in seconds (an HTTP date is ignored).
-pub(crate) fn parse_retry_after(value: &[u8]) -> Option<Duration> {
+/// Parses `Retry-After`: seconds, or an HTTP date (the wait until then, from `now`; a date
+/// already past is no wait).
+pub(crate) fn parse_retry_after(value: &[u8], now: std::time::SystemTime) -> Option<Duration> {
     let text = std::str::from_utf8(value).ok()?.trim();
-    text.parse::<u64>().ok().map(Duration::from_secs)
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -196,10 +201,25 @@ mod tests {
     }
 
     #[test]
-    fn parses_retry_after_seconds_only() {
-        assert_eq!(parse_retry_after(b" 2 "), Some(Duration::from_secs(2)));
-        assert_eq!(parse_retry_after(b"Wed, 21 Oct 2015 07:28:00 GMT"), None);
-        assert_eq!(parse_retry_after(&[0xff]), None);
+    fn parses_retry_after_seconds_and_http_dates() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_445_412_470);
+        assert_eq!(parse_retry_after(b" 2 ", now), Some(Duration::from_secs(2)));
+        // 07:28:00 GMT is 10 s after `now`, in each of the three forms HTTP allows.
+        for date in [
+            &b"Wed, 21 Oct 2015 07:28:00 GMT"[..],
+            b"Wednesday, 21-Oct-15 07:28:00 GMT",
+            b"Wed Oct 21 07:28:00 2015",
+        ] {
+            assert_eq!(parse_retry_after(date, now), Some(Duration::from_secs(10)));
+        }
+        let later = now + Duration::from_secs(60);
+        assert_eq!(
+            parse_retry_after(b"Wed, 21 Oct 2015 07:28:00 GMT", later),
+            Some(Duration::ZERO),
+            "a date already past is no wait"
+        );
+        assert_eq!(parse_retry_after(b"soon", now), None);
+        assert_eq!(parse_retry_after(&[0xff], now), None);
     }
 
     #[test]

@@ -275,7 +275,7 @@ pub struct DateTimeParts {
     pub year: u16,
     /// The month, 1 to 12.
     pub month: u8,
-    /// The day of the month, 1 to 31.
+    /// The day of the month, 1 to 28, 29, 30 or 31 as the month has (leap years counted).
     pub day: u8,
     /// The hour, 0 to 23.
     pub hour: u8,
@@ -286,7 +286,8 @@ pub struct DateTimeParts {
 }
 
 impl DateTimeText {
-    /// The date and time, when the text is `YYYY-MM-DD HH:MM:SS` (or `YYYY-MM-DD`, as midnight).
+    /// The date and time, when the text is `YYYY-MM-DD HH:MM:SS` (or `YYYY-MM-DD`, as midnight)
+    /// and names a real one: `None` for 31 February, or 29 February outside a leap year.
     pub fn parts(&self) -> Option<DateTimeParts> {
         let text = self.text.trim();
         let (date, time) = match text.split_once([' ', 'T']) {
@@ -322,11 +323,21 @@ impl DateTimeText {
             second,
         };
         let valid = (1..=12).contains(&parts.month)
-            && (1..=31).contains(&parts.day)
+            && (1..=days_in_month(parts.year, parts.month)).contains(&parts.day)
             && parts.hour < 24
             && parts.minute < 60
             && parts.second <= 60;
         valid.then_some(parts)
+    }
+}
+
+/// The days of `month` (1 to 12) in `year` of the Gregorian calendar.
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
     }
 }
 
@@ -420,10 +431,17 @@ mod tests {
             DateTimeText::new("2025-12-25").parts().map(|p| p.hour),
             Some(0)
         );
+        for leap in ["2024-02-29", "2000-02-29 23:59:59", "2023-12-31"] {
+            assert!(DateTimeText::new(leap).parts().is_some(), "{leap}");
+        }
         for bad in [
             "...",
             "2023-13-01 00:00:00",
             "2023-05-22 25:00:00",
+            "2023-02-31 00:00:00",
+            "2023-02-29",
+            "1900-02-29",
+            "2023-04-31",
             "2023-05",
             "",
         ] {

@@ -155,6 +155,19 @@ spelled! {
 }
 
 spelled! {
+    /// Where what the catalogue says of an API error code comes from.
+    pub enum ErrorSource {
+        /// The vendor's web inbox handles the code (its `check_error`): the code, the members
+        /// it reads and what it does are the vendor's; the wording of the meaning is ours.
+        WebInbox = "web_inbox",
+        /// Seen in an answer of the real server.
+        Observed = "observed",
+        /// Our inference: neither the vendor's code nor an answer shows it.
+        Inferred = "inferred",
+    }
+}
+
+spelled! {
     /// Where an operation's answer is.
     pub enum ResponseIn {
         /// The envelope's `data`: `{"status":"OK","data":{...}}`.

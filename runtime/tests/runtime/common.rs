@@ -179,8 +179,36 @@ pub fn handle(url: &str) -> Handle {
     builder(url).build().expect("a valid handle")
 }
 
+/// A table of error codes like the catalogue's (the generated crate hands the real one over).
+pub static ERROR_CODES: [ErrorCodeMeta; 4] = [
+    code(1, "invalid_session", true, false, false),
+    code(99, "redirect", false, false, true),
+    code(401, "login_refused", true, false, false),
+    code(503, "unavailable", false, true, false),
+];
+
+const fn code(
+    code: i64,
+    name: &'static str,
+    unauthorized: bool,
+    retryable: bool,
+    fails_when_ok: bool,
+) -> ErrorCodeMeta {
+    ErrorCodeMeta {
+        code,
+        name,
+        meaning: name,
+        fields: &[],
+        unauthorized,
+        retryable,
+        fails_when_ok,
+        source: ErrorSource::Inferred,
+    }
+}
+
 pub fn builder(url: &str) -> ClientBuilder<Handle> {
     ClientBuilder::new()
+        .error_codes(&ERROR_CODES)
         .base_url(url)
         .token(TOKEN)
         .account_id(ACCOUNT)

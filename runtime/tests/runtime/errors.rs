@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use chatrace_runtime::{CallOptions, Error, RetryPolicy, TimeoutLimit};
+use chatrace_runtime::{ApiCode, CallOptions, Error, RetryPolicy, TimeoutLimit};
 
 use crate::common::*;
 
@@ -23,14 +23,12 @@ async fn an_error_envelope_is_an_api_error() {
     match &error {
         Error::Api {
             operation,
-            status,
-            code,
-            message,
+            envelope,
         } => {
             assert_eq!(*operation, "fake_get");
-            assert_eq!(status, "ERROR");
-            assert_eq!(code.as_deref(), Some("404"));
-            assert_eq!(message, "order not found");
+            assert_eq!(envelope.status(), Some("ERROR"));
+            assert_eq!(envelope.code(), Some(&ApiCode::Unknown("404".into())));
+            assert_eq!(envelope.message(), Some("order not found"));
         }
         other => panic!("expected an API error, got {other:?}"),
     }
@@ -58,6 +56,7 @@ async fn an_html_502_is_an_http_error_naming_the_operation() {
             operation,
             status,
             snippet,
+            ..
         } => {
             assert_eq!((*operation, *status), ("fake_get", 502));
             assert!(snippet.contains("502 Bad Gateway"), "{snippet}");
@@ -84,6 +83,7 @@ async fn garbage_with_200_is_a_decode_error_with_a_redacted_snippet() {
             status,
             snippet,
             source,
+            ..
         } => {
             assert_eq!((*operation, *status), ("fake_get", 200));
             assert_eq!(snippet, "<?php fatal error near *** ?>");
@@ -307,4 +307,42 @@ async fn a_call_can_set_its_own_deadline() {
         matches!(error, Error::Timeout { limit: TimeoutLimit::Deadline, after, attempts: 1, .. } if after == Duration::from_millis(150)),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn ok_with_code_99_is_an_error_and_a_retryable_code_is_retried() {
+    let server = Server::script(vec![
+        Reply::json(r#"{"status":"OK","code":99,"url":"https://app.example.com/update"}"#),
+        Reply::json(r#"{"status":"ERROR","code":503}"#),
+        Reply::ok(r#"{"id":3}"#),
+    ])
+    .await;
+    let handle = handle(&server.url);
+    let error = handle
+        .execute(FakeGet::new(1))
+        .await
+        .expect_err("99 is not a success");
+    assert_eq!(
+        error.api().and_then(|e| e.url()),
+        Some("https://app.example.com/update")
+    );
+    assert_eq!(server.count(), 1, "99 is not retried");
+    let got = handle.execute(FakeGet::new(3)).await.expect("retried");
+    assert_eq!(got.id, 3);
+    assert_eq!(server.count(), 3, "503 was retried once");
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    // A date in the past: retry at once (a date ahead would slow the test).
+    let server = Server::script(vec![
+        Reply::status(503, "busy").header("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+        Reply::ok(r#"{"id":4}"#),
+    ])
+    .await;
+    let got = handle(&server.url)
+        .execute(FakeGet::new(4))
+        .await
+        .expect("retried");
+    assert_eq!((got.id, server.count()), (4, 2));
 }
