@@ -279,7 +279,10 @@ impl ApiError {
         };
         let top = match first {
             "status" => self.status.clone().map(Value::from),
-            "code" => self.code.as_ref().map(|c| Value::from(c.as_text().into_owned())),
+            "code" => self
+                .code
+                .as_ref()
+                .map(|c| Value::from(c.as_text().into_owned())),
             "subcode" => self.subcode.map(Value::from),
             "message" | "msg" if self.message.is_some() => self.message.clone().map(Value::from),
             "url" => self.url.clone().map(Value::from),
@@ -394,7 +397,9 @@ fn take_if<T>(
 fn take_message(map: &mut Map<String, Value>) -> Option<String> {
     for key in ["message", "msg", "error"] {
         match map.get(key) {
-            Some(Value::String(_)) => return map.remove(key).and_then(|v| v.as_str().map(str::to_owned)),
+            Some(Value::String(_)) => {
+                return map.remove(key).and_then(|v| v.as_str().map(str::to_owned))
+            }
             Some(Value::Object(inner)) => {
                 if let Some(Value::String(text)) = inner.get("message") {
                     return Some(text.clone());
@@ -483,7 +488,11 @@ pub(crate) mod test_table {
             fails_when_ok: true,
             source: ErrorSource::WebInbox,
         },
-        entry(14, "bot_not_connected", "the bot is not connected to its channel"),
+        entry(
+            14,
+            "bot_not_connected",
+            "the bot is not connected to its channel",
+        ),
         ErrorCodeMeta {
             unauthorized: true,
             ..entry(401, "login_refused", "the credentials were refused")
@@ -522,10 +531,14 @@ mod tests {
         assert!(parse(json!({"status": "OK", "data": 1})).is_none());
         assert!(parse(json!({"status": "OK", "code": 1})).is_none());
         assert!(parse(json!({"data": 1})).is_none(), "not an envelope");
-        let redirect = parse(json!({"status": "OK", "code": 99, "url": "https://x/y", "new_window": 1}))
-            .expect("99 fails");
+        let redirect =
+            parse(json!({"status": "OK", "code": 99, "url": "https://x/y", "new_window": 1}))
+                .expect("99 fails");
         assert_eq!(redirect.code_meta().map(|m| m.name), Some("redirect"));
-        assert_eq!((redirect.url(), redirect.new_window()), (Some("https://x/y"), Some(true)));
+        assert_eq!(
+            (redirect.url(), redirect.new_window()),
+            (Some("https://x/y"), Some(true))
+        );
         assert_eq!(
             redirect.to_string(),
             "API error 99: the app must go to another page (the server sent no message) [url: https://x/y; new_window: true]"
@@ -549,7 +562,8 @@ mod tests {
         assert_eq!(error.rest().get("extra"), Some(&json!([1])));
         assert_eq!(error.field("extra"), Some(json!([1])));
         assert_eq!(error.status(), Some("ERROR"));
-        let odd = parse(json!({"status": "ERROR", "code": [7], "new_window": "maybe"})).expect("an error");
+        let odd = parse(json!({"status": "ERROR", "code": [7], "new_window": "maybe"}))
+            .expect("an error");
         assert_eq!(odd.code(), Some(&ApiCode::Unknown("[7]".into())));
         assert_eq!(odd.rest().get("new_window"), Some(&json!("maybe")));
     }
@@ -563,8 +577,15 @@ mod tests {
         }))
         .expect("an error");
         let shown = format!("{error} {error:?}");
-        assert!(!shown.contains("tok-S") && !shown.contains("other"), "leaked");
-        assert!(error.to_string().len() < 1024, "{}", error.to_string().len());
+        assert!(
+            !shown.contains("tok-S") && !shown.contains("other"),
+            "leaked"
+        );
+        assert!(
+            error.to_string().len() < 1024,
+            "{}",
+            error.to_string().len()
+        );
         assert_eq!(error.code(), Some(&ApiCode::Unknown("***".into())));
     }
 
@@ -578,7 +599,10 @@ mod tests {
             ResponseBody::default(),
         )
         .expect("an error");
-        assert_eq!(error.code().map(|c| c.as_text().into_owned()), Some("503".into()));
+        assert_eq!(
+            error.code().map(|c| c.as_text().into_owned()),
+            Some("503".into())
+        );
         assert!(error.is_retryable());
         let body = ResponseBody::new(b"a tok-S b".to_vec(), Some(SecretToken::new("tok-S")));
         assert_eq!(body.text(), "a *** b");

@@ -277,8 +277,13 @@ fn failure(
 ) -> Error {
     let parsed = serde_json::from_slice::<Value>(&raw.body);
     if let Ok(Value::Object(map)) = &parsed {
-        let envelope =
-            ApiError::from_answer(map, raw.status, raw.codes, raw.token.as_ref(), raw.whole_body());
+        let envelope = ApiError::from_answer(
+            map,
+            raw.status,
+            raw.codes,
+            raw.token.as_ref(),
+            raw.whole_body(),
+        );
         if let Some(envelope) = envelope {
             return Error::Api {
                 operation: meta.name,
@@ -567,8 +572,14 @@ mod tests {
         assert_eq!(err.api_code().as_deref(), Some("99"));
         // Any other code beside OK is not a failure; T still sees `code`.
         let got = decode::<Map<String, Value>>(&WHOLE, &raw(200, r#"{"status":"OK","code":7}"#));
-        assert_eq!(got.ok().and_then(|m| m.get("code").cloned()), Some(Value::from(7)));
-        let got = decode::<Order>(&META, &raw(200, r#"{"status":"OK","code":[1],"data":{"id":1}}"#));
+        assert_eq!(
+            got.ok().and_then(|m| m.get("code").cloned()),
+            Some(Value::from(7))
+        );
+        let got = decode::<Order>(
+            &META,
+            &raw(200, r#"{"status":"OK","code":[1],"data":{"id":1}}"#),
+        );
         assert_eq!(got.ok(), Some(Order { id: 1 }));
     }
 
@@ -576,13 +587,17 @@ mod tests {
     fn a_huge_value_that_does_not_fit_gives_a_short_line_and_the_whole_body_on_request() {
         let huge = "9".repeat(2_000) + &"x".repeat(20 << 20);
         let body = format!(r#"{{"status":"OK","data":{{"id":"{huge}"}}}}"#);
-        let err = decode::<Order>(&META, &raw(200, &body)).map(|_| ()).unwrap_err();
+        let err = decode::<Order>(&META, &raw(200, &body))
+            .map(|_| ())
+            .unwrap_err();
         let line = err.to_string();
         assert!(line.len() < 1024, "{} bytes", line.len());
         assert!(line.contains("line 1 column"), "{line}");
         assert_eq!(err.body().map(ResponseBody::len), Some(body.len()));
         let echoed = r#"{"status":"OK","data":{"id":"tok-SECRET"}}"#;
-        let err = decode::<Order>(&META, &raw(200, echoed)).map(|_| ()).unwrap_err();
+        let err = decode::<Order>(&META, &raw(200, echoed))
+            .map(|_| ())
+            .unwrap_err();
         let text = err.body().map(ResponseBody::text).unwrap_or_default();
         assert_eq!(text, r#"{"status":"OK","data":{"id":"***"}}"#);
     }

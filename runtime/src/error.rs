@@ -387,9 +387,8 @@ mod tests {
         if !message.is_empty() {
             answer.insert("message".into(), json!(message));
         }
-        let envelope =
-            ApiError::from_answer(&answer, 200, &TABLE, None, ResponseBody::default())
-                .expect("an error");
+        let envelope = ApiError::from_answer(&answer, 200, &TABLE, None, ResponseBody::default())
+            .expect("an error");
         Error::Api {
             operation: "get_order",
             envelope: Box::new(envelope),
@@ -421,7 +420,10 @@ mod tests {
         assert!(api(Some("1"), "").is_unauthorized());
         assert!(!api(Some("14"), "").is_unauthorized());
         assert!(api(Some("401"), "x").is_unauthorized());
-        assert!(!api(Some("403"), "x").is_unauthorized(), "not allowed is not logged out");
+        assert!(
+            !api(Some("403"), "x").is_unauthorized(),
+            "not allowed is not logged out"
+        );
         assert!(!api(Some("404"), "x").is_unauthorized());
         assert!(api(Some("429"), "x").is_retryable());
         assert!(api(Some("503"), "x").is_retryable());
@@ -527,7 +529,10 @@ mod tests {
 
     #[test]
     fn every_display_is_one_bounded_line() {
-        let huge = format!("invalid type: string \"{}\", expected u64 at line 1 column 9", "é".repeat(2_000_000));
+        let huge = format!(
+            "invalid type: string \"{}\", expected u64 at line 1 column 9",
+            "é".repeat(2_000_000)
+        );
         let decode = Error::Decode {
             operation: "get_order",
             status: 200,

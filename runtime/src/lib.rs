@@ -35,11 +35,11 @@ mod upload;
 mod values;
 pub mod wire;
 
+pub use api_error::{ApiCode, ApiError, ErrorForm, ResponseBody};
 pub use client::{
     CallOptions, ClientBuilder, Handle, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
 };
-pub use api_error::{ApiCode, ApiError, ErrorForm, ResponseBody};
 pub use error::{DecodeCause, Error, PagingStop, TimeoutLimit, MAX_DISPLAY_BYTES};
 pub use execute::output_to_json;
 pub use hooks::{AnswerContext, CallContext, Hook, HookFuture, Recovery, RequestContext};
@@ -50,11 +50,11 @@ pub use meta::{
 };
 pub use operation::{Operation, Paged};
 pub use paging::{fingerprint, PageOptions, Pager, DEFAULT_MAX_PAGES};
+pub use redact::masked_line;
 pub use request::{
     body_map, discriminators_of, has_paths, holds_constants, parse_request, prepare_request_body,
     ParseRequestError,
 };
-pub use redact::masked_line;
 pub use retry::RetryPolicy;
 pub use secret::SecretToken;
 pub use upload::FileUpload;

@@ -218,7 +218,10 @@ mod tests {
 
     #[test]
     fn a_long_line_keeps_its_start_and_end() {
-        let text = format!("invalid type: string \"{}\", at line 1 column 9", "x".repeat(5000));
+        let text = format!(
+            "invalid type: string \"{}\", at line 1 column 9",
+            "x".repeat(5000)
+        );
         let cut = line(&text, None, CAUSE_CHARS);
         assert_eq!(cut.chars().count(), CAUSE_CHARS);
         assert!(cut.starts_with("invalid type: string \"xxx"), "{cut}");
@@ -243,9 +246,15 @@ mod tests {
             "n": 5
         });
         let redacted = redact_value(value, Some("tok-S")).to_string();
-        assert!(!redacted.contains("tok-S") && !redacted.contains("abc"), "{redacted}");
+        assert!(
+            !redacted.contains("tok-S") && !redacted.contains("abc"),
+            "{redacted}"
+        );
         assert!(!redacted.contains("plain"), "{redacted}");
-        assert!(redacted.contains("x *** y") && redacted.contains("\"n\":5"), "{redacted}");
+        assert!(
+            redacted.contains("x *** y") && redacted.contains("\"n\":5"),
+            "{redacted}"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::time::Duration;
 use chatrace_runtime::realtime::{
     Action, Connection, EventFrame, RealtimeError, RealtimeEvent, RealtimeOptions,
 };
-use chatrace_runtime::RetryPolicy;
+use chatrace_runtime::{ErrorCodeMeta, ErrorSource, RetryPolicy};
 use futures::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -23,7 +23,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
-use server::{within, Seen, Server};
+use server::{within, AuthAnswer, Seen, Server};
 
 const TOKEN: &str = "tok-SECRET-4242";
 
@@ -140,7 +140,47 @@ fn fast_options() -> RealtimeOptions {
                 .with_backoff(Duration::from_millis(5), Duration::from_millis(40)),
         )
         .with_connect_timeout(Duration::from_secs(5))
+        // The scripted server answers at once; a short wait keeps the tests quick.
+        .with_auth_wait(Duration::from_millis(50))
+        .with_error_codes(&ERROR_CODES)
         .with_redact_token(TOKEN)
+}
+
+/// Options that listen long for the server's verdict: a refusal ends the wait at once.
+fn patient_options() -> RealtimeOptions {
+    fast_options().with_auth_wait(Duration::from_secs(3))
+}
+
+/// A table of error codes like the catalogue's.
+static ERROR_CODES: [ErrorCodeMeta; 2] = [
+    ErrorCodeMeta {
+        code: 1,
+        name: "invalid_session",
+        meaning: "the session is not valid: log in again",
+        fields: &[],
+        unauthorized: true,
+        retryable: false,
+        fails_when_ok: false,
+        source: ErrorSource::WebInbox,
+    },
+    ErrorCodeMeta {
+        code: 4,
+        name: "not_found",
+        meaning: "not found",
+        fields: &[],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ErrorSource::WebInbox,
+    },
+];
+
+fn refusal(text: Option<&str>, close: Option<u16>) -> AuthAnswer {
+    AuthAnswer {
+        text: text.map(str::to_owned),
+        close,
+        drop: false,
+    }
 }
 
 /// Connects with `options` and checks that the server's first frame is `authenticate`.
@@ -940,4 +980,134 @@ async fn the_token_is_in_no_debug_display_error_event_or_trace() {
             "no {expected:?} in the traces: {logs}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_refused_authentication_fails_connect_typed() {
+    let server = Server::start().await;
+    server.answer_authenticate([
+        // What the sandbox does: the error, then a close with code 1008.
+        refusal(Some(r#"{"status":"ERROR","code":1}"#), Some(1008)),
+        // An unauthorized code alone is enough.
+        refusal(
+            Some(&format!(
+                r#"{{"status":"ERROR","code":1,"message":"bad {TOKEN}"}}"#
+            )),
+            None,
+        ),
+        // A close with code 1008 alone.
+        refusal(None, Some(1008)),
+        // Another code, then a close of any kind.
+        refusal(Some(r#"{"status":"ERROR","code":4}"#), Some(1000)),
+    ]);
+    for expected in [Some("1"), Some("1"), None, Some("4")] {
+        let error = within(
+            "the refusal",
+            Connection::<Inbox>::connect(&server.url, authenticate(), patient_options()),
+        )
+        .await
+        .expect_err("refused");
+        let RealtimeError::Refused { reason, envelope } = &error else {
+            panic!("expected Refused, got {error:?}");
+        };
+        assert_eq!(
+            envelope
+                .as_ref()
+                .map(|e| e.code().map(|c| c.as_text().into_owned())),
+            expected.map(|code| Some(code.to_owned())),
+            "{reason}"
+        );
+        assert!(error.is_unauthorized());
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("realtime: the server refused the authentication: "),
+            "{error}"
+        );
+    }
+    assert_eq!(server.connections(), 4, "a refusal is not retried");
+}
+
+#[tokio::test]
+async fn a_socket_that_drops_after_authenticate_is_a_connect_error_and_a_silent_one_is_accepted() {
+    let server = Server::start().await;
+    server.answer_authenticate([AuthAnswer {
+        drop: true,
+        ..AuthAnswer::default()
+    }]);
+    let error = within(
+        "the drop",
+        Connection::<Inbox>::connect(&server.url, authenticate(), patient_options()),
+    )
+    .await
+    .expect_err("dropped");
+    assert!(matches!(error, RealtimeError::Connect { .. }), "{error:?}");
+    // Silence: accepted once the wait is over, and no later than the connect timeout.
+    let options = fast_options()
+        .with_auth_wait(Duration::from_secs(60))
+        .with_connect_timeout(Duration::from_millis(300));
+    let connection = within(
+        "a silent acceptance",
+        Connection::<Inbox>::connect(&server.url, authenticate(), options),
+    )
+    .await
+    .expect("accepted");
+    connection.close().await;
+}
+
+#[tokio::test]
+async fn a_refused_reauthentication_ends_the_connection_with_a_final_event() {
+    let mut server = Server::start().await;
+    let connection = connect_with(&mut server, patient_options()).await;
+    let mut events = connection.events();
+    // The session ends: the next `authenticate` is refused.
+    server.answer_authenticate([refusal(Some(r#"{"status":"ERROR","code":1}"#), Some(1008))]);
+    server.kill(0);
+    expect_disconnected(&mut events).await;
+    match next_event(&mut events).await {
+        RealtimeEvent::Refused { reason, envelope } => {
+            assert!(reason.contains("API error 1"), "{reason}");
+            assert_eq!(
+                envelope.and_then(|e| e.code().and_then(|c| c.number())),
+                Some(1)
+            );
+        }
+        other => panic!("expected Refused, got {other:?}"),
+    }
+    expect_end(&mut events).await;
+    assert!(matches!(
+        connection.send(&message(7, "after")).await,
+        Err(RealtimeError::Closed)
+    ));
+    assert_eq!(server.connections(), 2, "no attempt after the refusal");
+}
+
+#[tokio::test]
+async fn a_drop_during_reauthentication_is_retried_and_error_frames_are_typed() {
+    let mut server = Server::start().await;
+    let connection = connect(&mut server).await;
+    let mut events = connection.events();
+    server.answer_authenticate([AuthAnswer {
+        drop: true,
+        ..AuthAnswer::default()
+    }]);
+    server.kill(0);
+    expect_disconnected(&mut events).await;
+    assert_eq!(expect_reconnected(&mut events).await, (2, 0));
+    // An error frame on a live socket is a typed event, and the socket stays up.
+    let live = server.connections() - 1;
+    server.push_text(live, r#"{"status":"ERROR","code":4}"#);
+    match next_event(&mut events).await {
+        RealtimeEvent::ServerError(envelope) => {
+            assert_eq!(envelope.code_meta().map(|m| m.name), Some("not_found"));
+        }
+        other => panic!("expected ServerError, got {other:?}"),
+    }
+    server.push_text(live, message_frame(9, "still up"));
+    assert_eq!(
+        expect_event(&mut events).await,
+        message_event(9, "still up")
+    );
 }

@@ -13,11 +13,13 @@ use tracing::Instrument;
 
 use super::error::{describe, RealtimeError};
 use super::events::{self, EventSource, RealtimeEvent};
-use super::frames::{self, Action, EventFrame, FrameText};
+use super::frames::{self, Action, EventFrame, FrameText, Reading};
 use super::options::RealtimeOptions;
 use super::reconnect::Backoff;
 use super::socket::{Dialer, Writer};
 use super::task::Task;
+use super::verdict::{await_verdict, Verdict};
+use crate::meta::ErrorCodeMeta;
 use crate::secret::SecretToken;
 
 /// A live connection: cheap to clone (an `Arc`); every clone sends on the same socket.
@@ -56,6 +58,10 @@ pub(crate) struct Shared {
     pub(crate) shutdown: CancellationToken,
     /// Masked in every reason and undecodable text (`RealtimeOptions::redact_token`).
     pub(crate) token: Option<SecretToken>,
+    /// The catalogue's table of API error codes, to read error frames.
+    pub(crate) codes: &'static [ErrorCodeMeta],
+    /// How long a new socket listens after `authenticate` for a refusal.
+    pub(crate) auth_wait: Duration,
     pub(crate) write_timeout: Duration,
     /// The URL as errors, traces and `Debug` show it.
     pub(crate) url: String,
@@ -81,6 +87,14 @@ impl Link {
 }
 
 impl Shared {
+    /// What reading a frame needs.
+    pub(crate) fn reading(&self) -> Reading<'_> {
+        Reading {
+            token: self.token.as_ref(),
+            codes: self.codes,
+        }
+    }
+
     /// Writes `frames` in order and flushes, within the write timeout.
     pub(crate) async fn write_all(
         &self,
@@ -164,12 +178,15 @@ impl<E: EventFrame> Connection<E> {
     /// This first connection is tried once, within
     /// [`connect_timeout`](RealtimeOptions::connect_timeout): a failure is
     /// [`RealtimeError::Connect`] (or [`RealtimeError::Encode`] when `authenticate` cannot be
-    /// encoded).
+    /// encoded). Then it listens up to [`auth_wait`](RealtimeOptions::auth_wait) (and no
+    /// later than the connect timeout) for the server to refuse `authenticate`: a refusal is
+    /// [`RealtimeError::Refused`], not retried.
     pub async fn connect<A: Action>(
         url: &str,
         authenticate: A,
         options: RealtimeOptions,
     ) -> Result<Self, RealtimeError> {
+        let started = tokio::time::Instant::now();
         let token = options.redact_token.clone();
         let authenticate = frames::encode(&authenticate, token.as_ref())?;
         let dialer = Dialer::new(url, &options)?;
@@ -183,7 +200,7 @@ impl<E: EventFrame> Connection<E> {
             .instrument(span.clone())
             .await
             .map_err(connect_error)?;
-        let (mut writer, reader) = futures::StreamExt::split(socket);
+        let (mut writer, mut reader) = futures::StreamExt::split(socket);
         let shared = Arc::new(Shared {
             link: Mutex::new(Link {
                 writer: None,
@@ -194,6 +211,8 @@ impl<E: EventFrame> Connection<E> {
             broken: Notify::new(),
             shutdown: CancellationToken::new(),
             token,
+            codes: options.error_codes,
+            auth_wait: options.auth_wait,
             write_timeout: options.write_timeout,
             url: dialer.shown_url().to_owned(),
         });
@@ -202,6 +221,25 @@ impl<E: EventFrame> Connection<E> {
             .instrument(span.clone())
             .await
             .map_err(|reason| connect_error(format!("`{}` not sent: {reason}", A::NAME)))?;
+        let wait = options
+            .auth_wait
+            .min(options.connect_timeout.saturating_sub(started.elapsed()));
+        let early = match await_verdict::<E>(&mut reader, wait, shared.reading())
+            .instrument(span.clone())
+            .await
+        {
+            Verdict::Accepted(early) => early,
+            Verdict::Refused { reason, envelope } => {
+                span.in_scope(|| tracing::debug!(%reason, "authentication refused"));
+                return Err(RealtimeError::Refused { reason, envelope });
+            }
+            Verdict::Lost(reason) => {
+                return Err(connect_error(format!(
+                    "the socket closed right after `{}`: {reason}",
+                    A::NAME
+                )))
+            }
+        };
         shared.link.lock().await.writer = Some(writer);
         span.in_scope(|| tracing::debug!("connected and authenticated"));
 
@@ -213,7 +251,7 @@ impl<E: EventFrame> Connection<E> {
             backoff: Backoff::new(options.reconnect),
             authenticate,
         };
-        let task = tokio::spawn(task.run(reader).instrument(span));
+        let task = tokio::spawn(task.run(reader, early).instrument(span));
         Ok(Connection {
             owner: Arc::new(Owner {
                 shared,
@@ -269,8 +307,9 @@ impl<E: EventFrame> Connection<E> {
     /// Returns when the task has stopped; then every stream of [`events`](Self::events) ends,
     /// and `send` and `subscribe` return [`RealtimeError::Closed`].
     pub async fn close(&self) {
-        self.owner.shared.link.lock().await.closed = true;
+        // Cancelled first: a reconnection listening for the server's verdict holds the link.
         self.owner.shared.shutdown.cancel();
+        self.owner.shared.link.lock().await.closed = true;
         // Held while waiting, so that a second `close` returns after the task has stopped too.
         let mut task = self.owner.task.lock().await;
         if let Some(task) = task.take() {

@@ -2,6 +2,7 @@
 
 use tokio_tungstenite::tungstenite::Error as WsError;
 
+use crate::api_error::ApiError;
 use crate::secret::SecretToken;
 
 /// Why a realtime call failed.
@@ -23,6 +24,17 @@ pub enum RealtimeError {
         url: String,
         /// The cause, on one line.
         reason: String,
+    },
+    /// The server refused `authenticate`: it answered an error for it (the session is not
+    /// valid, say), or closed the socket as refusing it (close code 1008), within
+    /// [`auth_wait`](super::RealtimeOptions::auth_wait) of it. Connecting again would be
+    /// refused again.
+    #[error("realtime: the server refused the authentication: {reason}")]
+    Refused {
+        /// Why, on one line.
+        reason: String,
+        /// The error the server answered, when it answered one.
+        envelope: Option<Box<ApiError>>,
     },
     /// The send of `frame` was not confirmed: it was not written because the socket was down
     /// (reconnecting), or the write failed or timed out. The runtime never sends it again:
@@ -81,6 +93,16 @@ pub enum RealtimeError {
 }
 
 impl RealtimeError {
+    /// Whether the server refused the credentials: a refused authentication, or a call over
+    /// HTTP whose error says so.
+    pub fn is_unauthorized(&self) -> bool {
+        match self {
+            RealtimeError::Refused { .. } => true,
+            RealtimeError::Call(error) => error.is_unauthorized(),
+            _ => false,
+        }
+    }
+
     /// [`RealtimeError::Call`].
     pub fn call(error: crate::Error) -> Self {
         RealtimeError::Call(error)

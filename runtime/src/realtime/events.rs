@@ -5,6 +5,8 @@ use std::pin::Pin;
 use futures::Stream;
 use tokio::sync::broadcast;
 
+use crate::api_error::ApiError;
+
 /// What the stream of [`Connection::events`](super::Connection::events) yields.
 ///
 /// No variant holds the session token: reasons and undecodable text are redacted (see
@@ -21,6 +23,19 @@ pub enum RealtimeEvent<E> {
         /// Why, on one line.
         reason: String,
     },
+    /// The server refused `authenticate` on a new socket (the session ended, say): the last
+    /// event. The connection is closed and the stream ends; reconnecting would be refused
+    /// again. A network drop is not a refusal: it is retried.
+    Refused {
+        /// Why, on one line.
+        reason: String,
+        /// The error the server answered, when it answered one (it may only close the socket).
+        envelope: Option<Box<ApiError>>,
+    },
+    /// The server answered a frame with the HTTP API's error envelope
+    /// (`{"status":"ERROR","code":N}`): a subscription or a message it refused. The connection
+    /// goes on.
+    ServerError(Box<ApiError>),
     /// Reconnected (after `attempts` tries), authenticated and re-subscribed.
     Reconnected {
         /// The connection attempts this reconnection took, the successful one included.

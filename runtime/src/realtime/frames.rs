@@ -9,6 +9,8 @@ use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 use super::error::{one_line, RealtimeError};
 use super::events::RealtimeEvent;
+use crate::api_error::{ApiError, ResponseBody};
+use crate::meta::ErrorCodeMeta;
 use crate::secret::SecretToken;
 
 /// A frame the client sends: `{"action": ACTION, "data": <self>}`.
@@ -99,25 +101,33 @@ pub(crate) fn encode<A: Action>(
 
 /// What one message from the server means to the connection.
 pub(crate) enum Incoming<E> {
-    /// An event (possibly [`RealtimeEvent::Undecodable`]) for the streams.
+    /// An event (possibly [`RealtimeEvent::Undecodable`] or [`RealtimeEvent::ServerError`]) for
+    /// the streams.
     Event(RealtimeEvent<E>),
     /// Nothing for the streams: pings and pongs (tungstenite answers pings itself).
     Nothing,
-    /// The server closed the connection, with this token-free reason.
-    Closed(String),
+    /// The server closed the connection, with this token-free reason; `policy` when its close
+    /// code is 1008 (policy violation: what a server that refuses a client sends).
+    Closed { reason: String, policy: bool },
 }
 
-/// Reads one message from the server. Never fails: what does not decode is reported as
-/// [`RealtimeEvent::Undecodable`], with its text and error redacted.
-pub(crate) fn incoming<E: EventFrame>(
-    message: Message,
-    token: Option<&SecretToken>,
-) -> Incoming<E> {
+/// What reading a frame needs: the token to mask, the catalogue's table of error codes.
+#[derive(Clone, Copy)]
+pub(crate) struct Reading<'a> {
+    pub(crate) token: Option<&'a SecretToken>,
+    pub(crate) codes: &'static [ErrorCodeMeta],
+}
+
+/// Reads one message from the server. Never fails: an error envelope the event type does not
+/// decode is a [`RealtimeEvent::ServerError`]; anything else that does not decode is reported
+/// as [`RealtimeEvent::Undecodable`], with its text and error redacted.
+pub(crate) fn incoming<E: EventFrame>(message: Message, reading: Reading<'_>) -> Incoming<E> {
+    let token = reading.token;
     match message {
-        Message::Text(text) => Incoming::Event(event_from_text(text.as_str(), token)),
+        Message::Text(text) => Incoming::Event(event_from_text(text.as_str(), reading)),
         // The protocol is text, but a server may send the same JSON in a binary message.
         Message::Binary(bytes) => match std::str::from_utf8(&bytes) {
-            Ok(text) => Incoming::Event(event_from_text(text, token)),
+            Ok(text) => Incoming::Event(event_from_text(text, reading)),
             Err(_) => Incoming::Event(RealtimeEvent::Undecodable {
                 text: redact_whole(&String::from_utf8_lossy(&bytes), token),
                 error: format!(
@@ -127,28 +137,49 @@ pub(crate) fn incoming<E: EventFrame>(
             }),
         },
         Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => Incoming::Nothing,
-        Message::Close(frame) => Incoming::Closed(match frame {
-            Some(frame) => one_line(
-                &format!(
-                    "the server closed the connection (code {}: {})",
-                    u16::from(frame.code),
-                    frame.reason.as_str()
+        Message::Close(frame) => match frame {
+            Some(frame) => Incoming::Closed {
+                reason: one_line(
+                    &format!(
+                        "the server closed the connection (code {}: {})",
+                        u16::from(frame.code),
+                        frame.reason.as_str()
+                    ),
+                    token,
                 ),
-                token,
-            ),
-            None => "the server closed the connection".to_owned(),
-        }),
+                policy: u16::from(frame.code) == POLICY_VIOLATION,
+            },
+            None => Incoming::Closed {
+                reason: "the server closed the connection".to_owned(),
+                policy: false,
+            },
+        },
     }
 }
 
-fn event_from_text<E: EventFrame>(text: &str, token: Option<&SecretToken>) -> RealtimeEvent<E> {
+/// The WebSocket close code of a server that refuses what a client sent.
+const POLICY_VIOLATION: u16 = 1008;
+
+fn event_from_text<E: EventFrame>(text: &str, reading: Reading<'_>) -> RealtimeEvent<E> {
     match decode::<E>(text) {
         Ok(event) => RealtimeEvent::Event(event),
-        Err(error) => RealtimeEvent::Undecodable {
-            text: redact_whole(text, token),
-            error: one_line(&error, token),
+        Err(error) => match error_frame(text, reading) {
+            Some(envelope) => RealtimeEvent::ServerError(Box::new(envelope)),
+            None => RealtimeEvent::Undecodable {
+                text: redact_whole(text, reading.token),
+                error: one_line(&error, reading.token),
+            },
         },
     }
+}
+
+/// The HTTP API's error envelope (`{"status":"ERROR","code":N}`), when a frame is one.
+fn error_frame(text: &str, reading: Reading<'_>) -> Option<ApiError> {
+    let serde_json::Value::Object(answer) = serde_json::from_str(text).ok()? else {
+        return None;
+    };
+    let body = ResponseBody::new(text.as_bytes(), reading.token.cloned());
+    ApiError::from_answer(&answer, 200, reading.codes, reading.token, body)
 }
 
 /// The whole text, with the token and every `"…token": "…"` member masked.
@@ -379,8 +410,12 @@ mod tests {
     fn undecodable_text_and_error_are_redacted() {
         let token = SecretToken::new("tok-SECRET");
         let message = Message::text(r#"{"data":{"n":"tok-SECRET"},"token":"other"}"#);
+        let reading = Reading {
+            token: Some(&token),
+            codes: &[],
+        };
         let Incoming::Event(RealtimeEvent::<Data>::Undecodable { text, error }) =
-            incoming(message, Some(&token))
+            incoming(message, reading)
         else {
             panic!("not undecodable");
         };
@@ -393,7 +428,11 @@ mod tests {
 
     #[test]
     fn binary_pings_and_closes_are_handled() {
-        let event = |message| incoming::<Data>(message, None);
+        let reading = Reading {
+            token: None,
+            codes: &[],
+        };
+        let event = |message| incoming::<Data>(message, reading);
         assert!(matches!(
             event(Message::binary(&br#"{"data":{"n":2}}"#[..])),
             Incoming::Event(RealtimeEvent::Event(Data { n: 2 }))
@@ -406,6 +445,41 @@ mod tests {
             event(Message::Ping(Default::default())),
             Incoming::Nothing
         ));
-        assert!(matches!(event(Message::Close(None)), Incoming::Closed(_)));
+        assert!(matches!(
+            event(Message::Close(None)),
+            Incoming::Closed { policy: false, .. }
+        ));
+        let refused = tokio_tungstenite::tungstenite::protocol::CloseFrame {
+            code: POLICY_VIOLATION.into(),
+            reason: "refused".into(),
+        };
+        assert!(matches!(
+            event(Message::Close(Some(refused))),
+            Incoming::Closed { policy: true, .. }
+        ));
+    }
+
+    #[test]
+    fn an_error_envelope_is_a_server_error_with_the_token_masked() {
+        let token = SecretToken::new("tok-SECRET");
+        let reading = Reading {
+            token: Some(&token),
+            codes: &[],
+        };
+        let message = Message::text(r#"{"status":"ERROR","code":4,"message":"no tok-SECRET"}"#);
+        let Incoming::Event(RealtimeEvent::<Data>::ServerError(envelope)) =
+            incoming(message, reading)
+        else {
+            panic!("not a server error");
+        };
+        assert_eq!(
+            envelope.code().map(|c| c.as_text().into_owned()),
+            Some("4".into())
+        );
+        assert_eq!(envelope.message(), Some("no ***"));
+        assert_eq!(
+            envelope.body().text(),
+            r#"{"status":"ERROR","code":4,"message":"no ***"}"#
+        );
     }
 }

@@ -9,7 +9,10 @@
 //! A [`Connection`] authenticates first, then reads frames on a task of its own. When the
 //! socket drops it says so ([`RealtimeEvent::Disconnected`]), reconnects with the backoff and
 //! jitter of a [`RetryPolicy`](crate::RetryPolicy), sends `authenticate` again then every
-//! subscription in order, and says so ([`RealtimeEvent::Reconnected`]). A
+//! subscription in order, and says so ([`RealtimeEvent::Reconnected`]). A refused
+//! `authenticate` is not a drop: [`Connection::connect`] fails with
+//! [`RealtimeError::Refused`], and a reconnection that is refused ends the connection with
+//! [`RealtimeEvent::Refused`] (see [`RealtimeOptions::auth_wait`]). A
 //! [`send`](Connection::send) is written once: if it cannot be confirmed it is reported
 //! ([`RealtimeError::Unconfirmed`]) and never sent again by the runtime.
 //!
@@ -63,6 +66,7 @@ mod options;
 mod reconnect;
 mod socket;
 mod task;
+mod verdict;
 
 pub use connection::Connection;
 pub use error::RealtimeError;

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::meta::ErrorCodeMeta;
 use crate::retry::RetryPolicy;
 use crate::secret::SecretToken;
 
@@ -35,15 +36,32 @@ pub struct RealtimeOptions {
     /// or shown (undecodable frames, error reasons). `Debug` shows it as `SecretToken(***)`.
     /// JSON members named `…token` are masked even without it.
     pub redact_token: Option<SecretToken>,
+    /// How long to listen after `authenticate` for the server to refuse it, on every new
+    /// socket: the protocol documents no answer to it, so silence means accepted. Within this
+    /// wait, an error frame in answer to it, or a close that follows one (or whose code is
+    /// 1008), is a refusal: [`Connection::connect`](super::Connection::connect) fails with
+    /// [`RealtimeError::Refused`](super::RealtimeError::Refused), and a reconnection ends the
+    /// connection with [`RealtimeEvent::Refused`](super::RealtimeEvent::Refused). The first
+    /// connection waits at most what is left of `connect_timeout`. Zero: no wait (a refusal
+    /// then shows as an error frame and a drop).
+    pub auth_wait: Duration,
+    /// The catalogue's table of API error codes, to read the error frames the server sends
+    /// (the generated client sets it).
+    pub error_codes: &'static [ErrorCodeMeta],
 }
 
 /// The default `connect_timeout` and `write_timeout`.
 const DEFAULT_IO_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The default `auth_wait`: a server that refuses answers at once; this is what every new
+/// socket waits when it does not.
+const DEFAULT_AUTH_WAIT: Duration = Duration::from_millis(500);
+
 impl Default for RealtimeOptions {
     /// Reconnect forever, waiting up to 1 s before the first attempt (as the vendor's web app)
-    /// and up to 30 s later on, with full jitter; 10 s to connect and to write; 1024 events
-    /// per slow reader; frames up to 8 MiB; no token to mask.
+    /// and up to 30 s later on, with full jitter; 10 s to connect and to write; 500 ms to hear
+    /// a refusal of `authenticate`; 1024 events per slow reader; frames up to 8 MiB; no token
+    /// to mask; no table of error codes.
     fn default() -> Self {
         RealtimeOptions {
             reconnect: RetryPolicy::default()
@@ -55,6 +73,8 @@ impl Default for RealtimeOptions {
             event_buffer: 1024,
             max_frame_size: 8 << 20,
             redact_token: None,
+            auth_wait: DEFAULT_AUTH_WAIT,
+            error_codes: &[],
         }
     }
 }
@@ -93,6 +113,18 @@ impl RealtimeOptions {
     /// These options masking `token` in every text derived from frames.
     pub fn with_redact_token(mut self, token: impl Into<SecretToken>) -> Self {
         self.redact_token = Some(token.into());
+        self
+    }
+
+    /// These options listening `wait` after `authenticate` for a refusal.
+    pub fn with_auth_wait(mut self, wait: Duration) -> Self {
+        self.auth_wait = wait;
+        self
+    }
+
+    /// These options reading error frames with the catalogue's table of error codes.
+    pub fn with_error_codes(mut self, table: &'static [ErrorCodeMeta]) -> Self {
+        self.error_codes = table;
         self
     }
 }

@@ -11,6 +11,8 @@ use super::events::{EventSender, RealtimeEvent};
 use super::frames::{self, EventFrame, FrameText, Incoming};
 use super::reconnect::Backoff;
 use super::socket::{Dialer, Reader};
+use super::verdict::{await_verdict, Verdict};
+use crate::api_error::ApiError;
 
 /// The state of the task; it owns the event sender, so the streams end when it returns.
 pub(crate) struct Task<E> {
@@ -33,13 +35,35 @@ enum Down {
 /// Why reconnecting stopped without a socket.
 enum Stop {
     Shutdown,
-    GaveUp { attempts: u32, last: String },
+    GaveUp {
+        attempts: u32,
+        last: String,
+    },
+    /// The server refused `authenticate`: reconnecting again would be refused again.
+    Refused {
+        reason: String,
+        envelope: Option<Box<ApiError>>,
+    },
+}
+
+/// A new socket, authenticated and re-subscribed.
+struct Reconnected<E> {
+    reader: Reader,
+    attempts: u32,
+    subscriptions: usize,
+    /// What the server sent while the runtime listened for its verdict.
+    early: Vec<RealtimeEvent<E>>,
 }
 
 impl<E: EventFrame> Task<E> {
-    /// Reads `reader` until the socket drops, reconnects, reads the new one, and so on, until
-    /// shutdown or until reconnecting gives up; then closes the socket.
-    pub(crate) async fn run(mut self, mut reader: Reader) {
+    /// Hands `early` (what the server sent while `connect` listened for its verdict) to the
+    /// streams, then reads `reader` until the socket drops, reconnects, reads the new one, and
+    /// so on, until shutdown or until reconnecting gives up or is refused; then closes the
+    /// socket.
+    pub(crate) async fn run(mut self, mut reader: Reader, early: Vec<RealtimeEvent<E>>) {
+        for event in early {
+            self.events.emit(event);
+        }
         loop {
             let up_since = Instant::now();
             let reason = match self.read(reader).await {
@@ -51,15 +75,30 @@ impl<E: EventFrame> Task<E> {
             self.events.emit(RealtimeEvent::Disconnected { reason });
             self.backoff.connection_ended(up_since.elapsed());
             match self.reconnect().await {
-                Ok((new_reader, attempts, subscriptions)) => {
+                Ok(Reconnected {
+                    reader: new_reader,
+                    attempts,
+                    subscriptions,
+                    early,
+                }) => {
                     reader = new_reader;
                     tracing::info!(attempts, subscriptions, "reconnected");
                     self.events.emit(RealtimeEvent::Reconnected {
                         attempts,
                         subscriptions,
                     });
+                    for event in early {
+                        self.events.emit(event);
+                    }
                 }
                 Err(Stop::Shutdown) => break,
+                Err(Stop::Refused { reason, envelope }) => {
+                    tracing::warn!(%reason, "authentication refused: connection closed");
+                    self.shared.link.lock().await.closed = true;
+                    self.events
+                        .emit(RealtimeEvent::Refused { reason, envelope });
+                    break;
+                }
                 Err(Stop::GaveUp { attempts, last }) => {
                     let reason = format!(
                         "gave up reconnecting after {attempts} attempts; the last one failed: {last}"
@@ -78,6 +117,7 @@ impl<E: EventFrame> Task<E> {
     /// then, so that a dead socket is not kept open while reconnecting.
     async fn read(&self, mut reader: Reader) -> Down {
         let token = self.shared.token.as_ref();
+        let reading = self.shared.reading();
         loop {
             tokio::select! {
                 biased;
@@ -94,17 +134,21 @@ impl<E: EventFrame> Task<E> {
                         Some(Err(error)) => return Down::Lost(describe(&error, token)),
                         None => return Down::Lost("the server closed the socket".to_owned()),
                     };
-                    match frames::incoming::<E>(message, token) {
+                    match frames::incoming::<E>(message, reading) {
                         Incoming::Event(event) => {
-                            if let RealtimeEvent::Undecodable { error, .. } = &event {
-                                tracing::debug!(%error, "undecodable frame");
-                            } else {
-                                tracing::trace!("event received");
+                            match &event {
+                                RealtimeEvent::Undecodable { error, .. } => {
+                                    tracing::debug!(%error, "undecodable frame");
+                                }
+                                RealtimeEvent::ServerError(envelope) => {
+                                    tracing::debug!(error = %envelope, "error frame");
+                                }
+                                _ => tracing::trace!("event received"),
                             }
                             self.events.emit(event);
                         }
                         Incoming::Nothing => {}
-                        Incoming::Closed(reason) => return Down::Lost(reason),
+                        Incoming::Closed { reason, .. } => return Down::Lost(reason),
                     }
                 }
             }
@@ -118,10 +162,11 @@ impl<E: EventFrame> Task<E> {
         link.broken = None;
     }
 
-    /// Opens a new socket, waiting before each attempt, and writes `authenticate` then every
-    /// subscription to it before any sender can. Returns its reader, the attempts it took and
-    /// the subscriptions sent.
-    async fn reconnect(&mut self) -> Result<(Reader, u32, usize), Stop> {
+    /// Opens a new socket, waiting before each attempt, writes `authenticate` then every
+    /// subscription to it before any sender can, and listens for the server's verdict on
+    /// `authenticate` (senders wait meanwhile). Returns its reader, the attempts it took, the
+    /// subscriptions sent and what the server sent meanwhile; a refusal ends the reconnection.
+    async fn reconnect(&mut self) -> Result<Reconnected<E>, Stop> {
         let shutdown = self.shared.shutdown.clone();
         let mut attempt = 0u32;
         let mut last = String::new();
@@ -151,7 +196,7 @@ impl<E: EventFrame> Task<E> {
                     continue;
                 }
             };
-            let (mut writer, reader) = socket.split();
+            let (mut writer, mut reader) = socket.split();
             let mut link = self.shared.link.lock().await;
             if link.closed || shutdown.is_cancelled() {
                 return Err(Stop::Shutdown);
@@ -166,10 +211,33 @@ impl<E: EventFrame> Task<E> {
                 last = reason;
                 continue;
             }
+            let listening =
+                await_verdict::<E>(&mut reader, self.shared.auth_wait, self.shared.reading());
+            let verdict = tokio::select! {
+                biased;
+                () = shutdown.cancelled() => return Err(Stop::Shutdown),
+                verdict = listening => verdict,
+            };
+            let early = match verdict {
+                Verdict::Accepted(early) => early,
+                Verdict::Refused { reason, envelope } => {
+                    return Err(Stop::Refused { reason, envelope })
+                }
+                Verdict::Lost(reason) => {
+                    tracing::debug!(attempt, %reason, "the new socket closed at once");
+                    last = reason;
+                    continue;
+                }
+            };
             let subscriptions = link.subscriptions.len();
             link.writer = Some(writer);
             link.broken = None;
-            return Ok((reader, attempt, subscriptions));
+            return Ok(Reconnected {
+                reader,
+                attempts: attempt,
+                subscriptions,
+                early,
+            });
         }
     }
 

@@ -1,6 +1,7 @@
 //! A scripted WebSocket server on 127.0.0.1: it reports what it sees in order, and the test
 //! tells it what to send, when to kill a socket, and which connections to refuse.
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -43,12 +44,24 @@ enum Control {
     Kill,
 }
 
+/// How the server answers the first frame of a connection instead of reading on.
+#[derive(Debug, Clone, Default)]
+pub struct AuthAnswer {
+    /// A text frame to send.
+    pub text: Option<String>,
+    /// Then a close frame with this code (the socket ends either way when `close` or `drop`).
+    pub close: Option<u16>,
+    /// Then drop the socket without a close frame.
+    pub drop: bool,
+}
+
 pub struct Server {
     pub url: String,
     seen: mpsc::UnboundedReceiver<Seen>,
     controls: Arc<Mutex<Vec<mpsc::UnboundedSender<Control>>>>,
     refuse_next: Arc<AtomicUsize>,
     paused: Arc<AtomicBool>,
+    auth_answers: Arc<Mutex<VecDeque<AuthAnswer>>>,
 }
 
 impl Server {
@@ -59,12 +72,14 @@ impl Server {
         let controls: Arc<Mutex<Vec<mpsc::UnboundedSender<Control>>>> = Arc::default();
         let refuse_next = Arc::new(AtomicUsize::new(0));
         let paused = Arc::new(AtomicBool::new(false));
+        let auth_answers: Arc<Mutex<VecDeque<AuthAnswer>>> = Arc::default();
         let server = Server {
             url,
             seen,
             controls: Arc::clone(&controls),
             refuse_next: Arc::clone(&refuse_next),
             paused: Arc::clone(&paused),
+            auth_answers: Arc::clone(&auth_answers),
         };
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -83,7 +98,14 @@ impl Server {
                     controls.push(control);
                     controls.len() - 1
                 };
-                tokio::spawn(serve(stream, id, seen_sender.clone(), control_receiver));
+                let answer = auth_answers.lock().expect("answers").pop_front();
+                tokio::spawn(serve(
+                    stream,
+                    id,
+                    seen_sender.clone(),
+                    control_receiver,
+                    answer,
+                ));
             }
         });
         server
@@ -157,6 +179,11 @@ impl Server {
         self.refuse_next.store(count, Ordering::SeqCst);
     }
 
+    /// Answers the first frame of each of the next connections with `answers`, in order.
+    pub fn answer_authenticate(&self, answers: impl IntoIterator<Item = AuthAnswer>) {
+        self.auth_answers.lock().expect("answers").extend(answers);
+    }
+
     /// Drops every new TCP connection before the handshake, until [`Server::resume`].
     pub fn pause(&self) {
         self.paused.store(true, Ordering::SeqCst);
@@ -181,6 +208,7 @@ async fn serve(
     id: usize,
     seen: mpsc::UnboundedSender<Seen>,
     mut controls: mpsc::UnboundedReceiver<Control>,
+    mut auth_answer: Option<AuthAnswer>,
 ) {
     let Ok(mut socket) = tokio_tungstenite::accept_async(stream).await else {
         let _ = seen.send(Seen::Closed {
@@ -196,6 +224,23 @@ async fn serve(
             message = socket.next(), if !stalled => match message {
                 Some(Ok(Message::Text(text))) => {
                     let _ = seen.send(Seen::Text { connection: id, text: text.to_string() });
+                    if let Some(answer) = auth_answer.take() {
+                        if let Some(text) = answer.text {
+                            let _ = socket.send(Message::text(text)).await;
+                        }
+                        if let Some(code) = answer.close {
+                            let frame = tokio_tungstenite::tungstenite::protocol::CloseFrame {
+                                code: code.into(),
+                                reason: "refused".into(),
+                            };
+                            let _ = socket.close(Some(frame)).await;
+                            break true;
+                        }
+                        if answer.drop {
+                            let _ = socket.get_ref().set_zero_linger();
+                            break false;
+                        }
+                    }
                 }
                 Some(Ok(Message::Close(_))) => {
                     // Answers the close handshake.
