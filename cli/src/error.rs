@@ -95,14 +95,28 @@ impl std::error::Error for CliError {}
 mod tests {
     use super::*;
 
+    /// An API error of `operation` from the answer `answer`, read with the catalogue's table.
+    fn api(operation: &'static str, answer: serde_json::Value) -> chatrace::Error {
+        let envelope = chatrace::ApiError::from_answer(
+            answer.as_object().expect("an object"),
+            200,
+            &chatrace::ERROR_CODES,
+            None,
+            chatrace::ResponseBody::default(),
+        )
+        .expect("an error answer");
+        chatrace::Error::Api {
+            operation,
+            envelope: Box::new(envelope),
+        }
+    }
+
     #[test]
     fn api_errors_exit_1_with_the_message_on_one_line() {
-        let e = chatrace::Error::Api {
-            operation: "get_order",
-            status: "ERROR".into(),
-            code: Some("98".into()),
-            message: "not\nallowed".into(),
-        };
+        let e = api(
+            "get_order",
+            serde_json::json!({"status": "ERROR", "code": 98, "msg": "not\nallowed"}),
+        );
         let cli = CliError::from_sdk("get-order", &e);
         assert_eq!(cli.exit, Exit::Api);
         assert_eq!(
@@ -113,12 +127,10 @@ mod tests {
 
     #[test]
     fn an_invalid_session_says_to_log_in_again() {
-        let e = chatrace::Error::Api {
-            operation: "list_tags",
-            status: "ERROR".into(),
-            code: Some("1".into()),
-            message: String::new(),
-        };
+        let e = api(
+            "list_tags",
+            serde_json::json!({"status": "ERROR", "code": 1}),
+        );
         let cli = CliError::from_sdk("list-tags", &e);
         assert_eq!(cli.exit, Exit::Api);
         assert!(
@@ -156,6 +168,7 @@ mod tests {
             operation: "list_tags",
             status: 502,
             snippet: "<html>".into(),
+            body: chatrace::ResponseBody::default(),
         };
         assert_eq!(CliError::from_sdk("list-tags", &http).exit, Exit::Transport);
         let io = chatrace::Error::Io {

@@ -22,7 +22,7 @@ use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 use futures::StreamExt;
 use serde_json::{json, Value};
 
-use crate::error::{CliError, Exit};
+use crate::error::{CliError, Exit, LOGIN_AGAIN};
 use crate::output::Output;
 use crate::sandbox::EmbeddedSandbox;
 use crate::settings::{no_base_url, resolve, sandbox_wanted, stored_credentials, Settings};
@@ -246,12 +246,15 @@ async fn connect(
         .map_err(|e| realtime_error(command, &e))
 }
 
-/// The error of the realtime client, with its exit code: 1 for an API error or a contact the
-/// channel's reply window closed on (nothing was sent), 2 for what the catalogue's frames do
-/// not fit, 3 for the connection.
+/// The error of the realtime client, with its exit code: 1 for an API error, a refused
+/// authentication (with what to do) or a contact the channel's reply window closed on (nothing
+/// was sent), 2 for what the catalogue's frames do not fit, 3 for the connection.
 pub fn realtime_error(command: &str, error: &RealtimeError) -> CliError {
     match error {
         RealtimeError::Call(inner) => CliError::from_sdk(command, inner),
+        RealtimeError::Refused { .. } => {
+            CliError::new(Exit::Api, format!("{command}: {error}: {LOGIN_AGAIN}"))
+        }
         RealtimeError::Unreachable { .. } => {
             CliError::new(Exit::Api, format!("{command}: {error}"))
         }
@@ -421,6 +424,15 @@ async fn watch(matches: &ArgMatches, settings: &Settings) -> Result<(), CliError
             // Nobody reads any more (`| head`).
             break Ok(());
         }
+        if let RealtimeEvent::Refused { reason, .. } = &event {
+            // The last event: the server refused the session on a reconnection.
+            break Err(CliError::new(
+                Exit::Api,
+                format!(
+                    "{command}: the server refused the authentication: {reason}: {LOGIN_AGAIN}"
+                ),
+            ));
+        }
         if matches!(event, RealtimeEvent::Event(_)) {
             heard += 1;
             if limit.is_some_and(|limit| heard >= limit) {
@@ -511,6 +523,16 @@ pub fn event_json(event: &RealtimeEvent<InboxEvent>) -> Value {
             json!({"event": "undecodable", "text": text, "error": error})
         }
         RealtimeEvent::Lagged { dropped } => json!({"event": "lagged", "dropped": dropped}),
+        RealtimeEvent::ServerError(envelope) => json!({
+            "event": "server_error",
+            "code": envelope.code().map(|c| c.as_text().into_owned()),
+            "error": envelope.to_string(),
+        }),
+        RealtimeEvent::Refused { reason, envelope } => json!({
+            "event": "refused",
+            "code": envelope.as_ref().and_then(|e| e.code()).map(|c| c.as_text().into_owned()),
+            "reason": reason,
+        }),
         other => json!({"event": "other", "debug": format!("{other:?}")}),
     }
 }
@@ -569,7 +591,20 @@ pub fn event_line(event: &RealtimeEvent<InboxEvent>) -> String {
             format!("undecodable frame ({error}): {text}")
         }
         RealtimeEvent::Lagged { dropped } => format!("lagged: {dropped} events dropped"),
+        RealtimeEvent::ServerError(envelope) => format!("server error: {envelope}"),
+        RealtimeEvent::Refused { reason, .. } => {
+            format!("refused: the server refused the authentication: {reason}")
+        }
         other => format!("{other:?}"),
+    }
+}
+
+/// A state change in parentheses, naming its contact when the part names one (an account-wide
+/// event's parts do).
+fn with_contact(contact: Option<&ContactId>, state: String) -> String {
+    match contact {
+        Some(contact) => format!("({contact}: {state})"),
+        None => format!("({state})"),
     }
 }
 
@@ -601,16 +636,40 @@ fn part_text(part: &MessagePart) -> String {
             )
         }
         MessagePart::Assigned(assigned) => {
-            match assigned.assignee_id.as_ref().map(|a| a.as_str()) {
-                None | Some("0") => "(unassigned)".to_owned(),
-                Some(to) => format!("(assigned to {to})"),
-            }
+            let to = assigned
+                .change
+                .as_ref()
+                .and_then(|change| change.assignee_id.as_ref());
+            let state = match to.map(|a| a.as_str()) {
+                None | Some("0") => "unassigned".to_owned(),
+                Some(to) => format!("assigned to {to}"),
+            };
+            with_contact(assigned.contact_id.as_ref(), state)
         }
-        MessagePart::LiveChat(live) => on_off(live.live_chat, "(live chat on)", "(live chat off)"),
-        MessagePart::FollowUp(follow) => {
-            on_off(follow.followed, "(follow-up on)", "(follow-up off)")
-        }
-        MessagePart::Archived(archived) => on_off(archived.archived, "(archived)", "(unarchived)"),
+        MessagePart::LiveChat(live) => with_contact(
+            live.contact_id.as_ref(),
+            on_off(
+                live.change.as_ref().and_then(|c| c.live_chat),
+                "live chat on",
+                "live chat off",
+            ),
+        ),
+        MessagePart::FollowUp(follow) => with_contact(
+            follow.contact_id.as_ref(),
+            on_off(
+                follow.change.as_ref().and_then(|c| c.followed),
+                "follow-up on",
+                "follow-up off",
+            ),
+        ),
+        MessagePart::Archived(archived) => with_contact(
+            archived.contact_id.as_ref(),
+            on_off(
+                archived.change.as_ref().and_then(|c| c.archived),
+                "archived",
+                "unarchived",
+            ),
+        ),
         MessagePart::Unknown(object) => format!(
             "({} part)",
             object
@@ -633,11 +692,20 @@ mod tests {
     #[test]
     fn events_print_as_one_line_of_text_or_json() {
         let message = inbox(json!({"type": "message", "ms_id": 7, "id": "m_1", "dir": 1,
-            "message": [{"type": "text", "text": "Hi"}, {"type": "assign", "fb_id": 3},
-                        {"type": "live_chat", "value": true}, {"type": "poll"}]}));
+            "message": [{"type": "text", "text": "Hi"}, {"type": "assign", "data": {"fb_id": 3}},
+                        {"type": "live_chat", "data": {"live_chat": "1"}}, {"type": "poll"}]}));
         assert_eq!(
             event_line(&message),
             "message 7 <- \"Hi\" + (assigned to 3) + (live chat on) + (poll part) (m_1)"
+        );
+        // An account-wide frame: `ms_id` null, each part names its contact.
+        let account_wide = inbox(json!({"type": "message", "ms_id": null, "message": [
+            {"type": "assign", "ms_id": 8, "data": {"fb_id": 0}},
+            {"type": "followup", "ms_id": 9, "data": {"followup": true}},
+            {"type": "archived", "ms_id": 9, "data": {"archived": 0}}]}));
+        assert_eq!(
+            event_line(&account_wide),
+            "message (account) -- (8: unassigned) + (9: follow-up on) + (9: unarchived)"
         );
         let json = event_json(&message);
         assert_eq!(json["event"], "inbox");

@@ -189,9 +189,20 @@ const TOP_KEYS: &[&str] = &[
     "format",
     "api",
     "public_api",
+    "errors",
     "types",
     "realtime",
     "operations",
+];
+const ERROR_KEYS: &[&str] = &[
+    "code",
+    "name",
+    "meaning",
+    "fields",
+    "unauthorized",
+    "retryable",
+    "fails_when_ok",
+    "source",
 ];
 const REALTIME_KEYS: &[&str] = &[
     "doc",
@@ -273,6 +284,7 @@ const REST_ONLY_KEYS: &[&str] = &["http", "http_errors"];
 fn is_format_key(name: &str) -> bool {
     [
         TOP_KEYS,
+        ERROR_KEYS,
         API_KEYS,
         PUBLIC_API_KEYS,
         PUBLIC_AUTH_KEYS,
@@ -359,13 +371,79 @@ pub fn read_catalogue(root: &Node, diags: &mut Diagnostics) -> Option<Catalogue>
     let public_api = top
         .get("public_api")
         .and_then(|node| read_public_api(node, diags));
+    let errors = match top.get("errors") {
+        None => Vec::new(),
+        Some(node) => read_errors(node, diags),
+    };
     Some(Catalogue {
         api,
         public_api,
         types,
         operations,
         realtime,
+        errors,
     })
+}
+
+fn read_errors(node: &Node, diags: &mut Diagnostics) -> Vec<ErrorCode> {
+    let Value::Seq(items) = &node.value else {
+        diags.push(
+            node.pos,
+            "errors",
+            format!("`errors` must be a sequence, found {}", node.kind_name()),
+        );
+        return Vec::new();
+    };
+    let mut codes = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let context = format!("error #{}", i + 1);
+        let Some(entries) = Entries::of(item, &context, diags) else {
+            continue;
+        };
+        entries.check_keys(ERROR_KEYS, diags);
+        let code = entries.require("code", diags).and_then(|node| {
+            let parsed = node.as_scalar().and_then(|t| t.trim().parse::<i64>().ok());
+            if parsed.is_none() {
+                diags.push(node.pos, &context, "`code` must be an integer");
+            }
+            parsed
+        });
+        let name = entries.text("name", true, diags);
+        let meaning = entries.text("meaning", true, diags);
+        let source = entries.choice("source", None, diags);
+        let mut fields = Vec::new();
+        if let Some(node) = entries.get("fields") {
+            if let Some(map) = Entries::of(node, &format!("{context} fields"), diags) {
+                for (key, value) in map.entries {
+                    let path = scalar_text(key, &context, "field path", diags);
+                    let doc = scalar_text(value, &context, "field doc", diags);
+                    if let (Some(path), Some(doc)) = (path, doc) {
+                        fields.push((path, doc));
+                    }
+                }
+            }
+        }
+        let (unauthorized, retryable, fails_when_ok) = (
+            entries.flag("unauthorized", diags),
+            entries.flag("retryable", diags),
+            entries.flag("fails_when_ok", diags),
+        );
+        if let (Some(code), Some(name), Some(meaning), Some(source)) = (code, name, meaning, source)
+        {
+            codes.push(ErrorCode {
+                code,
+                name,
+                meaning,
+                fields,
+                unauthorized,
+                retryable,
+                fails_when_ok,
+                source,
+                pos: item.pos,
+            });
+        }
+    }
+    codes
 }
 
 fn read_realtime(node: &Node, diags: &mut Diagnostics) -> Option<Realtime> {

@@ -5,7 +5,7 @@ use crate::diag::Pos;
 // The catalogue's vocabulary: each enum is declared once, in `chatrace-vocab`, with its
 // spellings; the runtime and the CLI use the same ones.
 pub use chatrace_vocab::{
-    Api, Auth, BodyEncoding, EnumRepr, HttpMethod, OperationKind, PagingStyle,
+    Api, Auth, BodyEncoding, EnumRepr, ErrorSource, HttpMethod, OperationKind, PagingStyle,
     ParamLocation as Location, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled,
     WireAs,
 };
@@ -23,6 +23,32 @@ pub struct Catalogue {
     pub operations: Vec<Operation>,
     /// The realtime socket, when the catalogue describes one.
     pub realtime: Option<Realtime>,
+    /// The API's error codes (`errors:`), in file order.
+    pub errors: Vec<ErrorCode>,
+}
+
+/// One code of the catalogue's `errors` table: what an error answer with it means, the members
+/// its envelope then carries, and how a client classifies it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCode {
+    /// The code, as the envelope's `code` carries it.
+    pub code: i64,
+    /// A snake_case name of the code (`invalid_session`).
+    pub name: String,
+    /// What the code means.
+    pub meaning: String,
+    /// The members the envelope carries with it: dotted wire path and what it says.
+    pub fields: Vec<(String, String)>,
+    /// The credentials were refused: a new session may help.
+    pub unauthorized: bool,
+    /// The same call may succeed later.
+    pub retryable: bool,
+    /// A failure even when `status` is `"OK"`.
+    pub fails_when_ok: bool,
+    /// Where what is known of it comes from.
+    pub source: ErrorSource,
+    /// Where it is declared.
+    pub pos: Pos,
 }
 
 /// The realtime socket: where it is, what the app sends (frames built from JSON templates) and

@@ -215,6 +215,7 @@ pub fn import(collection: &Collection) -> Result<Import, PostmanError> {
         catalogue: Catalogue {
             realtime: None,
             public_api: None,
+            errors: Vec::new(),
             api: ApiInfo {
                 title: collection.name.clone(),
                 source: None,

@@ -48,6 +48,52 @@ pub fn validate(catalogue: &Catalogue, diags: &mut Diagnostics) {
     if let Some(realtime) = &catalogue.realtime {
         check_realtime(catalogue, realtime, diags);
     }
+    check_errors(&catalogue.errors, diags);
+}
+
+/// The error table: each code and each name once, names snake_case identifiers, field paths
+/// dotted wire names.
+fn check_errors(errors: &[ErrorCode], diags: &mut Diagnostics) {
+    let mut codes: HashMap<i64, Pos> = HashMap::new();
+    let mut names: HashMap<&str, Pos> = HashMap::new();
+    for error in errors {
+        let context = format!("error {}", error.code);
+        if let Some(first) = codes.insert(error.code, error.pos) {
+            diags.push(
+                error.pos,
+                &context,
+                format!(
+                    "duplicate error code (first declared on line {})",
+                    first.line
+                ),
+            );
+        }
+        if let Err(message) = check_snake_ident(&error.name) {
+            diags.push(error.pos, &context, message);
+        }
+        if let Some(first) = names.insert(&error.name, error.pos) {
+            diags.push(
+                error.pos,
+                &context,
+                format!(
+                    "duplicate error name `{}` (first declared on line {})",
+                    error.name, first.line
+                ),
+            );
+        }
+        for (path, _) in &error.fields {
+            let wire_name = |part: &str| {
+                !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            };
+            if !path.split('.').all(wire_name) {
+                diags.push(
+                    error.pos,
+                    &context,
+                    format!("field `{path}` is not a dotted path of wire names (`data.ref`)"),
+                );
+            }
+        }
+    }
 }
 
 /// The frames the generated realtime client builds, each for one job.

@@ -342,7 +342,7 @@ impl fmt::Display for ApiError {
             (Some(message), _) if !message.trim().is_empty() => {
                 f.write_str(&redact::one_line(message, redact::CAUSE_CHARS))?
             }
-            (_, Some(meaning)) => write!(f, "{meaning} (the server sent no message)")?,
+            (_, Some(meaning)) => write!(f, "{} (the server sent no message)", clause(meaning))?,
             (_, None) => f.write_str("(the server sent no message)")?,
         }
         let carried: Vec<String> = self
@@ -368,6 +368,20 @@ impl fmt::Display for ApiError {
             write!(f, " [{}]", carried.join("; "))?;
         }
         Ok(())
+    }
+}
+
+/// A sentence of the table as a clause of a line: no final period, no capital but in a word
+/// that is all capitals (`API`).
+fn clause(sentence: &str) -> String {
+    let sentence = sentence.trim().trim_end_matches('.');
+    let mut chars = sentence.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(sentence.chars().skip(1))
+            .collect(),
+        _ => sentence.to_owned(),
     }
 }
 
@@ -587,6 +601,13 @@ mod tests {
             error.to_string().len()
         );
         assert_eq!(error.code(), Some(&ApiCode::Unknown("***".into())));
+    }
+
+    #[test]
+    fn a_meaning_reads_as_a_clause() {
+        assert_eq!(clause("The session ended."), "the session ended");
+        assert_eq!(clause("API refused"), "API refused");
+        assert_eq!(clause(""), "");
     }
 
     #[test]

@@ -332,6 +332,12 @@ impl Handle {
         ClientBuilder::new()
     }
 
+    /// The catalogue's table of API error codes this handle reads errors with (see
+    /// [`ClientBuilder::error_codes`]).
+    pub fn error_codes(&self) -> &'static [ErrorCodeMeta] {
+        self.inner.error_codes
+    }
+
     /// The current session token.
     pub fn token(&self) -> Option<SecretToken> {
         self.session().map(|s| s.token)

@@ -84,8 +84,10 @@
 //!
 //! Every operation of the catalogue has a handler; one the catalogue gains later answers its
 //! first documented example until it gets one (as does any operation passed to
-//! [`Sandbox::answer_from_example`]). Tests switch failures on with [`Sandbox::faults`] and
-//! count what arrived with [`Sandbox::requests_seen`] and [`Sandbox::operation_count`].
+//! [`Sandbox::answer_from_example`]). Tests switch failures on with [`Sandbox::faults`], play
+//! any API error code of the catalogue's table per operation or per session token with
+//! [`Sandbox::errors`], and count what arrived with [`Sandbox::requests_seen`] and
+//! [`Sandbox::operation_count`].
 //!
 //! ## The realtime socket
 //!
@@ -114,12 +116,15 @@
 //!
 //! Events are `{"data": {"type": "message" | "seen" | "delivered", "ms_id": ..., ...}}`,
 //! a message's parts an array, and go to the sockets of the account subscribed to the
-//! conversation. Writes made over HTTP are heard too, as `message` events of one part:
-//! `assign` (`fb_id`, 0 when unassigned) for `assign_conversation` and
-//! `unassign_conversation`, `live_chat` (`value`) for `move_conversation`, `followup` and
-//! `archived` (`value`) for `follow_conversation` and `archive_conversation`, `note` (`id`,
-//! `text`; a part the catalogue does not declare) for `add_note` and `update_note`, each with
-//! `from` and `timestamp`; and the messages `send_flow`, `send_step` and `send_products` add.
+//! conversation. Writes made over HTTP are heard too, as `message` events of one part: the
+//! state changes `assign` (`data.fb_id`, 0 when unassigned) for `assign_conversation` and
+//! `unassign_conversation`, `live_chat` (`data.live_chat`) for `move_conversation`,
+//! `followup` (`data.followup`) and `archived` (`data.archived`) for `follow_conversation`
+//! and `archive_conversation`, each part with its contact's `ms_id`, `from` and `timestamp`,
+//! as the vendor's web inbox reads them; the account's sockets not subscribed to the
+//! conversation hear these four in an account-wide frame (`ms_id` null). Also `note` (`id`,
+//! `text`; a part the catalogue does not declare) for `add_note` and `update_note`, and the
+//! messages `send_flow`, `send_step` and `send_products` add.
 //!
 //! A frame that cannot be done is answered with the HTTP API's error envelope as a text frame,
 //! `{"status":"ERROR","code":N}`, and the socket stays open: code 2 for a frame that is not
@@ -164,6 +169,7 @@ mod connection;
 mod faults;
 mod handlers;
 mod ids;
+mod played;
 mod seed;
 mod server;
 mod socket;
@@ -184,6 +190,7 @@ use tokio::task::JoinHandle;
 pub use body::{JSON_BODY_LIMIT, MULTIPART_BODY_LIMIT};
 pub use checksum::Fnv1a;
 pub use faults::Faults;
+pub use played::PlayedErrors;
 pub use socket::{scripted_reply, scripted_reply_to_text};
 
 use chatrace::types::{ContactId, MessageId};
@@ -532,6 +539,13 @@ impl Sandbox {
     /// The fault layer: failures to inject into the next requests.
     pub fn faults(&self) -> &Faults {
         &self.shared.faults
+    }
+
+    /// The API errors to answer instead of handling calls, per operation or per session token:
+    /// each code of the catalogue's table, with the members it carries, as the real server
+    /// answers it (see [`PlayedErrors`]).
+    pub fn errors(&self) -> &PlayedErrors {
+        &self.shared.played
     }
 
     /// How many requests reached the server (every `POST /`, faulted or not).

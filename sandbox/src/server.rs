@@ -21,13 +21,19 @@ use crate::body::{is_multipart, read_json, read_multipart, BadBody, MULTIPART_BO
 use crate::connection::{ConnHandle, ResettableListener};
 use crate::faults::{Fault, Faults};
 use crate::handlers::{dispatch, example_answer, open_before_login, ApiError, Call, Reply};
+use crate::played::{self, PlayedErrors};
 use crate::socket::{self, Hub};
 use crate::state::State as Data;
+
+/// The most characters of a reason a trace shows.
+const TRACE_CHARS: usize = 300;
 
 /// What the handler shares with the [`crate::Sandbox`] handle.
 pub(crate) struct Shared {
     state: Mutex<Data>,
     pub faults: Faults,
+    /// The errors a test switched on, per operation or per token.
+    pub played: PlayedErrors,
     requests: AtomicU64,
     per_operation: Mutex<BTreeMap<&'static str, u64>>,
     /// Operations answered from their documented example instead of their handler.
@@ -42,6 +48,7 @@ impl Shared {
         Shared {
             state: Mutex::new(state),
             faults: Faults::default(),
+            played: PlayedErrors::default(),
             requests: AtomicU64::new(0),
             per_operation: Mutex::new(BTreeMap::new()),
             from_examples: Mutex::new(BTreeSet::new()),
@@ -82,6 +89,18 @@ impl Shared {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(operation);
+    }
+
+    /// `reason` as a trace shows it: on one line of at most 300 characters, with `token` and
+    /// every live session token masked, and every `"…token"` JSON member (what the SDK does to
+    /// what it logs): a reason may quote what a request sent.
+    pub fn masked(&self, reason: &str, token: Option<&str>) -> String {
+        let state = self.state();
+        let secrets: Vec<&str> = token
+            .into_iter()
+            .chain(state.sessions.keys().map(String::as_str))
+            .collect();
+        chatrace::masked_line(reason, &secrets, TRACE_CHARS)
     }
 
     fn answers_from_example(&self, operation: &str) -> bool {
@@ -198,6 +217,12 @@ async fn handle(
     }
     let (status, envelope) = match answer(&shared, request).await {
         Ok(reply) => (StatusCode::OK, ok_envelope(&reply)),
+        Err(Refusal {
+            status,
+            error: ApiError {
+                played: Some(code), ..
+            },
+        }) => (status, played::envelope(code, &shared.base_url)),
         Err(refusal) => (refusal.status, error_envelope(refusal.error.code)),
     };
     let mut body = envelope.into_bytes();
@@ -270,10 +295,15 @@ async fn answer(shared: &Shared, request: Request) -> Result<Reply, Refusal> {
     };
     let body_account = account_of(&body)?;
     let token = header_text(&headers, "x-access-token").filter(|t| !t.is_empty());
+    let token_for_trace = token.clone();
     let request = AnyRequest::from_json(body, |name| header_text(&headers, name))
         .map_err(|e| ApiError::refused(e.to_string()))?;
     let meta = request.meta();
     shared.count(meta.name);
+    if let Some(code) = shared.played.code_for(meta.name, token.as_deref()) {
+        tracing::debug!(operation = meta.name, code, "sandbox plays an error");
+        return Err(ApiError::played(code).into());
+    }
     let outcome = {
         let mut state = shared.state();
         let (admin_id, account_id) =
@@ -307,7 +337,7 @@ async fn answer(shared: &Shared, request: Request) -> Result<Reply, Refusal> {
         Err(error) => tracing::debug!(
             operation = meta.name,
             code = error.code,
-            reason = %error.reason,
+            reason = %shared.masked(&error.reason, token_for_trace.as_deref()),
             "sandbox answered an error"
         ),
     }

@@ -92,6 +92,41 @@ pub fn emit_realtime(realtime: &Realtime) -> String {
 // ---------------------------------------------------------------------------------------------
 // Items.
 
+/// The `errors:` section, as the format writes it (nothing for an empty table).
+pub(super) fn emit_errors(errors: &[ErrorCode]) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nerrors:\n");
+    for error in errors {
+        let mut entries = vec![
+            ("code", error.code.to_string()),
+            ("name", flow_scalar(&error.name)),
+            ("source", flow_scalar(error.source.spelling())),
+        ];
+        for (key, on) in [
+            ("unauthorized", error.unauthorized),
+            ("retryable", error.retryable),
+            ("fails_when_ok", error.fails_when_ok),
+        ] {
+            if on {
+                entries.push((key, "true".to_owned()));
+            }
+        }
+        entries.push(("meaning", flow_scalar(&error.meaning)));
+        if !error.fields.is_empty() {
+            let fields: Vec<(&str, String)> = error
+                .fields
+                .iter()
+                .map(|(path, doc)| (path.as_str(), flow_scalar(doc)))
+                .collect();
+            entries.push(("fields", flow_map(&fields)));
+        }
+        out.push_str(&format!("  - {}\n", flow_map(&entries)));
+    }
+    out
+}
+
 /// The `format` and `api` header, and the `public_api` one when there is one.
 pub(super) fn emit_head(catalogue: &Catalogue) -> String {
     let api = &catalogue.api;

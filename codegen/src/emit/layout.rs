@@ -3,8 +3,8 @@
 
 use super::entries::emit_operation;
 use super::positions::{
-    operation_without_positions, public_api_without_positions, realtime_without_positions,
-    type_without_positions,
+    errors_without_positions, operation_without_positions, public_api_without_positions,
+    realtime_without_positions, type_without_positions,
 };
 use crate::model::*;
 use crate::yaml::{Node, Value};
@@ -19,6 +19,8 @@ pub(super) struct Layout {
     pub(super) api: ApiInfo,
     /// The `public_api` the head declares (positions zeroed).
     pub(super) public_api: Option<PublicApi>,
+    /// The error table the head declares (positions zeroed).
+    pub(super) errors: Vec<ErrorCode>,
     /// From the comments above `types:` to the first type.
     pub(super) types_preamble: String,
     /// The `realtime:` section's text (from the comments above it), and what it reads as.
@@ -246,9 +248,11 @@ impl Layout {
         let types = key_line("types");
         let realtime_line = key_line("realtime").map(|(line, _)| line);
         let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| k.as_scalar()).collect();
+        let errors_present = key_line("errors").is_some();
         let expected: Vec<&str> = ["format", "api"]
             .into_iter()
             .chain(public_api.then_some("public_api"))
+            .chain(errors_present.then_some("errors"))
             .chain(types.is_some().then_some("types"))
             .chain(realtime_line.is_some().then_some("realtime"))
             .chain(["operations"])
@@ -342,6 +346,7 @@ impl Layout {
                 .public_api
                 .as_ref()
                 .map(public_api_without_positions),
+            errors: errors_without_positions(&original.errors),
             types_preamble,
             realtime,
             operations_preamble,

@@ -22,9 +22,11 @@ pub use entries::{emit_operation, emit_realtime, emit_type};
 pub use positions::{operation_without_positions, type_without_positions, without_positions};
 
 use crate::model::*;
-use entries::emit_head;
+use entries::{emit_errors, emit_head};
 use layout::Layout;
-use positions::{public_api_without_positions, realtime_without_positions};
+use positions::{
+    errors_without_positions, public_api_without_positions, realtime_without_positions,
+};
 
 /// The catalogue as YAML text, from scratch (no comments).
 pub fn emit(catalogue: &Catalogue) -> String {
@@ -72,13 +74,20 @@ fn assemble(catalogue: &Catalogue, layout: Option<&Layout>) -> String {
         .public_api
         .as_ref()
         .map(public_api_without_positions);
+    let errors = errors_without_positions(&catalogue.errors);
     match layout {
-        Some(l) if l.api == catalogue.api && l.public_api == public_api => out.push_str(&l.head),
+        Some(l) if l.api == catalogue.api && l.public_api == public_api && l.errors == errors => {
+            out.push_str(&l.head)
+        }
         Some(l) => {
             out.push_str(&l.header_comments);
             out.push_str(&emit_head(catalogue));
+            out.push_str(&emit_errors(&catalogue.errors));
         }
-        None => out.push_str(&emit_head(catalogue)),
+        None => {
+            out.push_str(&emit_head(catalogue));
+            out.push_str(&emit_errors(&catalogue.errors));
+        }
     }
     if !catalogue.types.is_empty() {
         out.push('\n');

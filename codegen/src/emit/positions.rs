@@ -24,6 +24,7 @@ pub fn without_positions(catalogue: &Catalogue) -> Catalogue {
     }
     c.realtime = c.realtime.as_ref().map(realtime_without_positions);
     c.public_api = c.public_api.as_ref().map(public_api_without_positions);
+    c.errors = errors_without_positions(&c.errors);
     c
 }
 
@@ -35,6 +36,13 @@ pub(super) fn public_api_without_positions(public_api: &PublicApi) -> PublicApi 
         error.pos = Pos::default();
     }
     p
+}
+
+/// The error table with every position zeroed.
+pub(super) fn errors_without_positions(errors: &[ErrorCode]) -> Vec<ErrorCode> {
+    let mut errors = errors.to_vec();
+    errors.iter_mut().for_each(|e| e.pos = Pos::default());
+    errors
 }
 
 /// One operation with every position zeroed.
@@ -79,6 +87,7 @@ pub fn type_without_positions(ty: &TypeDef) -> TypeDef {
         types: vec![ty.clone()],
         operations: Vec::new(),
         realtime: None,
+        errors: Vec::new(),
     };
     c = without_positions(&c);
     c.types.remove(0)

@@ -93,7 +93,7 @@ pub(super) fn client(catalogue: &Catalogue) -> TokenStream {
         impl Client {
             /// A builder: set at least the base URL, then `build()`.
             pub fn builder() -> ClientBuilder {
-                ::chatrace_runtime::ClientBuilder::new()
+                ::chatrace_runtime::ClientBuilder::new().error_codes(&ERROR_CODES)
             }
 
             /// The runtime handle the client sends through.

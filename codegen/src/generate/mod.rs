@@ -11,6 +11,7 @@
 mod builder;
 mod client;
 mod docs;
+mod errors;
 mod meta;
 mod realtime;
 mod request;
@@ -81,6 +82,7 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
         .iter()
         .map(|op| operation(catalogue, op, &options.server));
     let client = client::client(catalogue);
+    let error_table = errors::error_table(catalogue);
     let realtime = catalogue
         .realtime
         .as_ref()
@@ -109,6 +111,7 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
         }
 
         #client
+        #error_table
         #any_request
         #realtime
     }

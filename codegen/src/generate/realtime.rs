@@ -371,6 +371,7 @@ pub(super) fn realtime_module(
                 /// A lookup call fails, the client has no session or no default account, or the
                 /// socket cannot be reached.
                 pub async fn connect(self) -> ::std::result::Result<Realtime, rt::RealtimeError> {
+                    let error_codes = self.client.handle().error_codes();
                     let token = self.client.token().ok_or_else(|| {
                         rt::RealtimeError::lookup("the session", "the client has no session token: log in first")
                     })?;
@@ -400,7 +401,10 @@ pub(super) fn realtime_module(
                         checked: ::std::default::Default::default(),
                     };
                     let authenticate = session.fill::<types::#auth_data>("authenticate", &FRAME_AUTHENTICATE, ::std::vec::Vec::new())?;
-                    let options = self.options.with_redact_token(token);
+                    let mut options = self.options.with_redact_token(token);
+                    if options.error_codes.is_empty() {
+                        options.error_codes = error_codes;
+                    }
                     let connection = rt::Connection::connect(&url, AuthenticateFrame(authenticate), options).await?;
                     ::std::result::Result::Ok(Realtime {
                         connection,

@@ -94,7 +94,10 @@ pub(super) fn assign_conversation(call: &mut Call<'_>, r: AssignConversationRequ
     let (contact, _) = call.contact_mut(&r.contact_id)?;
     contact.assignee_id = Some(r.assignee_id.clone());
     let assignee = socket::id_json(r.assignee_id.as_str());
-    call.push_change(&r.contact_id, json!({"type": "assign", "fb_id": assignee}));
+    call.push_change(
+        &r.contact_id,
+        json!({"type": "assign", "data": {"fb_id": assignee}}),
+    );
     done()
 }
 
@@ -104,7 +107,10 @@ pub(super) fn unassign_conversation(
 ) -> Outcome {
     let (contact, _) = call.contact_mut(&r.contact_id)?;
     contact.assignee_id = None;
-    call.push_change(&r.contact_id, json!({"type": "assign", "fb_id": 0}));
+    call.push_change(
+        &r.contact_id,
+        json!({"type": "assign", "data": {"fb_id": 0}}),
+    );
     done()
 }
 
@@ -122,7 +128,7 @@ pub(super) fn move_conversation(call: &mut Call<'_>, r: MoveConversationRequest)
     contact.live_chat = live_chat;
     call.push_change(
         &r.contact_id,
-        json!({"type": "live_chat", "value": live_chat}),
+        json!({"type": "live_chat", "data": {"live_chat": live_chat}}),
     );
     done()
 }
@@ -143,7 +149,7 @@ pub(super) fn archive_conversation(call: &mut Call<'_>, r: ArchiveConversationRe
     set_flag(call, &r.contact_id, |c| &mut c.archived, r.archived)?;
     call.push_change(
         &r.contact_id,
-        json!({"type": "archived", "value": r.archived}),
+        json!({"type": "archived", "data": {"archived": r.archived}}),
     );
     done()
 }
@@ -152,7 +158,7 @@ pub(super) fn follow_conversation(call: &mut Call<'_>, r: FollowConversationRequ
     set_flag(call, &r.contact_id, |c| &mut c.followed, r.followed)?;
     call.push_change(
         &r.contact_id,
-        json!({"type": "followup", "value": r.followed}),
+        json!({"type": "followup", "data": {"followup": r.followed}}),
     );
     done()
 }

@@ -95,6 +95,8 @@ pub(crate) enum Reply {
 pub(crate) struct ApiError {
     pub code: u16,
     pub reason: String,
+    /// A code a test switched on ([`crate::PlayedErrors`]): its whole envelope is answered.
+    pub played: Option<i64>,
 }
 
 impl ApiError {
@@ -102,6 +104,16 @@ impl ApiError {
         ApiError {
             code,
             reason: reason.into(),
+            played: None,
+        }
+    }
+
+    /// The error a test switched on.
+    pub fn played(code: i64) -> Self {
+        ApiError {
+            code: u16::try_from(code).unwrap_or(u16::MAX),
+            reason: format!("error {code} switched on by a test"),
+            played: Some(code),
         }
     }
     /// [`codes::INVALID_SESSION`].
@@ -216,9 +228,10 @@ impl Call<'_> {
             .ok_or_else(|| contact_not_found(id))
     }
 
-    /// Tells the sockets subscribed to `contact_id`'s conversation that it changed: `part` is
-    /// the state change (`{"type": "assign", "fb_id": ...}`), to which the logged admin and
-    /// the time of the change are added as `from` and `timestamp`.
+    /// Tells the sockets of the account that `contact_id`'s conversation changed: `part` is the
+    /// state change, its value nested in `data` as the vendor sends it
+    /// (`{"type": "assign", "data": {"fb_id": ...}}`), to which the contact, the logged admin
+    /// and the time of the change are added as `ms_id`, `from` and `timestamp`.
     pub fn push_change(&mut self, contact_id: &ContactId, part: Value) {
         let Value::Object(part) = part else {
             return;

@@ -49,20 +49,30 @@ pub(crate) fn message(contact: &ContactRecord, message: &Message) -> Utf8Bytes {
 }
 
 /// A `message` event whose one part is a state change of `contact`'s conversation (`assign`,
-/// `live_chat`, `followup`, `archived`, `note`), made by `by` at `at_ms`; `from` and
-/// `timestamp` are added to the part unless it has them.
+/// `live_chat`, `followup`, `archived` with their value in `data`; `note`), made by `by` at
+/// `at_ms`: the conversation's own frame, or with `account_wide` the account's (`ms_id` null,
+/// as the vendor's web inbox reads it for the conversations it has not open). The part names
+/// its contact (`ms_id`), `from` and `timestamp` unless it has them.
 pub(crate) fn state_change(
     contact: &ContactRecord,
     mut part: Map<String, Value>,
     by: u64,
     at_ms: i64,
+    account_wide: bool,
 ) -> Utf8Bytes {
+    part.entry("ms_id")
+        .or_insert_with(|| id_json(contact.id.as_str()));
     part.entry("from").or_insert_with(|| Value::from(by));
     part.entry("timestamp")
         .or_insert_with(|| Value::from(at_ms));
+    let ms_id = if account_wide {
+        Value::Null
+    } else {
+        id_json(contact.id.as_str())
+    };
     frame(json!({
         "type": "message",
-        "ms_id": id_json(contact.id.as_str()),
+        "ms_id": ms_id,
         "message": [part],
         "dir": 0,
         "timestamp": at_ms,

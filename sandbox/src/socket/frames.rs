@@ -39,7 +39,7 @@ impl Socket {
 }
 
 /// What the server answers a frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Answer {
     /// Nothing: the frame was done (its effects are events, if any).
     Done,
@@ -48,6 +48,8 @@ pub(crate) enum Answer {
     /// The error frame with this code, then the socket is closed (a refused `authenticate`, a
     /// session that ended).
     Refuse(u16),
+    /// This error frame (an error a test switched on), then the socket is closed.
+    RefuseWith(String),
 }
 
 /// Why a frame was refused, for the answer and the sandbox's traces (never the frame).
@@ -55,6 +57,8 @@ struct Refusal {
     code: u16,
     close: bool,
     reason: String,
+    /// The whole error frame, for an error a test switched on.
+    frame: Option<String>,
 }
 
 type Handled = Result<(), Refusal>;
@@ -64,14 +68,14 @@ fn error(code: u16, reason: impl Into<String>) -> Refusal {
         code,
         close: false,
         reason: reason.into(),
+        frame: None,
     }
 }
 
 fn closing(code: u16, reason: impl Into<String>) -> Refusal {
     Refusal {
-        code,
         close: true,
-        reason: reason.into(),
+        ..error(code, reason)
     }
 }
 
@@ -129,17 +133,18 @@ pub(crate) fn handle(shared: &Shared, socket: &mut Socket, text: &str) -> Answer
     match result {
         Ok(()) => Answer::Done,
         Err(refusal) => {
+            let token = socket.auth.as_ref().map(|auth| auth.token.as_str());
             tracing::debug!(
                 socket = socket.id,
                 code = refusal.code,
-                reason = %refusal.reason,
+                reason = %shared.masked(&refusal.reason, token),
                 "socket frame refused"
             );
             shared.hub.count(|stats| stats.refused += 1);
-            if refusal.close {
-                Answer::Refuse(refusal.code)
-            } else {
-                Answer::Error(refusal.code)
+            match (refusal.frame, refusal.close) {
+                (Some(frame), _) => Answer::RefuseWith(frame),
+                (None, true) => Answer::Refuse(refusal.code),
+                (None, false) => Answer::Error(refusal.code),
             }
         }
     }
@@ -183,6 +188,15 @@ fn authenticate(shared: &Shared, socket: &mut Socket, data: Value) -> Handled {
         .as_deref()
         .filter(|t| !t.is_empty())
         .ok_or_else(|| closing(codes::INVALID_SESSION, "no token"))?;
+    if let Some(code) = shared.played.code_for_token(token) {
+        return Err(Refusal {
+            frame: Some(crate::played::envelope(code, &shared.base_url)),
+            ..closing(
+                u16::try_from(code).unwrap_or(u16::MAX),
+                "an error switched on by a test",
+            )
+        });
+    }
     let session = state.sessions.get(token).ok_or_else(|| {
         closing(
             codes::INVALID_SESSION,

@@ -134,6 +134,20 @@ impl Hub {
         )
     }
 
+    /// Queues `frame` for every socket of `account` that is not subscribed to `contact` (those
+    /// hear the conversation's own frame); answers how many.
+    pub(crate) fn publish_account_wide(
+        &self,
+        account: u64,
+        contact: &str,
+        frame: &Utf8Bytes,
+    ) -> usize {
+        self.deliver(
+            |entry| entry.account == Some(account) && !entry.subscriptions.contains(contact),
+            frame,
+        )
+    }
+
     /// Queues `frame` for every authenticated socket; answers how many.
     pub(crate) fn push_to_all(&self, frame: &Utf8Bytes) -> usize {
         self.deliver(|entry| entry.account.is_some(), frame)

@@ -47,7 +47,11 @@ const MAX_MESSAGE: usize = 1 << 20;
 /// Frames written before one flush, when several are queued.
 const WRITE_BATCH: usize = 64;
 
-/// Tells the sockets subscribed to the conversations a successful HTTP write changed.
+/// The state changes every socket of the account hears, in account-wide frames.
+const ACCOUNT_WIDE: &[&str] = &["assign", "live_chat", "followup", "archived"];
+
+/// Tells the sockets subscribed to the conversations a successful HTTP write changed (and, of
+/// a state change, the account's other sockets).
 pub(crate) fn publish(hub: &Hub, state: &Data, account_id: u64, pushes: Vec<Push>) {
     let Some(account) = state.accounts.get(&account_id) else {
         return;
@@ -61,7 +65,16 @@ pub(crate) fn publish(hub: &Hub, state: &Data, account_id: u64, pushes: Vec<Push
                 Some(message) => events::message(contact, message),
                 None => continue,
             },
-            Change::State { part, by, at_ms } => events::state_change(contact, part, by, at_ms),
+            Change::State { part, by, at_ms } => {
+                // The other sockets of the account hear the conversation's state account-wide,
+                // as the vendor's web inbox does for the conversations it has not open.
+                let kind = part.get("type").and_then(serde_json::Value::as_str);
+                if kind.is_some_and(|kind| ACCOUNT_WIDE.contains(&kind)) {
+                    let wide = events::state_change(contact, part.clone(), by, at_ms, true);
+                    hub.publish_account_wide(account_id, contact.id.as_str(), &wide);
+                }
+                events::state_change(contact, part, by, at_ms, false)
+            }
         };
         hub.publish(account_id, contact.id.as_str(), &frame);
     }
@@ -230,6 +243,13 @@ where
             .send(Message::Text(events::error(code)))
             .await
             .map_err(drop),
+        Answer::RefuseWith(frame) => {
+            let _ = socket.send(Message::Text(frame.into())).await;
+            let _ = socket
+                .close(Some(close_frame(CloseCode::Policy, "refused")))
+                .await;
+            Err(())
+        }
         Answer::Refuse(code) => {
             let _ = socket.send(Message::Text(events::error(code))).await;
             let _ = socket
