@@ -2,8 +2,10 @@
 
 mod common;
 
+use serde_json::{json, Value};
+
 use chatrace::types::OrderId;
-use chatrace::Error;
+use chatrace::{ApiCode, Error, MAX_DISPLAY_BYTES};
 use common::{client, Answer, Recorder, TOKEN};
 
 fn assert_no_token(error: &Error) {
@@ -25,13 +27,11 @@ async fn an_error_envelope_is_an_api_error_with_code_and_message() {
     match &error {
         Error::Api {
             operation,
-            code,
-            message,
-            ..
+            envelope,
         } => {
             assert_eq!(*operation, "get_order");
-            assert_eq!(code.as_deref(), Some("404"));
-            assert_eq!(message, "order not found");
+            assert_eq!(envelope.code(), Some(&ApiCode::Unknown("404".into())));
+            assert_eq!(envelope.message(), Some("order not found"));
         }
         other => panic!("expected an API error, got {other:?}"),
     }
@@ -49,10 +49,10 @@ async fn the_real_servers_error_without_a_message_says_operation_and_code() {
     // What the real server answers: HTTP 200 and a code, no message.
     let server = Recorder::start(Answer::json(r#"{"status":"ERROR","code":14}"#)).await;
     let error = client(&server.url).list_flows().send().await.unwrap_err();
-    assert_eq!(error.api_code(), Some("14"));
+    assert_eq!(error.api_code().as_deref(), Some("14"));
     assert_eq!(
         error.to_string(),
-        "list_flows: API error 14: the bot is not connected to its channel (the server sent no message)"
+        "list_flows: API error 14: the bot must be connected to the admin before it can interact (the server sent no message)"
     );
     assert!(!error.is_unauthorized() && !error.is_retryable());
 }
@@ -188,4 +188,104 @@ fn debug_of_client_and_builders_redacts_the_token() {
     let client = client("http://127.0.0.1:9/");
     let shown = format!("{client:?} {:?}", client.get_order(OrderId::new(1u64)));
     assert!(!shown.contains(TOKEN), "{shown}");
+}
+
+/// Every member an envelope can carry, each holding the token, one answer each; and all at once.
+#[tokio::test]
+async fn the_token_echoed_in_any_member_of_the_envelope_is_never_shown() {
+    let echoes = [
+        json!({"status": "ERROR", "code": TOKEN}),
+        json!({"status": TOKEN, "code": 1}),
+        json!({"status": "ERROR", "code": 1, "message": format!("bad {TOKEN}")}),
+        json!({"status": "ERROR", "code": 98, "msg": TOKEN}),
+        json!({"status": "ERROR", "code": 403, "subcode": TOKEN}),
+        json!({"status": "OK", "code": 99, "url": format!("https://x/?t={TOKEN}"), "new_window": TOKEN}),
+        json!({"status": "ERROR", "code": 1, "forced": TOKEN}),
+        json!({"status": "ERROR", "code": 14, "data": {"ref": TOKEN, "channel": TOKEN, "text": TOKEN}}),
+        json!({"status": "ERROR", "code": 1000, "data": {"name": [TOKEN]}}),
+        json!({"status": "ERROR", "code": 1, "error": {"message": TOKEN}}),
+        json!({"status": "ERROR", "code": 1, TOKEN: TOKEN, "token": "another secret"}),
+    ];
+    let everything = echoes.iter().fold(serde_json::Map::new(), |mut all, echo| {
+        all.extend(echo.as_object().cloned().unwrap_or_default());
+        all
+    });
+    let server = Recorder::start(Answer::json("{}")).await;
+    for echo in echoes.iter().chain([&Value::Object(everything)]) {
+        server.answer(Answer::json(echo.to_string()));
+        let error = client(&server.url)
+            .get_order(OrderId::new(9u64))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Api { .. }), "{echo}: {error:?}");
+        assert_no_token(&error);
+        let envelope = error.api().expect("an API error");
+        let typed = format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?}",
+            envelope.code(),
+            envelope.message(),
+            envelope.url(),
+            envelope.data(),
+            envelope.rest(),
+            envelope.status()
+        );
+        assert!(!typed.contains(TOKEN), "{typed}");
+        assert!(!typed.contains("another secret"), "{typed}");
+        let body = error.body().map(chatrace::ResponseBody::text).unwrap_or_default();
+        assert!(!body.contains(TOKEN) && body.contains("***"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_20_mb_value_that_does_not_fit_gives_an_error_line_under_1_kib() {
+    let huge = "x".repeat(20 << 20);
+    let body = format!(r#"{{"status":"OK","data":{{"id":1000000,"total":"{huge}"}}}}"#);
+    let server = Recorder::start(Answer::json(body.clone())).await;
+    let error = client(&server.url)
+        .get_order(OrderId::new(1_000_000u64))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    let line = error.to_string();
+    assert!(line.len() < 1024 && line.len() <= MAX_DISPLAY_BYTES, "{} bytes", line.len());
+    assert!(!line.contains('\n'));
+    assert!(format!("{error:?}").len() < 4096, "Debug is bounded too");
+    // The whole answer stays available to who asks.
+    assert_eq!(error.body().map(chatrace::ResponseBody::len), Some(body.len()));
+}
+
+#[tokio::test]
+async fn each_code_of_the_table_played_by_the_sandbox_is_typed_and_classified() {
+    let sandbox = chatrace_sandbox::Sandbox::start().await.expect("sandbox");
+    let client = sandbox
+        .client_builder()
+        .retry(chatrace::RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    for entry in chatrace::ERROR_CODES.iter() {
+        sandbox.errors().for_operation("list_tags", entry.code);
+        let error = client.list_tags().send().await.unwrap_err();
+        let envelope = error.api().unwrap_or_else(|| panic!("{error:?}"));
+        assert_eq!(envelope.code(), Some(&ApiCode::Known(entry)));
+        let status = if entry.fails_when_ok { "OK" } else { "ERROR" };
+        assert_eq!(envelope.status(), Some(status), "{}", entry.code);
+        assert_eq!(error.is_unauthorized(), entry.unauthorized, "{}", entry.code);
+        assert_eq!(error.is_retryable(), entry.retryable, "{}", entry.code);
+        for field in entry.fields {
+            assert!(envelope.field(field.path).is_some(), "{}: {}", entry.code, field.path);
+        }
+        let line = error.to_string();
+        assert!(line.starts_with(&format!("list_tags: API error {}: ", entry.code)), "{line}");
+        assert!(line.len() < 1024 && !line.contains('\n'), "{line}");
+    }
+    // A switch on a session answers every call made with it, and leaves other sessions alone.
+    sandbox.errors().clear();
+    sandbox.errors().for_token(&sandbox.credentials().token, 99);
+    let error = client.list_flows().send().await.unwrap_err();
+    assert_eq!(error.api_code().as_deref(), Some("99"));
+    assert!(error.api().and_then(|e| e.url()).is_some());
+    sandbox.errors().clear();
+    assert!(client.list_flows().send().await.is_ok());
 }

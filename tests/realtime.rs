@@ -281,29 +281,33 @@ async fn writes_over_http_arrive_as_state_changes() {
     }
     match &parts[0] {
         MessagePart::Assigned(a) => {
-            assert_eq!(a.assignee_id.as_ref(), Some(&admin));
+            assert_eq!(
+                a.change.as_ref().and_then(|c| c.assignee_id.as_ref()),
+                Some(&admin)
+            );
+            assert_eq!(a.contact_id.as_ref(), Some(&contact));
             assert_eq!(a.changed_by.as_ref(), Some(&admin));
             assert!(a.changed_at.is_some());
         }
         other => panic!("expected an assignment, got {other:?}"),
     }
     assert!(
-        matches!(&parts[1], MessagePart::LiveChat(l) if l.live_chat == Some(true)),
+        matches!(&parts[1], MessagePart::LiveChat(l) if l.change.as_ref().and_then(|c| c.live_chat) == Some(true)),
         "{:?}",
         parts[1]
     );
     assert!(
-        matches!(&parts[2], MessagePart::FollowUp(f) if f.followed == Some(true)),
+        matches!(&parts[2], MessagePart::FollowUp(f) if f.change.as_ref().and_then(|c| c.followed) == Some(true)),
         "{:?}",
         parts[2]
     );
     assert!(
-        matches!(&parts[3], MessagePart::Archived(a) if a.archived == Some(true)),
+        matches!(&parts[3], MessagePart::Archived(a) if a.change.as_ref().and_then(|c| c.archived) == Some(true)),
         "{:?}",
         parts[3]
     );
     assert!(
-        matches!(&parts[4], MessagePart::Assigned(a) if a.assignee_id.as_ref().map(AdminId::as_str) == Some("0")),
+        matches!(&parts[4], MessagePart::Assigned(a) if a.change.as_ref().and_then(|c| c.assignee_id.as_ref()).map(AdminId::as_str) == Some("0")),
         "{:?}",
         parts[4]
     );
@@ -640,4 +644,137 @@ async fn a_contact_outside_its_reply_window_is_unreachable_and_nothing_is_sent()
     )
     .await;
     assert_eq!(sandbox.socket_stats().send, 1);
+}
+
+/// The parts of a message event, when it is one.
+fn parts_of(event: &RealtimeEvent<InboxEvent>) -> Option<(Option<ContactId>, Vec<MessagePart>)> {
+    match event {
+        RealtimeEvent::Event(InboxEvent::Message(m)) => {
+            Some((m.contact_id.clone(), m.parts.clone().unwrap_or_default()))
+        }
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn state_changes_in_the_vendors_shape_are_typed_account_wide_and_per_conversation() {
+    let sandbox = sandbox().await;
+    let realtime = connect(&sandbox).await;
+    let mut events = events(&realtime);
+    // Frames as the vendor's web inbox reads them (`ws.onmessage` in its inbox.js): each
+    // state item's value nested in `data`; account-wide frames have `ms_id` null and name the
+    // contact in each item.
+    let account_wide = json!({"data": {"type": "message", "ms_id": null, "message": [
+        {"type": "assign", "ms_id": 501, "data": {"fb_id": 7001}},
+        {"type": "live_chat", "ms_id": 502, "data": {"live_chat": "1"}},
+        {"type": "followup", "ms_id": 503, "data": {"followup": 1}},
+        {"type": "archived", "ms_id": 504, "data": {"archived": false}}]}});
+    let conversation = json!({"data": {"type": "message", "ms_id": 501, "dir": 0, "message": [
+        {"type": "assign", "ms_id": 501, "data": {"fb_id": 0}},
+        {"type": "live_chat", "ms_id": 501, "data": {"live_chat": 0}}]}});
+    assert_eq!(sandbox.push_frame(&account_wide.to_string()), 1);
+    assert_eq!(sandbox.push_frame(&conversation.to_string()), 1);
+
+    let (contact, parts) = until(&mut events, parts_of).await;
+    assert_eq!(contact, None, "account-wide");
+    let contacts: Vec<Option<&str>> = parts
+        .iter()
+        .map(|part| match part {
+            MessagePart::Assigned(p) => p.contact_id.as_ref().map(ContactId::as_str),
+            MessagePart::LiveChat(p) => p.contact_id.as_ref().map(ContactId::as_str),
+            MessagePart::FollowUp(p) => p.contact_id.as_ref().map(ContactId::as_str),
+            MessagePart::Archived(p) => p.contact_id.as_ref().map(ContactId::as_str),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(contacts, [Some("501"), Some("502"), Some("503"), Some("504")]);
+    match &parts[..] {
+        [MessagePart::Assigned(assign), MessagePart::LiveChat(live), MessagePart::FollowUp(follow), MessagePart::Archived(archived)] =>
+        {
+            let to = assign.change.as_ref().and_then(|c| c.assignee_id.as_ref());
+            assert_eq!(to.map(AdminId::as_str), Some("7001"), "assigned to whom");
+            assert_eq!(live.change.as_ref().and_then(|c| c.live_chat), Some(true));
+            assert_eq!(follow.change.as_ref().and_then(|c| c.followed), Some(true));
+            assert_eq!(archived.change.as_ref().and_then(|c| c.archived), Some(false));
+        }
+        other => panic!("expected the four state changes, got {other:?}"),
+    }
+    let (contact, parts) = until(&mut events, parts_of).await;
+    assert_eq!(contact.as_ref().map(ContactId::as_str), Some("501"));
+    match &parts[..] {
+        [MessagePart::Assigned(assign), MessagePart::LiveChat(live)] => {
+            let to = assign.change.as_ref().and_then(|c| c.assignee_id.as_ref());
+            assert_eq!(to.map(AdminId::as_str), Some("0"), "unassigned");
+            assert_eq!(live.change.as_ref().and_then(|c| c.live_chat), Some(false));
+        }
+        other => panic!("expected two state changes, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_write_is_heard_account_wide_by_a_socket_not_subscribed_to_the_conversation() {
+    let sandbox = sandbox().await;
+    let realtime = connect(&sandbox).await;
+    let mut events = events(&realtime);
+    let contact = ContactId::new(sandbox.credentials().contact_id);
+    let admin = AdminId::new(sandbox.credentials().admin_id);
+    sandbox
+        .client()
+        .assign_conversation(contact.clone(), admin.clone())
+        .send()
+        .await
+        .expect("assign");
+    let (frame_contact, parts) = until(&mut events, parts_of).await;
+    assert_eq!(frame_contact, None, "not subscribed: the account-wide frame");
+    match &parts[..] {
+        [MessagePart::Assigned(assign)] => {
+            assert_eq!(assign.contact_id.as_ref(), Some(&contact));
+            let to = assign.change.as_ref().and_then(|c| c.assignee_id.as_ref());
+            assert_eq!(to, Some(&admin));
+        }
+        other => panic!("expected an assignment, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_refused_authentication_fails_connect_and_ends_a_running_connection() {
+    let sandbox = sandbox().await;
+    let token = sandbox.credentials().token.clone();
+    sandbox.errors().for_token(&token, 1);
+    let error = sandbox
+        .client()
+        .realtime()
+        .options(options())
+        .connect()
+        .await
+        .map(|_| ())
+        .expect_err("refused");
+    match &error {
+        RealtimeError::Refused { envelope, .. } => {
+            let envelope = envelope.as_ref().expect("the server's error");
+            assert_eq!(envelope.code().and_then(|c| c.number()), Some(1));
+            assert!(envelope.is_unauthorized());
+        }
+        // The lookups over HTTP come first, and the same session is refused there.
+        RealtimeError::Call(inner) => assert!(inner.is_unauthorized(), "{inner}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(!format!("{error} {error:?}").contains(&token));
+    sandbox.errors().clear();
+
+    // A running connection whose re-authentication is refused stops with a final event.
+    let realtime = connect(&sandbox).await;
+    let mut events = events(&realtime);
+    sandbox.errors().for_token(&token, 1);
+    assert_eq!(sandbox.kill_sockets(), 1);
+    let (reason, code) = until(&mut events, |event| match event {
+        RealtimeEvent::Refused { reason, envelope } => Some((
+            reason.clone(),
+            envelope.as_ref().and_then(|e| e.code()).and_then(|c| c.number()),
+        )),
+        _ => None,
+    })
+    .await;
+    assert_eq!(code, Some(1), "{reason}");
+    assert!(events.next().await.is_none(), "the stream ends");
 }

@@ -73,7 +73,7 @@ async fn a_wrong_code_or_an_unknown_request_id_logs_nobody_in() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(error.api_code(), Some("2"));
+    assert_eq!(error.api_code().as_deref(), Some("2"));
     assert_eq!(sandbox.state_fingerprint(), fingerprint);
 
     let rid = client
@@ -87,7 +87,7 @@ async fn a_wrong_code_or_an_unknown_request_id_logs_nobody_in() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(wrong.api_code(), Some("401"));
+    assert_eq!(wrong.api_code().as_deref(), Some("401"));
     assert!(wrong.is_unauthorized());
     assert!(client.token().is_none());
     let unknown = client
@@ -169,7 +169,7 @@ async fn the_social_logins_accept_the_test_tokens_only() {
         let client = anonymous_client(&sandbox);
         let refused = login(&client, "a token from elsewhere".to_owned()).await;
         let error = refused.expect_err(provider);
-        assert_eq!(error.api_code(), Some("401"), "{provider}: {error}");
+        assert_eq!(error.api_code().as_deref(), Some("401"), "{provider}: {error}");
         assert!(error.is_unauthorized());
         assert!(client.token().is_none(), "{provider}");
 
@@ -208,7 +208,7 @@ async fn no_token_or_a_dead_token_is_code_1_and_unauthorized() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(error.api_code(), Some("1"));
+    assert_eq!(error.api_code().as_deref(), Some("1"));
     assert!(error.is_unauthorized());
     assert!(!error.is_retryable());
 
@@ -227,7 +227,7 @@ async fn no_token_or_a_dead_token_is_code_1_and_unauthorized() {
             .await
             .unwrap_err(),
     ] {
-        assert_eq!(error.api_code(), Some("1"), "{error}");
+        assert_eq!(error.api_code().as_deref(), Some("1"), "{error}");
         assert!(error.is_unauthorized());
     }
     let fresh = sandbox_common::sandbox().await;
@@ -273,7 +273,7 @@ async fn logout_answers_ok_and_the_client_forgets_its_token() {
     let raw = post_raw(&sandbox, &json_headers(&token), r#"{"op":"logout"}"#).await;
     assert_eq!(raw.json(), serde_json::json!({"status": "OK"}));
     let error = client.list_tags().send().await.unwrap_err();
-    assert_eq!(error.api_code(), Some("1"));
+    assert_eq!(error.api_code().as_deref(), Some("1"));
     assert!(error.is_unauthorized());
     // Other sessions live on.
     sandbox_common::client(&sandbox)
@@ -329,7 +329,7 @@ async fn an_account_the_user_may_not_open_is_refused_and_nothing_changes() {
             .unwrap_err(),
     ];
     for error in &errors {
-        assert_eq!(error.api_code(), Some("403"), "{error}");
+        assert_eq!(error.api_code().as_deref(), Some("403"), "{error}");
         assert!(error.is_unauthorized());
     }
     assert_eq!(sandbox.state_fingerprint(), fingerprint, "nothing changed");

@@ -584,6 +584,53 @@ mod with_sandbox {
         assert!(url.starts_with("http"), "{}", out.stdout);
     }
 
+    /// Each code of the catalogue's table, played by the sandbox: exit 1 and one line that
+    /// names the code, says what to do when the session is refused, and never the token.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_error_code_of_the_table_is_exit_1_with_one_line() {
+        let sandbox = chatrace_sandbox::Sandbox::start()
+            .await
+            .unwrap_or_else(|e| panic!("sandbox: {e}"));
+        let creds = sandbox.credentials();
+        let (url, account) = (sandbox.base_url(), creds.account_id.to_string());
+        let dir = tempdir();
+        for entry in chatrace::ERROR_CODES.iter() {
+            sandbox.errors().for_operation("list_tags", entry.code);
+            let out = run(
+                dir.path(),
+                &[
+                    "--base-url",
+                    &url,
+                    "--token",
+                    &creds.token,
+                    "--account-id",
+                    &account,
+                    "list-tags",
+                ],
+            );
+            assert_eq!(out.code, Some(1), "{}: {}", entry.code, out.stderr);
+            assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+            assert!(out.stderr.len() < 1024, "{}", out.stderr);
+            assert!(
+                out.stderr
+                    .starts_with(&format!("error: list-tags: API error {}: ", entry.code)),
+                "{}",
+                out.stderr
+            );
+            assert_eq!(
+                out.stderr.contains("chatrace login"),
+                entry.unauthorized,
+                "{}",
+                out.stderr
+            );
+            if entry.fails_when_ok {
+                assert!(out.stderr.contains("url: "), "{}", out.stderr);
+            }
+            assert!(!out.stderr.contains(&creds.token), "never print the token");
+            assert!(out.stdout.is_empty(), "{}", out.stdout);
+        }
+    }
+
     /// Login, a read and a write with the stored token, then logout: several invocations
     /// against one sandbox, so the token and the write outlive each process.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

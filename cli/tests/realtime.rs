@@ -411,3 +411,48 @@ async fn a_contact_the_account_does_not_have_is_the_apis_error() {
     assert_eq!(sandbox.socket_stats().send, 0);
     sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_exits_1_with_the_reason_when_the_server_refuses_the_session() {
+    let sandbox = live_sandbox(false).await;
+    let base = against(&sandbox);
+    let token = sandbox.credentials().token.clone();
+    let dir = tempdir();
+    let watch = std::process::Command::new(assert_cmd::cargo::cargo_bin("chatrace"))
+        .env("CHATRACE_CONFIG_DIR", dir.path())
+        .env_remove("CHATRACE_BASE_URL")
+        .env_remove("CHATRACE_TOKEN")
+        .env_remove("CHATRACE_ACCOUNT_ID")
+        .args(args(&base, &["watch", "--contact", &sandbox.credentials().contact_id.to_string()]))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run chatrace: {e}"));
+    // Once `watch` is subscribed, the session is refused and the socket cut: the reconnection's
+    // `authenticate` is refused.
+    let subscribed = async {
+        while sandbox.socket_stats().subscribe == 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), subscribed)
+        .await
+        .unwrap_or_else(|_| panic!("watch never subscribed"));
+    sandbox.errors().for_token(&token, 1);
+    assert_eq!(sandbox.kill_sockets(), 1);
+    let output = tokio::task::spawn_blocking(move || watch.wait_with_output())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: watch: the server refused the authentication: API error 1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("chatrace login"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("refused"), "{stdout}");
+    assert!(!stderr.contains(&token) && !stdout.contains(&token));
+}

@@ -71,7 +71,7 @@ async fn two_sandboxes_are_independent_and_seeded_alike() {
         .unwrap();
     assert_ne!(a.state_fingerprint(), b.state_fingerprint());
     let gone = a.client().get_contact(contact.clone()).send().await;
-    assert_eq!(gone.unwrap_err().api_code(), Some("4"));
+    assert_eq!(gone.unwrap_err().api_code().as_deref(), Some("4"));
     assert!(b.client().get_contact(contact).send().await.is_ok());
 }
 
@@ -152,7 +152,7 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
         assert_eq!(page.messages.unwrap_or_default().len(), 20);
         let other: u64 = info["other_account_id"].parse().unwrap();
         let refused = client.list_orders().account_id(other).send().await;
-        assert_eq!(refused.unwrap_err().api_code(), Some("403"));
+        assert_eq!(refused.unwrap_err().api_code().as_deref(), Some("403"));
     });
 
     // Ctrl-C (SIGINT) stops it cleanly.
@@ -217,5 +217,5 @@ async fn an_operation_answered_from_its_example_leaves_the_state_alone() {
         .await
         .unwrap_err();
     assert!(refused.is_unauthorized(), "{refused:?}");
-    assert_eq!(refused.api_code(), Some("1"));
+    assert_eq!(refused.api_code().as_deref(), Some("1"));
 }

@@ -38,6 +38,8 @@ pub fn options() -> RealtimeOptions {
                 .with_jitter(true),
         )
         .with_connect_timeout(Duration::from_secs(5))
+        // The sandbox refuses at once: no need to listen long for it after `authenticate`.
+        .with_auth_wait(Duration::from_millis(200))
         .with_event_buffer(8192)
 }
 

@@ -50,7 +50,7 @@ pub fn long_conversation(sandbox: &Sandbox) -> ContactId {
 /// The API error code of an error (`"4"`), or a panic naming what the error was instead.
 pub fn api_code(error: &chatrace::Error) -> String {
     match error.api_code() {
-        Some(code) => code.to_owned(),
+        Some(code) => code.into_owned(),
         None => panic!("expected an API error, got {error:?}"),
     }
 }
