@@ -50,6 +50,54 @@ fn named(name: &str) -> TypeRef {
 }
 
 #[test]
+fn the_error_table_is_read_with_its_fields_and_classes() {
+    let c = every_key();
+    let codes: Vec<(i64, &str, ErrorSource)> = c
+        .errors
+        .iter()
+        .map(|e| (e.code, e.name.as_str(), e.source))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (1, "invalid_session", ErrorSource::WebInbox),
+            (99, "redirect", ErrorSource::Observed),
+            (503, "unavailable", ErrorSource::Inferred),
+        ]
+    );
+    let flags = |e: &ErrorCode| (e.unauthorized, e.retryable, e.fails_when_ok);
+    assert_eq!(flags(&c.errors[0]), (true, false, false));
+    assert_eq!(flags(&c.errors[1]), (false, false, true));
+    assert_eq!(flags(&c.errors[2]), (false, true, false));
+    assert_eq!(
+        c.errors[1].fields,
+        [
+            ("url".to_owned(), "Where.".to_owned()),
+            ("data.ref".to_owned(), "A reference.".to_owned())
+        ]
+    );
+    assert_eq!(c.errors[2].meaning, "Try again later.");
+}
+
+#[test]
+fn a_bad_error_table_is_refused_with_its_lines() {
+    let text = "format: 1\napi: { title: T }\nerrors:\n  - { code: 1, name: a, source: web_inbox, meaning: M }\n  - { code: 1, name: B, source: somewhere, meaning: M }\n  - { code: 2, name: c, source: inferred, meaning: M, fields: { \"a b\": x } }\n  - { code: x, name: d, source: inferred, meaning: M }\noperations:\n  - { name: ping, title: Ping, summary: S, provenance: inferred, kind: read, discriminators: { op: ping } }\n";
+    let error = load_str(text, "bad.yaml").map(|_| ()).unwrap_err();
+    let shown = error.to_string();
+    for needle in [
+        "`source` must be one of web_inbox, observed, inferred",
+        "is not a dotted path of wire names",
+        "`code` must be an integer",
+    ] {
+        assert!(shown.contains(needle), "{needle}: {shown}");
+    }
+    let fixed = text.replace("source: somewhere", "source: observed");
+    let shown = load_str(&fixed, "bad.yaml").map(|_| ()).unwrap_err().to_string();
+    assert!(shown.contains("duplicate error code"), "{shown}");
+    assert!(shown.contains("snake_case") || shown.contains("`B`"), "{shown}");
+}
+
+#[test]
 fn the_api_header_and_an_id_type_are_read() {
     let c = every_key();
     assert_eq!(c.api.title, "Every key API");

@@ -444,11 +444,12 @@ async fn http_writes_are_heard_as_state_changes() {
         .expect("send_flow");
 
     let expected = [
-        json!({"type": "assign", "fb_id": admin}),
-        json!({"type": "live_chat", "value": true}),
-        json!({"type": "followup", "value": true}),
-        json!({"type": "archived", "value": true}),
-        json!({"type": "assign", "fb_id": 0}),
+        // The vendor's shape: each state's value nested in `data`, the part naming its contact.
+        json!({"type": "assign", "data": {"fb_id": admin}, "ms_id": contact.as_u64()}),
+        json!({"type": "live_chat", "data": {"live_chat": true}}),
+        json!({"type": "followup", "data": {"followup": true}}),
+        json!({"type": "archived", "data": {"archived": true}}),
+        json!({"type": "assign", "data": {"fb_id": 0}}),
         json!({"type": "note", "id": note.id.as_u64(), "text": "Heard on the socket"}),
     ];
     for want in expected {
