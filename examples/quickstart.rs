@@ -20,7 +20,7 @@ use chatrace::types::{
     Channel, ConversationMode, CustomFieldType, InboxEvent, MessageDirection, MessagePart,
     OrderStatus,
 };
-use chatrace::{Client, Error};
+use chatrace::{ApiCode, Client, Error};
 use futures::{StreamExt, TryStreamExt};
 
 /// How long the quickstart waits for the contact's answer on the socket.
@@ -241,6 +241,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(error @ Error::Api { .. }) => step(format!("order 42: {error}")),
         other => return Err(format!("expected an API error, got {other:?}").into()),
     }
+    //    The sandbox plays any code of the catalogue's error table on request, so that its
+    //    handling can be tried offline: here 99, which sends the app elsewhere even though the
+    //    answer's `status` is "OK".
+    sandbox
+        .errors()
+        .for_operation("get_order", chatrace::error_codes::REDIRECT);
+    match client.get_order(order.id.clone()).send().await {
+        Err(error)
+            if error.code().and_then(ApiCode::number) == Some(chatrace::error_codes::REDIRECT) =>
+        {
+            let url = error.api().and_then(|e| e.url()).unwrap_or("(reload)");
+            step(format!("a played error 99, handled: go to {url}"));
+        }
+        other => return Err(format!("expected the played error 99, got {other:?}").into()),
+    }
+    sandbox.errors().clear();
 
     // 10. The realtime socket: connect (the white-label names it; the client's session
     //     authenticates), hear the conversation, send a text, and print the contact's answer

@@ -232,7 +232,10 @@ async fn the_token_echoed_in_any_member_of_the_envelope_is_never_shown() {
         );
         assert!(!typed.contains(TOKEN), "{typed}");
         assert!(!typed.contains("another secret"), "{typed}");
-        let body = error.body().map(chatrace::ResponseBody::text).unwrap_or_default();
+        let body = error
+            .body()
+            .map(chatrace::ResponseBody::text)
+            .unwrap_or_default();
         assert!(!body.contains(TOKEN) && body.contains("***"), "{body}");
     }
 }
@@ -249,11 +252,18 @@ async fn a_20_mb_value_that_does_not_fit_gives_an_error_line_under_1_kib() {
         .unwrap_err();
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     let line = error.to_string();
-    assert!(line.len() < 1024 && line.len() <= MAX_DISPLAY_BYTES, "{} bytes", line.len());
+    assert!(
+        line.len() < 1024 && line.len() <= MAX_DISPLAY_BYTES,
+        "{} bytes",
+        line.len()
+    );
     assert!(!line.contains('\n'));
     assert!(format!("{error:?}").len() < 4096, "Debug is bounded too");
     // The whole answer stays available to who asks.
-    assert_eq!(error.body().map(chatrace::ResponseBody::len), Some(body.len()));
+    assert_eq!(
+        error.body().map(chatrace::ResponseBody::len),
+        Some(body.len())
+    );
 }
 
 #[tokio::test]
@@ -271,13 +281,26 @@ async fn each_code_of_the_table_played_by_the_sandbox_is_typed_and_classified() 
         assert_eq!(envelope.code(), Some(&ApiCode::Known(entry)));
         let status = if entry.fails_when_ok { "OK" } else { "ERROR" };
         assert_eq!(envelope.status(), Some(status), "{}", entry.code);
-        assert_eq!(error.is_unauthorized(), entry.unauthorized, "{}", entry.code);
+        assert_eq!(
+            error.is_unauthorized(),
+            entry.unauthorized,
+            "{}",
+            entry.code
+        );
         assert_eq!(error.is_retryable(), entry.retryable, "{}", entry.code);
         for field in entry.fields {
-            assert!(envelope.field(field.path).is_some(), "{}: {}", entry.code, field.path);
+            assert!(
+                envelope.field(field.path).is_some(),
+                "{}: {}",
+                entry.code,
+                field.path
+            );
         }
         let line = error.to_string();
-        assert!(line.starts_with(&format!("list_tags: API error {}: ", entry.code)), "{line}");
+        assert!(
+            line.starts_with(&format!("list_tags: API error {}: ", entry.code)),
+            "{line}"
+        );
         assert!(line.len() < 1024 && !line.contains('\n'), "{line}");
     }
     // A switch on a session answers every call made with it, and leaves other sessions alone.

@@ -687,7 +687,10 @@ async fn state_changes_in_the_vendors_shape_are_typed_account_wide_and_per_conve
             _ => None,
         })
         .collect();
-    assert_eq!(contacts, [Some("501"), Some("502"), Some("503"), Some("504")]);
+    assert_eq!(
+        contacts,
+        [Some("501"), Some("502"), Some("503"), Some("504")]
+    );
     match &parts[..] {
         [MessagePart::Assigned(assign), MessagePart::LiveChat(live), MessagePart::FollowUp(follow), MessagePart::Archived(archived)] =>
         {
@@ -695,7 +698,10 @@ async fn state_changes_in_the_vendors_shape_are_typed_account_wide_and_per_conve
             assert_eq!(to.map(AdminId::as_str), Some("7001"), "assigned to whom");
             assert_eq!(live.change.as_ref().and_then(|c| c.live_chat), Some(true));
             assert_eq!(follow.change.as_ref().and_then(|c| c.followed), Some(true));
-            assert_eq!(archived.change.as_ref().and_then(|c| c.archived), Some(false));
+            assert_eq!(
+                archived.change.as_ref().and_then(|c| c.archived),
+                Some(false)
+            );
         }
         other => panic!("expected the four state changes, got {other:?}"),
     }
@@ -725,7 +731,10 @@ async fn a_write_is_heard_account_wide_by_a_socket_not_subscribed_to_the_convers
         .await
         .expect("assign");
     let (frame_contact, parts) = until(&mut events, parts_of).await;
-    assert_eq!(frame_contact, None, "not subscribed: the account-wide frame");
+    assert_eq!(
+        frame_contact, None,
+        "not subscribed: the account-wide frame"
+    );
     match &parts[..] {
         [MessagePart::Assigned(assign)] => {
             assert_eq!(assign.contact_id.as_ref(), Some(&contact));
@@ -770,7 +779,10 @@ async fn a_refused_authentication_fails_connect_and_ends_a_running_connection() 
     let (reason, code) = until(&mut events, |event| match event {
         RealtimeEvent::Refused { reason, envelope } => Some((
             reason.clone(),
-            envelope.as_ref().and_then(|e| e.code()).and_then(|c| c.number()),
+            envelope
+                .as_ref()
+                .and_then(|e| e.code())
+                .and_then(|c| c.number()),
         )),
         _ => None,
     })

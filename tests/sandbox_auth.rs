@@ -169,7 +169,11 @@ async fn the_social_logins_accept_the_test_tokens_only() {
         let client = anonymous_client(&sandbox);
         let refused = login(&client, "a token from elsewhere".to_owned()).await;
         let error = refused.expect_err(provider);
-        assert_eq!(error.api_code().as_deref(), Some("401"), "{provider}: {error}");
+        assert_eq!(
+            error.api_code().as_deref(),
+            Some("401"),
+            "{provider}: {error}"
+        );
         assert!(error.is_unauthorized());
         assert!(client.token().is_none(), "{provider}");
 

@@ -423,7 +423,14 @@ async fn watch_exits_1_with_the_reason_when_the_server_refuses_the_session() {
         .env_remove("CHATRACE_BASE_URL")
         .env_remove("CHATRACE_TOKEN")
         .env_remove("CHATRACE_ACCOUNT_ID")
-        .args(args(&base, &["watch", "--contact", &sandbox.credentials().contact_id.to_string()]))
+        .args(args(
+            &base,
+            &[
+                "watch",
+                "--contact",
+                &sandbox.credentials().contact_id.to_string(),
+            ],
+        ))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -92,9 +92,15 @@ fn a_bad_error_table_is_refused_with_its_lines() {
         assert!(shown.contains(needle), "{needle}: {shown}");
     }
     let fixed = text.replace("source: somewhere", "source: observed");
-    let shown = load_str(&fixed, "bad.yaml").map(|_| ()).unwrap_err().to_string();
+    let shown = load_str(&fixed, "bad.yaml")
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
     assert!(shown.contains("duplicate error code"), "{shown}");
-    assert!(shown.contains("snake_case") || shown.contains("`B`"), "{shown}");
+    assert!(
+        shown.contains("snake_case") || shown.contains("`B`"),
+        "{shown}"
+    );
 }
 
 #[test]

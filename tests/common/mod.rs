@@ -37,8 +37,8 @@ pub struct Answer {
     pub status: u16,
     /// The content type.
     pub content_type: &'static str,
-    /// The body.
-    pub body: String,
+    /// The body (any bytes: a server may send what is not UTF-8).
+    pub body: Vec<u8>,
 }
 
 impl Answer {
@@ -47,7 +47,7 @@ impl Answer {
         Answer {
             status: 200,
             content_type: "application/json; charset=utf-8",
-            body: body.into(),
+            body: body.into().into_bytes(),
         }
     }
 }
