@@ -608,11 +608,14 @@ fn with_contact(contact: Option<&ContactId>, state: String) -> String {
     }
 }
 
+/// A state change that turns a flag on or off: `[on, off]` say which.
+fn flag_change(contact: Option<&ContactId>, value: Option<bool>, [on, off]: [&str; 2]) -> String {
+    let state = if value == Some(true) { on } else { off };
+    with_contact(contact, state.to_owned())
+}
+
 /// One part of a message, readably.
 fn part_text(part: &MessagePart) -> String {
-    let on_off = |value: Option<bool>, on: &str, off: &str| {
-        if value == Some(true) { on } else { off }.to_owned()
-    };
     match part {
         MessagePart::Text(text) => {
             let mut line = format!("{:?}", text.text.as_deref().unwrap_or(""));
@@ -646,29 +649,20 @@ fn part_text(part: &MessagePart) -> String {
             };
             with_contact(assigned.contact_id.as_ref(), state)
         }
-        MessagePart::LiveChat(live) => with_contact(
-            live.contact_id.as_ref(),
-            on_off(
-                live.change.as_ref().and_then(|c| c.live_chat),
-                "live chat on",
-                "live chat off",
-            ),
+        MessagePart::LiveChat(p) => flag_change(
+            p.contact_id.as_ref(),
+            p.change.as_ref().and_then(|c| c.live_chat),
+            ["live chat on", "live chat off"],
         ),
-        MessagePart::FollowUp(follow) => with_contact(
-            follow.contact_id.as_ref(),
-            on_off(
-                follow.change.as_ref().and_then(|c| c.followed),
-                "follow-up on",
-                "follow-up off",
-            ),
+        MessagePart::FollowUp(p) => flag_change(
+            p.contact_id.as_ref(),
+            p.change.as_ref().and_then(|c| c.followed),
+            ["follow-up on", "follow-up off"],
         ),
-        MessagePart::Archived(archived) => with_contact(
-            archived.contact_id.as_ref(),
-            on_off(
-                archived.change.as_ref().and_then(|c| c.archived),
-                "archived",
-                "unarchived",
-            ),
+        MessagePart::Archived(p) => flag_change(
+            p.contact_id.as_ref(),
+            p.change.as_ref().and_then(|c| c.archived),
+            ["archived", "unarchived"],
         ),
         MessagePart::Unknown(object) => format!(
             "({} part)",

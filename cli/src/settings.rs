@@ -172,7 +172,10 @@ pub fn handle(
     token: Option<&str>,
     account_id: Option<u64>,
 ) -> Result<Handle, CliError> {
-    let mut builder = Handle::builder().base_url(base_url);
+    // The catalogue's error table classifies the server's errors (`chatrace login` hints).
+    let mut builder = Handle::builder()
+        .error_codes(&chatrace::ERROR_CODES)
+        .base_url(base_url);
     if let Some(token) = token {
         builder = builder.token(token);
     }

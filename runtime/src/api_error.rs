@@ -188,7 +188,7 @@ impl ApiError {
             .map(|text| redact::redact(&text, token))
             .or_else(|| (!(200..300).contains(&http_status)).then(|| http_status.to_string()))
             .map(|text| ApiCode::resolve(&text, table));
-        let subcode = take_if(&mut rest, "subcode", |v| integer(v));
+        let subcode = take_if(&mut rest, "subcode", integer);
         let message = take_message(&mut rest);
         let url = take_if(&mut rest, "url", |v| v.as_str().map(str::to_owned));
         let new_window = take_if(&mut rest, "new_window", flag);
