@@ -5483,12 +5483,14 @@ pub mod types {
             deserializer.deserialize_map(Fields)
         }
     }
-    /// A state change of a conversation: who it is assigned to now.
+    /// A state change of a conversation: who it is assigned to now. The socket sends it as a part of a message event, in the conversation's own frames and in account-wide ones, with its value nested in `data`, as the vendor's web inbox reads it.
     #[derive(Debug, Default, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct AssignedPart {
-        /// The admin or team it is assigned to; `0` for nobody. (On the wire: `fb_id`.)
-        pub assignee_id: ::std::option::Option<super::types::AdminId>,
+        /// The contact whose conversation changed (account-wide frames name it here). (On the wire: `ms_id`.)
+        pub contact_id: ::std::option::Option<super::types::ContactId>,
+        /// The new assignment. (On the wire: `data`.)
+        pub change: ::std::option::Option<super::types::AssignChange>,
         /// The admin who made the change. (On the wire: `from`.) *Inferred: the vendor does not say what this means; this is our reading.*
         pub changed_by: ::std::option::Option<super::types::AdminId>,
         /// When it changed. (On the wire: `timestamp`.) *Inferred: the vendor does not say what this means; this is our reading.*
@@ -5504,9 +5506,12 @@ pub mod types {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap as _;
             let mut map = serializer
-                .serialize_map(::std::option::Option::Some(3usize + self.extra.len()))?;
-            if let ::std::option::Option::Some(value) = &self.assignee_id {
-                map.serialize_entry("fb_id", value)?;
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.contact_id {
+                map.serialize_entry("ms_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.change {
+                map.serialize_entry("data", value)?;
             }
             if let ::std::option::Option::Some(value) = &self.changed_by {
                 map.serialize_entry("from", value)?;
@@ -5537,8 +5542,11 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<AssignedPart, A::Error> {
-                    let mut field_assignee_id: ::std::option::Option<
-                        super::types::AdminId,
+                    let mut field_contact_id: ::std::option::Option<
+                        super::types::ContactId,
+                    > = ::std::option::Option::None;
+                    let mut field_change: ::std::option::Option<
+                        super::types::AssignChange,
                     > = ::std::option::Option::None;
                     let mut field_changed_by: ::std::option::Option<
                         super::types::AdminId,
@@ -5551,10 +5559,16 @@ pub mod types {
                         .next_key::<::chatrace_runtime::wire::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "fb_id" => {
-                                field_assignee_id = map
+                            "ms_id" => {
+                                field_contact_id = map
                                     .next_value::<
-                                        ::std::option::Option<super::types::AdminId>,
+                                        ::std::option::Option<super::types::ContactId>,
+                                    >()?;
+                            }
+                            "data" => {
+                                field_change = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AssignChange>,
                                     >()?;
                             }
                             "from" => {
@@ -5576,7 +5590,8 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(AssignedPart {
-                        assignee_id: field_assignee_id,
+                        contact_id: field_contact_id,
+                        change: field_change,
                         changed_by: field_changed_by,
                         changed_at: field_changed_at,
                         extra,
@@ -5586,12 +5601,87 @@ pub mod types {
             deserializer.deserialize_map(Fields)
         }
     }
-    /// A state change of a conversation: whether a human answers (live chat) or the bot.
+    /// The value of an `assign` state change (its `data`).
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AssignChange {
+        /// The admin or team it is assigned to; `0` for nobody. (On the wire: `fb_id`.)
+        pub assignee_id: ::std::option::Option<super::types::AdminId>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for AssignChange {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.assignee_id {
+                map.serialize_entry("fb_id", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AssignChange {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AssignChange;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (AssignChange)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AssignChange, A::Error> {
+                    let mut field_assignee_id: ::std::option::Option<
+                        super::types::AdminId,
+                    > = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "fb_id" => {
+                                field_assignee_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::AdminId>,
+                                    >()?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AssignChange {
+                        assignee_id: field_assignee_id,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A state change of a conversation: whether a human answers (live chat) or the bot. Its value is nested in `data`, in the conversation's frames and in account-wide ones.
     #[derive(Debug, Default, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct LiveChatPart {
-        /// `true`: a human answers and the bot stays silent. (On the wire: `value`.) *Inferred: the vendor does not say what this means; this is our reading.*
-        pub live_chat: ::std::option::Option<bool>,
+        /// The contact whose conversation changed (account-wide frames name it here). (On the wire: `ms_id`.)
+        pub contact_id: ::std::option::Option<super::types::ContactId>,
+        /// The new state. (On the wire: `data`.)
+        pub change: ::std::option::Option<super::types::LiveChatChange>,
         /// The admin who made the change. (On the wire: `from`.) *Inferred: the vendor does not say what this means; this is our reading.*
         pub changed_by: ::std::option::Option<super::types::AdminId>,
         /// When it changed. (On the wire: `timestamp`.) *Inferred: the vendor does not say what this means; this is our reading.*
@@ -5607,9 +5697,12 @@ pub mod types {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap as _;
             let mut map = serializer
-                .serialize_map(::std::option::Option::Some(3usize + self.extra.len()))?;
-            if let ::std::option::Option::Some(value) = &self.live_chat {
-                map.serialize_entry("value", value)?;
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.contact_id {
+                map.serialize_entry("ms_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.change {
+                map.serialize_entry("data", value)?;
             }
             if let ::std::option::Option::Some(value) = &self.changed_by {
                 map.serialize_entry("from", value)?;
@@ -5640,7 +5733,12 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<LiveChatPart, A::Error> {
-                    let mut field_live_chat: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field_contact_id: ::std::option::Option<
+                        super::types::ContactId,
+                    > = ::std::option::Option::None;
+                    let mut field_change: ::std::option::Option<
+                        super::types::LiveChatChange,
+                    > = ::std::option::Option::None;
                     let mut field_changed_by: ::std::option::Option<
                         super::types::AdminId,
                     > = ::std::option::Option::None;
@@ -5652,13 +5750,17 @@ pub mod types {
                         .next_key::<::chatrace_runtime::wire::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "value" => {
-                                field_live_chat = map
-                                    .next_value_seed(
-                                        ::chatrace_runtime::lenient::Lenient::<
-                                            ::std::option::Option<bool>,
-                                        >::new(),
-                                    )?;
+                            "ms_id" => {
+                                field_contact_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactId>,
+                                    >()?;
+                            }
+                            "data" => {
+                                field_change = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::LiveChatChange>,
+                                    >()?;
                             }
                             "from" => {
                                 field_changed_by = map
@@ -5679,7 +5781,8 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(LiveChatPart {
-                        live_chat: field_live_chat,
+                        contact_id: field_contact_id,
+                        change: field_change,
                         changed_by: field_changed_by,
                         changed_at: field_changed_at,
                         extra,
@@ -5689,12 +5792,87 @@ pub mod types {
             deserializer.deserialize_map(Fields)
         }
     }
-    /// A state change of a conversation: whether it is flagged for follow-up.
+    /// The value of a `live_chat` state change (its `data`).
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct LiveChatChange {
+        /// `true`: a human answers and the bot stays silent.
+        pub live_chat: ::std::option::Option<bool>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for LiveChatChange {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.live_chat {
+                map.serialize_entry("live_chat", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LiveChatChange {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = LiveChatChange;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (LiveChatChange)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<LiveChatChange, A::Error> {
+                    let mut field_live_chat: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "live_chat" => {
+                                field_live_chat = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<bool>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(LiveChatChange {
+                        live_chat: field_live_chat,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A state change of a conversation: whether it is flagged for follow-up. Its value is nested in `data`, in the conversation's frames and in account-wide ones.
     #[derive(Debug, Default, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct FollowUpPart {
-        /// `true`: flagged for follow-up. (On the wire: `value`.) *Inferred: the vendor does not say what this means; this is our reading.*
-        pub followed: ::std::option::Option<bool>,
+        /// The contact whose conversation changed (account-wide frames name it here). (On the wire: `ms_id`.)
+        pub contact_id: ::std::option::Option<super::types::ContactId>,
+        /// The new state. (On the wire: `data`.)
+        pub change: ::std::option::Option<super::types::FollowUpChange>,
         /// The admin who made the change. (On the wire: `from`.) *Inferred: the vendor does not say what this means; this is our reading.*
         pub changed_by: ::std::option::Option<super::types::AdminId>,
         /// When it changed. (On the wire: `timestamp`.) *Inferred: the vendor does not say what this means; this is our reading.*
@@ -5710,9 +5888,12 @@ pub mod types {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap as _;
             let mut map = serializer
-                .serialize_map(::std::option::Option::Some(3usize + self.extra.len()))?;
-            if let ::std::option::Option::Some(value) = &self.followed {
-                map.serialize_entry("value", value)?;
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.contact_id {
+                map.serialize_entry("ms_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.change {
+                map.serialize_entry("data", value)?;
             }
             if let ::std::option::Option::Some(value) = &self.changed_by {
                 map.serialize_entry("from", value)?;
@@ -5743,7 +5924,12 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<FollowUpPart, A::Error> {
-                    let mut field_followed: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field_contact_id: ::std::option::Option<
+                        super::types::ContactId,
+                    > = ::std::option::Option::None;
+                    let mut field_change: ::std::option::Option<
+                        super::types::FollowUpChange,
+                    > = ::std::option::Option::None;
                     let mut field_changed_by: ::std::option::Option<
                         super::types::AdminId,
                     > = ::std::option::Option::None;
@@ -5755,13 +5941,17 @@ pub mod types {
                         .next_key::<::chatrace_runtime::wire::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "value" => {
-                                field_followed = map
-                                    .next_value_seed(
-                                        ::chatrace_runtime::lenient::Lenient::<
-                                            ::std::option::Option<bool>,
-                                        >::new(),
-                                    )?;
+                            "ms_id" => {
+                                field_contact_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactId>,
+                                    >()?;
+                            }
+                            "data" => {
+                                field_change = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::FollowUpChange>,
+                                    >()?;
                             }
                             "from" => {
                                 field_changed_by = map
@@ -5782,7 +5972,8 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(FollowUpPart {
-                        followed: field_followed,
+                        contact_id: field_contact_id,
+                        change: field_change,
                         changed_by: field_changed_by,
                         changed_at: field_changed_at,
                         extra,
@@ -5792,12 +5983,87 @@ pub mod types {
             deserializer.deserialize_map(Fields)
         }
     }
-    /// A state change of a conversation: whether it is archived.
+    /// The value of a `followup` state change (its `data`).
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct FollowUpChange {
+        /// `true`: flagged for follow-up. (On the wire: `followup`.)
+        pub followed: ::std::option::Option<bool>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for FollowUpChange {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.followed {
+                map.serialize_entry("followup", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FollowUpChange {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = FollowUpChange;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (FollowUpChange)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<FollowUpChange, A::Error> {
+                    let mut field_followed: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "followup" => {
+                                field_followed = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<bool>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(FollowUpChange {
+                        followed: field_followed,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// A state change of a conversation: whether it is archived. Its value is nested in `data`, in the conversation's frames and in account-wide ones.
     #[derive(Debug, Default, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ArchivedPart {
-        /// `true`: archived. (On the wire: `value`.) *Inferred: the vendor does not say what this means; this is our reading.*
-        pub archived: ::std::option::Option<bool>,
+        /// The contact whose conversation changed (account-wide frames name it here). (On the wire: `ms_id`.)
+        pub contact_id: ::std::option::Option<super::types::ContactId>,
+        /// The new state. (On the wire: `data`.)
+        pub change: ::std::option::Option<super::types::ArchivedChange>,
         /// The admin who made the change. (On the wire: `from`.) *Inferred: the vendor does not say what this means; this is our reading.*
         pub changed_by: ::std::option::Option<super::types::AdminId>,
         /// When it changed. (On the wire: `timestamp`.) *Inferred: the vendor does not say what this means; this is our reading.*
@@ -5813,9 +6079,12 @@ pub mod types {
         ) -> ::std::result::Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap as _;
             let mut map = serializer
-                .serialize_map(::std::option::Option::Some(3usize + self.extra.len()))?;
-            if let ::std::option::Option::Some(value) = &self.archived {
-                map.serialize_entry("value", value)?;
+                .serialize_map(::std::option::Option::Some(4usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.contact_id {
+                map.serialize_entry("ms_id", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.change {
+                map.serialize_entry("data", value)?;
             }
             if let ::std::option::Option::Some(value) = &self.changed_by {
                 map.serialize_entry("from", value)?;
@@ -5846,7 +6115,12 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> ::std::result::Result<ArchivedPart, A::Error> {
-                    let mut field_archived: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut field_contact_id: ::std::option::Option<
+                        super::types::ContactId,
+                    > = ::std::option::Option::None;
+                    let mut field_change: ::std::option::Option<
+                        super::types::ArchivedChange,
+                    > = ::std::option::Option::None;
                     let mut field_changed_by: ::std::option::Option<
                         super::types::AdminId,
                     > = ::std::option::Option::None;
@@ -5858,13 +6132,17 @@ pub mod types {
                         .next_key::<::chatrace_runtime::wire::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "value" => {
-                                field_archived = map
-                                    .next_value_seed(
-                                        ::chatrace_runtime::lenient::Lenient::<
-                                            ::std::option::Option<bool>,
-                                        >::new(),
-                                    )?;
+                            "ms_id" => {
+                                field_contact_id = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ContactId>,
+                                    >()?;
+                            }
+                            "data" => {
+                                field_change = map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::ArchivedChange>,
+                                    >()?;
                             }
                             "from" => {
                                 field_changed_by = map
@@ -5885,9 +6163,83 @@ pub mod types {
                         }
                     }
                     ::std::result::Result::Ok(ArchivedPart {
-                        archived: field_archived,
+                        contact_id: field_contact_id,
+                        change: field_change,
                         changed_by: field_changed_by,
                         changed_at: field_changed_at,
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    /// The value of an `archived` state change (its `data`).
+    #[derive(Debug, Default, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ArchivedChange {
+        /// `true`: archived.
+        pub archived: ::std::option::Option<bool>,
+        /// Fields the catalogue does not declare, kept as the server sent them and written
+        /// back when the value is serialized.
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ::serde::Serialize for ArchivedChange {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer
+                .serialize_map(::std::option::Option::Some(1usize + self.extra.len()))?;
+            if let ::std::option::Option::Some(value) = &self.archived {
+                map.serialize_entry("archived", value)?;
+            }
+            for (key, value) in &self.extra {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ArchivedChange {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ArchivedChange;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ArchivedChange)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ArchivedChange, A::Error> {
+                    let mut field_archived: ::std::option::Option<bool> = ::std::option::Option::None;
+                    let mut extra = ::serde_json::Map::new();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<::chatrace_runtime::wire::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "archived" => {
+                                field_archived = map
+                                    .next_value_seed(
+                                        ::chatrace_runtime::lenient::Lenient::<
+                                            ::std::option::Option<bool>,
+                                        >::new(),
+                                    )?;
+                            }
+                            _ => {
+                                let value = map.next_value::<::serde_json::Value>()?;
+                                extra.insert(key.into_string(), value);
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ArchivedChange {
+                        archived: field_archived,
                         extra,
                     })
                 }
@@ -9857,7 +10209,7 @@ pub mod types {
     #[derive(Debug, Default, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct MessageEvent {
-        /// The contact; absent for an account-wide event, whose parts name their own contact. (On the wire: `ms_id`.)
+        /// The contact; `null` for an account-wide event, whose parts (state changes) name their own contact. (On the wire: `ms_id`.)
         pub contact_id: ::std::option::Option<super::types::ContactId>,
         /// The message's id, when the server gives one. *Inferred: the vendor does not say what this means; this is our reading.*
         pub id: ::std::option::Option<super::types::MessageId>,
@@ -26559,7 +26911,7 @@ impl ::std::convert::From<::chatrace_runtime::Handle> for Client {
 impl Client {
     /// A builder: set at least the base URL, then `build()`.
     pub fn builder() -> ClientBuilder {
-        ::chatrace_runtime::ClientBuilder::new()
+        ::chatrace_runtime::ClientBuilder::new().error_codes(&ERROR_CODES)
     }
     /// The runtime handle the client sends through.
     pub fn handle(&self) -> &::chatrace_runtime::Handle {
@@ -28327,6 +28679,268 @@ pub static OPERATIONS: [&::chatrace_runtime::OperationMeta; 54usize] = [
     <operations::UpdateOrderRequest as ::chatrace_runtime::Operation>::META,
     <operations::ListGbmLocationsRequest as ::chatrace_runtime::Operation>::META,
 ];
+/// The API's error codes, from the catalogue's `errors` table: what each means, the
+/// members its envelope carries, and whether it means the session was refused or the
+/// call may be retried. [`Client::builder`] hands it to the runtime, which reads every
+/// error answer with it (see [`ApiError`](::chatrace_runtime::ApiError)).
+pub static ERROR_CODES: [::chatrace_runtime::ErrorCodeMeta; 15usize] = [
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 1i64,
+        name: "invalid_session",
+        meaning: "The session is not valid: log in again.",
+        fields: &[
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "forced",
+                doc: "`true`: back to login without a way back to the page.",
+            },
+        ],
+        unauthorized: true,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 2i64,
+        name: "request_refused",
+        meaning: "The request failed: the vendor's web inbox shows one of its two error pages.",
+        fields: &[],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 4i64,
+        name: "request_failed",
+        meaning: "The request failed: the vendor's web inbox shows the other of its two error pages.",
+        fields: &[],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 10i64,
+        name: "bot_not_connected",
+        meaning: "The bot must be connected to the admin first.",
+        fields: &[
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "data.ref",
+                doc: "The reference to connect with.",
+            },
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "data.channel",
+                doc: "The channel to connect on.",
+            },
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "data.text",
+                doc: "What to send to connect.",
+            },
+        ],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 14i64,
+        name: "bot_cannot_interact",
+        meaning: "The bot must be connected to the admin before it can interact.",
+        fields: &[
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "data.ref",
+                doc: "The reference to connect with.",
+            },
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "data.channel",
+                doc: "The channel to connect on.",
+            },
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "data.text",
+                doc: "What to send to connect.",
+            },
+        ],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 15i64,
+        name: "see_error_log",
+        meaning: "Something failed: the account's error log says what.",
+        fields: &[],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 71i64,
+        name: "notice_71",
+        meaning: "The vendor's app shows a fixed message (its text is not public).",
+        fields: &[],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 73i64,
+        name: "notice_73",
+        meaning: "The vendor's app shows a fixed message (its text is not public).",
+        fields: &[],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 98i64,
+        name: "message_for_user",
+        meaning: "The request was refused with a message to show.",
+        fields: &[
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "msg",
+                doc: "The message to show.",
+            },
+        ],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 99i64,
+        name: "redirect",
+        meaning: "The app must go to another page (or reload), even when `status` is OK.",
+        fields: &[
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "url",
+                doc: "Where to go; none: reload.",
+            },
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "new_window",
+                doc: "`true`: open `url` in a new window.",
+            },
+        ],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: true,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 401i64,
+        name: "login_refused",
+        meaning: "The credentials were refused (seen for a refused Google login).",
+        fields: &[],
+        unauthorized: true,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::Observed,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 403i64,
+        name: "not_allowed",
+        meaning: "The user may not do this.",
+        fields: &[
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "message",
+                doc: "Why, when the server says.",
+            },
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "subcode",
+                doc: "1 or 2: one of two fixed messages of the vendor's app.",
+            },
+        ],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 429i64,
+        name: "too_many_requests",
+        meaning: "Too many requests: try again later.",
+        fields: &[],
+        unauthorized: false,
+        retryable: true,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::Inferred,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 503i64,
+        name: "unavailable",
+        meaning: "The server is unavailable for now: try again later.",
+        fields: &[],
+        unauthorized: false,
+        retryable: true,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::Inferred,
+    },
+    ::chatrace_runtime::ErrorCodeMeta {
+        code: 1000i64,
+        name: "notice_1000",
+        meaning: "The vendor's app shows a fixed message about the item `data.name` (its text is not public).",
+        fields: &[
+            ::chatrace_runtime::ErrorFieldMeta {
+                path: "data.name",
+                doc: "The item the message is about.",
+            },
+        ],
+        unauthorized: false,
+        retryable: false,
+        fails_when_ok: false,
+        source: ::chatrace_runtime::ErrorSource::WebInbox,
+    },
+];
+/// The codes of [`ERROR_CODES`] by name, to compare with
+/// [`ApiCode::number`](::chatrace_runtime::ApiCode::number).
+pub mod error_codes {
+    /// The session is not valid: log in again. (the vendor's web inbox handles this code)
+    /// - `forced`: `true`: back to login without a way back to the page.
+    pub const INVALID_SESSION: i64 = 1i64;
+    /// The request failed: the vendor's web inbox shows one of its two error pages. (the vendor's web inbox handles this code)
+    pub const REQUEST_REFUSED: i64 = 2i64;
+    /// The request failed: the vendor's web inbox shows the other of its two error pages. (the vendor's web inbox handles this code)
+    pub const REQUEST_FAILED: i64 = 4i64;
+    /// The bot must be connected to the admin first. (the vendor's web inbox handles this code)
+    /// - `data.ref`: The reference to connect with.
+    /// - `data.channel`: The channel to connect on.
+    /// - `data.text`: What to send to connect.
+    pub const BOT_NOT_CONNECTED: i64 = 10i64;
+    /// The bot must be connected to the admin before it can interact. (the vendor's web inbox handles this code)
+    /// - `data.ref`: The reference to connect with.
+    /// - `data.channel`: The channel to connect on.
+    /// - `data.text`: What to send to connect.
+    pub const BOT_CANNOT_INTERACT: i64 = 14i64;
+    /// Something failed: the account's error log says what. (the vendor's web inbox handles this code)
+    pub const SEE_ERROR_LOG: i64 = 15i64;
+    /// The vendor's app shows a fixed message (its text is not public). (the vendor's web inbox handles this code)
+    pub const NOTICE_71: i64 = 71i64;
+    /// The vendor's app shows a fixed message (its text is not public). (the vendor's web inbox handles this code)
+    pub const NOTICE_73: i64 = 73i64;
+    /// The request was refused with a message to show. (the vendor's web inbox handles this code)
+    /// - `msg`: The message to show.
+    pub const MESSAGE_FOR_USER: i64 = 98i64;
+    /// The app must go to another page (or reload), even when `status` is OK. (the vendor's web inbox handles this code)
+    /// - `url`: Where to go; none: reload.
+    /// - `new_window`: `true`: open `url` in a new window.
+    pub const REDIRECT: i64 = 99i64;
+    /// The credentials were refused (seen for a refused Google login). (seen in an answer of the real server)
+    pub const LOGIN_REFUSED: i64 = 401i64;
+    /// The user may not do this. (the vendor's web inbox handles this code)
+    /// - `message`: Why, when the server says.
+    /// - `subcode`: 1 or 2: one of two fixed messages of the vendor's app.
+    pub const NOT_ALLOWED: i64 = 403i64;
+    /// Too many requests: try again later. (inferred: neither the vendor's code nor an answer shows it)
+    pub const TOO_MANY_REQUESTS: i64 = 429i64;
+    /// The server is unavailable for now: try again later. (inferred: neither the vendor's code nor an answer shows it)
+    pub const UNAVAILABLE: i64 = 503i64;
+    /// The vendor's app shows a fixed message about the item `data.name` (its text is not public). (the vendor's web inbox handles this code)
+    /// - `data.name`: The item the message is about.
+    pub const NOTICE_1000: i64 = 1000i64;
+}
 /// The inbox's WebSocket, as the vendor's web inbox and its guide for mobile apps use it: sending a message to a contact, and hearing new messages and changes, happen here, not over the HTTP operations. The app connects to the white-label's socket URL, authenticates, and subscribes to the conversations it opens; the vendor's web app reconnects a second after a close, and there is no heartbeat.
 ///
 /// Made by [`Client::realtime`](super::Client::realtime): it finds the socket's URL, authenticates with the client's session, and gives a [`Realtime`] connection that sends messages to contacts and a stream of what happens in the inbox. It reconnects after a drop (and says so in its events), re-authenticates and re-subscribes; a message that cannot be confirmed is reported, never sent twice.
@@ -28473,6 +29087,7 @@ pub mod realtime {
         pub async fn connect(
             self,
         ) -> ::std::result::Result<Realtime, rt::RealtimeError> {
+            let error_codes = self.client.handle().error_codes();
             let token = self
                 .client
                 .token()
@@ -28533,7 +29148,10 @@ pub mod realtime {
                 .fill::<
                     types::AuthenticateData,
                 >("authenticate", &FRAME_AUTHENTICATE, ::std::vec::Vec::new())?;
-            let options = self.options.with_redact_token(token);
+            let mut options = self.options.with_redact_token(token);
+            if options.error_codes.is_empty() {
+                options.error_codes = error_codes;
+            }
             let connection = rt::Connection::connect(
                     &url,
                     AuthenticateFrame(authenticate),
