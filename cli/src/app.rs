@@ -10,11 +10,13 @@ use clap::ArgMatches;
 use crate::body::WireRequest;
 use crate::commands::{build_cli, Route, ALL, MAX_PAGES};
 use crate::error::{CliError, Exit};
-use crate::output::{ops_listing, print_json, print_text, Output};
-use crate::paging::every_page;
+use crate::output::{ops_listing, print_answer, print_text, JsonLines, Output};
+use crate::paging::{every_page, Listing};
+use crate::progress::Progress;
 use crate::sandbox::EmbeddedSandbox;
 use crate::session::{keep_session, login, logout};
 use crate::settings::{handle, no_base_url, resolve, sandbox_wanted, stored_credentials, Settings};
+use crate::terminal::Terminal;
 use crate::typed;
 
 /// The process's entry point: runs `std::env::args_os()` against the catalogue's operations
@@ -57,7 +59,7 @@ where
         return Exit::Usage.into();
     };
     let result = match route {
-        Route::Ops => print_text(&ops_listing(ops, Output::of(sub))),
+        Route::Ops => print_text(&ops_listing(ops, Output::choose(sub, &Terminal::detect()))),
         Route::Completions => print_completions(cli.command, sub),
         Route::Operation(op) => with_settings(sub, |s| call_operation(name, op, sub, s)).await,
         Route::Login => with_settings(sub, |s| login(ops, sub, s)).await,
@@ -116,6 +118,7 @@ async fn call_operation(
     let options = settings.call_options();
     let wire = WireRequest::from_matches(op, matches, resolved.account_id);
     let all = matches.try_get_one::<bool>(ALL).ok().flatten() == Some(&true);
+    let output = settings.output;
     let answer = match op.paging {
         Some(paging) if all => {
             let max_pages = matches
@@ -123,7 +126,34 @@ async fn call_operation(
                 .ok()
                 .flatten()
                 .copied();
-            every_page(command, paging, wire, max_pages, &handle, &options).await?
+            let progress = Progress::items(&settings.terminal, output, command);
+            let listing = if output == Output::Jsonl {
+                let mut lines = JsonLines::stdout();
+                let listing = every_page(
+                    command, paging, wire, max_pages, &handle, &options, &mut lines, &progress,
+                )
+                .await;
+                progress.finish();
+                match listing? {
+                    // Every item is printed already.
+                    Listing::Done { .. } => return Ok(()),
+                    other => other,
+                }
+            } else {
+                let mut items = Vec::new();
+                let listing = every_page(
+                    command, paging, wire, max_pages, &handle, &options, &mut items, &progress,
+                )
+                .await;
+                progress.finish();
+                return print_answer(
+                    &listing?.answer(paging, items),
+                    op,
+                    output,
+                    settings.terminal.columns(),
+                );
+            };
+            listing.answer(paging, Vec::new())
         }
         _ => typed::call(command, &wire, &handle, &options).await?,
     };
@@ -131,7 +161,7 @@ async fn call_operation(
         Some(SessionEffect::Start) => keep_session(command, answer, &handle, base_url)?,
         _ => answer,
     };
-    print_json(&answer, settings.output)
+    print_answer(&answer, op, output, settings.terminal.columns())
 }
 
 fn print_completions(mut command: clap::Command, matches: &ArgMatches) -> Result<(), CliError> {

@@ -8,27 +8,12 @@ use chatrace::{OperationMeta, ParamLocation, Provenance, ResponseIn, SessionEffe
 use clap::{Arg, ArgAction, Command};
 
 use crate::flags::{flag_of, kebab, param_arg, param_flags};
+use crate::global::global_args;
 
 /// The id of the `--all` flag of paged operations.
 pub const ALL: &str = "all";
 /// The id of the `--max-pages` flag of paged operations: the page cap of `--all`.
 pub const MAX_PAGES: &str = "max-pages";
-
-/// Ids of the global flags (they are also the flag names, kebab-cased).
-pub mod global {
-    /// `--base-url`.
-    pub const BASE_URL: &str = "base_url";
-    /// `--token`.
-    pub const TOKEN: &str = "token";
-    /// `--account-id`.
-    pub const ACCOUNT_ID: &str = "account_id";
-    /// `--output`.
-    pub const OUTPUT: &str = "output";
-    /// `--sandbox`.
-    pub const SANDBOX: &str = "sandbox";
-    /// `--timeout`.
-    pub const TIMEOUT: &str = "timeout";
-}
 
 /// Names of the subcommands that are not operations.
 pub mod builtin {
@@ -52,9 +37,6 @@ pub mod builtin {
 
 /// The body keys a param may take to carry a discriminator the caller chooses.
 const CALLER_DISCRIMINATORS: [&str; 3] = ["op1", "op2", "op3"];
-
-/// The help heading of the global flags (the operation's own flags come first).
-const GLOBAL_HEADING: &str = "Global options";
 
 /// The exit codes, as `--help` states them.
 pub const EXIT_CODES_HELP: &str = "\
@@ -277,66 +259,7 @@ fn root_command() -> Command {
         .after_help(EXIT_CODES_HELP)
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .arg(
-            Arg::new(global::BASE_URL)
-                .long("base-url")
-                .env("CHATRACE_BASE_URL")
-                .value_name("URL")
-                .global(true)
-                .help_heading(GLOBAL_HEADING)
-                .help("The API URL ({{api_url}} in the vendor's docs)"),
-        )
-        .arg(
-            Arg::new(global::TOKEN)
-                .long("token")
-                .env("CHATRACE_TOKEN")
-                .hide_env_values(true)
-                .value_name("TOKEN")
-                .global(true)
-                .help_heading(GLOBAL_HEADING)
-                .help("The session token (default: the one `chatrace login` stored)"),
-        )
-        .arg(
-            Arg::new(global::ACCOUNT_ID)
-                .long("account-id")
-                .env("CHATRACE_ACCOUNT_ID")
-                .value_name("ID")
-                .global(true)
-                .help_heading(GLOBAL_HEADING)
-                .value_parser(clap::value_parser!(u64))
-                .help("The account of account-scoped operations"),
-        )
-        .arg(
-            Arg::new(global::OUTPUT)
-                .long("output")
-                .short('o')
-                .value_name("FORMAT")
-                .global(true)
-                .help_heading(GLOBAL_HEADING)
-                .value_parser(["pretty", "json"])
-                .default_value("pretty")
-                .help("pretty: indented JSON; json: compact JSON on one line, for scripts"),
-        )
-        .arg(
-            Arg::new(global::TIMEOUT)
-                .long("timeout")
-                .value_name("SECONDS")
-                .global(true)
-                .help_heading(GLOBAL_HEADING)
-                .value_parser(clap::value_parser!(u64).range(1..))
-                .help("The timeout of each attempt, in seconds (default 30)"),
-        )
-        .arg(
-            Arg::new(global::SANDBOX)
-                .long("sandbox")
-                .global(true)
-                .help_heading(GLOBAL_HEADING)
-                .action(ArgAction::SetTrue)
-                .help(
-                    "Run against an embedded in-memory sandbox started for this command \
-                     (its base URL, demo token and account unless given)",
-                ),
-        )
+        .args(global_args())
 }
 
 fn login_command() -> Command {

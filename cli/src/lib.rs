@@ -28,18 +28,24 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod answer;
 pub mod app;
 pub mod body;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod flags;
+pub mod global;
 pub mod output;
 pub mod paging;
+pub mod progress;
 pub mod realtime;
+pub mod rows;
 pub mod sandbox;
 pub mod session;
 pub mod settings;
+pub mod table;
+pub mod terminal;
 pub mod typed;
 
 pub use app::{main, run};

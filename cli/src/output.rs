@@ -1,36 +1,145 @@
-//! What a command prints on stdout: answers as JSON, messages, and the table of operations.
+//! What a command prints on stdout: answers in the format asked for (a table, JSON, JSON
+//! lines), messages, and the table of operations.
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, StdoutLock, Write};
 
 use chatrace::{OperationMeta, Spelled};
 use clap::ArgMatches;
 use serde_json::{json, Value};
 
-use crate::commands::global;
+use crate::answer::items_of;
 use crate::error::{CliError, Exit};
 use crate::flags::kebab;
+use crate::global;
+use crate::table;
+use crate::terminal::Terminal;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Output {
-    /// Indented JSON (the default).
+    /// Aligned columns: the default on a terminal.
+    Table,
+    /// Indented JSON: the default when stdout is not a terminal.
     #[default]
     Pretty,
     /// Compact JSON on one line.
     Json,
+    /// One compact JSON line per item of a list (an answer that is no list: one line).
+    Jsonl,
 }
 
 impl Output {
-    /// The `--output` of `matches`.
-    pub fn of(matches: &ArgMatches) -> Output {
-        match matches
+    /// The `--output` of `matches` (or `CHATRACE_OUTPUT`); when neither is given, a table on a
+    /// terminal and indented JSON elsewhere.
+    pub fn choose(matches: &ArgMatches, terminal: &Terminal) -> Output {
+        let given = matches
             .try_get_one::<String>(global::OUTPUT)
             .ok()
             .flatten()
-            .map(String::as_str)
-        {
+            .map(String::as_str);
+        match given {
+            Some("table") => Output::Table,
+            Some("pretty") => Output::Pretty,
             Some("json") => Output::Json,
+            Some("jsonl") => Output::Jsonl,
+            _ if terminal.stdout => Output::Table,
             _ => Output::Pretty,
+        }
+    }
+
+    /// Whether the output is JSON of some form (for tools, not people).
+    pub fn is_json(self) -> bool {
+        self != Output::Table
+    }
+}
+
+/// Prints an operation's answer on stdout in `output`'s format: a table (`columns` wide) of
+/// the answer's items, or of the fields of an answer that is no list; JSON; or one JSON line
+/// per item (see [`items_of`]).
+///
+/// # Errors
+///
+/// When stdout cannot be written (a closed pipe is not an error).
+pub fn print_answer(
+    answer: &Value,
+    op: &'static OperationMeta,
+    output: Output,
+    columns: u16,
+) -> Result<(), CliError> {
+    match output {
+        Output::Table => print_text(&table::render(answer, op, columns)),
+        Output::Jsonl => {
+            let mut lines = JsonLines::stdout();
+            match items_of(answer, op) {
+                Some(items) => lines.write_all(items)?,
+                None => lines.write_all(std::slice::from_ref(answer))?,
+            }
+            lines.flush()
+        }
+        Output::Pretty | Output::Json => print_json(answer, output),
+    }
+}
+
+/// JSON lines on stdout, buffered and flushed when asked (after each page); a closed pipe
+/// (`| head`) ends the writing quietly.
+pub struct JsonLines {
+    out: BufWriter<StdoutLock<'static>>,
+    closed: bool,
+}
+
+impl JsonLines {
+    /// Lines on the process's stdout.
+    pub fn stdout() -> Self {
+        JsonLines {
+            out: BufWriter::new(io::stdout().lock()),
+            closed: false,
+        }
+    }
+
+    /// Whether the reader went away (a closed pipe): nothing more is written.
+    pub fn closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Writes each item as one line of compact JSON.
+    ///
+    /// # Errors
+    ///
+    /// When stdout cannot be written for another reason than a closed pipe.
+    pub fn write_all(&mut self, items: &[Value]) -> Result<(), CliError> {
+        for item in items {
+            if self.closed {
+                return Ok(());
+            }
+            let written = serde_json::to_writer(&mut self.out, item)
+                .map_err(io::Error::from)
+                .and_then(|()| self.out.write_all(b"\n"));
+            self.check(written)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered.
+    ///
+    /// # Errors
+    ///
+    /// When stdout cannot be written for another reason than a closed pipe.
+    pub fn flush(&mut self) -> Result<(), CliError> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.out.flush();
+        self.check(flushed)
+    }
+
+    fn check(&mut self, result: io::Result<()>) -> Result<(), CliError> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(e) => Err(CliError::usage(format!("cannot write to stdout: {e}"))),
+            Ok(()) => Ok(()),
         }
     }
 }
@@ -42,8 +151,8 @@ impl Output {
 /// When stdout cannot be written (a closed pipe, as in `| head`, is not an error).
 pub fn print_json(value: &Value, output: Output) -> Result<(), CliError> {
     let text = match output {
-        Output::Pretty => serde_json::to_string_pretty(value),
-        Output::Json => serde_json::to_string(value),
+        Output::Pretty | Output::Table => serde_json::to_string_pretty(value),
+        Output::Json | Output::Jsonl => serde_json::to_string(value),
     }
     .map_err(|e| CliError::new(Exit::Transport, format!("cannot print the answer: {e}")))?;
     print_text(&text)
@@ -65,10 +174,10 @@ pub fn print_text(text: &str) -> Result<(), CliError> {
 }
 
 /// The table of operations: one line per operation (subcommand, provenance, title), each
-/// followed by what is still inferred in it, indented; with `--output json`, an array of
+/// followed by what is still inferred in it, indented; with `--output json` (or `jsonl`), an array of
 /// `{name, operation, provenance, title, inferred}`.
 pub fn ops_listing(ops: &[&'static OperationMeta], output: Output) -> String {
-    if output == Output::Json {
+    if matches!(output, Output::Json | Output::Jsonl) {
         let list: Vec<Value> = ops
             .iter()
             .map(|op| {

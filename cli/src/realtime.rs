@@ -461,8 +461,8 @@ impl Lines {
             return false;
         }
         let line = match self.output {
-            Output::Json => json.to_string(),
-            Output::Pretty => text.to_owned(),
+            Output::Json | Output::Jsonl => json.to_string(),
+            Output::Pretty | Output::Table => text.to_owned(),
         };
         let mut stdout = io::stdout().lock();
         self.open = writeln!(stdout, "{line}")

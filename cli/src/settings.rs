@@ -5,11 +5,12 @@ use std::time::Duration;
 use chatrace::{CallOptions, Handle};
 use clap::ArgMatches;
 
-use crate::commands::global;
 use crate::config::{credentials_path, Credentials};
 use crate::error::CliError;
+use crate::global;
 use crate::output::Output;
 use crate::sandbox::SandboxInfo;
+use crate::terminal::Terminal;
 
 /// The settings every API command starts from: the global flags (and their variables).
 #[derive(Debug, Default)]
@@ -22,15 +23,19 @@ pub struct Settings {
     pub account_id: Option<u64>,
     /// `--timeout`.
     pub timeout: Option<Duration>,
-    /// `--output`.
+    /// `--output`, or the default for where stdout goes.
     pub output: Output,
+    /// Whether stdout and stderr are terminals, and how wide.
+    pub terminal: Terminal,
     /// The sandbox of `--sandbox`, once started.
     pub sandbox: Option<SandboxInfo>,
 }
 
 impl Settings {
-    /// The settings the global flags of `matches` give (no sandbox yet).
+    /// The settings the global flags of `matches` give (no sandbox yet), on the process's
+    /// terminal.
     pub fn from_matches(matches: &ArgMatches) -> Self {
+        let terminal = Terminal::detect();
         let given = |id: &str| {
             matches
                 .try_get_one::<String>(id)
@@ -52,7 +57,8 @@ impl Settings {
                 .ok()
                 .flatten()
                 .map(|s| Duration::from_secs(*s)),
-            output: Output::of(matches),
+            output: Output::choose(matches, &terminal),
+            terminal,
             sandbox: None,
         }
     }

@@ -1,0 +1,232 @@
+//! `-o table`: an answer as aligned columns that fit the terminal.
+//!
+//! A list is one row per item, its columns the few fields the catalogue names for the item's
+//! type (see [`crate::rows`]); an answer that is no list is one line per field. Times are shown
+//! as dates, ids whole, long texts cut to a line.
+
+use chatrace::OperationMeta;
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, LineStyle, Table};
+use serde_json::{Map, Value};
+
+use crate::answer::items_of;
+use crate::rows::{row_of, FieldKind, Row};
+
+/// The longest a cell of text is shown (ids are never cut).
+const MAX_TEXT: usize = 48;
+
+/// What an empty list is shown as.
+pub const NO_ITEMS: &str = "(no items)";
+
+/// The table of `answer`, an answer of `op`, fitted to `columns` columns.
+pub fn render(answer: &Value, op: &'static OperationMeta, columns: u16) -> String {
+    match (items_of(answer, op), answer) {
+        (Some([]), _) => NO_ITEMS.to_owned(),
+        (Some(items), _) => list_table(items, &row_of(op, items), columns),
+        (None, Value::Object(fields)) => fields_table(fields, &row_of(op, &[]), columns),
+        (None, other) => cell(other, FieldKind::Other),
+    }
+}
+
+/// One row per item, the row's fields as columns.
+fn list_table(items: &[Value], row: &Row, columns: u16) -> String {
+    let mut table = new_table(columns);
+    table.set_header(row.fields.iter().map(|f| f.name.as_str()));
+    for item in items {
+        let fields = item.as_object();
+        table.add_row(row.fields.iter().map(|field| {
+            let value = fields
+                .and_then(|f| f.get(&field.name))
+                .unwrap_or(&Value::Null);
+            cell(value, field.kind)
+        }));
+    }
+    keep_ids_whole(&mut table, row.fields.iter().map(|f| f.kind));
+    table.to_string()
+}
+
+/// One line per field of an object: its name and its value.
+fn fields_table(fields: &Map<String, Value>, row: &Row, columns: u16) -> String {
+    let mut table = new_table(columns);
+    table.set_header(["field", "value"]);
+    for (name, value) in fields {
+        table.add_row([name.clone(), cell(value, row.kind_of(name))]);
+    }
+    table.to_string()
+}
+
+fn new_table(columns: u16) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING.header_separator(LineStyle::none().fill('─').junction('─')))
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(columns);
+    table
+}
+
+/// Ids are shown whole: their columns take the width of their content.
+fn keep_ids_whole(table: &mut Table, kinds: impl Iterator<Item = FieldKind>) {
+    for (index, kind) in kinds.enumerate() {
+        if kind == FieldKind::Id {
+            if let Some(column) = table.column_mut(index) {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+    }
+}
+
+/// The text of one cell.
+pub fn cell(value: &Value, kind: FieldKind) -> String {
+    match (value, kind) {
+        (Value::Null, _) => String::new(),
+        (_, FieldKind::Millis) => match integer(value) {
+            Some(0) => String::new(),
+            Some(ms) => date_time(ms.div_euclid(1000)),
+            None => plain(value),
+        },
+        (_, FieldKind::Seconds) => match integer(value) {
+            Some(0) => String::new(),
+            Some(s) => date_time(s),
+            None => plain(value),
+        },
+        (_, FieldKind::Id) => match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        },
+        (Value::Array(items), _) => match items.len() {
+            1 => "1 item".to_owned(),
+            n => format!("{n} items"),
+        },
+        _ => shortened(&plain(value)),
+    }
+}
+
+/// A value as text: a string as it is (or, when it holds JSON, as the texts in it), anything
+/// else as compact JSON.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => texts_inside(text).unwrap_or_else(|| text.clone()),
+        other => other.to_string(),
+    }
+}
+
+/// The `text` values of the JSON a string holds (the server sends a message's parts so), in
+/// order; `None` when it holds no JSON, or no text.
+fn texts_inside(text: &str) -> Option<String> {
+    fn collect<'a>(value: &'a Value, texts: &mut Vec<&'a str>) {
+        match value {
+            Value::Array(items) => items.iter().for_each(|item| collect(item, texts)),
+            Value::Object(fields) => {
+                for (key, value) in fields {
+                    match (key.as_str(), value) {
+                        ("text", Value::String(text)) => texts.push(text),
+                        _ => collect(value, texts),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('[') && !trimmed.starts_with('{') {
+        return None;
+    }
+    let value: Value = serde_json::from_str(text).ok()?;
+    let mut texts = Vec::new();
+    collect(&value, &mut texts);
+    (!texts.is_empty()).then(|| texts.join(" "))
+}
+
+/// One line of at most [`MAX_TEXT`] characters.
+fn shortened(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= MAX_TEXT {
+        return line;
+    }
+    let mut cut: String = line.chars().take(MAX_TEXT - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// An integer, or the text of one.
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A Unix time as `YYYY-MM-DD HH:MM UTC`.
+pub fn date_time(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let seconds = unix_seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_date(days);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        seconds / 3_600,
+        seconds % 3_600 / 60
+    )
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_date(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn times_read_as_dates_in_utc() {
+        assert_eq!(date_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(date_time(1_717_243_200), "2024-06-01 12:00 UTC");
+        assert_eq!(date_time(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(date_time(-86_400), "1969-12-31 00:00 UTC");
+        assert_eq!(
+            cell(&json!("1688201188610"), FieldKind::Millis),
+            "2023-07-01 08:46 UTC"
+        );
+        assert_eq!(
+            cell(&json!(1_688_459_542), FieldKind::Seconds),
+            "2023-07-04 08:32 UTC"
+        );
+        assert_eq!(cell(&json!("0"), FieldKind::Seconds), "");
+        assert_eq!(cell(&json!("soon"), FieldKind::Seconds), "soon");
+    }
+
+    #[test]
+    fn ids_stay_whole_and_texts_are_cut_to_a_line() {
+        let long = "word ".repeat(30);
+        assert_eq!(cell(&json!(long), FieldKind::Id).len(), long.len());
+        let text = cell(&json!(long), FieldKind::Other);
+        assert_eq!(text.chars().count(), MAX_TEXT);
+        assert!(text.ends_with('…'));
+        assert_eq!(cell(&json!("two\nlines"), FieldKind::Other), "two lines");
+        assert_eq!(cell(&json!([1, 2]), FieldKind::Other), "2 items");
+        assert_eq!(cell(&Value::Null, FieldKind::Id), "");
+        assert_eq!(
+            cell(&json!(2850008055041461u64), FieldKind::Id),
+            "2850008055041461"
+        );
+        let parts =
+            r#"[{"type":"typing","delay":1},{"text":"Hi!","quick_replies":[{"title":"Yes"}]}]"#;
+        assert_eq!(cell(&json!(parts), FieldKind::Other), "Hi!");
+        assert_eq!(cell(&json!("[not json"), FieldKind::Other), "[not json");
+    }
+}
