@@ -24,6 +24,9 @@ pub(crate) enum Fault {
     Html,
     /// Handle the request, then cut its JSON answer in half.
     Truncate,
+    /// Handle the request normally: a place in the queue, so that the faults queued after it
+    /// hit a later request.
+    Pass,
 }
 
 #[derive(Debug, Default)]
@@ -87,6 +90,13 @@ impl Faults {
         self.push(n, Fault::Truncate);
     }
 
+    /// Lets the next `n` requests through untouched, so that the faults queued after this hit
+    /// the requests after them: `pass_next(4)` then `html_next(1)` fails the fifth request
+    /// (the fifth page of a listing).
+    pub fn pass_next(&self, n: usize) {
+        self.push(n, Fault::Pass);
+    }
+
     /// Switches every pending fault and delay off.
     pub fn clear(&self) {
         self.with(|q| {
@@ -102,7 +112,10 @@ impl Faults {
 
     /// The delay and the fault of the request that just arrived.
     pub(crate) fn take(&self) -> (Option<Duration>, Option<Fault>) {
-        self.with(|q| (q.delays.pop_front(), q.answers.pop_front()))
+        self.with(|q| {
+            let fault = q.answers.pop_front().filter(|f| *f != Fault::Pass);
+            (q.delays.pop_front(), fault)
+        })
     }
 }
 
@@ -125,6 +138,11 @@ mod tests {
         assert_eq!(faults.take(), (None, Some(fail)));
         assert_eq!(faults.take(), (None, Some(Fault::Html)));
         assert_eq!(faults.take(), (None, None));
+        faults.pass_next(2);
+        faults.reset_next(1);
+        assert_eq!(faults.take(), (None, None));
+        assert_eq!(faults.take(), (None, None));
+        assert_eq!(faults.take(), (None, Some(Fault::Reset)));
         faults.reset_next(3);
         faults.truncate_next(1);
         faults.clear();

@@ -25,7 +25,8 @@
 //! ([`Credentials::account_id`], [`Credentials::second_account_id`]), and a third account of
 //! another user that the demo user may not open ([`Credentials::other_account_id`]).
 //!
-//! The demo account holds admins and inbox teams; 66 contacts known by their `ms_id`, each with
+//! The demo account holds admins and inbox teams; 66 contacts ([`DEMO_CONVERSATIONS`], or as
+//! many as [`SandboxBuilder::conversations`] says) known by their `ms_id`, each with
 //! a conversation (channel, `live_chat`, `followup`, `archived`, `blocked`, `assigned_to`,
 //! `last_read_page`), messages whose `message` is a string holding the JSON array of their
 //! parts (text, typing pauses, quick replies, files), `dir` 0 to the contact and 1 from them,
@@ -191,6 +192,7 @@ pub use body::{JSON_BODY_LIMIT, MULTIPART_BODY_LIMIT};
 pub use checksum::Fnv1a;
 pub use faults::Faults;
 pub use played::PlayedErrors;
+pub use seed::DEMO_CONVERSATIONS;
 pub use socket::{scripted_reply, scripted_reply_to_text};
 
 use chatrace::types::{ContactId, MessageId};
@@ -356,6 +358,7 @@ pub struct SandboxBuilder {
     contact_replies: bool,
     reply_delay: Duration,
     greeting: Option<String>,
+    inbox: seed::InboxSize,
 }
 
 impl Default for SandboxBuilder {
@@ -367,6 +370,7 @@ impl Default for SandboxBuilder {
             contact_replies: true,
             reply_delay: DEFAULT_REPLY_DELAY,
             greeting: None,
+            inbox: seed::InboxSize::default(),
         }
     }
 }
@@ -420,6 +424,21 @@ impl SandboxBuilder {
         self
     }
 
+    /// The demo account holds `count` conversations instead of the seed's
+    /// [`DEMO_CONVERSATIONS`] (a smaller count keeps the seed's): the seed's own, then older
+    /// ones made the same way, the same at every start, for paging and exports at scale.
+    pub fn conversations(mut self, count: usize) -> Self {
+        self.inbox.conversations = Some(count);
+        self
+    }
+
+    /// Each conversation added by [`conversations`](Self::conversations) holds `count`
+    /// messages (default: 4 to 8, as the seed's).
+    pub fn messages_per_conversation(mut self, count: usize) -> Self {
+        self.inbox.messages_each = Some(count);
+        self
+    }
+
     /// Starts the sandbox. Must be called within a Tokio runtime.
     ///
     /// # Errors
@@ -429,7 +448,7 @@ impl SandboxBuilder {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let credentials = seed::credentials();
-        let mut state = seed::state(&credentials, self.clock_start);
+        let mut state = seed::state(&credentials, self.clock_start, self.inbox);
         state.follows_wall_clock = self.wall_clock;
         let (replies, queue) = tokio::sync::mpsc::unbounded_channel();
         let script = socket::ReplyScript {

@@ -1,7 +1,7 @@
 //! `chatrace-sandbox`: runs the sandbox server until Ctrl-C, after printing how to reach it.
 //!
 //! ```text
-//! $ chatrace-sandbox --addr 127.0.0.1:8787
+//! $ chatrace-sandbox --addr 127.0.0.1:8787     # --conversations 100000 --messages 3: a large inbox
 //! url: http://127.0.0.1:8787/
 //! socket: ws://127.0.0.1:8787/ws
 //! email: alex.morgan@example.com
@@ -34,6 +34,13 @@ struct Args {
     /// the same answers).
     #[arg(long, value_parser = ["wall", "fixed"], default_value = "wall")]
     clock: String,
+    /// How many conversations the demo account holds (default: the seed's 66); those added
+    /// are made the same way at every start, older than the seed's.
+    #[arg(long, value_name = "N")]
+    conversations: Option<usize>,
+    /// How many messages each added conversation holds (default: 4 to 8).
+    #[arg(long, value_name = "N", requires = "conversations")]
+    messages: Option<usize>,
 }
 
 #[tokio::main]
@@ -42,6 +49,12 @@ async fn main() -> ExitCode {
     let mut builder = chatrace_sandbox::Sandbox::builder().addr(args.addr);
     if args.clock == "wall" {
         builder = builder.wall_clock();
+    }
+    if let Some(count) = args.conversations {
+        builder = builder.conversations(count);
+    }
+    if let Some(count) = args.messages {
+        builder = builder.messages_per_conversation(count);
     }
     let sandbox = match builder.start().await {
         Ok(sandbox) => sandbox,

@@ -213,7 +213,7 @@ async fn handle(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
         Some(Fault::Html) => return html_page(),
-        Some(Fault::Truncate) | None => {}
+        Some(Fault::Truncate | Fault::Pass) | None => {}
     }
     let (status, envelope) = match answer(&shared, request).await {
         Ok(reply) => (StatusCode::OK, ok_envelope(&reply)),

@@ -21,18 +21,24 @@ use crate::views;
 pub(super) fn list_conversations(call: &mut Call<'_>, r: ListConversationsRequest) -> Outcome {
     let conditions = conditions(r.filters.as_deref().unwrap_or_default())?;
     let account = call.account()?;
-    let all: Vec<_> = account
+    let matching: Vec<_> = account
         .contacts_by_recency()
         .into_iter()
         .filter(|c| conditions.iter().all(|condition| condition.matches(c)))
-        .map(views::conversation)
         .collect();
-    data(&page(
-        &all,
+    // Only the page is made into answers: inboxes may hold 100,000 conversations.
+    let page = page(
+        &matching,
         r.offset,
         r.limit,
         ListConversationsRequest::META.paging,
-    )?)
+    )?;
+    data(
+        &page
+            .into_iter()
+            .map(views::conversation)
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// What `expand` asked to add beside the messages: the contact's comments and refs (the

@@ -2,6 +2,7 @@
 //! notes and messages, all derived from the contact's place in the list (no randomness).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chatrace::types::{
     AdminId, Attachment, AttachmentKind, AttachmentPayload, Channel, ContactFieldValue, ContactId,
@@ -14,6 +15,7 @@ use crate::ids;
 use crate::state::ContactRecord;
 
 /// What the contacts of one account are made of.
+#[derive(Clone)]
 pub(super) struct ContactPlan {
     pub account_id: u64,
     /// The ids of the first contacts (the collection's ids in the demo account); the others
@@ -36,6 +38,8 @@ pub(super) struct ContactPlan {
     pub team: u64,
     /// How many messages the first contact's conversation has (for paging).
     pub long_conversation: usize,
+    /// How many messages each other conversation has (`None`: 4 to 8).
+    pub messages_each: Option<usize>,
     /// The ids of the notes the first contacts carry (the collection's in the demo account).
     pub fixed_notes: &'static [(usize, u64)],
     /// The clock's start (Unix seconds): the conversations' last messages are before it.
@@ -237,10 +241,10 @@ fn parts(
 /// was sent (Unix seconds).
 fn messages(plan: &ContactPlan, i: usize, channel: &Channel, last_at: i64) -> Vec<Message> {
     let contact = contact_id(plan, i);
-    let count = if i == 0 {
-        plan.long_conversation
-    } else {
-        4 + i % 5
+    let count = match (i, plan.messages_each) {
+        (0, _) => plan.long_conversation,
+        (_, Some(count)) => count,
+        (_, None) => 4 + i % 5,
     };
     (0..count)
         .map(|k| {
@@ -323,7 +327,15 @@ fn notes(plan: &ContactPlan, i: usize, last_at: i64) -> Vec<Note> {
 
 /// The contacts of an account, by id.
 pub(super) fn contacts(plan: &ContactPlan) -> BTreeMap<String, ContactRecord> {
-    (0..plan.count)
+    contacts_in(plan, 0..plan.count)
+}
+
+/// The contacts at `places` of an account's list (see [`contacts`]), by id.
+pub(super) fn contacts_in(
+    plan: &ContactPlan,
+    places: Range<usize>,
+) -> BTreeMap<String, ContactRecord> {
+    places
         .map(|i| {
             let record = contact(plan, i);
             (record.id.as_str().to_owned(), record)

@@ -28,7 +28,22 @@ use crate::state::{
 use crate::time::datetime;
 use crate::views;
 use crate::Credentials;
-use contacts::{contacts, ContactPlan};
+use contacts::{contacts, contacts_in, ContactPlan};
+
+/// How many conversations the demo account of a sandbox holds unless
+/// [`SandboxBuilder::conversations`](crate::SandboxBuilder::conversations) says more.
+pub const DEMO_CONVERSATIONS: usize = 66;
+
+/// The size of the demo account's inbox: more conversations than the seed's own, for tests
+/// and benchmarks of paging at scale.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct InboxSize {
+    /// How many conversations the demo account holds (`None`, or less than
+    /// [`DEMO_CONVERSATIONS`]: the seed's own).
+    pub conversations: Option<usize>,
+    /// How many messages each conversation added to the seed's holds (`None`: 4 to 8).
+    pub messages_each: Option<usize>,
+}
 
 /// The demo account.
 const DEMO_ACCOUNT: u64 = 1_234_567;
@@ -72,8 +87,10 @@ pub(crate) fn credentials() -> Credentials {
 }
 
 /// The seeded state, its clock at `now` (Unix seconds): every seeded time is set relative to
-/// it (the last messages minutes to days before, appointments days around it).
-pub(crate) fn state(credentials: &Credentials, now: i64) -> State {
+/// it (the last messages minutes to days before, appointments days around it). The demo
+/// account's inbox is of `size`: the conversations added to the seed's own are older than
+/// them, so the seed's come first in the inbox and keep their data.
+pub(crate) fn state(credentials: &Credentials, now: i64, size: InboxSize) -> State {
     let mut state = State::empty(credentials.clone(), now);
     state.users.insert(
         DEMO_USER,
@@ -107,7 +124,11 @@ pub(crate) fn state(credentials: &Credentials, now: i64) -> State {
     state
         .otp_requests
         .insert(EXAMPLE_RID.to_owned(), credentials.email.clone());
-    for account in [demo_account(now), second_account(now), other_account(now)] {
+    for account in [
+        demo_account(now, size),
+        second_account(now),
+        other_account(now),
+    ] {
         state.accounts.insert(account.id, account);
     }
     state
@@ -388,7 +409,7 @@ fn seeded(account: &Account, id: u64) -> &ContactRecord {
 // ---------------------------------------------------------------------------------------------
 // The accounts
 
-fn demo_account(now: i64) -> Account {
+fn demo_account(now: i64, size: InboxSize) -> Account {
     let mut account = account(DEMO_ACCOUNT, "Morgan Coffee Roasters", DEMO_USER, 10);
     account.admins = vec![
         admin(DEMO_USER, "Alex", "Morgan"),
@@ -540,7 +561,7 @@ fn demo_account(now: i64) -> Account {
             "Orders ship within 2 business days; shipping is free over $50.",
         ),
     ];
-    account.contacts = contacts(&ContactPlan {
+    let plan = ContactPlan {
         account_id: DEMO_ACCOUNT,
         fixed_ids: &[
             LONG_CONVERSATION,
@@ -555,7 +576,7 @@ fn demo_account(now: i64) -> Account {
             238_847_438_434,
             23_883_723,
         ],
-        count: 66,
+        count: DEMO_CONVERSATIONS,
         id_base: 300_000_000_000,
         name_offset: 0,
         domain: DOMAIN,
@@ -566,9 +587,11 @@ fn demo_account(now: i64) -> Account {
         agents: [PRIYA, DEMO_USER],
         team: 688_207,
         long_conversation: 125,
+        messages_each: None,
         fixed_notes: &[(0, 61_896), (0, 61_898), (1, 61_897), (2, 88_888)],
         now,
-    });
+    };
+    account.contacts = contacts(&plan);
     let at = |days: i64, hour: i64| now + days * 86_400 + hour * 3_600;
     let appointments = [
         (45_595, 32_823, 833_274_349_439, at(1, 3), 30, false),
@@ -594,6 +617,16 @@ fn demo_account(now: i64) -> Account {
     });
     account.appointments = appointments.to_vec();
     account.orders = demo_orders(&account, now);
+    if let Some(count) = size.conversations.filter(|n| *n > DEMO_CONVERSATIONS) {
+        // Added after the orders and appointments, which name the seed's own contacts.
+        let added = ContactPlan {
+            messages_each: size.messages_each,
+            ..plan
+        };
+        account
+            .contacts
+            .extend(contacts_in(&added, DEMO_CONVERSATIONS..count));
+    }
     account
 }
 
@@ -716,6 +749,7 @@ fn small_account(
         agents: [admins[0].0, admins[1].0],
         team: base + 1,
         long_conversation: 6,
+        messages_each: None,
         fixed_notes: &[],
         now,
     });
@@ -780,8 +814,8 @@ mod tests {
     #[test]
     fn the_seed_is_deterministic_and_holds_the_collections_ids() {
         let creds = credentials();
-        let a = state(&creds, crate::time::EPOCH);
-        let b = state(&creds, crate::time::EPOCH);
+        let a = state(&creds, crate::time::EPOCH, InboxSize::default());
+        let b = state(&creds, crate::time::EPOCH, InboxSize::default());
         assert_eq!(a.fingerprint(), b.fingerprint());
         let demo = &a.accounts[&DEMO_ACCOUNT];
         for id in [
@@ -823,7 +857,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_where_they_must_be() {
-        let state = state(&credentials(), crate::time::EPOCH);
+        let state = state(&credentials(), crate::time::EPOCH, InboxSize::default());
         let mut messages = std::collections::BTreeSet::new();
         let mut notes = std::collections::BTreeSet::new();
         for account in state.accounts.values() {
@@ -842,5 +876,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_larger_inbox_adds_older_conversations_and_keeps_the_seeds() {
+        let creds = credentials();
+        let seed = state(&creds, crate::time::EPOCH, InboxSize::default());
+        let size = InboxSize {
+            conversations: Some(500),
+            messages_each: Some(3),
+        };
+        let large = state(&creds, crate::time::EPOCH, size);
+        let again = state(&creds, crate::time::EPOCH, size);
+        assert_eq!(large.fingerprint(), again.fingerprint(), "deterministic");
+        let (small, big) = (
+            &seed.accounts[&DEMO_ACCOUNT],
+            &large.accounts[&DEMO_ACCOUNT],
+        );
+        assert_eq!(big.contacts.len(), 500);
+        for (id, contact) in &small.contacts {
+            let same = big.contacts.get(id).map(|c| serde_json::to_value(c).ok());
+            assert_eq!(same, Some(serde_json::to_value(contact).ok()), "{id}");
+        }
+        let order: Vec<&str> = big
+            .contacts_by_recency()
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        let seeds: Vec<&str> = small
+            .contacts_by_recency()
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(
+            &order[..seeds.len()],
+            seeds.as_slice(),
+            "the seed's come first"
+        );
+        let added = big.contacts_by_recency()[DEMO_CONVERSATIONS];
+        assert_eq!(added.messages.len(), 3);
+        let unique: std::collections::BTreeSet<&str> = order.iter().copied().collect();
+        assert_eq!(unique.len(), 500);
+        let fewer = InboxSize {
+            conversations: Some(3),
+            messages_each: None,
+        };
+        let fewer = state(&creds, crate::time::EPOCH, fewer);
+        assert_eq!(
+            fewer.fingerprint(),
+            seed.fingerprint(),
+            "never fewer than the seed's"
+        );
     }
 }
