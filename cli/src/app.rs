@@ -65,6 +65,7 @@ where
         Route::Login => with_settings(sub, |s| login(ops, sub, s)).await,
         Route::Logout(op) => with_settings(sub, |s| logout(op, sub, s)).await,
         Route::Realtime(name) => crate::realtime::run(name, sub).await,
+        Route::Export => with_settings(sub, |s| crate::export::export(sub, s)).await,
     };
     match result {
         Ok(()) => Exit::Success.into(),

@@ -31,8 +31,10 @@ pub mod builtin {
     pub const SEND: &str = crate::realtime::SEND;
     /// `chatrace watch`: the realtime socket's events, one line each.
     pub const WATCH: &str = crate::realtime::WATCH;
+    /// `chatrace export`: the inbox as JSON-lines files.
+    pub const EXPORT: &str = crate::export::EXPORT;
     /// Every built-in name, which an operation subcommand must not take.
-    pub const ALL: [&str; 7] = [LOGIN, LOGOUT, OPS, COMPLETIONS, HELP, SEND, WATCH];
+    pub const ALL: [&str; 8] = [LOGIN, LOGOUT, OPS, COMPLETIONS, HELP, SEND, WATCH, EXPORT];
 }
 
 /// The body keys a param may take to carry a discriminator the caller chooses.
@@ -165,6 +167,8 @@ pub enum Route {
     Completions,
     /// `send` or `watch`: the realtime socket.
     Realtime(&'static str),
+    /// `export`.
+    Export,
 }
 
 /// The whole command tree and what each subcommand runs.
@@ -215,6 +219,7 @@ pub fn build_cli(ops: &[&'static OperationMeta]) -> Cli {
     command = command
         .subcommand(crate::realtime::send_command())
         .subcommand(crate::realtime::watch_command())
+        .subcommand(crate::export::export_command())
         .subcommand(login_command())
         .subcommand(logout_command(logout_op))
         .subcommand(
@@ -244,6 +249,7 @@ pub fn build_cli(ops: &[&'static OperationMeta]) -> Cli {
     routes.push((builtin::COMPLETIONS.into(), Route::Completions));
     routes.push((builtin::SEND.into(), Route::Realtime(builtin::SEND)));
     routes.push((builtin::WATCH.into(), Route::Realtime(builtin::WATCH)));
+    routes.push((builtin::EXPORT.into(), Route::Export));
     Cli { command, routes }
 }
 

@@ -10,18 +10,26 @@
 //! request; files are attached to it, and `AnyRequest::send` sends it on the same path as the
 //! `Client`'s methods ([`typed`]).
 //!
-//! - [`commands`]: the clap command tree (operations, `login`, `logout`, `ops`, `completions`);
+//! - [`commands`]: the clap command tree (operations, `login`, `logout`, `ops`, `completions`,
+//!   `export`);
 //! - [`flags`]: one flag per param: name, help, and how its text becomes a JSON value;
 //! - [`body`]: parsed flags to the wire-shaped request (body, headers, files);
 //! - [`typed`]: the wire-shaped request to the typed request, and sending it;
-//! - [`paging`]: `--all`, every page of a paged list;
+//! - [`paging`]: `--all`, every page of a paged list, kept or printed page by page;
+//! - [`answer`]: where an answer's list items are, and their type;
+//! - [`rows`]: which fields make a row of a table (the catalogue's), and their kinds;
+//! - [`table`]: `-o table`, answers as aligned columns;
+//! - [`progress`]: progress on stderr (pages, items, bytes) on a terminal;
+//! - [`terminal`]: whether stdout and stderr are terminals, detected or forced;
+//! - [`global`]: the global flags;
 //! - [`app`]: running a command line: parse, sandbox, call, print, exit code;
 //! - [`settings`]: base URL, token and account of a command, and its SDK handle;
 //! - [`session`]: `login`, `logout`, and storing a login's token;
-//! - [`output`]: printing answers and the table of operations;
+//! - [`output`]: printing answers (table, JSON, JSON lines) and the table of operations;
 //! - [`config`]: the credentials file `chatrace login` writes (mode 0600);
 //! - [`error`]: one-line errors and exit codes (0 success, 1 API, 2 usage, 3 transport);
 //! - [`sandbox`]: `--sandbox`, the in-memory server started for one command;
+//! - [`export`]: `export`, the inbox as JSON-lines files, resumable;
 //! - [`realtime`]: `send` and `watch`, the inbox's realtime socket through the SDK's
 //!   generated realtime client.
 
@@ -34,6 +42,7 @@ pub mod body;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod flags;
 pub mod global;
 pub mod output;

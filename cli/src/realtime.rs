@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 use crate::error::{CliError, Exit, LOGIN_AGAIN};
 use crate::output::Output;
 use crate::sandbox::EmbeddedSandbox;
-use crate::settings::{no_base_url, resolve, sandbox_wanted, stored_credentials, Settings};
+use crate::settings::{sandbox_wanted, sdk_client, Settings};
 
 /// The name of the `send` subcommand.
 pub const SEND: &str = "send";
@@ -195,32 +195,6 @@ pub async fn run(name: &str, matches: &ArgMatches) -> Result<(), CliError> {
     result
 }
 
-/// The client of a command: the base URL, the token and the account, all required.
-fn client(command: &str, settings: &Settings) -> Result<Client, CliError> {
-    let resolved = resolve(settings, stored_credentials)?;
-    let base_url = resolved.base_url.ok_or_else(|| no_base_url(command))?;
-    let token = resolved.token.ok_or_else(|| {
-        CliError::usage(format!(
-            "{command}: not logged in: run `chatrace login`, pass --token or set CHATRACE_TOKEN"
-        ))
-    })?;
-    let account = resolved.account_id.ok_or_else(|| {
-        CliError::usage(format!(
-            "{command}: no account id: pass --account-id or set CHATRACE_ACCOUNT_ID"
-        ))
-    })?;
-    let mut builder = Client::builder()
-        .base_url(base_url)
-        .token(token)
-        .account_id(account);
-    if let Some(timeout) = settings.timeout {
-        builder = builder.timeout(timeout);
-    }
-    builder
-        .build()
-        .map_err(|e| CliError::usage(format!("{command}: {e}")))
-}
-
 /// Connects to the socket with the client's session.
 async fn connect(
     command: &str,
@@ -270,7 +244,7 @@ async fn send(matches: &ArgMatches, settings: &Settings) -> Result<(), CliError>
     let command = SEND;
     let text_flag = |id: &str| matches.try_get_one::<String>(id).ok().flatten().cloned();
     let contact = ContactId::new(text_flag("contact").unwrap_or_default().trim());
-    let client = client(command, settings)?;
+    let (client, _) = sdk_client(command, settings)?;
     let channel = match matches.try_get_one::<i64>("channel").ok().flatten() {
         Some(number) => channel_of(*number),
         None => client
@@ -396,7 +370,7 @@ async fn watch(matches: &ArgMatches, settings: &Settings) -> Result<(), CliError
         }
     }
     let limit = matches.try_get_one::<u64>("count").ok().flatten().copied();
-    let client = client(command, settings)?;
+    let (client, _) = sdk_client(command, settings)?;
     let realtime = connect(command, &client, matches, settings).await?;
     let mut events = realtime.events();
     for contact in &contacts {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use chatrace::{CallOptions, Handle};
+use chatrace::{CallOptions, Client, Handle};
 use clap::ArgMatches;
 
 use crate::config::{credentials_path, Credentials};
@@ -191,6 +191,38 @@ pub fn handle(
     builder
         .build()
         .map_err(|e| CliError::usage(format!("{command}: {e}")))
+}
+
+/// The SDK client of a command that needs the base URL, the token and the account, and the
+/// account.
+///
+/// # Errors
+///
+/// A usage error when one of them is missing or invalid, or the stored credentials are broken.
+pub fn sdk_client(command: &str, settings: &Settings) -> Result<(Client, u64), CliError> {
+    let resolved = resolve(settings, stored_credentials)?;
+    let base_url = resolved.base_url.ok_or_else(|| no_base_url(command))?;
+    let token = resolved.token.ok_or_else(|| {
+        CliError::usage(format!(
+            "{command}: not logged in: run `chatrace login`, pass --token or set CHATRACE_TOKEN"
+        ))
+    })?;
+    let account = resolved.account_id.ok_or_else(|| {
+        CliError::usage(format!(
+            "{command}: no account id: pass --account-id or set CHATRACE_ACCOUNT_ID"
+        ))
+    })?;
+    let mut builder = Client::builder()
+        .base_url(base_url)
+        .token(token)
+        .account_id(account);
+    if let Some(timeout) = settings.timeout {
+        builder = builder.timeout(timeout);
+    }
+    let client = builder
+        .build()
+        .map_err(|e| CliError::usage(format!("{command}: {e}")))?;
+    Ok((client, account))
 }
 
 /// The error of a command that has no base URL.
