@@ -41,7 +41,7 @@ fn list_table(items: &[Value], row: &Row, columns: u16) -> String {
         }));
     }
     keep_ids_whole(&mut table, row.fields.iter().map(|f| f.kind));
-    table.to_string()
+    table.trim_fmt()
 }
 
 /// One line per field of an object: its name and its value.
@@ -51,7 +51,7 @@ fn fields_table(fields: &Map<String, Value>, row: &Row, columns: u16) -> String 
     for (name, value) in fields {
         table.add_row([name.clone(), cell(value, row.kind_of(name))]);
     }
-    table.to_string()
+    table.trim_fmt()
 }
 
 fn new_table(columns: u16) -> Table {
