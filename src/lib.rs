@@ -48,7 +48,7 @@ pub use chatrace_runtime::{
     ErrorForm, ErrorSource, ExampleMeta, FileUpload, Handle, Hook, HookFuture, Id, IdKind,
     Operation, OperationKind, OperationMeta, PageOptions, Paged, Pager, PagingMeta, PagingStop,
     ParamLocation, ParamMeta, ParseRequestError, Provenance, Recovery, RequestContext,
-    ResponseBody, ResponseIn, RetryPolicy, Scalar, Scope, SecretToken, SessionEffect, Spelled,
+    ResponseBody, ResponseIn, RetryPolicy, Scalar, Scope, SecretToken, SentBytes, SessionEffect, Spelled,
     TimeoutLimit, TypeShape, TypedId, UnixMillis, UnixSeconds, WireAs, DEFAULT_MAX_PAGES,
     MAX_DISPLAY_BYTES,
 };

@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::future::Future;
 use std::process::ExitCode;
 
-use chatrace::{Auth, OperationMeta, Scope, SessionEffect};
+use chatrace::{Auth, OperationMeta, Scope, SentBytes, SessionEffect};
 use clap::ArgMatches;
 
 use crate::body::WireRequest;
@@ -156,6 +156,9 @@ async fn call_operation(
             };
             listing.answer(paging, Vec::new())
         }
+        _ if !wire.files().is_empty() && Progress::wanted(&settings.terminal, output) => {
+            send_with_progress(command, wire, &handle, &options, &settings).await?
+        }
         _ => typed::call(command, &wire, &handle, &options).await?,
     };
     let answer = match op.session {
@@ -163,6 +166,37 @@ async fn call_operation(
         _ => answer,
     };
     print_answer(&answer, op, output, settings.terminal.columns())
+}
+
+/// Sends a request that uploads files, with the bytes sent shown on stderr.
+async fn send_with_progress(
+    command: &str,
+    mut wire: WireRequest,
+    handle: &chatrace::Handle,
+    options: &chatrace::CallOptions,
+    settings: &Settings,
+) -> Result<serde_json::Value, CliError> {
+    let sent = SentBytes::new();
+    let total = wire.count_sent(&sent).await;
+    let name = wire
+        .files()
+        .first()
+        .and_then(|(_, file)| file.file_name())
+        .unwrap_or(command)
+        .to_owned();
+    let progress = Progress::bytes(&settings.terminal, settings.output, total, &name);
+    let call = typed::call(command, &wire, handle, options);
+    tokio::pin!(call);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
+    let answer = loop {
+        tokio::select! {
+            answer = &mut call => break answer,
+            _ = tick.tick() => progress.position(sent.get()),
+        }
+    };
+    progress.position(sent.get());
+    progress.finish();
+    answer
 }
 
 fn print_completions(mut command: clap::Command, matches: &ArgMatches) -> Result<(), CliError> {

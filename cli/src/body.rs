@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use chatrace::{FileUpload, OperationMeta, ParamLocation, ParamMeta, Scope};
+use chatrace::{FileUpload, OperationMeta, ParamLocation, ParamMeta, Scope, SentBytes};
 use clap::ArgMatches;
 use serde_json::{Map, Value};
 
@@ -117,6 +117,17 @@ impl WireRequest {
     /// The file params, by wire name.
     pub fn files(&self) -> &[(&'static str, FileUpload)] {
         &self.files
+    }
+
+    /// Counts the bytes of every file into `sent` as they are sent; answers their total length
+    /// (the files that cannot be measured count 0).
+    pub async fn count_sent(&mut self, sent: &SentBytes) -> u64 {
+        let mut total = 0;
+        for (_, file) in &mut self.files {
+            total += file.length().await.unwrap_or(0);
+            *file = file.clone().counting(sent.clone());
+        }
+        total
     }
 
     /// Sets a param of the operation, over any value it had: at the top of the body, in

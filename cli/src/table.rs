@@ -5,7 +5,7 @@
 //! as dates, ids whole, long texts cut to a line.
 
 use chatrace::OperationMeta;
-use comfy_table::{presets, ColumnConstraint, ContentArrangement, LineStyle, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, LineStyle, Table, Width};
 use serde_json::{Map, Value};
 
 use crate::answer::items_of;
@@ -40,7 +40,7 @@ fn list_table(items: &[Value], row: &Row, columns: u16) -> String {
             cell(value, field.kind)
         }));
     }
-    keep_ids_whole(&mut table, row.fields.iter().map(|f| f.kind));
+    keep_ids_whole(&mut table, row.fields.iter().map(|f| f.kind), columns);
     table.trim_fmt()
 }
 
@@ -63,13 +63,17 @@ fn new_table(columns: u16) -> Table {
     table
 }
 
-/// Ids are shown whole: their columns take the width of their content.
-fn keep_ids_whole(table: &mut Table, kinds: impl Iterator<Item = FieldKind>) {
+/// Ids are shown whole: their columns are at least as wide as their content, up to two
+/// thirds of the terminal (an id longer than that wraps rather than push the table off it).
+fn keep_ids_whole(table: &mut Table, kinds: impl Iterator<Item = FieldKind>, columns: u16) {
+    let widths = table.column_max_content_widths();
     for (index, kind) in kinds.enumerate() {
-        if kind == FieldKind::Id {
-            if let Some(column) = table.column_mut(index) {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            }
+        let (Some(width), FieldKind::Id) = (widths.get(index), kind) else {
+            continue;
+        };
+        let width = (*width).min(columns / 3 * 2);
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
         }
     }
 }

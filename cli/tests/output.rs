@@ -196,6 +196,30 @@ fn progress_shows_on_a_terminal_only_and_never_with_json() {
     let quiet = run(on_terminal(dir.path()), &json);
     assert_eq!(quiet.code, Some(0), "{}", quiet.stderr);
     assert_eq!(quiet.stderr, "", "no progress with -o json");
+
+    let file = dir.path().join("menu.pdf");
+    std::fs::write(&file, vec![b'%'; 300 * 1024]).unwrap_or_else(|e| panic!("{e}"));
+    let path = file.to_string_lossy().into_owned();
+    let upload = [
+        "--sandbox",
+        "upload-file",
+        "--kind",
+        "file",
+        "--contact-id",
+        "100000000001",
+        "--file",
+        &path,
+    ];
+    let sending = run(on_terminal(dir.path()), &upload);
+    assert_eq!(sending.code, Some(0), "{}", sending.stderr);
+    assert!(
+        sending.stderr.contains("menu.pdf") && sending.stderr.contains("300.00 KiB/300.00 KiB"),
+        "bytes sent: {:?}",
+        sending.stderr
+    );
+    let piped = run(chatrace(dir.path()), &upload);
+    assert_eq!(piped.code, Some(0), "{}", piped.stderr);
+    assert_eq!(piped.stderr, "", "no progress on a pipe");
 }
 
 mod against_a_large_sandbox {

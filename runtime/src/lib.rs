@@ -57,7 +57,7 @@ pub use request::{
 };
 pub use retry::RetryPolicy;
 pub use secret::SecretToken;
-pub use upload::FileUpload;
+pub use upload::{FileUpload, SentBytes};
 pub use values::{
     AnyId, DateTimeParts, DateTimeText, Id, IdKind, TypedId, UnixMillis, UnixSeconds,
 };

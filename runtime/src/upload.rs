@@ -2,8 +2,11 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use bytes::Bytes;
+use futures::TryStreamExt;
 use reqwest::multipart::Part;
 
 /// A file to upload: bytes in memory, or a path streamed from disk when the request is sent
@@ -17,7 +20,38 @@ pub struct FileUpload {
     source: Source,
     file_name: Option<String>,
     mime: Option<String>,
+    sent: Option<SentBytes>,
 }
+
+/// A count of the bytes of uploads handed to the connection so far, for a progress display:
+/// give a clone to [`FileUpload::counting`] and read it while the request is sent.
+#[derive(Debug, Clone, Default)]
+pub struct SentBytes(Arc<AtomicU64>);
+
+impl SentBytes {
+    /// A count at zero.
+    pub fn new() -> Self {
+        SentBytes::default()
+    }
+
+    /// The bytes counted so far.
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn add(&self, bytes: usize) {
+        self.0.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+}
+
+/// Two counts are the same when they are clones of one.
+impl PartialEq for SentBytes {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SentBytes {}
 
 #[derive(Clone, PartialEq, Eq)]
 enum Source {
@@ -38,6 +72,7 @@ impl FileUpload {
             source: Source::Bytes(bytes.into()),
             file_name: Some(name.into()),
             mime: None,
+            sent: None,
         }
     }
 
@@ -52,6 +87,7 @@ impl FileUpload {
             source: Source::Path(path),
             file_name,
             mime: None,
+            sent: None,
         }
     }
 
@@ -64,6 +100,12 @@ impl FileUpload {
     /// This file sent under another file name.
     pub fn with_file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
+        self
+    }
+
+    /// This file, its bytes added to `sent` as they are handed to the connection.
+    pub fn counting(mut self, sent: SentBytes) -> Self {
+        self.sent = Some(sent);
         self
     }
 
@@ -106,12 +148,27 @@ impl FileUpload {
     /// The multipart part for this file, opening the file on disk if there is one. The part
     /// has a known length, so the request is not chunked.
     pub(crate) async fn to_part(&self) -> Result<Part, PartError> {
-        let part = match &self.source {
-            Source::Bytes(bytes) => Part::stream_with_length(bytes.clone(), bytes.len() as u64),
-            Source::Path(path) => {
+        let part = match (&self.source, &self.sent) {
+            (Source::Bytes(bytes), None) => {
+                Part::stream_with_length(bytes.clone(), bytes.len() as u64)
+            }
+            (Source::Bytes(bytes), Some(sent)) => {
+                let (sent, chunk) = (sent.clone(), bytes.clone());
+                let stream = futures::stream::once(async move {
+                    sent.add(chunk.len());
+                    Ok::<_, std::io::Error>(chunk)
+                });
+                Part::stream_with_length(reqwest::Body::wrap_stream(stream), bytes.len() as u64)
+            }
+            (Source::Path(path), sent) => {
                 let file = tokio::fs::File::open(path).await.map_err(PartError::Io)?;
                 let length = file.metadata().await.map_err(PartError::Io)?.len();
-                let stream = tokio_util::io::ReaderStream::new(file);
+                let sent = sent.clone();
+                let stream = tokio_util::io::ReaderStream::new(file).inspect_ok(move |chunk| {
+                    if let Some(sent) = &sent {
+                        sent.add(chunk.len());
+                    }
+                });
                 Part::stream_with_length(reqwest::Body::wrap_stream(stream), length)
             }
         };
@@ -145,6 +202,7 @@ impl fmt::Debug for FileUpload {
         };
         s.field("file_name", &self.file_name)
             .field("mime", &self.mime)
+            .field("sent", &self.sent.as_ref().map(SentBytes::get))
             .finish()
     }
 }
@@ -194,6 +252,37 @@ mod tests {
             serde_json::to_string(&f).ok().as_deref(),
             Some(r#""y.pdf""#)
         );
+    }
+
+    #[tokio::test]
+    async fn a_counted_file_counts_its_bytes_as_they_are_read() {
+        use futures::StreamExt;
+        let path = std::env::temp_dir().join(format!("upload-count-{}.bin", std::process::id()));
+        std::fs::write(&path, vec![7u8; 200_000]).unwrap_or_else(|e| panic!("{e}"));
+        let sent = SentBytes::new();
+        let file = FileUpload::from_path(&path).counting(sent.clone());
+        assert_eq!(file.clone(), file, "a clone counts into the same count");
+        let part = file.to_part().await.unwrap_or_else(|_| panic!("a part"));
+        assert_eq!(sent.get(), 0, "nothing is read before the part is sent");
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let mut stream = form.into_stream();
+        while let Some(chunk) = stream.next().await {
+            chunk.unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(sent.get(), 200_000);
+        let _ = std::fs::remove_file(&path);
+
+        let in_memory = SentBytes::new();
+        let part = FileUpload::from_bytes("a", &b"hello"[..])
+            .counting(in_memory.clone())
+            .to_part()
+            .await
+            .unwrap_or_else(|_| panic!("a part"));
+        let mut stream = reqwest::multipart::Form::new()
+            .part("f", part)
+            .into_stream();
+        while stream.next().await.is_some() {}
+        assert_eq!(in_memory.get(), 5);
     }
 
     #[tokio::test]

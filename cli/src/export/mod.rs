@@ -11,7 +11,7 @@
 
 pub mod checkpoint;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chatrace::types::ContactId;
 use chatrace::Client;
@@ -24,7 +24,7 @@ use crate::error::CliError;
 use crate::output::{print_json, print_text};
 use crate::progress::Progress;
 use crate::settings::{sdk_client, Settings};
-use checkpoint::{ExportFile, ExportWriter, STATE_FILE};
+use checkpoint::{Checkpoint, ExportFile, ExportWriter, STATE_FILE};
 
 /// The name of the subcommand.
 pub const EXPORT: &str = "export";
@@ -79,29 +79,8 @@ pub async fn export(matches: &ArgMatches, settings: Settings) -> Result<(), CliE
     };
     let fresh = matches.try_get_one::<bool>("fresh").ok().flatten() == Some(&true);
     let (client, account) = sdk_client(command, &settings)?;
-    let mut writer = ExportWriter::open(&dir, account, fresh)
-        .map_err(|e| CliError::usage(format!("{command}: {e}")))?;
     let progress = Progress::items(&settings.terminal, settings.output, command);
-    let result = write_inbox(&client, &mut writer, &progress).await;
-    progress.finish();
-    let state = writer.written();
-    result.map_err(|failure| {
-        let mut error = match failure {
-            Failure::Call(error) => CliError::from_sdk(command, &error),
-            Failure::Write(error) => CliError::usage(format!(
-                "{command}: cannot write in {}: {error}",
-                dir.display()
-            )),
-        };
-        error.message = format!(
-            "{}; {} conversations are written: run the same command again to resume from \
-             there ({STATE_FILE} in {} records it)",
-            error.message,
-            state.offset,
-            dir.display()
-        );
-        error
-    })?;
+    let state = export_inbox(&client, account, &dir, fresh, &progress).await?;
     let counts: serde_json::Map<String, Value> = ExportFile::ALL
         .iter()
         .map(|file| {
@@ -126,6 +105,48 @@ pub async fn export(matches: &ArgMatches, settings: Settings) -> Result<(), CliE
         summary.join(", "),
         dir.display()
     ))
+}
+
+/// Writes the inbox of `account_id` to `dir` through `client`: from where the export in `dir`
+/// stands (from the start with `fresh`, or when there is none), to the end. Answers what is
+/// written.
+///
+/// # Errors
+///
+/// A usage error for a folder that cannot be written or holds another export; the SDK's error
+/// of the call that failed. Both say how many conversations are written, and that the same
+/// command resumes from there.
+pub async fn export_inbox(
+    client: &Client,
+    account_id: u64,
+    dir: &Path,
+    fresh: bool,
+    progress: &Progress,
+) -> Result<Checkpoint, CliError> {
+    let command = EXPORT;
+    let mut writer = ExportWriter::open(dir, account_id, fresh)
+        .map_err(|e| CliError::usage(format!("{command}: {e}")))?;
+    let result = write_inbox(client, &mut writer, progress).await;
+    progress.finish();
+    let state = writer.written().clone();
+    result.map_err(|failure| {
+        let mut error = match failure {
+            Failure::Call(error) => CliError::from_sdk(command, &error),
+            Failure::Write(error) => CliError::usage(format!(
+                "{command}: cannot write in {}: {error}",
+                dir.display()
+            )),
+        };
+        error.message = format!(
+            "{}; {} conversations are written: run the same command again to resume from \
+             there ({STATE_FILE} in {} records it)",
+            error.message,
+            state.offset,
+            dir.display()
+        );
+        error
+    })?;
+    Ok(state)
 }
 
 /// Why an export stopped.
