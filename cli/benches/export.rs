@@ -11,7 +11,7 @@
 //!    10,000 and 100,000 conversations: it should not grow with the inbox.
 //!
 //! Without `--bench` (as `cargo test --benches` runs it), every part runs once on a small
-//! inbox, as a smoke test.
+//! inbox, as a smoke test. `-- throughput` or `-- memory` runs one part only.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -31,7 +31,13 @@ const MESSAGES_EACH: usize = 3;
 const PAGE: u64 = 100;
 
 fn main() {
-    let full = std::env::args().any(|arg| arg == "--bench");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let full = args.iter().any(|arg| arg == "--bench");
+    // `-- throughput` or `-- memory` runs one part only.
+    let wanted = |part: &str| {
+        let named = args.iter().any(|a| a == "throughput" || a == "memory");
+        !named || args.iter().any(|a| a == part)
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -41,14 +47,18 @@ fn main() {
         Err(e) => panic!("cannot start a runtime: {e}"),
     };
     runtime.block_on(async {
-        let (conversations, rounds) = if full { (2_000, 7) } else { (120, 1) };
-        throughput(conversations, rounds).await;
-        let sizes: &[usize] = if full {
-            &[10_000, 100_000]
-        } else {
-            &[200, 2_000]
-        };
-        memory(sizes).await;
+        if wanted("throughput") {
+            let (conversations, rounds) = if full { (2_000, 7) } else { (120, 1) };
+            throughput(conversations, rounds).await;
+        }
+        if wanted("memory") {
+            let sizes: &[usize] = if full {
+                &[10_000, 100_000]
+            } else {
+                &[200, 2_000]
+            };
+            memory(sizes).await;
+        }
     });
 }
 
@@ -181,19 +191,13 @@ impl HandExport {
     async fn export(&self, dir: &Path) -> u64 {
         let _ = fs::remove_dir_all(dir);
         fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
-        let mut files: Vec<BufWriter<File>> = ExportFile::ALL
+        let files: Vec<BufWriter<File>> = ExportFile::ALL
             .iter()
             .map(|f| {
                 BufWriter::new(File::create(dir.join(f.name())).unwrap_or_else(|e| panic!("{e}")))
             })
             .collect();
-        let mut lines = 0u64;
-        let mut write = |file: ExportFile, value: &Value| {
-            let out = &mut files[file as usize];
-            serde_json::to_writer(&mut *out, value).unwrap_or_else(|e| panic!("{e}"));
-            out.write_all(b"\n").unwrap_or_else(|e| panic!("{e}"));
-            lines += 1;
-        };
+        let mut write = Lines { files, lines: 0 };
         let with_contact = |item: &Value, contact: &str| {
             let mut item = item.clone();
             if let Value::Object(fields) = &mut item {
@@ -216,10 +220,10 @@ impl HandExport {
                     "ms_id": contact});
                 let details = self.call(body, false).await;
                 for note in details["notes"].as_array().into_iter().flatten() {
-                    write(ExportFile::Notes, &with_contact(note, &contact));
+                    write.line(ExportFile::Notes, &with_contact(note, &contact));
                 }
                 for value in details["custom_fields"].as_array().into_iter().flatten() {
-                    write(ExportFile::CustomFields, &with_contact(value, &contact));
+                    write.line(ExportFile::CustomFields, &with_contact(value, &contact));
                 }
                 let number: u64 = contact.parse().unwrap_or(0);
                 let mut from = 0u64;
@@ -229,24 +233,43 @@ impl HandExport {
                     let answer = self.call(body, true).await;
                     let messages = answer["data"].as_array().cloned().unwrap_or_default();
                     for message in &messages {
-                        write(ExportFile::Messages, &with_contact(message, &contact));
+                        write.line(ExportFile::Messages, &with_contact(message, &contact));
                     }
                     from += messages.len() as u64;
                     if (messages.len() as u64) < PAGE {
                         break;
                     }
                 }
-                write(ExportFile::Conversations, conversation);
+                write.line(ExportFile::Conversations, conversation);
             }
             offset += conversations.len() as u64;
-            for file in &mut files {
-                file.flush().unwrap_or_else(|e| panic!("{e}"));
-            }
+            write.flush();
             let state = json!({"offset": offset, "done": conversations.len() < PAGE as usize});
             fs::write(dir.join(STATE_FILE), state.to_string()).unwrap_or_else(|e| panic!("{e}"));
             if (conversations.len() as u64) < PAGE {
-                return lines;
+                return write.lines;
             }
+        }
+    }
+}
+
+/// The hand-written side's files.
+struct Lines {
+    files: Vec<BufWriter<File>>,
+    lines: u64,
+}
+
+impl Lines {
+    fn line(&mut self, file: ExportFile, value: &Value) {
+        let out = &mut self.files[file as usize];
+        serde_json::to_writer(&mut *out, value).unwrap_or_else(|e| panic!("{e}"));
+        out.write_all(b"\n").unwrap_or_else(|e| panic!("{e}"));
+        self.lines += 1;
+    }
+
+    fn flush(&mut self) {
+        for file in &mut self.files {
+            file.flush().unwrap_or_else(|e| panic!("{e}"));
         }
     }
 }

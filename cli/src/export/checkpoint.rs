@@ -7,6 +7,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The name of the state file in the export's folder.
@@ -229,17 +230,38 @@ impl ExportWriter {
         &self.written
     }
 
-    /// Appends `value` to `file` as one line.
+    /// Appends `item` to `file` as one line of JSON; with `contact`, an object gets the key
+    /// `ms_id` first (unless it has one), naming the conversation it belongs to.
     ///
     /// # Errors
     ///
-    /// When the file cannot be written.
-    pub fn write(&mut self, file: ExportFile, value: &Value) -> io::Result<()> {
+    /// When the item cannot be serialized or the file written.
+    pub fn write(
+        &mut self,
+        file: ExportFile,
+        item: &impl Serialize,
+        contact: Option<&str>,
+    ) -> io::Result<()> {
         self.line.clear();
-        serde_json::to_writer(&mut self.line, value)?;
+        serde_json::to_writer(&mut self.line, item)?;
+        let mut rest = 0;
+        let mut prefix = Vec::new();
+        if let (Some(contact), Some(b'{')) = (contact, self.line.first()) {
+            if !contains(&self.line, b"\"ms_id\":") {
+                // Written straight into the line, without a map of the item's fields.
+                prefix.extend_from_slice(b"{\"ms_id\":");
+                serde_json::to_writer(&mut prefix, contact)?;
+                if self.line.len() > 2 {
+                    prefix.push(b',');
+                }
+                rest = 1;
+            }
+        }
         self.line.push(b'\n');
-        self.files[file.index()].write_all(&self.line)?;
-        self.written.bytes[file.index()] += self.line.len() as u64;
+        let out = &mut self.files[file.index()];
+        out.write_all(&prefix)?;
+        out.write_all(&self.line[rest..])?;
+        self.written.bytes[file.index()] += (prefix.len() + self.line.len() - rest) as u64;
         self.written.lines[file.index()] += 1;
         Ok(())
     }
@@ -267,6 +289,13 @@ impl ExportWriter {
         fs::write(&temporary, text)?;
         fs::rename(&temporary, self.dir.join(STATE_FILE))
     }
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -302,7 +331,10 @@ mod tests {
             file.flush().unwrap_or_else(|e| panic!("{e}"));
         }
         drop(writer);
-        assert_eq!(read(dir.path(), ExportFile::Notes), "{\"id\":\"n\"}\n");
+        assert_eq!(
+            read(dir.path(), ExportFile::Notes),
+            "{\"ms_id\":\"2\",\"id\":\"n\"}\n"
+        );
 
         let resumed = ExportWriter::open(dir.path(), 7, false).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(resumed.written().offset, 1);

@@ -17,7 +17,6 @@ use chatrace::types::ContactId;
 use chatrace::Client;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use futures::StreamExt;
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::error::CliError;
@@ -189,7 +188,7 @@ async fn write_inbox(
         let page = page?;
         for conversation in &page {
             write_conversation(client, writer, &conversation.contact_id).await?;
-            writer.write(ExportFile::Conversations, &to_json(conversation)?)?;
+            writer.write(ExportFile::Conversations, conversation, None)?;
         }
         offset += page.len() as u64;
         writer.checkpoint(offset, false)?;
@@ -211,11 +210,12 @@ async fn write_conversation(
     contact: &ContactId,
 ) -> Result<(), Failure> {
     let details = client.get_contact(contact.clone()).send().await?;
+    let id = Some(contact.as_str());
     for note in details.notes.iter().flatten() {
-        writer.write(ExportFile::Notes, &of_contact(contact, note)?)?;
+        writer.write(ExportFile::Notes, note, id)?;
     }
     for value in details.custom_fields.iter().flatten() {
-        writer.write(ExportFile::CustomFields, &of_contact(contact, value)?)?;
+        writer.write(ExportFile::CustomFields, value, id)?;
     }
     let mut messages = client
         .list_messages(contact.clone())
@@ -224,7 +224,7 @@ async fn write_conversation(
         .pages();
     while let Some(page) = messages.next().await {
         for message in page? {
-            writer.write(ExportFile::Messages, &of_contact(contact, &message)?)?;
+            writer.write(ExportFile::Messages, &message, id)?;
         }
     }
     Ok(())
@@ -232,21 +232,4 @@ async fn write_conversation(
 
 fn offset_param(offset: u64) -> i64 {
     i64::try_from(offset).unwrap_or(i64::MAX)
-}
-
-/// The JSON of an item, as the SDK writes it back (fields it does not know included).
-fn to_json(item: &impl Serialize) -> Result<Value, Failure> {
-    serde_json::to_value(item).map_err(|e| Failure::Write(e.into()))
-}
-
-/// The JSON of an item of a conversation, with the conversation's `ms_id`.
-fn of_contact(contact: &ContactId, item: &impl Serialize) -> Result<Value, Failure> {
-    let mut value = to_json(item)?;
-    if let Value::Object(fields) = &mut value {
-        fields.insert(
-            "ms_id".to_owned(),
-            Value::String(contact.as_str().to_owned()),
-        );
-    }
-    Ok(value)
 }
