@@ -315,16 +315,22 @@ mod tests {
         let dir = dir();
         let mut writer = ExportWriter::open(dir.path(), 7, false).unwrap_or_else(|e| panic!("{e}"));
         writer
-            .write(ExportFile::Conversations, &json!({"ms_id": "1"}))
+            .write(ExportFile::Conversations, &json!({"ms_id": "1"}), Some("1"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        writer
+            .write(ExportFile::Messages, &json!({"id": "m"}), Some("1"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        writer
+            .write(ExportFile::Messages, &json!({}), Some("1"))
             .unwrap_or_else(|e| panic!("{e}"));
         writer
             .checkpoint(1, false)
             .unwrap_or_else(|e| panic!("{e}"));
         writer
-            .write(ExportFile::Conversations, &json!({"ms_id": "2"}))
+            .write(ExportFile::Conversations, &json!({"ms_id": "2"}), None)
             .unwrap_or_else(|e| panic!("{e}"));
         writer
-            .write(ExportFile::Notes, &json!({"id": "n"}))
+            .write(ExportFile::Notes, &json!({"id": "n"}), Some("2"))
             .unwrap_or_else(|e| panic!("{e}"));
         // Written out, as a run that stops before its next record leaves it.
         for file in &mut writer.files {
@@ -342,6 +348,10 @@ mod tests {
         assert_eq!(
             read(dir.path(), ExportFile::Conversations),
             "{\"ms_id\":\"1\"}\n"
+        );
+        assert_eq!(
+            read(dir.path(), ExportFile::Messages),
+            "{\"ms_id\":\"1\",\"id\":\"m\"}\n{\"ms_id\":\"1\"}\n"
         );
         assert_eq!(read(dir.path(), ExportFile::Notes), "");
         drop(resumed);
