@@ -1,6 +1,6 @@
-//! The shape of an operation's answer: where its list items are, and what type they are.
+//! The shape of an operation's answer: where its list items are.
 
-use chatrace::{OperationMeta, TypeShape};
+use chatrace::OperationMeta;
 use serde_json::Value;
 
 /// The items of a list answer: the answer itself when it is an array, or the field the
@@ -9,15 +9,6 @@ pub fn items_of<'a>(answer: &'a Value, op: &OperationMeta) -> Option<&'a [Value]
     match (answer, op.paging.and_then(|p| p.items)) {
         (Value::Array(items), _) => Some(items),
         (Value::Object(fields), Some(field)) => fields.get(field)?.as_array().map(Vec::as_slice),
-        _ => None,
-    }
-}
-
-/// The catalogue's type of the answer's list items (`Conversation` for `list<Conversation>`),
-/// when the answer is a list of a named type.
-pub fn item_type(op: &OperationMeta) -> Option<&'static str> {
-    match op.response? {
-        TypeShape::List(inner) => inner.name(),
         _ => None,
     }
 }
@@ -45,11 +36,5 @@ mod tests {
         assert_eq!(items_of(&page, messages).map(<[Value]>::len), Some(1));
         assert_eq!(items_of(&json!({"hash": "h"}), messages), None);
         assert_eq!(items_of(&json!({"ms_id": "1"}), op("get_contact")), None);
-    }
-
-    #[test]
-    fn the_item_type_is_the_list_element() {
-        assert_eq!(item_type(op("list_conversations")), Some("Conversation"));
-        assert_eq!(item_type(op("get_contact")), None);
     }
 }

@@ -16,7 +16,7 @@
 //! - [`body`]: parsed flags to the wire-shaped request (body, headers, files);
 //! - [`typed`]: the wire-shaped request to the typed request, and sending it;
 //! - [`paging`]: `--all`, every page of a paged list, kept or printed page by page;
-//! - [`answer`]: where an answer's list items are, and their type;
+//! - [`answer`]: where an answer's list items are;
 //! - [`rows`]: which fields make a row of a table (the catalogue's), and their kinds;
 //! - [`table`]: `-o table`, answers as aligned columns;
 //! - [`progress`]: progress on stderr (pages, items, bytes) on a terminal;

@@ -40,7 +40,7 @@ fn list_table(items: &[Value], row: &Row, columns: u16) -> String {
             cell(value, field.kind)
         }));
     }
-    keep_ids_whole(&mut table, row.fields.iter().map(|f| f.kind), columns);
+    keep_whole(&mut table, row.fields.iter().map(|f| f.kind), columns);
     table.trim_fmt()
 }
 
@@ -63,17 +63,25 @@ fn new_table(columns: u16) -> Table {
     table
 }
 
-/// Ids are shown whole: their columns are at least as wide as their content, up to two
-/// thirds of the terminal (an id longer than that wraps rather than push the table off it).
-fn keep_ids_whole(table: &mut Table, kinds: impl Iterator<Item = FieldKind>, columns: u16) {
+/// Ids and times are shown whole: their columns are at least as wide as their content (ids
+/// up to two thirds of the terminal: an id longer than that wraps rather than push the table
+/// off it).
+fn keep_whole(table: &mut Table, kinds: impl Iterator<Item = FieldKind>, columns: u16) {
+    /// A cell's padding, one space each side.
+    const PADDING: u16 = 2;
     let widths = table.column_max_content_widths();
     for (index, kind) in kinds.enumerate() {
-        let (Some(width), FieldKind::Id) = (widths.get(index), kind) else {
+        let Some(content) = widths.get(index) else {
             continue;
         };
-        let width = (*width).min(columns / 3 * 2);
+        let width = match kind {
+            FieldKind::Id => (*content).min(columns / 3 * 2),
+            FieldKind::Millis | FieldKind::Seconds => *content,
+            FieldKind::Other => continue,
+        };
         if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(width)));
+            let width = Width::Fixed(width + PADDING);
+            column.set_constraint(ColumnConstraint::LowerBoundary(width));
         }
     }
 }

@@ -227,7 +227,7 @@ const PUBLIC_AUTH_KEYS: &[&str] = &["header", "doc"];
 const PUBLIC_ERROR_KEYS: &[&str] = &["at", "type"];
 const HTTP_KEYS: &[&str] = &["method", "path"];
 const HTTP_ERROR_KEYS: &[&str] = &["status", "doc"];
-const STRUCT_KEYS: &[&str] = &["doc", "fields"];
+const STRUCT_KEYS: &[&str] = &["doc", "fields", "row"];
 const ENUM_KEYS: &[&str] = &["doc", "enum", "values"];
 const ID_KEYS: &[&str] = &["doc", "id"];
 const UNION_KEYS: &[&str] = &["doc", "union"];
@@ -645,6 +645,7 @@ fn read_types(node: &Node, diags: &mut Diagnostics) -> Vec<TypeDef> {
             continue;
         };
         let doc = def.text("doc", true, diags).unwrap_or_default();
+        let mut row = Vec::new();
         let kind = if def.get("enum").is_some() {
             def.check_keys(ENUM_KEYS, diags);
             read_enum(&def, diags)
@@ -659,6 +660,9 @@ fn read_types(node: &Node, diags: &mut Diagnostics) -> Vec<TypeDef> {
             read_union(node, &context, diags)
         } else {
             def.check_keys(STRUCT_KEYS, diags);
+            if let Some(node) = def.get("row") {
+                row = read_row(node, &context, diags);
+            }
             read_struct(&def, diags)
         };
         if let Some(kind) = kind {
@@ -666,6 +670,7 @@ fn read_types(node: &Node, diags: &mut Diagnostics) -> Vec<TypeDef> {
                 name,
                 doc,
                 kind,
+                row,
                 pos: key.pos,
             });
         }
@@ -715,6 +720,32 @@ fn read_struct(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
         }
     }
     Some(TypeKind::Struct { fields: out })
+}
+
+/// A struct's `row`: the JSON keys of the fields that make its row, each with its position
+/// (validation checks that the struct has them).
+fn read_row(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<RowField> {
+    let Value::Seq(items) = &node.value else {
+        diags.push(
+            node.pos,
+            context,
+            format!(
+                "`row` must be a sequence of field names, found {}",
+                node.kind_name()
+            ),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let wire = scalar_text(item, context, "row", diags)?;
+            Some(RowField {
+                wire,
+                pos: item.pos,
+            })
+        })
+        .collect()
 }
 
 fn read_enum(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {

@@ -268,7 +268,19 @@ pub struct TypeDef {
     pub doc: String,
     /// A struct or an enum.
     pub kind: TypeKind,
+    /// For a struct: the fields that make its row when a tool shows a list of it (`row:`),
+    /// in order; empty when the catalogue names none.
+    pub row: Vec<RowField>,
     /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// A field named in a struct's `row`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowField {
+    /// The field's JSON key.
+    pub wire: String,
+    /// Where the catalogue names it.
     pub pos: Pos,
 }
 

@@ -362,6 +362,31 @@ fn check_placeholders(
     }
 }
 
+/// A struct's `row` names fields it has, each once.
+fn check_row(row: &[RowField], fields: &[Field], context: &str, diags: &mut Diagnostics) {
+    let mut named = HashSet::new();
+    for field in row {
+        if !named.insert(field.wire.as_str()) {
+            diags.push(
+                field.pos,
+                context,
+                format!("`row` names the field `{}` twice", field.wire),
+            );
+        } else if !fields.iter().any(|f| f.wire == field.wire) {
+            let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+            diags.push(
+                field.pos,
+                context,
+                format!(
+                    "`row` names `{}`, which is not a field of the type (its fields: {})",
+                    field.wire,
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+}
+
 fn check_types(catalogue: &Catalogue, diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, Pos> = HashMap::new();
     for ty in &catalogue.types {
@@ -414,6 +439,7 @@ fn check_types(catalogue: &Catalogue, diags: &mut Diagnostics) {
                         diags,
                     );
                 }
+                check_row(&ty.row, fields, &context, diags);
             }
             TypeKind::Id => {}
             TypeKind::Union(union) => check_union(catalogue, union, ty.pos, &context, diags),

@@ -713,3 +713,41 @@ fn a_known_key_near_a_missing_one_is_not_taken_for_its_misspelling() {
     );
     assert_count(&error, 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `row`: the fields of a struct that make its row in a table.
+
+#[test]
+fn a_row_names_fields_of_its_struct_each_once() {
+    let source = "format: 1\napi:\n  title: T\noperations:\n  - name: get_thing\n    title: G\n    summary: S.\n    provenance: inferred\n    kind: read\n    discriminators: { op: things }\n    response: Thing\ntypes:\n  Tag:\n    doc: A tag.\n    row: [name, idd, name]\n    fields:\n      id: { type: id, required: true }\n      name: { type: string }\n  Color:\n    doc: A colour.\n    row: [name]\n    enum: string\n    values:\n      - { value: red, name: red }\n  Thing:\n    doc: A thing.\n    row: name\n    fields:\n      name: { type: string }\n";
+    let error = load_str(source, "rows.yaml").unwrap_err();
+    assert_reports_at(
+        &error,
+        15,
+        17,
+        &[
+            "type `Tag`",
+            "`row` names `idd`, which is not a field of the type (its fields: id, name)",
+        ],
+    );
+    assert_reports_at(&error, 15, 22, &["`row` names the field `name` twice"]);
+    assert_reports(&error, 21, &["type `Color`", "unknown key `row`"]);
+    assert_reports_at(
+        &error,
+        27,
+        10,
+        &["`row` must be a sequence of field names, found a scalar"],
+    );
+    assert_count(&error, 4);
+    let fixed = source
+        .replace("[name, idd, name]", "[name, id]")
+        .replace("    row: [name]\n    enum", "    enum")
+        .replace("row: name", "row: [name]");
+    let catalogue = load_str(&fixed, "rows.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<Vec<&str>> = catalogue
+        .types
+        .iter()
+        .map(|t| t.row.iter().map(|f| f.wire.as_str()).collect())
+        .collect();
+    assert_eq!(rows, [vec!["name", "id"], vec![], vec!["name"]]);
+}

@@ -45,8 +45,8 @@ pub use execute::output_to_json;
 pub use hooks::{AnswerContext, CallContext, Hook, HookFuture, Recovery, RequestContext};
 pub use meta::{
     Auth, BodyEncoding, EnumRepr, ErrorCodeMeta, ErrorFieldMeta, ErrorSource, ExampleMeta,
-    OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta, Provenance, ResponseIn,
-    Scalar, Scope, SessionEffect, Spelled, TypeShape, WireAs,
+    FieldMeta, OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta, Provenance,
+    ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeMeta, TypeShape, WireAs,
 };
 pub use operation::{Operation, Paged};
 pub use paging::{fingerprint, PageOptions, Pager, DEFAULT_MAX_PAGES};

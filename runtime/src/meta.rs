@@ -5,8 +5,8 @@
 //! are the catalogue's vocabulary (crate `chatrace-vocab`), shared with the generator.
 
 pub use chatrace_vocab::{
-    Auth, BodyEncoding, EnumRepr, ErrorSource, OperationKind, ParamLocation, Provenance,
-    ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeShape, WireAs,
+    Auth, BodyEncoding, EnumRepr, ErrorSource, FieldMeta, OperationKind, ParamLocation, Provenance,
+    ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeMeta, TypeShape, WireAs,
 };
 
 /// Everything the runtime and tools need to know about one operation of the catalogue.

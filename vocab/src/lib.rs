@@ -1,6 +1,6 @@
 //! The vocabulary of the ChatRace catalogue (`api-spec.yaml`): each of its enums once, with the
-//! one table of how the catalogue spells its values, and the shape of a type as generated
-//! metadata describes it.
+//! one table of how the catalogue spells its values, and the shape of a type and the fields of
+//! a struct as generated metadata describes them.
 //!
 //! The generator (`chatrace-codegen`) reads catalogue text into these enums, the runtime acts on
 //! them, and tools (the CLI) print them; all three share this crate so that a value has one
@@ -20,9 +20,11 @@
 
 mod shape;
 mod spelled;
+mod type_meta;
 
 pub use shape::TypeShape;
 pub use spelled::Spelled;
+pub use type_meta::{FieldMeta, TypeMeta};
 
 spelled! {
     /// Where an operation's wire form comes from.

@@ -28679,6 +28679,3656 @@ pub static OPERATIONS: [&::chatrace_runtime::OperationMeta; 54usize] = [
     <operations::UpdateOrderRequest as ::chatrace_runtime::Operation>::META,
     <operations::ListGbmLocationsRequest as ::chatrace_runtime::Operation>::META,
 ];
+/// The metadata of every struct type of the catalogue, in its order: its fields'
+/// shapes, and the fields of its row when a tool shows a list of it.
+pub static TYPES: [&::chatrace_runtime::TypeMeta; 95usize] = [
+    &::chatrace_runtime::TypeMeta {
+        name: "Whitelabel",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Id,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "icon",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "privacyPolicy",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "termsOfServices",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "color",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhitelabelColors",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "appdomain",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "wsurl",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "active",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "smtp",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "SmtpSettings",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "facebook",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "LoginClient",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "microsoft",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "MicrosoftLogin",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "google",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "LoginClient",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "apple",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "LoginClient",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "email",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "EmailLogin",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "websocket",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhitelabelColors",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "primary",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "accent",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "link",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "SmtpSettings",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "active",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "LoginClient",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "client",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "MicrosoftLogin",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "client",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "iosRedirect",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "tenant",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "EmailLogin",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "login",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "OtpRequest",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "rid",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "OtpRequestId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AuthToken",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "token",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "CurrentUser",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "me",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "AdminProfile",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "my_pages",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "Account",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "curPage",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "CurrentAccount",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "num_live_chat",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AdminProfile",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "fn",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "ln",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "profile_pic",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "fb_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "email",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "u",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "q",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "o",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "s",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "t",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "m",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "e",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "eo",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "mg_all",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "c",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "own",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Account",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "picture",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "active",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "username",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "plan",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "days_left",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+        ],
+        row: &["name", "page_id", "plan"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "CurrentAccount",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "nav",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "smtp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "messenger_id",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Id,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "voice",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "pers",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "picture",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "active",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "username",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "sm",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "beta",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "telegram",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "viber",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "viberbm",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "viberbm_id",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Id,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "instagram",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "whatsapp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "wit",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "bt",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "office",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "itg_store_type",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "coin",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "round_number",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "produts",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "news",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "events",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "plan",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "catalog",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "num_live_chat",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "days_left",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "gbm",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "sms",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ConversationFilter",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "atrb_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "oprt",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value1",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value2",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "order",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Conversation",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "full_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_msg",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "profile_pic",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "phone",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "live_chat",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "followup",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "archived",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "blocked",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_read_page",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Seconds,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "assigned_to",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_active",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Seconds,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "t_last_sent",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "t_last_delived",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "t_last_seen",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+        ],
+        row: &["full_name", "ms_id", "channel", "last_msg", "timestamp"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Contact",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "live_chat",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "first_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "full_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "profile_pic",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "locale",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "lng",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "gender",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "email",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "email_optin",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "email_verified",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "phone",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "phone_optin",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "phone_verified",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timezone",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timezoneName",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "code",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "source",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "t_last_seen",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "t_last_interaction",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "guest",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dt",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::DateTime,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "status",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "assigned_to",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_read_page",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Seconds,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_active",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Seconds,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "followup",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "archived",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "blocked",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "ig_username",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "ig_verified",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "hash",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "country",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "state",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "city",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "zip",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "tags",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Id {
+                        name: "TagId",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "sequences",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Id {
+                        name: "DripCampaignId",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "otns",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Id {
+                        name: "MessengerListId",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "notes",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "Note",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "custom_fields",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "ContactFieldValue",
+                    },
+                ),
+            },
+        ],
+        row: &["full_name", "ms_id", "channel", "last_active"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ContactFieldValue",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CustomFieldId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "CustomFieldType",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "2", "3", "4"],
+                },
+            },
+        ],
+        row: &["id", "type", "value"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Note",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "NoteId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "text",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "u_dt",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Seconds,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "own",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+        ],
+        row: &["id", "own", "u_dt", "text"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "MessageExpansions",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "comments",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "refs",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "appointments",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "MessagePage",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "Message",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "hash",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "expand",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Message",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "MessageId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dir",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "MessageDirection",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "3"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "sentBy",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "message",
+                shape: ::chatrace_runtime::TypeShape::Encoded(
+                    &::chatrace_runtime::TypeShape::List(
+                        &::chatrace_runtime::TypeShape::Union {
+                            name: "MessagePart",
+                        },
+                    ),
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+        ],
+        row: &["id", "timestamp", "dir", "message"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "TextPart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "text",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dir",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "MessageDirection",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "3"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "quick_replies",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "QuickReply",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "replyingTo",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "MessageId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "QuickReply",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "content_type",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "title",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "payload",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "TypingPart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "delay",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dir",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "MessageDirection",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "3"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AssignedPart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "AssignChange",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AssignChange",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "fb_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "LiveChatPart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "LiveChatChange",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "LiveChatChange",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "live_chat",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "FollowUpPart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "FollowUpChange",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "FollowUpChange",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "followup",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ArchivedPart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "ArchivedChange",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ArchivedChange",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "archived",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "FilePart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "attachment",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "Attachment",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "file",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "FileInfo",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dir",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "MessageDirection",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "3"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "replyingTo",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "MessageId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Attachment",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "AttachmentKind",
+                    repr: ::chatrace_runtime::EnumRepr::String,
+                    values: &["image", "video", "audio", "file", "voice"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "payload",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "AttachmentPayload",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AttachmentPayload",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "url",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "FileInfo",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "url",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "file_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "length",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "AttachmentKind",
+                    repr: ::chatrace_runtime::EnumRepr::String,
+                    values: &["image", "video", "audio", "file", "voice"],
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Admin",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "first_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "profile_pic",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "fb_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+        ],
+        row: &["name", "fb_id"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Team",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "TeamId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["name", "id"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Flow",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "FlowId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+        ],
+        row: &["name", "id", "channel"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "FlowStep",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "StepId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+        ],
+        row: &["name", "id", "channel"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Product",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ProductId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "price",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "image",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "sku",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "parent_product",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ProductId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "stock",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "option0",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "option1",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "option2",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["name", "id", "price", "stock", "sku"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Tag",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "TagId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["name", "id"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "DripCampaign",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "DripCampaignId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["name", "id"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "CustomField",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CustomFieldId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "CustomFieldType",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "2", "3", "4"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "description",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["name", "id", "type"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AiSuggestion",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "text",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["text"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "SavedReply",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "SavedReplyId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "shortcode",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["shortcode", "id", "value"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "UploadedFile",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "url",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "MessengerList",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "MessengerListId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["name", "id"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Calendar",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CalendarId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "status",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+        ],
+        row: &["name", "id", "status"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Appointments",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "next",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "Appointment",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "past",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "Appointment",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Appointment",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AppointmentId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "hash",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "calendar_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CalendarId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "start_date",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::DateTime,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "duration",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "status",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "AppointmentStatus",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["-1"],
+                },
+            },
+        ],
+        row: &["name", "id", "start_date", "duration", "status"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "OrderSummary",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "OrderId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "contact_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "currency",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "subtotal",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "shipping_price",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "rating",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "status",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "OrderStatus",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["4", "6", "7", "10", "13"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dt_confirmed",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::DateTime,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "t_confirmed",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Seconds,
+                ),
+            },
+        ],
+        row: &["name", "id", "status", "total", "currency", "dt_confirmed"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Order",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "OrderId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "contact_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "subtotal",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "shipping_price",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "other_taxes",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "number_items",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "rating",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "status",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "OrderStatus",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["4", "6", "7", "10", "13"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "date_confirmed",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::DateTime,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "date_delivered",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::DateTime,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "products",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "OrderItem",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "contact",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "OrderContact",
+                },
+            },
+        ],
+        row: &["id", "status", "total", "date_confirmed"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "OrderItem",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ProductId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "price",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "short_description",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "image",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "parent_product",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ProductId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "quantity",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "variant",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "user_note",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "vendor",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "addon_of",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ProductId",
+                },
+            },
+        ],
+        row: &["name", "id", "quantity", "price"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "OrderContact",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "GbmLocation",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "GbmLocationId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "place_id",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &["name", "place_id", "id"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AuthenticateData",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "platform",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Platform",
+                    repr: ::chatrace_runtime::EnumRepr::String,
+                    values: &["ios", "android", "web"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "account_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "user_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "token",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "SubscribeData",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "dir",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "MessageDirection",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "3"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "hash",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "SendMessageData",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "platform",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Platform",
+                    repr: ::chatrace_runtime::EnumRepr::String,
+                    values: &["ios", "android", "web"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dir",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "MessageDirection",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "3"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "account_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "contact_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "user_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "token",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "fromInbox",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "hash",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "message",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Union {
+                        name: "MessagePart",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "MessageEvent",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "MessageId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "message",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Union {
+                        name: "MessagePart",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dir",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "MessageDirection",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "3"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "liveChat",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "SeenEvent",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "DeliveredEvent",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "ms_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Millis,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "PublicApiError",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "code",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "message",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Outcome",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "success",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AccountDetails",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "active",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total_users",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AdminRecord",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "email",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "first_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "full_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "profile_pic",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "TagCreated",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "TagId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "CustomFieldCreated",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CustomFieldId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "BotFieldValue",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "BotFieldId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "CustomFieldType",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "2", "3", "4"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "TemplateLink",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "link",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ContactRecord",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "first_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "profile_pic",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "locale",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "gender",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "timezone",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_sent",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_delivered",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_seen",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "last_interaction",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "subscribed_date",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "subscribed",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "tags",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "Tag",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "custom_fields",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "ContactFieldValue",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ContactList",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "ContactRecord",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ContactCreated",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "success",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "ContactRecord",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AddTagAction",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "tag_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "SetFieldValueAction",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "field_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "SendFlowAction",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "flow_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "FlowId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ContentMessage",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "message",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "MessageContent",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "MessageContent",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "text",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Pipeline",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "PipelineId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "PipelineList",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "Pipeline",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "PipelineStage",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "StageId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "StageList",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "PipelineStage",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "PipelineCustomField",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CustomFieldId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "description",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Opportunity",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "OpportunityId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "contact_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "title",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "description",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "status",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "OpportunityStatus",
+                    repr: ::chatrace_runtime::EnumRepr::String,
+                    values: &["open"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "priority",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "OpportunityPriority",
+                    repr: ::chatrace_runtime::EnumRepr::String,
+                    values: &["low", "high"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "stage",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "PipelineStage",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "assigned_admins",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Id {
+                        name: "AdminId",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_at",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::DateTime,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_by",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "updated_at",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::DateTime,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "updated_by",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "OpportunityList",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "Opportunity",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "OpportunityFieldValue",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CustomFieldId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "OpportunityComment",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CommentId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_at",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::DateTime,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_by",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "CommentList",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "OpportunityComment",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "CartItem",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ProductId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "img",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "price",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "amount",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "descr_min",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "manufacturer",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Id,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "variant",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "user_msg",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "Cart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "order_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "OrderId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "user_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "currency",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "subtotal",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total_items",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "coupon_discount",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "coupon",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "line_items",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "CartItem",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "contact",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "ContactRecord",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ContactOrder",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "order_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "OrderId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "OrderId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "page_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AccountId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "user_id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ContactId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "status",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "OrderStatus",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["4", "6", "7", "10", "13"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_at",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_timestamp",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "currency",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "subtotal",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "shipping_cost",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total_taxes",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total_discounts",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "total_items",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "coupon_discount",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "coupon",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "line_items",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "CartItem",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "contact",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "ContactRecord",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ProductRecord",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "ProductId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "price",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "sale_price",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Number,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "category_id",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Id,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "category_name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "stock",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "short_description",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "image",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_at",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "ProductUpdated",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "success",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "updated",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "CalendarRecord",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "CalendarId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "duration",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_at",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "created_by",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "CalendarList",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "data",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "CalendarRecord",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "AccountIntegrations",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "claude",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "deepseek",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "email",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "gemini",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "google_sheets",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "openai",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "xai",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Json,
+                ),
+            },
+        ],
+        row: &[],
+    },
+];
 /// The API's error codes, from the catalogue's `errors` table: what each means, the
 /// members its envelope carries, and whether it means the session was refused or the
 /// call may be retried. [`Client::builder`] hands it to the runtime, which reads every

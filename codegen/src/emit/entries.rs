@@ -178,6 +178,10 @@ fn emit_public_api(public_api: &PublicApi) -> String {
 pub fn emit_type(ty: &TypeDef) -> String {
     let mut out = format!("  {}:\n", key(&ty.name));
     block_entry(&mut out, 4, "doc", &ty.doc);
+    if !ty.row.is_empty() {
+        let names: Vec<String> = ty.row.iter().map(|f| flow_scalar(&f.wire)).collect();
+        out.push_str(&format!("    row: [{}]\n", names.join(", ")));
+    }
     match &ty.kind {
         TypeKind::Struct { fields } => {
             if fields.is_empty() {

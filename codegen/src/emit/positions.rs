@@ -9,6 +9,7 @@ pub fn without_positions(catalogue: &Catalogue) -> Catalogue {
     let mut c = catalogue.clone();
     for ty in &mut c.types {
         ty.pos = Pos::default();
+        ty.row.iter_mut().for_each(|f| f.pos = Pos::default());
         match &mut ty.kind {
             TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.pos = Pos::default()),
             TypeKind::Enum { values, .. } => values.iter_mut().for_each(|v| v.pos = Pos::default()),

@@ -62,6 +62,12 @@ pub(super) fn client(catalogue: &Catalogue) -> TokenStream {
         quote!(<operations::#request as ::chatrace_runtime::Operation>::META)
     });
     let count = catalogue.operations.len();
+    let type_metas: Vec<TokenStream> = catalogue
+        .types
+        .iter()
+        .filter_map(|ty| super::meta::type_meta(catalogue, ty))
+        .collect();
+    let type_count = type_metas.len();
     let client_doc = doc_attr(&format!(
         "A client of the {}: one method per operation of the catalogue, grouped by area below.\n\n\
          Cheap to clone (one connection pool is shared); `Send + Sync`. The session token and \
@@ -145,5 +151,9 @@ pub(super) fn client(catalogue: &Catalogue) -> TokenStream {
 
         /// The metadata of every operation of the catalogue, in its order.
         pub static OPERATIONS: [&::chatrace_runtime::OperationMeta; #count] = [#(#metas),*];
+
+        /// The metadata of every struct type of the catalogue, in its order: its fields'
+        /// shapes, and the fields of its row when a tool shows a list of it.
+        pub static TYPES: [&::chatrace_runtime::TypeMeta; #type_count] = [#(#type_metas),*];
     }
 }

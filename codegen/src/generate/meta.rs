@@ -1,5 +1,6 @@
 //! The metadata of each operation: the `OperationMeta` constant the runtime and tools read
-//! (wire form, policies, params and their type shapes, paging, examples).
+//! (wire form, policies, params and their type shapes, paging, examples); and of each struct
+//! type, the `TypeMeta` tools read (its fields' shapes and the fields of its row).
 
 use super::docs::fallback_doc;
 use super::tokens::ident;
@@ -50,6 +51,26 @@ fn type_shape(catalogue: &Catalogue, ty: &TypeRef) -> TokenStream {
             Some(TypeKind::Struct { .. }) | None => quote!(#shape::Struct { name: #name }),
         },
     }
+}
+
+/// A reference to the `TypeMeta` of a struct type, as a constant expression; `None` for the
+/// other kinds.
+pub(super) fn type_meta(catalogue: &Catalogue, ty: &TypeDef) -> Option<TokenStream> {
+    let TypeKind::Struct { fields } = &ty.kind else {
+        return None;
+    };
+    let name = &ty.name;
+    let fields = fields.iter().map(|field| {
+        let wire = &field.wire;
+        let shape = type_shape(catalogue, &field.ty);
+        quote!(::chatrace_runtime::FieldMeta { wire: #wire, shape: #shape })
+    });
+    let row = ty.row.iter().map(|field| &field.wire);
+    Some(quote!(&::chatrace_runtime::TypeMeta {
+        name: #name,
+        fields: &[#(#fields),*],
+        row: &[#(#row),*],
+    }))
 }
 
 /// The `OperationMeta` of `op`, as a constant expression.
@@ -147,7 +168,7 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::test_support::{compact, list_things};
+    use crate::generate::test_support::{catalogue, compact, list_things};
 
     #[test]
     fn a_param_s_meta_says_its_shape_and_how_it_is_sent() {
@@ -202,6 +223,46 @@ mod tests {
         assert_eq!(
             type_shape(&catalogue, &ty).to_string(),
             expected.to_string()
+        );
+    }
+
+    #[test]
+    fn a_struct_s_meta_has_its_fields_shapes_and_its_row() {
+        let catalogue = catalogue(
+            r#"
+types:
+  ThingId:
+    doc: A thing's id.
+    id: true
+  Thing:
+    doc: A thing.
+    row: [name, id]
+    fields:
+      id: { type: ThingId, required: true }
+      name: { type: string }
+      seen: { type: millis }
+operations:
+  - name: get_thing
+    title: Get a thing
+    summary: Reads a thing.
+    provenance: inferred
+    kind: read
+    discriminators: { op: things }
+    response: Thing
+"#,
+        );
+        assert!(
+            type_meta(&catalogue, &catalogue.types[0]).is_none(),
+            "an id"
+        );
+        let meta = compact(&type_meta(&catalogue, &catalogue.types[1]).unwrap_or_default());
+        assert_eq!(
+            meta,
+            "&::chatrace_runtime::TypeMeta{name:\"Thing\",fields:&[\
+             ::chatrace_runtime::FieldMeta{wire:\"id\",shape:::chatrace_runtime::TypeShape::Id{name:\"ThingId\"}},\
+             ::chatrace_runtime::FieldMeta{wire:\"name\",shape:::chatrace_runtime::TypeShape::Scalar(::chatrace_runtime::Scalar::String)},\
+             ::chatrace_runtime::FieldMeta{wire:\"seen\",shape:::chatrace_runtime::TypeShape::Scalar(::chatrace_runtime::Scalar::Millis)}],\
+             row:&[\"name\",\"id\"],}"
         );
     }
 }

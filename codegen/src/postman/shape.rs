@@ -410,6 +410,7 @@ impl TypeBuilder {
             name: type_name.clone(),
             doc: doc.to_string(),
             kind: TypeKind::Struct { fields: Vec::new() },
+            row: Vec::new(),
             pos: Pos::default(),
         });
         let mut rust_names = HashSet::new();
@@ -476,6 +477,7 @@ impl TypeBuilder {
             name: type_name.clone(),
             doc,
             kind: TypeKind::Enum { repr, values },
+            row: Vec::new(),
             pos: Pos::default(),
         });
         self.enum_keys
