@@ -16,15 +16,8 @@ pub fn items_of<'a>(answer: &'a Value, op: &OperationMeta) -> Option<&'a [Value]
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::operation as op;
     use serde_json::json;
-
-    fn op(name: &str) -> &'static OperationMeta {
-        chatrace::OPERATIONS
-            .iter()
-            .copied()
-            .find(|op| op.name == name)
-            .unwrap_or_else(|| panic!("no operation {name}"))
-    }
 
     #[test]
     fn items_are_the_answer_or_the_paging_field() {

@@ -59,3 +59,18 @@ pub mod typed;
 
 pub use app::{main, run};
 pub use commands::{build_cli, operation_commands};
+
+/// What the unit tests share.
+#[cfg(test)]
+mod test_support {
+    use chatrace::OperationMeta;
+
+    /// The operation `name` of the catalogue.
+    pub(crate) fn operation(name: &str) -> &'static OperationMeta {
+        chatrace::OPERATIONS
+            .iter()
+            .copied()
+            .find(|op| op.name == name)
+            .unwrap_or_else(|| panic!("no operation {name}"))
+    }
+}

@@ -145,15 +145,8 @@ fn guessed_kind(name: &str) -> FieldKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::operation as op;
     use serde_json::json;
-
-    fn op(name: &str) -> &'static OperationMeta {
-        chatrace::OPERATIONS
-            .iter()
-            .copied()
-            .find(|op| op.name == name)
-            .unwrap_or_else(|| panic!("no operation {name}"))
-    }
 
     fn names(row: &Row) -> Vec<&str> {
         row.fields.iter().map(|f| f.name.as_str()).collect()

@@ -4,7 +4,7 @@
 //! type (see [`crate::rows`]); an answer that is no list is one line per field. Times are shown
 //! as dates, ids whole, long texts cut to a line.
 
-use chatrace::OperationMeta;
+use chatrace::{DateTimeParts, OperationMeta};
 use comfy_table::{presets, ColumnConstraint, ContentArrangement, LineStyle, Table, Width};
 use serde_json::{Map, Value};
 
@@ -168,35 +168,15 @@ fn integer(value: &Value) -> Option<i64> {
     }
 }
 
-/// A Unix time as `YYYY-MM-DD HH:MM UTC`.
+/// A Unix time as `YYYY-MM-DD HH:MM UTC` (as its number, outside the years 0 to 65535).
 pub fn date_time(unix_seconds: i64) -> String {
-    let days = unix_seconds.div_euclid(86_400);
-    let seconds = unix_seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_date(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        seconds / 3_600,
-        seconds % 3_600 / 60
-    )
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).
-fn civil_date(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    match DateTimeParts::from_unix(unix_seconds) {
+        Some(p) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+            p.year, p.month, p.day, p.hour, p.minute
+        ),
+        None => unix_seconds.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -210,6 +190,7 @@ mod tests {
         assert_eq!(date_time(1_717_243_200), "2024-06-01 12:00 UTC");
         assert_eq!(date_time(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(date_time(-86_400), "1969-12-31 00:00 UTC");
+        assert_eq!(date_time(i64::MAX), i64::MAX.to_string());
         assert_eq!(
             cell(&json!("1688201188610"), FieldKind::Millis),
             "2023-07-01 08:46 UTC"

@@ -5,42 +5,13 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+
+use common::{chatrace, run, run_command, tempdir, Run};
 use serde_json::Value;
 
-/// The binary with a private config dir and none of the user's settings.
-fn chatrace(config_dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("chatrace").unwrap_or_else(|e| panic!("{e}"));
-    command
-        .env("CHATRACE_CONFIG_DIR", config_dir)
-        .env_remove("CHATRACE_BASE_URL")
-        .env_remove("CHATRACE_TOKEN")
-        .env_remove("CHATRACE_ACCOUNT_ID")
-        .timeout(std::time::Duration::from_secs(60));
-    command
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(config_dir: &Path, args: &[&str]) -> Run {
-    run_with_stdin(config_dir, args, "")
-}
-
 fn run_with_stdin(config_dir: &Path, args: &[&str], stdin: &str) -> Run {
-    let output = chatrace(config_dir)
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run chatrace: {e}"));
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    run_command(chatrace(config_dir), args, stdin)
 }
 
 fn json(run: &Run) -> Value {
@@ -50,10 +21,6 @@ fn json(run: &Run) -> Value {
             run.stdout, run.stderr
         )
     })
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A server on 127.0.0.1 that answers one request with `answer` (HTTP 200, JSON), on a

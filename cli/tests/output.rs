@@ -6,46 +6,17 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+
+mod common;
+
+use common::{chatrace, run_command, tempdir, Run};
 use serde_json::Value;
 
 /// The width forced tables are drawn at.
 const WIDTH: &str = "100";
 
-/// The binary with a private config dir and none of the user's settings; stdout and stderr
-/// are pipes.
-fn chatrace(config_dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("chatrace").unwrap_or_else(|e| panic!("{e}"));
-    command
-        .env("CHATRACE_CONFIG_DIR", config_dir)
-        .env_remove("CHATRACE_BASE_URL")
-        .env_remove("CHATRACE_TOKEN")
-        .env_remove("CHATRACE_ACCOUNT_ID")
-        .env_remove("CHATRACE_OUTPUT")
-        .env_remove("CHATRACE_FORCE_TTY")
-        .timeout(std::time::Duration::from_secs(120));
-    command
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(mut command: Command, args: &[&str]) -> Run {
-    let output = command
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run chatrace: {e}"));
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+fn run(command: Command, args: &[&str]) -> Run {
+    run_command(command, args, "")
 }
 
 /// The binary as on a terminal `WIDTH` columns wide.

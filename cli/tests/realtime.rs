@@ -3,43 +3,14 @@
 
 #![cfg(feature = "sandbox")]
 
-use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use assert_cmd::Command;
+mod common;
+
 use chatrace::types::{Channel, ContactId, MessageDirection, MessagePart};
 use chatrace_sandbox::{scripted_reply_to_text, Sandbox};
+use common::{run, tempdir, Run};
 use serde_json::Value;
-
-/// The binary with a private config dir and none of the user's settings.
-fn chatrace(config_dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("chatrace").unwrap_or_else(|e| panic!("{e}"));
-    command
-        .env("CHATRACE_CONFIG_DIR", config_dir)
-        .env_remove("CHATRACE_BASE_URL")
-        .env_remove("CHATRACE_TOKEN")
-        .env_remove("CHATRACE_ACCOUNT_ID")
-        .timeout(Duration::from_secs(60));
-    command
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(config_dir: &Path, args: &[&str]) -> Run {
-    let output = chatrace(config_dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run chatrace: {e}"));
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
 
 /// Each line of stdout as JSON.
 fn json_lines(run: &Run) -> Vec<Value> {
@@ -50,10 +21,6 @@ fn json_lines(run: &Run) -> Vec<Value> {
                 .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}\nstderr: {}", run.stderr))
         })
         .collect()
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A sandbox on the time of day whose contacts greet each subscription, and answer what they

@@ -285,6 +285,37 @@ pub struct DateTimeParts {
     pub second: u8,
 }
 
+impl DateTimeParts {
+    /// The date and time in UTC of a Unix time in seconds (the proleptic Gregorian calendar,
+    /// H. Hinnant's `civil_from_days`); `None` outside the years 0 to 65535.
+    pub fn from_unix(seconds: i64) -> Option<DateTimeParts> {
+        let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Some(DateTimeParts {
+            year: u16::try_from(year).ok()?,
+            // Within range by construction: 1..=12, 1..=31, and the parts of a day.
+            month: month as u8,
+            day: day as u8,
+            hour: (second_of_day / 3_600) as u8,
+            minute: (second_of_day % 3_600 / 60) as u8,
+            second: (second_of_day % 60) as u8,
+        })
+    }
+}
+
 impl DateTimeText {
     /// The date and time, when the text is `YYYY-MM-DD HH:MM:SS` (or `YYYY-MM-DD`, as midnight)
     /// and names a real one: `None` for 31 February, or 29 February outside a leap year.
@@ -447,5 +478,19 @@ mod tests {
         ] {
             assert_eq!(DateTimeText::new(bad).parts(), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn unix_times_read_as_utc_dates() {
+        let at = |s| {
+            DateTimeParts::from_unix(s)
+                .map(|p| (p.year, p.month, p.day, p.hour, p.minute, p.second))
+        };
+        assert_eq!(at(0), Some((1970, 1, 1, 0, 0, 0)));
+        assert_eq!(at(1_717_243_200), Some((2024, 6, 1, 12, 0, 0)));
+        assert_eq!(at(951_782_400), Some((2000, 2, 29, 0, 0, 0)));
+        assert_eq!(at(-1), Some((1969, 12, 31, 23, 59, 59)));
+        assert_eq!(at(i64::MAX), None);
+        assert_eq!(at(i64::MIN), None);
     }
 }

@@ -12,30 +12,16 @@ pub(crate) fn wall_clock() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// `YYYY-MM-DD HH:MM:SS` (UTC) of a Unix time in seconds, as the server writes dates.
+/// `YYYY-MM-DD HH:MM:SS` (UTC) of a Unix time in seconds, as the server writes dates (empty
+/// outside the years 0 to 65535).
 pub(crate) fn datetime(unix: i64) -> String {
-    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    match chatrace::DateTimeParts::from_unix(unix) {
+        Some(p) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            p.year, p.month, p.day, p.hour, p.minute, p.second
+        ),
+        None => String::new(),
+    }
 }
 
 /// Whether `text` is a date `YYYY-MM-DD` with a real month and day.
