@@ -21,11 +21,14 @@
 //! response). Every guess, and everything that could not be inferred, is reported as a [`Note`].
 
 mod answer;
+mod body;
 mod collection;
 mod convert;
+mod discriminators;
 mod json;
 mod merge;
 mod params;
+mod report;
 mod shape;
 mod template;
 

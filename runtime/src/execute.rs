@@ -19,10 +19,8 @@ use crate::hooks::{AnswerContext, CallContext, Recovery, RequestContext};
 use crate::meta::{Auth, BodyEncoding, OperationMeta, Scope, SessionEffect};
 use crate::operation::Operation;
 use crate::retry::parse_retry_after;
+use crate::secret::X_ACCESS_TOKEN;
 use crate::upload::{FileUpload, PartError};
-
-/// The header carrying the session token.
-pub(crate) const X_ACCESS_TOKEN: HeaderName = HeaderName::from_static("x-access-token");
 
 /// A request body, ready to be sent (again, on retries).
 pub(crate) enum RequestBody {

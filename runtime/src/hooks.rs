@@ -112,7 +112,7 @@ impl RequestContext<'_> {
                 self.operation.name
             ))
         })?;
-        if header == crate::execute::X_ACCESS_TOKEN {
+        if header == crate::secret::X_ACCESS_TOKEN {
             value.set_sensitive(true);
         }
         self.headers.insert(header, value);

@@ -1,7 +1,12 @@
-//! The session token, kept out of logs and error messages.
+//! The session token, kept out of logs and error messages, and the header that carries it.
 
 use std::fmt;
 use std::sync::Arc;
+
+use reqwest::header::HeaderName;
+
+/// The header carrying the session token (and the public API's token).
+pub(crate) const X_ACCESS_TOKEN: HeaderName = HeaderName::from_static("x-access-token");
 
 /// A session token: its `Debug` and `Display` print `SecretToken(***)`.
 ///

@@ -2,8 +2,8 @@
 //! keys beside it: `response_in: envelope`), whether the answer starts a session, and how a
 //! list pages.
 
-use super::convert::Report;
 use super::json::Ordered;
+use super::report::Report;
 use super::shape::{Shape, TypeBuilder};
 use crate::diag::Pos;
 use crate::model::*;

@@ -2,7 +2,7 @@
 //! template, its headers and its saved examples. A body is raw JSON, or a multipart form
 //! whose text field `param` holds the request's JSON beside file parts (the vendor's upload).
 
-use super::convert::read_template;
+use super::discriminators::read_template;
 use super::{ItemError, PostmanError};
 use crate::model::BodyEncoding;
 use serde_json::Value as Json;

@@ -3,22 +3,18 @@
 //! and the type of its answer.
 
 use super::answer::{answer_of, paging_of};
+use super::body::{parse_body, ParamKey, PAGING_KEYS};
 use super::collection::{Collection, Request, SavedExample};
+use super::discriminators::{read_template, Discriminators};
 use super::json::Ordered;
-use super::params::{Params, RequestParts, DISCRIMINATOR_KEYS};
+use super::params::{Params, RequestParts};
+use super::report::Report;
 use super::shape::TypeBuilder;
-use super::template::{Choice, TemplateValue};
 use super::{ItemError, Note, NoteKind, PostmanError};
 use crate::diag::Pos;
 use crate::model::*;
 use crate::names::{check_snake_ident, pascal_case, snake_case};
 use serde_json::Value as Json;
-
-/// The keys a list is paged with, as the vendor's apps page (`offset` grows by `limit`).
-pub(super) const PAGING_KEYS: [&str; 2] = ["offset", "limit"];
-
-/// A body param by where it goes and its wire name.
-pub(super) type ParamKey = (Location, String);
 
 /// One request turned into an operation, with what the conversion saw and guessed.
 pub(super) struct Converted {
@@ -136,156 +132,6 @@ pub(super) fn has_token(headers: &[(String, String)]) -> bool {
     headers
         .iter()
         .any(|(k, _)| k.eq_ignore_ascii_case("X-ACCESS-TOKEN"))
-}
-
-/// A request body as JSON, with the placeholders outside strings (`{{account_id}}`) filled.
-fn parse_body(text: &str) -> Result<Ordered, String> {
-    match Ordered::parse(&fill_placeholders(text, 1)) {
-        Ok(body @ Ordered::Object(_)) => Ok(body),
-        Ok(_) => Err("the body is not a JSON object".into()),
-        Err(e) => Err(format!("the body is not JSON: {e}")),
-    }
-}
-
-/// The value at `key` of a body: a top-level key, or a key of its `data` object.
-pub(super) fn lookup<'a>(body: &'a Ordered, (location, key): &ParamKey) -> Option<&'a Ordered> {
-    match location {
-        Location::Top => body.get(key),
-        Location::Data => body.get("data")?.get(key),
-        Location::Header | Location::Path | Location::Query | Location::Form | Location::Body => {
-            None
-        }
-    }
-}
-
-/// The JSON form values are sent in: all numbers, or all strings (a list by its items).
-pub(super) fn form_of(values: &[Json]) -> Option<WireAs> {
-    let form = |value: &Json| match value {
-        Json::Number(_) => Some(WireAs::Number),
-        Json::String(_) => Some(WireAs::String),
-        Json::Array(items) => items.iter().find_map(|item| match item {
-            Json::Number(_) => Some(WireAs::Number),
-            Json::String(_) => Some(WireAs::String),
-            _ => None,
-        }),
-        _ => None,
-    };
-    let mut forms = values.iter().filter_map(form);
-    let first = forms.next()?;
-    forms.all(|f| f == first).then_some(first)
-}
-
-/// Collects the notes about one operation.
-pub(super) struct Report {
-    item: String,
-    notes: Vec<Note>,
-    collection: Vec<Note>,
-}
-
-impl Report {
-    fn new(operation: &str) -> Report {
-        Report {
-            item: format!("operation {operation}"),
-            notes: Vec::new(),
-            collection: Vec::new(),
-        }
-    }
-
-    /// A guess about the operation.
-    pub(super) fn guessed(&mut self, detail: impl Into<String>) {
-        let note = Note::new(NoteKind::Guessed, self.item.clone(), detail);
-        self.notes.push(note);
-    }
-
-    /// A guess about one of its params.
-    pub(super) fn guessed_param(&mut self, key: &str, detail: impl Into<String>) {
-        let note = Note::new(
-            NoteKind::Guessed,
-            format!("{}: param {key}", self.item),
-            detail,
-        );
-        self.notes.push(note);
-    }
-
-    /// Something a person must write.
-    pub(super) fn not_inferred(&mut self, detail: impl Into<String>) {
-        let note = Note::new(NoteKind::NotInferred, self.item.clone(), detail);
-        self.notes.push(note);
-    }
-
-    /// What the collection lacks or contradicts: reported by merges too.
-    pub(super) fn collection(&mut self, detail: impl Into<String>) {
-        let note = Note::new(NoteKind::NotInferred, self.item.clone(), detail);
-        self.collection.push(note);
-    }
-}
-
-/// The discriminators of a template: `op`, then `op1`, `op2`, `op3` while present.
-fn template_discriminators(template: &Ordered) -> Result<Vec<(String, String)>, String> {
-    let mut discriminators = Vec::new();
-    for key in DISCRIMINATOR_KEYS {
-        match template.get(key) {
-            Some(Ordered::Scalar(Json::String(value))) => {
-                discriminators.push((key.to_string(), value.clone()))
-            }
-            Some(_) => return Err(format!("the body's `{key}` is not a string")),
-            None if key == "op" => {
-                return Err("the body has no `op`: it is not a ChatRace call".into())
-            }
-            None => break,
-        }
-    }
-    for key in &DISCRIMINATOR_KEYS[1..] {
-        if template.get(key).is_some() && !discriminators.iter().any(|(k, _)| k == key) {
-            return Err(format!(
-                "the body sends `{key}` without the discriminators before it"
-            ));
-        }
-    }
-    Ok(discriminators)
-}
-
-/// The discriminators of an operation: those it always sends, and the one the caller chooses
-/// (an `op1`..`op3` whose template lists words, `"image|video|audio"`) with the words listed.
-pub(super) struct Discriminators {
-    fixed: Vec<(String, String)>,
-    chosen: Option<(String, Vec<String>)>,
-}
-
-impl Discriminators {
-    fn of(template: &Ordered) -> Result<Discriminators, String> {
-        let all = template_discriminators(template)?;
-        let chosen = all.iter().skip(1).find_map(|(key, value)| {
-            match TemplateValue::of(&Ordered::Scalar(Json::String(value.clone()))) {
-                TemplateValue::Choice(Choice::Words(words)) => Some((key.clone(), words)),
-                _ => None,
-            }
-        });
-        let fixed = all
-            .into_iter()
-            .filter(|(key, _)| chosen.as_ref().is_none_or(|(k, _)| k != key))
-            .collect();
-        Ok(Discriminators { fixed, chosen })
-    }
-
-    /// The first discriminator key an example sends otherwise than the template says, if any.
-    fn disagreement(&self, body: &Ordered) -> Option<&'static str> {
-        let sends = |key: &str| match body.get(key) {
-            Some(Ordered::Scalar(Json::String(v))) => Some(v.as_str()),
-            _ => None,
-        };
-        DISCRIMINATOR_KEYS.into_iter().find(|key| {
-            if self.chosen.as_ref().is_some_and(|(k, _)| k == key) {
-                return sends(key).is_none();
-            }
-            let expected = self
-                .fixed
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str());
-            sends(key) != expected
-        })
-    }
 }
 
 /// A request's saved example that can be imported.
@@ -489,24 +335,6 @@ fn summary_of(request: &Request, report: &mut Report) -> String {
             request.name.clone()
         }
     }
-}
-
-/// The body template of a request, with its discriminators: what makes it a ChatRace call
-/// (a JSON object with `op`; a form also uploads a file).
-pub(super) fn read_template(
-    body: &str,
-    encoding: BodyEncoding,
-    file_parts: &[String],
-) -> Result<(Ordered, Discriminators), String> {
-    let template = parse_body(body)?;
-    let discriminators = Discriminators::of(&template)?;
-    if encoding == BodyEncoding::Multipart && file_parts.is_empty() {
-        return Err(
-            "the form has no file part: a multipart ChatRace call uploads a file beside its `param` field"
-                .into(),
-        );
-    }
-    Ok((template, discriminators))
 }
 
 fn convert(request: &Request, types: &mut TypeBuilder) -> Result<Converted, String> {

@@ -2,7 +2,8 @@
 //! it is a call of; the merge updates what the collection knows about the wire and keeps what
 //! was written by hand (see docs/regenerating.md, "What a merge keeps and updates").
 
-use super::convert::{convert_all, form_of, lookup, skipped_notes, Converted, ParamKey};
+use super::body::{form_of, lookup, ParamKey};
+use super::convert::{convert_all, skipped_notes, Converted};
 use super::json::Ordered;
 use super::shape::{rename_in_notes, unique_in, TypeBuilder};
 use super::{unique_name, Collection, Import, Note, NoteKind, PostmanError};

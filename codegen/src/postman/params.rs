@@ -2,8 +2,10 @@
 //! chooses, the body's keys (a constant, a param, or a param with a `default`) and the file
 //! parts of a form, each typed from the template and the examples' values.
 
-use super::convert::{form_of, lookup, ParamKey, Report, PAGING_KEYS};
+use super::body::{form_of, lookup, ParamKey, PAGING_KEYS};
+use super::discriminators::DISCRIMINATOR_KEYS;
 use super::json::Ordered;
+use super::report::Report;
 use super::shape::{rust_name, unique_in, NameFor, Shape, TypeBuilder};
 use super::template::{id_like, ids_like, is_empty_value, names_a_secret, Choice, TemplateValue};
 use crate::diag::Pos;
@@ -11,9 +13,6 @@ use crate::model::*;
 use crate::names::{pascal_case, snake_case};
 use serde_json::Value as Json;
 use std::collections::HashSet;
-
-/// The keys that name the server operation.
-pub(super) const DISCRIMINATOR_KEYS: [&str; 4] = ["op", "op1", "op2", "op3"];
 
 /// Headers every call sends, which the runtime writes itself.
 const RUNTIME_HEADERS: [&str; 3] = ["content-type", "user-agent", "x-access-token"];
