@@ -1,7 +1,7 @@
 //! Every example request of the vendor's collection can be given to the CLI as flags, and the
 //! flags make the very typed request the example is: the request a server reads from the
 //! example body (`AnyRequest::from_json`) equals the one the CLI builds from the flags. With
-//! `tests/collection_wire.rs` of the SDK (a typed request sends its example exactly), this
+//! `tests/sdk/collection_wire.rs` of the SDK (a typed request sends its example exactly), this
 //! shows the CLI sends every example exactly.
 
 use chatrace::{AnyRequest, FileUpload, OperationMeta, ParamLocation, OPERATIONS};

@@ -1,12 +1,10 @@
 //! Answers that drift from the catalogue still decode, and lose nothing: numbers as strings,
 //! ids as numbers or text, unknown fields and enum values, placeholders where times should be.
 
-mod common;
-
+use crate::common::{client, Answer, Recorder};
 use chatrace::types::{
     Channel, Conversation, Message, MessagePart, Order, OrderId, OrderStatus, OrderSummary,
 };
-use common::{client, Answer, Recorder};
 use serde_json::json;
 
 #[test]

@@ -8,10 +8,8 @@
 //! whose `Display` is one line of at most `MAX_DISPLAY_BYTES` and shows the token nowhere (nor
 //! does its `Debug`). `CASES` cases, each one HTTP exchange over loopback.
 
-mod common;
-
+use crate::common::{client, Answer, Recorder, ACCOUNT_ID, TOKEN};
 use chatrace::{AnyRequest, CallOptions, Error, OperationMeta, RetryPolicy, MAX_DISPLAY_BYTES};
-use common::{client, Answer, Recorder, ACCOUNT_ID, TOKEN};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;

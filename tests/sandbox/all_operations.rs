@@ -2,15 +2,13 @@
 //! answers OK and decodes into its typed output. An operation the catalogue gains later is
 //! still called, through `AnyRequest` from its first documented example.
 
-mod sandbox_common;
-
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::common::{anonymous_client, client, contact, sandbox};
 use chatrace::types::*;
 use chatrace::{AnyRequest, CallOptions, Client, Error, FileUpload, UnixSeconds, OPERATIONS};
-use sandbox_common::{anonymous_client, client, contact, sandbox};
 use serde_json::Value;
 
 type Call<'a> = Pin<Box<dyn Future<Output = Result<Value, Error>> + 'a>>;

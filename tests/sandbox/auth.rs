@@ -2,12 +2,10 @@
 //! the social logins, logout as the collection sends it, the session token, and the accounts a
 //! user may open.
 
-mod sandbox_common;
-
-use chatrace::types::{ContactId, OrderId, OrderStatus, OtpRequestId, Platform};
-use sandbox_common::{
+use crate::common::{
     anonymous_client, client, contact, expect_code, json_headers, post_raw, sandbox, CALL_TIMEOUT,
 };
+use chatrace::types::{ContactId, OrderId, OrderStatus, OtpRequestId, Platform};
 
 #[tokio::test]
 async fn the_email_code_flow_gives_a_working_session() {
@@ -48,7 +46,7 @@ async fn the_email_code_flow_gives_a_working_session() {
     let open = me.current_account.expect("curPage");
     assert_eq!(open.account_id.as_u64(), Some(creds.account_id));
     assert_eq!(open.name.as_deref(), Some("Morgan Coffee Roasters"));
-    let live_chats = sandbox_common::all_conversations(&client)
+    let live_chats = crate::common::all_conversations(&client)
         .await
         .iter()
         .filter(|c| c.live_chat == Some(true))
@@ -234,7 +232,7 @@ async fn no_token_or_a_dead_token_is_code_1_and_unauthorized() {
         assert_eq!(error.api_code().as_deref(), Some("1"), "{error}");
         assert!(error.is_unauthorized());
     }
-    let fresh = sandbox_common::sandbox().await;
+    let fresh = crate::common::sandbox().await;
     assert_eq!(
         sandbox.state_fingerprint(),
         fresh.state_fingerprint(),
@@ -280,7 +278,7 @@ async fn logout_answers_ok_and_the_client_forgets_its_token() {
     assert_eq!(error.api_code().as_deref(), Some("1"));
     assert!(error.is_unauthorized());
     // Other sessions live on.
-    sandbox_common::client(&sandbox)
+    crate::common::client(&sandbox)
         .list_tags()
         .send()
         .await

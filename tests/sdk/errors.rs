@@ -1,12 +1,10 @@
 //! Errors carry what went wrong and where, and never the token.
 
-mod common;
-
 use serde_json::{json, Value};
 
+use crate::common::{client, Answer, Recorder, TOKEN};
 use chatrace::types::OrderId;
 use chatrace::{ApiCode, Error, MAX_DISPLAY_BYTES};
-use common::{client, Answer, Recorder, TOKEN};
 
 fn assert_no_token(error: &Error) {
     let shown = format!("{error} {error:?}");

@@ -1,8 +1,9 @@
 //! Writes against the sandbox, through the SDK: every write shows in the next read, and a
 //! refused write changes nothing.
 
-mod sandbox_common;
-
+use crate::common::{
+    all_conversations, client, contact, conversation, expect_code, long_conversation, sandbox,
+};
 use chatrace::types::{
     AdminId, AppointmentId, AppointmentStatus, Channel, ContactFieldValue, ContactId,
     ConversationFilter, ConversationMode, CustomFieldId, CustomFieldType, FlowId, MessageDirection,
@@ -11,9 +12,6 @@ use chatrace::types::{
 };
 use chatrace::{Client, FileUpload, UnixSeconds};
 use futures::TryStreamExt;
-use sandbox_common::{
-    all_conversations, client, contact, conversation, expect_code, long_conversation, sandbox,
-};
 use serde_json::json;
 
 /// The contact's value of `field`, if any.

@@ -1,8 +1,8 @@
 //! The README tells the truth: every operation of the catalogue is listed with its provenance,
 //! and the test command it gives is the one CI runs.
 
-const README: &str = include_str!("../README.md");
-const CI: &str = include_str!("../.ci/run");
+const README: &str = include_str!("../../README.md");
+const CI: &str = include_str!("../../.ci/run");
 
 #[test]
 fn readme_lists_every_operation_with_its_provenance() {

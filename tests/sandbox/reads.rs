@@ -2,16 +2,14 @@
 //! it, its conditions filter, messages come newest first with their parts and the
 //! conversation's hash, and the account's lists hold the seed.
 
-mod sandbox_common;
-
 use std::collections::{BTreeSet, HashSet};
 
+use crate::common::{all_conversations, client, contact, expect_code, long_conversation, sandbox};
 use chatrace::types::{
     CalendarId, Channel, ContactId, ConversationFilter, CustomFieldType, FlowId, MessageDirection,
     MessageExpansions, MessagePart, OrderId,
 };
 use futures::TryStreamExt;
-use sandbox_common::{all_conversations, client, contact, expect_code, long_conversation, sandbox};
 use serde_json::{json, Value};
 
 /// A condition as the web inbox writes it.
@@ -326,7 +324,7 @@ async fn messages_page_newest_first_with_their_parts_and_the_contacts_hash() {
 
     // A file part from a contact who sent a photo.
     let photo = client
-        .list_messages(sandbox_common::contact(12_345))
+        .list_messages(crate::common::contact(12_345))
         .items()
         .try_collect::<Vec<_>>()
         .await
@@ -410,7 +408,7 @@ async fn a_contact_holds_its_profile_conversation_notes_and_fields() {
     assert_eq!(c.messenger_list_ids.map(|l| l.len()), Some(1));
 
     // The conversation's state is the one the inbox lists.
-    let listed = sandbox_common::conversation(&client, &c.contact_id).await;
+    let listed = crate::common::conversation(&client, &c.contact_id).await;
     assert_eq!(listed.live_chat, c.live_chat);
     assert_eq!(listed.assignee_id, c.assignee_id);
     assert_eq!(listed.last_read_at, c.last_read_at);

@@ -8,20 +8,16 @@
 //!
 //! The examples are read from `api-spec.yaml` (through the generated metadata), verbatim.
 
-mod common;
-#[path = "common/loose.rs"]
-mod loose;
-
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::common::{client, Answer, Received, Recorder, ACCOUNT_ID, TOKEN};
 use chatrace::types::*;
 use chatrace::{
     AnyRequest, BodyEncoding, CallOptions, Client, Error, ExampleMeta, FileUpload, OperationMeta,
     ResponseIn, UnixSeconds, OPERATIONS,
 };
-use common::{client, Answer, Received, Recorder, ACCOUNT_ID, TOKEN};
 use serde_json::{json, Value};
 
 /// The account the upload example's `param` names (the vendor wrote it in, not a placeholder).
@@ -325,7 +321,7 @@ fn check_example(
         let response = example.response.expect("the example has an answer");
         let payload = answer_payload(meta, response)
             .ok_or_else(|| format!("{name}: the example answer has no payload"))?;
-        loose::check(&output, &payload)
+        crate::loose::check(&output, &payload)
             .map_err(|diff| format!("{name}: the answer lost or changed a field: {diff}"))?;
     }
     Ok(())

@@ -2,11 +2,9 @@
 //! catalogue's metadata, placeholders filled) get answers of the documented shape, and bad
 //! requests get the real server's error envelope instead of crashing it.
 
-mod sandbox_common;
-
+use crate::common::{http, json_headers, post_raw, read, sandbox, RawAnswer, Sandbox};
 use chatrace::{BodyEncoding, ExampleMeta, OperationMeta, OPERATIONS};
 use futures::stream;
-use sandbox_common::{http, json_headers, post_raw, read, sandbox, RawAnswer, Sandbox};
 use serde_json::{json, Map, Value};
 
 /// An example request as the sandbox can take it: placeholders filled with the demo account,

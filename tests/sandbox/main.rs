@@ -1,0 +1,12 @@
+//! The SDK against the sandbox: every operation, sessions and accounts, raw HTTP bodies as the
+//! vendor's docs send them, reads and writes. One test binary, so that the SDK and the sandbox
+//! are linked once.
+
+#[path = "../sandbox_common/mod.rs"]
+mod common;
+
+mod all_operations;
+mod auth;
+mod raw_http;
+mod reads;
+mod writes;

@@ -1,0 +1,17 @@
+//! The generated SDK on the wire, against recording servers: every operation of the vendor's
+//! collection, loose answers, errors, hooks, secrets; and the checks that the metadata, the
+//! README and the dependencies tell the truth. One test binary, so that the SDK is linked once.
+
+mod common;
+#[path = "common/loose.rs"]
+mod loose;
+
+mod collection_wire;
+mod dependencies;
+mod drift;
+mod errors;
+mod fuzz_answers;
+mod hooks;
+mod operations_meta;
+mod readme;
+mod secrets;
