@@ -39,18 +39,20 @@
 chatrace_macros::generate!(
     "api-spec.yaml",
     server(feature = "server"),
-    realtime(feature = "realtime")
+    realtime(feature = "realtime"),
+    mobile(feature = "mobile"),
+    public(feature = "public")
 );
 
 pub use chatrace_runtime::{
-    fingerprint, masked_line, AnswerContext, ApiCode, ApiError, Auth, BodyEncoding, CallContext,
-    CallOptions, DateTimeParts, DateTimeText, EnumRepr, Error, ErrorCodeMeta, ErrorFieldMeta,
-    ErrorForm, ErrorSource, ExampleMeta, FieldMeta, FileUpload, Handle, Hook, HookFuture, Id,
-    IdKind, Operation, OperationKind, OperationMeta, PageOptions, Paged, Pager, PagingMeta,
-    PagingStop, ParamLocation, ParamMeta, ParseRequestError, Provenance, Recovery, RequestContext,
-    ResponseBody, ResponseIn, RetryPolicy, Scalar, Scope, SecretToken, SentBytes, SessionEffect,
-    Spelled, TimeoutLimit, TypeMeta, TypeShape, TypedId, UnixMillis, UnixSeconds, WireAs,
-    DEFAULT_MAX_PAGES, MAX_DISPLAY_BYTES,
+    fingerprint, masked_line, AnswerContext, Api, ApiCode, ApiError, Auth, BodyEncoding,
+    CallContext, CallOptions, DateTimeParts, DateTimeText, EnumRepr, Error, ErrorCodeMeta,
+    ErrorFieldMeta, ErrorForm, ErrorSource, ExampleMeta, FieldMeta, FileUpload, Handle, Hook,
+    HookFuture, HttpMeta, HttpMethod, Id, IdKind, Operation, OperationKind, OperationMeta,
+    PageOptions, Paged, Pager, PagingMeta, PagingStop, ParamLocation, ParamMeta, ParseRequestError,
+    Provenance, Recovery, RequestContext, ResponseBody, ResponseIn, RetryPolicy, Scalar, Scope,
+    SecretToken, SentBytes, SessionEffect, Spelled, TimeoutLimit, TypeMeta, TypeShape, TypedId,
+    UnixMillis, UnixSeconds, WireAs, DEFAULT_MAX_PAGES, MAX_DISPLAY_BYTES,
 };
 
 /// The README's examples, compiled as doctests so that the README stays true.

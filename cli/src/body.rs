@@ -386,6 +386,8 @@ mod tests {
         name: "do_everything",
         title: "Do everything",
         summary: "A made-up operation with one param of each kind.",
+        api: chatrace::Api::Mobile,
+        http: None,
         provenance: Provenance::Inferred,
         inferred: &[],
         kind: OperationKind::Write,

@@ -80,6 +80,8 @@ fn main() -> ExitCode {
                 },
                 // The realtime module is part of what the catalogue generates.
                 realtime: chatrace_codegen::generate::ServerSide::Always,
+                // Both APIs, ungated.
+                ..Default::default()
             },
         ) {
             Ok(code) => {

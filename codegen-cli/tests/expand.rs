@@ -17,13 +17,13 @@ fn expand_is_the_macro_s_code_formatted() {
     let options = generate::Options {
         server: generate::ServerSide::Always,
         realtime: generate::ServerSide::Always,
+        ..Default::default()
     };
     let expanded = expand_file(api_spec(), options.clone()).expect("api-spec.yaml expands");
     let parsed: syn::File = syn::parse_str(&expanded).expect("the expansion parses as Rust");
 
     // The macro's tokens (without the include_str! tracker), formatted the same way.
-    // The generator leaves the public API's REST operations out until it speaks their wire.
-    let catalogue = load_file(api_spec()).unwrap().without_rest_operations();
+    let catalogue = load_file(api_spec()).unwrap();
     let tokens = generate::generate(&catalogue, None, options);
     let from_macro: syn::File = syn::parse2(tokens).expect("the generated tokens parse");
     assert_eq!(expanded, prettyplease::unparse(&from_macro));
@@ -31,31 +31,51 @@ fn expand_is_the_macro_s_code_formatted() {
     assert_eq!(prettyplease::unparse(&parsed), expanded);
 
     assert!(expanded.contains("pub struct Client"), "no Client");
+    assert!(
+        expanded.contains("pub struct PublicClient"),
+        "no PublicClient"
+    );
     for op in &catalogue.operations {
         let method = format!("pub fn {}(", op.name);
         assert!(expanded.contains(&method), "no `{method}`");
     }
-    // One method of `impl Client` per operation.
-    let methods: Vec<String> = parsed
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(block) => Some(block),
-            _ => None,
-        })
-        .filter(|block| block.trait_.is_none())
-        .filter(|block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")))
-        .flat_map(|block| &block.items)
-        .filter_map(|item| match item {
-            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-            _ => None,
-        })
-        .collect();
+    // One method per operation: the mobile API's on `Client`, the public API's on
+    // `PublicClient`.
+    let methods_of = |client: &str| -> Vec<String> {
+        parsed
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(block) => Some(block),
+                _ => None,
+            })
+            .filter(|block| block.trait_.is_none())
+            .filter(
+                |block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident(client)),
+            )
+            .flat_map(|block| &block.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (mobile, public) = (methods_of("Client"), methods_of("PublicClient"));
     for op in &catalogue.operations {
+        let (methods, other) = if op.is_rest() {
+            (&public, &mobile)
+        } else {
+            (&mobile, &public)
+        };
+        assert!(
+            !other.contains(&op.name),
+            "`{}` on the other client",
+            op.name
+        );
         assert_eq!(
             methods.iter().filter(|m| **m == op.name).count(),
             1,
-            "`Client::{}` once; methods: {methods:?}",
+            "`{}` once; methods: {methods:?}",
             op.name
         );
     }
@@ -172,6 +192,7 @@ fn every_key_expansion() -> (String, syn::File) {
     let options = generate::Options {
         server: generate::ServerSide::Always,
         realtime: generate::ServerSide::Always,
+        ..Default::default()
     };
     let expanded = expand_file(every_key(), options).expect("every_key.yaml expands");
     let parsed = syn::parse_str(&expanded).expect("the expansion parses as Rust");
@@ -486,10 +507,10 @@ fn a_discriminator_the_caller_chooses_is_an_argument() {
 fn the_client_s_methods_are_grouped_by_area_without_deref() {
     let options = generate::Options::default();
     let expanded = expand_file(api_spec(), options).expect("api-spec.yaml expands");
-    // The generator leaves the public API's REST operations out until it speaks their wire.
-    let catalogue = load_file(api_spec()).unwrap().without_rest_operations();
+    let catalogue = load_file(api_spec()).unwrap();
     let mut areas: Vec<&str> = Vec::new();
-    for op in &catalogue.operations {
+    // The mobile API's `Client` (the public API's areas are `PublicClient`'s, after it).
+    for op in catalogue.operations.iter().filter(|op| !op.is_rest()) {
         let area = op.area.as_deref().expect("every operation has an area");
         if !areas.contains(&area) {
             areas.push(area);

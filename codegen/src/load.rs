@@ -984,7 +984,12 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
     let kind = op.choice("kind", None, diags);
     let idempotent = op.flag("idempotent", diags);
     let auth = op.choice("auth", Some(Auth::Token), diags);
-    let scope = op.choice("scope", Some(Scope::Account), diags);
+    // A REST operation names no account: the API token opens one account.
+    let scope = if rest {
+        Some(Scope::None)
+    } else {
+        op.choice("scope", Some(Scope::Account), diags)
+    };
     let account_as = op.choice("account_as", Some(WireAs::Number), diags);
     let inferred = op
         .get("inferred")
@@ -999,7 +1004,11 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         None => None,
         Some(_) => op.choice("session", None, diags),
     };
-    let body = op.choice("body", Some(BodyEncoding::Json), diags);
+    let body = if rest {
+        None
+    } else {
+        op.choice("body", Some(BodyEncoding::Json), diags)
+    };
     // A REST operation is told apart by its method and path, a mobile one by its discriminators.
     let discriminators = if rest {
         Vec::new()
@@ -1023,6 +1032,15 @@ fn read_operation(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<
         Some(node) if node.is_null() => Vec::new(),
         Some(node) => read_params(node, &op.context, rest, diags),
     };
+    // A REST operation's body is a form when it has form params, else JSON (when it has one).
+    let body = body.or_else(|| {
+        let form = params.iter().any(|p| p.location == Location::Form);
+        Some(if form {
+            BodyEncoding::Form
+        } else {
+            BodyEncoding::Json
+        })
+    });
     let response = match op.get("response") {
         None => None,
         Some(_) => read_type(&op, "response", diags),

@@ -199,20 +199,6 @@ impl Catalogue {
     pub fn operation_named(&self, name: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.name == name)
     }
-
-    /// The catalogue without its REST operations (`api: public`): what the generator reads
-    /// until it speaks the REST wire style, which is being added.
-    pub fn without_rest_operations(&self) -> Catalogue {
-        Catalogue {
-            operations: self
-                .operations
-                .iter()
-                .filter(|op| !op.is_rest())
-                .cloned()
-                .collect(),
-            ..self.clone()
-        }
-    }
 }
 
 /// The catalogue's `api` header.

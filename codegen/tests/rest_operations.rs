@@ -60,27 +60,23 @@ fn a_valid_rest_catalogue_loads_into_the_model() {
 }
 
 #[test]
-fn the_generator_leaves_rest_operations_out_for_now() {
+fn the_generator_makes_a_public_client_of_the_rest_operations() {
     let catalogue = load_file(fixture("valid.yaml")).unwrap();
-    let mobile_only = catalogue.without_rest_operations();
-    let names: Vec<&str> = mobile_only
-        .operations
-        .iter()
-        .map(|op| op.name.as_str())
-        .collect();
-    assert_eq!(names, ["get_me"]);
-    assert_eq!(mobile_only.types, catalogue.types);
     let code = chatrace_codegen::generate::generate(
         &catalogue,
         None,
         chatrace_codegen::generate::Options::default(),
     )
     .to_string();
-    assert!(code.contains("get_me"));
+    // The mobile operation on `Client`, the REST ones on `PublicClient`, with their routes.
+    assert!(code.contains("pub struct Client"), "{code}");
+    assert!(code.contains("pub struct PublicClient"), "{code}");
+    assert!(code.contains("fn send_text"), "{code}");
     assert!(
-        !code.contains("send_text"),
-        "REST operations are not generated yet"
+        code.contains("\"/contacts/{contact_id}/send/text\""),
+        "{code}"
     );
+    assert!(code.contains("PUBLIC_OPERATIONS"), "{code}");
 }
 
 #[test]

@@ -20,6 +20,9 @@ use std::path::PathBuf;
 /// chatrace_macros::generate!("api-spec.yaml", server(feature = "server"));
 /// // also the realtime client (`Client::realtime`), behind a feature of the crate:
 /// chatrace_macros::generate!("api-spec.yaml", realtime(feature = "realtime"));
+/// // each API (its operations and its client) behind a feature of the crate; without these
+/// // options both are always generated:
+/// chatrace_macros::generate!("api-spec.yaml", mobile(feature = "mobile"), public(feature = "public"));
 /// ```
 ///
 /// The expansion includes the file's bytes, so cargo rebuilds the crate when the catalogue
@@ -81,8 +84,8 @@ fn resolve(written: &str, manifest_dir: &std::path::Path) -> Result<PathBuf, Str
 
 use chatrace_codegen::generate::ServerSide;
 
-/// The macro's input: the catalogue path, then optionally `, server` or
-/// `, server(feature = "name")`.
+/// The macro's input: the catalogue path, then options: `server` and `realtime`, each alone or
+/// as `server(feature = "name")`; `mobile(feature = "name")` and `public(feature = "name")`.
 struct Input {
     literal: syn::LitStr,
     options: chatrace_codegen::generate::Options,
@@ -97,13 +100,14 @@ impl syn::parse::Parse for Input {
                 break;
             }
             let flag: syn::Ident = input.parse()?;
-            if flag != "server" && flag != "realtime" {
+            const OPTIONS: [&str; 4] = ["server", "realtime", "mobile", "public"];
+            if !OPTIONS.iter().any(|option| flag == option) {
                 return Err(syn::Error::new(
                     flag.span(),
-                    format!("unknown option `{flag}`: the options are `server` and `realtime`, each alone or as `server(feature = \"...\")`"),
+                    format!("unknown option `{flag}`: the options are `server` and `realtime`, each alone or as `server(feature = \"...\")`, and `mobile(feature = \"...\")` and `public(feature = \"...\")`"),
                 ));
             }
-            let gate = if input.peek(syn::token::Paren) {
+            let feature = if input.peek(syn::token::Paren) {
                 let inner;
                 syn::parenthesized!(inner in input);
                 let key: syn::Ident = inner.parse()?;
@@ -112,14 +116,27 @@ impl syn::parse::Parse for Input {
                 }
                 inner.parse::<syn::Token![=]>()?;
                 let feature: syn::LitStr = inner.parse()?;
-                ServerSide::Feature(feature.value())
+                Some(feature.value())
             } else {
-                ServerSide::Always
+                None
+            };
+            let gate = || match &feature {
+                Some(feature) => ServerSide::Feature(feature.clone()),
+                None => ServerSide::Always,
             };
             if flag == "server" {
-                options.server = gate;
+                options.server = gate();
+            } else if flag == "realtime" {
+                options.realtime = gate();
+            } else if feature.is_none() {
+                return Err(syn::Error::new(
+                    flag.span(),
+                    format!("`{flag}` takes the feature that gates its API: `{flag}(feature = \"...\")`"),
+                ));
+            } else if flag == "mobile" {
+                options.mobile = feature;
             } else {
-                options.realtime = gate;
+                options.public = feature;
             }
         }
         Ok(Input { literal, options })

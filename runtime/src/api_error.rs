@@ -81,6 +81,9 @@ pub enum ErrorForm {
     /// The mobile API's envelope: `{"status":"ERROR","code":N, ...}` (usually with HTTP 200),
     /// or `{"status":"OK","code":N}` with a code the table calls a failure even then.
     Envelope,
+    /// The public API's: an answer object with an `error` member (`{"error": {"code": ..,
+    /// "message": ..}}`), with an HTTP error status or with 200.
+    Rest,
 }
 
 /// The whole body of an answer, kept for who asks: its text is redacted when read.
@@ -204,6 +207,60 @@ impl ApiError {
             url,
             new_window,
             forced,
+            data,
+            rest,
+            body,
+        })
+    }
+
+    /// The error of a public API answer whose object carries an error at `member` (`error`),
+    /// or `None` when it carries none (the member is absent, `null` or `false`). The error
+    /// member may be an object (`code`, `message`, the rest kept), or a bare message or code.
+    /// With no code, a non-2xx HTTP status is the code. Every string is redacted with `token`.
+    pub fn from_rest_answer(
+        answer: &Map<String, Value>,
+        member: &str,
+        http_status: u16,
+        token: Option<&SecretToken>,
+        body: ResponseBody,
+    ) -> Option<ApiError> {
+        let error = answer.get(member)?;
+        let token = token.map(SecretToken::expose);
+        let mut rest = match error {
+            Value::Null | Value::Bool(false) => return None,
+            Value::Object(map) => redact::redact_map(map.clone(), token),
+            Value::String(text) => {
+                let mut map = Map::new();
+                map.insert(
+                    "message".to_owned(),
+                    Value::from(redact::redact(text, token)),
+                );
+                map
+            }
+            other => {
+                let mut map = Map::new();
+                map.insert("code".to_owned(), other.clone());
+                map
+            }
+        };
+        let code = code_text(rest.remove("code").as_ref())
+            .map(|text| redact::redact(&text, token))
+            .or_else(|| (!(200..300).contains(&http_status)).then(|| http_status.to_string()))
+            // The public API's codes are its own: the mobile API's table does not name them.
+            .map(ApiCode::Unknown);
+        let subcode = take_if(&mut rest, "subcode", integer);
+        let message = take_message(&mut rest);
+        let data = rest.remove("data").filter(|data| !data.is_null());
+        Some(ApiError {
+            form: ErrorForm::Rest,
+            http_status,
+            status: None,
+            code,
+            subcode,
+            message,
+            url: None,
+            new_window: None,
+            forced: None,
             data,
             rest,
             body,

@@ -13,6 +13,10 @@ use crate::meta::ErrorCodeMeta;
 use crate::retry::{Jitter, RetryPolicy};
 use crate::secret::SecretToken;
 
+/// The member of a public API answer that carries its error, unless the builder names
+/// another ([`ClientBuilder::rest_error_member`]).
+pub const DEFAULT_REST_ERROR_MEMBER: &str = "error";
+
 /// The `User-Agent` the API expects from the mobile app.
 pub const DEFAULT_USER_AGENT: &str = "mobile-app";
 /// The default timeout of one attempt.
@@ -98,6 +102,7 @@ struct Config {
     http_client: Option<reqwest::Client>,
     hooks: Vec<Arc<dyn Hook>>,
     error_codes: &'static [ErrorCodeMeta],
+    rest_error: Option<&'static str>,
 }
 
 impl<C> Default for ClientBuilder<C> {
@@ -125,6 +130,13 @@ impl<C> ClientBuilder<C> {
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.config.token = Some(SecretToken::new(token));
         self
+    }
+
+    /// The account's API token, for the public API (made in the account's settings; a secret
+    /// that opens the account). It is sent as the session token is, in `X-ACCESS-TOKEN`, and
+    /// never shown by `Debug`, `Display` or traces.
+    pub fn api_token(self, token: impl Into<String>) -> Self {
+        self.token(token)
     }
 
     /// The default account of account-scoped operations.
@@ -178,6 +190,14 @@ impl<C> ClientBuilder<C> {
     /// only HTTP statuses classify.
     pub fn error_codes(mut self, table: &'static [ErrorCodeMeta]) -> Self {
         self.config.error_codes = table;
+        self
+    }
+
+    /// The member of a public API answer object that carries its error (`error`, the
+    /// catalogue's `public_api.error.at`): an answer with it is an [`Error::Api`] whatever its
+    /// HTTP status. Without it, `error` is read.
+    pub fn rest_error_member(mut self, member: &'static str) -> Self {
+        self.config.rest_error = Some(member);
         self
     }
 
@@ -261,6 +281,7 @@ impl Config {
                 jitter: Jitter::new(),
                 hooks: self.hooks,
                 error_codes: self.error_codes,
+                rest_error: self.rest_error.unwrap_or(DEFAULT_REST_ERROR_MEMBER),
             }),
         })
     }
@@ -291,6 +312,8 @@ pub(crate) struct Inner {
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     /// The catalogue's table of API error codes.
     pub(crate) error_codes: &'static [ErrorCodeMeta],
+    /// The member of a public API answer that carries its error.
+    pub(crate) rest_error: &'static str,
 }
 
 impl Inner {

@@ -38,6 +38,8 @@ pub(crate) struct RawResponse {
     pub(crate) token: Option<SecretToken>,
     /// The catalogue's table of error codes.
     pub(crate) codes: &'static [ErrorCodeMeta],
+    /// The member of a public API answer that carries its error.
+    pub(crate) rest_error: &'static str,
 }
 
 impl RawResponse {
@@ -257,6 +259,56 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
     }
 }
 
+/// Decodes a public API (REST) answer into the operation's output: the whole body is the
+/// output (an empty body decodes as `null` would); an answer object carrying an error member
+/// is an [`Error::Api`] whatever its HTTP status, and another non-2xx answer an
+/// [`Error::Http`].
+pub(crate) fn decode_rest<T: DeserializeOwned + 'static>(
+    meta: &'static OperationMeta,
+    raw: &RawResponse,
+) -> Result<T, Error> {
+    // An error member can only be there if its name is: the common answer is read once.
+    if !raw.is_success() || mentions_member(&raw.body, raw.rest_error) {
+        if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&raw.body) {
+            let error = ApiError::from_rest_answer(
+                &map,
+                raw.rest_error,
+                raw.status,
+                raw.token.as_ref(),
+                raw.whole_body(),
+            );
+            if let Some(error) = error {
+                return Err(Error::Api {
+                    operation: meta.name,
+                    envelope: Box::new(error),
+                });
+            }
+        }
+    }
+    if !raw.is_success() {
+        return Err(Error::Http {
+            operation: meta.name,
+            status: raw.status,
+            snippet: raw.snippet(),
+            body: raw.whole_body(),
+        });
+    }
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
+        // Nothing said: what `null` decodes to, else an empty list, else an object with no
+        // members (an answer whose members are all optional, such as `{"success": true}`).
+        return absent_data::<T>()
+            .or_else(|_| serde_json::from_slice::<T>(b"{}"))
+            .map_err(|e| decode_error(meta, raw, &format!("the answer is empty: {e}")));
+    }
+    serde_json::from_slice::<T>(&raw.body).map_err(|e| decode_error(meta, raw, &e.to_string()))
+}
+
+/// Whether `body` holds `"member"` anywhere: a quick test before reading it whole.
+fn mentions_member(body: &[u8], member: &str) -> bool {
+    let quoted = format!("\"{member}\"");
+    body.windows(quoted.len()).any(|w| w == quoted.as_bytes())
+}
+
 /// The output for an answer without `data` (or with `data: null`): what `null` decodes to
 /// (`()`, `None`, `Value::Null`), else an empty sequence (a list with no items).
 fn absent_data<T: DeserializeOwned>() -> Result<T, serde_json::Error> {
@@ -346,6 +398,8 @@ mod tests {
         name: "get_order",
         title: "Get order information",
         summary: "",
+        api: Api::Mobile,
+        http: None,
         provenance: Provenance::Collection,
         inferred: &[],
         kind: OperationKind::Read,
@@ -445,7 +499,87 @@ mod tests {
             retry_after: None,
             token: Some(SecretToken::new("tok-SECRET")),
             codes: &TABLE,
+            rest_error: "error",
         }
+    }
+
+    static FIND: OperationMeta = OperationMeta {
+        name: "find_contacts_by_custom_field",
+        api: Api::Public,
+        http: Some(HttpMeta {
+            method: HttpMethod::Get,
+            path: "/contacts/find_by_custom_field",
+        }),
+        ..META
+    };
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Found {
+        data: Vec<Map<String, Value>>,
+    }
+
+    #[test]
+    fn a_rest_answer_is_the_output_itself() {
+        let found: Found = decode_rest(&FIND, &raw(200, r#"{"data": [{"id": 1}]}"#)).unwrap();
+        assert_eq!(found.data.len(), 1);
+        // An answer that names `error` only inside a value is still a success.
+        let found: Found = decode_rest(
+            &FIND,
+            &raw(200, r#"{"data": [{"note": "\"error\" is a word"}]}"#),
+        )
+        .unwrap();
+        assert_eq!(found.data.len(), 1);
+        let unit: () = decode_rest(&FIND, &raw(200, "  ")).unwrap();
+        assert_eq!(unit, ());
+        // An empty answer to a call whose answer's members are all optional: none of them.
+        let outcome: Map<String, Value> = decode_rest(&FIND, &raw(200, "")).unwrap();
+        assert!(outcome.is_empty());
+        assert!(decode_rest::<Found>(&FIND, &raw(200, "")).is_err());
+    }
+
+    #[test]
+    fn a_rest_error_object_is_an_api_error_whatever_the_status() {
+        for status in [200, 400, 404] {
+            let error = decode_rest::<Found>(
+                &FIND,
+                &raw(status, r#"{"error": {"code": 24, "message": "tok-SECRET is not a contact", "hint": "x"}}"#),
+            )
+            .unwrap_err();
+            let Error::Api { envelope, .. } = &error else {
+                panic!("{error:?}");
+            };
+            assert_eq!(envelope.form(), crate::ErrorForm::Rest);
+            assert_eq!(envelope.http_status(), status);
+            assert_eq!(
+                envelope.code().map(|c| c.as_text().into_owned()),
+                Some("24".into())
+            );
+            assert_eq!(envelope.rest().get("hint"), Some(&Value::from("x")));
+            let shown = error.to_string();
+            assert!(
+                shown.contains("API error 24") && !shown.contains("tok-SECRET"),
+                "{shown}"
+            );
+        }
+        // A bare message, and no code: the HTTP status is the code.
+        let error =
+            decode_rest::<Found>(&FIND, &raw(401, r#"{"error": "Invalid token"}"#)).unwrap_err();
+        assert!(error.is_unauthorized(), "{error:?}");
+        assert_eq!(error.api_code().as_deref(), Some("401"));
+        // `"error": null` is no error.
+        let found: Found = decode_rest(&FIND, &raw(200, r#"{"data": [], "error": null}"#)).unwrap();
+        assert!(found.data.is_empty());
+    }
+
+    #[test]
+    fn a_rest_status_without_an_error_object_is_an_http_error() {
+        let error = decode_rest::<Found>(&FIND, &raw(404, "<html>Not found</html>")).unwrap_err();
+        assert!(
+            matches!(error, Error::Http { status: 404, .. }),
+            "{error:?}"
+        );
+        let error = decode_rest::<Found>(&FIND, &raw(200, "[1, 2]")).unwrap_err();
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     }
 
     #[derive(Debug, Deserialize, PartialEq)]

@@ -18,14 +18,17 @@ use crate::error::{Error, TimeoutLimit};
 use crate::hooks::{AnswerContext, CallContext, Recovery, RequestContext};
 use crate::meta::{Auth, BodyEncoding, OperationMeta, Scope, SessionEffect};
 use crate::operation::Operation;
+use crate::rest::{self, RestCall};
 use crate::retry::parse_retry_after;
 use crate::secret::X_ACCESS_TOKEN;
 use crate::upload::{FileUpload, PartError};
 
 /// A request body, ready to be sent (again, on retries).
 pub(crate) enum RequestBody {
-    /// The JSON body.
+    /// The JSON body of a mobile operation, POSTed to the API URL.
     Json(Bytes),
+    /// A REST call of the public API: its own method, URL and body.
+    Rest(RestCall),
     /// Text fields and file parts; the form is rebuilt for each attempt.
     Multipart {
         fields: Vec<(String, String)>,
@@ -90,13 +93,17 @@ impl Handle {
             op.set_account_id(account_id);
         }
         let headers = op.headers();
-        let body = match meta.body {
-            BodyEncoding::Json => RequestBody::Json(
+        let body = match (meta.http, meta.body) {
+            (Some(http), _) => {
+                let params = serde_json::to_value(&op).map_err(|e| encode_error(meta, e))?;
+                RequestBody::Rest(rest::call(meta, &http, &self.inner.url, params)?)
+            }
+            (None, BodyEncoding::Json | BodyEncoding::Form) => RequestBody::Json(
                 serde_json::to_vec(&op)
                     .map_err(|e| encode_error(meta, e))?
                     .into(),
             ),
-            BodyEncoding::Multipart => {
+            (None, BodyEncoding::Multipart) => {
                 let files = op.take_files();
                 let value = serde_json::to_value(&op).map_err(|e| encode_error(meta, e))?;
                 multipart_body(meta, value, files)?
@@ -106,7 +113,10 @@ impl Handle {
         let mut output = None;
         self.inner
             .send(meta, body, headers, options, &mut |raw: &RawResponse| {
-                output = Some(envelope::decode::<Op::Output>(meta, raw)?);
+                output = Some(match meta.http {
+                    None => envelope::decode::<Op::Output>(meta, raw)?,
+                    Some(_) => envelope::decode_rest::<Op::Output>(meta, raw)?,
+                });
                 Ok(())
             })
             .await?;
@@ -319,6 +329,7 @@ impl Inner {
                         retry_after,
                         token: token.clone(),
                         codes: self.error_codes,
+                        rest_error: self.rest_error,
                     };
                     tracing::debug!(
                         attempt,
@@ -385,9 +396,20 @@ impl Inner {
     ) -> Result<(u16, Bytes, Option<Duration>), Error> {
         // The attempt's time limit is the `tokio::time::timeout` around this call: one timer per
         // attempt, not a second one inside the HTTP client.
-        let request = self.http.post(self.url.clone()).headers(headers.clone());
+        let request = match body {
+            RequestBody::Rest(call) => self.http.request(call.method.clone(), call.url.clone()),
+            _ => self.http.post(self.url.clone()),
+        }
+        .headers(headers.clone());
         let request = match body {
             RequestBody::Json(bytes) => request.body(bytes.clone()),
+            RequestBody::Rest(RestCall { body: None, .. }) => request,
+            RequestBody::Rest(RestCall {
+                body: Some((kind, bytes)),
+                ..
+            }) => request
+                .header(CONTENT_TYPE, kind.clone())
+                .body(bytes.clone()),
             RequestBody::Multipart { fields, files } => {
                 request.multipart(multipart_form(meta, fields, files).await?)
             }
@@ -441,7 +463,8 @@ impl Inner {
         extra: &[(&'static str, String)],
     ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::with_capacity(4 + extra.len());
-        if meta.body == BodyEncoding::Json {
+        // A REST call's content type goes with its body (see `attempt`).
+        if meta.body == BodyEncoding::Json && meta.http.is_none() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         headers.insert(USER_AGENT, self.user_agent.clone());

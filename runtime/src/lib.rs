@@ -28,6 +28,7 @@ mod paging;
 pub mod realtime;
 mod redact;
 mod request;
+mod rest;
 mod retry;
 mod secret;
 pub mod template;
@@ -44,9 +45,10 @@ pub use error::{DecodeCause, Error, PagingStop, TimeoutLimit, MAX_DISPLAY_BYTES}
 pub use execute::output_to_json;
 pub use hooks::{AnswerContext, CallContext, Hook, HookFuture, Recovery, RequestContext};
 pub use meta::{
-    Auth, BodyEncoding, EnumRepr, ErrorCodeMeta, ErrorFieldMeta, ErrorSource, ExampleMeta,
-    FieldMeta, OperationKind, OperationMeta, PagingMeta, ParamLocation, ParamMeta, Provenance,
-    ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeMeta, TypeShape, WireAs,
+    Api, Auth, BodyEncoding, EnumRepr, ErrorCodeMeta, ErrorFieldMeta, ErrorSource, ExampleMeta,
+    FieldMeta, HttpMeta, HttpMethod, OperationKind, OperationMeta, PagingMeta, ParamLocation,
+    ParamMeta, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeMeta, TypeShape,
+    WireAs,
 };
 pub use operation::{Operation, Paged};
 pub use paging::{fingerprint, PageOptions, Pager, DEFAULT_MAX_PAGES};

@@ -5,8 +5,9 @@
 //! are the catalogue's vocabulary (crate `chatrace-vocab`), shared with the generator.
 
 pub use chatrace_vocab::{
-    Auth, BodyEncoding, EnumRepr, ErrorSource, FieldMeta, OperationKind, ParamLocation, Provenance,
-    ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeMeta, TypeShape, WireAs,
+    Api, Auth, BodyEncoding, EnumRepr, ErrorSource, FieldMeta, HttpMethod, OperationKind,
+    ParamLocation, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeMeta,
+    TypeShape, WireAs,
 };
 
 /// Everything the runtime and tools need to know about one operation of the catalogue.
@@ -18,6 +19,11 @@ pub struct OperationMeta {
     pub title: &'static str,
     /// One or two sentences saying what the operation does.
     pub summary: &'static str,
+    /// The API the operation belongs to: the mobile API (a JSON POST told apart by its
+    /// discriminators) or the public API (REST).
+    pub api: Api,
+    /// A REST operation's method and path template; `None` for the mobile API's operations.
+    pub http: Option<HttpMeta>,
     /// Where the wire form comes from.
     pub provenance: Provenance,
     /// What inside the operation is still our inference, one sentence each.
@@ -62,7 +68,8 @@ pub struct ExampleMeta {
     /// The example request's headers (values may be placeholders such as `{{token}}`).
     pub headers: &'static [(&'static str, &'static str)],
     /// The example request body (for a multipart operation, its `param` field), with
-    /// placeholders such as `{{account_id}}`.
+    /// placeholders such as `{{account_id}}`; empty for a REST example that shows only an
+    /// answer.
     pub request: &'static str,
     /// The example answer, when the collection gives one.
     pub response: Option<&'static str>,
@@ -94,6 +101,16 @@ pub struct ParamMeta {
     pub default: Option<&'static str>,
     /// Whether the value is a credential, never shown.
     pub secret: bool,
+}
+
+/// The method and path of a REST operation (the public API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpMeta {
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template, joined to the client's base URL: `/contacts/{contact_id}/tags`,
+    /// where each `{name}` is the text of the path param of that wire name.
+    pub path: &'static str,
 }
 
 /// How a list operation pages.

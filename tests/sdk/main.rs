@@ -13,5 +13,6 @@ mod errors;
 mod fuzz_answers;
 mod hooks;
 mod operations_meta;
+mod public_wire;
 mod readme;
 mod secrets;

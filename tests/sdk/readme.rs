@@ -6,12 +6,11 @@ const CI: &str = include_str!("../../.ci/run");
 
 #[test]
 fn readme_lists_every_operation_with_its_provenance() {
-    // The generator leaves the public API's REST operations out until it speaks their wire.
     let catalogue =
         chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
-            .expect("the catalogue is valid")
-            .without_rest_operations();
-    for op in &catalogue.operations {
+            .expect("the catalogue is valid");
+    // The mobile API's table (the public API's operations are listed by `chatrace ops`).
+    for op in catalogue.operations.iter().filter(|op| !op.is_rest()) {
         let (provenance, kind) = (op.provenance, op.kind);
         let retried = if op.retry_safe() { "yes" } else { "no" };
         let notes = match op.inferred.len() {

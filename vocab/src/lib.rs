@@ -112,6 +112,8 @@ spelled! {
         /// `multipart/form-data`: the request's JSON in a text field `param`, one file part per
         /// file param.
         Multipart = "multipart",
+        /// `application/x-www-form-urlencoded`: a REST operation's `form` params.
+        Form = "form",
     }
 }
 

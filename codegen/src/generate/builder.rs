@@ -3,7 +3,7 @@
 
 use super::docs::{doc_attr, member_doc};
 use super::request::{output_type, paged_item};
-use super::tokens::{ident, rust_type, OpNames};
+use super::tokens::{client_name, ident, rust_type, OpNames};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,10 +14,11 @@ pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         request, builder, ..
     } = &OpNames::of(op);
     let builder_doc = doc_attr(&format!(
-        "Builds and sends [`{request}`]: {title}. Made by [`Client::{name}`](super::Client::{name}); \
+        "Builds and sends [`{request}`]: {title}. Made by [`{client}::{name}`](super::{client}::{name}); \
          optional params are chained setters, and `send().await` runs the call.",
         name = op.name,
         title = op.title,
+        client = client_name(op),
     ));
     let scoped = op.scope == Scope::Account;
     let output = output_type(op);

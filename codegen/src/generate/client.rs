@@ -3,12 +3,56 @@
 
 use super::docs::{doc_attr, operation_doc};
 use super::tokens::{ident, param_argument, OpNames};
+use super::Options;
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `Client` and its methods.
-pub(super) fn client(catalogue: &Catalogue) -> TokenStream {
+/// The clients: `Client` (the mobile API, with its session) and `PublicClient` (the public
+/// API, with the account's API token), each with one method per operation of its API grouped
+/// by area, behind the API's feature; and the `OPERATIONS` table.
+pub(super) fn client(catalogue: &Catalogue, options: &Options) -> TokenStream {
+    let mobile = api_client(catalogue, Api::Mobile, options).map(|methods| {
+        let cfg = options.api_cfg(Api::Mobile);
+        mobile_client(catalogue, cfg, methods)
+    });
+    let public = api_client(catalogue, Api::Public, options).and_then(|methods| {
+        let cfg = options.api_cfg(Api::Public);
+        public_client(catalogue.public_api.as_ref()?, cfg, methods)
+    });
+    let table = operations_table(catalogue, options);
+    let types = types_table(catalogue);
+    quote! {
+        #mobile
+        #public
+        #table
+        #types
+    }
+}
+
+/// `TYPES`: the metadata of every struct type of the catalogue, in its order.
+fn types_table(catalogue: &Catalogue) -> TokenStream {
+    let type_metas: Vec<TokenStream> = catalogue
+        .types
+        .iter()
+        .filter_map(|ty| super::meta::type_meta(catalogue, ty))
+        .collect();
+    let type_count = type_metas.len();
+    quote! {
+        /// The metadata of every struct type of the catalogue, in its order: its fields'
+        /// shapes, and the fields of its row when a tool shows a list of it.
+        pub static TYPES: [&::chatrace_runtime::TypeMeta; #type_count] = [#(#type_metas),*];
+    }
+}
+
+/// The methods of `api`'s client: one `impl` block per area, in the order areas first
+/// appear (rustdoc shows each block with its heading, so the page reads as the API's areas);
+/// `None` when the catalogue has no operation of `api`.
+fn api_client(catalogue: &Catalogue, api: Api, options: &Options) -> Option<TokenStream> {
+    let client = ident(match api {
+        Api::Mobile => "Client",
+        Api::Public => "PublicClient",
+    });
     let method = |op: &Operation| {
         let names = OpNames::of(op);
         let (method, request, builder) = (&names.method, &names.request, &names.builder);
@@ -33,16 +77,18 @@ pub(super) fn client(catalogue: &Catalogue) -> TokenStream {
             }
         }
     };
-    // One `impl` block per area, in the order areas first appear: rustdoc shows each block
-    // with its heading, so the client's page reads as the API's areas.
     let mut areas: Vec<(Option<&str>, Vec<&Operation>)> = Vec::new();
-    for op in &catalogue.operations {
+    for op in catalogue.operations.iter().filter(|op| op.api == api) {
         let area = op.area.as_deref();
         match areas.iter_mut().find(|(a, _)| *a == area) {
             Some((_, ops)) => ops.push(op),
             None => areas.push((area, vec![op])),
         }
     }
+    if areas.is_empty() {
+        return None;
+    }
+    let cfg = options.api_cfg(api);
     let blocks = areas.iter().map(|(area, ops)| {
         let heading = doc_attr(&format!(
             "# {}\n\nThe operations of {}.",
@@ -51,23 +97,53 @@ pub(super) fn client(catalogue: &Catalogue) -> TokenStream {
         ));
         let methods = ops.iter().map(|op| method(op));
         quote! {
+            #cfg
             #heading
-            impl Client {
+            impl #client {
                 #(#methods)*
             }
         }
     });
-    let metas = catalogue.operations.iter().map(|op| {
-        let request = OpNames::of(op).request;
-        quote!(<operations::#request as ::chatrace_runtime::Operation>::META)
+    Some(quote!(#(#blocks)*))
+}
+
+/// The metadata tables, one per API behind its feature: `OPERATIONS` (the mobile API's, as
+/// before the public API joined) and `PUBLIC_OPERATIONS`, each in the catalogue's order.
+fn operations_table(catalogue: &Catalogue, options: &Options) -> TokenStream {
+    let tables = [
+        (Api::Mobile, "OPERATIONS", "mobile (inbox) API"),
+        (Api::Public, "PUBLIC_OPERATIONS", "public (REST) API"),
+    ];
+    let definitions = tables.map(|(api, name, title)| {
+        let metas: Vec<TokenStream> = catalogue
+            .operations
+            .iter()
+            .filter(|op| op.api == api)
+            .map(|op| {
+                let request = OpNames::of(op).request;
+                quote!(<operations::#request as ::chatrace_runtime::Operation>::META)
+            })
+            .collect();
+        if metas.is_empty() {
+            return quote!();
+        }
+        let cfg = options.api_cfg(api);
+        let name = ident(name);
+        let count = metas.len();
+        let doc = doc_attr(&format!(
+            "The metadata of every operation of the {title}, in the catalogue's order."
+        ));
+        quote! {
+            #cfg
+            #doc
+            pub static #name: [&::chatrace_runtime::OperationMeta; #count] = [#(#metas),*];
+        }
     });
-    let count = catalogue.operations.len();
-    let type_metas: Vec<TokenStream> = catalogue
-        .types
-        .iter()
-        .filter_map(|ty| super::meta::type_meta(catalogue, ty))
-        .collect();
-    let type_count = type_metas.len();
+    quote!(#(#definitions)*)
+}
+
+/// The mobile API's `Client`: the session, the default account, and the methods.
+fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) -> TokenStream {
     let client_doc = doc_attr(&format!(
         "A client of the {}: one method per operation of the catalogue, grouped by area below.\n\n\
          Cheap to clone (one connection pool is shared); `Send + Sync`. The session token and \
@@ -77,21 +153,25 @@ pub(super) fn client(catalogue: &Catalogue) -> TokenStream {
         catalogue.api.title
     ));
     quote! {
+        #cfg
         #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             handle: ::chatrace_runtime::Handle,
         }
 
+        #cfg
         /// Configures and builds a [`Client`].
         pub type ClientBuilder = ::chatrace_runtime::ClientBuilder<Client>;
 
+        #cfg
         impl ::std::convert::From<::chatrace_runtime::Handle> for Client {
             fn from(handle: ::chatrace_runtime::Handle) -> Self {
                 Client { handle }
             }
         }
 
+        #cfg
         /// # The client itself
         ///
         /// Building it, and its session: the token a login stores and a logout clears, and the
@@ -147,13 +227,76 @@ pub(super) fn client(catalogue: &Catalogue) -> TokenStream {
             }
         }
 
-        #(#blocks)*
-
-        /// The metadata of every operation of the catalogue, in its order.
-        pub static OPERATIONS: [&::chatrace_runtime::OperationMeta; #count] = [#(#metas),*];
-
-        /// The metadata of every struct type of the catalogue, in its order: its fields'
-        /// shapes, and the fields of its row when a tool shows a list of it.
-        pub static TYPES: [&::chatrace_runtime::TypeMeta; #type_count] = [#(#type_metas),*];
+        #methods
     }
+}
+
+/// The public API's `PublicClient`: the account's API token, the base URL (the catalogue's,
+/// unless a white-label's is set), and the methods.
+fn public_client(
+    public: &PublicApi,
+    cfg: TokenStream,
+    methods: TokenStream,
+) -> Option<TokenStream> {
+    let base_url = &public.base_url;
+    let header = &public.auth_header;
+    let error_member = public.error.as_ref().map(|error| {
+        let at = &error.at;
+        quote!(.rest_error_member(#at))
+    });
+    let client_doc = doc_attr(&format!(
+        "A client of the {title}: one method per operation of its catalogue, grouped by area \
+         below. Every request carries the account's API token in `{header}`; there is no \
+         login.\n\nBuilt with [`PublicClient::builder`], whose base URL is `{base_url}` \
+         unless set (a white-label's is `https://<app domain>/api/`). Cheap to clone; \
+         `Send + Sync`. It shares the typed ids and types of [`types`] with the mobile API's \
+         client: a `ContactId` read here is the one the inbox's operations take.",
+        title = public.title,
+    ));
+    Some(quote! {
+        #cfg
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct PublicClient {
+            handle: ::chatrace_runtime::Handle,
+        }
+
+        #cfg
+        /// Configures and builds a [`PublicClient`]: set the API token with `api_token`.
+        pub type PublicClientBuilder = ::chatrace_runtime::ClientBuilder<PublicClient>;
+
+        #cfg
+        impl ::std::convert::From<::chatrace_runtime::Handle> for PublicClient {
+            fn from(handle: ::chatrace_runtime::Handle) -> Self {
+                PublicClient { handle }
+            }
+        }
+
+        #cfg
+        /// # The client itself
+        impl PublicClient {
+            /// The base URL every path is joined to, unless the builder sets another.
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            /// A builder with the default base URL: set the API token with
+            /// [`api_token`](::chatrace_runtime::ClientBuilder::api_token), then `build()`.
+            pub fn builder() -> PublicClientBuilder {
+                ::chatrace_runtime::ClientBuilder::new()
+                    .base_url(Self::DEFAULT_BASE_URL)
+                    #error_member
+            }
+
+            /// The runtime handle the client sends through.
+            pub fn handle(&self) -> &::chatrace_runtime::Handle {
+                &self.handle
+            }
+
+            /// The base URL paths are joined to.
+            pub fn base_url(&self) -> &str {
+                self.handle.base_url()
+            }
+        }
+
+        #methods
+    })
 }

@@ -87,6 +87,12 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
     let account_as = vocab_value(op.account_as);
     let session = option_tokens(op.session.map(vocab_value));
     let body = vocab_value(op.body);
+    let api = vocab_value(op.api);
+    let http = option_tokens(op.http.as_ref().map(|route| {
+        let method = vocab_value(route.method);
+        let path = &route.path;
+        quote!(::chatrace_runtime::HttpMeta { method: #method, path: #path })
+    }));
     let retry_safe = op.retry_safe();
     let constants = op.constants.iter().map(|c| {
         let path = &c.path;
@@ -136,7 +142,7 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
     let examples = op.examples.iter().map(|example| {
         let name = &example.name;
         let headers = example.headers.iter().map(|(k, v)| quote!((#k, #v)));
-        // Only REST examples lack a request, and the generator does not see REST operations yet.
+        // A REST example may show only an answer: its request is then empty.
         let request = example.request.as_deref().unwrap_or_default();
         let response = match &example.response {
             Some(text) => quote!(::std::option::Option::Some(#text)),
@@ -155,7 +161,7 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
     });
     quote! {
         ::chatrace_runtime::OperationMeta {
-            name: #name, title: #title, summary: #summary, provenance: #provenance,
+            name: #name, title: #title, summary: #summary, api: #api, http: #http, provenance: #provenance,
             inferred: &[#(#inferred),*], kind: #kind,
             discriminators: &[#(#discriminators),*], auth: #auth, scope: #scope,
             account_as: #account_as, session: #session, body: #body, retry_safe: #retry_safe,

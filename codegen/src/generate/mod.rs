@@ -33,6 +33,26 @@ pub struct Options {
     /// The realtime module (`Client::realtime`), when the catalogue describes the socket. It
     /// needs the runtime's `realtime` feature, so a crate gates it behind a feature of its own.
     pub realtime: ServerSide,
+    /// The cargo feature of the invoking crate that gates the mobile API (its operations, the
+    /// `Client` and the realtime module); `None`: always generated.
+    pub mobile: Option<String>,
+    /// The cargo feature of the invoking crate that gates the public API (its operations and
+    /// the `PublicClient`); `None`: always generated.
+    pub public: Option<String>,
+}
+
+impl Options {
+    /// The `cfg` attribute of what belongs to `api` (nothing when it is not gated).
+    fn api_cfg(&self, api: Api) -> TokenStream {
+        let feature = match api {
+            Api::Mobile => &self.mobile,
+            Api::Public => &self.public,
+        };
+        match feature {
+            Some(feature) => quote!(#[cfg(feature = #feature)]),
+            None => quote!(),
+        }
+    }
 }
 
 /// Whether, and when, the server side is generated.
@@ -65,9 +85,6 @@ impl ServerSide {
 /// Generates the code for `catalogue`. `source_path`, when given, is included with
 /// `include_str!` so that cargo rebuilds the invoking crate when the catalogue changes.
 pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Options) -> TokenStream {
-    // The REST wire style of the public API is being added to the generator; until it is, its
-    // operations are left out here (their types are generated), and nowhere else.
-    let catalogue = &catalogue.without_rest_operations();
     let tracker = source_path.map(|path| quote! { const _: &str = include_str!(#path); });
     let types = catalogue
         .types
@@ -77,21 +94,61 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
         .server
         .emitted()
         .then(|| types::secret_holders_debug(catalogue, options.server.cfg()));
-    let operations = catalogue
-        .operations
-        .iter()
-        .map(|op| operation(catalogue, op, &options.server));
-    let client = client::client(catalogue);
+    // A gated API's operations in a module of their own, behind the API's feature, and
+    // re-exported: `operations::GetOrderRequest` whichever API it belongs to.
+    let operation_modules =
+        [(Api::Mobile, "mobile"), (Api::Public, "public")].map(|(api, name)| {
+            let ops: Vec<TokenStream> = catalogue
+                .operations
+                .iter()
+                .filter(|op| op.api == api)
+                .map(|op| operation(catalogue, op, &options.server))
+                .collect();
+            if ops.is_empty() {
+                return quote!();
+            }
+            let cfg = options.api_cfg(api);
+            if cfg.is_empty() {
+                // Not gated: the items stand in `operations` itself.
+                return quote!(#(#ops)*);
+            }
+            let module = tokens::ident(name);
+            let client = tokens::ident(match api {
+                Api::Mobile => "Client",
+                Api::Public => "PublicClient",
+            });
+            let doc = docs::doc_attr(&format!("The operations of the {name} API."));
+            quote! {
+                #cfg
+                #doc
+                mod #module {
+                    #(#ops)*
+                }
+                #cfg
+                #[doc(inline)]
+                pub use self::#module::*;
+                // What the module's items name as `super::..` (`super::types`, and their
+                // client in rustdoc links).
+                #cfg
+                #[allow(unused_imports)]
+                use super::#client;
+            }
+        });
+    let client = client::client(catalogue, &options);
     let error_table = errors::error_table(catalogue);
     let realtime = catalogue
         .realtime
         .as_ref()
         .filter(|_| options.realtime.emitted())
-        .map(|realtime| realtime::realtime_module(catalogue, realtime, options.realtime.cfg()));
+        .map(|realtime| {
+            let mobile = options.api_cfg(Api::Mobile);
+            let module = realtime::realtime_module(catalogue, realtime, options.realtime.cfg());
+            quote! { #mobile #module }
+        });
     let any_request = options
         .server
         .emitted()
-        .then(|| server::any_request(catalogue, options.server.cfg()));
+        .then(|| server::any_request(catalogue, &options));
     let api_doc = docs::doc_attr(&format!(
         "Shared types of the {}, declared once in the catalogue and referenced by the operations.",
         catalogue.api.title
@@ -107,7 +164,9 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
 
         /// One request type and one builder per operation of the catalogue.
         pub mod operations {
-            #(#operations)*
+            #[allow(unused_imports)]
+            use super::types;
+            #(#operation_modules)*
         }
 
         #client

@@ -5,7 +5,7 @@
 use super::docs::{doc_attr, operation_doc};
 use super::meta::operation_meta;
 use super::server;
-use super::tokens::{ident, member_field, param_argument, rust_type, OpNames};
+use super::tokens::{client_name, ident, member_field, param_argument, rust_type, OpNames};
 use super::types::redacting_debug;
 use super::ServerSide;
 use crate::model::*;
@@ -32,9 +32,10 @@ pub(super) fn request_type(
     } = &OpNames::of(op);
     let doc_text = operation_doc(catalogue, op);
     let request_doc = doc_attr(&format!(
-        "The request of [`Client::{name}`](super::Client::{name}): {title}.\n\n{doc_text}",
+        "The request of [`{client}::{name}`](super::{client}::{name}): {title}.\n\n{doc_text}",
         name = op.name,
         title = op.title,
+        client = client_name(op),
     ));
     let scoped = op.scope == Scope::Account;
 
@@ -71,7 +72,20 @@ pub(super) fn request_type(
             }
         }
     });
-    let top_entries = body_entries(catalogue, op, Location::Top, &quote!(self));
+    // A REST request writes its path, query, form and body params as one flat object, by
+    // wire name: the runtime sends each where its metadata says it goes.
+    let top_entries = if op.is_rest() {
+        let entries = [
+            Location::Path,
+            Location::Query,
+            Location::Form,
+            Location::Body,
+        ]
+        .map(|location| body_entries(catalogue, op, location, &quote!(self)));
+        quote!(#(#entries)*)
+    } else {
+        body_entries(catalogue, op, Location::Top, &quote!(self))
+    };
     let (data_entry, data_ref_struct) = if op.has_data() {
         let data_entries = body_entries(catalogue, op, Location::Data, &quote!(this));
         (

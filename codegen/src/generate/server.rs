@@ -4,7 +4,7 @@
 
 use super::docs::doc_attr;
 use super::tokens::{ident, is_lenient, rust_type, OpNames};
-use super::ServerSide;
+use super::{Options, ServerSide};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -142,21 +142,35 @@ pub(super) fn lenient_attr(ty: &TypeRef, required: bool) -> TokenStream {
 }
 
 /// `AnyRequest`: any request of the catalogue, read from a body, sent on the typed path.
-pub(super) fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStream {
+pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStream {
+    let cfg = options.server.cfg();
     let variants = catalogue.operations.iter().map(|op| {
         let names = OpNames::of(op);
         let (variant, request) = (&names.variant, &names.request);
         let doc = doc_attr(&format!("`{}`: {}.", op.name, op.title));
-        quote! { #doc #variant(operations::#request), }
+        let api = options.api_cfg(op.api);
+        quote! { #api #doc #variant(operations::#request), }
     });
     let meta_arms = catalogue.operations.iter().map(|op| {
         let names = OpNames::of(op);
         let (variant, request) = (&names.variant, &names.request);
-        quote! { AnyRequest::#variant(_) => <operations::#request as ::chatrace_runtime::Operation>::META, }
+        let api = options.api_cfg(op.api);
+        quote! { #api AnyRequest::#variant(_) => <operations::#request as ::chatrace_runtime::Operation>::META, }
+    });
+    let by_name = catalogue.operations.iter().map(|op| {
+        let names = OpNames::of(op);
+        let (variant, request, name) = (&names.variant, &names.request, &op.name);
+        let api = options.api_cfg(op.api);
+        quote! {
+            #api
+            #name => ::chatrace_runtime::parse_request::<operations::#request>(&body).map(AnyRequest::#variant),
+        }
     });
     let send_arms = catalogue.operations.iter().map(|op| {
         let variant = OpNames::of(op).variant;
+        let api = options.api_cfg(op.api);
         quote! {
+            #api
             AnyRequest::#variant(request) => {
                 let meta = ::chatrace_runtime::Operation::meta_of(&request);
                 let output = handle.execute_with(request, options).await?;
@@ -166,6 +180,7 @@ pub(super) fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStrea
     });
     let attach_arms = catalogue.operations.iter().flat_map(|op| {
         let variant = OpNames::of(op).variant;
+        let api = options.api_cfg(op.api);
         op.params.iter().filter(|p| p.is_file()).map(move |param| {
             let (wire, rust) = (&param.wire, ident(&param.rust));
             let set = if param.required {
@@ -174,6 +189,7 @@ pub(super) fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStrea
                 quote!(request.#rust = ::std::option::Option::Some(file);)
             };
             quote! {
+                #api
                 AnyRequest::#variant(request) if name == #wire => {
                     #set
                     ::std::result::Result::Ok(())
@@ -183,9 +199,16 @@ pub(super) fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStrea
     });
     // The most specific first: an operation told apart by more constants, then by more
     // required params, is tried before the ones its body would also satisfy.
-    let mut ordered: Vec<&Operation> = catalogue.operations.iter().collect();
+    // REST operations are told apart by their method and path, not by a body: a server reads
+    // them with `from_operation` once it has matched the route.
+    let mut ordered: Vec<&Operation> = catalogue
+        .operations
+        .iter()
+        .filter(|op| !op.is_rest())
+        .collect();
     ordered.sort_by_key(|op| std::cmp::Reverse((op.constants.len(), op.required_paths().len())));
     let tries = ordered.iter().map(|op| {
+        let api = options.api_cfg(op.api);
         let names = OpNames::of(op);
         let (variant, request) = (&names.variant, &names.request);
         let pattern = ["op", "op1", "op2", "op3"].map(|key| {
@@ -205,6 +228,7 @@ pub(super) fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStrea
         });
         let paths = op.required_paths();
         quote! {
+            #api
             if matches!(key, [#(#pattern),*])
                 && ::chatrace_runtime::holds_constants(&body, &[#(#constants),*])
                 && ::chatrace_runtime::has_paths(&body, &[#(#paths),*])
@@ -299,6 +323,25 @@ pub(super) fn any_request(catalogue: &Catalogue, cfg: TokenStream) -> TokenStrea
                 #(#tries)*
                 ::std::result::Result::Err(::chatrace_runtime::ParseRequestError::unknown_operation(&body))
             }
+
+            /// Reads the request of the operation named `operation` (`get_contact_record`) from
+            /// one JSON object holding its params by wire name: how a server reads a REST call,
+            /// once its method and path have named the operation, with the path params, the
+            /// query and the body gathered into `body`.
+            ///
+            /// # Errors
+            ///
+            /// [`ParseRequestError`](::chatrace_runtime::ParseRequestError) when no operation has
+            /// that name, or `body` does not fit its params.
+            pub fn from_operation(
+                operation: &str,
+                body: ::serde_json::Value,
+            ) -> ::std::result::Result<Self, ::chatrace_runtime::ParseRequestError> {
+                match operation {
+                    #(#by_name)*
+                    _ => ::std::result::Result::Err(::chatrace_runtime::ParseRequestError::unknown_operation(&body)),
+                }
+            }
         }
     }
 }
@@ -332,7 +375,7 @@ operations:
     constants: { account_id: null, me: true }
 "#,
         );
-        let tokens = compact(&any_request(&catalogue, TokenStream::new()));
+        let tokens = compact(&any_request(&catalogue, &Options::default()));
         let tried = |request: &str| {
             tokens
                 .find(&format!("parse_request::<operations::{request}>"))

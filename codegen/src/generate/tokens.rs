@@ -123,3 +123,12 @@ pub(super) fn param_argument(
         }
     }
 }
+
+/// The name of the client type that has `op`'s method: `Client` for the mobile API,
+/// `PublicClient` for the public API.
+pub(super) fn client_name(op: &Operation) -> &'static str {
+    match op.api {
+        Api::Mobile => "Client",
+        Api::Public => "PublicClient",
+    }
+}

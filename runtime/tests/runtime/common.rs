@@ -241,6 +241,8 @@ const fn meta(
         name,
         title: name,
         summary: "A fake operation of the runtime's tests.",
+        api: chatrace_runtime::Api::Mobile,
+        http: None,
         provenance: Provenance::Inferred,
         inferred: &[],
         kind,

@@ -398,6 +398,8 @@ mod tests {
             name: "list_widgets",
             title: "Get list of widgets",
             summary: "Lists the widgets.",
+            api: chatrace::Api::Mobile,
+            http: None,
             provenance: Provenance::Collection,
             inferred: &[],
             kind: OperationKind::Read,

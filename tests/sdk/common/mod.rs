@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::sync::{Arc, Mutex};
@@ -12,6 +12,10 @@ use std::sync::{Arc, Mutex};
 /// One request the server received.
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// The method.
+    pub method: Method,
+    /// The path and query, as sent.
+    pub uri: Uri,
     /// The request headers.
     pub headers: HeaderMap,
     /// The body, as sent.
@@ -66,17 +70,25 @@ impl Recorder {
         let received = Arc::new(Mutex::new(Vec::new()));
         let answer = Arc::new(Mutex::new(answer));
         let (log, script) = (received.clone(), answer.clone());
-        let app = Router::new().fallback(move |headers: HeaderMap, body: Bytes| {
-            let (log, script) = (log.clone(), script.clone());
-            async move {
-                log.lock().unwrap().push(Received { headers, body });
-                let answer = script.lock().unwrap().clone();
-                let status = StatusCode::from_u16(answer.status).unwrap();
-                let response: Response =
-                    (status, [("content-type", answer.content_type)], answer.body).into_response();
-                response
-            }
-        });
+        let app = Router::new().fallback(
+            move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+                let (log, script) = (log.clone(), script.clone());
+                async move {
+                    log.lock().unwrap().push(Received {
+                        method,
+                        uri,
+                        headers,
+                        body,
+                    });
+                    let answer = script.lock().unwrap().clone();
+                    let status = StatusCode::from_u16(answer.status).unwrap();
+                    let response: Response =
+                        (status, [("content-type", answer.content_type)], answer.body)
+                            .into_response();
+                    response
+                }
+            },
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
