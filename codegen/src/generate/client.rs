@@ -152,24 +152,15 @@ fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) 
          for what the runtime does beyond the operations.",
         catalogue.api.title
     ));
+    let declaration = client_struct(
+        "Client",
+        "ClientBuilder",
+        &cfg,
+        client_doc,
+        "Configures and builds a [`Client`].",
+    );
     quote! {
-        #cfg
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            handle: ::chatrace_runtime::Handle,
-        }
-
-        #cfg
-        /// Configures and builds a [`Client`].
-        pub type ClientBuilder = ::chatrace_runtime::ClientBuilder<Client>;
-
-        #cfg
-        impl ::std::convert::From<::chatrace_runtime::Handle> for Client {
-            fn from(handle: ::chatrace_runtime::Handle) -> Self {
-                Client { handle }
-            }
-        }
+        #declaration
 
         #cfg
         /// # The client itself
@@ -253,24 +244,15 @@ fn public_client(
          client: a `ContactId` read here is the one the inbox's operations take.",
         title = public.title,
     ));
+    let declaration = client_struct(
+        "PublicClient",
+        "PublicClientBuilder",
+        &cfg,
+        client_doc,
+        "Configures and builds a [`PublicClient`]: set the API token with `api_token`.",
+    );
     Some(quote! {
-        #cfg
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct PublicClient {
-            handle: ::chatrace_runtime::Handle,
-        }
-
-        #cfg
-        /// Configures and builds a [`PublicClient`]: set the API token with `api_token`.
-        pub type PublicClientBuilder = ::chatrace_runtime::ClientBuilder<PublicClient>;
-
-        #cfg
-        impl ::std::convert::From<::chatrace_runtime::Handle> for PublicClient {
-            fn from(handle: ::chatrace_runtime::Handle) -> Self {
-                PublicClient { handle }
-            }
-        }
+        #declaration
 
         #cfg
         /// # The client itself
@@ -299,4 +281,35 @@ fn public_client(
 
         #methods
     })
+}
+
+/// A client struct over the runtime's handle, its builder alias and its `From<Handle>`.
+fn client_struct(
+    name: &str,
+    builder: &str,
+    cfg: &TokenStream,
+    doc: TokenStream,
+    builder_doc: &str,
+) -> TokenStream {
+    let (name, builder) = (ident(name), ident(builder));
+    let builder_doc = doc_attr(builder_doc);
+    quote! {
+        #cfg
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            handle: ::chatrace_runtime::Handle,
+        }
+
+        #cfg
+        #builder_doc
+        pub type #builder = ::chatrace_runtime::ClientBuilder<#name>;
+
+        #cfg
+        impl ::std::convert::From<::chatrace_runtime::Handle> for #name {
+            fn from(handle: ::chatrace_runtime::Handle) -> Self {
+                #name { handle }
+            }
+        }
+    }
 }
