@@ -31267,7 +31267,7 @@ pub static OPERATIONS: [&::chatrace_runtime::OperationMeta; 57usize] = [
 ];
 /// The metadata of every struct type of the catalogue, in its order: its fields'
 /// shapes, and the fields of its row when a tool shows a list of it.
-pub static TYPES: [&::chatrace_runtime::TypeMeta; 95usize] = [
+pub static TYPES: [&::chatrace_runtime::TypeMeta; 112usize] = [
     &::chatrace_runtime::TypeMeta {
         name: "Whitelabel",
         fields: &[
@@ -33553,6 +33553,412 @@ pub static TYPES: [&::chatrace_runtime::TypeMeta; 95usize] = [
             },
         ],
         row: &["name", "place_id", "id"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateSummary",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "WhatsAppTemplateId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "lngs",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Scalar(
+                        ::chatrace_runtime::Scalar::String,
+                    ),
+                ),
+            },
+        ],
+        row: &["name", "id", "lngs"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplate",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "id",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "WhatsAppTemplateId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "language",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "json_builder",
+                shape: ::chatrace_runtime::TypeShape::Encoded(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "WhatsAppTemplateLayout",
+                    },
+                ),
+            },
+        ],
+        row: &["id", "language"],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateLayout",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "namespace",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "header",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateHeader",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "body",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateText",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "footer",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateText",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "buttons",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateButtons",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateHeader",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "format",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "WhatsAppHeaderFormat",
+                    repr: ::chatrace_runtime::EnumRepr::String,
+                    values: &["TEXT", "IMAGE", "VIDEO", "DOCUMENT"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "text",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "pers",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateText",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "text",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "pers",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Integer,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateButtons",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "buttons",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "WhatsAppTemplateButton",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateButton",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "text",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateComponents",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "header",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateHeaderValues",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "body",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateValues",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "footer",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateValues",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateValues",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "pers",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "WhatsAppTemplateValue",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateValue",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "label",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "value",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateHeaderValues",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "format",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "WhatsAppHeaderFormat",
+                    repr: ::chatrace_runtime::EnumRepr::String,
+                    values: &["TEXT", "IMAGE", "VIDEO", "DOCUMENT"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "pers",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "WhatsAppTemplateValue",
+                    },
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "url",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "fileName",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "enabled",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::Boolean,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplatePart",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "template",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateMessage",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "channel",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "Channel",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "2", "5", "7", "8", "9", "10", "12", "15", "16", "-1"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "dir",
+                shape: ::chatrace_runtime::TypeShape::Enum {
+                    name: "MessageDirection",
+                    repr: ::chatrace_runtime::EnumRepr::Integer,
+                    values: &["0", "1", "3"],
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "from",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "AdminId",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateMessage",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "name",
+                shape: ::chatrace_runtime::TypeShape::Id {
+                    name: "WhatsAppTemplateId",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "language",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppTemplateLanguage",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "components",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "WhatsAppTemplateComponent",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateLanguage",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "code",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateComponent",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "parameters",
+                shape: ::chatrace_runtime::TypeShape::List(
+                    &::chatrace_runtime::TypeShape::Struct {
+                        name: "WhatsAppTemplateParameter",
+                    },
+                ),
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppTemplateParameter",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "type",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "text",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "image",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppMediaLink",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "video",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppMediaLink",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "audio",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppMediaLink",
+                },
+            },
+            ::chatrace_runtime::FieldMeta {
+                wire: "document",
+                shape: ::chatrace_runtime::TypeShape::Struct {
+                    name: "WhatsAppMediaLink",
+                },
+            },
+        ],
+        row: &[],
+    },
+    &::chatrace_runtime::TypeMeta {
+        name: "WhatsAppMediaLink",
+        fields: &[
+            ::chatrace_runtime::FieldMeta {
+                wire: "link",
+                shape: ::chatrace_runtime::TypeShape::Scalar(
+                    ::chatrace_runtime::Scalar::String,
+                ),
+            },
+        ],
+        row: &[],
     },
     &::chatrace_runtime::TypeMeta {
         name: "AuthenticateData",
