@@ -6,8 +6,6 @@
 //!
 //! Every wait is for an event; timeouts are only safety nets.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use chatrace::realtime::{RealtimeError, RealtimeEvent};
 use chatrace::types::{
     AdminId, Channel, ContactId, ConversationMode, InboxEvent, MessageDirection, MessageId,
@@ -549,38 +547,7 @@ async fn five_hundred_messages_from_fifty_tasks_all_arrive_once_in_order_per_con
 #[tokio::test]
 async fn a_contact_outside_its_reply_window_is_unreachable_and_nothing_is_sent() {
     let sandbox = sandbox().await;
-    let client = sandbox.client();
-    let now_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("after 1970")
-        .as_millis() as i64;
-    // A WhatsApp contact (a 24-hour window) who last wrote more than a day ago.
-    let mut late = None;
-    for conversation in client
-        .list_conversations()
-        .limit(100)
-        .send()
-        .await
-        .expect("the conversations")
-    {
-        if conversation.channel != Some(Channel::Whatsapp) {
-            continue;
-        }
-        let contact = client
-            .get_contact(conversation.contact_id.clone())
-            .send()
-            .await
-            .expect("get_contact");
-        let last = contact
-            .last_interaction_at
-            .as_ref()
-            .and_then(|t| t.as_i64());
-        if last.is_some_and(|last| now_ms - last > 25 * 3_600_000) {
-            late = Some(conversation.contact_id);
-            break;
-        }
-    }
-    let late = late.expect("the seed has a WhatsApp contact who wrote more than a day ago");
+    let late = late_whatsapp_contact(&sandbox).await;
     let before = newest(&sandbox, &late, 1).await;
 
     let realtime = connect(&sandbox).await;
@@ -589,9 +556,15 @@ async fn a_contact_outside_its_reply_window_is_unreachable_and_nothing_is_sent()
         .await
         .expect_err("refused");
     match &error {
-        RealtimeError::Unreachable { channel, reason } => {
+        RealtimeError::Unreachable {
+            channel,
+            reason,
+            past_window_operation,
+            ..
+        } => {
             assert_eq!(*channel, 5);
             assert!(reason.contains("24 hours"), "{reason}");
+            assert_eq!(*past_window_operation, Some("send_whatsapp_template"));
         }
         other => panic!("expected Unreachable, got {other:?}"),
     }

@@ -31,7 +31,8 @@
 //! - [`sandbox`]: `--sandbox`, the in-memory server started for one command;
 //! - [`export`]: `export`, the inbox as JSON-lines files, resumable;
 //! - [`realtime`]: `send` and `watch`, the inbox's realtime socket through the SDK's
-//!   generated realtime client.
+//!   generated realtime client;
+//! - [`template`]: `send --template`, an approved WhatsApp template over HTTP.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -54,6 +55,7 @@ pub mod sandbox;
 pub mod session;
 pub mod settings;
 pub mod table;
+pub mod template;
 pub mod terminal;
 pub mod typed;
 

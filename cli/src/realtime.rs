@@ -80,7 +80,9 @@ pub fn send_command() -> Command {
              reply to one of the conversation's messages (--text with --reply-to), or a file \
              (--file, uploaded first, then sent as a file part). The channel is the contact's \
              unless --channel is given. Nothing is sent to a contact outside the channel's reply \
-             window (exit 1). A message is sent once: if the socket cannot confirm it, the \
+             window (exit 1): past WhatsApp's 24 hours, send an approved template instead \
+             (--template NAME, its body's placeholders filled by --param, in order; over HTTP). \
+             A message is sent once: if the socket cannot confirm it, the \
              command fails (exit 3) and does not send it again. With --wait-reply, the command \
              then waits for the contact's answer and prints it (the sandbox's contacts answer).",
         )
@@ -119,7 +121,12 @@ pub fn send_command() -> Command {
                 .help("A file to upload, then send"),
         )
         .arg(kind)
-        .group(ArgGroup::new("what").args(["text", "file"]).required(true))
+        .args(crate::template::template_args())
+        .group(
+            ArgGroup::new("what")
+                .args(["text", "file", "template"])
+                .required(true),
+        )
         .arg(
             Arg::new("channel")
                 .long("channel")
@@ -229,8 +236,16 @@ pub fn realtime_error(command: &str, error: &RealtimeError) -> CliError {
         RealtimeError::Refused { .. } => {
             CliError::new(Exit::Api, format!("{command}: {error}: {LOGIN_AGAIN}"))
         }
-        RealtimeError::Unreachable { .. } => {
-            CliError::new(Exit::Api, format!("{command}: {error}"))
+        RealtimeError::Unreachable {
+            past_window_operation,
+            ..
+        } => {
+            let hint = if past_window_operation.is_some() {
+                "; here: chatrace send --template NAME --param VALUE..."
+            } else {
+                ""
+            };
+            CliError::new(Exit::Api, format!("{command}: {error}{hint}"))
         }
         RealtimeError::Frame { .. } | RealtimeError::Encode { .. } => {
             CliError::usage(format!("{command}: {error}"))
@@ -245,6 +260,9 @@ async fn send(matches: &ArgMatches, settings: &Settings) -> Result<(), CliError>
     let text_flag = |id: &str| matches.try_get_one::<String>(id).ok().flatten().cloned();
     let contact = ContactId::new(text_flag("contact").unwrap_or_default().trim());
     let (client, _) = sdk_client(command, settings)?;
+    if matches.contains_id("template") {
+        return crate::template::send_template(command, matches, &client, contact, settings).await;
+    }
     let channel = match matches.try_get_one::<i64>("channel").ok().flatten() {
         Some(number) => channel_of(*number),
         None => client
@@ -419,18 +437,18 @@ async fn watch(matches: &ArgMatches, settings: &Settings) -> Result<(), CliError
 }
 
 /// Prints events on stdout, one line each.
-struct Lines {
+pub(crate) struct Lines {
     output: Output,
     open: bool,
 }
 
 impl Lines {
-    fn new(output: Output) -> Self {
+    pub(crate) fn new(output: Output) -> Self {
         Lines { output, open: true }
     }
 
     /// Prints `json` (with `-o json`) or `text`; `false` once stdout is closed.
-    fn print(&mut self, json: &Value, text: &str) -> bool {
+    pub(crate) fn print(&mut self, json: &Value, text: &str) -> bool {
         if !self.open {
             return false;
         }
@@ -452,12 +470,14 @@ impl Lines {
 }
 
 /// The line `send` prints once the message is written.
-fn sent_line(report: &Value) -> String {
-    let what = match (report.get("text"), report.get("file")) {
-        (Some(text), _) => text.to_string(),
-        (_, Some(Value::String(path))) => format!(
-            "[{}] {path}",
-            report.get("kind").and_then(Value::as_str).unwrap_or("file")
+pub(crate) fn sent_line(report: &Value) -> String {
+    let text_of = |key: &str| report.get(key).and_then(Value::as_str);
+    let what = match (report.get("text"), text_of("file"), text_of("template")) {
+        (Some(text), _, _) => text.to_string(),
+        (_, Some(path), _) => format!("[{}] {path}", text_of("kind").unwrap_or("file")),
+        (_, _, Some(template)) => format!(
+            "[template] {template} ({})",
+            text_of("language").unwrap_or("?")
         ),
         _ => String::new(),
     };
@@ -638,6 +658,19 @@ fn part_text(part: &MessagePart) -> String {
             p.change.as_ref().and_then(|c| c.archived),
             ["archived", "unarchived"],
         ),
+        MessagePart::WhatsAppTemplate(part) => {
+            let template = part.template.as_ref();
+            format!(
+                "[template] {} ({})",
+                template
+                    .and_then(|t| t.template_id.as_ref())
+                    .map_or("?", |id| id.as_str()),
+                template
+                    .and_then(|t| t.language.as_ref())
+                    .and_then(|l| l.code.as_deref())
+                    .unwrap_or("?")
+            )
+        }
         MessagePart::Unknown(object) => format!(
             "({} part)",
             object
@@ -711,5 +744,10 @@ mod tests {
         assert_eq!(sent_line(&report), "sent to 7 on channel 0: \"Hi\"");
         let report = json!({"event": "sent", "contact": "7", "channel": 5, "file": "a.jpg", "kind": "image"});
         assert_eq!(sent_line(&report), "sent to 7 on channel 5: [image] a.jpg");
+        let report = json!({"event": "sent", "contact": "7", "channel": 5, "template": "order_shipped", "language": "en_US"});
+        assert_eq!(
+            sent_line(&report),
+            "sent to 7 on channel 5: [template] order_shipped (en_US)"
+        );
     }
 }

@@ -79,19 +79,26 @@ fn ops_lists_every_operation_with_provenance_title_and_what_is_inferred() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let heads: Vec<&str> = out.stdout.lines().filter(|l| !l.starts_with(' ')).collect();
     assert_eq!(heads.len(), chatrace::OPERATIONS.len());
-    assert_eq!(heads.len(), 54);
+    assert_eq!(heads.len(), 57);
     for (line, op) in heads.iter().zip(chatrace::OPERATIONS.iter()) {
         assert!(line.starts_with(&op.name.replace('_', "-")), "{line}");
-        assert!(line.contains("  collection  "), "{line}");
+        let provenance = chatrace::Spelled::spelling(op.provenance);
+        assert!(line.contains(&format!("  {provenance}  ")), "{line}");
         assert!(line.trim_end().ends_with(op.title.trim()), "{line}");
     }
     assert!(out.stdout.contains("    inferred: "), "{}", out.stdout);
     let out = run(dir.path(), &["ops", "--output", "json"]);
     let list = json(&out);
-    assert_eq!(list.as_array().map(Vec::len), Some(54));
-    assert!(list
+    assert_eq!(list.as_array().map(Vec::len), Some(57));
+    // The collection's 54, then the WhatsApp template operations of the vendor's web inbox.
+    let provenances: Vec<&str> = list
         .as_array()
-        .is_some_and(|ops| ops.iter().all(|op| op["provenance"] == "collection")));
+        .into_iter()
+        .flatten()
+        .filter_map(|op| op["provenance"].as_str())
+        .collect();
+    assert!(provenances[..54].iter().all(|p| *p == "collection"));
+    assert!(provenances[54..].iter().all(|p| *p == "inferred"));
 }
 
 #[test]

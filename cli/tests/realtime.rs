@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 mod common;
 
-use chatrace::types::{Channel, ContactId, MessageDirection, MessagePart};
+use chatrace::types::{Channel, ContactId, Message, MessageDirection, MessagePart};
 use chatrace_sandbox::{scripted_reply_to_text, Sandbox};
 use common::{run, tempdir, Run};
 use serde_json::Value;
@@ -47,6 +47,19 @@ fn against(sandbox: &Sandbox) -> Vec<String> {
         "--account-id".into(),
         c.account_id.to_string(),
     ]
+}
+
+/// The newest `limit` messages of `contact`'s conversation, newest first.
+async fn newest_messages(sandbox: &Sandbox, contact: &ContactId, limit: i64) -> Vec<Message> {
+    sandbox
+        .client()
+        .list_messages(contact.clone())
+        .limit(limit)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .messages
+        .unwrap_or_default()
 }
 
 fn args<'a>(base: &'a [String], rest: &[&'a str]) -> Vec<&'a str> {
@@ -135,15 +148,7 @@ async fn send_and_watch_against_a_running_server() {
         out.stdout.trim(),
         format!("sent to {contact} on channel 0: \"Sent by the CLI\"")
     );
-    let sent = sandbox
-        .client()
-        .list_messages(contact.clone())
-        .limit(5)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .messages
-        .unwrap_or_default();
+    let sent = newest_messages(&sandbox, &contact, 5).await;
     let ours = sent
         .iter()
         .find(|m| {
@@ -175,15 +180,7 @@ async fn send_and_watch_against_a_running_server() {
         ),
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let newest = sandbox
-        .client()
-        .list_messages(contact.clone())
-        .limit(3)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .messages
-        .unwrap_or_default();
+    let newest = newest_messages(&sandbox, &contact, 3).await;
     let replying_to = newest.iter().find_map(|m| match m.parts.as_deref() {
         Some([MessagePart::Text(t)]) if t.text.as_deref() == Some("Replying") => {
             t.replying_to.clone()
@@ -256,7 +253,7 @@ async fn send_and_watch_against_a_running_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_contact_outside_the_reply_window_is_exit_1_and_nothing_is_sent() {
+async fn a_contact_outside_the_reply_window_is_exit_1_with_the_way_on_and_a_template_goes() {
     let sandbox = live_sandbox(true).await;
     let client = sandbox.client();
     let now_ms = SystemTime::now()
@@ -302,8 +299,86 @@ async fn a_contact_outside_the_reply_window_is_exit_1_and_nothing_is_sent() {
         "{}",
         out.stderr
     );
+    // It says what still reaches the contact: the catalogue's operation, and the flag.
+    assert!(
+        out.stderr
+            .contains("send an approved template instead (send_whatsapp_template)")
+            && out.stderr.contains("chatrace send --template NAME"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert_eq!(sandbox.socket_stats().send, 0);
+
+    // And the template goes, past the window, over HTTP.
+    let out = run(
+        dir.path(),
+        &args(
+            &base,
+            &[
+                "send",
+                "--contact",
+                late.as_str(),
+                "--template",
+                "order_shipped",
+                "--param",
+                "Ana",
+                "--param",
+                "#1042",
+            ],
+        ),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout.trim_end(),
+        format!("sent to {late} on channel 5: [template] order_shipped (en_US)")
+    );
+    let newest = newest_messages(&sandbox, &late, 1).await;
+    let sent = match newest.first().and_then(|m| m.parts.as_deref()) {
+        Some([MessagePart::WhatsAppTemplate(part)]) => part.template.clone(),
+        other => panic!("expected a template, got {other:?}"),
+    };
+    let sent = sent.unwrap_or_else(|| panic!("the template"));
+    assert_eq!(sent.language.and_then(|l| l.code).as_deref(), Some("en_US"));
+    let values: Vec<String> = sent
+        .components
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.parameters.unwrap_or_default())
+        .filter_map(|p| p.text)
+        .collect();
+    assert_eq!(values, ["Ana", "#1042"]);
+    assert_eq!(
+        sandbox.socket_stats().send,
+        0,
+        "nothing went over the socket"
+    );
+
+    // What the account does not have, and values that do not fill the template.
+    let template = |rest: &[&'static str]| {
+        let mut all = vec!["send", "--contact", late.as_str(), "--template"];
+        all.extend_from_slice(rest);
+        run(dir.path(), &args(&base, &all))
+    };
+    let out = template(&["no_such_template"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("no approved WhatsApp template `no_such_template`")
+            && out.stderr.contains("order_shipped"),
+        "{}",
+        out.stderr
+    );
+    let out = template(&["order_shipped", "--language", "fr_FR", "--param", "a"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("en_US, es_MX"), "{}", out.stderr);
+    let out = template(&["order_shipped", "--param", "Ana"]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("give --param 2 time(s), not 1"),
+        "{}",
+        out.stderr
+    );
     sandbox.shutdown().await;
 }
 
@@ -346,6 +421,14 @@ fn usage_errors_are_exit_2_and_say_what_is_missing() {
             "--channel",
         ),
         (&["watch", "--count", "0"][..], "--count"),
+        (
+            &["send", "--contact", "1", "--template", "t", "--text", "hi"][..],
+            "--text",
+        ),
+        (
+            &["send", "--contact", "1", "--param", "x"][..],
+            "--template",
+        ),
         (
             &["send", "--contact", "1", "--text", "hi"][..],
             "no base URL",

@@ -30,7 +30,7 @@ fn merging_part_of_the_collection_into_a_copy_of_the_catalogue_changes_nothing()
     assert!(out.is_empty(), "with --into nothing goes to stdout: {out}");
     assert!(err.contains("0 change(s), 0 breaking"), "{err}");
     assert!(
-        err.contains("46 operation(s): not in the collection, kept"),
+        err.contains("49 operation(s): not in the collection, kept"),
         "{err}"
     );
     let after = std::fs::read_to_string(&copy.0).unwrap();

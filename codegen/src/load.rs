@@ -211,6 +211,7 @@ const REALTIME_KEYS: &[&str] = &[
     "contact",
     "upload",
     "reply_windows",
+    "past_window",
     "frames",
     "parts",
     "events",
@@ -517,6 +518,29 @@ fn read_realtime(node: &Node, diags: &mut Diagnostics) -> Option<Realtime> {
             }
         }
     }
+    let mut past_window = Vec::new();
+    if let Some(node) = entries.get("past_window") {
+        if let Some(ways) = Entries::of(node, "realtime past_window", diags) {
+            for (key, value) in ways.entries {
+                let channel = key.as_scalar().and_then(|t| t.trim().parse::<i64>().ok());
+                let operation = value.as_scalar().map(|t| t.trim().to_owned());
+                match (channel, operation) {
+                    (Some(channel), Some(operation)) if !operation.is_empty() => {
+                        past_window.push(PastWindow {
+                            channel,
+                            operation,
+                            pos: key.pos,
+                        })
+                    }
+                    _ => diags.push(
+                        key.pos,
+                        "realtime past_window",
+                        "each entry is a channel's wire value and an operation's name (`\"5\": send_whatsapp_template`)",
+                    ),
+                }
+            }
+        }
+    }
     let mut frames = Vec::new();
     if let Some(node) = entries.require("frames", diags) {
         if let Some(map) = Entries::of(node, "realtime frames", diags) {
@@ -578,6 +602,7 @@ fn read_realtime(node: &Node, diags: &mut Diagnostics) -> Option<Realtime> {
         contact: contact?,
         upload,
         reply_windows,
+        past_window,
         frames,
         parts,
         events: events?,

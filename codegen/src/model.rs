@@ -69,12 +69,26 @@ pub struct Realtime {
     /// Hours a contact stays reachable after they last wrote, by channel wire value; `0`:
     /// nothing can be sent on that channel.
     pub reply_windows: Vec<(i64, u32)>,
+    /// The operation that still reaches a contact once a channel's reply window has closed
+    /// (an approved WhatsApp template), by channel.
+    pub past_window: Vec<PastWindow>,
     /// The frames the app sends, by name (`authenticate`, `subscribe`, `send`).
     pub frames: Vec<Frame>,
     /// The message parts the app builds, by name (`text`, `reply`, `file`): JSON templates.
     pub parts: Vec<(String, serde_json::Value)>,
     /// Where an incoming frame's event is, and its type.
     pub events: EventsSpec,
+    /// Where it is declared.
+    pub pos: Pos,
+}
+
+/// The operation that still reaches a contact on a channel once its reply window has closed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastWindow {
+    /// The channel's wire value.
+    pub channel: i64,
+    /// The operation's name.
+    pub operation: String,
     /// Where it is declared.
     pub pos: Pos,
 }

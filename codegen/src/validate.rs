@@ -240,6 +240,39 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
             }
         }
     }
+    for way in &realtime.past_window {
+        let context = "realtime past_window";
+        match catalogue.operation_named(&way.operation) {
+            None => diags.push(
+                way.pos,
+                context,
+                format!("`{}` is not an operation of the catalogue", way.operation),
+            ),
+            Some(op) if op.kind != OperationKind::Write => diags.push(
+                way.pos,
+                context,
+                format!(
+                    "`{}` is a read: the way past a window sends something",
+                    op.name
+                ),
+            ),
+            Some(_) => {}
+        }
+        let window = realtime
+            .reply_windows
+            .iter()
+            .find(|(channel, _)| *channel == way.channel);
+        if !matches!(window, Some((_, hours)) if *hours > 0) {
+            diags.push(
+                way.pos,
+                context,
+                format!(
+                    "channel {} has no reply window in `reply_windows` to be past",
+                    way.channel
+                ),
+            );
+        }
+    }
     for name in REALTIME_FRAMES {
         if realtime.frame(name).is_none() {
             diags.push(

@@ -41,6 +41,12 @@ fn the_section_reads_into_the_model() {
     );
     assert!(realtime.reply_windows.contains(&(5, 24)));
     assert!(realtime.reply_windows.contains(&(15, 0)));
+    let ways: Vec<(i64, &str)> = realtime
+        .past_window
+        .iter()
+        .map(|w| (w.channel, w.operation.as_str()))
+        .collect();
+    assert_eq!(ways, [(5, "send_whatsapp_template")]);
     let names: Vec<&str> = realtime.frames.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["authenticate", "subscribe", "send"]);
     let send = realtime.frame("send").unwrap();
@@ -89,6 +95,26 @@ fn each_kind_of_mistake_is_reported_where_it_is() {
             "text: { type: text, text: \"{text}\", dir: 0,",
             "text: { type: text, text: \"{body}\", dir: 0,",
             "unknown placeholder `{body}`",
+        ),
+        (
+            "past_window: { \"5\": send_whatsapp_template }",
+            "past_window: { \"5\": send_whatsapp_templat }",
+            "`send_whatsapp_templat` is not an operation of the catalogue",
+        ),
+        (
+            "past_window: { \"5\": send_whatsapp_template }",
+            "past_window: { \"5\": list_whatsapp_templates }",
+            "`list_whatsapp_templates` is a read",
+        ),
+        (
+            "past_window: { \"5\": send_whatsapp_template }",
+            "past_window: { \"15\": send_whatsapp_template }",
+            "channel 15 has no reply window in `reply_windows` to be past",
+        ),
+        (
+            "past_window: { \"5\": send_whatsapp_template }",
+            "past_window: { five: send_whatsapp_template }",
+            "each entry is a channel's wire value and an operation's name",
         ),
         (
             "events: { at: data, type: InboxEvent }",

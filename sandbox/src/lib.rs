@@ -32,7 +32,10 @@
 //! parts (text, typing pauses, quick replies, files), `dir` 0 to the contact and 1 from them,
 //! ids like the real ones (`m_…`), times in milliseconds; notes and custom field values on the
 //! contact; tags, drip campaigns, Messenger Lists; flows with steps, products, saved replies,
-//! calendars and appointments, orders, Google Business Messages locations. The ids of the
+//! calendars and appointments, orders, Google Business Messages locations, approved WhatsApp
+//! templates (`order_shipped` in `en_US` and `es_MX`, `we_miss_you` with a text header,
+//! `tasting_invite` with a picture header; sending one is never refused for the time since the
+//! contact last wrote: that is what templates are for). The ids of the
 //! vendor's examples exist (contact `2850008055041461`, `100000000001`, `12345`; order
 //! `1000000`; note `88888`; saved reply `569601`; appointment `45595`...), so the collection's
 //! example requests run as written. The clock starts at 2024-06-01 12:00:00 UTC and moves one
@@ -55,8 +58,8 @@
 //! | code | when |
 //! |------|------|
 //! | 1    | no `X-ACCESS-TOKEN`, or a token that is unknown or logged out |
-//! | 2    | the body is not JSON, not an object, names no operation or does not fit it; a value the operation does not take (empty text, an order status other than 4, 6, 7, 10, 13, a custom field value of the wrong type, a filter the inbox does not have); a send to a blocked contact |
-//! | 4    | the request names something the account does not have: a contact, an order, a note, a saved reply, an appointment, a calendar, a flow or step, a product, a tag, a custom field, an admin or team to assign |
+//! | 2    | the body is not JSON, not an object, names no operation or does not fit it; a value the operation does not take (empty text, an order status other than 4, 6, 7, 10, 13, a custom field value of the wrong type, a filter the inbox does not have, a WhatsApp template's values that do not fill its placeholders or its media header, another namespace than the template's); a send to a blocked contact |
+//! | 4    | the request names something the account does not have: a contact, an order, a note, a saved reply, an appointment, a calendar, a flow or step, a product, a tag, a custom field, an admin or team to assign, a WhatsApp template or a language it is not approved in |
 //! | 14   | a send on a channel the contact does not talk on |
 //! | 401  | a refused login: a wrong code, an unknown or used `rid`, a social token that is not the sandbox's |
 //! | 403  | an account the user may not open; nothing changes |

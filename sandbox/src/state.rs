@@ -9,6 +9,7 @@ use chatrace::types::{
     Admin, AdminId, Appointment, Calendar, Channel, ContactFieldValue, ContactId, CustomField,
     DripCampaign, DripCampaignId, Flow, FlowStep, GbmLocation, Message, MessageDirection,
     MessengerList, MessengerListId, Note, Order, Product, SavedReply, Tag, TagId, Team,
+    WhatsAppTemplate,
 };
 use serde::Serialize;
 
@@ -105,6 +106,8 @@ pub(crate) struct Account {
     pub orders: Vec<OrderRecord>,
     pub gbm_locations: Vec<GbmLocation>,
     pub saved_replies: Vec<SavedReply>,
+    /// The approved WhatsApp templates, one entry per template and language.
+    pub whatsapp_templates: Vec<WhatsAppTemplateRecord>,
     /// The contacts, by id (their text).
     pub contacts: BTreeMap<String, ContactRecord>,
 }
@@ -121,6 +124,13 @@ pub(crate) struct FlowRecord {
 pub(crate) struct StepRecord {
     pub step: FlowStep,
     pub text: String,
+}
+
+/// An approved WhatsApp template in one language, with the name the inbox shows.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct WhatsAppTemplateRecord {
+    pub name: String,
+    pub template: WhatsAppTemplate,
 }
 
 /// An appointment, with its start as a Unix time (to split coming from past).

@@ -32,6 +32,7 @@ pub(crate) fn preview(message: &Message) -> String {
                     .map_or("file", |k| k.as_str())
                     .to_owned(),
             ),
+            MessagePart::WhatsAppTemplate(_) => Some("template".to_owned()),
             MessagePart::Unknown(map) => map.get("type").and_then(Value::as_str).map(str::to_owned),
             _ => None,
         });

@@ -4,7 +4,7 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chatrace::realtime::{Realtime, RealtimeEvent, RealtimeOptions};
 use chatrace::types::{
@@ -120,4 +120,35 @@ pub async fn subscribe_and_echo(
         .await
         .expect("sent");
     until(events, message(contact, MessageDirection::ToContact, text)).await;
+}
+
+/// A WhatsApp contact (a 24-hour window) of the sandbox's demo account who last wrote more than
+/// a day ago.
+pub async fn late_whatsapp_contact(sandbox: &Sandbox) -> ContactId {
+    let client = sandbox.client();
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as i64;
+    for conversation in client
+        .list_conversations()
+        .limit(100)
+        .send()
+        .await
+        .expect("the conversations")
+    {
+        if conversation.channel != Some(Channel::Whatsapp) || conversation.blocked == Some(true) {
+            continue;
+        }
+        let contact = client
+            .get_contact(conversation.contact_id.clone())
+            .send()
+            .await
+            .expect("get_contact");
+        let last = contact.last_interaction_at.and_then(|t| t.as_i64());
+        if last.is_some_and(|last| now_ms - last > 25 * 3_600_000) {
+            return conversation.contact_id;
+        }
+    }
+    panic!("the seed has a WhatsApp contact who wrote more than a day ago")
 }

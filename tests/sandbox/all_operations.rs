@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::common::{anonymous_client, client, contact, sandbox};
+use crate::common::{anonymous_client, client, contact, sandbox, whatsapp_contact};
 use chatrace::types::*;
 use chatrace::{AnyRequest, CallOptions, Client, Error, FileUpload, UnixSeconds, OPERATIONS};
 use serde_json::Value;
@@ -30,6 +30,7 @@ fn typed_calls<'a>(
     api: &'a Client,
     login: &'a Client,
     creds: &'a chatrace_sandbox::Credentials,
+    whatsapp: &'a WhatsApp,
 ) -> Vec<(&'static str, Call<'a>)> {
     let long = contact(creds.contact_id);
     vec![
@@ -96,6 +97,24 @@ fn typed_calls<'a>(
         (
             "send_products",
             send!(api.send_products(vec![ProductId::new(1111)], long.clone(), Channel::Messenger)),
+        ),
+        (
+            "list_whatsapp_templates",
+            send!(api.list_whatsapp_templates()),
+        ),
+        (
+            "list_whatsapp_template_names",
+            send!(api.list_whatsapp_template_names()),
+        ),
+        (
+            "send_whatsapp_template",
+            send!(api.send_whatsapp_template(
+                whatsapp.contact.clone(),
+                WhatsAppTemplateId::new("we_miss_you"),
+                "en_US",
+                whatsapp.components.clone(),
+                &whatsapp.namespace
+            )),
         ),
         (
             "move_conversation",
@@ -211,6 +230,44 @@ fn typed_calls<'a>(
     ]
 }
 
+/// What the template call needs from the account: a WhatsApp contact, and the values and
+/// namespace of the seed's `we_miss_you` (one placeholder, in its header).
+struct WhatsApp {
+    contact: ContactId,
+    components: WhatsAppTemplateComponents,
+    namespace: String,
+}
+
+impl WhatsApp {
+    async fn of(api: &Client) -> WhatsApp {
+        let templates = api
+            .list_whatsapp_templates()
+            .send()
+            .await
+            .expect("templates");
+        let layout = templates
+            .into_iter()
+            .find(|t| t.id.as_str() == "we_miss_you")
+            .and_then(|t| t.layout)
+            .expect("the seed's we_miss_you");
+        let mut header = WhatsAppTemplateHeaderValues::default();
+        header.format = Some(WhatsAppHeaderFormat::Text);
+        header.values = Some(vec![{
+            let mut value = WhatsAppTemplateValue::default();
+            value.label = Some("{{1}}".to_owned());
+            value.value = Some("Ana".to_owned());
+            value
+        }]);
+        let mut components = WhatsAppTemplateComponents::default();
+        components.header = Some(header);
+        WhatsApp {
+            contact: whatsapp_contact(api).await,
+            components,
+            namespace: layout.namespace.unwrap_or_default(),
+        }
+    }
+}
+
 /// A request of `name` read from its first documented example, with the demo account.
 fn from_example(name: &str, account_id: u64) -> AnyRequest {
     let meta = OPERATIONS
@@ -239,7 +296,8 @@ async fn every_operation_answers_through_the_typed_client() {
     let api = client(&sandbox);
     let login = anonymous_client(&sandbox);
     let mut called = BTreeSet::new();
-    for (name, call) in typed_calls(&api, &login, &creds) {
+    let whatsapp = WhatsApp::of(&api).await;
+    for (name, call) in typed_calls(&api, &login, &creds, &whatsapp) {
         let answer = call.await.unwrap_or_else(|e| panic!("{name}: {e}"));
         if name.starts_with("list_") {
             let empty = match &answer {
@@ -273,7 +331,7 @@ async fn every_operation_answers_through_the_typed_client() {
 
     let all: BTreeSet<&str> = OPERATIONS.iter().map(|m| m.name).collect();
     assert_eq!(called, all);
-    assert_eq!(all.len(), 54);
+    assert_eq!(all.len(), 57);
     let counts = sandbox.operation_counts();
     for name in &all {
         assert!(

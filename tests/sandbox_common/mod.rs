@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use chatrace::types::{ContactId, Conversation};
+use chatrace::types::{Channel, ContactId, Conversation};
 pub use chatrace_sandbox::Sandbox;
 use futures::TryStreamExt;
 use serde_json::Value;
@@ -72,6 +72,16 @@ pub async fn all_conversations(client: &chatrace::Client) -> Vec<Conversation> {
         .try_collect()
         .await
         .expect("the conversations list")
+}
+
+/// A contact of the client's account who talks on WhatsApp and is not blocked.
+pub async fn whatsapp_contact(client: &chatrace::Client) -> ContactId {
+    all_conversations(client)
+        .await
+        .into_iter()
+        .find(|c| c.channel == Some(Channel::Whatsapp) && c.blocked != Some(true))
+        .map(|c| c.contact_id)
+        .expect("the seed has a WhatsApp contact")
 }
 
 /// The conversation of `contact` as the inbox lists it.

@@ -331,10 +331,16 @@ fn mutated_vendor_answers_give_typed_results_or_bounded_token_free_errors() {
     let options = CallOptions::new().with_retry(RetryPolicy::disabled());
     let cases = cases();
     let covered: std::collections::BTreeSet<&str> = cases.iter().map(|c| c.meta.name).collect();
+    // Operations the catalogue infers (the web inbox's WhatsApp templates) have no vendor
+    // example to mutate.
+    let documented: std::collections::BTreeSet<&str> = chatrace::OPERATIONS
+        .iter()
+        .filter(|meta| meta.examples.iter().any(|e| e.response.is_some()))
+        .map(|meta| meta.name)
+        .collect();
     assert_eq!(
-        covered.len(),
-        chatrace::OPERATIONS.len(),
-        "every operation's decoder is fed: {covered:?}"
+        covered, documented,
+        "every documented operation's decoder is fed"
     );
     let mut runner = TestRunner::new(Config {
         cases: CASES,

@@ -1,10 +1,14 @@
 //! The generated SDK on the wire, against recording servers: every operation of the vendor's
-//! collection, loose answers, errors, hooks, secrets; and the checks that the metadata, the
+//! collection, loose answers, WhatsApp templates (with the sandbox and its socket), errors, hooks, secrets; and the checks that the metadata, the
 //! README and the dependencies tell the truth. One test binary, so that the SDK is linked once.
 
 mod common;
 #[path = "common/loose.rs"]
 mod loose;
+#[path = "../realtime_common/mod.rs"]
+mod realtime_common;
+#[path = "../sandbox_common/mod.rs"]
+mod sandbox_common;
 
 mod collection_wire;
 mod dependencies;
@@ -16,3 +20,4 @@ mod operations_meta;
 mod public_wire;
 mod readme;
 mod secrets;
+mod whatsapp_templates;

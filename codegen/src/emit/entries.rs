@@ -65,6 +65,14 @@ pub fn emit_realtime(realtime: &Realtime) -> String {
             .collect();
         out.push_str(&format!("  reply_windows: {{ {} }}\n", windows.join(", ")));
     }
+    if !realtime.past_window.is_empty() {
+        let ways: Vec<String> = realtime
+            .past_window
+            .iter()
+            .map(|way| format!("\"{}\": {}", way.channel, flow_scalar(&way.operation)))
+            .collect();
+        out.push_str(&format!("  past_window: {{ {} }}\n", ways.join(", ")));
+    }
     out.push_str("  frames:\n");
     for frame in &realtime.frames {
         out.push_str(&format!("    {}:\n", key(&frame.name)));

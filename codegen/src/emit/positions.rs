@@ -76,6 +76,9 @@ pub(super) fn realtime_without_positions(realtime: &Realtime) -> Realtime {
         upload.pos = Pos::default();
     }
     r.frames.iter_mut().for_each(|f| f.pos = Pos::default());
+    r.past_window
+        .iter_mut()
+        .for_each(|w| w.pos = Pos::default());
     r.events.pos = Pos::default();
     r
 }

@@ -108,6 +108,10 @@ pub(super) fn realtime_module(
         let channel = Literal::i64_unsuffixed(*channel);
         quote!((#channel, #hours))
     });
+    let past_window = realtime.past_window.iter().map(|way| {
+        let (channel, operation) = (Literal::i64_unsuffixed(way.channel), &way.operation);
+        quote!((#channel, #operation))
+    });
     let data_ty = |frame: &str| {
         realtime
             .frame(frame)
@@ -328,8 +332,12 @@ pub(super) fn realtime_module(
             #(#frame_consts)*
             #(#part_consts)*
 
-            /// Hours a contact stays reachable after they last wrote, by channel wire value.
-            const REPLY_WINDOWS: &[(i64, u32)] = &[#(#windows),*];
+            /// Hours a contact stays reachable after they last wrote, by channel wire value,
+            /// and the operation that still reaches them past the window.
+            const REPLY_WINDOWS: rt::ReplyWindows = rt::ReplyWindows {
+                hours: &[#(#windows),*],
+                past_window: &[#(#past_window),*],
+            };
 
             impl Client {
                 /// The inbox's realtime socket: sends messages to contacts, and hears new

@@ -1,5 +1,7 @@
 //! What can go wrong on the realtime connection, and the token-free text of its causes.
 
+use std::time::Duration;
+
 use tokio_tungstenite::tungstenite::Error as WsError;
 
 use crate::api_error::ApiError;
@@ -82,14 +84,29 @@ pub enum RealtimeError {
         /// What does not fit.
         reason: String,
     },
-    /// The contact cannot be written to on this channel now: nothing was sent.
-    #[error("realtime: {reason}")]
+    /// The contact cannot be written to on this channel now: nothing was sent. Past a reply
+    /// window, [`past_window_operation`](RealtimeError::Unreachable::past_window_operation)
+    /// names the catalogue's way on (on WhatsApp, an approved template), and Display says so.
+    #[error("realtime: {reason}{}", past_window_hint(*past_window_operation))]
     Unreachable {
         /// The channel's wire value.
         channel: i64,
         /// Why: outside the channel's reply window, or a channel nothing can be sent on.
         reason: String,
+        /// How long ago the contact last wrote, when the channel's reply window has closed on
+        /// them; `None` on a channel nothing can be sent on.
+        since_last_message: Option<Duration>,
+        /// The operation of the catalogue that still reaches the contact on this channel past
+        /// its window (`send_whatsapp_template`), when there is one.
+        past_window_operation: Option<&'static str>,
     },
+}
+
+/// What Display adds to [`RealtimeError::Unreachable`] when the catalogue names a way on.
+fn past_window_hint(operation: Option<&'static str>) -> String {
+    operation.map_or_else(String::new, |operation| {
+        format!("; past the window, send an approved template instead ({operation})")
+    })
 }
 
 impl RealtimeError {

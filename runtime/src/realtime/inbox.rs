@@ -2,7 +2,7 @@
 //! channels' reply windows. Generated code supplies the catalogue's part (which operation tells
 //! the facts, how long each window is); this module knows no operation and no frame.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
@@ -27,16 +27,28 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
+/// The catalogue's reply windows: how long each channel stays open after the contact's last
+/// message, and what still reaches them once it has closed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReplyWindows {
+    /// Hours a contact stays reachable after they last wrote, by channel wire value; `0`:
+    /// nothing can be sent on that channel.
+    pub hours: &'static [(i64, u32)],
+    /// The operation that still reaches a contact past the window, by channel wire value
+    /// (on WhatsApp, one that sends an approved template).
+    pub past_window: &'static [(i64, &'static str)],
+}
+
 /// Whether a contact who last wrote at `last_interaction_ms` can be written to on `channel`
-/// now: `windows` gives the hours each channel (by wire value) stays open after the contact's
-/// last message, `0` for a channel nothing can be sent on. A channel without a window, or a
-/// contact whose last message is unknown, is not refused.
+/// now, by the catalogue's `windows`. A channel without a window, or a contact whose last
+/// message is unknown, is not refused.
 ///
 /// # Errors
 ///
-/// [`RealtimeError::Unreachable`], saying why, before anything is sent.
+/// [`RealtimeError::Unreachable`], saying why and, past a window, what still reaches the
+/// contact, before anything is sent.
 pub fn check_reply_window(
-    windows: &[(i64, u32)],
+    windows: ReplyWindows,
     channel: &Value,
     last_interaction_ms: Option<i64>,
 ) -> Result<(), RealtimeError> {
@@ -44,7 +56,7 @@ pub fn check_reply_window(
 }
 
 fn check_reply_window_at(
-    windows: &[(i64, u32)],
+    windows: ReplyWindows,
     channel: &Value,
     last_interaction_ms: Option<i64>,
     now: i64,
@@ -55,25 +67,34 @@ fn check_reply_window_at(
     else {
         return Ok(());
     };
-    let Some(&(_, hours)) = windows.iter().find(|(c, _)| *c == channel) else {
+    let Some(&(_, hours)) = windows.hours.iter().find(|(c, _)| *c == channel) else {
         return Ok(());
     };
     if hours == 0 {
         return Err(RealtimeError::Unreachable {
             channel,
             reason: format!("nothing can be sent on channel {channel}"),
+            since_last_message: None,
+            past_window_operation: None,
         });
     }
     let Some(last) = last_interaction_ms else {
         return Ok(());
     };
-    let since_hours = (now - last).max(0) / 3_600_000;
+    let since_ms = (now - last).max(0);
+    let since_hours = since_ms / 3_600_000;
     if since_hours >= i64::from(hours) {
         return Err(RealtimeError::Unreachable {
             channel,
             reason: format!(
                 "the contact last wrote {since_hours} hours ago, past channel {channel}'s reply window of {hours} hours: nothing was sent"
             ),
+            since_last_message: Some(Duration::from_millis(since_ms.unsigned_abs())),
+            past_window_operation: windows
+                .past_window
+                .iter()
+                .find(|(c, _)| *c == channel)
+                .map(|(_, operation)| *operation),
         });
     }
     Ok(())
@@ -84,7 +105,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const WINDOWS: &[(i64, u32)] = &[(0, 168), (5, 24), (15, 0)];
+    const WINDOWS: ReplyWindows = ReplyWindows {
+        hours: &[(0, 168), (5, 24), (15, 0)],
+        past_window: &[(5, "send_template")],
+    };
     const HOUR: i64 = 3_600_000;
     const NOW: i64 = 1_700_000_000_000;
 
@@ -103,18 +127,36 @@ mod tests {
             text.contains("30 hours ago") && text.contains("24 hours"),
             "{text}"
         );
-        assert!(matches!(
-            error,
-            RealtimeError::Unreachable { channel: 5, .. }
-        ));
+        assert!(
+            text.ends_with("; past the window, send an approved template instead (send_template)"),
+            "{text}"
+        );
+        match error {
+            RealtimeError::Unreachable {
+                channel,
+                since_last_message,
+                past_window_operation,
+                ..
+            } => {
+                assert_eq!(channel, 5);
+                assert_eq!(since_last_message, Some(Duration::from_secs(30 * 3600)));
+                assert_eq!(past_window_operation, Some("send_template"));
+            }
+            other => panic!("expected Unreachable, got {other:?}"),
+        }
+        // A channel without a way on says nothing of one.
+        let error =
+            check_reply_window_at(WINDOWS, &json!(0), Some(NOW - 200 * HOUR), NOW).unwrap_err();
+        assert!(!error.to_string().contains("template"), "{error}");
     }
 
     #[test]
     fn nothing_goes_on_a_closed_channel_and_unknowns_pass() {
         let error = check_reply_window_at(WINDOWS, &json!(15), None, NOW).unwrap_err();
-        assert!(error
-            .to_string()
-            .contains("nothing can be sent on channel 15"));
+        assert_eq!(
+            error.to_string(),
+            "realtime: nothing can be sent on channel 15"
+        );
         assert!(
             check_reply_window_at(WINDOWS, &json!(9), Some(0), NOW).is_ok(),
             "no window"

@@ -72,7 +72,7 @@ pub use connection::Connection;
 pub use error::RealtimeError;
 pub use events::RealtimeEvent;
 pub use frames::{Action, EventFrame};
-pub use inbox::{check_reply_window, now_ms, ContactFacts};
+pub use inbox::{check_reply_window, now_ms, ContactFacts, ReplyWindows};
 pub use options::RealtimeOptions;
 
 #[cfg(test)]

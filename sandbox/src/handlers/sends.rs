@@ -1,5 +1,6 @@
 //! What admins send to a contact through the HTTP API: a flow, a step of a flow, products.
-//! Each becomes the conversation's newest message, sent to the contact (`dir` 0).
+//! Each becomes the conversation's newest message, sent to the contact (`dir` 0); the other
+//! sends (WhatsApp templates) deliver through [`deliver`] too.
 
 use chatrace::operations::{SendFlowRequest, SendProductsRequest, SendStepRequest};
 use chatrace::types::{
@@ -26,14 +27,30 @@ pub(crate) fn text_part(text: &str, channel: &Channel, sent_by: u64) -> MessageP
     })
 }
 
-/// Appends a message of `texts` from `sent_by` to the contact's conversation, after checking
-/// that the contact can get it on `channel`.
-fn deliver(
+/// Appends a message of text parts, one per line of `texts`, from `sent_by` to the contact's
+/// conversation, after checking that the contact can get it on `channel`.
+fn deliver_texts(
     call: &mut Call<'_>,
     contact_id: &ContactId,
     channel: &Channel,
     sent_by: u64,
     texts: &[String],
+) -> Result<(), ApiError> {
+    let parts = texts
+        .iter()
+        .map(|text| text_part(text, channel, sent_by))
+        .collect();
+    deliver(call, contact_id, channel, sent_by, parts)
+}
+
+/// Appends a message of `parts` from `sent_by` to the contact's conversation, after checking
+/// that the contact can get it on `channel`, and tells the sockets subscribed to it.
+pub(super) fn deliver(
+    call: &mut Call<'_>,
+    contact_id: &ContactId,
+    channel: &Channel,
+    sent_by: u64,
+    parts: Vec<MessagePart>,
 ) -> Result<(), ApiError> {
     let contact = call.contact(contact_id)?;
     if contact.blocked {
@@ -53,10 +70,6 @@ fn deliver(
     let serial = call.state.fresh_id();
     let account_id = call.account()?.id;
     let (contact, now) = call.contact_mut(contact_id)?;
-    let parts = texts
-        .iter()
-        .map(|text| text_part(text, channel, sent_by))
-        .collect();
     contact.messages.push({
         let mut built = Message::new(MessageId::new(ids::message_id(&format!(
             "sent/{account_id}/{contact_id}/{serial}"
@@ -97,7 +110,7 @@ pub(super) fn send_flow(call: &mut Call<'_>, r: SendFlowRequest) -> Outcome {
         Some(step) => step.text.clone(),
         None => flow.flow.name.clone().unwrap_or_default(),
     };
-    deliver(call, &r.contact_id, &r.channel, BOT, &[text])?;
+    deliver_texts(call, &r.contact_id, &r.channel, BOT, &[text])?;
     done()
 }
 
@@ -115,7 +128,7 @@ pub(super) fn send_step(call: &mut Call<'_>, r: SendStepRequest) -> Outcome {
         .ok_or_else(|| ApiError::not_found(format!("step {} not found", r.step_id)))?;
     check_flow_channel(flow, &r.channel)?;
     let text = step.text.clone();
-    deliver(call, &r.contact_id, &r.channel, BOT, &[text])?;
+    deliver_texts(call, &r.contact_id, &r.channel, BOT, &[text])?;
     done()
 }
 
@@ -139,6 +152,6 @@ pub(super) fn send_products(call: &mut Call<'_>, r: SendProductsRequest) -> Outc
         ));
     }
     let admin = call.admin_id()?;
-    deliver(call, &r.contact_id, &r.channel, admin, &lines)?;
+    deliver_texts(call, &r.contact_id, &r.channel, admin, &lines)?;
     done()
 }

@@ -10,6 +10,7 @@
 //! appointment `45595`; orders `1000000` and `569601`.
 
 mod contacts;
+mod templates;
 
 use chatrace::types::{
     Admin, AdminId, Appointment, AppointmentId, AppointmentStatus, Calendar, CalendarId, Channel,
@@ -394,6 +395,7 @@ fn account(id: u64, name: &str, owner: u64, plan: i64) -> Account {
         orders: Vec::new(),
         gbm_locations: Vec::new(),
         saved_replies: Vec::new(),
+        whatsapp_templates: Vec::new(),
         contacts: Default::default(),
     }
 }
@@ -561,6 +563,7 @@ fn demo_account(now: i64, size: InboxSize) -> Account {
             "Orders ship within 2 business days; shipping is free over $50.",
         ),
     ];
+    account.whatsapp_templates = templates::demo_templates();
     let plan = ContactPlan {
         account_id: DEMO_ACCOUNT,
         fixed_ids: &[
