@@ -174,6 +174,7 @@ mod faults;
 mod handlers;
 mod ids;
 mod played;
+mod rest;
 mod seed;
 mod server;
 mod socket;
@@ -217,6 +218,9 @@ pub struct Credentials {
     pub pending_otp_request_id: String,
     /// A live session token of the demo user, ready to send as `X-ACCESS-TOKEN`.
     pub token: String,
+    /// The demo account's API token: what the public API takes in `X-ACCESS-TOKEN`
+    /// ([`Sandbox::public_client`]); [`SandboxBuilder::api_token`] sets another.
+    pub api_token: String,
     /// The demo user's admin id (`fb_id`): how assignments and notes name them.
     pub admin_id: u64,
     /// The demo account: the one a new session opens.
@@ -245,6 +249,7 @@ impl std::fmt::Debug for Credentials {
             .field("email", &self.email)
             .field("otp", &"***")
             .field("token", &"***")
+            .field("api_token", &"***")
             .field("admin_id", &self.admin_id)
             .field("account_id", &self.account_id)
             .field("second_account_id", &self.second_account_id)
@@ -352,7 +357,7 @@ pub struct SocketStats {
 pub const DEFAULT_REPLY_DELAY: Duration = Duration::from_millis(200);
 
 /// Starts a sandbox with settings of its own: made by [`Sandbox::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "nothing starts until `start().await`"]
 pub struct SandboxBuilder {
     addr: SocketAddr,
@@ -362,6 +367,23 @@ pub struct SandboxBuilder {
     reply_delay: Duration,
     greeting: Option<String>,
     inbox: seed::InboxSize,
+    api_token: Option<String>,
+}
+
+impl std::fmt::Debug for SandboxBuilder {
+    /// Shows everything but the API token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxBuilder")
+            .field("addr", &self.addr)
+            .field("clock_start", &self.clock_start)
+            .field("wall_clock", &self.wall_clock)
+            .field("contact_replies", &self.contact_replies)
+            .field("reply_delay", &self.reply_delay)
+            .field("greeting", &self.greeting)
+            .field("inbox", &self.inbox)
+            .field("api_token", &self.api_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 impl Default for SandboxBuilder {
@@ -374,6 +396,7 @@ impl Default for SandboxBuilder {
             reply_delay: DEFAULT_REPLY_DELAY,
             greeting: None,
             inbox: seed::InboxSize::default(),
+            api_token: None,
         }
     }
 }
@@ -442,15 +465,33 @@ impl SandboxBuilder {
         self
     }
 
+    /// The demo account's API token for the public API (default: [`Credentials::api_token`]
+    /// of a default sandbox).
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.api_token = Some(token.into());
+        self
+    }
+
     /// Starts the sandbox. Must be called within a Tokio runtime.
     ///
     /// # Errors
     ///
-    /// When the address cannot be bound.
+    /// When the address cannot be bound, or the [`api_token`](Self::api_token) is empty or
+    /// holds anything but printable ASCII (`InvalidInput`).
     pub async fn start(self) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
-        let credentials = seed::credentials();
+        let mut credentials = seed::credentials();
+        if let Some(token) = self.api_token {
+            // What an HTTP header carries as it is, so that every client can send it.
+            if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "the API token must be printable ASCII without spaces",
+                ));
+            }
+            credentials.api_token = token;
+        }
         let mut state = seed::state(&credentials, self.clock_start, self.inbox);
         state.follows_wall_clock = self.wall_clock;
         let (replies, queue) = tokio::sync::mpsc::unbounded_channel();
@@ -548,6 +589,15 @@ impl Sandbox {
         self.shared.base_url.clone()
     }
 
+    /// The public API's base URL: `http://127.0.0.1:PORT/api/`, as a white-label serves it.
+    pub fn public_api_url(&self) -> String {
+        format!(
+            "{}{}/",
+            self.shared.base_url,
+            rest::PREFIX.trim_start_matches('/')
+        )
+    }
+
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
@@ -638,6 +688,23 @@ impl Sandbox {
             Ok(client) => client,
             // The URL is `http://127.0.0.1:PORT/` and the token plain ASCII: always valid.
             Err(e) => unreachable!("the sandbox's own client settings are valid: {e}"),
+        }
+    }
+
+    /// A public API client builder preset with the sandbox's public API URL and the demo
+    /// account's API token; set timeouts or a retry policy, then `build()`.
+    pub fn public_client_builder(&self) -> chatrace::PublicClientBuilder {
+        chatrace::PublicClient::builder()
+            .base_url(self.public_api_url())
+            .api_token(self.credentials.api_token.clone())
+    }
+
+    /// A public API client of the sandbox, with the demo account's API token.
+    pub fn public_client(&self) -> chatrace::PublicClient {
+        match self.public_client_builder().build() {
+            Ok(client) => client,
+            // The URL is `http://127.0.0.1:PORT/api/` and the token one a header can carry.
+            Err(e) => unreachable!("the sandbox's own public client settings are valid: {e}"),
         }
     }
 

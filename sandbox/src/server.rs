@@ -1,6 +1,7 @@
-//! The HTTP side: one handler for `POST /` that reads the body, reads it as the SDK's own
-//! `AnyRequest`, checks the session and the account, runs the operation on the state and
-//! writes the envelope. The fault layer sits in front.
+//! The HTTP side of the mobile API: one handler for `POST /` that reads the body, reads it as
+//! the SDK's own `AnyRequest`, checks the session and the account, runs the operation on the
+//! state and writes the envelope. The fault layer sits in front of it and of the public API's
+//! handler (`rest`); the router sends each API its requests.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +11,7 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use chatrace::{AnyRequest, Auth, OperationMeta, Scope};
 use serde_json::{Map, Value};
@@ -22,6 +23,7 @@ use crate::connection::{ConnHandle, ResettableListener};
 use crate::faults::{Fault, Faults};
 use crate::handlers::{dispatch, example_answer, open_before_login, ApiError, Call, Reply};
 use crate::played::{self, PlayedErrors};
+use crate::rest;
 use crate::socket::{self, Hub};
 use crate::state::State as Data;
 
@@ -74,7 +76,7 @@ impl Shared {
             .clone()
     }
 
-    fn count(&self, operation: &'static str) {
+    pub(crate) fn count(&self, operation: &'static str) {
         *self
             .per_operation
             .lock()
@@ -103,7 +105,7 @@ impl Shared {
         chatrace::masked_line(reason, &secrets, TRACE_CHARS)
     }
 
-    fn answers_from_example(&self, operation: &str) -> bool {
+    pub(crate) fn answers_from_example(&self, operation: &str) -> bool {
         self.from_examples
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -119,6 +121,7 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: ones
             socket::PATH,
             get(socket::upgrade).fallback(socket::not_a_get),
         )
+        .route(rest::ROUTE, any(rest::handle))
         .fallback(not_the_api)
         .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT))
         .with_state(shared);
@@ -170,7 +173,7 @@ fn ok_envelope(reply: &Reply) -> String {
 }
 
 /// A JSON answer.
-fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
         CONTENT_TYPE,
@@ -198,23 +201,10 @@ async fn handle(
     ConnectInfo(conn): ConnectInfo<ConnHandle>,
     request: Request,
 ) -> Response {
-    shared.requests.fetch_add(1, Ordering::SeqCst);
-    let (delay, fault) = shared.faults.take();
-    if let Some(delay) = delay {
-        tokio::time::sleep(delay).await;
-    }
-    match fault {
-        Some(Fault::Fail {
-            status,
-            retry_after,
-        }) => return failure(status, retry_after),
-        Some(Fault::Reset) => {
-            conn.reset();
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-        Some(Fault::Html) => return html_page(),
-        Some(Fault::Truncate | Fault::Pass) | None => {}
-    }
+    let truncate = match before_request(&shared, &conn).await {
+        Ok(truncate) => truncate,
+        Err(injected) => return injected,
+    };
     let (status, envelope) = match answer(&shared, request).await {
         Ok(reply) => (StatusCode::OK, ok_envelope(&reply)),
         Err(Refusal {
@@ -226,10 +216,34 @@ async fn handle(
         Err(refusal) => (refusal.status, error_envelope(refusal.error.code)),
     };
     let mut body = envelope.into_bytes();
-    if fault == Some(Fault::Truncate) {
+    if truncate {
         body.truncate(body.len() / 2);
     }
     json_response(status, body)
+}
+
+/// The fault layer, in front of every request of both APIs: counts the request, waits the
+/// injected delay, and answers the injected failure in its place (`Err`); else whether to cut
+/// the answer in half.
+pub(crate) async fn before_request(shared: &Shared, conn: &ConnHandle) -> Result<bool, Response> {
+    shared.requests.fetch_add(1, Ordering::SeqCst);
+    let (delay, fault) = shared.faults.take();
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+    match fault {
+        Some(Fault::Fail {
+            status,
+            retry_after,
+        }) => Err(failure(status, retry_after)),
+        Some(Fault::Reset) => {
+            conn.reset();
+            Err(StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+        Some(Fault::Html) => Err(html_page()),
+        Some(Fault::Truncate) => Ok(true),
+        Some(Fault::Pass) | None => Ok(false),
+    }
 }
 
 fn failure(status: u16, retry_after: Option<u64>) -> Response {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use chatrace::types::{Channel, ContactId, Conversation};
@@ -35,6 +37,29 @@ pub fn anonymous_client(sandbox: &Sandbox) -> chatrace::Client {
         .timeout(CALL_TIMEOUT)
         .build()
         .expect("a valid client")
+}
+
+/// A public API client of the sandbox with the demo account's API token, and a bounded
+/// timeout.
+pub fn public_client(sandbox: &Sandbox) -> chatrace::PublicClient {
+    sandbox
+        .public_client_builder()
+        .timeout(CALL_TIMEOUT)
+        .build()
+        .expect("a valid public client")
+}
+
+/// A call whose typed answer is given back as JSON.
+pub type JsonCall<'a> = Pin<Box<dyn Future<Output = Result<Value, chatrace::Error>> + 'a>>;
+
+/// The call `sent` (a builder's `send()`), its typed answer as JSON.
+pub fn json_of<'a, T: serde::Serialize>(
+    sent: impl Future<Output = Result<T, chatrace::Error>> + 'a,
+) -> JsonCall<'a> {
+    Box::pin(async move {
+        let output = sent.await?;
+        Ok(serde_json::to_value(&output).expect("an answer serializes"))
+    })
 }
 
 /// A contact id.
