@@ -28,7 +28,7 @@ pub(crate) fn route(method: &str, path: &str) -> Routed {
         .filter_map(|meta| meta.http.map(|http| (http.method, http.path)));
     match best_route(routes, method, path) {
         Matched::Route(index, path_params) => Routed::Operation {
-            meta: &PUBLIC_OPERATIONS[index],
+            meta: PUBLIC_OPERATIONS[index],
             path_params,
         },
         Matched::WrongMethod => Routed::WrongMethod,
