@@ -222,6 +222,51 @@ async fn tags_and_field_values_set_on_one_api_are_read_on_the_other() {
 }
 
 #[tokio::test]
+async fn the_accounts_tags_and_fields_are_one_list_for_both_apis() {
+    let sandbox = sandbox().await;
+    let api = public_client(&sandbox);
+    let inbox = client(&sandbox);
+    let contact = long_conversation(&sandbox);
+
+    // A tag made over the public API is in the inbox's list, and a field made in the inbox is
+    // found by name over the public API.
+    let made = api.create_tag("Wholesale").send().await.expect("created");
+    let tags = inbox.list_tags().send().await.expect("the inbox's tags");
+    let listed = tags.iter().find(|t| t.id == made.id).expect("listed");
+    assert_eq!(listed.name.as_deref(), Some("Wholesale"));
+    let field = inbox
+        .create_custom_field("Grinder model", CustomFieldType::Text)
+        .send()
+        .await
+        .expect("created in the inbox");
+    let found = api
+        .get_custom_field_by_name("Grinder model")
+        .send()
+        .await
+        .expect("found by name");
+    assert_eq!(found.id, field.id);
+    assert_eq!(found.field_type, Some(CustomFieldType::Text));
+
+    // A tag deleted over the public API is gone from the inbox's list and its contacts.
+    api.add_tag_to_contact(contact.clone(), made.id.clone())
+        .send()
+        .await
+        .expect("tagged");
+    api.delete_tag(made.id.clone())
+        .send()
+        .await
+        .expect("deleted");
+    let tags = inbox.list_tags().send().await.expect("the inbox's tags");
+    assert!(!tags.iter().any(|t| t.id == made.id), "{tags:?}");
+    let seen = inbox
+        .get_contact(contact.clone())
+        .send()
+        .await
+        .expect("the contact");
+    assert!(!seen.tag_ids.unwrap_or_default().contains(&made.id));
+}
+
+#[tokio::test]
 async fn a_text_and_a_flow_sent_over_the_public_api_are_the_bots_messages_in_the_inbox() {
     let sandbox = sandbox().await;
     let api = public_client(&sandbox);
