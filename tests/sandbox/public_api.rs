@@ -103,7 +103,7 @@ async fn a_contact_created_over_the_public_api_is_in_the_inbox_with_its_tag_and_
             .iter()
             .map(|c| c.contact_id.clone())
             .collect::<Vec<_>>(),
-        [id.clone()]
+        std::slice::from_ref(&id)
     );
     let contact = inbox
         .get_contact(id.clone())
@@ -131,7 +131,7 @@ async fn a_contact_created_over_the_public_api_is_in_the_inbox_with_its_tag_and_
         .into_iter()
         .map(|c| c.id)
         .collect();
-    assert_eq!(ids, [id.clone()]);
+    assert_eq!(ids, std::slice::from_ref(&id));
     // ... and a path takes its phone number for its id.
     let again = api
         .get_contact_record(ContactId::new("14155550142"))

@@ -37,10 +37,16 @@ pub(crate) fn route(method: &str, path: &str) -> Routed {
 }
 
 /// What [`best_route`] found.
+/// The path params of a route: each param's name in the template, and its decoded value.
+type PathParams<'t> = Vec<(&'t str, String)>;
+
+/// How a template fits a path: one flag per segment (`true` for a literal one), and the params.
+type Fit<'t> = (Vec<bool>, PathParams<'t>);
+
 #[derive(Debug, PartialEq, Eq)]
 enum Matched<'t> {
     /// The index of the route in the list, and its path params.
-    Route(usize, Vec<(&'t str, String)>),
+    Route(usize, PathParams<'t>),
     WrongMethod,
     None,
 }
@@ -53,7 +59,7 @@ fn best_route<'t>(
     method: &str,
     path: &str,
 ) -> Matched<'t> {
-    let mut best: Option<(Vec<bool>, usize, Vec<(&'t str, String)>)> = None;
+    let mut best: Option<(Vec<bool>, usize, PathParams<'t>)> = None;
     let mut path_fits = false;
     for (index, (route_method, template)) in routes.enumerate() {
         let Some((literals, params)) = fit(template, path) else {
@@ -79,7 +85,7 @@ fn best_route<'t>(
 /// Whether `path` has the shape of `template`: one flag per segment (`true` for a literal one)
 /// and the params' values, decoded. A trailing `/` is ignored on both; an empty segment never
 /// fits a param.
-fn fit<'t>(template: &'t str, path: &str) -> Option<(Vec<bool>, Vec<(&'t str, String)>)> {
+fn fit<'t>(template: &'t str, path: &str) -> Option<Fit<'t>> {
     let wanted: Vec<&str> = segments(template);
     let given: Vec<&str> = segments(path);
     if wanted.len() != given.len() {

@@ -102,13 +102,10 @@ pub(super) fn list_pipeline_custom_fields(
 
 pub(super) fn list_opportunities(call: &mut Call<'_>, r: ListOpportunitiesRequest) -> RestOutcome {
     // A contact given by phone number is the contact; one the account does not have has none.
-    let contact = match &r.contact_id {
-        Some(given) => Some(
-            call.resolve_contact(given)
-                .unwrap_or_else(|_| given.clone()),
-        ),
-        None => None,
-    };
+    let contact = r.contact_id.as_ref().map(|given| {
+        call.resolve_contact(given)
+            .unwrap_or_else(|_| given.clone())
+    });
     let theirs: Vec<Opportunity> = pipeline(call.account()?, &r.pipeline_id)?
         .opportunities
         .iter()

@@ -286,7 +286,7 @@ pub(super) fn get_product(call: &mut Call<'_>, r: GetProductRequest) -> RestOutc
 pub(super) fn update_product(call: &mut Call<'_>, r: UpdateProductRequest) -> RestOutcome {
     let account = call.account()?;
     let current = product(account, &r.product_id)?;
-    if r.stock.is_some_and(|s| s < 0) || r.price.is_some_and(|p| !(p >= 0.0)) {
+    if r.stock.is_some_and(|s| s < 0) || r.price.is_some_and(|p| p.is_nan() || p < 0.0) {
         return Err(RestError::bad_request(
             "`stock` and `price` must be 0 or more",
         ));
