@@ -13,28 +13,13 @@ use futures::{Stream, StreamExt};
 use serde_json::json;
 
 use crate::common::{
-    client, conversation, expect_code, http, long_conversation, public_client, read, sandbox,
-    RawAnswer, CALL_TIMEOUT,
+    client, conversation, expect_code, http, long_conversation, newest_message, public_client,
+    read, sandbox, RawAnswer, CALL_TIMEOUT,
 };
 
 /// The demo account's tag `Newsletter` and text field `Favourite roast`.
 const NEWSLETTER: u64 = 347;
 const FAVOURITE_ROAST: u64 = 473_991;
-
-/// The newest message of a conversation, as the inbox lists it.
-async fn newest_message(sandbox: &Sandbox, contact: &ContactId) -> Message {
-    client(sandbox)
-        .list_messages(contact.clone())
-        .limit(1)
-        .send()
-        .await
-        .expect("list_messages")
-        .messages
-        .unwrap_or_default()
-        .into_iter()
-        .next()
-        .expect("a message")
-}
 
 /// The texts of a message's text parts.
 fn texts(message: &Message) -> Vec<String> {
@@ -281,7 +266,7 @@ async fn a_text_and_a_flow_sent_over_the_public_api_are_the_bots_messages_in_the
         .send()
         .await
         .expect("sent");
-    let message = newest_message(&sandbox, &contact).await;
+    let message = newest_message(&client(&sandbox), &contact).await;
     assert_eq!(texts(&message), ["Your beans ship today."]);
     assert_eq!(message.direction, Some(MessageDirection::ToContact));
     assert_eq!(message.sent_by, Some(AdminId::new(0)), "sent by the bot");
@@ -290,7 +275,7 @@ async fn a_text_and_a_flow_sent_over_the_public_api_are_the_bots_messages_in_the
         .send()
         .await
         .expect("the flow");
-    let message = newest_message(&sandbox, &contact).await;
+    let message = newest_message(&client(&sandbox), &contact).await;
     assert_eq!(
         texts(&message),
         ["Hi! Welcome to Morgan Coffee Roasters. What can we brew for you today?"],
@@ -560,7 +545,10 @@ async fn the_rest_wire_routes_by_method_and_path_and_reads_forms_and_json() {
     )
     .await;
     assert_eq!((text.status, text.json()), (200, json!({"success": true})));
-    assert_eq!(texts(&newest_message(&sandbox, &contact).await), ["Routed"]);
+    assert_eq!(
+        texts(&newest_message(&client(&sandbox), &contact).await),
+        ["Routed"]
+    );
     assert_eq!(sandbox.operation_count("send_text_to_contact"), 1);
     assert_eq!(sandbox.operation_count("send_flow_to_contact"), 0);
 

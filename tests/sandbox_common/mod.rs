@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use chatrace::types::{Channel, ContactId, Conversation};
+use chatrace::types::{Channel, ContactId, Conversation, Message};
 pub use chatrace_sandbox::Sandbox;
 use futures::TryStreamExt;
 use serde_json::Value;
@@ -18,6 +18,21 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// A fresh sandbox on 127.0.0.1.
 pub async fn sandbox() -> Sandbox {
     Sandbox::start().await.expect("the sandbox binds 127.0.0.1")
+}
+
+/// The newest message of a conversation, as the inbox lists it.
+pub async fn newest_message(client: &chatrace::Client, contact: &ContactId) -> Message {
+    client
+        .list_messages(contact.clone())
+        .limit(1)
+        .send()
+        .await
+        .expect("list_messages")
+        .messages
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+        .expect("a message")
 }
 
 /// A client of the sandbox logged in as the demo user, with a bounded timeout.
