@@ -105,6 +105,29 @@ impl Shared {
         chatrace::masked_line(reason, &secrets, TRACE_CHARS)
     }
 
+    /// Runs a call of the operation `name` on the locked state: `run`, or `example` when the
+    /// sandbox answers the operation from its example. What a successful call sent is told to
+    /// its account's sockets while the state is still locked, so that events go out in the
+    /// order of the writes.
+    pub(crate) fn run_call<T, E>(
+        &self,
+        mut call: Call<'_>,
+        name: &str,
+        example: impl FnOnce() -> Result<T, E>,
+        run: impl FnOnce(&mut Call<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let outcome = if self.answers_from_example(name) {
+            example()
+        } else {
+            run(&mut call)
+        };
+        let pushes = std::mem::take(&mut call.pushes);
+        if let (true, Some(account)) = (outcome.is_ok(), call.account_id) {
+            socket::publish(&self.hub, call.state, account, pushes);
+        }
+        outcome
+    }
+
     pub(crate) fn answers_from_example(&self, operation: &str) -> bool {
         self.from_examples
             .lock()
@@ -322,7 +345,7 @@ async fn answer(shared: &Shared, request: Request) -> Result<Reply, Refusal> {
         let mut state = shared.state();
         let (admin_id, account_id) =
             authorize(&mut state, meta, &request, token.as_deref(), body_account)?;
-        let mut call = Call {
+        let call = Call {
             state: &mut state,
             admin_id,
             account_id,
@@ -331,20 +354,12 @@ async fn answer(shared: &Shared, request: Request) -> Result<Reply, Refusal> {
             base_url: shared.base_url.clone(),
             pushes: Vec::new(),
         };
-        let outcome = if shared.answers_from_example(meta.name) {
-            example_answer(meta)
-        } else {
-            dispatch(&mut call, request)
-        };
-        // What the write changed, told to the sockets subscribed to the conversation while
-        // the state is still locked, so that events go out in the order of the writes.
-        let pushes = std::mem::take(&mut call.pushes);
-        if outcome.is_ok() {
-            if let Some(account) = account_id {
-                socket::publish(&shared.hub, &state, account, pushes);
-            }
-        }
-        outcome
+        shared.run_call(
+            call,
+            meta.name,
+            || example_answer(meta),
+            |call| dispatch(call, request),
+        )
     };
     match &outcome {
         Ok(_) => tracing::debug!(operation = meta.name, "sandbox answered OK"),

@@ -22,7 +22,6 @@ use crate::connection::ConnHandle;
 use crate::handlers::public::{dispatch, example_answer, RestError};
 use crate::handlers::Call;
 use crate::server::{before_request, json_response, Shared};
-use crate::socket;
 use crate::state::State as Data;
 
 /// The path under which the public API is served.
@@ -123,7 +122,7 @@ async fn answer(shared: &Shared, request: Request) -> Result<Value, RestError> {
     }
     let outcome = {
         let mut state = shared.state();
-        let mut call = Call {
+        let call = Call {
             state: &mut state,
             admin_id: None,
             account_id: Some(account_id),
@@ -132,18 +131,12 @@ async fn answer(shared: &Shared, request: Request) -> Result<Value, RestError> {
             base_url: shared.base_url.clone(),
             pushes: Vec::new(),
         };
-        let outcome = if shared.answers_from_example(meta.name) {
-            example_answer(meta)
-        } else {
-            dispatch(&mut call, request)
-        };
-        // What the call sent, told to the sockets while the state is still locked, so that
-        // events go out in the order of the writes.
-        let pushes = std::mem::take(&mut call.pushes);
-        if outcome.is_ok() {
-            socket::publish(&shared.hub, &state, account_id, pushes);
-        }
-        outcome
+        shared.run_call(
+            call,
+            meta.name,
+            || example_answer(meta),
+            |call| dispatch(call, request),
+        )
     };
     match &outcome {
         Ok(_) => tracing::debug!(operation = meta.name, "sandbox answered OK"),
