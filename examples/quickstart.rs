@@ -7,20 +7,22 @@
 //! It starts the sandbox in this process and runs the flow of the vendor's own inbox app: the
 //! white-label, the email login, the logged user and their accounts, the conversations, the
 //! messages of one, the contact, a note, a custom field, assignment, live chat, archive, the
-//! shop's orders, and the realtime socket (a text to the contact, and the contact's answer),
-//! printing one line per step. Against the real API, build the client with your white-label's
-//! API URL (`https://<app domain>/php/user`) and account instead, and log in with your own
-//! email.
+//! shop's orders, the public API (a back office finding a contact by phone number, tagging it
+//! and sending it a flow, seen in the inbox), and the realtime socket (a text to the contact,
+//! and the contact's answer), printing one line per step. Against the real APIs, build the
+//! inbox client with your white-label's API URL (`https://<app domain>/php/user`) and account
+//! and log in with your own email, and the public client with `https://api.chatrace.com/` (or
+//! `https://<app domain>/api/`) and your account's API token.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use chatrace::realtime::RealtimeEvent;
 use chatrace::types::{
-    Channel, ConversationMode, CustomFieldType, InboxEvent, MessageDirection, MessagePart,
-    OrderStatus,
+    Channel, ConversationMode, CustomFieldId, CustomFieldType, InboxEvent, MessageDirection,
+    MessagePart, OrderStatus,
 };
-use chatrace::{ApiCode, Client, Error};
+use chatrace::{ApiCode, Client, Error, PublicClient};
 use futures::{StreamExt, TryStreamExt};
 
 /// How long the quickstart waits for the contact's answer on the socket.
@@ -258,7 +260,72 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     sandbox.errors().clear();
 
-    // 10. The realtime socket: connect (the white-label names it; the client's session
+    // 10. The public API, as a back office uses it: its own client (the account's API token,
+    //     the `/api/` base URL), over the same account. Find a contact by phone number, tag
+    //     it, send it a flow; the inbox sees both, and the `ContactId` found goes straight into
+    //     the inbox client (the two clients share their types).
+    let public = PublicClient::builder()
+        .base_url(sandbox.public_api_url())
+        .api_token(creds.api_token.clone())
+        .build()?;
+    // The shop's records know a customer by phone number: here, one from the inbox.
+    let phone = all
+        .iter()
+        .filter(|c| c.contact_id != contact_id)
+        .filter_map(|c| c.phone.clone())
+        .find(|p| !p.is_empty())
+        .ok_or("no conversation has a phone number")?;
+    let found = public
+        .find_contacts_by_custom_field(CustomFieldId::new("phone"), phone.as_str())
+        .send()
+        .await?;
+    let customer = found
+        .contacts
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+        .ok_or("nobody has that phone number")?;
+    let vip = public.get_tag_by_name("VIP").send().await?;
+    let tagged =
+        |contact: &chatrace::types::Contact| contact.tag_ids.iter().flatten().any(|t| *t == vip.id);
+    let before = tagged(&client.get_contact(customer.id.clone()).send().await?);
+    public
+        .add_tag_to_contact(customer.id.clone(), vip.id.clone())
+        .send()
+        .await?;
+    let flows = public.list_account_flows().send().await?;
+    let welcome = flows
+        .iter()
+        .find(|f| matches!(f.channel, None | Some(Channel::All)) || f.channel == customer.channel)
+        .ok_or("no flow for the contact's channel")?;
+    public
+        .send_flow_to_contact(customer.id.clone(), welcome.id.clone())
+        .send()
+        .await?;
+    let in_inbox = client.get_contact(customer.id.clone()).send().await?;
+    let last = client
+        .list_messages(customer.id.clone())
+        .limit(1)
+        .send()
+        .await?;
+    let got: Vec<String> = last
+        .messages
+        .iter()
+        .flatten()
+        .flat_map(|m| m.parts.iter().flatten().map(describe))
+        .collect();
+    step(format!(
+        "public API: {phone} is {} {}; tagged {:?} (in the inbox: {before} -> {}); sent flow {:?}, \
+         the inbox's newest message: {}",
+        customer.first_name.as_deref().unwrap_or(""),
+        customer.last_name.as_deref().unwrap_or(""),
+        vip.name.as_deref().unwrap_or("?"),
+        tagged(&in_inbox),
+        welcome.name.as_deref().unwrap_or("?"),
+        got.join(" + ")
+    ));
+
+    // 11. The realtime socket: connect (the white-label names it; the client's session
     //     authenticates), hear the conversation, send a text, and print the contact's answer
     //     (the sandbox's contacts answer what they get).
     let realtime = client.realtime().connect().await?;
@@ -296,7 +363,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )),
     }
 
-    // 11. Log out: the client forgets its token, and the next call is refused.
+    // 12. Log out: the client forgets its token, and the next call is refused.
     client.logout().send().await?;
     let after = client.list_tags().send().await;
     step(format!(

@@ -57,6 +57,13 @@ pub(crate) fn is_multipart(request: &Request) -> bool {
 
 /// The body as JSON (any JSON: whether it is an object is the request parser's business).
 pub(crate) async fn read_json(request: Request) -> Result<Value, BadBody> {
+    let bytes = read_bytes(request).await?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| BadBody::refused(format!("the body is not JSON: {e}")))
+}
+
+/// The body's bytes, at most [`JSON_BODY_LIMIT`] of them.
+pub(crate) async fn read_bytes(request: Request) -> Result<axum::body::Bytes, BadBody> {
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -65,7 +72,7 @@ pub(crate) async fn read_json(request: Request) -> Result<Value, BadBody> {
     if declared.is_some_and(|length| length > JSON_BODY_LIMIT as u64) {
         return Err(BadBody::too_large(JSON_BODY_LIMIT));
     }
-    let bytes = axum::body::to_bytes(request.into_body(), JSON_BODY_LIMIT)
+    axum::body::to_bytes(request.into_body(), JSON_BODY_LIMIT)
         .await
         .map_err(|e| {
             if is_length_limit(&e) {
@@ -73,9 +80,7 @@ pub(crate) async fn read_json(request: Request) -> Result<Value, BadBody> {
             } else {
                 BadBody::refused(format!("cannot read the body: {e}"))
             }
-        })?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| BadBody::refused(format!("the body is not JSON: {e}")))
+        })
 }
 
 /// Whether reading a body failed on its length limit.

@@ -1,10 +1,11 @@
 //! # chatrace-sandbox
 //!
-//! A stateful ChatRace server on loopback, for running the whole API offline: no account, no
-//! network. It speaks the real wire of the vendor's Postman collection, reads every request with
-//! the SDK's own request types ([`chatrace::AnyRequest`]) and answers with the SDK's own answer
-//! types, so the sandbox and the SDK cannot drift apart. Unlike a stateless mock, it keeps
-//! state: a write shows in the next read.
+//! A stateful ChatRace server on loopback, for running the whole platform offline: no account,
+//! no network. It speaks the real wire of both APIs, the mobile (inbox) API of the vendor's
+//! Postman collection and the public (REST) API of its Swagger page, over one state; it reads
+//! every request with the SDK's own request types ([`chatrace::AnyRequest`]) and answers with
+//! the SDK's own answer types, so the sandbox and the SDK cannot drift apart. Unlike a
+//! stateless mock, it keeps state: a write shows in the next read, over either API.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,7 +46,7 @@
 //!
 //! ## How it answers
 //!
-//! `POST /` only, JSON bodies and the vendor's upload form (`multipart/form-data`: a text
+//! The mobile API: `POST /` only, JSON bodies and the vendor's upload form (`multipart/form-data`: a text
 //! field `param` holding the request's JSON, with `account_id` as a string, and a `file` part,
 //! measured as it streams by: [`Sandbox::uploads`]). Success is `{"status":"OK", ...}`: `data`,
 //! or the keys the collection puts beside `status` (`rid` for `request_email_otp`, `url` for
@@ -65,7 +66,8 @@
 //! | 403  | an account the user may not open; nothing changes |
 //!
 //! A body over the limit ([`JSON_BODY_LIMIT`], [`MULTIPART_BODY_LIMIT`]) is answered HTTP 413,
-//! and anything but `POST /` HTTP 404 or 405, each with `{"status":"ERROR","code":2}`.
+//! and anything but `POST /`, `/api/...` and `GET /ws` HTTP 404 or 405, each with
+//! `{"status":"ERROR","code":2}`.
 //!
 //! ## Sessions and paging
 //!
@@ -92,6 +94,54 @@
 //! any API error code of the catalogue's table per operation or per session token with
 //! [`Sandbox::errors`], and count what arrived with [`Sandbox::requests_seen`] and
 //! [`Sandbox::operation_count`].
+//!
+//! ## The public API
+//!
+//! Under `/api/` on the same port ([`Sandbox::public_api_url`], as a white-label serves it at
+//! `https://<app domain>/api/`; [`Sandbox::public_client`] is a `PublicClient` of it). A
+//! request is routed by its method and path against the catalogue's routes (a literal segment
+//! wins over a param: `POST /api/contacts/7/send/text` sends a text, not the flow `text`); its
+//! path params, query and body (a form, or a JSON object) are gathered into one object and
+//! read with the SDK's own request type. `X-ACCESS-TOKEN` must be the account's API token
+//! ([`Credentials::api_token`], [`SandboxBuilder::api_token`]; each account has its own, and
+//! a session token of the mobile API is not one): without it, every request is answered HTTP
+//! 401 with `{"error": {"code": 401, "message": "No valid API key provided."}}` and nothing
+//! changes (the form public clients report; the Swagger page shows none). An answer is the
+//! whole body (`{"success": true}` for a write that returns nothing else); an error is the
+//! error object with its HTTP status: 400 for a request that does not fit its operation or a
+//! value it does not take, 404 for something the account does not have (a contact, a tag, a
+//! field, a pipeline...), 402 for an order paid already or given the status it has, 404 and
+//! 405 for a path that is not a route or a method the path does not take.
+//!
+//! It works on the accounts the mobile API works on, as the real platform does:
+//!
+//! - contacts (a path takes a contact's id or its phone number, digits only): read, found by
+//!   `phone`, `email` or a custom field's value (the most recent conversation first, at most
+//!   100), created with actions (field values by name, then tags by name, then a flow) as
+//!   WhatsApp contacts when made by phone number and web chat ones when made by email (a phone
+//!   number the account has already is refused); they are conversations of the inbox at once;
+//! - tags and custom fields of the account (the inbox's own lists: created, read by id and by
+//!   name, a tag deleted with it gone from every contact) and each contact's tags and values,
+//!   checked against the field's type as the inbox checks them; bot fields;
+//! - sends: a text, a file (by URL, with its caption), several messages and actions, products,
+//!   a flow (its first step, as the mobile API's `send_flow`): each is a message of the bot
+//!   (`sentBy` 0) on the contact's channel, in `list_messages` and on the realtime socket, and
+//!   the conversation stays with whoever answers it. A flow the account does not have sends
+//!   nothing and answers success, as public clients report the API does;
+//! - the shop: a contact's cart (a quantity added adds to what the cart holds, within the
+//!   stock); paying the cart's order (`mark_order_paid` with at least its total in cents)
+//!   makes it a confirmed order of the inbox's `list_orders`, takes its products out of the
+//!   stock and empties the cart; a contact's orders and their status (6, 7, 10 or 13), shared
+//!   with the inbox's `update_order`; products (price, stock, on sale or not);
+//! - sales pipelines, their stages and custom fields; opportunities created (at the first stage
+//!   unless one is given), read, changed, deleted, listed page by page (`offset`, `limit`,
+//!   and by contact) with their comments; the API token acts as the account's owner
+//!   (`created_by`, `updated_by`).
+//!
+//! `generate_template_link` and `list_account_integrations` answer their documented example
+//! (none for the latter: `{}`), as will an operation the catalogue gains later. The fault
+//! layer ([`Sandbox::faults`]) and the played errors ([`Sandbox::errors`]) apply to the public
+//! API too.
 //!
 //! ## The realtime socket
 //!
@@ -128,7 +178,8 @@
 //! as the vendor's web inbox reads them; the account's sockets not subscribed to the
 //! conversation hear these four in an account-wide frame (`ms_id` null). Also `note` (`id`,
 //! `text`; a part the catalogue does not declare) for `add_note` and `update_note`, and the
-//! messages `send_flow`, `send_step` and `send_products` add.
+//! messages `send_flow`, `send_step` and `send_products` add, and those the public API's sends
+//! add.
 //!
 //! A frame that cannot be done is answered with the HTTP API's error envelope as a text frame,
 //! `{"status":"ERROR","code":N}`, and the socket stays open: code 2 for a frame that is not
@@ -174,6 +225,7 @@ mod faults;
 mod handlers;
 mod ids;
 mod played;
+mod rest;
 mod seed;
 mod server;
 mod socket;
@@ -217,6 +269,9 @@ pub struct Credentials {
     pub pending_otp_request_id: String,
     /// A live session token of the demo user, ready to send as `X-ACCESS-TOKEN`.
     pub token: String,
+    /// The demo account's API token: what the public API takes in `X-ACCESS-TOKEN`
+    /// ([`Sandbox::public_client`]); [`SandboxBuilder::api_token`] sets another.
+    pub api_token: String,
     /// The demo user's admin id (`fb_id`): how assignments and notes name them.
     pub admin_id: u64,
     /// The demo account: the one a new session opens.
@@ -245,6 +300,7 @@ impl std::fmt::Debug for Credentials {
             .field("email", &self.email)
             .field("otp", &"***")
             .field("token", &"***")
+            .field("api_token", &"***")
             .field("admin_id", &self.admin_id)
             .field("account_id", &self.account_id)
             .field("second_account_id", &self.second_account_id)
@@ -352,7 +408,7 @@ pub struct SocketStats {
 pub const DEFAULT_REPLY_DELAY: Duration = Duration::from_millis(200);
 
 /// Starts a sandbox with settings of its own: made by [`Sandbox::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "nothing starts until `start().await`"]
 pub struct SandboxBuilder {
     addr: SocketAddr,
@@ -362,6 +418,23 @@ pub struct SandboxBuilder {
     reply_delay: Duration,
     greeting: Option<String>,
     inbox: seed::InboxSize,
+    api_token: Option<String>,
+}
+
+impl std::fmt::Debug for SandboxBuilder {
+    /// Shows everything but the API token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxBuilder")
+            .field("addr", &self.addr)
+            .field("clock_start", &self.clock_start)
+            .field("wall_clock", &self.wall_clock)
+            .field("contact_replies", &self.contact_replies)
+            .field("reply_delay", &self.reply_delay)
+            .field("greeting", &self.greeting)
+            .field("inbox", &self.inbox)
+            .field("api_token", &self.api_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 impl Default for SandboxBuilder {
@@ -374,6 +447,7 @@ impl Default for SandboxBuilder {
             reply_delay: DEFAULT_REPLY_DELAY,
             greeting: None,
             inbox: seed::InboxSize::default(),
+            api_token: None,
         }
     }
 }
@@ -442,15 +516,33 @@ impl SandboxBuilder {
         self
     }
 
+    /// The demo account's API token for the public API (default: [`Credentials::api_token`]
+    /// of a default sandbox).
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.api_token = Some(token.into());
+        self
+    }
+
     /// Starts the sandbox. Must be called within a Tokio runtime.
     ///
     /// # Errors
     ///
-    /// When the address cannot be bound.
+    /// When the address cannot be bound, or the [`api_token`](Self::api_token) is empty or
+    /// holds anything but printable ASCII (`InvalidInput`).
     pub async fn start(self) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
-        let credentials = seed::credentials();
+        let mut credentials = seed::credentials();
+        if let Some(token) = self.api_token {
+            // What an HTTP header carries as it is, so that every client can send it.
+            if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "the API token must be printable ASCII without spaces",
+                ));
+            }
+            credentials.api_token = token;
+        }
         let mut state = seed::state(&credentials, self.clock_start, self.inbox);
         state.follows_wall_clock = self.wall_clock;
         let (replies, queue) = tokio::sync::mpsc::unbounded_channel();
@@ -548,6 +640,15 @@ impl Sandbox {
         self.shared.base_url.clone()
     }
 
+    /// The public API's base URL: `http://127.0.0.1:PORT/api/`, as a white-label serves it.
+    pub fn public_api_url(&self) -> String {
+        format!(
+            "{}{}/",
+            self.shared.base_url,
+            rest::PREFIX.trim_start_matches('/')
+        )
+    }
+
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
@@ -594,11 +695,14 @@ impl Sandbox {
             .collect()
     }
 
-    /// Answers the operation `name` from its first documented example from now on, as an
-    /// operation without a handler does (after the same session and account checks), leaving
-    /// the state alone. Answers whether the catalogue has the operation.
+    /// Answers the operation `name` (of either API) from its first documented example from now
+    /// on, as an operation without a handler does (after the same session, account or API
+    /// token checks), leaving the state alone. Answers whether the catalogue has the operation.
     pub fn answer_from_example(&self, name: &str) -> bool {
-        match chatrace::OPERATIONS.iter().find(|meta| meta.name == name) {
+        let mut operations = chatrace::OPERATIONS
+            .iter()
+            .chain(chatrace::PUBLIC_OPERATIONS.iter());
+        match operations.find(|meta| meta.name == name) {
             Some(meta) => {
                 self.shared.answer_from_example(meta.name);
                 true
@@ -638,6 +742,23 @@ impl Sandbox {
             Ok(client) => client,
             // The URL is `http://127.0.0.1:PORT/` and the token plain ASCII: always valid.
             Err(e) => unreachable!("the sandbox's own client settings are valid: {e}"),
+        }
+    }
+
+    /// A public API client builder preset with the sandbox's public API URL and the demo
+    /// account's API token; set timeouts or a retry policy, then `build()`.
+    pub fn public_client_builder(&self) -> chatrace::PublicClientBuilder {
+        chatrace::PublicClient::builder()
+            .base_url(self.public_api_url())
+            .api_token(self.credentials.api_token.clone())
+    }
+
+    /// A public API client of the sandbox, with the demo account's API token.
+    pub fn public_client(&self) -> chatrace::PublicClient {
+        match self.public_client_builder().build() {
+            Ok(client) => client,
+            // The URL is `http://127.0.0.1:PORT/api/` and the token one a header can carry.
+            Err(e) => unreachable!("the sandbox's own public client settings are valid: {e}"),
         }
     }
 

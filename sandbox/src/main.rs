@@ -4,9 +4,11 @@
 //! $ chatrace-sandbox --addr 127.0.0.1:8787     # --conversations 100000 --messages 3: a large inbox
 //! url: http://127.0.0.1:8787/
 //! socket: ws://127.0.0.1:8787/ws
+//! public_api: http://127.0.0.1:8787/api/
 //! email: alex.morgan@example.com
 //! otp: 456788
 //! token: sbx-demo-...
+//! api_token: sbx-api-...
 //! account_id: 1234567
 //! second_account_id: 1234568
 //! other_account_id: 7654321
@@ -21,7 +23,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// A stateful ChatRace API server on loopback, for running the SDK offline. Its realtime
-/// socket is `ws://ADDR/ws`.
+/// socket is `ws://ADDR/ws`, and the public API is served under `http://ADDR/api/`.
 #[derive(Debug, Parser)]
 #[command(name = "chatrace-sandbox", version)]
 struct Args {
@@ -41,6 +43,10 @@ struct Args {
     /// How many messages each added conversation holds (default: 4 to 8).
     #[arg(long, value_name = "N", requires = "conversations")]
     messages: Option<usize>,
+    /// The demo account's API token for the public API (default: the sandbox's own, printed
+    /// as `api_token`).
+    #[arg(long, value_name = "TOKEN")]
+    api_token: Option<String>,
 }
 
 #[tokio::main]
@@ -56,22 +62,28 @@ async fn main() -> ExitCode {
     if let Some(count) = args.messages {
         builder = builder.messages_per_conversation(count);
     }
+    if let Some(token) = args.api_token {
+        builder = builder.api_token(token);
+    }
     let sandbox = match builder.start().await {
         Ok(sandbox) => sandbox,
         Err(e) => {
-            eprintln!("chatrace-sandbox: cannot listen on {}: {e}", args.addr);
+            eprintln!("chatrace-sandbox: cannot start on {}: {e}", args.addr);
             return ExitCode::FAILURE;
         }
     };
     let c = sandbox.credentials();
     let banner = format!(
-        "url: {}\nsocket: {}\nemail: {}\notp: {}\ntoken: {}\naccount_id: {}\n\
-         second_account_id: {}\nother_account_id: {}\nadmin_id: {}\ncontact_id: {}\n",
+        "url: {}\nsocket: {}\npublic_api: {}\nemail: {}\notp: {}\ntoken: {}\napi_token: {}\n\
+         account_id: {}\nsecond_account_id: {}\nother_account_id: {}\nadmin_id: {}\n\
+         contact_id: {}\n",
         sandbox.base_url(),
         sandbox.socket_url(),
+        sandbox.public_api_url(),
         c.email,
         c.otp,
         c.token,
+        c.api_token,
         c.account_id,
         c.second_account_id,
         c.other_account_id,

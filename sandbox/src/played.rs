@@ -13,7 +13,10 @@ use serde_json::{Map, Value};
 /// the real server answers it: HTTP 200 and the envelope `{"status":"ERROR","code":N}` with the
 /// members the catalogue's `errors` table says the code carries, filled with sample values
 /// (`{"status":"OK","code":99,"url":...}` for code 99, which fails even with `"OK"`). A code
-/// the table does not list is answered with `status` and `code` alone. A switch on a session
+/// the table does not list is answered with `status` and `code` alone. An operation of the
+/// public API answers its error object, `{"error": {"code": N, "message": ...}}`, with HTTP
+/// status N when N is an HTTP error status (400 to 599), else with HTTP 200 (both forms public
+/// clients report). A switch on a session
 /// token also refuses that session's `authenticate` on the realtime socket: the envelope as an
 /// error frame, then a close with code 1008.
 #[derive(Debug, Default)]
@@ -36,7 +39,10 @@ impl PlayedErrors {
     /// [`clear`](Self::clear). Answers whether the catalogue has the operation (nothing is
     /// switched on for one it does not).
     pub fn for_operation(&self, name: &str, code: i64) -> bool {
-        let known = chatrace::OPERATIONS.iter().any(|meta| meta.name == name);
+        let known = chatrace::OPERATIONS
+            .iter()
+            .chain(chatrace::PUBLIC_OPERATIONS.iter())
+            .any(|meta| meta.name == name);
         if known {
             self.with(|s| s.operations.insert(name.to_owned(), code));
         }
@@ -152,6 +158,10 @@ mod tests {
     fn a_token_switch_wins_over_an_operation_switch() {
         let played = PlayedErrors::default();
         assert!(played.for_operation("get_order", 4));
+        assert!(
+            played.for_operation("get_contact_record", 404),
+            "a public operation"
+        );
         assert!(!played.for_operation("no_such_operation", 4));
         played.for_token("tok", 1);
         assert_eq!(played.code_for("get_order", Some("tok")), Some(1));

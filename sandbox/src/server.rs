@@ -1,6 +1,7 @@
-//! The HTTP side: one handler for `POST /` that reads the body, reads it as the SDK's own
-//! `AnyRequest`, checks the session and the account, runs the operation on the state and
-//! writes the envelope. The fault layer sits in front.
+//! The HTTP side of the mobile API: one handler for `POST /` that reads the body, reads it as
+//! the SDK's own `AnyRequest`, checks the session and the account, runs the operation on the
+//! state and writes the envelope. The fault layer sits in front of it and of the public API's
+//! handler (`rest`); the router sends each API its requests.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +11,7 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use chatrace::{AnyRequest, Auth, OperationMeta, Scope};
 use serde_json::{Map, Value};
@@ -22,6 +23,7 @@ use crate::connection::{ConnHandle, ResettableListener};
 use crate::faults::{Fault, Faults};
 use crate::handlers::{dispatch, example_answer, open_before_login, ApiError, Call, Reply};
 use crate::played::{self, PlayedErrors};
+use crate::rest;
 use crate::socket::{self, Hub};
 use crate::state::State as Data;
 
@@ -74,7 +76,7 @@ impl Shared {
             .clone()
     }
 
-    fn count(&self, operation: &'static str) {
+    pub(crate) fn count(&self, operation: &'static str) {
         *self
             .per_operation
             .lock()
@@ -103,7 +105,30 @@ impl Shared {
         chatrace::masked_line(reason, &secrets, TRACE_CHARS)
     }
 
-    fn answers_from_example(&self, operation: &str) -> bool {
+    /// Runs a call of the operation `name` on the locked state: `run`, or `example` when the
+    /// sandbox answers the operation from its example. What a successful call sent is told to
+    /// its account's sockets while the state is still locked, so that events go out in the
+    /// order of the writes.
+    pub(crate) fn run_call<T, E>(
+        &self,
+        mut call: Call<'_>,
+        name: &str,
+        example: impl FnOnce() -> Result<T, E>,
+        run: impl FnOnce(&mut Call<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let outcome = if self.answers_from_example(name) {
+            example()
+        } else {
+            run(&mut call)
+        };
+        let pushes = std::mem::take(&mut call.pushes);
+        if let (true, Some(account)) = (outcome.is_ok(), call.account_id) {
+            socket::publish(&self.hub, call.state, account, pushes);
+        }
+        outcome
+    }
+
+    pub(crate) fn answers_from_example(&self, operation: &str) -> bool {
         self.from_examples
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -119,6 +144,7 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: ones
             socket::PATH,
             get(socket::upgrade).fallback(socket::not_a_get),
         )
+        .route(rest::ROUTE, any(rest::handle))
         .fallback(not_the_api)
         .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT))
         .with_state(shared);
@@ -170,7 +196,7 @@ fn ok_envelope(reply: &Reply) -> String {
 }
 
 /// A JSON answer.
-fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
         CONTENT_TYPE,
@@ -198,23 +224,10 @@ async fn handle(
     ConnectInfo(conn): ConnectInfo<ConnHandle>,
     request: Request,
 ) -> Response {
-    shared.requests.fetch_add(1, Ordering::SeqCst);
-    let (delay, fault) = shared.faults.take();
-    if let Some(delay) = delay {
-        tokio::time::sleep(delay).await;
-    }
-    match fault {
-        Some(Fault::Fail {
-            status,
-            retry_after,
-        }) => return failure(status, retry_after),
-        Some(Fault::Reset) => {
-            conn.reset();
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-        Some(Fault::Html) => return html_page(),
-        Some(Fault::Truncate | Fault::Pass) | None => {}
-    }
+    let truncate = match before_request(&shared, &conn).await {
+        Ok(truncate) => truncate,
+        Err(injected) => return injected,
+    };
     let (status, envelope) = match answer(&shared, request).await {
         Ok(reply) => (StatusCode::OK, ok_envelope(&reply)),
         Err(Refusal {
@@ -226,10 +239,34 @@ async fn handle(
         Err(refusal) => (refusal.status, error_envelope(refusal.error.code)),
     };
     let mut body = envelope.into_bytes();
-    if fault == Some(Fault::Truncate) {
+    if truncate {
         body.truncate(body.len() / 2);
     }
     json_response(status, body)
+}
+
+/// The fault layer, in front of every request of both APIs: counts the request, waits the
+/// injected delay, and answers the injected failure in its place (`Err`); else whether to cut
+/// the answer in half.
+pub(crate) async fn before_request(shared: &Shared, conn: &ConnHandle) -> Result<bool, Response> {
+    shared.requests.fetch_add(1, Ordering::SeqCst);
+    let (delay, fault) = shared.faults.take();
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+    match fault {
+        Some(Fault::Fail {
+            status,
+            retry_after,
+        }) => Err(failure(status, retry_after)),
+        Some(Fault::Reset) => {
+            conn.reset();
+            Err(StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+        Some(Fault::Html) => Err(html_page()),
+        Some(Fault::Truncate) => Ok(true),
+        Some(Fault::Pass) | None => Ok(false),
+    }
 }
 
 fn failure(status: u16, retry_after: Option<u64>) -> Response {
@@ -308,7 +345,7 @@ async fn answer(shared: &Shared, request: Request) -> Result<Reply, Refusal> {
         let mut state = shared.state();
         let (admin_id, account_id) =
             authorize(&mut state, meta, &request, token.as_deref(), body_account)?;
-        let mut call = Call {
+        let call = Call {
             state: &mut state,
             admin_id,
             account_id,
@@ -317,20 +354,12 @@ async fn answer(shared: &Shared, request: Request) -> Result<Reply, Refusal> {
             base_url: shared.base_url.clone(),
             pushes: Vec::new(),
         };
-        let outcome = if shared.answers_from_example(meta.name) {
-            example_answer(meta)
-        } else {
-            dispatch(&mut call, request)
-        };
-        // What the write changed, told to the sockets subscribed to the conversation while
-        // the state is still locked, so that events go out in the order of the writes.
-        let pushes = std::mem::take(&mut call.pushes);
-        if outcome.is_ok() {
-            if let Some(account) = account_id {
-                socket::publish(&shared.hub, &state, account, pushes);
-            }
-        }
-        outcome
+        shared.run_call(
+            call,
+            meta.name,
+            || example_answer(meta),
+            |call| dispatch(call, request),
+        )
     };
     match &outcome {
         Ok(_) => tracing::debug!(operation = meta.name, "sandbox answered OK"),

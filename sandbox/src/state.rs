@@ -16,6 +16,9 @@ use serde::Serialize;
 use crate::checksum::Fnv1a;
 use crate::{Credentials, RegisteredDevice, Upload};
 
+mod public;
+pub(crate) use public::{CartRecord, OpportunityRecord, PipelineRecord, PublicData};
+
 /// The first id given to things created through the API (notes, saved replies, fields...).
 const FIRST_FRESH_ID: u64 = 90_000_000;
 
@@ -110,6 +113,8 @@ pub(crate) struct Account {
     pub whatsapp_templates: Vec<WhatsAppTemplateRecord>,
     /// The contacts, by id (their text).
     pub contacts: BTreeMap<String, ContactRecord>,
+    /// What only the public API reads and writes: the API token, pipelines, carts...
+    pub public: PublicData,
 }
 
 /// A flow and its steps.

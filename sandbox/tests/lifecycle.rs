@@ -102,7 +102,7 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
     let mut lines = BufReader::new(stdout).lines();
     let mut info = std::collections::BTreeMap::new();
     let mut keys = Vec::new();
-    for _ in 0..10 {
+    for _ in 0..12 {
         let line = lines.next().unwrap().unwrap();
         let (key, value) = line.split_once(": ").unwrap();
         keys.push(key.to_owned());
@@ -113,9 +113,11 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
         [
             "url",
             "socket",
+            "public_api",
             "email",
             "otp",
             "token",
+            "api_token",
             "account_id",
             "second_account_id",
             "other_account_id",
@@ -153,6 +155,17 @@ fn the_binary_prints_its_credentials_and_stops_on_ctrl_c() {
         let other: u64 = info["other_account_id"].parse().unwrap();
         let refused = client.list_orders().account_id(other).send().await;
         assert_eq!(refused.unwrap_err().api_code().as_deref(), Some("403"));
+        let public = chatrace::PublicClient::builder()
+            .base_url(info["public_api"].clone())
+            .api_token(info["api_token"].clone())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let account = public.get_account().send().await.unwrap();
+        assert_eq!(
+            account.account_id.map(|a| a.to_string()),
+            Some(info["account_id"].clone())
+        );
     });
 
     // Ctrl-C (SIGINT) stops it cleanly.

@@ -7,6 +7,8 @@ mod common;
 
 mod all_operations;
 mod auth;
+mod public_api;
+mod public_operations;
 mod raw_http;
 mod reads;
 mod writes;

@@ -3,9 +3,11 @@
 
 #![allow(dead_code)]
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
-use chatrace::types::{Channel, ContactId, Conversation};
+use chatrace::types::{Channel, ContactId, Conversation, Message};
 pub use chatrace_sandbox::Sandbox;
 use futures::TryStreamExt;
 use serde_json::Value;
@@ -16,6 +18,21 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// A fresh sandbox on 127.0.0.1.
 pub async fn sandbox() -> Sandbox {
     Sandbox::start().await.expect("the sandbox binds 127.0.0.1")
+}
+
+/// The newest message of a conversation, as the inbox lists it.
+pub async fn newest_message(client: &chatrace::Client, contact: &ContactId) -> Message {
+    client
+        .list_messages(contact.clone())
+        .limit(1)
+        .send()
+        .await
+        .expect("list_messages")
+        .messages
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+        .expect("a message")
 }
 
 /// A client of the sandbox logged in as the demo user, with a bounded timeout.
@@ -35,6 +52,29 @@ pub fn anonymous_client(sandbox: &Sandbox) -> chatrace::Client {
         .timeout(CALL_TIMEOUT)
         .build()
         .expect("a valid client")
+}
+
+/// A public API client of the sandbox with the demo account's API token, and a bounded
+/// timeout.
+pub fn public_client(sandbox: &Sandbox) -> chatrace::PublicClient {
+    sandbox
+        .public_client_builder()
+        .timeout(CALL_TIMEOUT)
+        .build()
+        .expect("a valid public client")
+}
+
+/// A call whose typed answer is given back as JSON.
+pub type JsonCall<'a> = Pin<Box<dyn Future<Output = Result<Value, chatrace::Error>> + 'a>>;
+
+/// The call `sent` (a builder's `send()`), its typed answer as JSON.
+pub fn json_of<'a, T: serde::Serialize>(
+    sent: impl Future<Output = Result<T, chatrace::Error>> + 'a,
+) -> JsonCall<'a> {
+    Box::pin(async move {
+        let output = sent.await?;
+        Ok(serde_json::to_value(&output).expect("an answer serializes"))
+    })
 }
 
 /// A contact id.

@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use crate::common::{Answer, Recorder, ACCOUNT_ID, TOKEN};
 use crate::realtime_common::{connect, events, late_whatsapp_contact, until};
-use crate::sandbox_common::{expect_code, json_headers, post_raw, whatsapp_contact};
+use crate::sandbox_common::{
+    expect_code, json_headers, newest_message, post_raw, whatsapp_contact,
+};
 use chatrace::realtime::{RealtimeError, RealtimeEvent};
 use chatrace::types::*;
 use chatrace::{AnyRequest, Client};
@@ -229,21 +231,6 @@ async fn send_seeded(
         .await
 }
 
-/// The newest message of a conversation.
-async fn newest(client: &Client, contact: &ContactId) -> Message {
-    client
-        .list_messages(contact.clone())
-        .limit(1)
-        .send()
-        .await
-        .expect("list_messages")
-        .messages
-        .unwrap_or_default()
-        .into_iter()
-        .next()
-        .expect("a message")
-}
-
 /// A sent template as plain text: its name, its language, and the values that filled it, by
 /// component (`body`, and the header's text or file).
 #[derive(Debug, PartialEq)]
@@ -348,7 +335,7 @@ async fn a_sent_template_is_the_conversations_newest_message_and_is_heard_on_the
     .await
     .expect("sent");
 
-    let message = newest(&client, &contact).await;
+    let message = newest_message(&client, &contact).await;
     assert_eq!(message.direction, Some(MessageDirection::ToContact));
     assert_eq!(message.channel, Some(Channel::Whatsapp));
     assert_eq!(
@@ -402,7 +389,7 @@ async fn a_media_header_goes_as_whatsapp_gets_it() {
     send_seeded(&client, &contact, ("tasting_invite", "en_US"), components)
         .await
         .expect("sent");
-    let sent = template_of(&newest(&client, &contact).await).expect("a template");
+    let sent = template_of(&newest_message(&client, &contact).await).expect("a template");
     assert_eq!(
         sent.components,
         [
@@ -540,7 +527,7 @@ async fn past_the_window_a_text_is_refused_with_the_way_on_and_a_template_goes_t
     )
     .await
     .expect("a template goes past the window");
-    let message = newest(&client, &late).await;
+    let message = newest_message(&client, &late).await;
     assert_eq!(
         template_of(&message).map(|sent| sent.name).as_deref(),
         Some("order_shipped")

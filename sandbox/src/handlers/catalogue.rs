@@ -57,9 +57,20 @@ pub(super) fn list_custom_fields(call: &mut Call<'_>, _r: ListCustomFieldsReques
 }
 
 pub(super) fn create_custom_field(call: &mut Call<'_>, r: CreateCustomFieldRequest) -> Outcome {
-    non_empty("name", &r.name)?;
-    let name = r.name.trim().to_owned();
-    if let CustomFieldType::Unknown(other) = r.field_type {
+    envelope(&add_custom_field(call, &r.name, r.field_type)?)
+}
+
+/// Adds a custom field named `name` of `field_type` to the call's account, and answers it.
+/// Refused: an empty name, a name the account has (whatever its case), a type the API does
+/// not have.
+pub(crate) fn add_custom_field(
+    call: &mut Call<'_>,
+    name: &str,
+    field_type: CustomFieldType,
+) -> Result<CustomField, ApiError> {
+    non_empty("name", name)?;
+    let name = name.trim().to_owned();
+    if let CustomFieldType::Unknown(other) = field_type {
         return Err(ApiError::refused(format!(
             "`type` must be 0 (text), 1 (number), 2 (date), 3 (date and time) or 4 (true or false), not {other}"
         )));
@@ -78,11 +89,11 @@ pub(super) fn create_custom_field(call: &mut Call<'_>, r: CreateCustomFieldReque
     let field = {
         let mut built = CustomField::new(CustomFieldId::new(call.state.fresh_id()));
         built.name = Some(name);
-        built.field_type = Some(r.field_type);
+        built.field_type = Some(field_type);
         built
     };
     call.account_mut()?.custom_fields.push(field.clone());
-    envelope(&field)
+    Ok(field)
 }
 
 pub(super) fn list_messenger_lists(call: &mut Call<'_>, _r: ListMessengerListsRequest) -> Outcome {

@@ -11,7 +11,7 @@ use chatrace::operations::{
 use chatrace::types::{ContactFieldValue, CustomFieldId, CustomFieldType};
 
 use super::{data, done, ApiError, Call, Outcome};
-use crate::state::ContactRecord;
+use crate::state::{Account, ContactRecord};
 use crate::time::is_date;
 use crate::views;
 
@@ -20,7 +20,7 @@ const SYSTEM_FIELD_TYPE: i64 = -1;
 
 /// A system field of every contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SystemField {
+pub(crate) enum SystemField {
     FirstName,
     LastName,
     Phone,
@@ -57,37 +57,103 @@ impl SystemField {
             SystemField::FullName => None,
         }
     }
+
+    /// The contact's property the field is, to read.
+    fn text(self, contact: &ContactRecord) -> String {
+        match self {
+            SystemField::FirstName => contact.first_name.clone(),
+            SystemField::LastName => contact.last_name.clone(),
+            SystemField::Phone => contact.phone.clone(),
+            SystemField::FullName => contact.full_name(),
+        }
+    }
 }
 
 /// Which field a request names: a system field, or one of the account's (with its type).
-enum Field {
+pub(crate) enum Field {
     System(SystemField),
     Custom(CustomFieldType),
 }
 
+impl Field {
+    /// The field `id` of `account` (a system field is settable unless it is the full name),
+    /// and the type its values are read as.
+    pub(crate) fn of(
+        account: &Account,
+        id: &CustomFieldId,
+    ) -> Result<(Field, CustomFieldType), ApiError> {
+        match SystemField::of(id) {
+            Some(system) => {
+                system.check_settable()?;
+                Ok((
+                    Field::System(system),
+                    CustomFieldType::from_wire(SYSTEM_FIELD_TYPE),
+                ))
+            }
+            None => {
+                let kind = account
+                    .custom_fields
+                    .iter()
+                    .find(|f| f.id == *id)
+                    .ok_or_else(|| ApiError::not_found(format!("custom field {id} not found")))?
+                    .field_type
+                    .clone()
+                    .unwrap_or(CustomFieldType::Text);
+                Ok((Field::Custom(kind.clone()), kind))
+            }
+        }
+    }
+
+    /// Sets the contact's value of the field `id` (this field) to `value`, already normalized.
+    pub(crate) fn write(&self, contact: &mut ContactRecord, id: &CustomFieldId, value: String) {
+        match self {
+            Field::System(system) => {
+                if let Some(property) = system.property(contact) {
+                    *property = value;
+                }
+            }
+            Field::Custom(kind) => {
+                match contact.field_values.iter_mut().find(|v| v.field_id == *id) {
+                    Some(existing) => existing.value = Some(value),
+                    None => contact.field_values.push({
+                        let mut built = ContactFieldValue::new(id.clone());
+                        built.value = Some(value);
+                        built.field_type = Some(kind.clone());
+                        built
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The contact's value of the field `id` (this field), if it has one.
+    pub(crate) fn read(&self, contact: &ContactRecord, id: &CustomFieldId) -> Option<String> {
+        match self {
+            Field::System(system) => Some(system.text(contact)).filter(|t| !t.is_empty()),
+            Field::Custom(_) => contact
+                .field_values
+                .iter()
+                .find(|v| v.field_id == *id)
+                .and_then(|v| v.value.clone()),
+        }
+    }
+
+    /// Clears the contact's value of the field `id` (this field).
+    pub(crate) fn clear(&self, contact: &mut ContactRecord, id: &CustomFieldId) {
+        match self {
+            Field::System(system) => {
+                if let Some(property) = system.property(contact) {
+                    property.clear();
+                }
+            }
+            Field::Custom(_) => contact.field_values.retain(|v| v.field_id != *id),
+        }
+    }
+}
+
 /// The field `id` of the call's account, checked against the type the request gives.
 fn field(call: &Call<'_>, id: &CustomFieldId, given: &CustomFieldType) -> Result<Field, ApiError> {
-    let (field, kind) = match SystemField::of(id) {
-        Some(system) => {
-            system.check_settable()?;
-            (
-                Field::System(system),
-                CustomFieldType::from_wire(SYSTEM_FIELD_TYPE),
-            )
-        }
-        None => {
-            let kind = call
-                .account()?
-                .custom_fields
-                .iter()
-                .find(|f| f.id == *id)
-                .ok_or_else(|| ApiError::not_found(format!("custom field {id} not found")))?
-                .field_type
-                .clone()
-                .unwrap_or(CustomFieldType::Text);
-            (Field::Custom(kind.clone()), kind)
-        }
-    };
+    let (field, kind) = Field::of(call.account()?, id)?;
     if *given != kind {
         return Err(ApiError::refused(format!(
             "custom field {id} is of type {}, not {}",
@@ -99,7 +165,7 @@ fn field(call: &Call<'_>, id: &CustomFieldId, given: &CustomFieldType) -> Result
 }
 
 /// The value as the field's type keeps it, or why it does not fit.
-fn normalize(kind: &CustomFieldType, value: &str) -> Result<String, String> {
+pub(crate) fn normalize(kind: &CustomFieldType, value: &str) -> Result<String, String> {
     let value = value.trim();
     match kind {
         CustomFieldType::Number => value
@@ -163,28 +229,7 @@ pub(super) fn set_custom_field(call: &mut Call<'_>, r: SetCustomFieldRequest) ->
     let value = normalize(&r.field_type, &r.value)
         .map_err(|why| ApiError::refused(format!("value of custom field {}: {why}", r.field_id)))?;
     let (contact, _) = call.contact_mut(&r.contact_id)?;
-    match field {
-        Field::System(system) => {
-            if let Some(property) = system.property(contact) {
-                *property = value;
-            }
-        }
-        Field::Custom(kind) => {
-            match contact
-                .field_values
-                .iter_mut()
-                .find(|v| v.field_id == r.field_id)
-            {
-                Some(existing) => existing.value = Some(value),
-                None => contact.field_values.push({
-                    let mut built = ContactFieldValue::new(r.field_id);
-                    built.value = Some(value);
-                    built.field_type = Some(kind);
-                    built
-                }),
-            }
-        }
-    }
+    field.write(contact, &r.field_id, value);
     done()
 }
 
@@ -195,14 +240,7 @@ pub(super) fn delete_custom_field_value(
     call.contact(&r.contact_id)?;
     let field = field(call, &r.field_id, &r.field_type)?;
     let (contact, _) = call.contact_mut(&r.contact_id)?;
-    match field {
-        Field::System(system) => {
-            if let Some(property) = system.property(contact) {
-                property.clear();
-            }
-        }
-        Field::Custom(_) => contact.field_values.retain(|v| v.field_id != r.field_id),
-    }
+    field.clear(contact, &r.field_id);
     done()
 }
 

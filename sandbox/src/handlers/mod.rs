@@ -11,6 +11,7 @@ mod files;
 mod filters;
 mod notes;
 mod orders;
+pub(crate) mod public;
 mod saved_replies;
 mod sends;
 mod templates;

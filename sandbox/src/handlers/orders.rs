@@ -56,9 +56,15 @@ pub(super) fn update_order(call: &mut Call<'_>, r: UpdateOrderRequest) -> Outcom
         .iter_mut()
         .find(|o| o.order.id == r.order_id)
         .ok_or_else(|| not_found(&r.order_id))?;
-    if r.status == OrderStatus::Delivered && record.order.status != Some(OrderStatus::Delivered) {
+    set_status(record, r.status, now);
+    done()
+}
+
+/// Gives the order `status` at `now` (Unix seconds): an order delivered now gets its delivery
+/// date.
+pub(crate) fn set_status(record: &mut OrderRecord, status: OrderStatus, now: i64) {
+    if status == OrderStatus::Delivered && record.order.status != Some(OrderStatus::Delivered) {
         record.order.delivered_at = Some(DateTimeText::new(datetime(now)));
     }
-    record.order.status = Some(r.status);
-    done()
+    record.order.status = Some(status);
 }

@@ -1,19 +1,20 @@
 //! What admins send to a contact through the HTTP API: a flow, a step of a flow, products.
 //! Each becomes the conversation's newest message, sent to the contact (`dir` 0); the other
-//! sends (WhatsApp templates) deliver through [`deliver`] too.
+//! sends (WhatsApp templates, the public API's sends) deliver through [`deliver`] too.
 
 use chatrace::operations::{SendFlowRequest, SendProductsRequest, SendStepRequest};
 use chatrace::types::{
-    AdminId, Channel, ContactId, Message, MessageDirection, MessageId, MessagePart, TextPart,
+    AdminId, Channel, ContactId, Message, MessageDirection, MessageId, MessagePart, ProductId,
+    TextPart,
 };
 use chatrace::UnixMillis;
 
 use super::{done, ApiError, Call, Outcome};
 use crate::ids;
-use crate::state::FlowRecord;
+use crate::state::{Account, FlowRecord};
 
 /// The bot, as a sender.
-const BOT: u64 = 0;
+pub(crate) const BOT: u64 = 0;
 
 /// A text part sent to the contact on `channel` by `sent_by`.
 pub(crate) fn text_part(text: &str, channel: &Channel, sent_by: u64) -> MessagePart {
@@ -29,7 +30,7 @@ pub(crate) fn text_part(text: &str, channel: &Channel, sent_by: u64) -> MessageP
 
 /// Appends a message of text parts, one per line of `texts`, from `sent_by` to the contact's
 /// conversation, after checking that the contact can get it on `channel`.
-fn deliver_texts(
+pub(crate) fn deliver_texts(
     call: &mut Call<'_>,
     contact_id: &ContactId,
     channel: &Channel,
@@ -45,7 +46,7 @@ fn deliver_texts(
 
 /// Appends a message of `parts` from `sent_by` to the contact's conversation, after checking
 /// that the contact can get it on `channel`, and tells the sockets subscribed to it.
-pub(super) fn deliver(
+pub(crate) fn deliver(
     call: &mut Call<'_>,
     contact_id: &ContactId,
     channel: &Channel,
@@ -86,7 +87,7 @@ pub(super) fn deliver(
 }
 
 /// Refuses a flow made for another channel than `channel`.
-fn check_flow_channel(flow: &FlowRecord, channel: &Channel) -> Result<(), ApiError> {
+pub(crate) fn check_flow_channel(flow: &FlowRecord, channel: &Channel) -> Result<(), ApiError> {
     match &flow.flow.channel {
         None | Some(Channel::All) => Ok(()),
         Some(made_for) if made_for == channel => Ok(()),
@@ -105,13 +106,18 @@ pub(super) fn send_flow(call: &mut Call<'_>, r: SendFlowRequest) -> Outcome {
         .find(|f| f.flow.id == r.flow_id)
         .ok_or_else(|| ApiError::not_found(format!("flow {} not found", r.flow_id)))?;
     check_flow_channel(flow, &r.channel)?;
-    // The bot runs the flow from its start: the first step is what the contact gets.
-    let text = match flow.steps.first() {
-        Some(step) => step.text.clone(),
-        None => flow.flow.name.clone().unwrap_or_default(),
-    };
+    let text = first_text(flow);
     deliver_texts(call, &r.contact_id, &r.channel, BOT, &[text])?;
     done()
+}
+
+/// What a contact gets when a flow is sent: the bot runs it from its start, so its first
+/// step's text (the flow's name when it has no step).
+pub(crate) fn first_text(flow: &FlowRecord) -> String {
+    match flow.steps.first() {
+        Some(step) => step.text.clone(),
+        None => flow.flow.name.clone().unwrap_or_default(),
+    }
 }
 
 pub(super) fn send_step(call: &mut Call<'_>, r: SendStepRequest) -> Outcome {
@@ -133,12 +139,19 @@ pub(super) fn send_step(call: &mut Call<'_>, r: SendStepRequest) -> Outcome {
 }
 
 pub(super) fn send_products(call: &mut Call<'_>, r: SendProductsRequest) -> Outcome {
-    if r.product_ids.is_empty() {
+    let lines = product_lines(call.account()?, &r.product_ids)?;
+    let admin = call.admin_id()?;
+    deliver_texts(call, &r.contact_id, &r.channel, admin, &lines)?;
+    done()
+}
+
+/// The lines of a message showing the products `ids` of the shop, each with its price.
+pub(crate) fn product_lines(account: &Account, ids: &[ProductId]) -> Result<Vec<String>, ApiError> {
+    if ids.is_empty() {
         return Err(ApiError::refused("`product_ids` must name a product"));
     }
-    let account = call.account()?;
     let mut lines = Vec::new();
-    for id in &r.product_ids {
+    for id in ids {
         let product = account
             .products
             .iter()
@@ -151,7 +164,5 @@ pub(super) fn send_products(call: &mut Call<'_>, r: SendProductsRequest) -> Outc
             product.price.unwrap_or_default()
         ));
     }
-    let admin = call.admin_id()?;
-    deliver_texts(call, &r.contact_id, &r.channel, admin, &lines)?;
-    done()
+    Ok(lines)
 }

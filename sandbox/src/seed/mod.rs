@@ -10,6 +10,7 @@
 //! appointment `45595`; orders `1000000` and `569601`.
 
 mod contacts;
+mod public;
 mod templates;
 
 use chatrace::types::{
@@ -75,6 +76,7 @@ pub(crate) fn credentials() -> Credentials {
         otp: "456788".to_owned(),
         pending_otp_request_id: EXAMPLE_RID.to_owned(),
         token: "sbx-demo-7f3a9c21e4b05d68a1c2".to_owned(),
+        api_token: "sbx-api-1234567-9e2f6b".to_owned(),
         admin_id: DEMO_USER,
         account_id: DEMO_ACCOUNT,
         second_account_id: SECOND_ACCOUNT,
@@ -125,11 +127,9 @@ pub(crate) fn state(credentials: &Credentials, now: i64, size: InboxSize) -> Sta
     state
         .otp_requests
         .insert(EXAMPLE_RID.to_owned(), credentials.email.clone());
-    for account in [
-        demo_account(now, size),
-        second_account(now),
-        other_account(now),
-    ] {
+    let mut demo = demo_account(now, size);
+    public::demo(&mut demo, credentials.api_token.clone(), DEMO_USER, now);
+    for account in [demo, second_account(now), other_account(now)] {
         state.accounts.insert(account.id, account);
     }
     state
@@ -305,7 +305,7 @@ fn appointment(
 }
 
 /// An order line of `quantity` times `product`.
-fn item(product: &Product, quantity: i64, note: &str, vendor: &str) -> OrderItem {
+pub(crate) fn item(product: &Product, quantity: i64, note: &str, vendor: &str) -> OrderItem {
     {
         let mut built = OrderItem::new(product.id.clone());
         built.price = product.price;
@@ -326,7 +326,7 @@ fn item(product: &Product, quantity: i64, note: &str, vendor: &str) -> OrderItem
 }
 
 /// An order of `contact`: (id, lines, shipping, status, rating, confirmed at).
-fn order(
+pub(crate) fn order(
     (id, items, shipping, status, rating, confirmed_at): (
         u64,
         Vec<OrderItem>,
@@ -397,6 +397,7 @@ fn account(id: u64, name: &str, owner: u64, plan: i64) -> Account {
         saved_replies: Vec::new(),
         whatsapp_templates: Vec::new(),
         contacts: Default::default(),
+        public: Default::default(),
     }
 }
 
@@ -774,6 +775,7 @@ fn small_account(
         &first,
         "USD",
     )];
+    public::small(&mut account, base);
     account
 }
 
