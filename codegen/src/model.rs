@@ -6,8 +6,8 @@ use crate::diag::Pos;
 // spellings; the runtime and the CLI use the same ones.
 pub use chatrace_vocab::{
     Api, Auth, BodyEncoding, EnumRepr, ErrorSource, HttpMethod, OperationKind, PagingStyle,
-    ParamLocation as Location, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled,
-    WireAs,
+    ParamLocation as Location, Placeholder, Provenance, RealtimeFrame, RealtimePart, ResponseIn,
+    Scalar, Scope, SessionEffect, Spelled, WireAs,
 };
 
 /// A whole catalogue.
@@ -165,31 +165,6 @@ pub struct EventsSpec {
     /// Where it is declared.
     pub pos: Pos,
 }
-
-/// The placeholders a realtime template may use, and what each stands for.
-pub const TEMPLATE_PLACEHOLDERS: &[(&str, &str)] = &[
-    ("account", "the account's id (a number)"),
-    (
-        "user",
-        "the logged user's id, as the `user` lookup answers it",
-    ),
-    ("token", "the session token"),
-    ("platform", "the platform the app runs on"),
-    ("now", "the time of sending, in milliseconds"),
-    ("contact", "the contact's id (a number when it is one)"),
-    ("hash", "the contact's conversation hash"),
-    (
-        "channel",
-        "the channel the message goes on (its wire value)",
-    ),
-    ("parts", "the message's parts"),
-    ("text", "the text of a text part"),
-    ("replying_to", "the id of the message a reply answers"),
-    ("url", "the URL of an uploaded file"),
-    ("file_name", "the name of an uploaded file"),
-    ("length", "the size of an uploaded file, in bytes"),
-    ("kind", "the kind of an uploaded file"),
-];
 
 impl Realtime {
     /// The frame named `name`.

@@ -96,11 +96,6 @@ fn check_errors(errors: &[ErrorCode], diags: &mut Diagnostics) {
     }
 }
 
-/// The frames the generated realtime client builds, each for one job.
-pub(crate) const REALTIME_FRAMES: &[&str] = &["authenticate", "subscribe", "send"];
-/// The message parts it builds.
-pub(crate) const REALTIME_PARTS: &[&str] = &["text", "reply", "file"];
-
 fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagnostics) {
     let struct_fields = |ty: &TypeRef| -> Option<&Vec<Field>> {
         match catalogue.type_named(ty.named()?).map(|t| &t.kind) {
@@ -273,28 +268,25 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
             );
         }
     }
-    for name in REALTIME_FRAMES {
-        if realtime.frame(name).is_none() {
+    for frame in RealtimeFrame::ALL {
+        if realtime.frame(frame.spelling()).is_none() {
             diags.push(
                 realtime.pos,
                 "realtime frames",
                 format!(
-                    "the frame `{name}` is missing (the frames are: {})",
-                    REALTIME_FRAMES.join(", ")
+                    "the frame `{frame}` is missing (the frames are: {})",
+                    RealtimeFrame::expected()
                 ),
             );
         }
     }
     for frame in &realtime.frames {
         let context = format!("realtime frame `{}`", frame.name);
-        if !REALTIME_FRAMES.contains(&frame.name.as_str()) {
+        if RealtimeFrame::from_spelling(&frame.name).is_none() {
             diags.push(
                 frame.pos,
                 &context,
-                format!(
-                    "unknown frame: the frames are {}",
-                    REALTIME_FRAMES.join(", ")
-                ),
+                format!("unknown frame: the frames are {}", RealtimeFrame::expected()),
             );
         }
         let fields = struct_fields(&TypeRef::Named(frame.data.clone()));
@@ -324,11 +316,11 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
     }
     for (name, template) in &realtime.parts {
         let context = format!("realtime part `{name}`");
-        if !REALTIME_PARTS.contains(&name.as_str()) {
+        if RealtimePart::from_spelling(name).is_none() {
             diags.push(
                 realtime.pos,
                 &context,
-                format!("unknown part: the parts are {}", REALTIME_PARTS.join(", ")),
+                format!("unknown part: the parts are {}", RealtimePart::expected()),
             );
         }
         if !template.is_object() {
@@ -364,17 +356,13 @@ fn check_placeholders(
                     break;
                 };
                 let name = &rest[start + 1..start + end];
-                if !TEMPLATE_PLACEHOLDERS
-                    .iter()
-                    .any(|(known, _)| *known == name)
-                {
-                    let known: Vec<&str> = TEMPLATE_PLACEHOLDERS.iter().map(|(k, _)| *k).collect();
+                if Placeholder::from_spelling(name).is_none() {
                     diags.push(
                         pos,
                         context,
                         format!(
                             "unknown placeholder `{{{name}}}` (known: {})",
-                            known.join(", ")
+                            Placeholder::expected()
                         ),
                     );
                 }

@@ -18,10 +18,12 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), no_std)]
 
+mod realtime;
 mod shape;
 mod spelled;
 mod type_meta;
 
+pub use realtime::{Placeholder, RealtimeFrame, RealtimePart};
 pub use shape::TypeShape;
 pub use spelled::Spelled;
 pub use type_meta::{FieldMeta, TypeMeta};
@@ -264,6 +266,9 @@ mod tests {
         round_trips::<EnumRepr>();
         round_trips::<PagingStyle>();
         round_trips::<Scalar>();
+        round_trips::<RealtimeFrame>();
+        round_trips::<RealtimePart>();
+        round_trips::<Placeholder>();
     }
 
     #[test]
