@@ -188,6 +188,41 @@ impl Catalogue {
     pub fn operation_named(&self, name: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.name == name)
     }
+
+    /// The fields a dotted wire path (`me.fb_id`) goes through, from a value of type `ty`; or
+    /// why it goes nowhere. Every step but the last must be a struct type of the catalogue.
+    ///
+    /// # Errors
+    ///
+    /// The first step that is not a declared field of a struct, in words.
+    pub fn field_path<'a>(&'a self, ty: &TypeRef, path: &str) -> Result<Vec<&'a Field>, String> {
+        let mut fields: Vec<&Field> = Vec::new();
+        let mut at_name = match ty {
+            TypeRef::Named(name) => Some(name.as_str()),
+            _ => None,
+        };
+        for step in path.split('.') {
+            let holder = at_name.ok_or_else(|| match fields.last() {
+                Some(field) => format!("`{}` is not a struct, so it has no `{step}`", field.wire),
+                None => format!("`{ty}` is not a struct, so it has no `{step}`"),
+            })?;
+            let Some(TypeKind::Struct { fields: declared }) =
+                self.type_named(holder).map(|t| &t.kind)
+            else {
+                return Err(format!("`{holder}` is not a struct, so it has no `{step}`"));
+            };
+            let field = declared
+                .iter()
+                .find(|f| f.wire == step)
+                .ok_or_else(|| format!("`{holder}` has no field `{step}`"))?;
+            at_name = match &field.ty {
+                TypeRef::Named(name) => Some(name.as_str()),
+                _ => None,
+            };
+            fields.push(field);
+        }
+        Ok(fields)
+    }
 }
 
 /// The catalogue's `api` header.

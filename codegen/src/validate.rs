@@ -103,8 +103,9 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
             _ => None,
         }
     };
-    // An operation whose answer is read, called with no argument.
-    let lookup = |what: &str, lookup: &Lookup, diags: &mut Diagnostics| {
+    // An operation whose answer is read, called with no argument; `text` when what it reads
+    // must be a string.
+    let lookup = |what: &str, lookup: &Lookup, text: bool, diags: &mut Diagnostics| {
         let context = format!("realtime {what}");
         let Some(op) = catalogue.operation_named(&lookup.operation) else {
             diags.push(
@@ -127,7 +128,11 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
                 ),
             );
         }
-        let Some(fields) = op.response.as_ref().and_then(struct_fields) else {
+        let Some(answer) = op
+            .response
+            .as_ref()
+            .filter(|ty| struct_fields(ty).is_some())
+        else {
             diags.push(
                 lookup.pos,
                 &context,
@@ -136,21 +141,26 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
             return;
         };
         for path in &lookup.paths {
-            let first = path.split('.').next().unwrap_or_default();
-            if !fields.iter().any(|f| f.wire == first) {
-                diags.push(
+            match catalogue.field_path(answer, path) {
+                Err(why) => diags.push(
                     lookup.pos,
                     &context,
-                    format!("`{}`'s answer has no field `{first}`", op.name),
-                );
+                    format!("`{}`'s answer has no `{path}`: {why}", op.name),
+                ),
+                Ok(fields) if text && !fields.last().is_some_and(|f| is_text(&f.ty)) => diags.push(
+                    lookup.pos,
+                    &context,
+                    format!("`{path}` of `{}`'s answer must be a string", op.name),
+                ),
+                Ok(_) => {}
             }
         }
         if lookup.paths.is_empty() {
             diags.push(lookup.pos, &context, "name at least one field to read");
         }
     };
-    lookup("url", &realtime.url, diags);
-    lookup("user", &realtime.user, diags);
+    lookup("url", &realtime.url, true, diags);
+    lookup("user", &realtime.user, false, diags);
     let contact = &realtime.contact;
     match catalogue.operation_named(&contact.operation) {
         None => diags.push(
@@ -189,6 +199,17 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
                             format!("`{}`'s answer has no field `{name}`", op.name),
                         );
                     }
+                }
+                let last = fields.iter().find(|f| f.wire == contact.last_interaction);
+                if last.is_some_and(|f| !is_epoch_time(&f.ty)) {
+                    diags.push(
+                        contact.pos,
+                        "realtime contact",
+                        format!(
+                            "`{}` must be a time since 1970 (millis, seconds, or an integer or string of milliseconds)",
+                            contact.last_interaction
+                        ),
+                    );
                 }
             } else {
                 diags.push(
@@ -231,6 +252,27 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
                             format!("`{}` has no param `{role}`", op.name),
                         );
                     }
+                }
+                let url = op
+                    .response
+                    .as_ref()
+                    .ok_or_else(|| "it answers nothing".to_owned())
+                    .and_then(|answer| catalogue.field_path(answer, &upload.url));
+                match url {
+                    Err(why) => diags.push(
+                        upload.pos,
+                        "realtime upload",
+                        format!("`{}`'s answer has no `{}`: {why}", op.name, upload.url),
+                    ),
+                    Ok(fields) if !fields.last().is_some_and(|f| is_text(&f.ty)) => diags.push(
+                        upload.pos,
+                        "realtime upload",
+                        format!(
+                            "`{}` of `{}`'s answer must be a string",
+                            upload.url, op.name
+                        ),
+                    ),
+                    Ok(_) => {}
                 }
             }
         }
@@ -286,7 +328,10 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
             diags.push(
                 frame.pos,
                 &context,
-                format!("unknown frame: the frames are {}", RealtimeFrame::expected()),
+                format!(
+                    "unknown frame: the frames are {}",
+                    RealtimeFrame::expected()
+                ),
             );
         }
         let fields = struct_fields(&TypeRef::Named(frame.data.clone()));
@@ -339,6 +384,19 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
             ),
         ),
     }
+}
+
+/// Whether values of `ty` are text the realtime client can use as it is (a URL).
+fn is_text(ty: &TypeRef) -> bool {
+    *ty == TypeRef::Scalar(Scalar::String)
+}
+
+/// Whether values of `ty` are times the realtime client reads as milliseconds since 1970.
+fn is_epoch_time(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Scalar(Scalar::Millis | Scalar::Seconds | Scalar::Integer | Scalar::String)
+    )
 }
 
 /// Every `{name}` in a template's strings must be a known placeholder.

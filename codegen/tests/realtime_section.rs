@@ -82,6 +82,26 @@ fn each_kind_of_mistake_is_reported_where_it_is() {
             "`get_contact`'s answer has no field `conversation_hash`",
         ),
         (
+            "user: { operation: get_current_user, path: me.fb_id }",
+            "user: { operation: get_current_user, path: me.fb_idd }",
+            "`get_current_user`'s answer has no `me.fb_idd`: `AdminProfile` has no field `fb_idd`",
+        ),
+        (
+            "url: { operation: get_whitelabel, fields: [websocket, wsurl] }",
+            "url: { operation: get_whitelabel, fields: [websocket, active] }",
+            "`active` of `get_whitelabel`'s answer must be a string",
+        ),
+        (
+            "channel: channel, last_interaction: t_last_interaction }",
+            "channel: channel, last_interaction: email_verified }",
+            "`email_verified` must be a time since 1970",
+        ),
+        (
+            "contact: contact_id, file: file, url: url }",
+            "contact: contact_id, file: file, url: link }",
+            "`upload_file`'s answer has no `link`: `UploadedFile` has no field `link`",
+        ),
+        (
             "    subscribe:\n      action: -1",
             "    subscrib:\n      action: -1",
             "the frame `subscribe` is missing",
