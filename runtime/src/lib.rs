@@ -31,7 +31,6 @@ mod request;
 mod rest;
 mod retry;
 mod secret;
-pub mod template;
 mod upload;
 mod values;
 pub mod wire;

@@ -48051,7 +48051,6 @@ pub mod error_codes {
 pub mod realtime {
     use super::{types, Client};
     use ::chatrace_runtime::realtime as rt;
-    use ::chatrace_runtime::template;
     pub use ::chatrace_runtime::realtime::{
         Connection, RealtimeError, RealtimeEvent, RealtimeOptions,
     };
@@ -48059,103 +48058,152 @@ pub mod realtime {
         const AT: &'static str = "data";
     }
     ///The `authenticate` frame: `{"action": "authenticate", "data": ...}`, its data checked as [`AuthenticateData`](super::types::AuthenticateData).
-    struct AuthenticateFrame(::serde_json::Value);
-    impl ::serde::Serialize for AuthenticateFrame {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::serde::Serialize::serialize(&self.0, serializer)
-        }
-    }
-    impl rt::Action for AuthenticateFrame {
-        const ACTION: &'static str = "\"authenticate\"";
+    enum AuthenticateFrame {}
+    impl rt::FrameSpec for AuthenticateFrame {
         const NAME: &'static str = "authenticate";
+        const ACTION: &'static str = "\"authenticate\"";
+        const TEMPLATE: &'static str = "{\"account_id\":\"{account}\",\"platform\":\"{platform}\",\"token\":\"{token}\",\"user_id\":\"{user}\"}";
+        type Data = types::AuthenticateData;
     }
     ///The `subscribe` frame: `{"action": -1, "data": ...}`, its data checked as [`SubscribeData`](super::types::SubscribeData).
-    struct SubscribeFrame(::serde_json::Value);
-    impl ::serde::Serialize for SubscribeFrame {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::serde::Serialize::serialize(&self.0, serializer)
-        }
-    }
-    impl rt::Action for SubscribeFrame {
-        const ACTION: &'static str = "-1";
+    enum SubscribeFrame {}
+    impl rt::FrameSpec for SubscribeFrame {
         const NAME: &'static str = "subscribe";
+        const ACTION: &'static str = "-1";
+        const TEMPLATE: &'static str = "{\"channel\":\"{channel}\",\"dir\":0,\"from\":\"{user}\",\"hash\":\"{hash}\",\"ms_id\":\"{contact}\",\"page_id\":\"{account}\"}";
+        type Data = types::SubscribeData;
     }
     ///The `send` frame: `{"action": 0, "data": ...}`, its data checked as [`SendMessageData`](super::types::SendMessageData).
-    struct SendFrame(::serde_json::Value);
-    impl ::serde::Serialize for SendFrame {
-        fn serialize<S: ::serde::Serializer>(
+    enum SendFrame {}
+    impl rt::FrameSpec for SendFrame {
+        const NAME: &'static str = "send";
+        const ACTION: &'static str = "0";
+        const TEMPLATE: &'static str = "{\"account_id\":\"{account}\",\"channel\":\"{channel}\",\"contact_id\":\"{contact}\",\"dir\":0,\"from\":\"{user}\",\"fromInbox\":true,\"hash\":\"{hash}\",\"message\":\"{parts}\",\"platform\":\"{platform}\",\"timestamp\":\"{now}\",\"token\":\"{token}\",\"user_id\":\"{user}\"}";
+        type Data = types::SendMessageData;
+    }
+    /// The catalogue's side of the runtime's session: its types, templates and reply
+    /// windows, and its lookups as calls of the client.
+    #[derive(Debug)]
+    struct Spec(Client);
+    impl rt::Inbox for Spec {
+        type Contact = types::ContactId;
+        type Channel = types::Channel;
+        type User = types::AdminId;
+        type Platform = types::Platform;
+        type Part = types::MessagePart;
+        type Event = types::InboxEvent;
+        type AuthenticateFrame = AuthenticateFrame;
+        type SubscribeFrame = SubscribeFrame;
+        type SendFrame = SendFrame;
+        const PARTS: &'static [(rt::RealtimePart, &'static str)] = &[
+            (
+                rt::RealtimePart::Text,
+                "{\"channel\":\"{channel}\",\"dir\":0,\"from\":\"{user}\",\"text\":\"{text}\",\"type\":\"text\"}",
+            ),
+            (
+                rt::RealtimePart::Reply,
+                "{\"channel\":\"{channel}\",\"dir\":0,\"from\":\"{user}\",\"replyingTo\":\"{replying_to}\",\"text\":\"{text}\",\"type\":\"text\"}",
+            ),
+            (
+                rt::RealtimePart::File,
+                "{\"attachment\":{\"payload\":{\"url\":\"{url}\"},\"type\":\"{kind}\"},\"channel\":\"{channel}\",\"dir\":0,\"file\":{\"file_name\":\"{file_name}\",\"length\":\"{length}\",\"name\":\"{file_name}\",\"type\":\"{kind}\",\"url\":\"{url}\"},\"from\":\"{user}\",\"type\":\"file\"}",
+            ),
+        ];
+        /// Hours a contact stays reachable after they last wrote, by channel wire value,
+        /// and the operation that still reaches them past the window.
+        const REPLY_WINDOWS: rt::ReplyWindows = rt::ReplyWindows {
+            hours: &[(0, 168u32), (10, 168u32), (5, 24u32), (7, 720u32), (15, 0u32)],
+            past_window: &[(5, "send_whatsapp_template")],
+        };
+        fn handle(&self) -> &::chatrace_runtime::Handle {
+            self.0.handle()
+        }
+        async fn socket_url(
             &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::serde::Serialize::serialize(&self.0, serializer)
+        ) -> ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::chatrace_runtime::Error,
+        > {
+            self.0
+                .get_whitelabel()
+                .send()
+                .await
+                .map(|answer| rt::first_text::<
+                    ::std::string::String,
+                >([answer.websocket_url.as_ref(), answer.ws_url.as_ref()]))
+        }
+        async fn logged_user(
+            &self,
+        ) -> ::std::result::Result<
+            ::std::option::Option<types::AdminId>,
+            ::chatrace_runtime::Error,
+        > {
+            self.0
+                .get_current_user()
+                .send()
+                .await
+                .map(|answer| {
+                    answer.profile.as_ref().map(|value| &value.admin_id).cloned()
+                })
+        }
+        async fn contact(
+            &self,
+            contact: &types::ContactId,
+        ) -> ::std::result::Result<rt::ContactFacts, rt::RealtimeError> {
+            self.0
+                .get_contact(contact.clone())
+                .send()
+                .await
+                .map_err(rt::RealtimeError::call)
+                .and_then(|answer| rt::ContactFacts::read(
+                    answer.conversation_hash.as_ref(),
+                    answer.channel.as_ref(),
+                    answer.last_interaction_at.as_ref(),
+                ))
         }
     }
-    impl rt::Action for SendFrame {
-        const ACTION: &'static str = "0";
-        const NAME: &'static str = "send";
+    impl rt::Uploads for Spec {
+        type Kind = types::UploadKind;
+        async fn upload(
+            &self,
+            contact: &types::ContactId,
+            kind: &types::UploadKind,
+            file: ::chatrace_runtime::FileUpload,
+        ) -> ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::chatrace_runtime::Error,
+        > {
+            self.0
+                .upload_file(kind.clone(), contact.clone(), file)
+                .send()
+                .await
+                .map(|answer| rt::first_text::<
+                    ::std::string::String,
+                >([::std::option::Option::Some(&answer.url)]))
+        }
     }
-    static FRAME_AUTHENTICATE: template::Template = template::Template::new(
-        "{\"account_id\":\"{account}\",\"platform\":\"{platform}\",\"token\":\"{token}\",\"user_id\":\"{user}\"}",
-    );
-    static FRAME_SUBSCRIBE: template::Template = template::Template::new(
-        "{\"channel\":\"{channel}\",\"dir\":0,\"from\":\"{user}\",\"hash\":\"{hash}\",\"ms_id\":\"{contact}\",\"page_id\":\"{account}\"}",
-    );
-    static FRAME_SEND: template::Template = template::Template::new(
-        "{\"account_id\":\"{account}\",\"channel\":\"{channel}\",\"contact_id\":\"{contact}\",\"dir\":0,\"from\":\"{user}\",\"fromInbox\":true,\"hash\":\"{hash}\",\"message\":\"{parts}\",\"platform\":\"{platform}\",\"timestamp\":\"{now}\",\"token\":\"{token}\",\"user_id\":\"{user}\"}",
-    );
-    static PART_TEXT: template::Template = template::Template::new(
-        "{\"channel\":\"{channel}\",\"dir\":0,\"from\":\"{user}\",\"text\":\"{text}\",\"type\":\"text\"}",
-    );
-    static PART_REPLY: template::Template = template::Template::new(
-        "{\"channel\":\"{channel}\",\"dir\":0,\"from\":\"{user}\",\"replyingTo\":\"{replying_to}\",\"text\":\"{text}\",\"type\":\"text\"}",
-    );
-    static PART_FILE: template::Template = template::Template::new(
-        "{\"attachment\":{\"payload\":{\"url\":\"{url}\"},\"type\":\"{kind}\"},\"channel\":\"{channel}\",\"dir\":0,\"file\":{\"file_name\":\"{file_name}\",\"length\":\"{length}\",\"name\":\"{file_name}\",\"type\":\"{kind}\",\"url\":\"{url}\"},\"from\":\"{user}\",\"type\":\"file\"}",
-    );
-    /// Hours a contact stays reachable after they last wrote, by channel wire value,
-    /// and the operation that still reaches them past the window.
-    const REPLY_WINDOWS: rt::ReplyWindows = rt::ReplyWindows {
-        hours: &[(0, 168u32), (10, 168u32), (5, 24u32), (7, 720u32), (15, 0u32)],
-        past_window: &[(5, "send_whatsapp_template")],
-    };
     impl Client {
         /// The inbox's realtime socket: sends messages to contacts, and hears new
         /// messages and changes as they happen. `connect().await` finds the socket,
         /// authenticates with this client's session (log in first) and its default
         /// account.
         pub fn realtime(&self) -> RealtimeBuilder {
-            RealtimeBuilder {
-                client: self.clone(),
-                platform: ::std::option::Option::None,
-                options: ::std::default::Default::default(),
-            }
+            RealtimeBuilder(rt::SessionBuilder::new(Spec(self.clone())))
         }
     }
     /// Connects to the realtime socket; made by [`Client::realtime`].
     #[derive(Debug)]
     #[must_use = "nothing connects until `connect().await`"]
-    pub struct RealtimeBuilder {
-        client: Client,
-        platform: ::std::option::Option<::serde_json::Value>,
-        options: rt::RealtimeOptions,
-    }
+    pub struct RealtimeBuilder(rt::SessionBuilder<Spec>);
     impl RealtimeBuilder {
         /// The platform the app runs on, sent when authenticating and with each message
         /// (not sent when not set).
-        pub fn platform(mut self, platform: types::Platform) -> Self {
-            self.platform = ::serde_json::to_value(&platform).ok();
-            self
+        pub fn platform(self, platform: types::Platform) -> Self {
+            RealtimeBuilder(self.0.platform(platform))
         }
         /// The connection's options: reconnection, timeouts, event buffer.
-        pub fn options(mut self, options: rt::RealtimeOptions) -> Self {
-            self.options = options;
-            self
+        pub fn options(self, options: rt::RealtimeOptions) -> Self {
+            RealtimeBuilder(self.0.options(options))
         }
         /// Finds the socket's URL, the logged user and the account, connects and
         /// authenticates.
@@ -48167,234 +48215,16 @@ pub mod realtime {
         pub async fn connect(
             self,
         ) -> ::std::result::Result<Realtime, rt::RealtimeError> {
-            let error_codes = self.client.handle().error_codes();
-            let token = self
-                .client
-                .token()
-                .ok_or_else(|| {
-                    rt::RealtimeError::lookup(
-                        "the session",
-                        "the client has no session token: log in first",
-                    )
-                })?;
-            let account = self
-                .client
-                .default_account_id()
-                .ok_or_else(|| {
-                    rt::RealtimeError::lookup(
-                        "the account",
-                        "the client has no default account",
-                    )
-                })?;
-            let found = self
-                .client
-                .get_whitelabel()
-                .send()
-                .await
-                .map_err(rt::RealtimeError::call)?;
-            let found = ::serde_json::to_value(&found).unwrap_or_default();
-            let url = ["websocket", "wsurl"]
-                .iter()
-                .find_map(|path| template::lookup(&found, path))
-                .and_then(::serde_json::Value::as_str)
-                .map(::std::borrow::ToOwned::to_owned)
-                .ok_or_else(|| rt::RealtimeError::lookup(
-                    "the socket's URL",
-                    "the white-label names none",
-                ))?;
-            let me = self
-                .client
-                .get_current_user()
-                .send()
-                .await
-                .map_err(rt::RealtimeError::call)?;
-            let me = ::serde_json::to_value(&me).unwrap_or_default();
-            let user = template::lookup(&me, "me.fb_id")
-                .cloned()
-                .ok_or_else(|| rt::RealtimeError::lookup(
-                    "the logged user",
-                    "the answer names none",
-                ))?;
-            let session = Session {
-                client: self.client,
-                account,
-                user,
-                token: token.clone(),
-                platform: self.platform,
-                contacts: ::std::default::Default::default(),
-                checked: ::std::default::Default::default(),
-            };
-            let authenticate = session
-                .fill::<
-                    types::AuthenticateData,
-                >("authenticate", &FRAME_AUTHENTICATE, ::std::vec::Vec::new())?;
-            let mut options = self.options.with_redact_token(token);
-            if options.error_codes.is_empty() {
-                options.error_codes = error_codes;
-            }
-            let connection = rt::Connection::connect(
-                    &url,
-                    AuthenticateFrame(authenticate),
-                    options,
-                )
-                .await?;
-            ::std::result::Result::Ok(Realtime {
-                connection,
-                session: ::std::sync::Arc::new(session),
-            })
-        }
-    }
-    /// What a realtime connection knows of the session and of the contacts it wrote to.
-    struct Session {
-        client: Client,
-        account: u64,
-        user: ::serde_json::Value,
-        token: ::chatrace_runtime::SecretToken,
-        platform: ::std::option::Option<::serde_json::Value>,
-        contacts: ::std::sync::Mutex<
-            ::std::collections::HashMap<::std::string::String, rt::ContactFacts>,
-        >,
-        /// The (part template, contact) pairs whose `send` frame was checked against the
-        /// catalogue's types (see `Realtime::send_message`).
-        checked: ::std::sync::Mutex<
-            ::std::collections::HashSet<(usize, ::std::string::String)>,
-        >,
-    }
-    impl Session {
-        /// A template filled with the session's values and `extra`, checked against the
-        /// type it must decode as.
-        fn fill<T: ::serde::de::DeserializeOwned>(
-            &self,
-            frame: &'static str,
-            template: &'static template::Template,
-            extra: ::std::vec::Vec<(&'static str, ::serde_json::Value)>,
-        ) -> ::std::result::Result<::serde_json::Value, rt::RealtimeError> {
-            let template = template
-                .parsed()
-                .map_err(|e| rt::RealtimeError::frame(frame, e))?;
-            let filled = template::fill(
-                template,
-                &|name| {
-                    if let ::std::option::Option::Some((_, value)) = extra
-                        .iter()
-                        .find(|(n, _)| *n == name)
-                    {
-                        return ::std::option::Option::Some(value.clone());
-                    }
-                    match name {
-                        "account" => {
-                            ::std::option::Option::Some(
-                                ::serde_json::Value::from(self.account),
-                            )
-                        }
-                        "user" => ::std::option::Option::Some(self.user.clone()),
-                        "token" => {
-                            ::std::option::Option::Some(
-                                ::serde_json::Value::from(self.token.expose()),
-                            )
-                        }
-                        "platform" => self.platform.clone(),
-                        "now" => {
-                            ::std::option::Option::Some(
-                                ::serde_json::Value::from(rt::now_ms()),
-                            )
-                        }
-                        _ => ::std::option::Option::None,
-                    }
-                },
-            );
-            <T as ::serde::Deserialize>::deserialize(&filled)
-                .map_err(|e| rt::RealtimeError::frame(frame, e.to_string()))?;
-            ::std::result::Result::Ok(filled)
-        }
-        /// What sending to `contact` needs to know: read once, then kept.
-        async fn contact(
-            &self,
-            contact: &types::ContactId,
-        ) -> ::std::result::Result<rt::ContactFacts, rt::RealtimeError> {
-            let key = contact.to_string();
-            if let ::std::option::Option::Some(facts) = self
-                .contacts
-                .lock()
-                .unwrap_or_else(::std::sync::PoisonError::into_inner)
-                .get(&key)
-            {
-                return ::std::result::Result::Ok(facts.clone());
-            }
-            self.read_contact(contact).await
-        }
-        /// The facts of `contact` for a send on `channel`, whose reply window must be
-        /// open. The kept facts can be stale (the contact may have written since they
-        /// were read), so a window they say is closed is checked again on fresh ones.
-        async fn reachable(
-            &self,
-            contact: &types::ContactId,
-            channel: &::serde_json::Value,
-        ) -> ::std::result::Result<rt::ContactFacts, rt::RealtimeError> {
-            let facts = self.contact(contact).await?;
-            if rt::check_reply_window(REPLY_WINDOWS, channel, facts.last_interaction_ms)
-                .is_ok()
-            {
-                return ::std::result::Result::Ok(facts);
-            }
-            let facts = self.read_contact(contact).await?;
-            rt::check_reply_window(REPLY_WINDOWS, channel, facts.last_interaction_ms)?;
-            ::std::result::Result::Ok(facts)
-        }
-        /// Reads `contact` from the server and keeps what sending needs.
-        async fn read_contact(
-            &self,
-            contact: &types::ContactId,
-        ) -> ::std::result::Result<rt::ContactFacts, rt::RealtimeError> {
-            let key = contact.to_string();
-            let answer = self
-                .client
-                .get_contact(contact.clone())
-                .send()
-                .await
-                .map_err(rt::RealtimeError::call)?;
-            let answer = ::serde_json::to_value(&answer).unwrap_or_default();
-            let facts = rt::ContactFacts {
-                hash: template::lookup(&answer, "hash").cloned(),
-                channel: template::lookup(&answer, "channel").cloned(),
-                last_interaction_ms: template::lookup(&answer, "t_last_interaction")
-                    .and_then(|value| template::time_ms(value, false)),
-            };
-            self.contacts
-                .lock()
-                .unwrap_or_else(::std::sync::PoisonError::into_inner)
-                .insert(key, facts.clone());
-            ::std::result::Result::Ok(facts)
-        }
-        fn contact_values(
-            contact: &types::ContactId,
-            facts: &rt::ContactFacts,
-            channel: ::std::option::Option<::serde_json::Value>,
-        ) -> ::std::vec::Vec<(&'static str, ::serde_json::Value)> {
-            let mut values = vec![("contact", template::id_json(& contact.to_string()))];
-            if let ::std::option::Option::Some(hash) = &facts.hash {
-                values.push(("hash", hash.clone()));
-            }
-            if let ::std::option::Option::Some(channel) = channel
-                .or_else(|| facts.channel.clone())
-            {
-                values.push(("channel", channel));
-            }
-            values
+            self.0.connect().await.map(Realtime)
         }
     }
     /// A live connection to the realtime socket: cheap to clone; every clone sends on
     /// the same socket. Made by [`RealtimeBuilder::connect`].
     #[derive(Clone)]
-    pub struct Realtime {
-        connection: rt::Connection<types::InboxEvent>,
-        session: ::std::sync::Arc<Session>,
-    }
+    pub struct Realtime(rt::Session<Spec>);
     impl ::std::fmt::Debug for Realtime {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("Realtime")
-                .field("account", &self.session.account)
-                .finish_non_exhaustive()
+            ::std::fmt::Debug::fmt(&self.0, f)
         }
     }
     impl Realtime {
@@ -48404,12 +48234,12 @@ pub mod realtime {
         ) -> impl ::chatrace_runtime::Stream<
             Item = rt::RealtimeEvent<types::InboxEvent>,
         > + Send + Unpin {
-            self.connection.events()
+            self.0.events()
         }
         /// The connection itself, for frames the catalogue describes and this API does
         /// not wrap.
         pub fn connection(&self) -> &rt::Connection<types::InboxEvent> {
-            &self.connection
+            self.0.connection()
         }
         /// Hears a conversation: looks the contact up, then subscribes (and subscribes
         /// again after each reconnect).
@@ -48421,24 +48251,14 @@ pub mod realtime {
             &self,
             contact: &types::ContactId,
         ) -> ::std::result::Result<(), rt::RealtimeError> {
-            let facts = self.session.contact(contact).await?;
-            let data = self
-                .session
-                .fill::<
-                    types::SubscribeData,
-                >(
-                    "subscribe",
-                    &FRAME_SUBSCRIBE,
-                    Session::contact_values(contact, &facts, ::std::option::Option::None),
-                )?;
-            self.connection.subscribe(contact.to_string(), SubscribeFrame(data)).await
+            self.0.subscribe(contact).await
         }
-        ///Sends a text to a contact on a channel.
+        /// Sends a text to a contact on a channel.
         ///
         /// # Errors
         ///
         /// The contact cannot be looked up, is outside the channel's reply window (nothing
-        /// is sent), the part does not fit the catalogue's types, or the send is not
+        /// is sent), the message does not fit the catalogue's types, or the send is not
         /// confirmed (it is not sent again).
         pub async fn send_text(
             &self,
@@ -48446,20 +48266,14 @@ pub mod realtime {
             channel: types::Channel,
             text: &str,
         ) -> ::std::result::Result<(), rt::RealtimeError> {
-            self.send_part(
-                    contact,
-                    channel,
-                    &PART_TEXT,
-                    vec![("text", ::serde_json::Value::from(text))],
-                )
-                .await
+            self.0.send_text(contact, &channel, text).await
         }
-        ///Sends a text that answers one of the conversation's messages.
+        /// Sends a text that answers one of the conversation's messages.
         ///
         /// # Errors
         ///
         /// The contact cannot be looked up, is outside the channel's reply window (nothing
-        /// is sent), the part does not fit the catalogue's types, or the send is not
+        /// is sent), the message does not fit the catalogue's types, or the send is not
         /// confirmed (it is not sent again).
         pub async fn reply(
             &self,
@@ -48468,16 +48282,7 @@ pub mod realtime {
             replying_to: &types::MessageId,
             text: &str,
         ) -> ::std::result::Result<(), rt::RealtimeError> {
-            self.send_part(
-                    contact,
-                    channel,
-                    &PART_REPLY,
-                    vec![
-                        ("text", ::serde_json::Value::from(text)), ("replying_to",
-                        ::serde_json::Value::from(replying_to.to_string())),
-                    ],
-                )
-                .await
+            self.0.reply(contact, &channel, replying_to, text).await
         }
         /// Sends a file to a contact: uploads it with the upload operation, then sends a
         /// file part with its URL.
@@ -48492,35 +48297,7 @@ pub mod realtime {
             kind: types::UploadKind,
             file: ::chatrace_runtime::FileUpload,
         ) -> ::std::result::Result<(), rt::RealtimeError> {
-            let channel_value = ::serde_json::to_value(&channel).unwrap_or_default();
-            let facts = self.session.reachable(contact, &channel_value).await?;
-            let name = file.file_name().map(::std::borrow::ToOwned::to_owned);
-            let length = file.length().await;
-            let uploaded = self
-                .session
-                .client
-                .upload_file(kind.clone(), contact.clone(), file)
-                .send()
-                .await
-                .map_err(rt::RealtimeError::call)?;
-            let answer = ::serde_json::to_value(&uploaded).unwrap_or_default();
-            let url = template::lookup(&answer, "url")
-                .cloned()
-                .ok_or_else(|| rt::RealtimeError::lookup(
-                    "the uploaded file's URL",
-                    "the upload's answer has none",
-                ))?;
-            let mut values = vec![
-                ("url", url), ("kind", ::serde_json::to_value(& kind)
-                .unwrap_or_default())
-            ];
-            if let ::std::option::Option::Some(name) = name {
-                values.push(("file_name", ::serde_json::Value::from(name)));
-            }
-            if let ::std::option::Option::Some(length) = length {
-                values.push(("length", ::serde_json::Value::from(length)));
-            }
-            self.send_part(contact, channel, &PART_FILE, values).await
+            self.0.send_file(contact, &channel, &kind, file).await
         }
         /// Sends a message of parts built by the caller.
         ///
@@ -48533,92 +48310,11 @@ pub mod realtime {
             channel: types::Channel,
             parts: ::std::vec::Vec<types::MessagePart>,
         ) -> ::std::result::Result<(), rt::RealtimeError> {
-            let channel = ::serde_json::to_value(&channel).unwrap_or_default();
-            let facts = self.session.reachable(contact, &channel).await?;
-            let parts = ::serde_json::to_value(&parts)
-                .map_err(|e| rt::RealtimeError::frame("send", e.to_string()))?;
-            self.send_message(
-                    contact,
-                    &facts,
-                    channel,
-                    parts,
-                    ::std::option::Option::None,
-                )
-                .await
-        }
-        /// Fills a part template, checks the reply window, and sends the message.
-        async fn send_part(
-            &self,
-            contact: &types::ContactId,
-            channel: types::Channel,
-            template: &'static template::Template,
-            mut values: ::std::vec::Vec<(&'static str, ::serde_json::Value)>,
-        ) -> ::std::result::Result<(), rt::RealtimeError> {
-            let channel = ::serde_json::to_value(&channel).unwrap_or_default();
-            let facts = self.session.reachable(contact, &channel).await?;
-            values.push(("channel", channel.clone()));
-            let part = self
-                .session
-                .fill::<::serde::de::IgnoredAny>("send", template, values)?;
-            self.send_message(
-                    contact,
-                    &facts,
-                    channel,
-                    ::serde_json::Value::Array(vec![part]),
-                    ::std::option::Option::Some(template),
-                )
-                .await
-        }
-        /// Fills the `send` frame and sends it once. The frame is checked against the
-        /// catalogue's types; for a message of one of the catalogue's `part` templates,
-        /// once per contact: later ones differ from the first only in the caller's typed
-        /// values (a text, an id, a number), which fit the same types.
-        async fn send_message(
-            &self,
-            contact: &types::ContactId,
-            facts: &rt::ContactFacts,
-            channel: ::serde_json::Value,
-            parts: ::serde_json::Value,
-            part: ::std::option::Option<&'static template::Template>,
-        ) -> ::std::result::Result<(), rt::RealtimeError> {
-            let mut values = Session::contact_values(
-                contact,
-                facts,
-                ::std::option::Option::Some(channel),
-            );
-            values.push(("parts", parts));
-            let key = part
-                .map(|part| (::std::ptr::from_ref(part) as usize, contact.to_string()));
-            let known = key
-                .as_ref()
-                .is_some_and(|key| {
-                    self.session
-                        .checked
-                        .lock()
-                        .unwrap_or_else(::std::sync::PoisonError::into_inner)
-                        .contains(key)
-                });
-            let data = if known {
-                self.session
-                    .fill::<::serde::de::IgnoredAny>("send", &FRAME_SEND, values)?
-            } else {
-                let data = self
-                    .session
-                    .fill::<types::SendMessageData>("send", &FRAME_SEND, values)?;
-                if let ::std::option::Option::Some(key) = key {
-                    self.session
-                        .checked
-                        .lock()
-                        .unwrap_or_else(::std::sync::PoisonError::into_inner)
-                        .insert(key);
-                }
-                data
-            };
-            self.connection.send(&SendFrame(data)).await
+            self.0.send_parts(contact, &channel, &parts).await
         }
         /// Closes the socket; no reconnection follows.
         pub async fn close(&self) {
-            self.connection.close().await
+            self.0.close().await
         }
     }
 }

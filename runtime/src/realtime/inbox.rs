@@ -1,12 +1,15 @@
 //! What sending to a contact needs beyond the socket: the facts kept about a contact, and the
-//! channels' reply windows. Generated code supplies the catalogue's part (which operation tells
-//! the facts, how long each window is); this module knows no operation and no frame.
+//! channels' reply windows. The catalogue supplies its part through an [`Inbox`](super::Inbox)
+//! (which operation tells the facts, how long each window is, what reaches a contact past it); this module knows no operation
+//! and no frame.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use serde::Serialize;
 use serde_json::Value;
 
 use super::RealtimeError;
+use crate::values::{UnixMillis, UnixSeconds};
 
 /// What a message to a contact needs to know of them, as the catalogue's contact lookup answers
 /// it: kept by the connection once read.
@@ -20,8 +23,89 @@ pub struct ContactFacts {
     pub last_interaction_ms: Option<i64>,
 }
 
+impl ContactFacts {
+    /// The facts of the contact lookup's typed answer: its conversation hash and channel (as
+    /// the frames send them) and when the contact last wrote. An empty hash or channel is no
+    /// hash or channel.
+    ///
+    /// # Errors
+    ///
+    /// [`RealtimeError::Lookup`] when the hash or the channel does not serialize.
+    pub fn read<H, C, T>(
+        hash: Option<&H>,
+        channel: Option<&C>,
+        last_interaction: Option<&T>,
+    ) -> Result<ContactFacts, RealtimeError>
+    where
+        H: Serialize + ?Sized,
+        C: Serialize + ?Sized,
+        T: SinceEpoch + ?Sized,
+    {
+        Ok(ContactFacts {
+            hash: json_of("the contact's conversation hash", hash)?,
+            channel: json_of("the contact's channel", channel)?,
+            last_interaction_ms: last_interaction.and_then(SinceEpoch::epoch_millis),
+        })
+    }
+}
+
+/// `value` as the frames send it; `None` for nothing, `null` or an empty string.
+pub(crate) fn json_of<T: Serialize + ?Sized>(
+    what: &'static str,
+    value: Option<&T>,
+) -> Result<Option<Value>, RealtimeError> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    match serde_json::to_value(value) {
+        Ok(Value::Null) => Ok(None),
+        Ok(Value::String(text)) if text.is_empty() => Ok(None),
+        Ok(json) => Ok(Some(json)),
+        Err(error) => Err(RealtimeError::lookup(what, error.to_string())),
+    }
+}
+
+/// A time the server sends, read as milliseconds since 1970 (`None` when it is not one):
+/// what the catalogue's contact lookup may name as when the contact last wrote.
+pub trait SinceEpoch {
+    /// The time in milliseconds since 1970, when it reads as one.
+    fn epoch_millis(&self) -> Option<i64>;
+}
+
+impl SinceEpoch for UnixMillis {
+    fn epoch_millis(&self) -> Option<i64> {
+        self.as_i64()
+    }
+}
+
+impl SinceEpoch for UnixSeconds {
+    fn epoch_millis(&self) -> Option<i64> {
+        self.as_i64().map(|seconds| seconds.saturating_mul(1000))
+    }
+}
+
+/// An integer is taken as milliseconds.
+impl SinceEpoch for i64 {
+    fn epoch_millis(&self) -> Option<i64> {
+        Some(*self)
+    }
+}
+
+/// Text is taken as a number of milliseconds.
+impl SinceEpoch for str {
+    fn epoch_millis(&self) -> Option<i64> {
+        self.trim().parse().ok()
+    }
+}
+
+impl SinceEpoch for String {
+    fn epoch_millis(&self) -> Option<i64> {
+        self.as_str().epoch_millis()
+    }
+}
+
 /// Now, in milliseconds since 1970.
-pub fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -47,7 +131,7 @@ pub struct ReplyWindows {
 ///
 /// [`RealtimeError::Unreachable`], saying why and, past a window, what still reaches the
 /// contact, before anything is sent.
-pub fn check_reply_window(
+pub(crate) fn check_reply_window(
     windows: ReplyWindows,
     channel: &Value,
     last_interaction_ms: Option<i64>,
@@ -148,6 +232,51 @@ mod tests {
         let error =
             check_reply_window_at(WINDOWS, &json!(0), Some(NOW - 200 * HOUR), NOW).unwrap_err();
         assert!(!error.to_string().contains("template"), "{error}");
+    }
+
+    #[test]
+    fn facts_read_from_typed_values_as_the_frames_send_them() {
+        let facts = ContactFacts::read(
+            Some("h-1"),
+            Some(&5),
+            Some(&UnixMillis::new("1688201188610")),
+        )
+        .expect("serializable");
+        assert_eq!(
+            facts,
+            ContactFacts {
+                hash: Some(json!("h-1")),
+                channel: Some(json!(5)),
+                last_interaction_ms: Some(1688201188610),
+            }
+        );
+        let empty =
+            ContactFacts::read(Some(""), None::<&i64>, Some("[timestamp]")).expect("serializable");
+        assert_eq!(
+            empty,
+            ContactFacts::default(),
+            "empty and unreadable are unknown"
+        );
+        assert_eq!(
+            UnixSeconds::new(1688459542).epoch_millis(),
+            Some(1688459542000)
+        );
+        assert_eq!(1688201188610_i64.epoch_millis(), Some(1688201188610));
+    }
+
+    #[test]
+    fn a_hash_that_does_not_serialize_is_an_error_not_a_blank() {
+        struct Broken;
+        impl Serialize for Broken {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no JSON for this"))
+            }
+        }
+        let error = ContactFacts::read(Some(&Broken), None::<&i64>, None::<&i64>).unwrap_err();
+        assert!(
+            matches!(&error, RealtimeError::Lookup { reason, .. } if reason.contains("no JSON")),
+            "{error:?}"
+        );
     }
 
     #[test]

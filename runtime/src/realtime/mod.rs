@@ -3,8 +3,8 @@
 //!
 //! ChatRace sends and receives inbox messages over a WebSocket. The client sends
 //! `{"action": <value>, "data": {...}}` frames; the server sends JSON frames whose `data` is
-//! the event. The frames themselves are declared in the catalogue and generated as types that
-//! implement [`Action`] and [`EventFrame`]; this module knows no particular frame.
+//! the event. The frames themselves are declared in the catalogue; this module knows no
+//! particular frame: a [`Connection`] sends any [`Action`] and decodes any [`EventFrame`].
 //!
 //! A [`Connection`] authenticates first, then reads frames on a task of its own. When the
 //! socket drops it says so ([`RealtimeEvent::Disconnected`]), reconnects with the backoff and
@@ -49,6 +49,15 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # The inbox session
+//!
+//! Above the connection, a [`Session`] is what `Client::realtime` of the generated crate gives:
+//! it finds the socket's URL and the logged user, authenticates, looks up each contact it
+//! writes to (once), refuses a message outside the contact's reply window before anything is
+//! sent, and fills the catalogue's templates of frames and message parts, checked against the
+//! catalogue's types. The generated code only declares the catalogue's side, as an [`Inbox`]
+//! (types, templates, reply windows, and the lookups as one-line calls of the client).
+//!
 //! # The session token
 //!
 //! Frames carry the token, so no frame is ever logged (traces name a frame and its size), and
@@ -64,16 +73,23 @@ mod frames;
 mod inbox;
 mod options;
 mod reconnect;
+mod session;
 mod socket;
+mod spec;
 mod task;
+mod template;
 mod verdict;
 
+/// The catalogue's message parts, which [`Inbox::PARTS`] names.
+pub use chatrace_vocab::RealtimePart;
 pub use connection::Connection;
 pub use error::RealtimeError;
 pub use events::RealtimeEvent;
 pub use frames::{Action, EventFrame};
-pub use inbox::{check_reply_window, now_ms, ContactFacts, ReplyWindows};
+pub use inbox::{ContactFacts, ReplyWindows, SinceEpoch};
 pub use options::RealtimeOptions;
+pub use session::{Session, SessionBuilder};
+pub use spec::{first_text, FrameSpec, Inbox, Uploads};
 
 #[cfg(test)]
 mod tests {
