@@ -546,6 +546,23 @@ async fn multipart_form(
     Ok(form)
 }
 
+impl Handle {
+    /// Sends a request (as [`execute_with`](Self::execute_with)) and returns its decoded answer
+    /// as JSON: for tools that handle any operation, such as the CLI through `AnyRequest`.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`execute_with`](Self::execute_with), and those of [`output_to_json`].
+    pub async fn execute_json<Op>(&self, op: Op, options: &CallOptions) -> Result<Value, Error>
+    where
+        Op: Operation,
+        Op::Output: serde::Serialize,
+    {
+        let output = self.execute_with(op, options).await?;
+        output_to_json(Op::META, &output)
+    }
+}
+
 /// A decoded answer as JSON, for tools that handle any operation.
 ///
 /// # Errors

@@ -54,7 +54,7 @@ pub use paging::{fingerprint, PageOptions, Pager, DEFAULT_MAX_PAGES};
 pub use redact::masked_line;
 pub use request::{
     body_map, discriminators_of, has_paths, holds_constants, parse_request, prepare_request_body,
-    ParseRequestError,
+    route_request, Discriminator, ParseRequestError, Route,
 };
 pub use retry::RetryPolicy;
 pub use secret::SecretToken;

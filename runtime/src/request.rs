@@ -125,6 +125,76 @@ fn loosely_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// What one discriminator (`op`, `op1`, `op2`, `op3`) of a body must be for a [`Route`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discriminator {
+    /// Absent (or not a string).
+    Absent,
+    /// Any string: the caller chooses it (it is a param).
+    Any,
+    /// This string.
+    Is(&'static str),
+}
+
+impl Discriminator {
+    fn admits(self, sent: Option<&str>) -> bool {
+        match self {
+            Discriminator::Absent => sent.is_none(),
+            Discriminator::Any => sent.is_some(),
+            Discriminator::Is(value) => sent == Some(value),
+        }
+    }
+}
+
+/// How a server recognizes the body of one operation, and reads it. Generated code declares one
+/// per operation of the catalogue, in the order they are tried (the most specific first); see
+/// [`route_request`].
+#[derive(Debug)]
+pub struct Route<R: 'static> {
+    /// What `op`, `op1`, `op2` and `op3` must be.
+    pub discriminators: [Discriminator; 4],
+    /// The constants the body must hold (`(path, JSON text)`, see [`holds_constants`]).
+    pub constants: &'static [(&'static str, &'static str)],
+    /// The paths of the required params, which the body must have (see [`has_paths`]).
+    pub required: &'static [&'static str],
+    /// Reads the body as the operation's request.
+    pub parse: fn(&Value) -> Result<R, ParseRequestError>,
+}
+
+impl<R> Route<R> {
+    /// Whether this route recognizes `body`, whose discriminators are `sent`.
+    fn recognizes(&self, body: &Value, sent: &[Option<&str>; 4]) -> bool {
+        self.discriminators
+            .iter()
+            .zip(sent)
+            .all(|(wanted, sent)| wanted.admits(*sent))
+            && holds_constants(body, self.constants)
+            && has_paths(body, self.required)
+    }
+}
+
+/// Reads a request body as the vendor's server tells operations apart: the header params
+/// (`header` is called with each of `header_names`) are copied into the body, then the first
+/// of `routes` whose discriminators, constants and required params the body has reads it.
+///
+/// # Errors
+///
+/// [`ParseRequestError::NotAnObject`], [`ParseRequestError::UnknownOperation`] when no route
+/// recognizes the body, or the recognizing route's [`ParseRequestError::Invalid`].
+pub fn route_request<R>(
+    body: Value,
+    header_names: &[&str],
+    header: impl Fn(&str) -> Option<String>,
+    routes: &[Route<R>],
+) -> Result<R, ParseRequestError> {
+    let body = prepare_request_body(body, header_names, header)?;
+    let sent = discriminators_of(&body);
+    match routes.iter().find(|route| route.recognizes(&body, &sent)) {
+        Some(route) => (route.parse)(&body),
+        None => Err(ParseRequestError::unknown_operation(&body)),
+    }
+}
+
 /// Decodes `body` as a request of `Op`.
 pub fn parse_request<Op: Operation + serde::de::DeserializeOwned>(
     body: &Value,
@@ -145,6 +215,7 @@ pub fn body_map(body: Value) -> Result<Map<String, Value>, ParseRequestError> {
 
 #[cfg(test)]
 mod tests {
+    use super::Discriminator::{Absent, Any, Is};
     use super::*;
     use serde_json::json;
 
@@ -173,6 +244,78 @@ mod tests {
             &json!({"account_id": 5}),
             &[("account_id", "null")]
         ));
+    }
+
+    /// Two routes sharing their discriminators, told apart by a constant, the most specific
+    /// first; a third whose `op1` the caller chooses.
+    const ROUTES: &[Route<&str>] = &[
+        Route {
+            discriminators: [Is("admins"), Is("get"), Absent, Absent],
+            constants: &[("me", "true")],
+            required: &[],
+            parse: |_| Ok("get_current_user"),
+        },
+        Route {
+            discriminators: [Is("admins"), Is("get"), Absent, Absent],
+            constants: &[],
+            required: &[],
+            parse: |_| Ok("list_admins"),
+        },
+        Route {
+            discriminators: [Is("upload"), Any, Absent, Absent],
+            constants: &[],
+            required: &["data.file"],
+            parse: |body| match body["op1"].as_str() {
+                Some("image") => Ok("upload_image"),
+                _ => Err(ParseRequestError::Invalid {
+                    operation: "upload",
+                    message: "not an image".to_owned(),
+                }),
+            },
+        },
+    ];
+
+    fn route(body: Value) -> Result<&'static str, ParseRequestError> {
+        route_request(body, &["X-PLATFORM"], |_| None, ROUTES)
+    }
+
+    #[test]
+    fn the_first_route_that_recognizes_a_body_reads_it() {
+        assert_eq!(
+            route(json!({"op": "admins", "op1": "get", "me": true})),
+            Ok("get_current_user")
+        );
+        assert_eq!(
+            route(json!({"op": "admins", "op1": "get"})),
+            Ok("list_admins")
+        );
+        assert_eq!(
+            route(json!({"op": "upload", "op1": "image", "data": {"file": 1}})),
+            Ok("upload_image")
+        );
+        assert!(matches!(
+            route(json!({"op": "upload", "op1": "video", "data": {"file": 1}})),
+            Err(ParseRequestError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn a_body_no_route_recognizes_is_an_unknown_operation() {
+        for body in [
+            json!({"op": "admins", "op1": "get", "op2": "x"}),
+            json!({"op": "upload", "data": {"file": 1}}),
+            json!({"op": "upload", "op1": "image"}),
+            json!({"op": "nope"}),
+        ] {
+            assert!(
+                matches!(
+                    route(body.clone()),
+                    Err(ParseRequestError::UnknownOperation { .. })
+                ),
+                "{body}"
+            );
+        }
+        assert_eq!(route(json!([])), Err(ParseRequestError::NotAnObject));
     }
 
     #[test]

@@ -169,14 +169,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
     let send_arms = catalogue.operations.iter().map(|op| {
         let variant = OpNames::of(op).variant;
         let api = options.api_cfg(op.api);
-        quote! {
-            #api
-            AnyRequest::#variant(request) => {
-                let meta = ::chatrace_runtime::Operation::meta_of(&request);
-                let output = handle.execute_with(request, options).await?;
-                ::chatrace_runtime::output_to_json(meta, &output)
-            }
-        }
+        quote! { #api AnyRequest::#variant(request) => handle.execute_json(request, options).await, }
     });
     let attach_arms = catalogue.operations.iter().flat_map(|op| {
         let variant = OpNames::of(op).variant;
@@ -207,21 +200,16 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
         .filter(|op| !op.is_rest())
         .collect();
     ordered.sort_by_key(|op| std::cmp::Reverse((op.constants.len(), op.required_paths().len())));
-    let tries = ordered.iter().map(|op| {
+    let routes = ordered.iter().map(|op| {
         let api = options.api_cfg(op.api);
-        let names = OpNames::of(op);
-        let (variant, request) = (&names.variant, &names.request);
-        let pattern = ["op", "op1", "op2", "op3"].map(|key| {
-            match op
-                .discriminator_pattern()
-                .into_iter()
-                .find(|(k, _)| k == key)
-            {
-                Some((_, Some(value))) => quote!(::std::option::Option::Some(#value)),
-                Some((_, None)) => quote!(::std::option::Option::Some(_)),
-                None => quote!(::std::option::Option::None),
-            }
-        });
+        let variant = OpNames::of(op).variant;
+        let pattern = op.discriminator_pattern();
+        let discriminators =
+            ["op", "op1", "op2", "op3"].map(|key| match pattern.iter().find(|(k, _)| k == key) {
+                Some((_, Some(value))) => quote!(Is(#value)),
+                Some((_, None)) => quote!(Any),
+                None => quote!(Absent),
+            });
         let constants = op.constants.iter().map(|c| {
             let (path, value) = (&c.path, c.value.to_string());
             quote!((#path, #value))
@@ -229,13 +217,12 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
         let paths = op.required_paths();
         quote! {
             #api
-            if matches!(key, [#(#pattern),*])
-                && ::chatrace_runtime::holds_constants(&body, &[#(#constants),*])
-                && ::chatrace_runtime::has_paths(&body, &[#(#paths),*])
-            {
-                return ::chatrace_runtime::parse_request::<operations::#request>(&body)
-                    .map(AnyRequest::#variant);
-            }
+            Route {
+                discriminators: [#(#discriminators),*],
+                constants: &[#(#constants),*],
+                required: &[#(#paths),*],
+                parse: |body| parse_request(body).map(AnyRequest::#variant),
+            },
         }
     });
     let header_inserts: Vec<String> = {
@@ -318,10 +305,11 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
                 body: ::serde_json::Value,
                 header: impl Fn(&str) -> ::std::option::Option<::std::string::String>,
             ) -> ::std::result::Result<Self, ::chatrace_runtime::ParseRequestError> {
-                let body = ::chatrace_runtime::prepare_request_body(body, Self::HEADER_PARAMS, header)?;
-                let key = ::chatrace_runtime::discriminators_of(&body);
-                #(#tries)*
-                ::std::result::Result::Err(::chatrace_runtime::ParseRequestError::unknown_operation(&body))
+                // Without the mobile API's operations, the table is empty.
+                #[allow(unused_imports)]
+                use ::chatrace_runtime::{parse_request, Discriminator::{Absent, Any, Is}, Route};
+                const ROUTES: &[Route<AnyRequest>] = &[#(#routes)*];
+                ::chatrace_runtime::route_request(body, AnyRequest::HEADER_PARAMS, header, ROUTES)
             }
 
             /// Reads the request of the operation named `operation` (`get_contact_record`) from
@@ -376,13 +364,15 @@ operations:
 "#,
         );
         let tokens = compact(&any_request(&catalogue, &Options::default()));
-        let tried = |request: &str| {
+        let tried = |variant: &str| {
             tokens
-                .find(&format!("parse_request::<operations::{request}>"))
-                .unwrap_or_else(|| panic!("{request} is not tried: {tokens}"))
+                .find(&format!("map(AnyRequest::{variant})"))
+                .unwrap_or_else(|| panic!("{variant} is not tried: {tokens}"))
         };
-        assert!(tried("GetCurrentUserRequest") < tried("ListAdminsRequest"));
-        assert!(tokens
-            .contains("holds_constants(&body,&[(\"account_id\",\"null\"),(\"me\",\"true\")])"));
+        assert!(tried("GetCurrentUser") < tried("ListAdmins"));
+        assert!(tokens.contains(
+            "discriminators:[Is(\"admins\"),Is(\"get\"),Absent,Absent],\
+             constants:&[(\"account_id\",\"null\"),(\"me\",\"true\")],"
+        ));
     }
 }
