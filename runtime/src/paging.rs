@@ -30,6 +30,14 @@ pub struct PageOptions {
     pub call: CallOptions,
 }
 
+impl PageOptions {
+    /// These options, each page's call made with `call` (a builder's per-call options).
+    pub fn with_call(mut self, call: CallOptions) -> Self {
+        self.call = call;
+        self
+    }
+}
+
 /// Where the pages of a listing start and when the listing ends.
 ///
 /// The listing starts at the caller's offset (0 when none), asks for `limit` items at a time,

@@ -19858,9 +19858,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.pages(self.request, paging)
+            self.handle.pages(self.request, self.paging.with_call(self.options))
         }
         /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
         #[inline]
@@ -19872,9 +19870,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.items(self.request, paging)
+            self.handle.items(self.request, self.paging.with_call(self.options))
         }
         /// Sends the request and decodes the answer.
         ///
@@ -20391,9 +20387,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.pages(self.request, paging)
+            self.handle.pages(self.request, self.paging.with_call(self.options))
         }
         /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
         #[inline]
@@ -20405,9 +20399,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.items(self.request, paging)
+            self.handle.items(self.request, self.paging.with_call(self.options))
         }
         /// Sends the request and decodes the answer.
         ///
@@ -35264,9 +35256,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.pages(self.request, paging)
+            self.handle.pages(self.request, self.paging.with_call(self.options))
         }
         /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
         #[inline]
@@ -35278,9 +35268,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.items(self.request, paging)
+            self.handle.items(self.request, self.paging.with_call(self.options))
         }
         /// Sends the request and decodes the answer.
         ///
@@ -36071,9 +36059,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.pages(self.request, paging)
+            self.handle.pages(self.request, self.paging.with_call(self.options))
         }
         /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
         #[inline]
@@ -36085,9 +36071,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.items(self.request, paging)
+            self.handle.items(self.request, self.paging.with_call(self.options))
         }
         /// Sends the request and decodes the answer.
         ///
@@ -37611,9 +37595,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.pages(self.request, paging)
+            self.handle.pages(self.request, self.paging.with_call(self.options))
         }
         /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
         #[inline]
@@ -37625,9 +37607,7 @@ pub mod operations {
                 ::chatrace_runtime::Error,
             >,
         > + Send {
-            let mut paging = self.paging;
-            paging.call = self.options;
-            self.handle.items(self.request, paging)
+            self.handle.items(self.request, self.paging.with_call(self.options))
         }
         /// Sends the request and decodes the answer.
         ///

@@ -89,17 +89,13 @@ pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
             /// builder's options (timeouts, retries, account).
             #[inline]
             pub fn pages(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<::std::vec::Vec<#item>, ::chatrace_runtime::Error>> + Send {
-                let mut paging = self.paging;
-                paging.call = self.options;
-                self.handle.pages(self.request, paging)
+                self.handle.pages(self.request, self.paging.with_call(self.options))
             }
 
             /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
             #[inline]
             pub fn items(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<#item, ::chatrace_runtime::Error>> + Send {
-                let mut paging = self.paging;
-                paging.call = self.options;
-                self.handle.items(self.request, paging)
+                self.handle.items(self.request, self.paging.with_call(self.options))
             }
         }
     });
