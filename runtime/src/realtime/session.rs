@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::one_line;
-use super::inbox::{check_reply_window, json_of, now_ms, ContactFacts};
+use super::inbox::{check_reply_window, json_of, now_ms, ContactFacts, ReplyWindows};
 use super::spec::{FrameSpec, Inbox, Uploads};
 use super::template::Template;
 use super::{Action, Connection, RealtimeError, RealtimeEvent, RealtimeOptions};
@@ -98,16 +98,17 @@ impl<C: Inbox> SessionBuilder<C> {
         let user = json_of("the logged user", user.as_ref())?.ok_or_else(|| {
             RealtimeError::lookup("the logged user", "the user lookup's answer names none")
         })?;
-        let state = State {
+        let known = Known {
             platform: json_of("the platform", platform.as_ref())?,
-            inbox,
             account,
             user,
             token: token.clone(),
             templates,
+            windows: C::REPLY_WINDOWS,
             contacts: Mutex::default(),
             checked: Mutex::default(),
         };
+        let state = State { inbox, known };
         let authenticate = state.authenticate()?;
         let mut options = options.with_redact_token(token);
         // The error frames are read with the client's table unless the options name one.
@@ -143,7 +144,7 @@ impl<C: Inbox> fmt::Debug for Session<C> {
     /// The account, never the token nor a frame.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Realtime")
-            .field("account", &self.state.account)
+            .field("account", &self.state.known.account)
             .finish_non_exhaustive()
     }
 }
@@ -257,19 +258,167 @@ impl<C: Uploads> Session<C> {
     }
 }
 
-/// What a session knows, shared by its clones.
+/// What a session knows, shared by its clones: the catalogue's side, and the rest.
 struct State<C: Inbox> {
     inbox: C,
+    known: Known,
+}
+
+/// A frame's name, and its check against the type its data must decode as.
+#[derive(Clone, Copy)]
+struct Checked {
+    name: &'static str,
+    check: fn(&Value) -> Result<(), serde_json::Error>,
+}
+
+impl Checked {
+    fn of<F: FrameSpec>() -> Checked {
+        Checked {
+            name: F::NAME,
+            check: check::<F::Data>,
+        }
+    }
+}
+
+/// Reads `value` as a `T`, in place (`&Value` is a deserializer): the check copies nothing.
+fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), serde_json::Error> {
+    T::deserialize(value).map(drop)
+}
+
+/// What a session knows and does that does not depend on the catalogue's types: compiled
+/// once, here, rather than for each catalogue.
+struct Known {
     account: u64,
     user: Value,
     token: SecretToken,
     platform: Option<Value>,
     templates: Templates,
+    /// The channels' reply windows, and what still reaches a contact past one.
+    windows: ReplyWindows,
     /// What sending to a contact needs, by contact: read once, then kept.
     contacts: Mutex<HashMap<String, ContactFacts>>,
     /// The (part, contact) pairs whose `send` frame was checked against the catalogue's types
-    /// (see `Session::send_message`).
+    /// (see [`Known::message`]).
     checked: Mutex<HashSet<(RealtimePart, String)>>,
+}
+
+impl Known {
+    /// A template filled with `extra`, then the session's own values.
+    fn fill(&self, template: &Template, extra: &[(Placeholder, Value)]) -> Value {
+        template.fill(&|name| {
+            if let Some((_, value)) = extra.iter().find(|(n, _)| *n == name) {
+                return Some(value.clone());
+            }
+            match name {
+                Placeholder::Account => Some(Value::from(self.account)),
+                Placeholder::User => Some(self.user.clone()),
+                Placeholder::Token => Some(Value::from(self.token.expose())),
+                Placeholder::Platform => self.platform.clone(),
+                Placeholder::Now => Some(Value::from(now_ms())),
+                _ => None,
+            }
+        })
+    }
+
+    /// The frame `frame`'s template filled, checked against the type its data must decode as.
+    fn fill_checked(
+        &self,
+        frame: Checked,
+        template: &Template,
+        extra: &[(Placeholder, Value)],
+    ) -> Result<Value, RealtimeError> {
+        let filled = self.fill(template, extra);
+        (frame.check)(&filled).map_err(|e| self.frame_error(frame.name, &e))?;
+        Ok(filled)
+    }
+
+    /// A frame that does not fit, its reason on one line without the token (a filled frame
+    /// holds it, and serde may quote a value).
+    fn frame_error(&self, frame: &'static str, error: &dyn fmt::Display) -> RealtimeError {
+        RealtimeError::frame(frame, one_line(&error.to_string(), Some(&self.token)))
+    }
+
+    /// The facts kept of the contact whose id is `key`.
+    fn kept(&self, key: &str) -> Option<ContactFacts> {
+        self.contacts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .cloned()
+    }
+
+    /// Keeps the facts of the contact whose id is `key`.
+    fn keep(&self, key: String, facts: &ContactFacts) {
+        self.contacts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, facts.clone());
+    }
+
+    /// Whether a contact of these facts can be written to on `channel` now.
+    fn window(&self, channel: &Value, facts: &ContactFacts) -> Result<(), RealtimeError> {
+        check_reply_window(self.windows, channel, facts.last_interaction_ms)
+    }
+
+    /// The `subscribe` frame's data for the contact whose id is `key`.
+    fn subscription(
+        &self,
+        frame: Checked,
+        key: &str,
+        facts: &ContactFacts,
+    ) -> Result<Value, RealtimeError> {
+        let values = contact_values(key, facts, None);
+        self.fill_checked(frame, &self.templates.subscribe, &values)
+    }
+
+    /// The parts of a message of one part: the part's template filled with `values` and the
+    /// channel. It is checked as a part of the message, with the whole frame.
+    fn one_part(
+        &self,
+        frame: &'static str,
+        part: RealtimePart,
+        channel: &Value,
+        mut values: Vec<(Placeholder, Value)>,
+    ) -> Result<Value, RealtimeError> {
+        let template = self.templates.part(part, frame)?;
+        values.push((Placeholder::Channel, channel.clone()));
+        Ok(Value::Array(vec![self.fill(template, &values)]))
+    }
+
+    /// The `send` frame's data. It is checked against the catalogue's types; for a message of
+    /// one of the catalogue's parts, once per part and contact: later ones differ from the
+    /// first only in the caller's typed values (a text, an id, a number), which fit the same
+    /// types.
+    fn message(
+        &self,
+        frame: Checked,
+        key: &str,
+        facts: &ContactFacts,
+        channel: Value,
+        parts: Value,
+        part: Option<RealtimePart>,
+    ) -> Result<Value, RealtimeError> {
+        let mut values = contact_values(key, facts, Some(channel));
+        values.push((Placeholder::Parts, parts));
+        let checked = part.map(|part| (part, key.to_owned()));
+        let known = checked.as_ref().is_some_and(|checked| {
+            self.checked
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(checked)
+        });
+        if known {
+            return Ok(self.fill(&self.templates.send, &values));
+        }
+        let data = self.fill_checked(frame, &self.templates.send, &values)?;
+        if let Some(checked) = checked {
+            self.checked
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(checked);
+        }
+        Ok(data)
+    }
 }
 
 impl<C: Uploads> State<C> {
@@ -304,40 +453,18 @@ impl<C: Uploads> State<C> {
     }
 }
 
+/// The generic side of a session: the calls of the catalogue's lookups, and the types of its
+/// frames; the work is [`Known`]'s.
 impl<C: Inbox> State<C> {
-    /// A template filled with `extra`, then the session's own values.
-    fn fill(&self, template: &Template, extra: &[(Placeholder, Value)]) -> Value {
-        template.fill(&|name| {
-            if let Some((_, value)) = extra.iter().find(|(n, _)| *n == name) {
-                return Some(value.clone());
-            }
-            match name {
-                Placeholder::Account => Some(Value::from(self.account)),
-                Placeholder::User => Some(self.user.clone()),
-                Placeholder::Token => Some(Value::from(self.token.expose())),
-                Placeholder::Platform => self.platform.clone(),
-                Placeholder::Now => Some(Value::from(now_ms())),
-                _ => None,
-            }
-        })
-    }
-
-    /// A frame's template filled, checked against the type its data must decode as.
-    fn fill_checked<F: FrameSpec>(
-        &self,
-        template: &Template,
-        extra: Vec<(Placeholder, Value)>,
-    ) -> Result<Filled<F>, RealtimeError> {
-        let filled = self.fill(template, &extra);
-        // Read in place (`&Value` is a deserializer): the check copies nothing.
-        <F::Data as serde::Deserialize>::deserialize(&filled)
-            .map_err(|e| self.frame_error(F::NAME, &e))?;
-        Ok(Filled::new(filled))
-    }
-
     /// The `authenticate` frame.
     fn authenticate(&self) -> Result<Filled<C::AuthenticateFrame>, RealtimeError> {
-        self.fill_checked(&self.templates.authenticate, Vec::new())
+        let known = &self.known;
+        let data = known.fill_checked(
+            Checked::of::<C::AuthenticateFrame>(),
+            &known.templates.authenticate,
+            &[],
+        )?;
+        Ok(Filled::new(data))
     }
 
     /// The `subscribe` frame of `contact`, looked up once.
@@ -346,34 +473,28 @@ impl<C: Inbox> State<C> {
         contact: &C::Contact,
     ) -> Result<Filled<C::SubscribeFrame>, RealtimeError> {
         let facts = self.contact(contact).await?;
-        self.fill_checked(
-            &self.templates.subscribe,
-            contact_values(contact, &facts, None),
-        )
+        let data = self.known.subscription(
+            Checked::of::<C::SubscribeFrame>(),
+            &contact.to_string(),
+            &facts,
+        )?;
+        Ok(Filled::new(data))
     }
 
-    /// A message of one part: the part's template filled with `values` and the channel,
-    /// once the contact's reply window is known to be open.
+    /// A message of one part, once the contact's reply window is known to be open.
     async fn part_message(
         &self,
         part: RealtimePart,
         contact: &C::Contact,
         channel: &C::Channel,
-        mut values: Vec<(Placeholder, Value)>,
+        values: Vec<(Placeholder, Value)>,
     ) -> Result<Filled<C::SendFrame>, RealtimeError> {
-        let template = self.templates.part(part, C::SendFrame::NAME)?;
         let channel = self.channel(channel)?;
         let facts = self.reachable(contact, &channel).await?;
-        values.push((Placeholder::Channel, channel.clone()));
-        // Checked as a part of the message with the whole frame, below.
-        let filled = self.fill(template, &values);
-        self.message(
-            contact,
-            &facts,
-            channel,
-            Value::Array(vec![filled]),
-            Some(part),
-        )
+        let parts = self
+            .known
+            .one_part(C::SendFrame::NAME, part, &channel, values)?;
+        self.message(contact, &facts, channel, parts, Some(part))
     }
 
     /// A message of the caller's parts, once the contact's reply window is known to be open.
@@ -385,14 +506,12 @@ impl<C: Inbox> State<C> {
     ) -> Result<Filled<C::SendFrame>, RealtimeError> {
         let channel = self.channel(channel)?;
         let facts = self.reachable(contact, &channel).await?;
-        let parts =
-            serde_json::to_value(parts).map_err(|e| self.frame_error(C::SendFrame::NAME, &e))?;
+        let parts = serde_json::to_value(parts)
+            .map_err(|e| self.known.frame_error(C::SendFrame::NAME, &e))?;
         self.message(contact, &facts, channel, parts, None)
     }
 
-    /// The `send` frame. It is checked against the catalogue's types; for a message of one of
-    /// the catalogue's parts, once per part and contact: later ones differ from the first only
-    /// in the caller's typed values (a text, an id, a number), which fit the same types.
+    /// The `send` frame (see [`Known::message`]).
     fn message(
         &self,
         contact: &C::Contact,
@@ -401,48 +520,25 @@ impl<C: Inbox> State<C> {
         parts: Value,
         part: Option<RealtimePart>,
     ) -> Result<Filled<C::SendFrame>, RealtimeError> {
-        let mut values = contact_values(contact, facts, Some(channel));
-        values.push((Placeholder::Parts, parts));
-        let key = part.map(|part| (part, contact.to_string()));
-        let known = key.as_ref().is_some_and(|key| {
-            self.checked
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .contains(key)
-        });
-        if known {
-            return Ok(Filled::new(self.fill(&self.templates.send, &values)));
-        }
-        let frame = self.fill_checked(&self.templates.send, values)?;
-        if let Some(key) = key {
-            self.checked
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(key);
-        }
-        Ok(frame)
-    }
-
-    /// A frame that does not fit, its reason on one line without the token (a filled frame
-    /// holds it, and serde may quote a value).
-    fn frame_error(&self, frame: &'static str, error: &dyn fmt::Display) -> RealtimeError {
-        RealtimeError::frame(frame, one_line(&error.to_string(), Some(&self.token)))
+        let data = self.known.message(
+            Checked::of::<C::SendFrame>(),
+            &contact.to_string(),
+            facts,
+            channel,
+            parts,
+            part,
+        )?;
+        Ok(Filled::new(data))
     }
 
     /// A channel as the frames send it.
     fn channel(&self, channel: &C::Channel) -> Result<Value, RealtimeError> {
-        serde_json::to_value(channel).map_err(|e| self.frame_error(C::SendFrame::NAME, &e))
+        serde_json::to_value(channel).map_err(|e| self.known.frame_error(C::SendFrame::NAME, &e))
     }
 
     /// What sending to `contact` needs to know: read once, then kept.
     async fn contact(&self, contact: &C::Contact) -> Result<ContactFacts, RealtimeError> {
-        let kept = self
-            .contacts
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&contact.to_string())
-            .cloned();
-        match kept {
+        match self.known.kept(&contact.to_string()) {
             Some(facts) => Ok(facts),
             None => self.read_contact(contact).await,
         }
@@ -457,33 +553,30 @@ impl<C: Inbox> State<C> {
         channel: &Value,
     ) -> Result<ContactFacts, RealtimeError> {
         let facts = self.contact(contact).await?;
-        if check_reply_window(C::REPLY_WINDOWS, channel, facts.last_interaction_ms).is_ok() {
+        if self.known.window(channel, &facts).is_ok() {
             return Ok(facts);
         }
         let facts = self.read_contact(contact).await?;
-        check_reply_window(C::REPLY_WINDOWS, channel, facts.last_interaction_ms)?;
+        self.known.window(channel, &facts)?;
         Ok(facts)
     }
 
     /// Reads `contact` from the server and keeps what sending needs.
     async fn read_contact(&self, contact: &C::Contact) -> Result<ContactFacts, RealtimeError> {
         let facts = self.inbox.contact(contact).await?;
-        self.contacts
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(contact.to_string(), facts.clone());
+        self.known.keep(contact.to_string(), &facts);
         Ok(facts)
     }
 }
 
-/// The values a frame about `contact` fills: its id, its hash, and the channel (the one given,
+/// The values a frame about `contact` (its id's text) fills: its id, its hash, and the channel (the one given,
 /// else the contact's own).
 fn contact_values(
-    contact: &impl fmt::Display,
+    contact: &str,
     facts: &ContactFacts,
     channel: Option<Value>,
 ) -> Vec<(Placeholder, Value)> {
-    let mut values = vec![(Placeholder::Contact, id_json(&contact.to_string()))];
+    let mut values = vec![(Placeholder::Contact, id_json(contact))];
     if let Some(hash) = &facts.hash {
         values.push((Placeholder::Hash, hash.clone()));
     }
@@ -602,7 +695,6 @@ mod tests {
 
     use super::*;
     use crate::realtime::EventFrame;
-    use crate::realtime::ReplyWindows;
     use crate::{Error, Handle};
 
     const HOUR: i64 = 3_600_000;
@@ -806,16 +898,17 @@ mod tests {
 
     /// A session's state, as `connect` leaves it, without a socket.
     fn state(fake: Fake) -> State<Fake> {
-        State {
-            inbox: fake,
+        let known = Known {
             account: 7,
             user: json!("1000000002"),
             token: SecretToken::new("tok-SECRET"),
             platform: Some(json!("web")),
             templates: Templates::of::<Fake>().expect("the templates compile"),
+            windows: Fake::REPLY_WINDOWS,
             contacts: Mutex::default(),
             checked: Mutex::default(),
-        }
+        };
+        State { inbox: fake, known }
     }
 
     fn text(words: &str) -> Vec<(Placeholder, Value)> {
@@ -954,11 +1047,10 @@ mod tests {
 
     #[test]
     fn a_frame_that_does_not_fit_is_refused_without_the_token() {
-        let state = state(Fake::new());
-        let error = state
-            .fill_checked::<Strict>(&state.templates.authenticate, Vec::new())
-            .err()
-            .expect("the token is not a number");
+        let known = state(Fake::new()).known;
+        let error = known
+            .fill_checked(Checked::of::<Strict>(), &known.templates.authenticate, &[])
+            .expect_err("the token is not a number");
         let RealtimeError::Frame { frame, reason } = &error else {
             panic!("{error:?}");
         };
