@@ -197,6 +197,24 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EncodedOption<T> {
     }
 }
 
+/// Which variant of a union an object is: the index in `values` of its `tag` member's string;
+/// `default` when the object has no `tag`; `None` (an unknown object) when the tag is not one
+/// of `values`, or not a string.
+pub fn variant_of(
+    map: &serde_json::Map<String, serde_json::Value>,
+    tag: &str,
+    values: &[&str],
+    default: Option<usize>,
+) -> Option<usize> {
+    match map.get(tag) {
+        None => default,
+        Some(value) => {
+            let value = value.as_str()?;
+            values.iter().position(|known| *known == value)
+        }
+    }
+}
+
 /// Reads the object of a union variant from the map it was buffered in.
 pub fn from_map<T: DeserializeOwned, E: de::Error>(
     map: serde_json::Map<String, serde_json::Value>,
@@ -355,6 +373,24 @@ impl Visitor<'_> for IntEnumVisitor {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_union_variant_is_told_by_its_tag_or_the_default() {
+        let values = ["message", "seen"];
+        let of = |object: serde_json::Value, default| match object {
+            serde_json::Value::Object(map) => variant_of(&map, "type", &values, default),
+            _ => unreachable!("objects only"),
+        };
+        assert_eq!(of(json!({"type": "seen"}), None), Some(1));
+        assert_eq!(of(json!({"type": "typing"}), Some(0)), None, "unknown tag");
+        assert_eq!(of(json!({"type": 1}), Some(0)), None, "not a string");
+        assert_eq!(
+            of(json!({"text": "hi"}), Some(0)),
+            Some(0),
+            "no tag: the default"
+        );
+        assert_eq!(of(json!({"text": "hi"}), None), None);
+    }
 
     #[derive(Serialize)]
     struct Body<'a> {

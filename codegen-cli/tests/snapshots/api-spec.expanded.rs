@@ -5163,53 +5163,43 @@ pub mod types {
                 ::std::string::String,
                 ::serde_json::Value,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            let which: usize = match map.get("type").map(::serde_json::Value::as_str) {
-                ::std::option::Option::Some(::std::option::Option::Some("text")) => {
-                    0usize
+            match ::chatrace_runtime::wire::variant_of(
+                &map,
+                "type",
+                &[
+                    "text",
+                    "typing",
+                    "file",
+                    "assign",
+                    "live_chat",
+                    "followup",
+                    "archived",
+                    "template",
+                ],
+                ::std::option::Option::Some(0usize),
+            ) {
+                ::std::option::Option::Some(0usize) => {
+                    ::chatrace_runtime::wire::from_map(map).map(MessagePart::Text)
                 }
-                ::std::option::Option::Some(::std::option::Option::Some("typing")) => {
-                    1usize
-                }
-                ::std::option::Option::Some(::std::option::Option::Some("file")) => {
-                    2usize
-                }
-                ::std::option::Option::Some(::std::option::Option::Some("assign")) => {
-                    3usize
-                }
-                ::std::option::Option::Some(::std::option::Option::Some("live_chat")) => {
-                    4usize
-                }
-                ::std::option::Option::Some(::std::option::Option::Some("followup")) => {
-                    5usize
-                }
-                ::std::option::Option::Some(::std::option::Option::Some("archived")) => {
-                    6usize
-                }
-                ::std::option::Option::Some(::std::option::Option::Some("template")) => {
-                    7usize
-                }
-                ::std::option::Option::None => 0usize,
-                _ => usize::MAX,
-            };
-            match which {
-                0usize => ::chatrace_runtime::wire::from_map(map).map(MessagePart::Text),
-                1usize => {
+                ::std::option::Option::Some(1usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(MessagePart::Typing)
                 }
-                2usize => ::chatrace_runtime::wire::from_map(map).map(MessagePart::File),
-                3usize => {
+                ::std::option::Option::Some(2usize) => {
+                    ::chatrace_runtime::wire::from_map(map).map(MessagePart::File)
+                }
+                ::std::option::Option::Some(3usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(MessagePart::Assigned)
                 }
-                4usize => {
+                ::std::option::Option::Some(4usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(MessagePart::LiveChat)
                 }
-                5usize => {
+                ::std::option::Option::Some(5usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(MessagePart::FollowUp)
                 }
-                6usize => {
+                ::std::option::Option::Some(6usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(MessagePart::Archived)
                 }
-                7usize => {
+                ::std::option::Option::Some(7usize) => {
                     ::chatrace_runtime::wire::from_map(map)
                         .map(MessagePart::WhatsAppTemplate)
                 }
@@ -12039,24 +12029,19 @@ pub mod types {
                 ::std::string::String,
                 ::serde_json::Value,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            let which: usize = match map.get("type").map(::serde_json::Value::as_str) {
-                ::std::option::Option::Some(::std::option::Option::Some("message")) => {
-                    0usize
-                }
-                ::std::option::Option::Some(::std::option::Option::Some("seen")) => {
-                    1usize
-                }
-                ::std::option::Option::Some(::std::option::Option::Some("delivered")) => {
-                    2usize
-                }
-                _ => usize::MAX,
-            };
-            match which {
-                0usize => {
+            match ::chatrace_runtime::wire::variant_of(
+                &map,
+                "type",
+                &["message", "seen", "delivered"],
+                ::std::option::Option::None,
+            ) {
+                ::std::option::Option::Some(0usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(InboxEvent::Message)
                 }
-                1usize => ::chatrace_runtime::wire::from_map(map).map(InboxEvent::Seen),
-                2usize => {
+                ::std::option::Option::Some(1usize) => {
+                    ::chatrace_runtime::wire::from_map(map).map(InboxEvent::Seen)
+                }
+                ::std::option::Option::Some(2usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(InboxEvent::Delivered)
                 }
                 _ => ::std::result::Result::Ok(InboxEvent::Unknown(map)),
@@ -14190,27 +14175,20 @@ pub mod types {
                 ::std::string::String,
                 ::serde_json::Value,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            let which: usize = match map.get("action").map(::serde_json::Value::as_str) {
-                ::std::option::Option::Some(::std::option::Option::Some("add_tag")) => {
-                    0usize
-                }
-                ::std::option::Option::Some(
-                    ::std::option::Option::Some("set_field_value"),
-                ) => 1usize,
-                ::std::option::Option::Some(::std::option::Option::Some("send_flow")) => {
-                    2usize
-                }
-                _ => usize::MAX,
-            };
-            match which {
-                0usize => {
+            match ::chatrace_runtime::wire::variant_of(
+                &map,
+                "action",
+                &["add_tag", "set_field_value", "send_flow"],
+                ::std::option::Option::None,
+            ) {
+                ::std::option::Option::Some(0usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(ContactAction::AddTag)
                 }
-                1usize => {
+                ::std::option::Option::Some(1usize) => {
                     ::chatrace_runtime::wire::from_map(map)
                         .map(ContactAction::SetFieldValue)
                 }
-                2usize => {
+                ::std::option::Option::Some(2usize) => {
                     ::chatrace_runtime::wire::from_map(map).map(ContactAction::SendFlow)
                 }
                 _ => ::std::result::Result::Ok(ContactAction::Unknown(map)),

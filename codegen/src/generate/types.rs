@@ -73,26 +73,18 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         let inner = ident(&v.ty);
         quote! { #doc #variant(#inner), }
     });
-    let picks = union.variants.iter().enumerate().map(|(i, v)| {
-        let value = &v.tag_value;
-        quote! { ::std::option::Option::Some(::std::option::Option::Some(#value)) => #i, }
-    });
-    let default_pick = match union
+    let values = union.variants.iter().map(|v| &v.tag_value);
+    let default = match union
         .default
         .as_ref()
         .and_then(|d| union.variants.iter().position(|v| &v.tag_value == d))
     {
-        Some(i) => quote! { ::std::option::Option::None => #i, },
-        None => quote!(),
+        Some(i) => quote!(::std::option::Option::Some(#i)),
+        None => quote!(::std::option::Option::None),
     };
-    let builds = union
-        .variants
-        .iter()
-        .zip(&variants)
-        .enumerate()
-        .map(|(i, (_, variant))| {
-            quote! { #i => ::chatrace_runtime::wire::from_map(map).map(#name::#variant), }
-        });
+    let builds = variants.iter().enumerate().map(|(i, variant)| {
+        quote! { ::std::option::Option::Some(#i) => ::chatrace_runtime::wire::from_map(map).map(#name::#variant), }
+    });
     let writes = union.variants.iter().zip(&variants).map(|(v, variant)| {
         let value = &v.tag_value;
         if union.default.as_deref() == Some(value.as_str()) {
@@ -123,13 +115,7 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let map = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
-                let which: usize = match map.get(#tag).map(::serde_json::Value::as_str) {
-                    // The tag's value, when it is a string; `None` when the tag is absent.
-                    #(#picks)*
-                    #default_pick
-                    _ => usize::MAX,
-                };
-                match which {
+                match ::chatrace_runtime::wire::variant_of(&map, #tag, &[#(#values),*], #default) {
                     #(#builds)*
                     _ => ::std::result::Result::Ok(#name::Unknown(map)),
                 }
