@@ -218,6 +218,7 @@
 #![forbid(unsafe_code)]
 
 mod body;
+mod call;
 mod checksum;
 pub mod codes;
 mod connection;

@@ -19,9 +19,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::body::{is_multipart, read_json, read_multipart, BadBody, MULTIPART_BODY_LIMIT};
+use crate::call::{ApiError, Call, Reply};
 use crate::connection::{ConnHandle, ResettableListener};
 use crate::faults::{Fault, Faults};
-use crate::handlers::{dispatch, example_answer, open_before_login, ApiError, Call, Reply};
+use crate::handlers::dispatch::{dispatch, example_answer, open_before_login};
 use crate::played::{self, PlayedErrors};
 use crate::rest;
 use crate::socket::{self, Hub};

@@ -10,7 +10,8 @@ use chatrace::types::{
     SmtpSettings, Whitelabel, WhitelabelColors,
 };
 
-use super::{data, done, envelope, non_empty, ApiError, Call, Outcome};
+use super::non_empty;
+use crate::call::{data, done, envelope, ApiError, Call, Outcome};
 use crate::state::{Account, Session};
 use crate::views;
 use crate::RegisteredDevice;

@@ -13,7 +13,8 @@ use chatrace::Operation;
 use serde_json::{json, Map, Value};
 
 use super::filters::conditions;
-use super::{data, done, envelope, page, ApiError, Call, Outcome};
+use super::page;
+use crate::call::{data, done, envelope, ApiError, Call, Outcome};
 use crate::socket;
 use crate::state::{Account, ContactRecord};
 use crate::views;

@@ -5,7 +5,8 @@ use chatrace::types::{AdminId, ContactId, Note, NoteId};
 use chatrace::UnixSeconds;
 use serde_json::json;
 
-use super::{data, done, non_empty, ApiError, Call, Outcome};
+use super::non_empty;
+use crate::call::{data, done, ApiError, Call, Outcome};
 
 /// Checks that the contact's conversation has the note `id`.
 fn check_note(call: &Call<'_>, contact_id: &ContactId, id: &NoteId) -> Result<(), ApiError> {

@@ -18,9 +18,9 @@ use chatrace::AnyRequest;
 use serde_json::Value;
 
 use crate::body::read_bytes;
+use crate::call::Call;
 use crate::connection::ConnHandle;
 use crate::handlers::public::{dispatch, example_answer, RestError};
-use crate::handlers::Call;
 use crate::server::{before_request, json_response, Shared};
 use crate::state::State as Data;
 

@@ -31,8 +31,8 @@ pub(crate) use replies::contact_writes;
 pub(crate) use replies::run as play_replies;
 pub use replies::{scripted_reply, scripted_reply_to_text};
 
+use crate::call::{Change, Push};
 use crate::codes;
-use crate::handlers::{Change, Push};
 use crate::server::Shared;
 use crate::state::State as Data;
 use frames::{Answer, Socket};

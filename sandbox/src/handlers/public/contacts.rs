@@ -15,9 +15,9 @@ use chatrace::types::{
 };
 
 use super::{answer, digits_of, sends, success, views, RestError, RestOutcome};
+use crate::call::Call;
 use crate::handlers::contacts::{normalize, Field};
 use crate::handlers::sends::check_flow_channel;
-use crate::handlers::Call;
 use crate::ids;
 use crate::state::{Account, ContactRecord};
 

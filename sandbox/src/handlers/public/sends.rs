@@ -5,10 +5,11 @@
 
 use super::contacts::Actions;
 use super::{success, RestError, RestOutcome};
+use crate::call::Call;
+use crate::handlers::non_empty;
 use crate::handlers::sends::{
     check_flow_channel, deliver, deliver_texts, first_text, product_lines, text_part, BOT,
 };
-use crate::handlers::{non_empty, Call};
 use chatrace::operations::{
     SendContentToContactRequest, SendFileToContactRequest, SendFlowToContactRequest,
     SendProductsToContactRequest, SendTextToContactRequest,
