@@ -225,6 +225,7 @@ mod connection;
 mod faults;
 mod handlers;
 mod ids;
+mod paths;
 mod played;
 mod rest;
 mod seed;
@@ -601,7 +602,7 @@ impl Sandbox {
     /// The realtime socket's URL: `ws://127.0.0.1:PORT/ws` (also what `get_whitelabel`
     /// answers as `wsurl` and `websocket`).
     pub fn socket_url(&self) -> String {
-        format!("ws://{}{}", self.addr, socket::PATH)
+        format!("ws://{}{}", self.addr, paths::SOCKET)
     }
 
     /// What the realtime sockets did so far: sockets opened and open, frames received.
@@ -646,7 +647,7 @@ impl Sandbox {
         format!(
             "{}{}/",
             self.shared.base_url,
-            rest::PREFIX.trim_start_matches('/')
+            paths::PUBLIC_PREFIX.trim_start_matches('/')
         )
     }
 

@@ -23,6 +23,7 @@ use crate::call::{ApiError, Call, Reply};
 use crate::connection::{ConnHandle, ResettableListener};
 use crate::faults::{Fault, Faults};
 use crate::handlers::dispatch::{dispatch, example_answer, open_before_login};
+use crate::paths;
 use crate::played::{self, PlayedErrors};
 use crate::rest;
 use crate::socket::{self, Hub};
@@ -140,12 +141,12 @@ impl Shared {
 /// Serves until `stop` fires (or its sender is dropped).
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: oneshot::Receiver<()>) {
     let app = Router::new()
-        .route("/", post(handle).fallback(not_a_post))
+        .route(paths::MOBILE, post(handle).fallback(not_a_post))
         .route(
-            socket::PATH,
+            paths::SOCKET,
             get(socket::upgrade).fallback(socket::not_a_get),
         )
-        .route(rest::ROUTE, any(rest::handle))
+        .route(paths::PUBLIC_ROUTE, any(rest::handle))
         .fallback(not_the_api)
         .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT))
         .with_state(shared);

@@ -45,7 +45,7 @@ pub(super) fn get_whitelabel(call: &mut Call<'_>, _r: GetWhitelabelRequest) -> O
             built
         });
         // The realtime socket, on the same port (`GET /ws`).
-        let socket = format!("ws://{host}{}", crate::socket::PATH);
+        let socket = format!("ws://{host}{}", crate::paths::SOCKET);
         built.app_domain = Some(host);
         built.ws_url = Some(socket.clone());
         built.active = Some(true);

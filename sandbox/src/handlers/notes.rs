@@ -60,7 +60,7 @@ fn push_note(call: &mut Call<'_>, contact_id: &ContactId, note: &Note) {
         contact_id,
         json!({
             "type": "note",
-            "id": crate::socket::id_json(note.id.as_str()),
+            "id": crate::ids::id_json(note.id.as_str()),
             "text": note.text,
         }),
     );

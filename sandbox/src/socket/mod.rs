@@ -25,7 +25,6 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-pub(crate) use events::id_json;
 pub(crate) use hub::{Hub, ReplyScript};
 pub(crate) use replies::contact_writes;
 pub(crate) use replies::run as play_replies;
@@ -37,9 +36,6 @@ use crate::server::Shared;
 use crate::state::State as Data;
 use frames::{Answer, Socket};
 use hub::Out;
-
-/// The socket's path on the API's port.
-pub(crate) const PATH: &str = "/ws";
 
 /// The largest message a client may send (a text message is a few hundred bytes).
 const MAX_MESSAGE: usize = 1 << 20;
