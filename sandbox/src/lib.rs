@@ -223,6 +223,7 @@ mod checksum;
 pub mod codes;
 mod connection;
 mod faults;
+mod front;
 mod handlers;
 mod ids;
 mod paths;
@@ -230,6 +231,7 @@ mod played;
 mod rest;
 mod seed;
 mod server;
+mod shared;
 mod socket;
 mod state;
 mod time;
@@ -253,7 +255,7 @@ pub use seed::DEMO_CONVERSATIONS;
 pub use socket::{scripted_reply, scripted_reply_to_text};
 
 use chatrace::types::{ContactId, MessageId};
-use server::Shared;
+use shared::Shared;
 
 /// The demo credentials and ids of a sandbox: who can log in and how, and where the data is.
 ///

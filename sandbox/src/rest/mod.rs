@@ -20,9 +20,10 @@ use serde_json::Value;
 use crate::body::read_bytes;
 use crate::call::Call;
 use crate::connection::ConnHandle;
+use crate::front::{before_request, json_response};
 use crate::handlers::public::{dispatch, example_answer, RestError};
 use crate::paths::PUBLIC_PREFIX;
-use crate::server::{before_request, json_response, Shared};
+use crate::shared::Shared;
 use crate::state::State as Data;
 
 /// What the API answers a missing or wrong `X-ACCESS-TOKEN` with: HTTP 401 and this message in
