@@ -1,5 +1,5 @@
 //! What a command prints on stdout: answers in the format asked for (a table, JSON, JSON
-//! lines), messages, and the table of operations.
+//! lines), messages, lines of events and of what was sent, and the table of operations.
 
 use std::io::{self, BufWriter, StdoutLock, Write};
 
@@ -208,6 +208,55 @@ pub fn ops_listing(ops: &[&'static OperationMeta], output: Output) -> String {
     lines.join("\n")
 }
 
+/// Values printed on stdout one line each (events, what `send` sent): compact JSON with
+/// `-o json` or `-o jsonl`, else a line of text; nothing more once stdout is closed.
+pub(crate) struct Lines {
+    output: Output,
+    open: bool,
+}
+
+impl Lines {
+    pub(crate) fn new(output: Output) -> Self {
+        Lines { output, open: true }
+    }
+
+    /// Prints `json` (with `-o json`) or `text`; `false` once stdout is closed.
+    pub(crate) fn print(&mut self, json: &Value, text: &str) -> bool {
+        if !self.open {
+            return false;
+        }
+        let line = match self.output {
+            Output::Json | Output::Jsonl => json.to_string(),
+            Output::Pretty | Output::Table => text.to_owned(),
+        };
+        let mut stdout = io::stdout().lock();
+        self.open = writeln!(stdout, "{line}")
+            .and_then(|()| stdout.flush())
+            .is_ok();
+        self.open
+    }
+}
+
+/// The line `send` prints once the message is written (over the socket, or over HTTP for a
+/// template).
+pub(crate) fn sent_line(report: &Value) -> String {
+    let text_of = |key: &str| report.get(key).and_then(Value::as_str);
+    let what = match (report.get("text"), text_of("file"), text_of("template")) {
+        (Some(text), _, _) => text.to_string(),
+        (_, Some(path), _) => format!("[{}] {path}", text_of("kind").unwrap_or("file")),
+        (_, _, Some(template)) => format!(
+            "[template] {template} ({})",
+            text_of("language").unwrap_or("?")
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "sent to {} on channel {}: {what}",
+        report.get("contact").and_then(Value::as_str).unwrap_or("?"),
+        report.get("channel").unwrap_or(&Value::Null)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,5 +286,18 @@ mod tests {
             Some(chatrace::OPERATIONS.len())
         );
         assert!(json[0]["inferred"].is_array());
+    }
+
+    #[test]
+    fn sent_lines_say_what_went_where() {
+        let report = json!({"event": "sent", "contact": "7", "channel": 0, "text": "Hi"});
+        assert_eq!(sent_line(&report), "sent to 7 on channel 0: \"Hi\"");
+        let report = json!({"event": "sent", "contact": "7", "channel": 5, "file": "a.jpg", "kind": "image"});
+        assert_eq!(sent_line(&report), "sent to 7 on channel 5: [image] a.jpg");
+        let report = json!({"event": "sent", "contact": "7", "channel": 5, "template": "order_shipped", "language": "en_US"});
+        assert_eq!(
+            sent_line(&report),
+            "sent to 7 on channel 5: [template] order_shipped (en_US)"
+        );
     }
 }

@@ -10,7 +10,6 @@
 //! contacts answer what is sent to them, and for `watch` the contact writes once its
 //! conversation is subscribed: something happens.
 
-use std::io::{self, Write};
 use std::time::Duration;
 
 use chatrace::realtime::{Realtime, RealtimeError, RealtimeEvent, RealtimeOptions};
@@ -23,7 +22,7 @@ use futures::StreamExt;
 use serde_json::{json, Value};
 
 use crate::error::{CliError, Exit, LOGIN_AGAIN};
-use crate::output::Output;
+use crate::output::{sent_line, Lines};
 use crate::sandbox::EmbeddedSandbox;
 use crate::settings::{sandbox_wanted, sdk_client, Settings};
 
@@ -347,7 +346,7 @@ async fn send(matches: &ArgMatches, settings: &Settings) -> Result<(), CliError>
             .await;
             match answer {
                 Ok(Some(event)) => {
-                    out.event(&event);
+                    print_event(&mut out, &event);
                     Ok(())
                 }
                 Ok(None) => Err(CliError::new(
@@ -412,7 +411,7 @@ async fn watch(matches: &ArgMatches, settings: &Settings) -> Result<(), CliError
                 format!("{command}: the connection closed"),
             ));
         };
-        if !out.event(&event) {
+        if !print_event(&mut out, &event) {
             // Nobody reads any more (`| head`).
             break Ok(());
         }
@@ -436,56 +435,9 @@ async fn watch(matches: &ArgMatches, settings: &Settings) -> Result<(), CliError
     result
 }
 
-/// Prints events on stdout, one line each.
-pub(crate) struct Lines {
-    output: Output,
-    open: bool,
-}
-
-impl Lines {
-    pub(crate) fn new(output: Output) -> Self {
-        Lines { output, open: true }
-    }
-
-    /// Prints `json` (with `-o json`) or `text`; `false` once stdout is closed.
-    pub(crate) fn print(&mut self, json: &Value, text: &str) -> bool {
-        if !self.open {
-            return false;
-        }
-        let line = match self.output {
-            Output::Json | Output::Jsonl => json.to_string(),
-            Output::Pretty | Output::Table => text.to_owned(),
-        };
-        let mut stdout = io::stdout().lock();
-        self.open = writeln!(stdout, "{line}")
-            .and_then(|()| stdout.flush())
-            .is_ok();
-        self.open
-    }
-
-    /// Prints an event; `false` once stdout is closed.
-    fn event(&mut self, event: &RealtimeEvent<InboxEvent>) -> bool {
-        self.print(&event_json(event), &event_line(event))
-    }
-}
-
-/// The line `send` prints once the message is written.
-pub(crate) fn sent_line(report: &Value) -> String {
-    let text_of = |key: &str| report.get(key).and_then(Value::as_str);
-    let what = match (report.get("text"), text_of("file"), text_of("template")) {
-        (Some(text), _, _) => text.to_string(),
-        (_, Some(path), _) => format!("[{}] {path}", text_of("kind").unwrap_or("file")),
-        (_, _, Some(template)) => format!(
-            "[template] {template} ({})",
-            text_of("language").unwrap_or("?")
-        ),
-        _ => String::new(),
-    };
-    format!(
-        "sent to {} on channel {}: {what}",
-        report.get("contact").and_then(Value::as_str).unwrap_or("?"),
-        report.get("channel").unwrap_or(&Value::Null)
-    )
+/// Prints an event as one line; `false` once stdout is closed.
+fn print_event(out: &mut Lines, event: &RealtimeEvent<InboxEvent>) -> bool {
+    out.print(&event_json(event), &event_line(event))
 }
 
 /// An event as one JSON object: `{"event":"inbox","data":...}` for what the server sent (a
@@ -736,18 +688,5 @@ mod tests {
         assert!(enum_values("NoSuchType").is_empty());
         assert_eq!(channel_of(5), Channel::Whatsapp);
         assert_eq!(channel_of(99), Channel::Unknown(99));
-    }
-
-    #[test]
-    fn sent_lines_say_what_went_where() {
-        let report = json!({"event": "sent", "contact": "7", "channel": 0, "text": "Hi"});
-        assert_eq!(sent_line(&report), "sent to 7 on channel 0: \"Hi\"");
-        let report = json!({"event": "sent", "contact": "7", "channel": 5, "file": "a.jpg", "kind": "image"});
-        assert_eq!(sent_line(&report), "sent to 7 on channel 5: [image] a.jpg");
-        let report = json!({"event": "sent", "contact": "7", "channel": 5, "template": "order_shipped", "language": "en_US"});
-        assert_eq!(
-            sent_line(&report),
-            "sent to 7 on channel 5: [template] order_shipped (en_US)"
-        );
     }
 }

@@ -13,7 +13,7 @@ use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::json;
 
 use crate::error::{CliError, Exit};
-use crate::realtime::{sent_line, Lines};
+use crate::output::{sent_line, Lines};
 use crate::settings::Settings;
 
 /// The flags of `send` that choose and fill a template.

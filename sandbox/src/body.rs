@@ -7,8 +7,8 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
+use crate::call::{ApiError, ReceivedFile};
 use crate::checksum::Fnv1a;
-use crate::handlers::{ApiError, ReceivedFile};
 
 /// The largest JSON body accepted (2 MiB).
 pub const JSON_BODY_LIMIT: usize = 2 * 1024 * 1024;

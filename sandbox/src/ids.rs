@@ -1,7 +1,9 @@
-//! Deterministic names for what the sandbox makes up: message ids shaped like the real ones
-//! (`m_` and 43 URL-safe characters), conversation hashes (64 hex digits), session tokens and
-//! OTP request ids. Each is derived from a seed text, so the same seed always gives the same
-//! name and two sandboxes agree.
+//! Ids: deterministic names for what the sandbox makes up, and how an id is written in JSON.
+//! Message ids are shaped like the real ones (`m_` and 43 URL-safe characters), conversation
+//! hashes are 64 hex digits, and so are session tokens and OTP request ids. Each is derived
+//! from a seed text, so the same seed always gives the same name and two sandboxes agree.
+
+use serde_json::Value;
 
 use crate::checksum::Fnv1a;
 
@@ -51,9 +53,21 @@ pub(crate) fn conversation_hash(account_id: u64, contact_id: &str) -> String {
     hex(&format!("hash/{account_id}/{contact_id}"), 4)
 }
 
+/// An id as the socket (and a state change pushed to it) writes it: a number when its text is one, else the text.
+pub(crate) fn id_json(text: &str) -> Value {
+    if let Ok(number) = text.parse::<u64>() {
+        return Value::from(number);
+    }
+    match text.parse::<i64>() {
+        Ok(number) => Value::from(number),
+        Err(_) => Value::String(text.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn names_are_stable_and_shaped_like_the_real_ones() {
@@ -70,5 +84,12 @@ mod tests {
         assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_ne!(hash, conversation_hash(1_234_568, "12345"));
         assert_eq!(hex("x", 2).len(), 32);
+    }
+
+    #[test]
+    fn ids_are_numbers_when_they_are_numbers() {
+        assert_eq!(id_json("100000000001"), json!(100000000001u64));
+        assert_eq!(id_json("-1"), json!(-1));
+        assert_eq!(id_json("m_x"), json!("m_x"));
     }
 }

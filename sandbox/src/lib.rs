@@ -218,16 +218,20 @@
 #![forbid(unsafe_code)]
 
 mod body;
+mod call;
 mod checksum;
 pub mod codes;
 mod connection;
 mod faults;
+mod front;
 mod handlers;
 mod ids;
+mod paths;
 mod played;
 mod rest;
 mod seed;
 mod server;
+mod shared;
 mod socket;
 mod state;
 mod time;
@@ -251,7 +255,7 @@ pub use seed::DEMO_CONVERSATIONS;
 pub use socket::{scripted_reply, scripted_reply_to_text};
 
 use chatrace::types::{ContactId, MessageId};
-use server::Shared;
+use shared::Shared;
 
 /// The demo credentials and ids of a sandbox: who can log in and how, and where the data is.
 ///
@@ -600,7 +604,7 @@ impl Sandbox {
     /// The realtime socket's URL: `ws://127.0.0.1:PORT/ws` (also what `get_whitelabel`
     /// answers as `wsurl` and `websocket`).
     pub fn socket_url(&self) -> String {
-        format!("ws://{}{}", self.addr, socket::PATH)
+        format!("ws://{}{}", self.addr, paths::SOCKET)
     }
 
     /// What the realtime sockets did so far: sockets opened and open, frames received.
@@ -645,7 +649,7 @@ impl Sandbox {
         format!(
             "{}{}/",
             self.shared.base_url,
-            rest::PREFIX.trim_start_matches('/')
+            paths::PUBLIC_PREFIX.trim_start_matches('/')
         )
     }
 

@@ -3,14 +3,11 @@
 //! state and writes the envelope. The fault layer sits in front of it and of the public API's
 //! handler (`rest`); the router sends each API its requests.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
 use chatrace::{AnyRequest, Auth, OperationMeta, Scope};
@@ -19,132 +16,26 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::body::{is_multipart, read_json, read_multipart, BadBody, MULTIPART_BODY_LIMIT};
+use crate::call::{ApiError, Call, Reply};
 use crate::connection::{ConnHandle, ResettableListener};
-use crate::faults::{Fault, Faults};
-use crate::handlers::{dispatch, example_answer, open_before_login, ApiError, Call, Reply};
-use crate::played::{self, PlayedErrors};
+use crate::front::{before_request, json_response};
+use crate::handlers::dispatch::{dispatch, example_answer, open_before_login};
+use crate::paths;
+use crate::played;
 use crate::rest;
-use crate::socket::{self, Hub};
+use crate::shared::Shared;
+use crate::socket;
 use crate::state::State as Data;
-
-/// The most characters of a reason a trace shows.
-const TRACE_CHARS: usize = 300;
-
-/// What the handler shares with the [`crate::Sandbox`] handle.
-pub(crate) struct Shared {
-    state: Mutex<Data>,
-    pub faults: Faults,
-    /// The errors a test switched on, per operation or per token.
-    pub played: PlayedErrors,
-    requests: AtomicU64,
-    per_operation: Mutex<BTreeMap<&'static str, u64>>,
-    /// Operations answered from their documented example instead of their handler.
-    from_examples: Mutex<BTreeSet<&'static str>>,
-    pub base_url: String,
-    /// The realtime sockets: who is subscribed to what, and what to push to them.
-    pub hub: Hub,
-}
-
-impl Shared {
-    pub fn new(state: Data, base_url: String, hub: Hub) -> Self {
-        Shared {
-            state: Mutex::new(state),
-            faults: Faults::default(),
-            played: PlayedErrors::default(),
-            requests: AtomicU64::new(0),
-            per_operation: Mutex::new(BTreeMap::new()),
-            from_examples: Mutex::new(BTreeSet::new()),
-            base_url,
-            hub,
-        }
-    }
-
-    /// The state, even after a panic elsewhere (the state stays consistent: handlers check
-    /// before they write).
-    pub fn state(&self) -> MutexGuard<'_, Data> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub fn requests_seen(&self) -> u64 {
-        self.requests.load(Ordering::SeqCst)
-    }
-
-    pub fn operation_counts(&self) -> BTreeMap<&'static str, u64> {
-        self.per_operation
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    pub(crate) fn count(&self, operation: &'static str) {
-        *self
-            .per_operation
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(operation)
-            .or_default() += 1;
-    }
-
-    /// Answers `operation` from its documented example from now on.
-    pub fn answer_from_example(&self, operation: &'static str) {
-        self.from_examples
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(operation);
-    }
-
-    /// `reason` as a trace shows it: on one line of at most 300 characters, with `token` and
-    /// every live session token masked, and every `"…token"` JSON member (what the SDK does to
-    /// what it logs): a reason may quote what a request sent.
-    pub fn masked(&self, reason: &str, token: Option<&str>) -> String {
-        let state = self.state();
-        let secrets: Vec<&str> = token
-            .into_iter()
-            .chain(state.sessions.keys().map(String::as_str))
-            .collect();
-        chatrace::masked_line(reason, &secrets, TRACE_CHARS)
-    }
-
-    /// Runs a call of the operation `name` on the locked state: `run`, or `example` when the
-    /// sandbox answers the operation from its example. What a successful call sent is told to
-    /// its account's sockets while the state is still locked, so that events go out in the
-    /// order of the writes.
-    pub(crate) fn run_call<T, E>(
-        &self,
-        mut call: Call<'_>,
-        name: &str,
-        example: impl FnOnce() -> Result<T, E>,
-        run: impl FnOnce(&mut Call<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let outcome = if self.answers_from_example(name) {
-            example()
-        } else {
-            run(&mut call)
-        };
-        let pushes = std::mem::take(&mut call.pushes);
-        if let (true, Some(account)) = (outcome.is_ok(), call.account_id) {
-            socket::publish(&self.hub, call.state, account, pushes);
-        }
-        outcome
-    }
-
-    pub(crate) fn answers_from_example(&self, operation: &str) -> bool {
-        self.from_examples
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains(operation)
-    }
-}
 
 /// Serves until `stop` fires (or its sender is dropped).
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: oneshot::Receiver<()>) {
     let app = Router::new()
-        .route("/", post(handle).fallback(not_a_post))
+        .route(paths::MOBILE, post(handle).fallback(not_a_post))
         .route(
-            socket::PATH,
+            paths::SOCKET,
             get(socket::upgrade).fallback(socket::not_a_get),
         )
-        .route(rest::ROUTE, any(rest::handle))
+        .route(paths::PUBLIC_ROUTE, any(rest::handle))
         .fallback(not_the_api)
         .layer(DefaultBodyLimit::max(MULTIPART_BODY_LIMIT))
         .with_state(shared);
@@ -195,16 +86,6 @@ fn ok_envelope(reply: &Reply) -> String {
     }
 }
 
-/// A JSON answer.
-pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    response
-}
-
 // ---------------------------------------------------------------------------------------------
 // The handler
 
@@ -243,58 +124,6 @@ async fn handle(
         body.truncate(body.len() / 2);
     }
     json_response(status, body)
-}
-
-/// The fault layer, in front of every request of both APIs: counts the request, waits the
-/// injected delay, and answers the injected failure in its place (`Err`); else whether to cut
-/// the answer in half.
-pub(crate) async fn before_request(shared: &Shared, conn: &ConnHandle) -> Result<bool, Response> {
-    shared.requests.fetch_add(1, Ordering::SeqCst);
-    let (delay, fault) = shared.faults.take();
-    if let Some(delay) = delay {
-        tokio::time::sleep(delay).await;
-    }
-    match fault {
-        Some(Fault::Fail {
-            status,
-            retry_after,
-        }) => Err(failure(status, retry_after)),
-        Some(Fault::Reset) => {
-            conn.reset();
-            Err(StatusCode::INTERNAL_SERVER_ERROR.into_response())
-        }
-        Some(Fault::Html) => Err(html_page()),
-        Some(Fault::Truncate) => Ok(true),
-        Some(Fault::Pass) | None => Ok(false),
-    }
-}
-
-fn failure(status: u16, retry_after: Option<u64>) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-    let text = format!(
-        "{} {} (injected by the sandbox's fault layer)",
-        status.as_u16(),
-        status.canonical_reason().unwrap_or("")
-    );
-    let mut response = (status, text).into_response();
-    if let Some(seconds) = retry_after {
-        response
-            .headers_mut()
-            .insert(RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    response
-}
-
-fn html_page() -> Response {
-    let page = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\
-                <body><h1>Bad Gateway</h1><p>The upstream server sent an invalid response \
-                (injected by the sandbox's fault layer).</p></body></html>\n";
-    let mut response = (StatusCode::OK, page).into_response();
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    response
 }
 
 /// An error answer: the API error, and the HTTP status it goes with.

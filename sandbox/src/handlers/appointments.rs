@@ -6,7 +6,7 @@ use chatrace::operations::{
 };
 use chatrace::types::{AppointmentId, AppointmentStatus, Appointments};
 
-use super::{data, done, ApiError, Call, Outcome};
+use crate::call::{data, done, ApiError, Call, Outcome};
 use crate::state::AppointmentRecord;
 use crate::views;
 

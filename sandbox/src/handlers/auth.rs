@@ -10,7 +10,8 @@ use chatrace::types::{
     SmtpSettings, Whitelabel, WhitelabelColors,
 };
 
-use super::{data, done, envelope, non_empty, ApiError, Call, Outcome};
+use super::non_empty;
+use crate::call::{data, done, envelope, ApiError, Call, Outcome};
 use crate::state::{Account, Session};
 use crate::views;
 use crate::RegisteredDevice;
@@ -44,7 +45,7 @@ pub(super) fn get_whitelabel(call: &mut Call<'_>, _r: GetWhitelabelRequest) -> O
             built
         });
         // The realtime socket, on the same port (`GET /ws`).
-        let socket = format!("ws://{host}{}", crate::socket::PATH);
+        let socket = format!("ws://{host}{}", crate::paths::SOCKET);
         built.app_domain = Some(host);
         built.ws_url = Some(socket.clone());
         built.active = Some(true);

@@ -9,7 +9,8 @@ use chatrace::operations::{
 };
 use chatrace::types::{CustomField, CustomFieldId, CustomFieldType, FlowStep};
 
-use super::{data, envelope, non_empty, ApiError, Call, Outcome};
+use super::non_empty;
+use crate::call::{data, envelope, ApiError, Call, Outcome};
 
 pub(super) fn list_admins(call: &mut Call<'_>, _r: ListAdminsRequest) -> Outcome {
     data(&call.account()?.admins)

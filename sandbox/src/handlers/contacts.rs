@@ -10,7 +10,7 @@ use chatrace::operations::{
 };
 use chatrace::types::{ContactFieldValue, CustomFieldId, CustomFieldType};
 
-use super::{data, done, ApiError, Call, Outcome};
+use crate::call::{data, done, ApiError, Call, Outcome};
 use crate::state::{Account, ContactRecord};
 use crate::time::is_date;
 use crate::views;

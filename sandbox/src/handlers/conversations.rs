@@ -13,8 +13,9 @@ use chatrace::Operation;
 use serde_json::{json, Map, Value};
 
 use super::filters::conditions;
-use super::{data, done, envelope, page, ApiError, Call, Outcome};
-use crate::socket;
+use super::page;
+use crate::call::{data, done, envelope, ApiError, Call, Outcome};
+use crate::ids;
 use crate::state::{Account, ContactRecord};
 use crate::views;
 
@@ -99,7 +100,7 @@ pub(super) fn assign_conversation(call: &mut Call<'_>, r: AssignConversationRequ
     }
     let (contact, _) = call.contact_mut(&r.contact_id)?;
     contact.assignee_id = Some(r.assignee_id.clone());
-    let assignee = socket::id_json(r.assignee_id.as_str());
+    let assignee = ids::id_json(r.assignee_id.as_str());
     call.push_change(
         &r.contact_id,
         json!({"type": "assign", "data": {"fb_id": assignee}}),

@@ -4,7 +4,7 @@
 use chatrace::operations::UploadFileRequest;
 use chatrace::types::{UploadKind, UploadedFile};
 
-use super::{envelope, ApiError, Call, Outcome};
+use crate::call::{envelope, ApiError, Call, Outcome};
 use crate::Upload;
 
 /// A file name made safe for a URL path.

@@ -14,7 +14,7 @@
 use chatrace::types::ConversationFilter;
 use serde_json::Value;
 
-use super::ApiError;
+use crate::call::ApiError;
 use crate::state::ContactRecord;
 
 /// `oprt` of a comparison for equality.

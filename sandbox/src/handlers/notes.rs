@@ -5,7 +5,8 @@ use chatrace::types::{AdminId, ContactId, Note, NoteId};
 use chatrace::UnixSeconds;
 use serde_json::json;
 
-use super::{data, done, non_empty, ApiError, Call, Outcome};
+use super::non_empty;
+use crate::call::{data, done, ApiError, Call, Outcome};
 
 /// Checks that the contact's conversation has the note `id`.
 fn check_note(call: &Call<'_>, contact_id: &ContactId, id: &NoteId) -> Result<(), ApiError> {
@@ -59,7 +60,7 @@ fn push_note(call: &mut Call<'_>, contact_id: &ContactId, note: &Note) {
         contact_id,
         json!({
             "type": "note",
-            "id": crate::socket::id_json(note.id.as_str()),
+            "id": crate::ids::id_json(note.id.as_str()),
             "text": note.text,
         }),
     );

@@ -4,7 +4,7 @@ use chatrace::operations::{GetOrderRequest, ListOrdersRequest, UpdateOrderReques
 use chatrace::types::{OrderId, OrderStatus};
 use chatrace::DateTimeText;
 
-use super::{data, done, ApiError, Call, Outcome};
+use crate::call::{data, done, ApiError, Call, Outcome};
 use crate::state::OrderRecord;
 use crate::time::datetime;
 use crate::views;

@@ -5,7 +5,8 @@ use chatrace::operations::{
 };
 use chatrace::types::{SavedReply, SavedReplyId};
 
-use super::{data, done, non_empty, ApiError, Call, Outcome};
+use super::non_empty;
+use crate::call::{data, done, ApiError, Call, Outcome};
 
 /// Checks a shortcode (one word, such as `/welcome`) and a text. Two saved replies may share a
 /// shortcode: the collection's own examples add a `/welcome` beside the one it lists.

@@ -9,7 +9,7 @@ use chatrace::types::{
 };
 use chatrace::UnixMillis;
 
-use super::{done, ApiError, Call, Outcome};
+use crate::call::{done, ApiError, Call, Outcome};
 use crate::ids;
 use crate::state::{Account, FlowRecord};
 

@@ -13,7 +13,7 @@ use chatrace::types::{
 };
 
 use super::sends::deliver;
-use super::{data, done, ApiError, Call, Outcome};
+use crate::call::{data, done, ApiError, Call, Outcome};
 
 pub(super) fn list_whatsapp_templates(
     call: &mut Call<'_>,

@@ -18,17 +18,13 @@ use chatrace::AnyRequest;
 use serde_json::Value;
 
 use crate::body::read_bytes;
+use crate::call::Call;
 use crate::connection::ConnHandle;
+use crate::front::{before_request, json_response};
 use crate::handlers::public::{dispatch, example_answer, RestError};
-use crate::handlers::Call;
-use crate::server::{before_request, json_response, Shared};
+use crate::paths::PUBLIC_PREFIX;
+use crate::shared::Shared;
 use crate::state::State as Data;
-
-/// The path under which the public API is served.
-pub(crate) const PREFIX: &str = "/api";
-
-/// The router's route of the public API: everything under [`PREFIX`].
-pub(crate) const ROUTE: &str = "/api/{*path}";
 
 /// What the API answers a missing or wrong `X-ACCESS-TOKEN` with: HTTP 401 and this message in
 /// the error object. Inferred: the Swagger page documents no answer for it; public clients
@@ -87,7 +83,7 @@ async fn answer(shared: &Shared, request: Request) -> Result<Value, RestError> {
     // The token first: a caller without one learns nothing, not even which routes exist.
     let account_id = account_of_token(&shared.state(), token.as_deref())?;
     let uri = request.uri().clone();
-    let path = uri.path().strip_prefix(PREFIX).unwrap_or(uri.path());
+    let path = uri.path().strip_prefix(PUBLIC_PREFIX).unwrap_or(uri.path());
     let (meta, path_params) = match route::route(request.method().as_str(), path) {
         route::Routed::Operation { meta, path_params } => (meta, path_params),
         route::Routed::WrongMethod => {

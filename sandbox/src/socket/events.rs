@@ -8,18 +8,8 @@ use chatrace::types::Message;
 use serde_json::{json, Map, Value};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
+use crate::ids::id_json;
 use crate::state::ContactRecord;
-
-/// An id as the socket writes it: a number when its text is one, else the text.
-pub(crate) fn id_json(text: &str) -> Value {
-    if let Ok(number) = text.parse::<u64>() {
-        return Value::from(number);
-    }
-    match text.parse::<i64>() {
-        Ok(number) => Value::from(number),
-        Err(_) => Value::String(text.to_owned()),
-    }
-}
 
 /// `{"data": <event>}` as frame text.
 fn frame(event: Value) -> Utf8Bytes {
@@ -97,10 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_numbers_when_they_are_numbers() {
-        assert_eq!(id_json("100000000001"), json!(100000000001u64));
-        assert_eq!(id_json("-1"), json!(-1));
-        assert_eq!(id_json("m_x"), json!("m_x"));
+    fn an_error_frame_carries_its_code_and_no_message() {
         assert_eq!(error(2).as_str(), r#"{"status":"ERROR","code":2}"#);
     }
 }

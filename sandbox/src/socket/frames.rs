@@ -11,10 +11,11 @@ use serde_json::Value;
 use tokio::time::Instant;
 
 use super::events;
-use super::replies::{scripted_reply, Scheduled};
+use super::hub::Scheduled;
+use super::replies::scripted_reply;
 use crate::codes;
 use crate::ids;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::{Account, ContactRecord, State};
 
 /// Who authenticated on a socket.

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use chatrace::types::ContactId;
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
-use super::replies::Scheduled;
 use crate::SocketStats;
 
 /// Frames a socket may have waiting to be written. A reader that falls this far behind is cut
@@ -43,6 +44,20 @@ pub(crate) struct ReplyScript {
     pub delay: Duration,
     /// What a contact writes, after `delay`, when a socket subscribes to their conversation.
     pub greeting: Option<String>,
+}
+
+/// A contact's reply to play.
+#[derive(Debug)]
+pub(crate) struct Scheduled {
+    /// When to play it.
+    pub due: Instant,
+    pub account: u64,
+    pub contact: ContactId,
+    /// When the message the contact answers was sent (Unix milliseconds): `seen` covers it.
+    /// `None` for a message that answers nothing (a greeting).
+    pub sent_at_ms: Option<i64>,
+    /// The text of the reply.
+    pub reply: String,
 }
 
 /// The registry of open sockets.

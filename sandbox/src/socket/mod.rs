@@ -7,7 +7,8 @@
 
 mod events;
 mod frames;
-mod hub;
+pub(crate) mod hub;
+pub(crate) mod publish;
 mod replies;
 
 use std::sync::Arc;
@@ -25,60 +26,21 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-pub(crate) use events::id_json;
 pub(crate) use hub::{Hub, ReplyScript};
 pub(crate) use replies::contact_writes;
 pub(crate) use replies::run as play_replies;
 pub use replies::{scripted_reply, scripted_reply_to_text};
 
 use crate::codes;
-use crate::handlers::{Change, Push};
-use crate::server::Shared;
-use crate::state::State as Data;
+use crate::shared::Shared;
 use frames::{Answer, Socket};
 use hub::Out;
-
-/// The socket's path on the API's port.
-pub(crate) const PATH: &str = "/ws";
 
 /// The largest message a client may send (a text message is a few hundred bytes).
 const MAX_MESSAGE: usize = 1 << 20;
 
 /// Frames written before one flush, when several are queued.
 const WRITE_BATCH: usize = 64;
-
-/// The state changes every socket of the account hears, in account-wide frames.
-const ACCOUNT_WIDE: &[&str] = &["assign", "live_chat", "followup", "archived"];
-
-/// Tells the sockets subscribed to the conversations a successful HTTP write changed (and, of
-/// a state change, the account's other sockets).
-pub(crate) fn publish(hub: &Hub, state: &Data, account_id: u64, pushes: Vec<Push>) {
-    let Some(account) = state.accounts.get(&account_id) else {
-        return;
-    };
-    for push in pushes {
-        let Some(contact) = account.contacts.get(push.contact_id.as_str()) else {
-            continue;
-        };
-        let frame = match push.change {
-            Change::Message => match contact.messages.last() {
-                Some(message) => events::message(contact, message),
-                None => continue,
-            },
-            Change::State { part, by, at_ms } => {
-                // The other sockets of the account hear the conversation's state account-wide,
-                // as the vendor's web inbox does for the conversations it has not open.
-                let kind = part.get("type").and_then(serde_json::Value::as_str);
-                if kind.is_some_and(|kind| ACCOUNT_WIDE.contains(&kind)) {
-                    let wide = events::state_change(contact, part.clone(), by, at_ms, true);
-                    hub.publish_account_wide(account_id, contact.id.as_str(), &wide);
-                }
-                events::state_change(contact, part, by, at_ms, false)
-            }
-        };
-        hub.publish(account_id, contact.id.as_str(), &frame);
-    }
-}
 
 /// Anything but `GET` on the socket's path.
 pub(crate) async fn not_a_get() -> Response {

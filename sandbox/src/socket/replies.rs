@@ -11,30 +11,15 @@ use chatrace::types::{
 };
 use chatrace::UnixMillis;
 use tokio::sync::mpsc;
-use tokio::time::Instant;
 
 use super::events;
-use super::hub::Hub;
+use super::hub::{Hub, Scheduled};
 use crate::ids;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::State;
 
 /// The sender the seed gives the contacts' own messages.
 const FROM_CONTACT: u64 = 0;
-
-/// A contact's reply to play.
-#[derive(Debug)]
-pub(crate) struct Scheduled {
-    /// When to play it.
-    pub due: Instant,
-    pub account: u64,
-    pub contact: ContactId,
-    /// When the message the contact answers was sent (Unix milliseconds): `seen` covers it.
-    /// `None` for a message that answers nothing (a greeting).
-    pub sent_at_ms: Option<i64>,
-    /// The text of the reply.
-    pub reply: String,
-}
 
 /// The answer of a contact to a message of `parts`: `Thanks! You wrote: <text>` for the first
 /// text part that has text, `Thanks for the <kind>!` for a file (`image`, `video`...), else

@@ -14,9 +14,10 @@ use chatrace::types::{
 };
 
 use super::{answer, success, RestError, RestOutcome};
+use crate::call::Call;
 use crate::handlers::catalogue::add_custom_field;
 use crate::handlers::contacts::normalize;
-use crate::handlers::{non_empty, Call};
+use crate::handlers::non_empty;
 use crate::state::Account;
 use crate::time::datetime;
 

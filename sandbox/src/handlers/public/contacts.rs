@@ -10,14 +10,13 @@ use chatrace::operations::{
     SetContactCustomFieldRequest,
 };
 use chatrace::types::{
-    Channel, ContactAction, ContactCreated, ContactFieldValue, ContactId, ContactList,
-    CustomFieldId, FlowId, Tag, TagId,
+    Channel, ContactCreated, ContactFieldValue, ContactId, ContactList, CustomFieldId, TagId,
 };
 
-use super::{answer, digits_of, sends, success, views, RestError, RestOutcome};
+use super::sends::Actions;
+use super::{answer, digits_of, success, views, RestError, RestOutcome};
+use crate::call::Call;
 use crate::handlers::contacts::{normalize, Field};
-use crate::handlers::sends::check_flow_channel;
-use crate::handlers::Call;
 use crate::ids;
 use crate::state::{Account, ContactRecord};
 
@@ -104,97 +103,6 @@ pub(super) fn remove_tag_from_contact(
     let (contact, _) = call.contact_mut(&id)?;
     contact.tag_ids.retain(|t| *t != r.tag_id);
     success()
-}
-
-/// What a list of contact actions does, checked against the account before anything changes:
-/// the field values to set, the tags to add, the flows to send, in that order (the flows read
-/// what was set, as public clients order them).
-#[derive(Default)]
-pub(super) struct Actions {
-    values: Vec<(Field, CustomFieldId, String)>,
-    tags: Vec<TagId>,
-    flows: Vec<FlowId>,
-}
-
-impl Actions {
-    /// The actions of `list` for a contact on `channel`, each naming a tag or a field (by name,
-    /// with a value its type reads) the account has, or a flow the contact can get. An action
-    /// of another kind is refused, as is a flow for a blocked contact: nothing can fail once
-    /// the actions run.
-    pub(super) fn check(
-        account: &Account,
-        list: &[ContactAction],
-        (channel, blocked): (&Channel, bool),
-    ) -> Result<Self, RestError> {
-        let mut actions = Actions::default();
-        for action in list {
-            match action {
-                ContactAction::AddTag(add) => {
-                    let tag: &Tag = account
-                        .tags
-                        .iter()
-                        .find(|t| t.name.as_deref() == Some(add.tag_name.as_str()))
-                        .ok_or_else(|| {
-                            RestError::bad_request(format!("no tag is named `{}`", add.tag_name))
-                        })?;
-                    actions.tags.push(tag.id.clone());
-                }
-                ContactAction::SetFieldValue(set) => {
-                    let id = account
-                        .custom_fields
-                        .iter()
-                        .find(|f| f.name.as_deref() == Some(set.field_name.as_str()))
-                        .map(|f| f.id.clone())
-                        .ok_or_else(|| {
-                            RestError::bad_request(format!(
-                                "no custom field is named `{}`",
-                                set.field_name
-                            ))
-                        })?;
-                    let (field, kind) = Field::of(account, &id)?;
-                    let value = normalize(&kind, &set.value).map_err(|why| {
-                        RestError::bad_request(format!("value of `{}`: {why}", set.field_name))
-                    })?;
-                    actions.values.push((field, id, value));
-                }
-                ContactAction::SendFlow(send) => {
-                    if let Some(flow) = account.flows.iter().find(|f| f.flow.id == send.flow_id) {
-                        if blocked {
-                            return Err(RestError::bad_request(
-                                "the contact is blocked: unblock them first",
-                            ));
-                        }
-                        check_flow_channel(flow, channel)?;
-                    }
-                    actions.flows.push(send.flow_id.clone());
-                }
-                other => {
-                    return Err(RestError::bad_request(format!(
-                        "an action the API does not have: {}",
-                        serde_json::to_string(other).unwrap_or_default()
-                    )))
-                }
-            }
-        }
-        Ok(actions)
-    }
-
-    /// Runs the actions on the contact `id` (which exists).
-    pub(super) fn run(self, call: &mut Call<'_>, id: &ContactId) -> Result<(), RestError> {
-        let (contact, _) = call.contact_mut(id)?;
-        for (field, field_id, value) in self.values {
-            field.write(contact, &field_id, value);
-        }
-        for tag in self.tags {
-            if !contact.tag_ids.contains(&tag) {
-                contact.tag_ids.push(tag);
-            }
-        }
-        for flow in self.flows {
-            sends::send_flow(call, id, &flow)?;
-        }
-        Ok(())
-    }
 }
 
 /// The gender's number (as the mobile API has it) of a word.

@@ -16,7 +16,7 @@ use chatrace::{AnyRequest, OperationMeta};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{ApiError, Call};
+use crate::call::{ApiError, Call};
 use crate::codes;
 
 /// An error answer of the public API: `{"error": {"code": .., "message": ..}}` with an HTTP

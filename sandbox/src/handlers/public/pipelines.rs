@@ -16,7 +16,8 @@ use chatrace::types::{
 use chatrace::{DateTimeText, Operation};
 
 use super::{answer, success, views, RestError, RestOutcome};
-use crate::handlers::{non_empty, page, Call};
+use crate::call::Call;
+use crate::handlers::{non_empty, page};
 use crate::state::{Account, OpportunityRecord, PipelineRecord};
 use crate::time::datetime;
 

@@ -1,21 +1,24 @@
 //! What the public API sends to a contact: a flow, a text, a file, several messages with
-//! actions, products. Each is sent as the bot (`sentBy` 0) on the contact's channel and lands
+//! actions, products; and the contact actions (field values, tags, flows) that such a send or
+//! a new contact carries. Each is sent as the bot (`sentBy` 0) on the contact's channel and lands
 //! in the conversation the mobile API lists, told to the realtime sockets like any message;
 //! the conversation stays with whoever answers it (a send does not move it to a human).
 
-use super::contacts::Actions;
 use super::{success, RestError, RestOutcome};
+use crate::call::Call;
+use crate::handlers::contacts::{normalize, Field};
+use crate::handlers::non_empty;
 use crate::handlers::sends::{
     check_flow_channel, deliver, deliver_texts, first_text, product_lines, text_part, BOT,
 };
-use crate::handlers::{non_empty, Call};
+use crate::state::Account;
 use chatrace::operations::{
     SendContentToContactRequest, SendFileToContactRequest, SendFlowToContactRequest,
     SendProductsToContactRequest, SendTextToContactRequest,
 };
 use chatrace::types::{
-    Attachment, AttachmentKind, AttachmentPayload, Channel, ChannelName, ContactId, FileInfo,
-    FileKind, FilePart, FlowId, MessageDirection, MessagePart,
+    Attachment, AttachmentKind, AttachmentPayload, Channel, ChannelName, ContactAction, ContactId,
+    CustomFieldId, FileInfo, FileKind, FilePart, FlowId, MessageDirection, MessagePart, Tag, TagId,
 };
 
 /// The channel a send goes through: the one it names, or the contact's own (`omnichannel`,
@@ -52,6 +55,97 @@ pub(super) fn send_flow(
     let text = first_text(record);
     deliver_texts(call, id, &channel, BOT, &[text])?;
     Ok(())
+}
+
+/// What a list of contact actions does, checked against the account before anything changes:
+/// the field values to set, the tags to add, the flows to send, in that order (the flows read
+/// what was set, as public clients order them).
+#[derive(Default)]
+pub(super) struct Actions {
+    values: Vec<(Field, CustomFieldId, String)>,
+    tags: Vec<TagId>,
+    flows: Vec<FlowId>,
+}
+
+impl Actions {
+    /// The actions of `list` for a contact on `channel`, each naming a tag or a field (by name,
+    /// with a value its type reads) the account has, or a flow the contact can get. An action
+    /// of another kind is refused, as is a flow for a blocked contact: nothing can fail once
+    /// the actions run.
+    pub(super) fn check(
+        account: &Account,
+        list: &[ContactAction],
+        (channel, blocked): (&Channel, bool),
+    ) -> Result<Self, RestError> {
+        let mut actions = Actions::default();
+        for action in list {
+            match action {
+                ContactAction::AddTag(add) => {
+                    let tag: &Tag = account
+                        .tags
+                        .iter()
+                        .find(|t| t.name.as_deref() == Some(add.tag_name.as_str()))
+                        .ok_or_else(|| {
+                            RestError::bad_request(format!("no tag is named `{}`", add.tag_name))
+                        })?;
+                    actions.tags.push(tag.id.clone());
+                }
+                ContactAction::SetFieldValue(set) => {
+                    let id = account
+                        .custom_fields
+                        .iter()
+                        .find(|f| f.name.as_deref() == Some(set.field_name.as_str()))
+                        .map(|f| f.id.clone())
+                        .ok_or_else(|| {
+                            RestError::bad_request(format!(
+                                "no custom field is named `{}`",
+                                set.field_name
+                            ))
+                        })?;
+                    let (field, kind) = Field::of(account, &id)?;
+                    let value = normalize(&kind, &set.value).map_err(|why| {
+                        RestError::bad_request(format!("value of `{}`: {why}", set.field_name))
+                    })?;
+                    actions.values.push((field, id, value));
+                }
+                ContactAction::SendFlow(send) => {
+                    if let Some(flow) = account.flows.iter().find(|f| f.flow.id == send.flow_id) {
+                        if blocked {
+                            return Err(RestError::bad_request(
+                                "the contact is blocked: unblock them first",
+                            ));
+                        }
+                        check_flow_channel(flow, channel)?;
+                    }
+                    actions.flows.push(send.flow_id.clone());
+                }
+                other => {
+                    return Err(RestError::bad_request(format!(
+                        "an action the API does not have: {}",
+                        serde_json::to_string(other).unwrap_or_default()
+                    )))
+                }
+            }
+        }
+        Ok(actions)
+    }
+
+    /// Runs the actions on the contact `id` (which exists).
+    pub(super) fn run(self, call: &mut Call<'_>, id: &ContactId) -> Result<(), RestError> {
+        let (contact, _) = call.contact_mut(id)?;
+        for (field, field_id, value) in self.values {
+            field.write(contact, &field_id, value);
+        }
+        for tag in self.tags {
+            if !contact.tag_ids.contains(&tag) {
+                contact.tag_ids.push(tag);
+            }
+        }
+        for flow in self.flows {
+            send_flow(call, id, &flow)?;
+        }
+        Ok(())
+    }
 }
 
 pub(super) fn send_flow_to_contact(

@@ -11,8 +11,8 @@ use chatrace::types::{
 };
 
 use super::{answer, success, views, RestError, RestOutcome};
+use crate::call::Call;
 use crate::handlers::orders::set_status;
-use crate::handlers::Call;
 use crate::seed;
 use crate::state::{Account, CartRecord, OrderRecord};
 
