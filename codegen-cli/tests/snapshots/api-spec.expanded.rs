@@ -29478,13 +29478,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/me`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetAccountRequest {}
@@ -29616,13 +29610,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/admins`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountAdminsRequest {}
@@ -29758,13 +29746,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountTagsRequest {}
@@ -29900,13 +29882,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/tags`; form: `name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CreateTagRequest {
@@ -30056,13 +30032,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetTagRequest {
@@ -30215,13 +30185,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DeleteTagRequest {
@@ -30372,13 +30336,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags/name/{tag_name}`; path: `tag_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetTagByNameRequest {
@@ -30530,13 +30488,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/flows`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountFlowsRequest {}
@@ -30672,13 +30624,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountCustomFieldsRequest {}
@@ -30818,9 +30764,9 @@ pub mod operations {
     ///
     /// - That a custom field cannot be deleted: the Swagger page has no such operation, and a white-label's guide to the same API says so.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /accounts/custom_fields`; JSON body: `name`, `type`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -31009,13 +30955,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields/{custom_field_id}`; path: `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetCustomFieldRequest {
@@ -31173,13 +31113,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields/name/{custom_field_name}`; path: `custom_field_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetCustomFieldByNameRequest {
@@ -31336,13 +31270,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetBotFieldRequest {
@@ -31500,13 +31428,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct SetBotFieldRequest {
@@ -31682,13 +31604,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ClearBotFieldRequest {
@@ -31841,13 +31757,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/template/{template_id}/generateSingleUseLink`; path: `template_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GenerateTemplateLinkRequest {
@@ -32009,13 +31919,7 @@ pub mod operations {
     ///
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/integrations`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountIntegrationsRequest {}
@@ -32139,13 +32043,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
+    /// Wire: `GET /contacts/{contact_id}`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The contact id is not valid), 404 (No contact has this id).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetContactRecordRequest {
@@ -32307,13 +32207,9 @@ pub mod operations {
     ///
     /// - Python clients send the field as `custom_field_id` (with the phone field's id, -8) instead of `field_id`: the Swagger page's `field_id` is followed.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
+    /// Wire: `GET /contacts/find_by_custom_field`; query: `field_id`, `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The field or the value is missing or not valid).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct FindContactsByCustomFieldRequest {
@@ -32496,13 +32392,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/tags`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListContactTagsRequest {
@@ -32664,13 +32554,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct AddTagToContactRequest {
@@ -32849,13 +32733,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct RemoveTagFromContactRequest {
@@ -33039,9 +32917,9 @@ pub mod operations {
     /// - Which body members are required: the Swagger page marks none; a contact needs at least a phone number or an email address.
     /// - The answer: the Swagger page shows none; public clients read the new contact under `data`.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts`; JSON body: `phone`, `email`, `first_name`, `last_name`, `gender`, `actions`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -33366,13 +33244,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/custom_fields`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListContactCustomFieldsRequest {
@@ -33534,13 +33406,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetContactCustomFieldRequest {
@@ -33728,13 +33594,7 @@ pub mod operations {
     ///
     /// - A public client reports that a number field silently drops a value that is not a number.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct SetContactCustomFieldRequest {
@@ -33936,13 +33796,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ClearContactCustomFieldRequest {
@@ -34125,13 +33979,7 @@ pub mod operations {
     ///
     /// - The answer: the Swagger page shows none; public clients read `{"success": true}`, even for a flow that does not exist.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/send/{flow_id}`; path: `contact_id`, `flow_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct SendFlowToContactRequest {
@@ -34308,9 +34156,9 @@ pub mod operations {
     ///
     /// - The channel used when none is given: public clients send texts without one.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/text`; path: `contact_id`; JSON body: `text`, `channel`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -34521,9 +34369,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/file`; path: `contact_id`; JSON body: `url`, `type`, `channel`, `caption`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -34787,9 +34635,9 @@ pub mod operations {
     ///
     /// - The answer: the Swagger page shows none; `{"success": true}` is taken from the integration catalogue's response table.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send_content`; path: `contact_id`; JSON body: `messages`, `actions`, `channel`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -35048,13 +34896,7 @@ pub mod operations {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListPipelinesRequest {
@@ -35305,13 +35147,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetPipelineRequest {
@@ -35466,13 +35302,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/stages`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListPipelineStagesRequest {
@@ -35631,13 +35461,7 @@ pub mod operations {
     ///
     /// - The `pipeline_id` path param: the Swagger page lists no params for this path.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/custom_fields`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListPipelineCustomFieldsRequest {
@@ -35805,13 +35629,7 @@ pub mod operations {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; query: `contact_id`, `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListOpportunitiesRequest {
@@ -36117,9 +35935,9 @@ pub mod operations {
     /// - Which body members are required: the Swagger page marks none; a white-label's guide to the same API requires `contact_id` and `title`.
     /// - The stage when none is given: the pipeline's first, as that guide says.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; JSON body: `contact_id`, `title`, `description`, `stage_id`, `value`, `status`, `priority`, `assigned_admins`, `custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -36538,13 +36356,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetOpportunityRequest {
@@ -36728,9 +36540,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; JSON body: `title`, `description`, `stage_id`, `value`, `status`, `priority`, `assigned_admins`, `custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -37157,13 +36969,7 @@ pub mod operations {
     ///
     /// - That its comments go with it.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DeleteOpportunityRequest {
@@ -37346,13 +37152,7 @@ pub mod operations {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListOpportunityCommentsRequest {
@@ -37652,9 +37452,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; JSON body: `content`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -37865,13 +37665,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments/{comment_id}`; path: `pipeline_id`, `opportunity_id`, `comment_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DeleteOpportunityCommentRequest {
@@ -38078,9 +37872,9 @@ pub mod operations {
     ///
     /// - The answer: the Swagger page shows none; `{"success": true}` is taken from the integration catalogue's response table.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/products`; path: `contact_id`; JSON body: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -38273,13 +38067,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetCartRequest {
@@ -38434,13 +38222,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ClearCartRequest {
@@ -38593,13 +38375,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/pay/{order_id}`; path: `contact_id`, `order_id`; form: `amount_received`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The amount received is below the order's total), 402 (The checkout failed; the contact was told why on Messenger), 404 (No order has this id).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct MarkOrderPaidRequest {
@@ -38799,13 +38577,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetContactOrderRequest {
@@ -38989,9 +38761,11 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; JSON body: `status`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// HTTP errors the vendor documents: 400 (The status is not one an order can be set to (6, 7, 10 or 13)), 402 (The order already has this status), 404 (No order has this id).
+    ///
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -39203,13 +38977,7 @@ pub mod operations {
     ///
     /// - Whether the quantity is added to what the cart holds or replaces it: not documented.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; form: `quantity`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct AddToCartRequest {
@@ -39411,13 +39179,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct RemoveFromCartRequest {
@@ -39596,13 +39358,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /products/{product_id}`; path: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetProductRequest {
@@ -39760,9 +39516,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /products/{product_id}`; path: `product_id`; JSON body: `active`, `stock`, `price`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -40005,13 +39761,7 @@ pub mod operations {
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     /// - The answer's shape: `{"data": [...]}` as the Swagger page's later lists (pipelines) answer.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /calendars/`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListBookingCalendarsRequest {}
@@ -40140,13 +39890,7 @@ pub mod operations {
     ///
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /calendars/{calendar_id}`; path: `calendar_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetBookingCalendarRequest {
@@ -42183,13 +41927,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/me`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_account(&self) -> operations::GetAccountBuilder {
         operations::GetAccountBuilder::from_request(
             self.handle.clone(),
@@ -42202,13 +41940,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/admins`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_admins(&self) -> operations::ListAccountAdminsBuilder {
         operations::ListAccountAdminsBuilder::from_request(
             self.handle.clone(),
@@ -42221,13 +41953,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_tags(&self) -> operations::ListAccountTagsBuilder {
         operations::ListAccountTagsBuilder::from_request(
             self.handle.clone(),
@@ -42240,13 +41966,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/tags`; form: `name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn create_tag(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -42262,13 +41982,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_tag(&self, tag_id: types::TagId) -> operations::GetTagBuilder {
         operations::GetTagBuilder::from_request(
             self.handle.clone(),
@@ -42281,13 +41995,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn delete_tag(&self, tag_id: types::TagId) -> operations::DeleteTagBuilder {
         operations::DeleteTagBuilder::from_request(
             self.handle.clone(),
@@ -42300,13 +42008,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags/name/{tag_name}`; path: `tag_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_tag_by_name(
         &self,
         tag_name: impl ::std::convert::Into<::std::string::String>,
@@ -42322,13 +42024,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/flows`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_flows(&self) -> operations::ListAccountFlowsBuilder {
         operations::ListAccountFlowsBuilder::from_request(
             self.handle.clone(),
@@ -42341,13 +42037,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_custom_fields(
         &self,
     ) -> operations::ListAccountCustomFieldsBuilder {
@@ -42366,9 +42056,9 @@ impl PublicClient {
     ///
     /// - That a custom field cannot be deleted: the Swagger page has no such operation, and a white-label's guide to the same API says so.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /accounts/custom_fields`; JSON body: `name`, `type`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42392,13 +42082,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields/{custom_field_id}`; path: `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_custom_field(
         &self,
         custom_field_id: types::CustomFieldId,
@@ -42414,13 +42098,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields/name/{custom_field_name}`; path: `custom_field_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_custom_field_by_name(
         &self,
         custom_field_name: impl ::std::convert::Into<::std::string::String>,
@@ -42436,13 +42114,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_bot_field(
         &self,
         bot_field_id: types::BotFieldId,
@@ -42458,13 +42130,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn set_bot_field(
         &self,
         bot_field_id: types::BotFieldId,
@@ -42481,13 +42147,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn clear_bot_field(
         &self,
         bot_field_id: types::BotFieldId,
@@ -42503,13 +42163,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/template/{template_id}/generateSingleUseLink`; path: `template_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn generate_template_link(
         &self,
         template_id: types::TemplateId,
@@ -42529,13 +42183,7 @@ impl PublicClient {
     ///
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/integrations`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_integrations(
         &self,
     ) -> operations::ListAccountIntegrationsBuilder {
@@ -42555,13 +42203,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
+    /// Wire: `GET /contacts/{contact_id}`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The contact id is not valid), 404 (No contact has this id).
     pub fn get_contact_record(
         &self,
         contact_id: types::ContactId,
@@ -42581,13 +42225,9 @@ impl PublicClient {
     ///
     /// - Python clients send the field as `custom_field_id` (with the phone field's id, -8) instead of `field_id`: the Swagger page's `field_id` is followed.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
+    /// Wire: `GET /contacts/find_by_custom_field`; query: `field_id`, `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The field or the value is missing or not valid).
     pub fn find_contacts_by_custom_field(
         &self,
         field_id: types::CustomFieldId,
@@ -42604,13 +42244,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/tags`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_contact_tags(
         &self,
         contact_id: types::ContactId,
@@ -42626,13 +42260,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn add_tag_to_contact(
         &self,
         contact_id: types::ContactId,
@@ -42649,13 +42277,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn remove_tag_from_contact(
         &self,
         contact_id: types::ContactId,
@@ -42677,9 +42299,9 @@ impl PublicClient {
     /// - Which body members are required: the Swagger page marks none; a contact needs at least a phone number or an email address.
     /// - The answer: the Swagger page shows none; public clients read the new contact under `data`.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts`; JSON body: `phone`, `email`, `first_name`, `last_name`, `gender`, `actions`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42717,13 +42339,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/custom_fields`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_contact_custom_fields(
         &self,
         contact_id: types::ContactId,
@@ -42739,13 +42355,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_contact_custom_field(
         &self,
         contact_id: types::ContactId,
@@ -42766,13 +42376,7 @@ impl PublicClient {
     ///
     /// - A public client reports that a number field silently drops a value that is not a number.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn set_contact_custom_field(
         &self,
         contact_id: types::ContactId,
@@ -42794,13 +42398,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn clear_contact_custom_field(
         &self,
         contact_id: types::ContactId,
@@ -42821,13 +42419,7 @@ impl PublicClient {
     ///
     /// - The answer: the Swagger page shows none; public clients read `{"success": true}`, even for a flow that does not exist.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/send/{flow_id}`; path: `contact_id`, `flow_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn send_flow_to_contact(
         &self,
         contact_id: types::ContactId,
@@ -42848,9 +42440,9 @@ impl PublicClient {
     ///
     /// - The channel used when none is given: public clients send texts without one.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/text`; path: `contact_id`; JSON body: `text`, `channel`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42874,9 +42466,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/file`; path: `contact_id`; JSON body: `url`, `type`, `channel`, `caption`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42906,9 +42498,9 @@ impl PublicClient {
     ///
     /// - The answer: the Swagger page shows none; `{"success": true}` is taken from the integration catalogue's response table.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send_content`; path: `contact_id`; JSON body: `messages`, `actions`, `channel`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42947,13 +42539,7 @@ impl PublicClient {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_pipelines(&self) -> operations::ListPipelinesBuilder {
         operations::ListPipelinesBuilder::from_request(
             self.handle.clone(),
@@ -42966,13 +42552,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_pipeline(
         &self,
         pipeline_id: types::PipelineId,
@@ -42988,13 +42568,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/stages`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_pipeline_stages(
         &self,
         pipeline_id: types::PipelineId,
@@ -43014,13 +42588,7 @@ impl PublicClient {
     ///
     /// - The `pipeline_id` path param: the Swagger page lists no params for this path.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/custom_fields`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_pipeline_custom_fields(
         &self,
         pipeline_id: types::PipelineId,
@@ -43040,13 +42608,7 @@ impl PublicClient {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; query: `contact_id`, `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_opportunities(
         &self,
         pipeline_id: types::PipelineId,
@@ -43067,9 +42629,9 @@ impl PublicClient {
     /// - Which body members are required: the Swagger page marks none; a white-label's guide to the same API requires `contact_id` and `title`.
     /// - The stage when none is given: the pipeline's first, as that guide says.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; JSON body: `contact_id`, `title`, `description`, `stage_id`, `value`, `status`, `priority`, `assigned_admins`, `custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43108,13 +42670,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_opportunity(
         &self,
         pipeline_id: types::PipelineId,
@@ -43131,9 +42687,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; JSON body: `title`, `description`, `stage_id`, `value`, `status`, `priority`, `assigned_admins`, `custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43178,13 +42734,7 @@ impl PublicClient {
     ///
     /// - That its comments go with it.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn delete_opportunity(
         &self,
         pipeline_id: types::PipelineId,
@@ -43205,13 +42755,7 @@ impl PublicClient {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_opportunity_comments(
         &self,
         pipeline_id: types::PipelineId,
@@ -43228,9 +42772,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; JSON body: `content`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43258,13 +42802,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments/{comment_id}`; path: `pipeline_id`, `opportunity_id`, `comment_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn delete_opportunity_comment(
         &self,
         pipeline_id: types::PipelineId,
@@ -43295,9 +42833,9 @@ impl PublicClient {
     ///
     /// - The answer: the Swagger page shows none; `{"success": true}` is taken from the integration catalogue's response table.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/products`; path: `contact_id`; JSON body: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43324,13 +42862,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_cart(&self, contact_id: types::ContactId) -> operations::GetCartBuilder {
         operations::GetCartBuilder::from_request(
             self.handle.clone(),
@@ -43343,13 +42875,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn clear_cart(
         &self,
         contact_id: types::ContactId,
@@ -43365,13 +42891,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/pay/{order_id}`; path: `contact_id`, `order_id`; form: `amount_received`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The amount received is below the order's total), 402 (The checkout failed; the contact was told why on Messenger), 404 (No order has this id).
     pub fn mark_order_paid(
         &self,
         contact_id: types::ContactId,
@@ -43389,13 +42911,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_contact_order(
         &self,
         contact_id: types::ContactId,
@@ -43412,9 +42928,11 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; JSON body: `status`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// HTTP errors the vendor documents: 400 (The status is not one an order can be set to (6, 7, 10 or 13)), 402 (The order already has this status), 404 (No order has this id).
+    ///
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43442,13 +42960,7 @@ impl PublicClient {
     ///
     /// - Whether the quantity is added to what the cart holds or replaces it: not documented.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; form: `quantity`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn add_to_cart(
         &self,
         contact_id: types::ContactId,
@@ -43466,13 +42978,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn remove_from_cart(
         &self,
         contact_id: types::ContactId,
@@ -43489,13 +42995,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /products/{product_id}`; path: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_product(
         &self,
         product_id: types::ProductId,
@@ -43511,9 +43011,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /products/{product_id}`; path: `product_id`; JSON body: `active`, `stock`, `price`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43547,13 +43047,7 @@ impl PublicClient {
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     /// - The answer's shape: `{"data": [...]}` as the Swagger page's later lists (pipelines) answer.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /calendars/`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_booking_calendars(&self) -> operations::ListBookingCalendarsBuilder {
         operations::ListBookingCalendarsBuilder::from_request(
             self.handle.clone(),
@@ -43570,13 +43064,7 @@ impl PublicClient {
     ///
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /calendars/{calendar_id}`; path: `calendar_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_booking_calendar(
         &self,
         calendar_id: types::CalendarId,
