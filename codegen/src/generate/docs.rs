@@ -243,11 +243,7 @@ fn rest_operation_doc(
             errors.join(", ")
         ));
     }
-    let body_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Body)
-        .collect();
+    let body_params = op.params_in(Location::Body);
     if body_params.is_empty() {
         return text;
     }
