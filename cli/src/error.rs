@@ -93,7 +93,8 @@ impl CliError {
         }
         if exit == Exit::Api && error.is_unauthorized() {
             let remedy = if public { SET_API_TOKEN } else { LOGIN_AGAIN };
-            cause.push_str(&format!(": {remedy}"));
+            // A server's message may end its sentence: the remedy follows it after a colon.
+            cause = format!("{}: {remedy}", cause.trim_end_matches('.'));
         }
         CliError::new(exit, format!("{command}: {cause}"))
     }

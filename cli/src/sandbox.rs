@@ -20,8 +20,8 @@ pub struct SandboxInfo {
     pub account_id: u64,
     /// The demo contact with the long conversation.
     pub contact_id: u64,
-    /// The public API, when the sandbox serves it.
-    pub public: Option<PublicSandbox>,
+    /// Where it serves the public API, and the API token it accepts.
+    pub public: PublicSandbox,
 }
 
 /// Where a sandbox serves the public API, and the API token it accepts.
@@ -109,8 +109,10 @@ impl EmbeddedSandbox {
             token: credentials.token.to_string(),
             account_id: credentials.account_id,
             contact_id: credentials.contact_id,
-            // The sandbox serves the mobile API only, so far.
-            public: None,
+            public: PublicSandbox {
+                base_url: server.public_api_url(),
+                api_token: credentials.api_token.to_string(),
+            },
         };
         Ok(EmbeddedSandbox { server, info })
     }

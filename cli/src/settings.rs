@@ -175,19 +175,13 @@ impl std::fmt::Debug for ResolvedPublic {
 ///
 /// # Errors
 ///
-/// The error of `stored`; a usage error when `--sandbox` is given and the sandbox does not
-/// serve the public API.
+/// The error of `stored`.
 pub fn resolve_public(
     settings: &Settings,
     default_base_url: &str,
     stored: impl FnOnce() -> Result<Option<Credentials>, CliError>,
 ) -> Result<ResolvedPublic, CliError> {
-    let sandbox = match &settings.sandbox {
-        Some(sandbox) => Some(sandbox.public.as_ref().ok_or_else(|| {
-            CliError::usage("--sandbox: this build's sandbox does not serve the public API")
-        })?),
-        None => None,
-    };
+    let sandbox = settings.sandbox.as_ref().map(|sandbox| &sandbox.public);
     let token = settings
         .api_token
         .clone()
@@ -335,6 +329,7 @@ pub fn no_base_url(command: &str) -> CliError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sandbox::PublicSandbox;
 
     fn stored() -> Result<Option<Credentials>, CliError> {
         Ok(Some(Credentials {
@@ -369,8 +364,8 @@ mod tests {
         assert!(!format!("{resolved:?}").contains("stored-token"));
     }
 
-    /// A sandbox of the mobile API alone.
-    fn sandbox_without_public_api() -> SandboxInfo {
+    /// A sandbox's settings.
+    fn sandbox_info() -> SandboxInfo {
         SandboxInfo {
             base_url: "http://127.0.0.1:1/".into(),
             email: "e".into(),
@@ -378,7 +373,10 @@ mod tests {
             token: "sandbox-token".into(),
             account_id: 1,
             contact_id: 2,
-            public: None,
+            public: PublicSandbox {
+                base_url: "http://127.0.0.1:1/api/".into(),
+                api_token: "sandbox-api-token".into(),
+            },
         }
     }
 
@@ -387,7 +385,7 @@ mod tests {
         let settings = Settings {
             token: Some("flag-token".into()),
             account_id: Some(7),
-            sandbox: Some(sandbox_without_public_api()),
+            sandbox: Some(sandbox_info()),
             ..Settings::default()
         };
         let resolved = resolve(&settings, || panic!("not read")).unwrap_or_default();
@@ -435,14 +433,22 @@ mod tests {
     }
 
     #[test]
-    fn a_sandbox_without_the_public_api_is_a_usage_error() {
+    fn the_sandbox_gives_the_public_base_url_and_token_and_the_flag_wins() {
         let settings = Settings {
-            sandbox: Some(sandbox_without_public_api()),
+            sandbox: Some(sandbox_info()),
             ..Settings::default()
         };
-        let e = resolve_public(&settings, "https://api.example.com/", || Ok(None))
-            .err()
-            .unwrap_or_else(|| panic!("resolved"));
-        assert_eq!(e.exit, crate::error::Exit::Usage);
+        let resolved = resolve_public(&settings, "https://api.example.com/", || panic!("not read"))
+            .unwrap_or_default();
+        assert_eq!(resolved.base_url, "http://127.0.0.1:1/api/");
+        assert_eq!(resolved.token.as_deref(), Some("sandbox-api-token"));
+
+        let flagged = Settings {
+            api_token: Some("flag-token".into()),
+            ..settings
+        };
+        let resolved = resolve_public(&flagged, "https://api.example.com/", || panic!("not read"))
+            .unwrap_or_default();
+        assert_eq!(resolved.token.as_deref(), Some("flag-token"));
     }
 }

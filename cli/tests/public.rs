@@ -2,7 +2,8 @@
 //! 127.0.0.1 that records each request (method, path and query, headers, body) and answers
 //! what the test queued: the route, query and body the catalogue describes, the API token from
 //! the flag, the environment or the stored file (and only to its own server), paging, and the
-//! public API's errors as one line with the mobile API's exit codes.
+//! public API's errors as one line with the mobile API's exit codes. Then the same commands
+//! against `--sandbox`, which serves the public API with its demo account's token.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -277,7 +278,8 @@ fn public_api_errors_are_one_line_with_the_mobile_apis_exit_codes() {
     assert_eq!(refused.stderr.lines().count(), 1, "{}", refused.stderr);
     assert!(
         refused.stderr.starts_with(
-            "error: public get-contact-record: API error 401: No valid API key provided."
+            "error: public get-contact-record: API error 401: No valid API key provided: set a \
+             valid API token"
         ),
         "{}",
         refused.stderr
@@ -427,4 +429,76 @@ fn the_environment_gives_the_token_and_base_url_too() {
     let help = String::from_utf8_lossy(&help.stdout);
     assert!(help.contains("CHATRACE_API_TOKEN"), "{help}");
     assert!(!help.contains("env-api-token"), "{help}");
+}
+
+/// Runs `chatrace --sandbox <args>`.
+fn sandboxed(dir: &Path, args: &[&str]) -> Run {
+    let mut line = vec!["--sandbox"];
+    line.extend_from_slice(args);
+    run(dir, &line)
+}
+
+#[test]
+fn the_sandbox_serves_the_public_api_with_its_own_token() {
+    let dir = tempdir();
+    let pipelines = sandboxed(dir.path(), &["public", "list-pipelines", "-o", "json"]);
+    assert_eq!(pipelines.code, Some(0), "{}", pipelines.stderr);
+    let names: Vec<Value> = json_of(&pipelines)["data"]
+        .as_array()
+        .map(|rows| rows.iter().map(|row| row["name"].clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, [json!("Wholesale sales"), json!("Support")]);
+
+    let contact = sandboxed(
+        dir.path(),
+        &[
+            "public",
+            "get-contact-record",
+            "--contact-id",
+            "12345",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(contact.code, Some(0), "{}", contact.stderr);
+    assert_eq!(json_of(&contact)["first_name"], "Emma");
+    // Nothing was stored: the sandbox's token is the command's alone.
+    assert!(!dir.path().join("api-token.json").exists());
+}
+
+#[test]
+fn the_sandboxs_public_api_errors_exit_as_the_servers_do() {
+    let dir = tempdir();
+    let missing = sandboxed(
+        dir.path(),
+        &["public", "get-contact-record", "--contact-id", "999"],
+    );
+    assert_eq!(missing.code, Some(1), "{}", missing.stderr);
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: public get-contact-record: API error 404: "),
+        "{}",
+        missing.stderr
+    );
+    let refused = sandboxed(
+        dir.path(),
+        &[
+            "--api-token",
+            "not-the-sandboxs",
+            "public",
+            "get-contact-record",
+            "--contact-id",
+            "12345",
+        ],
+    );
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert_eq!(refused.stderr.lines().count(), 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("API error 401")
+            && refused.stderr.contains("set a valid API token"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains("not-the-sandboxs"));
 }
