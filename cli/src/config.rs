@@ -1,9 +1,11 @@
-//! Where `chatrace login` keeps the session token, and how.
+//! Where `chatrace login` keeps the session token and `chatrace public set-token` the account's
+//! API token, and how.
 //!
-//! The file is `credentials.json` in `$CHATRACE_CONFIG_DIR` when that is set, else in
-//! `$XDG_CONFIG_HOME/chatrace`, else in `$HOME/.config/chatrace` (on Windows
-//! `%APPDATA%\chatrace`). It holds `{"token": ..., "base_url": ...}` and is created readable by
-//! its owner only (mode 0600, in a directory of mode 0700) on Unix.
+//! The files are `credentials.json` (the session) and `api-token.json` (the public API's
+//! token) in `$CHATRACE_CONFIG_DIR` when that is set, else in `$XDG_CONFIG_HOME/chatrace`,
+//! else in `$HOME/.config/chatrace` (on Windows `%APPDATA%\chatrace`). Each holds
+//! `{"token": ..., "base_url": ...}`, the token and the server it is for, and is created
+//! readable by its owner only (mode 0600, in a directory of mode 0700) on Unix.
 
 use std::fs;
 use std::io::{self, Write};
@@ -16,6 +18,9 @@ pub const CONFIG_DIR_ENV: &str = "CHATRACE_CONFIG_DIR";
 
 /// The name of the credentials file.
 pub const CREDENTIALS_FILE: &str = "credentials.json";
+
+/// The name of the file that keeps the public API's token.
+pub const API_TOKEN_FILE: &str = "api-token.json";
 
 /// The directory of the CLI's files, or `None` when no home directory is known.
 pub fn config_dir() -> Option<PathBuf> {
@@ -42,13 +47,30 @@ pub fn credentials_path() -> Option<PathBuf> {
     config_dir().map(|dir| dir.join(CREDENTIALS_FILE))
 }
 
-/// What `chatrace login` stores.
+/// The path of the file that keeps the public API's token, or `None` when no home directory
+/// is known.
+pub fn api_token_path() -> Option<PathBuf> {
+    config_dir().map(|dir| dir.join(API_TOKEN_FILE))
+}
+
+/// A token and the server it is for: what `chatrace login` stores (the session token, for the
+/// mobile API's URL) and what `chatrace public set-token` stores (the account's API token,
+/// for the public API's base URL).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    /// The session token.
+    /// The token.
     pub token: String,
-    /// The API URL the token is for.
+    /// The URL the token is for.
     pub base_url: String,
+}
+
+/// The command that writes the file at `path` again.
+fn remedy(path: &Path) -> &'static str {
+    if path.file_name().is_some_and(|name| name == API_TOKEN_FILE) {
+        "run `chatrace public set-token` again"
+    } else {
+        "run `chatrace login` again"
+    }
 }
 
 impl std::fmt::Debug for Credentials {
@@ -70,16 +92,18 @@ impl Credentials {
         };
         let value: Value = serde_json::from_str(&text).map_err(|e| {
             format!(
-                "{} is not valid JSON ({e}): run `chatrace login` again",
-                path.display()
+                "{} is not valid JSON ({e}): {}",
+                path.display(),
+                remedy(path)
             )
         })?;
         let field = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
         match (field("token"), field("base_url")) {
             (Some(token), Some(base_url)) => Ok(Some(Credentials { token, base_url })),
             _ => Err(format!(
-                "{} has no `token` and `base_url`: run `chatrace login` again",
-                path.display()
+                "{} has no `token` and `base_url`: {}",
+                path.display(),
+                remedy(path)
             )),
         }
     }
@@ -174,5 +198,9 @@ mod tests {
         assert!(e.contains("chatrace login"), "{e}");
         fs::write(&path, "{\"token\": 1}").expect("write");
         assert!(Credentials::load(&path).is_err());
+        let api_token = dir.path().join(API_TOKEN_FILE);
+        fs::write(&api_token, "[]").expect("write");
+        let e = Credentials::load(&api_token).unwrap_err();
+        assert!(e.contains("chatrace public set-token"), "{e}");
     }
 }

@@ -6,6 +6,10 @@ use std::process::ExitCode;
 /// What an error of refused credentials tells the user to do.
 pub const LOGIN_AGAIN: &str = "run `chatrace login` (or pass a valid --token)";
 
+/// What an error of a refused API token (the public API's) tells the user to do.
+pub const SET_API_TOKEN: &str = "set a valid API token: pass --api-token, set \
+                                 CHATRACE_API_TOKEN or run `chatrace public set-token`";
+
 /// How a command ended, as its exit code says (see `chatrace --help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -55,9 +59,20 @@ impl CliError {
     /// envelope. An error that says the credentials were refused (API code 1,
     /// an invalid session) ends with what to do: run `chatrace login`.
     pub fn from_sdk(command: &str, error: &chatrace::Error) -> Self {
+        CliError::from_sdk_of(command, error, chatrace::Api::Mobile)
+    }
+
+    /// The error of a call of the SDK to the operation of `api`, for the subcommand `command`.
+    ///
+    /// As [`CliError::from_sdk`]; for the public API, whose errors also come as an HTTP error
+    /// status, an `Http` error of status 400 to 499 is an API error too (exit 1), and refused
+    /// credentials (401, 403) end with what to do: set a valid API token.
+    pub fn from_sdk_of(command: &str, error: &chatrace::Error, api: chatrace::Api) -> Self {
         use chatrace::Error as E;
+        let public = api == chatrace::Api::Public;
         let exit = match error {
             E::Api { .. } | E::Paging { .. } => Exit::Api,
+            E::Http { status, .. } if public && (400..500).contains(status) => Exit::Api,
             E::Config { .. } | E::Io { .. } => Exit::Usage,
             _ => Exit::Transport,
         };
@@ -77,7 +92,9 @@ impl CliError {
             source = inner.source();
         }
         if exit == Exit::Api && error.is_unauthorized() {
-            cause.push_str(&format!(": {LOGIN_AGAIN}"));
+            let remedy = if public { SET_API_TOKEN } else { LOGIN_AGAIN };
+            // A server's message may end its sentence: the remedy follows it after a colon.
+            cause = format!("{}: {remedy}", cause.trim_end_matches('.'));
         }
         CliError::new(exit, format!("{command}: {cause}"))
     }
@@ -95,6 +112,14 @@ impl std::error::Error for CliError {}
 mod tests {
     use super::*;
 
+    /// The SDK's error of `operation` for an answer the SDK read as an API error.
+    fn api_error(operation: &'static str, envelope: Option<chatrace::ApiError>) -> chatrace::Error {
+        chatrace::Error::Api {
+            operation,
+            envelope: Box::new(envelope.expect("an error answer")),
+        }
+    }
+
     /// An API error of `operation` from the answer `answer`, read with the catalogue's table.
     fn api(operation: &'static str, answer: serde_json::Value) -> chatrace::Error {
         let envelope = chatrace::ApiError::from_answer(
@@ -103,12 +128,8 @@ mod tests {
             &chatrace::ERROR_CODES,
             None,
             chatrace::ResponseBody::default(),
-        )
-        .expect("an error answer");
-        chatrace::Error::Api {
-            operation,
-            envelope: Box::new(envelope),
-        }
+        );
+        api_error(operation, envelope)
     }
 
     #[test]
@@ -140,6 +161,60 @@ mod tests {
             cli.message
         );
         assert!(cli.message.ends_with(LOGIN_AGAIN), "{}", cli.message);
+    }
+
+    /// A public API error from the answer `answer` with the HTTP status `status`.
+    fn rest(operation: &'static str, answer: serde_json::Value, status: u16) -> chatrace::Error {
+        let envelope = chatrace::ApiError::from_rest_answer(
+            answer.as_object().expect("an object"),
+            "error",
+            status,
+            None,
+            chatrace::ResponseBody::default(),
+        );
+        api_error(operation, envelope)
+    }
+
+    #[test]
+    fn public_api_errors_exit_1_and_a_refused_token_says_to_set_one() {
+        let public = chatrace::Api::Public;
+        let e = rest(
+            "get_contact_record",
+            serde_json::json!({"error": {"code": 404, "message": "Contact\nnot found"}}),
+            200,
+        );
+        let cli = CliError::from_sdk_of("public get-contact-record", &e, public);
+        assert_eq!(cli.exit, Exit::Api);
+        assert_eq!(
+            cli.to_string(),
+            "error: public get-contact-record: API error 404: Contact not found"
+        );
+        let e = rest(
+            "get_account",
+            serde_json::json!({"error": {"code": 401, "message": "Invalid token"}}),
+            401,
+        );
+        let cli = CliError::from_sdk_of("public get-account", &e, public);
+        assert_eq!(cli.exit, Exit::Api);
+        assert!(cli.message.ends_with(SET_API_TOKEN), "{}", cli.message);
+        assert!(!cli.message.contains("chatrace login"), "{}", cli.message);
+        // An HTTP error status without the error object: still the API's answer.
+        let http = |status| chatrace::Error::Http {
+            operation: "get_account",
+            status,
+            snippet: "Unauthorized".into(),
+            body: chatrace::ResponseBody::default(),
+        };
+        let cli = CliError::from_sdk_of("public get-account", &http(401), public);
+        assert_eq!(cli.exit, Exit::Api);
+        assert!(cli.message.ends_with(SET_API_TOKEN), "{}", cli.message);
+        let cli = CliError::from_sdk_of("public get-account", &http(502), public);
+        assert_eq!(cli.exit, Exit::Transport);
+        // The mobile API's HTTP errors stay transport errors.
+        assert_eq!(
+            CliError::from_sdk("get-account", &http(401)).exit,
+            Exit::Transport
+        );
     }
 
     #[test]

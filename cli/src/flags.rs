@@ -17,7 +17,7 @@ use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::Value;
 
 /// Flag names an operation param cannot take: clap's own and the global flags.
-pub const RESERVED_FLAGS: [&str; 10] = [
+pub const RESERVED_FLAGS: [&str; 12] = [
     "help",
     "version",
     "all",
@@ -28,6 +28,8 @@ pub const RESERVED_FLAGS: [&str; 10] = [
     "output",
     "sandbox",
     "timeout",
+    "api-token",
+    "public-base-url",
 ];
 
 /// What kind of value a param (or each item of a list param) takes.

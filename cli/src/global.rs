@@ -17,6 +17,10 @@ pub const OUTPUT: &str = "output";
 pub const SANDBOX: &str = "sandbox";
 /// `--timeout`.
 pub const TIMEOUT: &str = "timeout";
+/// `--api-token`: the public API's token.
+pub const API_TOKEN: &str = "api_token";
+/// `--public-base-url`: the public API's base URL.
+pub const PUBLIC_BASE_URL: &str = "public_base_url";
 
 /// The values `--output` takes.
 pub const OUTPUT_FORMATS: [&str; 4] = ["table", "pretty", "json", "jsonl"];
@@ -25,7 +29,7 @@ pub const OUTPUT_FORMATS: [&str; 4] = ["table", "pretty", "json", "jsonl"];
 const HEADING: &str = "Global options";
 
 /// The global flags, as the root command declares them.
-pub fn global_args() -> [Arg; 6] {
+pub fn global_args() -> [Arg; 8] {
     [
         Arg::new(BASE_URL)
             .long("base-url")
@@ -50,6 +54,27 @@ pub fn global_args() -> [Arg; 6] {
             .help_heading(HEADING)
             .value_parser(clap::value_parser!(u64))
             .help("The account of account-scoped operations"),
+        Arg::new(API_TOKEN)
+            .long("api-token")
+            .env("CHATRACE_API_TOKEN")
+            .hide_env_values(true)
+            .value_name("TOKEN")
+            .global(true)
+            .help_heading(HEADING)
+            .help(
+                "The account's API token, for `chatrace public` (default: the one \
+                 `chatrace public set-token` stored)",
+            ),
+        Arg::new(PUBLIC_BASE_URL)
+            .long("public-base-url")
+            .env("CHATRACE_PUBLIC_BASE_URL")
+            .value_name("URL")
+            .global(true)
+            .help_heading(HEADING)
+            .help(
+                "The public API's base URL, for `chatrace public` (default: the stored one, \
+                 else the catalogue's; a white-label's is https://<app domain>/api/)",
+            ),
         Arg::new(OUTPUT)
             .long("output")
             .short('o')

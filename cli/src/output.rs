@@ -173,31 +173,61 @@ pub fn print_text(text: &str) -> Result<(), CliError> {
     }
 }
 
-/// The table of operations: one line per operation (subcommand, provenance, title), each
-/// followed by what is still inferred in it, indented; with `--output json` (or `jsonl`), an array of
-/// `{name, operation, provenance, title, inferred}`.
+/// The command that runs an operation: its kebab-case name, under `public` for the public
+/// API's (`public get-contact-record`).
+pub fn command_of(op: &OperationMeta) -> String {
+    match op.http {
+        Some(_) => format!("public {}", kebab(op.name)),
+        None => kebab(op.name),
+    }
+}
+
+/// The table of operations: one line per operation (command, provenance, a public API
+/// operation's method and path, title), each followed by what is still inferred in it,
+/// indented; with `--output json` (or `jsonl`), an array of `{name, command, api, operation,
+/// provenance, method, path, title, inferred}` (`method` and `path` for the public API's).
 pub fn ops_listing(ops: &[&'static OperationMeta], output: Output) -> String {
     if matches!(output, Output::Json | Output::Jsonl) {
         let list: Vec<Value> = ops
             .iter()
             .map(|op| {
-                json!({
+                let mut entry = json!({
                     "name": kebab(op.name),
+                    "command": command_of(op),
+                    "api": op.api.spelling(),
                     "operation": op.name,
                     "provenance": op.provenance.spelling(),
                     "title": op.title,
                     "inferred": op.inferred,
-                })
+                });
+                if let Some(http) = op.http {
+                    entry["method"] = json!(http.method.spelling());
+                    entry["path"] = json!(http.path);
+                }
+                entry
             })
             .collect();
         return Value::Array(list).to_string();
     }
-    let width = ops.iter().map(|op| op.name.len()).max().unwrap_or(0);
+    let commands: Vec<String> = ops.iter().map(|op| command_of(op)).collect();
+    let width = commands.iter().map(String::len).max().unwrap_or(0);
+    let route = |op: &OperationMeta| {
+        op.http
+            .map(|http| format!("{} {}", http.method.spelling(), http.path))
+    };
+    let route_width = ops
+        .iter()
+        .filter_map(|op| route(op))
+        .map(|r| r.len())
+        .max()
+        .unwrap_or(0);
     let mut lines = Vec::with_capacity(ops.len());
-    for op in ops {
+    for (op, command) in ops.iter().zip(&commands) {
+        let route = route(op)
+            .map(|route| format!("{route:<route_width$}  "))
+            .unwrap_or_default();
         lines.push(format!(
-            "{:<width$}  {:<10}  {}",
-            kebab(op.name),
+            "{command:<width$}  {:<10}  {route}{}",
             op.provenance.spelling(),
             op.title.trim()
         ));
@@ -299,5 +329,38 @@ mod tests {
             sent_line(&report),
             "sent to 7 on channel 5: [template] order_shipped (en_US)"
         );
+    }
+
+    #[test]
+    fn the_public_apis_operations_show_their_method_and_path() {
+        let ops = crate::app::catalogue_operations();
+        let text = ops_listing(&ops, Output::Pretty);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("public get-contact-record "))
+            .unwrap_or_else(|| panic!("no public get-contact-record: {text}"));
+        assert!(
+            line.contains("  swagger     GET /contacts/{contact_id} "),
+            "{line}"
+        );
+        let heads = text.lines().filter(|l| !l.starts_with(' ')).count();
+        assert_eq!(heads, ops.len());
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("public ")).count(),
+            chatrace::PUBLIC_OPERATIONS.len()
+        );
+        let json: Value =
+            serde_json::from_str(&ops_listing(&ops, Output::Json)).unwrap_or_default();
+        let entry = json
+            .as_array()
+            .and_then(|list| list.iter().find(|e| e["operation"] == "add_tag_to_contact"))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(entry["command"], "public add-tag-to-contact");
+        assert_eq!(entry["api"], "public");
+        assert_eq!(entry["method"], "POST");
+        assert_eq!(entry["path"], "/contacts/{contact_id}/tags/{tag_id}");
+        assert_eq!(json[0]["api"], "mobile");
+        assert!(json[0].get("method").is_none());
     }
 }

@@ -20,6 +20,26 @@ pub struct SandboxInfo {
     pub account_id: u64,
     /// The demo contact with the long conversation.
     pub contact_id: u64,
+    /// Where it serves the public API, and the API token it accepts.
+    pub public: PublicSandbox,
+}
+
+/// Where a sandbox serves the public API, and the API token it accepts.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublicSandbox {
+    /// The base URL of its public API.
+    pub base_url: String,
+    /// The demo account's API token.
+    pub api_token: String,
+}
+
+impl std::fmt::Debug for PublicSandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublicSandbox")
+            .field("base_url", &self.base_url)
+            .field("api_token", &"***")
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for SandboxInfo {
@@ -31,6 +51,7 @@ impl std::fmt::Debug for SandboxInfo {
             .field("token", &"***")
             .field("account_id", &self.account_id)
             .field("contact_id", &self.contact_id)
+            .field("public", &self.public)
             .finish()
     }
 }
@@ -88,6 +109,10 @@ impl EmbeddedSandbox {
             token: credentials.token.to_string(),
             account_id: credentials.account_id,
             contact_id: credentials.contact_id,
+            public: PublicSandbox {
+                base_url: server.public_api_url(),
+                api_token: credentials.api_token.to_string(),
+            },
         };
         Ok(EmbeddedSandbox { server, info })
     }

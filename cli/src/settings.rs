@@ -5,7 +5,7 @@ use std::time::Duration;
 use chatrace::{CallOptions, Client, Handle};
 use clap::ArgMatches;
 
-use crate::config::{credentials_path, Credentials};
+use crate::config::{api_token_path, credentials_path, Credentials};
 use crate::error::CliError;
 use crate::global;
 use crate::output::Output;
@@ -21,6 +21,10 @@ pub struct Settings {
     pub token: Option<String>,
     /// `--account-id` / `CHATRACE_ACCOUNT_ID`.
     pub account_id: Option<u64>,
+    /// `--api-token` / `CHATRACE_API_TOKEN`: the public API's token.
+    pub api_token: Option<String>,
+    /// `--public-base-url` / `CHATRACE_PUBLIC_BASE_URL`.
+    pub public_base_url: Option<String>,
     /// `--timeout`.
     pub timeout: Option<Duration>,
     /// `--output`, or the default for where stdout goes.
@@ -52,6 +56,8 @@ impl Settings {
                 .ok()
                 .flatten()
                 .copied(),
+            api_token: given(global::API_TOKEN),
+            public_base_url: given(global::PUBLIC_BASE_URL),
             timeout: matches
                 .try_get_one::<u64>(global::TIMEOUT)
                 .ok()
@@ -139,6 +145,93 @@ pub fn resolve(
         }
     }
     Ok(resolved)
+}
+
+/// The base URL and API token of a public API call.
+#[derive(Default, PartialEq, Eq)]
+pub struct ResolvedPublic {
+    /// The base URL every path is joined to.
+    pub base_url: String,
+    /// The account's API token.
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for ResolvedPublic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResolvedPublic")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// Resolves the base URL and API token of a public API call, as [`resolve`] does for the
+/// mobile API.
+///
+/// Base URL: the sandbox's, else `--public-base-url`/`CHATRACE_PUBLIC_BASE_URL`, else the
+/// stored one, else `default_base_url` (the catalogue's). Token: `--api-token`/
+/// `CHATRACE_API_TOKEN`, else the sandbox's, else the stored one when it was stored for this
+/// base URL. `stored` is read only when needed.
+///
+/// # Errors
+///
+/// The error of `stored`.
+pub fn resolve_public(
+    settings: &Settings,
+    default_base_url: &str,
+    stored: impl FnOnce() -> Result<Option<Credentials>, CliError>,
+) -> Result<ResolvedPublic, CliError> {
+    let sandbox = settings.sandbox.as_ref().map(|sandbox| &sandbox.public);
+    let token = settings
+        .api_token
+        .clone()
+        .or_else(|| sandbox.map(|s| s.api_token.clone()));
+    let base_url = sandbox
+        .map(|s| s.base_url.clone())
+        .or_else(|| settings.public_base_url.clone());
+    if token.is_some() && base_url.is_some() {
+        return Ok(ResolvedPublic {
+            base_url: base_url.unwrap_or_default(),
+            token,
+        });
+    }
+    let stored = stored()?;
+    let base_url = base_url
+        .or_else(|| stored.as_ref().map(|s| s.base_url.clone()))
+        .unwrap_or_else(|| default_base_url.to_owned());
+    let token = token.or_else(|| {
+        stored
+            .filter(|s| same_url(&s.base_url, &base_url))
+            .map(|s| s.token)
+    });
+    Ok(ResolvedPublic { base_url, token })
+}
+
+/// The stored API token of the public API; a broken file is an error.
+///
+/// # Errors
+///
+/// A usage error saying what is wrong with the file.
+pub fn stored_api_token() -> Result<Option<Credentials>, CliError> {
+    match api_token_path() {
+        Some(path) => Credentials::load(&path).map_err(CliError::usage),
+        None => Ok(None),
+    }
+}
+
+/// The SDK handle of a public API command: the catalogue's public client on `base_url`, with
+/// the account's API token.
+///
+/// # Errors
+///
+/// A usage error when the base URL does not parse or the token is not a valid header value.
+pub fn public_handle(command: &str, base_url: &str, token: &str) -> Result<Handle, CliError> {
+    chatrace::PublicClient::builder()
+        .base_url(base_url)
+        .api_token(token)
+        .build()
+        .map(|client| client.handle().clone())
+        .map_err(|e| CliError::usage(format!("{command}: {e}")))
 }
 
 fn same_url(a: &str, b: &str) -> bool {
@@ -236,6 +329,7 @@ pub fn no_base_url(command: &str) -> CliError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sandbox::PublicSandbox;
 
     fn stored() -> Result<Option<Credentials>, CliError> {
         Ok(Some(Credentials {
@@ -270,24 +364,91 @@ mod tests {
         assert!(!format!("{resolved:?}").contains("stored-token"));
     }
 
+    /// A sandbox's settings.
+    fn sandbox_info() -> SandboxInfo {
+        SandboxInfo {
+            base_url: "http://127.0.0.1:1/".into(),
+            email: "e".into(),
+            otp: "o".into(),
+            token: "sandbox-token".into(),
+            account_id: 1,
+            contact_id: 2,
+            public: PublicSandbox {
+                base_url: "http://127.0.0.1:1/api/".into(),
+                api_token: "sandbox-api-token".into(),
+            },
+        }
+    }
+
     #[test]
     fn flags_win_over_the_sandbox_and_the_file() {
         let settings = Settings {
             token: Some("flag-token".into()),
             account_id: Some(7),
-            sandbox: Some(SandboxInfo {
-                base_url: "http://127.0.0.1:1/".into(),
-                email: "e".into(),
-                otp: "o".into(),
-                token: "sandbox-token".into(),
-                account_id: 1,
-                contact_id: 2,
-            }),
+            sandbox: Some(sandbox_info()),
             ..Settings::default()
         };
         let resolved = resolve(&settings, || panic!("not read")).unwrap_or_default();
         assert_eq!(resolved.base_url.as_deref(), Some("http://127.0.0.1:1/"));
         assert_eq!(resolved.token.as_deref(), Some("flag-token"));
         assert_eq!(resolved.account_id, Some(7));
+    }
+
+    fn stored_api_token() -> Result<Option<Credentials>, CliError> {
+        Ok(Some(Credentials {
+            token: "stored-api-token".into(),
+            base_url: "https://app.example.com/api/".into(),
+        }))
+    }
+
+    #[test]
+    fn the_public_api_token_goes_only_to_the_base_url_it_was_stored_for() {
+        const DEFAULT: &str = "https://api.example.com/";
+        let none = Settings::default();
+        let resolved = resolve_public(&none, DEFAULT, stored_api_token).unwrap_or_default();
+        assert_eq!(resolved.base_url, "https://app.example.com/api/");
+        assert_eq!(resolved.token.as_deref(), Some("stored-api-token"));
+
+        let other = Settings {
+            public_base_url: Some("https://other.example.com/api/".into()),
+            ..Settings::default()
+        };
+        let resolved = resolve_public(&other, DEFAULT, stored_api_token).unwrap_or_default();
+        assert_eq!(resolved.base_url, "https://other.example.com/api/");
+        assert_eq!(resolved.token, None);
+        assert!(!format!("{resolved:?}").contains("stored-api-token"));
+
+        let resolved = resolve_public(&none, DEFAULT, || Ok(None)).unwrap_or_default();
+        assert_eq!(resolved.base_url, DEFAULT, "the catalogue's base URL");
+        assert_eq!(resolved.token, None);
+
+        let given = Settings {
+            api_token: Some("flag-token".into()),
+            public_base_url: Some("http://127.0.0.1:1/".into()),
+            ..Settings::default()
+        };
+        let resolved = resolve_public(&given, DEFAULT, || panic!("not read")).unwrap_or_default();
+        assert_eq!(resolved.token.as_deref(), Some("flag-token"));
+        assert_eq!(resolved.base_url, "http://127.0.0.1:1/");
+    }
+
+    #[test]
+    fn the_sandbox_gives_the_public_base_url_and_token_and_the_flag_wins() {
+        let settings = Settings {
+            sandbox: Some(sandbox_info()),
+            ..Settings::default()
+        };
+        let resolved = resolve_public(&settings, "https://api.example.com/", || panic!("not read"))
+            .unwrap_or_default();
+        assert_eq!(resolved.base_url, "http://127.0.0.1:1/api/");
+        assert_eq!(resolved.token.as_deref(), Some("sandbox-api-token"));
+
+        let flagged = Settings {
+            api_token: Some("flag-token".into()),
+            ..settings
+        };
+        let resolved = resolve_public(&flagged, "https://api.example.com/", || panic!("not read"))
+            .unwrap_or_default();
+        assert_eq!(resolved.token.as_deref(), Some("flag-token"));
     }
 }

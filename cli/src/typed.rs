@@ -1,10 +1,12 @@
 //! From a wire-shaped request to the SDK's typed request, and through the SDK's typed path.
 //!
 //! `AnyRequest::from_json` reads the body as the vendor's server would (discriminators, then
-//! constants and required params) into the operation's generated request type; files are
-//! attached to it; `AnyRequest::send` then sends it exactly as the `Client` method would:
-//! constants, defaults, `as` forms, the multipart `param` field and session effects are all
-//! the typed code's.
+//! constants and required params) into the operation's generated request type; a public API
+//! (REST) operation, which has no discriminators, is read by name with
+//! `AnyRequest::from_operation`. Files are attached to it; `AnyRequest::send` then sends it
+//! exactly as the `Client` (or `PublicClient`) method would: constants, defaults, `as` forms,
+//! the path, query and body of a REST call, the multipart `param` field and session effects
+//! are all the typed code's.
 
 use chatrace::{AnyRequest, CallOptions, Handle, ParseRequestError};
 use serde_json::Value;
@@ -66,10 +68,11 @@ pub async fn send(
     handle: &Handle,
     options: &CallOptions,
 ) -> Result<Value, CliError> {
+    let api = request.meta().api;
     request
         .send(handle, options)
         .await
-        .map_err(|e| CliError::from_sdk(command, &e))
+        .map_err(|e| CliError::from_sdk_of(command, &e, api))
 }
 
 /// [`typed_request`] then [`send`].
@@ -88,7 +91,16 @@ pub async fn call(
 }
 
 fn read(wire: &WireRequest) -> Result<AnyRequest, ParseRequestError> {
-    AnyRequest::from_json(Value::Object(wire.body().clone()), |name| wire.header(name))
+    let op = wire.op();
+    if op.http.is_none() {
+        return AnyRequest::from_json(Value::Object(wire.body().clone()), |name| wire.header(name));
+    }
+    // A REST request's params, header params included, are one object by wire name.
+    let mut params = wire.body().clone();
+    for (name, value) in wire.headers() {
+        params.insert((*name).to_owned(), Value::String(value.clone()));
+    }
+    AnyRequest::from_operation(op.name, Value::Object(params))
 }
 
 fn not_built(command: &str, name: &str) -> CliError {

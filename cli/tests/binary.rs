@@ -78,27 +78,42 @@ fn ops_lists_every_operation_with_provenance_title_and_what_is_inferred() {
     let out = run(dir.path(), &["ops"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let heads: Vec<&str> = out.stdout.lines().filter(|l| !l.starts_with(' ')).collect();
-    assert_eq!(heads.len(), chatrace::OPERATIONS.len());
-    assert_eq!(heads.len(), 57);
+    // The mobile API's operations, then the public API's.
+    assert_eq!(
+        heads.len(),
+        chatrace::OPERATIONS.len() + chatrace::PUBLIC_OPERATIONS.len()
+    );
+    assert_eq!(chatrace::OPERATIONS.len(), 57);
     for (line, op) in heads.iter().zip(chatrace::OPERATIONS.iter()) {
         assert!(line.starts_with(&op.name.replace('_', "-")), "{line}");
         let provenance = chatrace::Spelled::spelling(op.provenance);
         assert!(line.contains(&format!("  {provenance}  ")), "{line}");
         assert!(line.trim_end().ends_with(op.title.trim()), "{line}");
     }
+    for (line, op) in heads[57..].iter().zip(chatrace::PUBLIC_OPERATIONS.iter()) {
+        assert!(
+            line.starts_with(&format!("public {}", op.name.replace('_', "-"))),
+            "{line}"
+        );
+        let http = op
+            .http
+            .unwrap_or_else(|| panic!("{} has no route", op.name));
+        assert!(
+            line.contains(&format!("  {} {} ", http.method, http.path)),
+            "{line}"
+        );
+        assert!(line.trim_end().ends_with(op.title.trim()), "{line}");
+    }
     assert!(out.stdout.contains("    inferred: "), "{}", out.stdout);
     let out = run(dir.path(), &["ops", "--output", "json"]);
     let list = json(&out);
-    assert_eq!(list.as_array().map(Vec::len), Some(57));
-    // The collection's 54, then the WhatsApp template operations of the vendor's web inbox.
-    let provenances: Vec<&str> = list
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|op| op["provenance"].as_str())
-        .collect();
-    assert!(provenances[..54].iter().all(|p| *p == "collection"));
-    assert!(provenances[54..].iter().all(|p| *p == "inferred"));
+    let list = list.as_array().cloned().unwrap_or_default();
+    assert_eq!(list.len(), 57 + 55);
+    // The collection's 54, the WhatsApp template operations of the vendor's web inbox, then
+    // the public API's.
+    assert!(list[..54].iter().all(|op| op["provenance"] == "collection"));
+    assert!(list[54..57].iter().all(|op| op["provenance"] == "inferred"));
+    assert!(list[57..].iter().all(|op| op["api"] == "public"));
 }
 
 #[test]

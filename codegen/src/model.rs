@@ -631,6 +631,14 @@ impl Operation {
         self.params.iter().find(|p| p.wire == wire)
     }
 
+    /// The params that go in `location` (a REST operation's `body` params), in their order.
+    pub fn params_in(&self, location: Location) -> Vec<&Param> {
+        self.params
+            .iter()
+            .filter(|p| p.location == location)
+            .collect()
+    }
+
     /// The wire paths of the required body params (`id`, `data.code`): with the constants,
     /// what tells apart two operations that share discriminators.
     pub fn required_paths(&self) -> Vec<String> {

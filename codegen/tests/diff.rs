@@ -1141,3 +1141,330 @@ fn realtime_changes_are_reported_added_as_minor_docs_as_patches_the_rest_as_brea
     );
     assert!(d.changes.is_empty(), "{d:#?}");
 }
+
+// -------------------------------------------------------------------------------------------------
+// The public API: REST operations (fixtures/diff/rest.yaml) and the `public_api` header.
+// -------------------------------------------------------------------------------------------------
+
+/// The diff from rest.yaml to rest.yaml with each `(from, to)` replacement made.
+fn rest_changed(edits: &[(&str, &str)]) -> Diff {
+    changed_from("rest.yaml", edits)
+}
+
+const SET_FIELD_ROUTE: &str =
+    r#"http: { method: POST, path: "/contacts/{contact_id}/fields/{field}" }"#;
+const SET_FIELD_VALUE: &str = "      value: { type: string, required: true, in: form }\n";
+const NEW_REST_OPERATION: &str = r#"
+  - name: list_contact_tags
+    api: public
+    title: Get contact tags
+    summary: Lists a contact's tags.
+    provenance: swagger
+    kind: read
+    http: { method: GET, path: "/contacts/{contact_id}/tags" }
+    params:
+      contact_id: { type: ContactId, required: true, in: path }
+"#;
+
+#[test]
+fn an_added_rest_operation_is_minor_and_named_by_its_route() {
+    let old = std::fs::read_to_string(fixture("rest.yaml")).expect("rest.yaml");
+    let new = format!("{old}{NEW_REST_OPERATION}");
+    let d = diff(&load(&old, "old"), &load(&new, "new"));
+    let detail = assert_change(
+        &d,
+        ChangeKind::OperationAdded,
+        "operation list_contact_tags",
+        Impact::Addition,
+    );
+    assert_eq!(detail, "added (GET /contacts/{contact_id}/tags)");
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+    assert_eq!(d.bump(), Bump::Minor);
+}
+
+#[test]
+fn a_changed_method_or_path_is_breaking() {
+    let method = rest_changed(&[(
+        SET_FIELD_ROUTE,
+        r#"http: { method: PUT, path: "/contacts/{contact_id}/fields/{field}" }"#,
+    )]);
+    let detail = assert_change(
+        &method,
+        ChangeKind::Http,
+        "operation set_field",
+        Impact::Breaking,
+    );
+    assert_eq!(
+        detail,
+        "POST /contacts/{contact_id}/fields/{field} -> PUT /contacts/{contact_id}/fields/{field}: \
+         the call reaches another route"
+    );
+    assert_eq!(method.changes.len(), 1, "{method:#?}");
+    assert_eq!(method.bump(), Bump::Major);
+
+    let path = rest_changed(&[(
+        SET_FIELD_ROUTE,
+        r#"http: { method: POST, path: "/contacts/{contact_id}/custom_fields/{field}" }"#,
+    )]);
+    assert_change(
+        &path,
+        ChangeKind::Http,
+        "operation set_field",
+        Impact::Breaking,
+    );
+
+    // The same params, each in the other's place: every value goes into another segment.
+    let swapped = rest_changed(&[(
+        SET_FIELD_ROUTE,
+        r#"http: { method: POST, path: "/contacts/{field}/fields/{contact_id}" }"#,
+    )]);
+    assert_change(
+        &swapped,
+        ChangeKind::Http,
+        "operation set_field",
+        Impact::Breaking,
+    );
+}
+
+#[test]
+fn a_path_params_new_wire_name_is_not_a_new_route() {
+    // `{field}` -> `{field_name}`, its Rust name kept: the URL sent is the same.
+    let d = rest_changed(&[
+        (
+            SET_FIELD_ROUTE,
+            r#"http: { method: POST, path: "/contacts/{contact_id}/fields/{field_name}" }"#,
+        ),
+        (
+            "      field: { type: string, required: true, in: path }\n",
+            "      field_name: { type: string, required: true, in: path, rust: field }\n",
+        ),
+    ]);
+    assert_change(
+        &d,
+        ChangeKind::ParamWireName,
+        "operation set_field: param field_name",
+        Impact::Patch,
+    );
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+}
+
+#[test]
+fn a_trailing_slash_alone_is_a_patch() {
+    let d = rest_changed(&[("path: /pipelines/ }", "path: /pipelines }")]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::Http,
+        "operation list_pipelines",
+        Impact::Patch,
+    );
+    assert!(detail.contains("the same route"), "{detail}");
+    assert_eq!(d.bump(), Bump::Patch);
+}
+
+#[test]
+fn a_new_optional_query_param_is_minor_and_a_required_one_breaks_the_public_client() {
+    let optional = rest_changed(&[(
+        "      value: { type: string, required: true, in: query }\n",
+        "      value: { type: string, required: true, in: query }\n      sort: { type: string, in: query }\n",
+    )]);
+    let detail = assert_change(
+        &optional,
+        ChangeKind::ParamAdded,
+        "operation find_contacts: param sort",
+        Impact::Addition,
+    );
+    assert_eq!(detail, "added, optional (string): a new setter `sort`");
+    assert_eq!(optional.bump(), Bump::Minor);
+
+    let required = rest_changed(&[(
+        SET_FIELD_VALUE,
+        "      value: { type: string, required: true, in: form }\n      source: { type: string, required: true, in: form }\n",
+    )]);
+    let detail = assert_change(
+        &required,
+        ChangeKind::ParamAdded,
+        "operation set_field: param source",
+        Impact::Breaking,
+    );
+    assert!(
+        detail.ends_with("`PublicClient::set_field` takes a new argument"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn a_params_new_location_is_a_wire_patch() {
+    // A form field that becomes a JSON member, and a query param that becomes a form field:
+    // the same setter or argument, sent elsewhere.
+    for (edit, item) in [
+        (
+            (
+                SET_FIELD_VALUE,
+                "      value: { type: string, required: true, in: body }\n",
+            ),
+            "operation set_field: param value",
+        ),
+        (
+            (
+                "      value: { type: string, required: true, in: query }\n",
+                "      value: { type: string, required: true, in: form }\n",
+            ),
+            "operation find_contacts: param value",
+        ),
+    ] {
+        let d = rest_changed(&[edit]);
+        let detail = assert_change(&d, ChangeKind::ParamLocation, item, Impact::Patch);
+        assert!(detail.starts_with("in: "), "{detail}");
+        assert!(
+            d.to_text("0.1.0").contains("(wire change) [patch]"),
+            "{d:#?}"
+        );
+        assert_eq!(d.changes.len(), 1, "{d:#?}");
+    }
+}
+
+#[test]
+fn documented_error_statuses_are_docs() {
+    let d = rest_changed(&[(
+        "      - { status: 404, doc: User not found }\n",
+        "      - { status: 404, doc: User not found }\n      - { status: 400, doc: Invalid parameters }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::HttpErrors,
+        "operation get_contact_record",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "http_errors [404] -> [404, 400] (docs)");
+}
+
+#[test]
+fn an_operation_moved_to_the_other_api_is_breaking() {
+    let d = rest_changed(&[(
+        "    provenance: inferred\n    kind: read\n    discriminators: { op: admins, op1: get }\n",
+        "    api: public\n    provenance: inferred\n    kind: read\n    http: { method: GET, path: /accounts/me }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::OperationApi,
+        "operation get_me",
+        Impact::Breaking,
+    );
+    assert_eq!(
+        detail,
+        "api mobile -> public: the method `Client::get_me` is now `PublicClient::get_me`, and the \
+         call goes to the other API (op=admins, op1=get -> GET /accounts/me)"
+    );
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
+}
+
+#[test]
+fn rest_operations_are_renamed_only_when_their_route_is_the_same() {
+    // Same method, path and required params under a new name: a rename of a PublicClient method.
+    let renamed = rest_changed(&[("  - name: send_flow\n", "  - name: send_flow_to_contact\n")]);
+    let detail = assert_change(
+        &renamed,
+        ChangeKind::OperationRenamed,
+        "operation send_flow_to_contact",
+        Impact::Breaking,
+    );
+    assert!(
+        detail.ends_with("`PublicClient::send_flow` is now `PublicClient::send_flow_to_contact`"),
+        "{detail}"
+    );
+    // Two REST operations without params or discriminators are not alike for that alone.
+    let replaced = rest_changed(&[
+        ("  - name: list_pipelines\n", "  - name: list_flows\n"),
+        ("path: /pipelines/ }", "path: /flows }"),
+    ]);
+    assert_change(
+        &replaced,
+        ChangeKind::OperationAdded,
+        "operation list_flows",
+        Impact::Addition,
+    );
+    assert_change(
+        &replaced,
+        ChangeKind::OperationRemoved,
+        "operation list_pipelines",
+        Impact::Breaking,
+    );
+}
+
+#[test]
+fn the_public_api_header_changes_the_wire_or_the_docs() {
+    let base_url = rest_changed(&[(
+        "  base_url: https://api.example.com/\n",
+        "  base_url: https://api.example.org/v2/\n",
+    )]);
+    let detail = assert_change(
+        &base_url,
+        ChangeKind::PublicApiWire,
+        "public_api",
+        Impact::Patch,
+    );
+    assert!(
+        detail.starts_with("base_url https://api.example.com/ -> https://api.example.org/v2/"),
+        "{detail}"
+    );
+    assert!(
+        base_url.to_text("0.1.0").contains("(wire change) [patch]"),
+        "{base_url:#?}"
+    );
+    let auth = rest_changed(&[("header: X-ACCESS-TOKEN,", "header: X-API-KEY,")]);
+    let detail = assert_change(
+        &auth,
+        ChangeKind::PublicApiWire,
+        "public_api",
+        Impact::Patch,
+    );
+    assert_eq!(
+        detail,
+        "auth header X-ACCESS-TOKEN -> X-API-KEY: the API token is sent in another header"
+    );
+    let error = rest_changed(&[("error: { at: error,", "error: { at: errors,")]);
+    assert_change(
+        &error,
+        ChangeKind::PublicApiWire,
+        "public_api",
+        Impact::Patch,
+    );
+    let docs = rest_changed(&[(
+        "  title: Tiny public API\n",
+        "  title: Tiny public API\n  doc: The account's REST API.\n",
+    )]);
+    assert_change(&docs, ChangeKind::PublicApi, "public_api", Impact::Patch);
+    for d in [&base_url, &auth, &error, &docs] {
+        assert_eq!(d.changes.len(), 1, "{d:#?}");
+    }
+}
+
+#[test]
+fn the_public_api_added_is_minor_and_removed_is_breaking() {
+    let with = std::fs::read_to_string(fixture("rest.yaml")).expect("rest.yaml");
+    // The mobile operation alone, without the header.
+    let header = with.find("public_api:\n").expect("public_api");
+    let types = with.find("types:\n").expect("types");
+    let rest = with
+        .find("  - name: get_contact_record\n")
+        .expect("REST operations");
+    let without = format!("{}{}", &with[..header], &with[types..rest]);
+    let added = diff(&load(&without, "without"), &load(&with, "with"));
+    let detail = assert_change(
+        &added,
+        ChangeKind::PublicApi,
+        "public_api",
+        Impact::Addition,
+    );
+    assert!(detail.contains("`PublicClient`"), "{detail}");
+    assert!(!added.is_breaking(), "{added:#?}");
+    assert_eq!(added.bump(), Bump::Minor);
+    let removed = diff(&load(&with, "with"), &load(&without, "without"));
+    assert_change(
+        &removed,
+        ChangeKind::PublicApi,
+        "public_api",
+        Impact::Breaking,
+    );
+    assert!(removed.is_breaking());
+}

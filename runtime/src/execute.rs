@@ -7,7 +7,9 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT,
+};
 use serde_json::Value;
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -404,6 +406,15 @@ impl Inner {
         let request = match body {
             RequestBody::Json(bytes) => request.body(bytes.clone()),
             RequestBody::Rest(RestCall { body: None, .. }) => request,
+            // The HTTP client leaves out `Content-Length: 0` for an empty body; the public API
+            // answers 411 to a POST without it.
+            RequestBody::Rest(RestCall {
+                body: Some((kind, bytes)),
+                ..
+            }) if bytes.is_empty() => request
+                .header(CONTENT_TYPE, kind.clone())
+                .header(CONTENT_LENGTH, HeaderValue::from_static("0"))
+                .body(bytes.clone()),
             RequestBody::Rest(RestCall {
                 body: Some((kind, bytes)),
                 ..

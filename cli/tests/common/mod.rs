@@ -17,6 +17,8 @@ pub fn chatrace(config_dir: &Path) -> Command {
         .env_remove("CHATRACE_BASE_URL")
         .env_remove("CHATRACE_TOKEN")
         .env_remove("CHATRACE_ACCOUNT_ID")
+        .env_remove("CHATRACE_API_TOKEN")
+        .env_remove("CHATRACE_PUBLIC_BASE_URL")
         .env_remove("CHATRACE_OUTPUT")
         .env_remove("CHATRACE_FORCE_TTY")
         .timeout(Duration::from_secs(120));

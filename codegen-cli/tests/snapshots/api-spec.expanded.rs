@@ -29448,13 +29448,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/me`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetAccountRequest {}
@@ -29586,13 +29580,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/admins`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountAdminsRequest {}
@@ -29728,13 +29716,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountTagsRequest {}
@@ -29870,13 +29852,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/tags`; form: `name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CreateTagRequest {
@@ -30026,13 +30002,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetTagRequest {
@@ -30185,13 +30155,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DeleteTagRequest {
@@ -30342,13 +30306,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags/name/{tag_name}`; path: `tag_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetTagByNameRequest {
@@ -30500,13 +30458,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/flows`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountFlowsRequest {}
@@ -30642,13 +30594,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountCustomFieldsRequest {}
@@ -30788,9 +30734,9 @@ pub mod operations {
     ///
     /// - That a custom field cannot be deleted: the Swagger page has no such operation, and a white-label's guide to the same API says so.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /accounts/custom_fields`; JSON body: `name`, `type`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -30979,13 +30925,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields/{custom_field_id}`; path: `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetCustomFieldRequest {
@@ -31143,13 +31083,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields/name/{custom_field_name}`; path: `custom_field_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetCustomFieldByNameRequest {
@@ -31306,13 +31240,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetBotFieldRequest {
@@ -31470,13 +31398,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct SetBotFieldRequest {
@@ -31652,13 +31574,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ClearBotFieldRequest {
@@ -31811,13 +31727,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/template/{template_id}/generateSingleUseLink`; path: `template_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GenerateTemplateLinkRequest {
@@ -31979,13 +31889,7 @@ pub mod operations {
     ///
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/integrations`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListAccountIntegrationsRequest {}
@@ -32109,13 +32013,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
+    /// Wire: `GET /contacts/{contact_id}`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The contact id is not valid), 404 (No contact has this id).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetContactRecordRequest {
@@ -32277,13 +32177,9 @@ pub mod operations {
     ///
     /// - Python clients send the field as `custom_field_id` (with the phone field's id, -8) instead of `field_id`: the Swagger page's `field_id` is followed.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
+    /// Wire: `GET /contacts/find_by_custom_field`; query: `field_id`, `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The field or the value is missing or not valid).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct FindContactsByCustomFieldRequest {
@@ -32466,13 +32362,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/tags`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListContactTagsRequest {
@@ -32634,13 +32524,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct AddTagToContactRequest {
@@ -32819,13 +32703,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct RemoveTagFromContactRequest {
@@ -33009,9 +32887,9 @@ pub mod operations {
     /// - Which body members are required: the Swagger page marks none; a contact needs at least a phone number or an email address.
     /// - The answer: the Swagger page shows none; public clients read the new contact under `data`.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts`; JSON body: `phone`, `email`, `first_name`, `last_name`, `gender`, `actions`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -33336,13 +33214,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/custom_fields`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListContactCustomFieldsRequest {
@@ -33504,13 +33376,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetContactCustomFieldRequest {
@@ -33698,13 +33564,7 @@ pub mod operations {
     ///
     /// - A public client reports that a number field silently drops a value that is not a number.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct SetContactCustomFieldRequest {
@@ -33906,13 +33766,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ClearContactCustomFieldRequest {
@@ -34095,13 +33949,7 @@ pub mod operations {
     ///
     /// - The answer: the Swagger page shows none; public clients read `{"success": true}`, even for a flow that does not exist.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/send/{flow_id}`; path: `contact_id`, `flow_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct SendFlowToContactRequest {
@@ -34278,9 +34126,9 @@ pub mod operations {
     ///
     /// - The channel used when none is given: public clients send texts without one.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/text`; path: `contact_id`; JSON body: `text`, `channel`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -34491,9 +34339,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/file`; path: `contact_id`; JSON body: `url`, `type`, `channel`, `caption`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -34757,9 +34605,9 @@ pub mod operations {
     ///
     /// - The answer: the Swagger page shows none; `{"success": true}` is taken from the integration catalogue's response table.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send_content`; path: `contact_id`; JSON body: `messages`, `actions`, `channel`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -35018,13 +34866,7 @@ pub mod operations {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListPipelinesRequest {
@@ -35271,13 +35113,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetPipelineRequest {
@@ -35432,13 +35268,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/stages`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListPipelineStagesRequest {
@@ -35597,13 +35427,7 @@ pub mod operations {
     ///
     /// - The `pipeline_id` path param: the Swagger page lists no params for this path.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/custom_fields`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListPipelineCustomFieldsRequest {
@@ -35771,13 +35595,7 @@ pub mod operations {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; query: `contact_id`, `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListOpportunitiesRequest {
@@ -36079,9 +35897,9 @@ pub mod operations {
     /// - Which body members are required: the Swagger page marks none; a white-label's guide to the same API requires `contact_id` and `title`.
     /// - The stage when none is given: the pipeline's first, as that guide says.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; JSON body: `contact_id`, `title`, `description`, `stage_id`, `value`, `status`, `priority`, `assigned_admins`, `custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -36500,13 +36318,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetOpportunityRequest {
@@ -36690,9 +36502,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; JSON body: `title`, `description`, `stage_id`, `value`, `status`, `priority`, `assigned_admins`, `custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -37119,13 +36931,7 @@ pub mod operations {
     ///
     /// - That its comments go with it.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DeleteOpportunityRequest {
@@ -37308,13 +37114,7 @@ pub mod operations {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListOpportunityCommentsRequest {
@@ -37610,9 +37410,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; JSON body: `content`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -37823,13 +37623,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments/{comment_id}`; path: `pipeline_id`, `opportunity_id`, `comment_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct DeleteOpportunityCommentRequest {
@@ -38036,9 +37830,9 @@ pub mod operations {
     ///
     /// - The answer: the Swagger page shows none; `{"success": true}` is taken from the integration catalogue's response table.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/products`; path: `contact_id`; JSON body: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -38231,13 +38025,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetCartRequest {
@@ -38392,13 +38180,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ClearCartRequest {
@@ -38551,13 +38333,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/pay/{order_id}`; path: `contact_id`, `order_id`; form: `amount_received`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The amount received is below the order's total), 402 (The checkout failed; the contact was told why on Messenger), 404 (No order has this id).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct MarkOrderPaidRequest {
@@ -38757,13 +38535,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetContactOrderRequest {
@@ -38947,9 +38719,11 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; JSON body: `status`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// HTTP errors the vendor documents: 400 (The status is not one an order can be set to (6, 7, 10 or 13)), 402 (The order already has this status), 404 (No order has this id).
+    ///
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -39161,13 +38935,7 @@ pub mod operations {
     ///
     /// - Whether the quantity is added to what the cart holds or replaces it: not documented.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; form: `quantity`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct AddToCartRequest {
@@ -39369,13 +39137,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct RemoveFromCartRequest {
@@ -39554,13 +39316,7 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /products/{product_id}`; path: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetProductRequest {
@@ -39718,9 +39474,9 @@ pub mod operations {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /products/{product_id}`; path: `product_id`; JSON body: `active`, `stock`, `price`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -39963,13 +39719,7 @@ pub mod operations {
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     /// - The answer's shape: `{"data": [...]}` as the Swagger page's later lists (pipelines) answer.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /calendars/`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListBookingCalendarsRequest {}
@@ -40098,13 +39848,7 @@ pub mod operations {
     ///
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /calendars/{calendar_id}`; path: `calendar_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct GetBookingCalendarRequest {
@@ -42141,13 +41885,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/me`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_account(&self) -> operations::GetAccountBuilder {
         operations::GetAccountBuilder::from_request(
             self.handle.clone(),
@@ -42160,13 +41898,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/admins`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_admins(&self) -> operations::ListAccountAdminsBuilder {
         operations::ListAccountAdminsBuilder::from_request(
             self.handle.clone(),
@@ -42179,13 +41911,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_tags(&self) -> operations::ListAccountTagsBuilder {
         operations::ListAccountTagsBuilder::from_request(
             self.handle.clone(),
@@ -42198,13 +41924,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/tags`; form: `name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn create_tag(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -42220,13 +41940,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_tag(&self, tag_id: types::TagId) -> operations::GetTagBuilder {
         operations::GetTagBuilder::from_request(
             self.handle.clone(),
@@ -42239,13 +41953,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn delete_tag(&self, tag_id: types::TagId) -> operations::DeleteTagBuilder {
         operations::DeleteTagBuilder::from_request(
             self.handle.clone(),
@@ -42258,13 +41966,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/tags/name/{tag_name}`; path: `tag_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_tag_by_name(
         &self,
         tag_name: impl ::std::convert::Into<::std::string::String>,
@@ -42280,13 +41982,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/flows`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_flows(&self) -> operations::ListAccountFlowsBuilder {
         operations::ListAccountFlowsBuilder::from_request(
             self.handle.clone(),
@@ -42299,13 +41995,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_custom_fields(
         &self,
     ) -> operations::ListAccountCustomFieldsBuilder {
@@ -42324,9 +42014,9 @@ impl PublicClient {
     ///
     /// - That a custom field cannot be deleted: the Swagger page has no such operation, and a white-label's guide to the same API says so.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /accounts/custom_fields`; JSON body: `name`, `type`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42350,13 +42040,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields/{custom_field_id}`; path: `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_custom_field(
         &self,
         custom_field_id: types::CustomFieldId,
@@ -42372,13 +42056,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/custom_fields/name/{custom_field_name}`; path: `custom_field_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_custom_field_by_name(
         &self,
         custom_field_name: impl ::std::convert::Into<::std::string::String>,
@@ -42394,13 +42072,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_bot_field(
         &self,
         bot_field_id: types::BotFieldId,
@@ -42416,13 +42088,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn set_bot_field(
         &self,
         bot_field_id: types::BotFieldId,
@@ -42439,13 +42105,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn clear_bot_field(
         &self,
         bot_field_id: types::BotFieldId,
@@ -42461,13 +42121,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /accounts/template/{template_id}/generateSingleUseLink`; path: `template_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn generate_template_link(
         &self,
         template_id: types::TemplateId,
@@ -42487,13 +42141,7 @@ impl PublicClient {
     ///
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /accounts/integrations`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_account_integrations(
         &self,
     ) -> operations::ListAccountIntegrationsBuilder {
@@ -42513,13 +42161,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
+    /// Wire: `GET /contacts/{contact_id}`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The contact id is not valid), 404 (No contact has this id).
     pub fn get_contact_record(
         &self,
         contact_id: types::ContactId,
@@ -42539,13 +42183,9 @@ impl PublicClient {
     ///
     /// - Python clients send the field as `custom_field_id` (with the phone field's id, -8) instead of `field_id`: the Swagger page's `field_id` is followed.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
+    /// Wire: `GET /contacts/find_by_custom_field`; query: `field_id`, `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The field or the value is missing or not valid).
     pub fn find_contacts_by_custom_field(
         &self,
         field_id: types::CustomFieldId,
@@ -42562,13 +42202,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/tags`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_contact_tags(
         &self,
         contact_id: types::ContactId,
@@ -42584,13 +42218,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn add_tag_to_contact(
         &self,
         contact_id: types::ContactId,
@@ -42607,13 +42235,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn remove_tag_from_contact(
         &self,
         contact_id: types::ContactId,
@@ -42635,9 +42257,9 @@ impl PublicClient {
     /// - Which body members are required: the Swagger page marks none; a contact needs at least a phone number or an email address.
     /// - The answer: the Swagger page shows none; public clients read the new contact under `data`.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts`; JSON body: `phone`, `email`, `first_name`, `last_name`, `gender`, `actions`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42675,13 +42297,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/custom_fields`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_contact_custom_fields(
         &self,
         contact_id: types::ContactId,
@@ -42697,13 +42313,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_contact_custom_field(
         &self,
         contact_id: types::ContactId,
@@ -42724,13 +42334,7 @@ impl PublicClient {
     ///
     /// - A public client reports that a number field silently drops a value that is not a number.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn set_contact_custom_field(
         &self,
         contact_id: types::ContactId,
@@ -42752,13 +42356,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn clear_contact_custom_field(
         &self,
         contact_id: types::ContactId,
@@ -42779,13 +42377,7 @@ impl PublicClient {
     ///
     /// - The answer: the Swagger page shows none; public clients read `{"success": true}`, even for a flow that does not exist.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/send/{flow_id}`; path: `contact_id`, `flow_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn send_flow_to_contact(
         &self,
         contact_id: types::ContactId,
@@ -42806,9 +42398,9 @@ impl PublicClient {
     ///
     /// - The channel used when none is given: public clients send texts without one.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/text`; path: `contact_id`; JSON body: `text`, `channel`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42832,9 +42424,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/file`; path: `contact_id`; JSON body: `url`, `type`, `channel`, `caption`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42864,9 +42456,9 @@ impl PublicClient {
     ///
     /// - The answer: the Swagger page shows none; `{"success": true}` is taken from the integration catalogue's response table.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send_content`; path: `contact_id`; JSON body: `messages`, `actions`, `channel`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -42905,13 +42497,7 @@ impl PublicClient {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_pipelines(&self) -> operations::ListPipelinesBuilder {
         operations::ListPipelinesBuilder::from_request(
             self.handle.clone(),
@@ -42924,13 +42510,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_pipeline(
         &self,
         pipeline_id: types::PipelineId,
@@ -42946,13 +42526,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/stages`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_pipeline_stages(
         &self,
         pipeline_id: types::PipelineId,
@@ -42972,13 +42546,7 @@ impl PublicClient {
     ///
     /// - The `pipeline_id` path param: the Swagger page lists no params for this path.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/custom_fields`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_pipeline_custom_fields(
         &self,
         pipeline_id: types::PipelineId,
@@ -42998,13 +42566,7 @@ impl PublicClient {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; query: `contact_id`, `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_opportunities(
         &self,
         pipeline_id: types::PipelineId,
@@ -43025,9 +42587,9 @@ impl PublicClient {
     /// - Which body members are required: the Swagger page marks none; a white-label's guide to the same API requires `contact_id` and `title`.
     /// - The stage when none is given: the pipeline's first, as that guide says.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; JSON body: `contact_id`, `title`, `description`, `stage_id`, `value`, `status`, `priority`, `assigned_admins`, `custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43066,13 +42628,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_opportunity(
         &self,
         pipeline_id: types::PipelineId,
@@ -43089,9 +42645,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; JSON body: `title`, `description`, `stage_id`, `value`, `status`, `priority`, `assigned_admins`, `custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43136,13 +42692,7 @@ impl PublicClient {
     ///
     /// - That its comments go with it.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn delete_opportunity(
         &self,
         pipeline_id: types::PipelineId,
@@ -43163,13 +42713,7 @@ impl PublicClient {
     ///
     /// - The largest page the server gives: the Swagger page gives the default (100) only, and 100 is taken as the largest.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_opportunity_comments(
         &self,
         pipeline_id: types::PipelineId,
@@ -43186,9 +42730,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; JSON body: `content`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43216,13 +42760,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments/{comment_id}`; path: `pipeline_id`, `opportunity_id`, `comment_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn delete_opportunity_comment(
         &self,
         pipeline_id: types::PipelineId,
@@ -43253,9 +42791,9 @@ impl PublicClient {
     ///
     /// - The answer: the Swagger page shows none; `{"success": true}` is taken from the integration catalogue's response table.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/send/products`; path: `contact_id`; JSON body: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43282,13 +42820,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_cart(&self, contact_id: types::ContactId) -> operations::GetCartBuilder {
         operations::GetCartBuilder::from_request(
             self.handle.clone(),
@@ -43301,13 +42833,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn clear_cart(
         &self,
         contact_id: types::ContactId,
@@ -43323,13 +42849,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/pay/{order_id}`; path: `contact_id`, `order_id`; form: `amount_received`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// HTTP errors the vendor documents: 400 (The amount received is below the order's total), 402 (The checkout failed; the contact was told why on Messenger), 404 (No order has this id).
     pub fn mark_order_paid(
         &self,
         contact_id: types::ContactId,
@@ -43347,13 +42869,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_contact_order(
         &self,
         contact_id: types::ContactId,
@@ -43370,9 +42886,11 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; JSON body: `status`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// HTTP errors the vendor documents: 400 (The status is not one an order can be set to (6, 7, 10 or 13)), 402 (The order already has this status), 404 (No order has this id).
+    ///
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43400,13 +42918,7 @@ impl PublicClient {
     ///
     /// - Whether the quantity is added to what the cart holds or replaces it: not documented.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `POST /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; form: `quantity`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     pub fn add_to_cart(
         &self,
         contact_id: types::ContactId,
@@ -43424,13 +42936,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (sending this write twice cannot be seen by anyone).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `DELETE /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
     pub fn remove_from_cart(
         &self,
         contact_id: types::ContactId,
@@ -43447,13 +42953,7 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /products/{product_id}`; path: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_product(
         &self,
         product_id: types::ProductId,
@@ -43469,9 +42969,9 @@ impl PublicClient {
     ///
     /// **From the vendor's Swagger page**: the public API's Swagger page gives this wire form.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
+    /// Wire: `POST /products/{product_id}`; path: `product_id`; JSON body: `active`, `stock`, `price`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
     ///
-    /// The vendor's example request:
+    /// The Swagger page's example body:
     ///
     /// ```json
     /// {
@@ -43505,13 +43005,7 @@ impl PublicClient {
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     /// - The answer's shape: `{"data": [...]}` as the Swagger page's later lists (pipelines) answer.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /calendars/`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn list_booking_calendars(&self) -> operations::ListBookingCalendarsBuilder {
         operations::ListBookingCalendarsBuilder::from_request(
             self.handle.clone(),
@@ -43528,13 +43022,7 @@ impl PublicClient {
     ///
     /// - The operation is not on the Swagger page: an integration catalogue (mindcloud-inc/universal-api-reference, `apis/c/chatrace/native-api/`) names its method and path, and its response table the answer's fields.
     ///
-    /// Wire: ``; auth: the session token (`X-ACCESS-TOKEN`); not account-scoped; retried on failure: yes (a read).
-    ///
-    /// The request this operation sends (inferred):
-    ///
-    /// ```json
-    /// {}
-    /// ```
+    /// Wire: `GET /calendars/{calendar_id}`; path: `calendar_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
     pub fn get_booking_calendar(
         &self,
         calendar_id: types::CalendarId,

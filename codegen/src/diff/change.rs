@@ -80,6 +80,11 @@ impl Impact {
 pub enum ChangeKind {
     /// The `api` header's title, source or doc (patch).
     Api,
+    /// The `public_api` header: added (minor: `PublicClient` appears), removed (breaking), or
+    /// its title, source or docs (patch).
+    PublicApi,
+    /// The `public_api` header's base URL, auth header or error object (patch: wire change).
+    PublicApiWire,
     /// A new operation: a new `Client` method (minor).
     OperationAdded,
     /// An operation is gone, and its method with it (breaking).
@@ -98,6 +103,14 @@ pub enum ChangeKind {
     Idempotent,
     /// The `op`... values: the call reaches another server operation (breaking).
     Discriminators,
+    /// The API an operation belongs to (`api`): its method moves between `Client` and
+    /// `PublicClient` (breaking).
+    OperationApi,
+    /// A REST operation's method or path: the call reaches another route (breaking; a
+    /// trailing `/` alone is a patch).
+    Http,
+    /// The HTTP error statuses a REST operation documents (patch: docs).
+    HttpErrors,
     /// Whether the session token is sent (breaking).
     Auth,
     /// Whether `account_id` is sent, and the builder's `account_id` method (breaking).
@@ -199,6 +212,8 @@ impl ChangeKind {
         use ChangeKind::*;
         match self {
             Api => "api",
+            PublicApi => "public_api",
+            PublicApiWire => "public_api_wire",
             OperationAdded => "operation_added",
             OperationRemoved => "operation_removed",
             OperationRenamed => "operation_renamed",
@@ -208,6 +223,9 @@ impl ChangeKind {
             Kind => "kind",
             Idempotent => "idempotent",
             Discriminators => "discriminators",
+            OperationApi => "operation_api",
+            Http => "http",
+            HttpErrors => "http_errors",
             Auth => "auth",
             Scope => "scope",
             Session => "session",
@@ -273,6 +291,7 @@ impl ChangeKind {
                 | EnumValueWire
                 | UnionTag
                 | UnionVariantWire
+                | PublicApiWire
         )
     }
 }

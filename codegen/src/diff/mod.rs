@@ -4,19 +4,21 @@
 //! Rust API does not show). `chatrace-codegen diff OLD NEW` prints it; docs/regenerating.md has
 //! the table.
 //!
-//! Matching: operations by `name` (a removed name and an added name with the same
-//! discriminators and required params are a rename); params by wire name (a removed and an
-//! added param with the same Rust name are a wire-name change); types by name; fields by wire
-//! name (paired by Rust name the same way); enum values by wire value and union variants by tag
-//! value (paired by name).
+//! Matching: operations by `name` (a removed name and an added name of the same API with the
+//! same discriminators, or the same REST method and path, and the same required params are a
+//! rename); params by wire name (a removed and an added param with the same Rust name are a
+//! wire-name change); types by name; fields by wire name (paired by Rust name the same way);
+//! enum values by wire value and union variants by tag value (paired by name).
 //!
 //! The parts: `change` (the change model and the report), `pairing` (old and new items paired
-//! by key, then by likeness), and the comparisons: `operations`, `params`, `types`, `realtime`.
+//! by key, then by likeness), and the comparisons: `public_api`, `operations` (with their REST
+//! routes), `params`, `types`, `realtime`.
 
 mod change;
 mod operations;
 mod pairing;
 mod params;
+mod public_api;
 mod realtime;
 mod types;
 
@@ -30,6 +32,7 @@ pub fn diff(old: &Catalogue, new: &Catalogue) -> Diff {
         changes: Vec::new(),
     };
     d.api(&old.api, &new.api);
+    d.public_api(&old.public_api, &new.public_api);
     d.operations(old, new);
     d.types(old, new);
     d.realtime(old, new);

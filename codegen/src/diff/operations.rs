@@ -1,10 +1,89 @@
-//! The comparison of operations: paired by name (or, renamed, by discriminators and required
-//! params), then key by key.
+//! The comparison of operations: paired by name (or, renamed, by their API, discriminators or
+//! REST route, and required params), then key by key.
 
 use super::pairing::{pair, Pair};
 use super::{Catalogues, ChangeKind, Differ, Impact};
 use crate::emit::operation_without_positions;
 use crate::model::*;
+use crate::path_template::{PathTemplate, Segment};
+
+/// The generated client an operation is a method of.
+pub(super) fn client_of(op: &Operation) -> &'static str {
+    match op.api {
+        Api::Mobile => "Client",
+        Api::Public => "PublicClient",
+    }
+}
+
+/// How the server tells the operation apart: `op=..., op1=...`, or a REST operation's
+/// `METHOD /path`.
+fn route_text(op: &Operation) -> String {
+    match &op.http {
+        Some(http) => format!("{} {}", http.method, http.path),
+        None => discriminators_text(&op.discriminators),
+    }
+}
+
+/// What a server routes an operation by, whatever its params' names: its API, its
+/// discriminators, and a REST operation's method and path shape (`/contacts/{}/tags`).
+fn route_key(op: &Operation) -> (Api, &Discriminators, Option<(HttpMethod, String)>) {
+    let http = op
+        .http
+        .as_ref()
+        .map(|http| (http.method, path_shape(&http.path)));
+    (op.api, &op.discriminators, http)
+}
+
+/// The shape of a path template (its text, when it does not parse: the catalogue was
+/// validated, so it does).
+fn path_shape(path: &str) -> String {
+    PathTemplate::parse(path).map_or_else(|_| path.to_owned(), |t| t.shape())
+}
+
+/// The Rust names of a REST path's params, in the path's order.
+fn path_rust_names(op: &Operation, path: &str) -> Vec<String> {
+    let Ok(template) = PathTemplate::parse(path) else {
+        return Vec::new();
+    };
+    template
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Param(wire) => Some(
+                op.params
+                    .iter()
+                    .find(|p| &p.wire == wire)
+                    .map_or_else(|| wire.clone(), |p| p.rust.clone()),
+            ),
+            Segment::Literal(_) => None,
+        })
+        .collect()
+}
+
+/// How a REST route changed: `None` when it did not (for a user: a path param's new name is
+/// the param's change, not the route's), else the change's impact.
+fn route_change(old: &Operation, new: &Operation) -> Option<Impact> {
+    let (Some(before), Some(after)) = (&old.http, &new.http) else {
+        return None;
+    };
+    if before.method != after.method || path_shape(&before.path) != path_shape(&after.path) {
+        return Some(Impact::Breaking);
+    }
+    let (old_names, new_names) = (
+        path_rust_names(old, &before.path),
+        path_rust_names(new, &after.path),
+    );
+    let mut sorted = (old_names.clone(), new_names.clone());
+    sorted.0.sort();
+    sorted.1.sort();
+    if old_names != new_names && sorted.0 == sorted.1 {
+        // The same params in other places: each value goes into another segment.
+        return Some(Impact::Breaking);
+    }
+    let trailing = |path: &str| path.len() > 1 && path.ends_with('/');
+    // The same route, written with or without a trailing `/`.
+    (trailing(&before.path) != trailing(&after.path)).then_some(Impact::Patch)
+}
 
 /// `op=..., op1=...`.
 fn discriminators_text(d: &[(String, String)]) -> String {
@@ -38,7 +117,7 @@ impl Differ {
             &old.operations,
             &new.operations,
             |o, n| o.name == n.name,
-            |o, n| o.discriminators == n.discriminators && o.required_paths() == n.required_paths(),
+            |o, n| route_key(o) == route_key(n) && o.required_paths() == n.required_paths(),
         );
         for paired in pairing.pairs {
             match paired {
@@ -55,8 +134,12 @@ impl Differ {
                 } => {
                     let item = format!("operation {}", op.name);
                     let detail = format!(
-                        "renamed from `{}`: the method `Client::{}` is now `Client::{}`",
-                        before.name, before.name, op.name
+                        "renamed from `{}`: the method `{}::{}` is now `{}::{}`",
+                        before.name,
+                        client_of(before),
+                        before.name,
+                        client_of(op),
+                        op.name
                     );
                     self.push(
                         ChangeKind::OperationRenamed,
@@ -68,7 +151,7 @@ impl Differ {
                 }
                 Pair::Added(op) => {
                     let item = format!("operation {}", op.name);
-                    let detail = format!("added ({})", discriminators_text(&op.discriminators));
+                    let detail = format!("added ({})", route_text(op));
                     self.push(ChangeKind::OperationAdded, &item, detail, Impact::Addition);
                 }
             }
@@ -113,7 +196,48 @@ impl Differ {
             let detail = format!("provenance {} -> {}", old.provenance, new.provenance);
             self.push(K::Provenance, item, detail, Patch);
         }
-        if old.discriminators != new.discriminators {
+        if old.api != new.api {
+            let detail = format!(
+                "api {} -> {}: the method `{}::{}` is now `{}::{}`, and the call goes to \
+                 the other API ({} -> {})",
+                old.api,
+                new.api,
+                client_of(old),
+                old.name,
+                client_of(new),
+                new.name,
+                route_text(old),
+                route_text(new)
+            );
+            self.push(K::OperationApi, item, detail, Breaking);
+        } else if let Some(impact) = route_change(old, new) {
+            let mut detail = format!("{} -> {}", route_text(old), route_text(new));
+            detail.push_str(match impact {
+                Breaking => ": the call reaches another route",
+                _ => ": the same route, a trailing `/` added or removed",
+            });
+            self.push(K::Http, item, detail, impact);
+        }
+        let statuses = |o: &Operation| {
+            o.http_errors
+                .iter()
+                .map(|e| (e.status, e.doc.clone()))
+                .collect::<Vec<_>>()
+        };
+        if statuses(old) != statuses(new) {
+            let list = |o: &Operation| {
+                let codes: Vec<String> =
+                    o.http_errors.iter().map(|e| e.status.to_string()).collect();
+                format!("[{}]", codes.join(", "))
+            };
+            let detail = format!("http_errors {} -> {} (docs)", list(old), list(new));
+            self.push(K::HttpErrors, item, detail, Patch);
+        }
+        // The keys of the mobile API's wire style: an operation that moved to the other API
+        // changes them all (the move says it), and a REST operation's are fixed but for
+        // `body`, which its params' `in` decide (their change says it).
+        let mobile_keys = old.api == new.api && new.api == Api::Mobile;
+        if mobile_keys && old.discriminators != new.discriminators {
             let detail = format!(
                 "discriminators {} -> {}: the call reaches another server operation",
                 discriminators_text(&old.discriminators),
@@ -121,7 +245,7 @@ impl Differ {
             );
             self.push(K::Discriminators, item, detail, Breaking);
         }
-        if old.auth != new.auth {
+        if mobile_keys && old.auth != new.auth {
             let detail = format!(
                 "auth {} -> {}: the session token is {} sent",
                 old.auth,
@@ -134,7 +258,7 @@ impl Differ {
             );
             self.push(K::Auth, item, detail, Breaking);
         }
-        if old.scope != new.scope {
+        if mobile_keys && old.scope != new.scope {
             let detail =
                 format!(
                 "scope {} -> {}: `account_id` is {} sent, and the builder's `account_id` method {}",
@@ -145,7 +269,7 @@ impl Differ {
             );
             self.push(K::Scope, item, detail, Breaking);
         }
-        if old.session != new.session {
+        if mobile_keys && old.session != new.session {
             let text = |s: Option<SessionEffect>| s.map_or("none", Spelled::spelling);
             let detail = format!(
                 "session {} -> {}: what the call does to the client's token changes",
@@ -154,7 +278,7 @@ impl Differ {
             );
             self.push(K::Session, item, detail, Breaking);
         }
-        if old.body != new.body {
+        if mobile_keys && old.body != new.body {
             let detail = format!("body {} -> {}", old.body, new.body);
             self.push(K::Body, item, detail, Patch);
         }
@@ -236,7 +360,7 @@ impl Differ {
                 .map(|c| format!("{}: {}", c.path, c.value))
                 .collect::<Vec<_>>()
         };
-        if constants(old) != constants(new) {
+        if mobile_keys && constants(old) != constants(new) {
             let detail = format!(
                 "constants {{{}}} -> {{{}}}",
                 constants(old).join(", "),
@@ -244,11 +368,11 @@ impl Differ {
             );
             self.push(K::Constants, item, detail, Patch);
         }
-        if old.response_in != new.response_in {
+        if mobile_keys && old.response_in != new.response_in {
             let detail = format!("response_in {} -> {}", old.response_in, new.response_in);
             self.push(K::ResponseIn, item, detail, Patch);
         }
-        if old.account_as != new.account_as {
+        if mobile_keys && old.account_as != new.account_as {
             let detail = format!("account_as {} -> {}", old.account_as, new.account_as);
             self.push(K::AccountAs, item, detail, Patch);
         }

@@ -50,8 +50,10 @@ impl Differ {
                     let param_item = format!("{item}: param {}", param.wire);
                     if param.required {
                         let detail = format!(
-                            "added, required ({}): `Client::{}` takes a new argument",
-                            param.ty, new.name
+                            "added, required ({}): `{}::{}` takes a new argument",
+                            param.ty,
+                            super::operations::client_of(new),
+                            new.name
                         );
                         self.push(K::ParamAdded, &param_item, detail, Breaking);
                     } else {

@@ -179,6 +179,9 @@ pub(super) fn operation_doc(catalogue: &Catalogue, op: &Operation) -> String {
         let items: Vec<String> = op.inferred.iter().map(|s| format!("- {s}")).collect();
         format!("\n\n**Still our inference:**\n\n{}", items.join("\n"))
     };
+    if let Some(http) = &op.http {
+        return rest_operation_doc(catalogue, op, http, &inferred, retry);
+    }
     format!(
         "{title}\n\n{summary}\n\n{provenance}{inferred}\n\n\
          Wire: `{discriminators}`; auth: {auth}; {scope}; retried on failure: {retry}.\n\n\
@@ -188,6 +191,79 @@ pub(super) fn operation_doc(catalogue: &Catalogue, op: &Operation) -> String {
         provenance = provenance_text(op),
         discriminators = discriminators.join(" "),
     )
+}
+
+/// The rustdoc of a REST operation: as a mobile one's, with its route and where each param
+/// goes, its documented error statuses, and its JSON body when it has one.
+fn rest_operation_doc(
+    catalogue: &Catalogue,
+    op: &Operation,
+    http: &HttpRoute,
+    inferred: &str,
+    retry: &str,
+) -> String {
+    let header = catalogue
+        .public_api
+        .as_ref()
+        .map_or("X-ACCESS-TOKEN", |api| api.auth_header.as_str());
+    let mut wire = format!("`{} {}`", http.method, http.path);
+    for (location, what) in [
+        (Location::Path, "path"),
+        (Location::Query, "query"),
+        (Location::Form, "form"),
+        (Location::Body, "JSON body"),
+        (Location::Header, "headers"),
+    ] {
+        let names: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| p.location == location)
+            .map(|p| format!("`{}`", p.wire))
+            .collect();
+        if !names.is_empty() {
+            wire.push_str(&format!("; {what}: {}", names.join(", ")));
+        }
+    }
+    let mut text = format!(
+        "{title}\n\n{summary}\n\n{provenance}{inferred}\n\n\
+         Wire: {wire}; auth: the account's API token (`{header}`); retried on failure: \
+         {retry}.",
+        title = op.title,
+        summary = op.summary.trim(),
+        provenance = provenance_text(op),
+    );
+    if !op.http_errors.is_empty() {
+        let errors: Vec<String> = op
+            .http_errors
+            .iter()
+            .map(|e| format!("{} ({})", e.status, e.doc.trim().trim_end_matches('.')))
+            .collect();
+        text.push_str(&format!(
+            "\n\nHTTP errors the vendor documents: {}.",
+            errors.join(", ")
+        ));
+    }
+    let body_params = op.params_in(Location::Body);
+    if body_params.is_empty() {
+        return text;
+    }
+    let (example, heading) = match op.examples.iter().find_map(|e| e.request.as_ref()) {
+        Some(request) => (trim_lines(request), "The Swagger page's example body:"),
+        None => {
+            let body: serde_json::Map<String, serde_json::Value> = body_params
+                .iter()
+                .map(|p| {
+                    let value = sample_value(catalogue, &p.ty, p.sent_as(catalogue));
+                    (p.wire.clone(), value)
+                })
+                .collect();
+            let body = serde_json::Value::Object(body);
+            let text = serde_json::to_string_pretty(&body).unwrap_or_default();
+            (text, "The JSON body this operation sends (inferred):")
+        }
+    };
+    text.push_str(&format!("\n\n{heading}\n\n```json\n{example}\n```"));
+    text
 }
 
 #[cfg(test)]
@@ -210,5 +286,53 @@ mod tests {
                 "data": { "archived": false, "channel": "9", "limit": 12345 }
             })
         );
+    }
+
+    #[test]
+    fn a_rest_operations_page_shows_its_route_params_errors_and_body() {
+        let catalogue = crate::load_str(
+            r#"
+format: 1
+api: { title: Tiny }
+public_api:
+  title: Tiny public API
+  base_url: https://api.example.com/
+  auth: { header: X-ACCESS-TOKEN }
+types:
+  ContactId: { doc: A contact., id: true }
+operations:
+  - name: send_text
+    api: public
+    title: Send a text
+    summary: Sends a text.
+    provenance: swagger
+    kind: write
+    http: { method: POST, path: "/contacts/{contact_id}/send/text" }
+    params:
+      contact_id: { type: ContactId, required: true, in: path }
+      text: { type: string, required: true, in: body }
+    http_errors:
+      - { status: 404, doc: Contact not found }
+"#,
+            "tiny.yaml",
+        )
+        .expect("a valid catalogue");
+        let page = operation_doc(&catalogue, &catalogue.operations[0]);
+        assert!(
+            page.contains(
+                "Wire: `POST /contacts/{contact_id}/send/text`; path: `contact_id`; JSON body: \
+                 `text`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no"
+            ),
+            "{page}"
+        );
+        assert!(
+            page.contains("HTTP errors the vendor documents: 404 (Contact not found)."),
+            "{page}"
+        );
+        assert!(
+            page.contains("The JSON body this operation sends (inferred):\n\n```json\n{\n  \"text\": \"...\"\n}\n```"),
+            "{page}"
+        );
+        assert!(!page.contains("account-scoped"), "{page}");
     }
 }

@@ -309,11 +309,7 @@ fn check_example_request(
     context: &str,
     diags: &mut Diagnostics,
 ) {
-    let body_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Body)
-        .collect();
+    let body_params = op.params_in(Location::Body);
     if body_params.is_empty() {
         diags.push(
             pos,
