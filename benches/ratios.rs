@@ -6,8 +6,9 @@
 //! runs it) every pair runs once, as a smoke test.
 //!
 //! `ratios --calls sdk|hand N` only makes N sequential `get_order` calls against the sandbox
-//! through one side, for counting instructions under `valgrind --tool=callgrind` (a count that
-//! the load of a shared machine does not change): see docs/performance.md.
+//! through one side (`public-sdk|public-hand`: `get_contact_record` over the public API), for
+//! counting instructions under `valgrind --tool=callgrind` (a count that the load of a shared
+//! machine does not change): see docs/performance.md.
 //!
 //! `cargo bench --bench ratios -- --aa` runs the end-to-end pairs with the same side on both
 //! halves (SDK/SDK, hand/hand): how far from 1.000 the method and the machine put a ratio on
@@ -28,6 +29,17 @@ struct Plan {
     rounds: usize,
     iters: usize,
 }
+
+/// The end-to-end plans: 61 rounds of 200 sequential calls per side, and 41 rounds of 4 × 256
+/// calls from [`common::TASKS`] tasks.
+const SEQUENTIAL: Plan = Plan {
+    rounds: 61,
+    iters: 200,
+};
+const CONCURRENT: Plan = Plan {
+    rounds: 41,
+    iters: 4,
+};
 
 impl Plan {
     fn scaled(self, quick: bool) -> Plan {
@@ -151,16 +163,73 @@ fn show(d: Duration) -> String {
     }
 }
 
-/// `--calls sdk|hand N`: N sequential calls through one side, nothing else.
-fn calls_only(side: &str, n: usize) {
+/// One side of an end-to-end pair: the operation and who sends it.
+#[derive(Clone, Copy)]
+enum Side {
+    /// `get_order` through the SDK.
+    Sdk,
+    /// `get_order` by hand.
+    Hand,
+    /// `get_contact_record` through the SDK's public client.
+    PublicSdk,
+    /// `get_contact_record` by hand.
+    PublicHand,
+}
+
+impl Side {
+    const ALL: [Side; 4] = [Side::Sdk, Side::Hand, Side::PublicSdk, Side::PublicHand];
+
+    /// The name `--calls` takes.
+    fn arg(self) -> &'static str {
+        match self {
+            Side::Sdk => "sdk",
+            Side::Hand => "hand",
+            Side::PublicSdk => "public-sdk",
+            Side::PublicHand => "public-hand",
+        }
+    }
+
+    /// The operation and the side, for a row of `--aa`.
+    fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Side::Sdk => ("get_order", "sdk"),
+            Side::Hand => ("get_order", "hand"),
+            Side::PublicSdk => ("get_contact_record", "sdk"),
+            Side::PublicHand => ("get_contact_record", "hand"),
+        }
+    }
+
+    /// Times `n` sequential calls.
+    fn sequential(self, rt: &tokio::runtime::Runtime, e2e: &E2e, n: usize) -> Duration {
+        match self {
+            Side::Sdk => timed_async(rt, n, || e2e.sdk_call()),
+            Side::Hand => timed_async(rt, n, || e2e.hand_call()),
+            Side::PublicSdk => timed_async(rt, n, || e2e.public_sdk_call()),
+            Side::PublicHand => timed_async(rt, n, || e2e.public_hand_call()),
+        }
+    }
+
+    /// Times `n` rounds of [`common::TASKS`] concurrent tasks.
+    fn concurrent(self, rt: &tokio::runtime::Runtime, e2e: &E2e, n: usize) -> Duration {
+        match self {
+            Side::Sdk => timed_async(rt, n, || e2e.sdk_concurrent()),
+            Side::Hand => timed_async(rt, n, || e2e.hand_concurrent()),
+            Side::PublicSdk => timed_async(rt, n, || e2e.public_sdk_concurrent()),
+            Side::PublicHand => timed_async(rt, n, || e2e.public_hand_concurrent()),
+        }
+    }
+}
+
+/// `--calls SIDE N`: N sequential calls through one side, nothing else.
+fn calls_only(arg: &str, n: usize) {
+    let Some(side) = Side::ALL.into_iter().find(|side| side.arg() == arg) else {
+        let names: Vec<_> = Side::ALL.iter().map(|side| side.arg()).collect();
+        panic!("--calls takes one of {names:?}, not `{arg}`");
+    };
     let rt = runtime();
     let e2e = rt.block_on(E2e::start());
-    let elapsed = match side {
-        "sdk" => timed_async(&rt, n, || e2e.sdk_call()),
-        "hand" => timed_async(&rt, n, || e2e.hand_call()),
-        other => panic!("--calls takes `sdk` or `hand`, not `{other}`"),
-    };
-    println!("{side}: {n} calls, {} per call", show(elapsed / n as u32));
+    let elapsed = side.sequential(&rt, &e2e, n);
+    println!("{arg}: {n} calls, {} per call", show(elapsed / n as u32));
 }
 
 fn main() {
@@ -254,36 +323,34 @@ fn main() {
     // end to end against the sandbox.
     let rt = runtime();
     let e2e = rt.block_on(E2e::start());
-    let sequential = Plan {
-        rounds: 61,
-        iters: 200,
-    }
-    .scaled(quick);
-    rows.push(row(
-        "e2e: get_order sequential",
-        pair(
-            sequential,
-            |n| timed_async(&rt, n, || e2e.sdk_call()),
-            |n| timed_async(&rt, n, || e2e.hand_call()),
-        ),
-        Some(Target::Ratio(1.05)),
-    ));
-    let concurrent = Plan {
-        rounds: 41,
-        iters: 4,
-    }
-    .scaled(quick);
+    let sequential = SEQUENTIAL.scaled(quick);
+    let concurrent = CONCURRENT.scaled(quick);
     let calls = (common::TASKS * common::CALLS_PER_TASK) as u32;
-    let (sdk, hand, ratio) = pair(
-        concurrent,
-        |n| timed_async(&rt, n, || e2e.sdk_concurrent()),
-        |n| timed_async(&rt, n, || e2e.hand_concurrent()),
-    );
-    rows.push(row(
-        "e2e: get_order 64 tasks (per call)",
-        (sdk / calls, hand / calls, ratio),
-        Some(Target::Ratio(1.05)),
-    ));
+    // `get_order` on the mobile API, then `GET /contacts/{contact_id}` on the public API.
+    for (operation, sdk_side, hand_side) in [
+        ("get_order", Side::Sdk, Side::Hand),
+        ("get_contact_record", Side::PublicSdk, Side::PublicHand),
+    ] {
+        rows.push(row(
+            &format!("e2e: {operation} sequential"),
+            pair(
+                sequential,
+                |n| sdk_side.sequential(&rt, &e2e, n),
+                |n| hand_side.sequential(&rt, &e2e, n),
+            ),
+            Some(Target::Ratio(1.05)),
+        ));
+        let (sdk, hand, ratio) = pair(
+            concurrent,
+            |n| sdk_side.concurrent(&rt, &e2e, n),
+            |n| hand_side.concurrent(&rt, &e2e, n),
+        );
+        rows.push(row(
+            &format!("e2e: {operation} 64 tasks (per call)"),
+            (sdk / calls, hand / calls, ratio),
+            Some(Target::Ratio(1.05)),
+        ));
+    }
     let order_body = e2e.order_body.clone();
     let one = Plan {
         rounds: 21,
@@ -313,6 +380,28 @@ fn main() {
         ),
         None,
     ));
+    let contact_body = e2e.contact_body.clone();
+    rows.push(row(
+        &format!("decode: contact record ({} B)", contact_body.len()),
+        pair(
+            one,
+            |n| {
+                timed(n, || {
+                    serde_json::from_slice::<chatrace::types::ContactRecord>(black_box(
+                        &contact_body,
+                    ))
+                    .expect("decodes")
+                })
+            },
+            |n| {
+                timed(n, || {
+                    serde_json::from_slice::<common::HandContactRecord>(black_box(&contact_body))
+                        .expect("decodes")
+                })
+            },
+        ),
+        None,
+    ));
     rt.block_on(e2e.sandbox.shutdown());
 
     print_rows(&rows, quick, started);
@@ -322,12 +411,12 @@ fn main() {
 fn print_rows(rows: &[Row], quick: bool, started: Instant) {
     println!();
     println!(
-        "{:<40} {:>10} {:>10} {:>7} {:>9} {:>4}",
+        "{:<46} {:>10} {:>10} {:>7} {:>9} {:>4}",
         "case", "sdk", "hand", "ratio", "target", "ok?"
     );
     for r in rows {
         println!(
-            "{:<40} {:>10} {:>10} {:>7} {:>9} {:>4}",
+            "{:<46} {:>10} {:>10} {:>7} {:>9} {:>4}",
             r.case,
             show(r.sdk),
             r.hand.map(show).unwrap_or_else(|| "-".into()),
@@ -370,49 +459,31 @@ fn aa_check(quick: bool) {
     let started = Instant::now();
     let rt = runtime();
     let e2e = rt.block_on(E2e::start());
-    let sequential = Plan {
-        rounds: 61,
-        iters: 200,
-    }
-    .scaled(quick);
-    let concurrent = Plan {
-        rounds: 41,
-        iters: 4,
-    }
-    .scaled(quick);
+    let sequential = SEQUENTIAL.scaled(quick);
+    let concurrent = CONCURRENT.scaled(quick);
     let calls = (common::TASKS * common::CALLS_PER_TASK) as u32;
     let mut rows = Vec::new();
-    rows.push(row(
-        "A/A: get_order sequential, sdk/sdk",
-        pair(
-            sequential,
-            |n| timed_async(&rt, n, || e2e.sdk_call()),
-            |n| timed_async(&rt, n, || e2e.sdk_call()),
-        ),
-        None,
-    ));
-    rows.push(row(
-        "A/A: get_order sequential, hand/hand",
-        pair(
-            sequential,
-            |n| timed_async(&rt, n, || e2e.hand_call()),
-            |n| timed_async(&rt, n, || e2e.hand_call()),
-        ),
-        None,
-    ));
-    for (case, sdk) in [
-        ("A/A: get_order 64 tasks, sdk/sdk", true),
-        ("A/A: get_order 64 tasks, hand/hand", false),
-    ] {
-        let run = |n| {
-            if sdk {
-                timed_async(&rt, n, || e2e.sdk_concurrent())
-            } else {
-                timed_async(&rt, n, || e2e.hand_concurrent())
-            }
-        };
+    for side in Side::ALL {
+        let (operation, who) = side.label();
+        rows.push(row(
+            &format!("A/A: {operation} sequential, {who}/{who}"),
+            pair(
+                sequential,
+                |n| side.sequential(&rt, &e2e, n),
+                |n| side.sequential(&rt, &e2e, n),
+            ),
+            None,
+        ));
+    }
+    for side in Side::ALL {
+        let (operation, who) = side.label();
+        let run = |n| side.concurrent(&rt, &e2e, n);
         let (a, b, ratio) = pair(concurrent, run, run);
-        rows.push(row(case, (a / calls, b / calls, ratio), None));
+        rows.push(row(
+            &format!("A/A: {operation} 64 tasks, {who}/{who}"),
+            (a / calls, b / calls, ratio),
+            None,
+        ));
     }
     rt.block_on(e2e.sandbox.shutdown());
     print_rows(&rows, quick, started);

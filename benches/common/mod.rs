@@ -243,6 +243,170 @@ pub struct HandContact {
     pub channel: Option<i64>,
 }
 
+/// A contact of the public API's `get_contact_record`, hand-written with the same fields as
+/// `ContactRecord` and the same forms: ids as text ([`text`]/[`opt_text`], as `ContactId`,
+/// `AccountId`, `TagId` and `CustomFieldId` do), numbers typed and taking a string holding one
+/// ([`opt_num`]), the channel and a field's type as the wire integers (the SDK maps them to
+/// enums afterwards: a `match`, no allocation). `gender` and a field's `value` take a number as
+/// its text, as the SDK's strings do: the Swagger model writes the gender as `0` and the public
+/// API sends a number field's value as a number.
+#[derive(Debug, Deserialize)]
+pub struct HandContactRecord {
+    #[serde(deserialize_with = "text")]
+    pub id: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub page_id: Option<String>,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_num")]
+    pub channel: Option<i64>,
+    #[serde(default)]
+    pub profile_pic: Option<String>,
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub gender: Option<String>,
+    #[serde(default, deserialize_with = "opt_num")]
+    pub timezone: Option<f64>,
+    #[serde(default, deserialize_with = "opt_num")]
+    pub last_sent: Option<i64>,
+    #[serde(default, deserialize_with = "opt_num")]
+    pub last_delivered: Option<i64>,
+    #[serde(default, deserialize_with = "opt_num")]
+    pub last_seen: Option<i64>,
+    #[serde(default, deserialize_with = "opt_num")]
+    pub last_interaction: Option<i64>,
+    #[serde(default)]
+    pub subscribed_date: Option<String>,
+    #[serde(default, deserialize_with = "opt_num")]
+    pub subscribed: Option<i64>,
+    #[serde(default)]
+    pub tags: Option<Vec<HandTag>>,
+    #[serde(default)]
+    pub custom_fields: Option<Vec<HandFieldValue>>,
+}
+
+/// A tag of [`HandContactRecord`] (the fields of `Tag`).
+#[derive(Debug, Deserialize)]
+pub struct HandTag {
+    #[serde(deserialize_with = "text")]
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A custom field value of [`HandContactRecord`] (the fields of `ContactFieldValue`).
+#[derive(Debug, Deserialize)]
+pub struct HandFieldValue {
+    #[serde(deserialize_with = "text")]
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub value: Option<String>,
+    #[serde(rename = "type", default, deserialize_with = "opt_num")]
+    pub field_type: Option<i64>,
+}
+
+/// Panics unless the SDK's `ContactRecord` and the hand-written one hold the same values, and
+/// the SDK kept no unknown key: the public API comparison is fair only if both do the same work.
+pub fn check_contact_same(sdk: &chatrace::types::ContactRecord, hand: &HandContactRecord) {
+    let sdk_view = (
+        (
+            sdk.id.as_str(),
+            sdk.account_id.as_ref().map(|id| id.as_str()),
+            sdk.first_name.as_deref(),
+            sdk.last_name.as_deref(),
+            sdk.channel.as_ref().map(|channel| channel.as_i64()),
+            sdk.profile_pic.as_deref(),
+            sdk.locale.as_deref(),
+            sdk.gender.as_deref(),
+        ),
+        (
+            sdk.timezone_offset,
+            sdk.last_sent,
+            sdk.last_delivered,
+            sdk.last_seen,
+            sdk.last_interaction,
+            sdk.subscribed_at.as_deref(),
+            sdk.subscribed,
+        ),
+    );
+    let hand_view = (
+        (
+            hand.id.as_str(),
+            hand.page_id.as_deref(),
+            hand.first_name.as_deref(),
+            hand.last_name.as_deref(),
+            hand.channel,
+            hand.profile_pic.as_deref(),
+            hand.locale.as_deref(),
+            hand.gender.as_deref(),
+        ),
+        (
+            hand.timezone,
+            hand.last_sent,
+            hand.last_delivered,
+            hand.last_seen,
+            hand.last_interaction,
+            hand.subscribed_date.as_deref(),
+            hand.subscribed,
+        ),
+    );
+    assert_eq!(sdk_view, hand_view, "both clients read the same contact");
+    assert!(
+        sdk.extra.is_empty(),
+        "every key of the contact is a declared field"
+    );
+    let sdk_tags: Vec<_> = sdk
+        .tags
+        .iter()
+        .flatten()
+        .inspect(|tag| assert!(tag.extra.is_empty(), "every key of a tag is declared"))
+        .map(|tag| (tag.id.as_str(), tag.name.as_deref()))
+        .collect();
+    let hand_tags: Vec<_> = hand
+        .tags
+        .iter()
+        .flatten()
+        .map(|tag| (tag.id.as_str(), tag.name.as_deref()))
+        .collect();
+    assert_eq!(sdk_tags, hand_tags, "both clients read the same tags");
+    let sdk_fields: Vec<_> = sdk
+        .custom_fields
+        .iter()
+        .flatten()
+        .inspect(|v| assert!(v.extra.is_empty(), "every key of a value is declared"))
+        .map(|v| {
+            (
+                v.field_id.as_str(),
+                v.name.as_deref(),
+                v.value.as_deref(),
+                v.field_type.as_ref().map(|t| t.as_i64()),
+            )
+        })
+        .collect();
+    let hand_fields: Vec<_> = hand
+        .custom_fields
+        .iter()
+        .flatten()
+        .map(|v| {
+            (
+                v.id.as_str(),
+                v.name.as_deref(),
+                v.value.as_deref(),
+                v.field_type,
+            )
+        })
+        .collect();
+    assert_eq!(
+        sdk_fields, hand_fields,
+        "both clients read the same field values"
+    );
+}
+
 struct TextVisitor;
 
 impl Visitor<'_> for TextVisitor {
@@ -428,13 +592,8 @@ pub struct HandClient {
 impl HandClient {
     /// A client for `url` with the session `token` and `account_id`.
     pub fn new(url: &str, token: &str, account_id: u64) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("a reqwest client");
         HandClient {
-            http,
+            http: http_client(),
             url: reqwest::Url::parse(url).expect("a valid URL"),
             token: token.to_owned(),
             account_id,
@@ -485,6 +644,78 @@ impl HandClient {
     }
 }
 
+/// The HTTP client of the hand-written clients, with the SDK's default timeouts (connect 10 s,
+/// total 30 s).
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a reqwest client")
+}
+
+/// The hand-written client of the public API: one `reqwest::Client` with the SDK's default
+/// timeouts, the base URL parsed once, and the account's API token.
+#[derive(Clone)]
+pub struct HandPublicClient {
+    pub http: reqwest::Client,
+    pub base: reqwest::Url,
+    pub token: String,
+}
+
+impl HandPublicClient {
+    /// A client for the public API at `base` (a folder: `http://host/api/`) with `token`.
+    pub fn new(base: &str, token: &str) -> Self {
+        HandPublicClient {
+            http: http_client(),
+            base: reqwest::Url::parse(base).expect("a valid URL"),
+            token: token.to_owned(),
+        }
+    }
+
+    /// `GET {base}/contacts/{id}` with the headers the SDK sends (the API token in
+    /// `X-ACCESS-TOKEN`, and the same user agent). The id is pushed as an escaped path segment
+    /// onto the parsed base, as careful code (and the SDK) does, rather than formatted into a
+    /// text that is parsed again.
+    async fn send_get_contact(&self, id: &str) -> Result<reqwest::Response, String> {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .map_err(|()| "the base URL cannot take a path".to_owned())?
+            .pop_if_empty()
+            .push("contacts")
+            .push(id);
+        self.http
+            .get(url)
+            .header("User-Agent", "mobile-app")
+            .header("X-ACCESS-TOKEN", &self.token)
+            .send()
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// The raw answer of `get_contact_record` (the bytes both clients decode).
+    pub async fn get_contact_record_body(&self, id: &str) -> Vec<u8> {
+        let response = self
+            .send_get_contact(id)
+            .await
+            .expect("the sandbox answers");
+        assert!(response.status().is_success(), "HTTP {}", response.status());
+        response.bytes().await.expect("a body").to_vec()
+    }
+
+    /// `get_contact_record` as a careful engineer writes it: the HTTP status checked, the body
+    /// decoded into [`HandContactRecord`] (an error object has no `id`, so it does not decode).
+    pub async fn get_contact_record(&self, id: &str) -> Result<HandContactRecord, String> {
+        let response = self.send_get_contact(id).await?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| e.to_string())?;
+        if !status.is_success() {
+            return Err(format!("HTTP {status}"));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // End to end
 
@@ -496,8 +727,9 @@ pub const ORDER_ID: &str = "1000000";
 pub const TASKS: usize = 64;
 pub const CALLS_PER_TASK: usize = 4;
 
-/// One sandbox, the SDK's client and the hand-written client, both with the sandbox's demo
-/// token and account. Call inside the Tokio runtime the benches run on.
+/// One sandbox, the SDK's clients and the hand-written ones: the mobile API's with the sandbox's
+/// demo token and account, the public API's with the demo account's API token. Call inside the
+/// Tokio runtime the benches run on.
 pub struct E2e {
     pub sandbox: chatrace_sandbox::Sandbox,
     /// The sandbox's answer to `get_order`, for the decode-only comparison.
@@ -506,10 +738,19 @@ pub struct E2e {
     pub hand: HandClient,
     /// [`ORDER_ID`] as the SDK's typed id.
     pub order_id: chatrace::types::OrderId,
+    /// The sandbox's answer to `get_contact_record`, for the decode-only comparison.
+    pub contact_body: Vec<u8>,
+    pub public: chatrace::PublicClient,
+    pub hand_public: HandPublicClient,
+    /// The contact the public API pairs read (the demo contact, with tags and field values),
+    /// as the SDK's typed id and as the text the hand-written client holds.
+    pub contact_id: chatrace::types::ContactId,
+    pub contact_text: String,
 }
 
 impl E2e {
-    /// Starts the sandbox, builds both clients and checks that they read the same order.
+    /// Starts the sandbox, builds the clients and checks that both sides of each pair read the
+    /// same answer.
     pub async fn start() -> E2e {
         let sandbox = chatrace_sandbox::Sandbox::start()
             .await
@@ -527,12 +768,25 @@ impl E2e {
             credentials.account_id,
         );
         let order_body = hand.get_order_body(ORDER_ID).await;
+        let public = chatrace::PublicClient::builder()
+            .base_url(sandbox.public_api_url())
+            .api_token(credentials.api_token.clone())
+            .build()
+            .expect("the SDK's public client builds");
+        let hand_public = HandPublicClient::new(&sandbox.public_api_url(), &credentials.api_token);
+        let contact_text = credentials.contact_id.to_string();
+        let contact_body = hand_public.get_contact_record_body(&contact_text).await;
         let e2e = E2e {
             sandbox,
             order_body,
             sdk,
             hand,
             order_id: chatrace::types::OrderId::new(ORDER_ID),
+            contact_body,
+            public,
+            hand_public,
+            contact_id: chatrace::types::ContactId::new(&contact_text),
+            contact_text,
         };
         let from_sdk = e2e.sdk_call().await;
         let by_hand = e2e.hand_call().await;
@@ -544,6 +798,21 @@ impl E2e {
         assert_eq!(
             from_sdk.products.as_ref().map(Vec::len),
             by_hand.products.as_ref().map(Vec::len)
+        );
+        let from_sdk = e2e.public_sdk_call().await;
+        let by_hand = e2e.public_hand_call().await;
+        check_contact_same(&from_sdk, &by_hand);
+        // The same check on the bytes alone, and a realistic object: tags and field values.
+        let decoded = serde_json::from_slice::<chatrace::types::ContactRecord>(&e2e.contact_body)
+            .expect("the SDK decodes the contact");
+        check_contact_same(&decoded, &by_hand);
+        assert!(
+            by_hand.tags.as_ref().is_some_and(|tags| !tags.is_empty())
+                && by_hand
+                    .custom_fields
+                    .as_ref()
+                    .is_some_and(|v| !v.is_empty()),
+            "the contact read carries tags and custom field values"
         );
         e2e
     }
@@ -563,37 +832,87 @@ impl E2e {
 
     /// [`TASKS`] tasks making [`CALLS_PER_TASK`] SDK calls each, at once.
     pub async fn sdk_concurrent(&self) {
-        let tasks: Vec<_> = (0..TASKS)
-            .map(|_| {
-                let client = self.sdk.clone();
-                let order_id = self.order_id.clone();
-                tokio::spawn(async move {
-                    for _ in 0..CALLS_PER_TASK {
-                        std::hint::black_box(sdk_get_order(&client, &order_id).await);
-                    }
-                })
-            })
-            .collect();
-        for task in tasks {
-            task.await.expect("the task finishes");
-        }
+        in_tasks(|| {
+            let client = self.sdk.clone();
+            let order_id = self.order_id.clone();
+            async move {
+                for _ in 0..CALLS_PER_TASK {
+                    std::hint::black_box(sdk_get_order(&client, &order_id).await);
+                }
+            }
+        })
+        .await;
     }
 
     /// [`TASKS`] tasks making [`CALLS_PER_TASK`] hand-written calls each, at once.
     pub async fn hand_concurrent(&self) {
-        let tasks: Vec<_> = (0..TASKS)
-            .map(|_| {
-                let client = self.hand.clone();
-                tokio::spawn(async move {
-                    for _ in 0..CALLS_PER_TASK {
-                        std::hint::black_box(client.get_order(ORDER_ID).await.expect("get_order"));
-                    }
-                })
-            })
-            .collect();
-        for task in tasks {
-            task.await.expect("the task finishes");
-        }
+        in_tasks(|| {
+            let client = self.hand.clone();
+            async move {
+                for _ in 0..CALLS_PER_TASK {
+                    std::hint::black_box(client.get_order(ORDER_ID).await.expect("get_order"));
+                }
+            }
+        })
+        .await;
+    }
+
+    /// `get_contact_record` through the SDK's public client.
+    pub async fn public_sdk_call(&self) -> chatrace::types::ContactRecord {
+        sdk_get_contact(&self.public, &self.contact_id).await
+    }
+
+    /// `get_contact_record` by hand.
+    pub async fn public_hand_call(&self) -> HandContactRecord {
+        self.hand_public
+            .get_contact_record(&self.contact_text)
+            .await
+            .expect("get_contact_record by hand")
+    }
+
+    /// [`TASKS`] tasks making [`CALLS_PER_TASK`] `get_contact_record` calls through the SDK.
+    pub async fn public_sdk_concurrent(&self) {
+        in_tasks(|| {
+            let client = self.public.clone();
+            let contact_id = self.contact_id.clone();
+            async move {
+                for _ in 0..CALLS_PER_TASK {
+                    std::hint::black_box(sdk_get_contact(&client, &contact_id).await);
+                }
+            }
+        })
+        .await;
+    }
+
+    /// [`TASKS`] tasks making [`CALLS_PER_TASK`] hand-written `get_contact_record` calls.
+    pub async fn public_hand_concurrent(&self) {
+        in_tasks(|| {
+            let client = self.hand_public.clone();
+            let contact = self.contact_text.clone();
+            async move {
+                for _ in 0..CALLS_PER_TASK {
+                    std::hint::black_box(
+                        client
+                            .get_contact_record(&contact)
+                            .await
+                            .expect("get_contact_record"),
+                    );
+                }
+            }
+        })
+        .await;
+    }
+}
+
+/// Spawns [`TASKS`] tasks, each the future `task` makes, and waits for all of them.
+async fn in_tasks<F, Fut>(task: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let tasks: Vec<_> = (0..TASKS).map(|_| tokio::spawn(task())).collect();
+    for task in tasks {
+        task.await.expect("the task finishes");
     }
 }
 
@@ -608,6 +927,18 @@ async fn sdk_get_order(
         .send()
         .await
         .expect("get_order through the SDK")
+}
+
+/// `get_contact_record` through the SDK's public client (the id cloned, as for `get_order`).
+async fn sdk_get_contact(
+    client: &chatrace::PublicClient,
+    contact_id: &chatrace::types::ContactId,
+) -> chatrace::types::ContactRecord {
+    client
+        .get_contact_record(contact_id.clone())
+        .send()
+        .await
+        .expect("get_contact_record through the SDK")
 }
 
 /// The multi-thread runtime the e2e benches run on (all cores: 2 here).
