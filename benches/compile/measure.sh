@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Clean and touch rebuilds of one crate at a time, alternating, with dev-profile defaults
+# (incremental on, full debuginfo) whatever the local cargo config says.
+# Usage: measure.sh ROUNDS LABEL=DIR:TARGET:PKG:TOUCHFILE[:FEATURES] ...
+set -u
+export CARGO_INCREMENTAL=1 CARGO_PROFILE_DEV_DEBUG=2 CARGO_PROFILE_TEST_DEBUG=2
+rounds=$1; shift
+one() { # dir target pkg features -> "user sys wall"
+  local dir=$1 target=$2 pkg=$3 feats=$4
+  ( cd "$dir" && CARGO_TARGET_DIR=$target /usr/bin/time -f "%U %S %e" -o /tmp/measure.time \
+      cargo build -q -p "$pkg" $feats >/dev/null 2>/tmp/measure.err ) || { cat /tmp/measure.err; exit 1; }
+  cat /tmp/measure.time
+}
+# warm-up: dependencies of every configuration
+for spec in "$@"; do
+  IFS=: read -r label dir target pkg touch feats <<<"${spec/=/:}"
+  one "$dir" "$target" "$pkg" "${feats//,/ }" >/dev/null
+done
+for r in $(seq 1 "$rounds"); do
+  for spec in "$@"; do
+    IFS=: read -r label dir target pkg touch feats <<<"${spec/=/:}"
+    feats=${feats//,/ }
+    (cd "$dir" && CARGO_TARGET_DIR=$target cargo clean -q -p "$pkg")
+    clean=$(one "$dir" "$target" "$pkg" "$feats")
+    touch "$dir/$touch"
+    again=$(one "$dir" "$target" "$pkg" "$feats")
+    echo "round=$r $label clean(u s wall)=$clean touch(u s wall)=$again load=$(cut -d' ' -f1 /proc/loadavg)"
+  done
+done
