@@ -74,6 +74,7 @@ mod inbox;
 mod options;
 mod reconnect;
 mod session;
+mod shared;
 mod socket;
 mod spec;
 mod task;

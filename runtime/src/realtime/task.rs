@@ -5,11 +5,11 @@ use std::time::Instant;
 
 use futures::StreamExt;
 
-use super::connection::Shared;
 use super::error::describe;
 use super::events::{EventSender, RealtimeEvent};
 use super::frames::{self, EventFrame, FrameText, Incoming};
 use super::reconnect::Backoff;
+use super::shared::Shared;
 use super::socket::{Dialer, Reader};
 use super::verdict::{await_verdict, Verdict};
 use crate::api_error::ApiError;
