@@ -20,4 +20,5 @@ mod operations_meta;
 mod public_wire;
 mod readme;
 mod secrets;
+mod swagger_page;
 mod whatsapp_templates;
