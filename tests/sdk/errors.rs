@@ -310,3 +310,39 @@ async fn each_code_of_the_table_played_by_the_sandbox_is_typed_and_classified() 
     sandbox.errors().clear();
     assert!(client.list_flows().send().await.is_ok());
 }
+
+/// The public API's error object, as public clients report it (HTTP 200 with `error`, or an
+/// HTTP 4xx with it), with the API token echoed in every member: a typed `Error::Api` of the
+/// REST form, one bounded line, the token never shown, and 401 unauthorized.
+#[tokio::test]
+async fn the_public_api_s_error_object_is_a_typed_error_without_the_token() {
+    let server = Recorder::start(Answer::json("{}")).await;
+    let api = chatrace::PublicClient::builder()
+        .base_url(&server.url)
+        .api_token(TOKEN)
+        .retry(chatrace::RetryPolicy::disabled())
+        .build()
+        .expect("a public client");
+    let body =
+        json!({"error": {"code": 401, "message": format!("{TOKEN} is not valid"), "hint": TOKEN}});
+    for status in [200, 401] {
+        server.answer(Answer {
+            status,
+            ..Answer::json(body.to_string())
+        });
+        let error = api.get_account().send().await.unwrap_err();
+        assert!(matches!(error, Error::Api { .. }), "{status}: {error:?}");
+        assert_no_token(&error);
+        let shown = error.to_string();
+        assert!(
+            !shown.contains('\n') && shown.len() <= MAX_DISPLAY_BYTES,
+            "{shown}"
+        );
+        assert!(shown.contains("401"), "{shown}");
+        let envelope = error.api().expect("an API error");
+        assert_eq!(envelope.form(), chatrace::ErrorForm::Rest);
+        if status == 401 {
+            assert!(error.is_unauthorized(), "{status}: {shown}");
+        }
+    }
+}
