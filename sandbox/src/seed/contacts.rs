@@ -179,7 +179,7 @@ fn parts(
     };
     let mut parts = Vec::new();
     // The bot pauses (a typing part) before what it says.
-    if !from_contact && k % 3 == 0 {
+    if !from_contact && k.is_multiple_of(3) {
         parts.push(MessagePart::Typing({
             let mut built = TypingPart::default();
             built.delay = Some(1);
@@ -286,16 +286,16 @@ fn field_values(plan: &ContactPlan, i: usize) -> Vec<ContactFieldValue> {
     };
     let [text_field, number, date, boolean] = plan.fields;
     let mut values = Vec::new();
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let roast = ["Light", "Medium", "Dark"][i % 3];
         values.push(value(text_field, CustomFieldType::Text, roast.to_owned()));
     }
     values.push(value(number, CustomFieldType::Number, (i * 15).to_string()));
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         let birthday = format!("19{:02}-{:02}-{:02}", 60 + i % 40, 1 + i % 12, 1 + i % 28);
         values.push(value(date, CustomFieldType::Date, birthday));
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let decaf = if i % 2 == 1 { "1" } else { "0" };
         values.push(value(boolean, CustomFieldType::Boolean, decaf.to_owned()));
     }
@@ -356,13 +356,13 @@ fn contact(plan: &ContactPlan, i: usize) -> ContactRecord {
     } else {
         format!("{first}.{last}@example.org").to_lowercase()
     };
-    let phone = if i % 2 == 0 || channel == Channel::Whatsapp {
+    let phone = if i.is_multiple_of(2) || channel == Channel::Whatsapp {
         format!("+1312555{:04}", 1000 + i)
     } else {
         String::new()
     };
     // Every third conversation has news the admins have not read.
-    let last_read_at = if i % 3 == 0 {
+    let last_read_at = if i.is_multiple_of(3) {
         last_at - 3_600
     } else {
         last_at + 60
@@ -373,7 +373,7 @@ fn contact(plan: &ContactPlan, i: usize) -> ContactRecord {
         String::new()
     };
     let assignee = match i % 6 {
-        0 if i % 12 == 0 => Some(plan.agents[0]),
+        0 if i.is_multiple_of(12) => Some(plan.agents[0]),
         0 => Some(plan.agents[1]),
         3 => Some(plan.team),
         _ => None,
@@ -391,17 +391,17 @@ fn contact(plan: &ContactPlan, i: usize) -> ContactRecord {
         language_id: language,
         gender,
         guest: channel == Channel::WebChat && email.is_empty(),
-        email_opted_in: i % 2 == 0,
-        email_verified: !email.is_empty() && i % 4 == 0,
+        email_opted_in: i.is_multiple_of(2),
+        email_verified: !email.is_empty() && i.is_multiple_of(4),
         email,
         phone_opted_in: !phone.is_empty() && i % 4 != 2,
-        phone_verified: !phone.is_empty() && i % 2 == 0,
+        phone_verified: !phone.is_empty() && i.is_multiple_of(2),
         phone,
         timezone_name: timezone.to_owned(),
         code: format!("{:08}", 50_597_721 + i * 7_919),
         created_at: plan.now - (30 + i as i64 * 3) * 86_400,
         channel,
-        live_chat: i % 4 == 0 || i == 1,
+        live_chat: i.is_multiple_of(4) || i == 1,
         followed: i % 5 == 1,
         archived: matches!(i, 20 | 33 | 47),
         blocked: i == 41,
@@ -414,7 +414,7 @@ fn contact(plan: &ContactPlan, i: usize) -> ContactRecord {
         zip: zip.to_owned(),
         hash: ids::conversation_hash(plan.account_id, &id.to_string()),
         tag_ids: (0..plan.tags.len())
-            .filter(|j| (i + j) % 4 == 0)
+            .filter(|j| (i + j).is_multiple_of(4))
             .map(|j| TagId::new(plan.tags[j]))
             .collect(),
         drip_campaign_ids: plan
