@@ -26,6 +26,7 @@ mod operation;
 mod paging;
 #[cfg(feature = "realtime")]
 pub mod realtime;
+pub mod record;
 mod redact;
 mod request;
 mod rest;

@@ -14,11 +14,17 @@ pub trait Operation: serde::Serialize + Send + Sync + 'static {
     /// The static description of the operation.
     const META: &'static OperationMeta;
 
-    /// The per-call account id override, None for unscoped operations or when not set.
-    fn account_id(&self) -> Option<u64>;
+    /// The per-call account id override, None for unscoped operations (the default) or when
+    /// not set.
+    fn account_id(&self) -> Option<u64> {
+        None
+    }
 
-    /// Sets account_id before serialization (no-op for unscoped operations).
-    fn set_account_id(&mut self, id: u64);
+    /// Sets account_id before serialization (the default, for unscoped operations, does
+    /// nothing).
+    fn set_account_id(&mut self, id: u64) {
+        let _ = id;
+    }
 
     /// Header params (e.g. `("X-PLATFORM", "ios")`).
     fn headers(&self) -> Vec<(&'static str, String)> {

@@ -98,6 +98,19 @@ impl<K> TypedId<K> {
     pub fn into_string(self) -> String {
         self.text
     }
+
+    /// The text, for the record decoder to fill.
+    pub(crate) fn text_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    /// An id holding `text`, without formatting it.
+    pub(crate) fn from_text(text: String) -> Self {
+        TypedId {
+            text,
+            kind: PhantomData,
+        }
+    }
 }
 
 impl<K> Clone for TypedId<K> {
@@ -194,6 +207,16 @@ macro_rules! time_text {
             /// The text the server sent.
             pub fn as_str(&self) -> &str {
                 &self.text
+            }
+
+            /// The text, for the record decoder to fill.
+            pub(crate) fn text_mut(&mut self) -> &mut String {
+                &mut self.text
+            }
+
+            /// A value holding `text`, without formatting it.
+            pub(crate) fn from_text(text: String) -> Self {
+                $name { text }
             }
         }
 
