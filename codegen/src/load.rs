@@ -78,13 +78,16 @@ impl<'a> Entries<'a> {
     fn require(&self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
         let found = self.get(key);
         // A misspelt key is reported once, as unknown with a "did you mean": not also as missing.
-        // A key of the format (`note` beside a missing `name`) is no misspelling.
-        let misspelt = self.entries.iter().any(|(k, _)| {
-            k.as_scalar().is_some_and(|name| {
-                name != key && !is_format_key(name) && nearest(name, &[key]).is_some()
+        // A key of the format (`note` beside a missing `name`) is no misspelling. (Looked for
+        // only when the key is missing: the edit distances cost the macro's every run.)
+        let misspelt = || {
+            self.entries.iter().any(|(k, _)| {
+                k.as_scalar().is_some_and(|name| {
+                    name != key && !is_format_key(name) && nearest(name, &[key]).is_some()
+                })
             })
-        });
-        if found.is_none() && !misspelt {
+        };
+        if found.is_none() && !misspelt() {
             diags.push(
                 self.node.pos,
                 &self.context,

@@ -1,15 +1,15 @@
-//! The builder of each operation: optional params as chained setters, per-call options,
-//! paging streams, and `send`, which hands the request to the runtime's one generic path.
+//! The builders: one generic `Builder<R>` with the per-call options, paging streams and
+//! `send` (which hands the request to the runtime's one generic path), and per operation an
+//! alias naming it and the operation's optional params as chained setters.
 
 use super::docs::{doc_attr, member_doc};
-use super::request::{output_type, paged_item};
 use super::tokens::{client_name, ident, rust_type, OpNames};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The builder struct of `op` and its methods.
-pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
+/// The builder of `op`: its alias of `Builder`, and its setters.
+pub(super) fn builder(op: &Operation) -> TokenStream {
     let OpNames {
         request, builder, ..
     } = &OpNames::of(op);
@@ -21,7 +21,6 @@ pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         client = client_name(op),
     ));
     let scoped = op.scope == Scope::Account;
-    let output = output_type(op);
 
     // Builder setters for optional params.
     let setters = op.params.iter().filter(|p| !p.required).map(|param| {
@@ -38,6 +37,7 @@ pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
         match param.ty {
             TypeRef::Scalar(Scalar::String) => quote! {
                 #doc
+                #[inline]
                 pub fn #name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
                     self.request.#name = ::std::option::Option::Some(value.into());
                     self
@@ -47,6 +47,7 @@ pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
                 let ty = rust_type(&param.ty);
                 quote! {
                     #doc
+                    #[inline]
                     pub fn #name(mut self, value: #ty) -> Self {
                         self.request.#name = ::std::option::Option::Some(value);
                         self
@@ -58,17 +59,116 @@ pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
     let account_setter = scoped.then(|| {
         quote! {
             /// Acts on this account instead of the client's default account.
+            #[inline]
             pub fn account_id(mut self, account_id: u64) -> Self {
                 self.request.account_id = ::std::option::Option::Some(account_id);
                 self
             }
         }
     });
-    let item = paged_item(catalogue, op);
-    let paging_methods = item.as_ref().map(|item| {
+    let per_op = (op.params.iter().any(|p| !p.required) || scoped).then(|| {
         quote! {
+            impl Builder<#request> {
+                #(#setters)*
+                #account_setter
+            }
+        }
+    });
+    quote! {
+        #builder_doc
+        pub type #builder = Builder<#request>;
+
+        #per_op
+    }
+}
+
+/// The one builder type of every operation: the per-call options, paging streams and `send`,
+/// written once for all requests; each operation adds its own setters in an impl of
+/// `Builder<ItsRequest>` and names it with an alias.
+pub(super) fn generic_builder() -> TokenStream {
+    quote! {
+        /// Builds and sends one request `R`: made by a client method (each operation's builder
+        /// is an alias of this type, such as `GetOrderBuilder`); optional params are chained
+        /// setters, and `send().await` runs the call.
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct Builder<R> {
+            handle: ::chatrace_runtime::Handle,
+            request: R,
+            options: ::chatrace_runtime::CallOptions,
+            paging: ::chatrace_runtime::PageOptions,
+        }
+
+        impl<R> Builder<R> {
+            /// A builder that sends `request` through `handle`.
+            #[inline]
+            pub fn from_request(handle: ::chatrace_runtime::Handle, request: R) -> Self {
+                Builder {
+                    handle,
+                    request,
+                    options: ::std::default::Default::default(),
+                    paging: ::std::default::Default::default(),
+                }
+            }
+
+            /// Overrides the client's timeout of each attempt for this call.
+            #[inline]
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Overrides the client's deadline for this call: every attempt and the waits
+            /// between them.
+            #[inline]
+            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                self.options.deadline = ::std::option::Option::Some(deadline);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            #[inline]
+            pub fn retry(mut self, policy: ::chatrace_runtime::RetryPolicy) -> Self {
+                self.options.retry = ::std::option::Option::Some(policy);
+                self
+            }
+
+            /// The request as built so far.
+            #[inline]
+            pub fn request(&self) -> &R {
+                &self.request
+            }
+
+            /// The request, without sending it.
+            #[inline]
+            pub fn into_request(self) -> R {
+                self.request
+            }
+        }
+
+        impl<R: ::chatrace_runtime::Operation> Builder<R> {
+            /// Sends the request and decodes the answer.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Api`](::chatrace_runtime::Error::Api) when the server answers an error,
+            /// and the transport, timeout, HTTP and decode errors of
+            /// [`chatrace_runtime::Error`];
+            /// [`Error::Config`](::chatrace_runtime::Error::Config) when the client is
+            /// misconfigured, or, for an account-scoped operation, when no account id is set on
+            /// the call or the client.
+            // Inline: the call path is then compiled only for the operations a program uses,
+            // not for all of them in `chatrace` itself.
+            #[inline]
+            pub async fn send(self) -> ::std::result::Result<R::Output, ::chatrace_runtime::Error> {
+                self.handle.execute_with(self.request, &self.options).await
+            }
+        }
+
+        impl<R: ::chatrace_runtime::Paged> Builder<R> {
             /// Sets the page size used by [`pages`](Self::pages) and [`items`](Self::items)
             /// (the catalogue's default when not set; clamped to its maximum).
+            #[inline]
             pub fn page_size(mut self, page_size: u64) -> Self {
                 self.paging.page_size = ::std::option::Option::Some(page_size);
                 self
@@ -77,6 +177,7 @@ pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
             /// Sets the most pages [`pages`](Self::pages) and [`items`](Self::items) read
             /// (1000 when not set): reaching it ends the listing with
             /// [`Error::Paging`](::chatrace_runtime::Error::Paging).
+            #[inline]
             pub fn max_pages(mut self, max_pages: u32) -> Self {
                 self.paging.max_pages = ::std::option::Option::Some(max_pages);
                 self
@@ -88,93 +189,14 @@ pub(super) fn builder(catalogue: &Catalogue, op: &Operation) -> TokenStream {
             /// repeats the previous one or at the page cap. Each page's call uses this
             /// builder's options (timeouts, retries, account).
             #[inline]
-            pub fn pages(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<::std::vec::Vec<#item>, ::chatrace_runtime::Error>> + Send {
+            pub fn pages(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<::std::vec::Vec<R::Item>, ::chatrace_runtime::Error>> + Send {
                 self.handle.pages(self.request, self.paging.with_call(self.options))
             }
 
             /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
             #[inline]
-            pub fn items(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<#item, ::chatrace_runtime::Error>> + Send {
+            pub fn items(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<R::Item, ::chatrace_runtime::Error>> + Send {
                 self.handle.items(self.request, self.paging.with_call(self.options))
-            }
-        }
-    });
-    let page_size_field = item
-        .as_ref()
-        .map(|_| quote!(paging: ::chatrace_runtime::PageOptions,));
-    let page_size_init = item
-        .as_ref()
-        .map(|_| quote!(paging: ::std::default::Default::default(),));
-    let send_doc = doc_attr(&format!(
-        "Sends the request and decodes the answer.\n\n\
-         # Errors\n\n\
-         [`Error::Api`](::chatrace_runtime::Error::Api) when the server answers an error, and the \
-         transport, timeout, HTTP and decode errors of [`chatrace_runtime::Error`]; \
-         [`Error::Config`](::chatrace_runtime::Error::Config) when {what}.",
-        what = if scoped {
-            "no account id is set on the call or the client"
-        } else {
-            "the client is misconfigured"
-        }
-    ));
-
-    quote! {
-        #builder_doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent with `.send().await`"]
-        pub struct #builder {
-            handle: ::chatrace_runtime::Handle,
-            request: #request,
-            options: ::chatrace_runtime::CallOptions,
-            #page_size_field
-        }
-
-        impl #builder {
-            /// A builder that sends `request` through `handle`.
-            pub fn from_request(handle: ::chatrace_runtime::Handle, request: #request) -> Self {
-                #builder { handle, request, options: ::std::default::Default::default(), #page_size_init }
-            }
-
-            #(#setters)*
-            #account_setter
-
-            /// Overrides the client's timeout of each attempt for this call.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout);
-                self
-            }
-
-            /// Overrides the client's deadline for this call: every attempt and the waits
-            /// between them.
-            pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-                self.options.deadline = ::std::option::Option::Some(deadline);
-                self
-            }
-
-            /// Overrides the client's retry policy for this call.
-            pub fn retry(mut self, policy: ::chatrace_runtime::RetryPolicy) -> Self {
-                self.options.retry = ::std::option::Option::Some(policy);
-                self
-            }
-
-            /// The request as built so far.
-            pub fn request(&self) -> &#request {
-                &self.request
-            }
-
-            /// The request, without sending it.
-            pub fn into_request(self) -> #request {
-                self.request
-            }
-
-            #paging_methods
-
-            #send_doc
-            // Inline: the call path is then compiled only for the operations a program uses,
-            // not for all of them in `chatrace` itself.
-            #[inline]
-            pub async fn send(self) -> ::std::result::Result<#output, ::chatrace_runtime::Error> {
-                self.handle.execute_with(self.request, &self.options).await
             }
         }
     }

@@ -69,6 +69,7 @@ fn api_client(catalogue: &Catalogue, api: Api, options: &Options) -> Option<Toke
             .map(|p| ident(&p.rust));
         quote! {
             #doc
+            #[inline]
             pub fn #method(&self, #(#args),*) -> operations::#builder {
                 operations::#builder::from_request(
                     self.handle.clone(),
@@ -169,22 +170,26 @@ fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) 
         /// default account of account-scoped operations.
         impl Client {
             /// A builder: set at least the base URL, then `build()`.
+            #[inline]
             pub fn builder() -> ClientBuilder {
                 ::chatrace_runtime::ClientBuilder::new().error_codes(&ERROR_CODES)
             }
 
             /// The runtime handle the client sends through.
+            #[inline]
             pub fn handle(&self) -> &::chatrace_runtime::Handle {
                 &self.handle
             }
 
             /// The current session token (shown as `***` by `Debug`).
+            #[inline]
             pub fn token(&self) -> ::std::option::Option<::chatrace_runtime::SecretToken> {
                 self.handle.token()
             }
 
             /// Sets the session token; one that is not a valid HTTP header value is refused
             /// with a warning, and the previous one is kept (see [`Client::try_set_token`]).
+            #[inline]
             pub fn set_token(&self, token: impl ::std::convert::Into<::std::string::String>) {
                 self.handle.set_token(token)
             }
@@ -195,6 +200,7 @@ fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) 
             ///
             /// [`Error::Config`](::chatrace_runtime::Error::Config) when the token is not a valid
             /// HTTP header value.
+            #[inline]
             pub fn try_set_token(
                 &self,
                 token: impl ::std::convert::Into<::std::string::String>,
@@ -203,16 +209,19 @@ fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) 
             }
 
             /// Forgets the session token.
+            #[inline]
             pub fn clear_token(&self) {
                 self.handle.clear_token()
             }
 
             /// The default account of account-scoped operations.
+            #[inline]
             pub fn default_account_id(&self) -> ::std::option::Option<u64> {
                 self.handle.default_account_id()
             }
 
             /// The API URL.
+            #[inline]
             pub fn base_url(&self) -> &str {
                 self.handle.base_url()
             }
@@ -262,6 +271,7 @@ fn public_client(
 
             /// A builder with the default base URL: set the API token with
             /// [`api_token`](::chatrace_runtime::ClientBuilder::api_token), then `build()`.
+            #[inline]
             pub fn builder() -> PublicClientBuilder {
                 ::chatrace_runtime::ClientBuilder::new()
                     .base_url(Self::DEFAULT_BASE_URL)
@@ -269,11 +279,13 @@ fn public_client(
             }
 
             /// The runtime handle the client sends through.
+            #[inline]
             pub fn handle(&self) -> &::chatrace_runtime::Handle {
                 &self.handle
             }
 
             /// The base URL paths are joined to.
+            #[inline]
             pub fn base_url(&self) -> &str {
                 self.handle.base_url()
             }
@@ -307,6 +319,7 @@ fn client_struct(
 
         #cfg
         impl ::std::convert::From<::chatrace_runtime::Handle> for #name {
+            #[inline]
             fn from(handle: ::chatrace_runtime::Handle) -> Self {
                 #name { handle }
             }

@@ -122,6 +122,8 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
                 #cfg
                 #doc
                 mod #module {
+                    #[allow(unused_imports)]
+                    use super::Builder;
                     #(#ops)*
                 }
                 #cfg
@@ -134,6 +136,7 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
                 use super::#client;
             }
         });
+    let generic_builder = builder::generic_builder();
     let client = client::client(catalogue, &options);
     let error_table = errors::error_table(catalogue);
     let realtime = catalogue
@@ -166,6 +169,7 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
         pub mod operations {
             #[allow(unused_imports)]
             use super::types;
+            #generic_builder
             #(#operation_modules)*
         }
 
@@ -183,7 +187,7 @@ fn operation(catalogue: &Catalogue, op: &Operation, server: &ServerSide) -> Toke
     let request_wire = server::request_wire(op, server);
     let operation_impl = request::operation_impl(catalogue, op);
     let paged_impl = request::paged_impl(catalogue, op);
-    let builder = builder::builder(catalogue, op);
+    let builder = builder::builder(op);
     quote! {
         #request
         #request_wire

@@ -149,6 +149,7 @@ pub(super) fn realtime_module(
         quote! {
             /// The platform the app runs on, sent when authenticating and with each message
             /// (not sent when not set).
+            #[inline]
             pub fn platform(self, platform: #ty) -> Self {
                 RealtimeBuilder(self.0.platform(platform))
             }
@@ -254,6 +255,7 @@ pub(super) fn realtime_module(
             /// Sends a text to a contact on a channel.
             ///
             #part_errors
+            #[inline]
             pub async fn send_text(&self, contact: &#contact_ty, channel: #channel_ty, text: &str) -> ::std::result::Result<(), rt::RealtimeError> {
                 self.0.send_text(contact, &channel, text).await
             }
@@ -273,6 +275,7 @@ pub(super) fn realtime_module(
             /// Sends a text that answers one of the conversation's messages.
             ///
             #part_errors
+            #[inline]
             pub async fn reply(&self, contact: &#contact_ty, channel: #channel_ty, replying_to: &#reply_ty, text: &str) -> ::std::result::Result<(), rt::RealtimeError> {
                 self.0.reply(contact, &channel, replying_to, text).await
             }
@@ -296,6 +299,7 @@ pub(super) fn realtime_module(
             impl rt::Uploads for Spec {
                 type Kind = #kind_ty;
 
+                #[inline]
                 async fn upload(&self, contact: &#contact_ty, kind: &#kind_ty, file: ::chatrace_runtime::FileUpload) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::chatrace_runtime::Error> {
                     self.0.#method(#(#args),*).send().await.map(|answer| rt::first_text::<::std::string::String>([#url]))
                 }
@@ -308,6 +312,7 @@ pub(super) fn realtime_module(
             /// # Errors
             ///
             /// As [`send_text`](Self::send_text), and the upload's errors.
+            #[inline]
             pub async fn send_file(&self, contact: &#contact_ty, channel: #channel_ty, kind: #kind_ty, file: ::chatrace_runtime::FileUpload) -> ::std::result::Result<(), rt::RealtimeError> {
                 self.0.send_file(contact, &channel, &kind, file).await
             }
@@ -359,18 +364,22 @@ pub(super) fn realtime_module(
                     past_window: &[#(#past_window),*],
                 };
 
+                #[inline]
                 fn handle(&self) -> &::chatrace_runtime::Handle {
                     self.0.handle()
                 }
 
+                #[inline]
                 async fn socket_url(&self) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::chatrace_runtime::Error> {
                     self.0.#url_method().send().await.map(|answer| #url_reads)
                 }
 
+                #[inline]
                 async fn logged_user(&self) -> ::std::result::Result<::std::option::Option<#user_ty>, ::chatrace_runtime::Error> {
                     self.0.#user_method().send().await.map(|answer| #user_read.cloned())
                 }
 
+                #[inline]
                 async fn contact(&self, contact: &#contact_ty) -> ::std::result::Result<rt::ContactFacts, rt::RealtimeError> {
                     self.0.#contact_method(contact.clone()).send().await.map_err(rt::RealtimeError::call).and_then(#contact_reads)
                 }
@@ -383,6 +392,7 @@ pub(super) fn realtime_module(
                 /// messages and changes as they happen. `connect().await` finds the socket,
                 /// authenticates with this client's session (log in first) and its default
                 /// account.
+                #[inline]
                 pub fn realtime(&self) -> RealtimeBuilder {
                     RealtimeBuilder(rt::SessionBuilder::new(Spec(self.clone())))
                 }
@@ -397,6 +407,7 @@ pub(super) fn realtime_module(
                 #platform_setter
 
                 /// The connection's options: reconnection, timeouts, event buffer.
+                #[inline]
                 pub fn options(self, options: rt::RealtimeOptions) -> Self {
                     RealtimeBuilder(self.0.options(options))
                 }
@@ -408,6 +419,7 @@ pub(super) fn realtime_module(
                 ///
                 /// A lookup call fails, the client has no session or no default account, or the
                 /// socket cannot be reached.
+                #[inline]
                 pub async fn connect(self) -> ::std::result::Result<Realtime, rt::RealtimeError> {
                     self.0.connect().await.map(Realtime)
                 }
@@ -419,6 +431,7 @@ pub(super) fn realtime_module(
             pub struct Realtime(rt::Session<Spec>);
 
             impl ::std::fmt::Debug for Realtime {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     ::std::fmt::Debug::fmt(&self.0, f)
                 }
@@ -426,12 +439,14 @@ pub(super) fn realtime_module(
 
             impl Realtime {
                 #events_doc
+                #[inline]
                 pub fn events(&self) -> impl ::chatrace_runtime::Stream<Item = rt::RealtimeEvent<types::#event_ty>> + Send + Unpin {
                     self.0.events()
                 }
 
                 /// The connection itself, for frames the catalogue describes and this API does
                 /// not wrap.
+                #[inline]
                 pub fn connection(&self) -> &rt::Connection<types::#event_ty> {
                     self.0.connection()
                 }
@@ -442,6 +457,7 @@ pub(super) fn realtime_module(
                 /// # Errors
                 ///
                 /// The contact cannot be looked up, or the subscription is not sent.
+                #[inline]
                 pub async fn subscribe(&self, contact: &#contact_ty) -> ::std::result::Result<(), rt::RealtimeError> {
                     self.0.subscribe(contact).await
                 }
@@ -455,6 +471,7 @@ pub(super) fn realtime_module(
                 /// # Errors
                 ///
                 /// As [`send_text`](Self::send_text).
+                #[inline]
                 pub async fn send_parts(
                     &self,
                     contact: &#contact_ty,
@@ -465,6 +482,7 @@ pub(super) fn realtime_module(
                 }
 
                 /// Closes the socket; no reconnection follows.
+                #[inline]
                 pub async fn close(&self) {
                     self.0.close().await
                 }

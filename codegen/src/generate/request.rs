@@ -95,6 +95,7 @@ pub(super) fn request_type(
                 struct #data_ref<'a>(&'a #request);
 
                 impl ::serde::Serialize for #data_ref<'_> {
+                    #[inline]
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                         use ::serde::ser::SerializeMap as _;
                         let this = self.0;
@@ -159,12 +160,14 @@ pub(super) fn request_type(
 
         impl #request {
             #new_doc
+            #[inline]
             pub fn new(#(#request_new_args),*) -> Self {
                 #request { #account_init #(#request_new_fields)* }
             }
         }
 
         impl ::serde::Serialize for #request {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
@@ -187,17 +190,15 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
     let scoped = op.scope == Scope::Account;
     let output = output_type(op);
     let meta = operation_meta(catalogue, op);
-    let account_methods = if scoped {
+    // Unscoped operations keep the trait's defaults: no account, nothing to set.
+    let account_methods = scoped.then(|| {
         quote! {
+            #[inline]
             fn account_id(&self) -> ::std::option::Option<u64> { self.account_id }
+            #[inline]
             fn set_account_id(&mut self, id: u64) { self.account_id = ::std::option::Option::Some(id); }
         }
-    } else {
-        quote! {
-            fn account_id(&self) -> ::std::option::Option<u64> { ::std::option::Option::None }
-            fn set_account_id(&mut self, _id: u64) {}
-        }
-    };
+    });
     let header_params: Vec<&Param> = op
         .params
         .iter()
@@ -218,6 +219,7 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
             }
         });
         quote! {
+            #[inline]
             fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
                 let mut headers = ::std::vec::Vec::new();
                 #(#pushes)*
@@ -227,6 +229,7 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
     });
     let session_method = (op.session == Some(SessionEffect::Start)).then(|| {
         quote! {
+            #[inline]
             fn session_token(output: &Self::Output) -> ::std::option::Option<&str> {
                 ::std::option::Option::Some(output.token.as_str())
             }
@@ -248,6 +251,7 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
             }
         });
         quote! {
+            #[inline]
             fn take_files(&mut self) -> ::std::vec::Vec<(&'static str, ::chatrace_runtime::FileUpload)> {
                 let mut files = ::std::vec::Vec::new();
                 #(#takes)*
@@ -289,13 +293,16 @@ pub(super) fn paged_impl(catalogue: &Catalogue, op: &Operation) -> Option<TokenS
     Some(quote! {
         impl ::chatrace_runtime::Paged for #request {
             type Item = #item;
+            #[inline]
             fn set_page(&mut self, offset: u64, limit: u64) {
                 self.#offset = ::std::option::Option::Some(offset as i64);
                 self.#limit = ::std::option::Option::Some(limit as i64);
             }
+            #[inline]
             fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
                 #into_items
             }
+            #[inline]
             fn start_offset(&self) -> ::std::option::Option<u64> {
                 self.#offset.and_then(|offset| u64::try_from(offset).ok())
             }

@@ -119,6 +119,7 @@ pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenS
 
         #cfg
         impl ::std::convert::From<#wire> for #request {
+            #[inline]
             fn from(wire: #wire) -> Self {
                 #request { #from_account #(#from_fields)* }
             }
@@ -250,6 +251,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
         #cfg
         impl AnyRequest {
             /// The metadata of the request's operation.
+            #[inline]
             pub fn meta(&self) -> &'static ::chatrace_runtime::OperationMeta {
                 match self { #(#meta_arms)* }
             }
@@ -261,6 +263,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             /// # Errors
             ///
             /// The errors of the operation's `send`.
+            #[inline]
             pub async fn send(
                 self,
                 handle: &::chatrace_runtime::Handle,
@@ -276,6 +279,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             ///
             /// Gives the file back when the request has no file param of that name.
             #[allow(clippy::result_large_err)]
+            #[inline]
             pub fn attach_file(
                 &mut self,
                 name: &str,
@@ -301,6 +305,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             ///
             /// [`ParseRequestError`](::chatrace_runtime::ParseRequestError) when the body is not
             /// an object, names no known operation, or does not fit the operation's params.
+            #[inline]
             pub fn from_json(
                 body: ::serde_json::Value,
                 header: impl Fn(&str) -> ::std::option::Option<::std::string::String>,
@@ -321,6 +326,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             ///
             /// [`ParseRequestError`](::chatrace_runtime::ParseRequestError) when no operation has
             /// that name, or `body` does not fit its params.
+            #[inline]
             pub fn from_operation(
                 operation: &str,
                 body: ::serde_json::Value,

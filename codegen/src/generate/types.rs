@@ -1,8 +1,9 @@
-//! The shared types of the catalogue: structs (with hand-rolled lenient serde), enums with an
-//! `Unknown` variant, typed ids and tagged unions, and the `Debug` that redacts their secrets.
+//! The shared types of the catalogue: structs (read and written by the runtime's record
+//! codec), enums with an `Unknown` variant, typed ids and tagged unions, and the `Debug` that
+//! redacts their secrets.
 
 use super::docs::doc_attr;
-use super::tokens::{ident, is_lenient, member_field, rust_type};
+use super::tokens::{ident, member_field, rust_type};
 use crate::model::*;
 use crate::names::pascal_case;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -34,8 +35,9 @@ fn id_type(ty: &TypeDef) -> TokenStream {
         #doc
         pub type #name = ::chatrace_runtime::TypedId<#kind>;
 
+        // No derives: the marker has no values, and `TypedId` implements its traits for
+        // every marker without asking the marker for them.
         #[doc = #kind_doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #kind {}
 
         impl ::chatrace_runtime::IdKind for #kind {
@@ -104,6 +106,7 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
                     #(#writes)*
@@ -113,12 +116,42 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let map = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
                 match ::chatrace_runtime::wire::variant_of(&map, #tag, &[#(#values),*], #default) {
                     #(#builds)*
                     _ => ::std::result::Result::Ok(#name::Unknown(map)),
                 }
+            }
+        }
+
+        impl ::chatrace_runtime::record::Slot for #name {
+            #[inline]
+            fn target(&mut self) -> ::chatrace_runtime::record::Target<'_> {
+                ::chatrace_runtime::record::Target::Union(self)
+            }
+            #[inline]
+            fn source(&self) -> ::chatrace_runtime::record::Source<'_> {
+                ::chatrace_runtime::record::Source::Union(self)
+            }
+        }
+        impl ::chatrace_runtime::record::Blank for #name {
+            #[inline]
+            fn blank() -> Self {
+                #name::Unknown(::serde_json::Map::new())
+            }
+        }
+        impl ::chatrace_runtime::record::Strict for #name {}
+        impl ::chatrace_runtime::record::UnionSlot for #name {
+            #[inline]
+            fn set_value(&mut self, value: ::serde_json::Value) -> ::std::result::Result<(), ::serde_json::Error> {
+                *self = <Self as ::serde::Deserialize>::deserialize(value)?;
+                ::std::result::Result::Ok(())
+            }
+            #[inline]
+            fn to_value(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+                ::serde_json::to_value(self)
             }
         }
     }
@@ -144,6 +177,7 @@ pub(super) fn secret_holders_debug(catalogue: &Catalogue, cfg: TokenStream) -> T
         /// hold a secret field (`None` for other names): what a redaction test walks.
         #cfg
         #[allow(unused_variables)]
+        #[inline]
         pub fn debug_of_secret_holder(
             name: &str,
             value: ::serde_json::Value,
@@ -172,6 +206,7 @@ pub(super) fn redacting_debug(name: &Ident, members: &[(Ident, bool)], extra: bo
     let extra = extra.then(|| quote! { .field("extra", &self.extra) });
     quote! {
         impl ::std::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#name_text) #(#entries)* #extra .finish()
             }
@@ -179,10 +214,10 @@ pub(super) fn redacting_debug(name: &Ident, members: &[(Ident, bool)], extra: bo
     }
 }
 
-/// A shared struct, with hand-rolled serde impls: one `visit_map` that matches each known key,
-/// decodes scalars leniently and keeps every other key in `extra`. Serde's derive would need a
-/// wrapper type per lenient field and buffer unknown fields for `flatten`; this is less code to
-/// compile and one pass to run.
+/// A shared struct: its fields, its shape (wire keys, required, encoded) and where each field
+/// lives, for the runtime's record codec (`chatrace_runtime::record`), which decodes scalars
+/// leniently, keeps unknown keys in `extra` and checks required fields. The serde logic is
+/// compiled once in the runtime instead of written out here per struct.
 fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&ty.name);
     let doc = doc_attr(&ty.doc);
@@ -196,63 +231,30 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
             field.required,
         )
     });
-    let count = fields.len();
-    let writes = fields.iter().map(|field| {
-        let rust = ident(&field.rust);
-        let wire = &field.wire;
-        let value = match field.ty {
-            TypeRef::Encoded(_) => quote!(&::chatrace_runtime::wire::EncodedRef(value)),
-            _ => quote!(value),
-        };
+    let type_name = &ty.name;
+    let shapes = fields.iter().map(|field| {
+        let (wire, required) = (&field.wire, field.required);
+        let encoded = matches!(field.ty, TypeRef::Encoded(_));
+        quote! { F { wire: #wire, required: #required, encoded: #encoded }, }
+    });
+    let rust: Vec<Ident> = fields.iter().map(|field| ident(&field.rust)).collect();
+    let index = (0..fields.len()).map(Literal::usize_unsuffixed);
+    // The index after the last field is the map of unknown keys.
+    let extra_index = Literal::usize_unsuffixed(fields.len());
+    let targets = index
+        .clone()
+        .zip(&rust)
+        .map(|(i, rust)| quote! { #i => S::target(&mut self.#rust), });
+    let sources = index
+        .zip(&rust)
+        .map(|(i, rust)| quote! { #i => S::source(&self.#rust), });
+    let blanks = fields.iter().zip(&rust).map(|(field, rust)| {
         if field.required {
-            quote! { { let value = &self.#rust; map.serialize_entry(#wire, #value)?; } }
+            quote! { #rust: ::chatrace_runtime::record::Blank::blank(), }
         } else {
-            quote! {
-                if let ::std::option::Option::Some(value) = &self.#rust {
-                    map.serialize_entry(#wire, #value)?;
-                }
-            }
+            quote! { #rust: ::std::option::Option::None, }
         }
     });
-    // The decoder's locals are prefixed so that no field name can shadow `map` or `key`.
-    let slot = |field: &Field| format_ident!("field_{}", field.rust.trim_start_matches("r#"));
-    let slots = fields.iter().map(|field| {
-        let rust = slot(field);
-        let inner = rust_type(&field.ty);
-        quote! { let mut #rust: ::std::option::Option<#inner> = ::std::option::Option::None; }
-    });
-    let arms = fields.iter().map(|field| {
-        let rust = slot(field);
-        let wire = &field.wire;
-        let inner = rust_type(&field.ty);
-        // An optional field reads `null` as absent; a required one must hold a value.
-        let value = match (&field.ty, field.required) {
-            (TypeRef::Encoded(_), true) => quote!(map.next_value_seed(::chatrace_runtime::wire::Encoded::<#inner>::new())?),
-            (TypeRef::Encoded(_), false) => quote!(map.next_value_seed(::chatrace_runtime::wire::EncodedOption::<#inner>::new())?),
-            _ => match (is_lenient(&field.ty), field.required) {
-            (true, true) => quote!(map.next_value_seed(::chatrace_runtime::lenient::Lenient::<#inner>::new())?),
-            (true, false) => quote!(map.next_value_seed(::chatrace_runtime::lenient::Lenient::<::std::option::Option<#inner>>::new())?),
-            (false, true) => quote!(map.next_value::<#inner>()?),
-            (false, false) => quote!(map.next_value::<::std::option::Option<#inner>>()?),
-            },
-        };
-        if field.required {
-            quote! { #wire => #rust = ::std::option::Option::Some(#value), }
-        } else {
-            quote! { #wire => #rust = #value, }
-        }
-    });
-    let inits = fields.iter().map(|field| {
-        let rust = ident(&field.rust);
-        let local = slot(field);
-        let wire = &field.wire;
-        if field.required {
-            quote! { #rust: #local.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?, }
-        } else {
-            quote! { #rust: #local, }
-        }
-    });
-    let expecting = format!("an object ({})", ty.name);
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_debug = (!has_secret).then(|| quote!(Debug,));
     // A struct without required fields can start empty, as a value a caller fills in.
@@ -281,6 +283,7 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
                 /// A value with its required fields; the others start unset, to be set on the
                 /// returned value (the type is `#[non_exhaustive]`: a later field must not break
                 /// code that builds it).
+                #[inline]
                 pub fn new(#(#args),*) -> Self {
                     #name { #(#inits)* extra: ::serde_json::Map::new() }
                 }
@@ -298,42 +301,47 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
             pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::Some(#count + self.extra.len()))?;
-                #(#writes)*
-                for (key, value) in &self.extra {
-                    map.serialize_entry(key, value)?;
+        impl ::chatrace_runtime::record::Record for #name {
+            #[inline]
+            fn shape(&self) -> &'static ::chatrace_runtime::record::RecordShape {
+                use ::chatrace_runtime::record::FieldShape as F;
+                &::chatrace_runtime::record::RecordShape { name: #type_name, fields: &[#(#shapes)*] }
+            }
+            #[inline]
+            fn target(&mut self, index: usize) -> ::chatrace_runtime::record::Target<'_> {
+                use ::chatrace_runtime::record::Slot as S;
+                match index {
+                    #(#targets)*
+                    #extra_index => S::target(&mut self.extra),
+                    _ => ::chatrace_runtime::record::Target::Skip,
                 }
-                map.end()
+            }
+            #[inline]
+            fn source(&self, index: usize) -> ::chatrace_runtime::record::Source<'_> {
+                use ::chatrace_runtime::record::Slot as S;
+                match index {
+                    #(#sources)*
+                    #extra_index => S::source(&self.extra),
+                    _ => ::chatrace_runtime::record::Source::Absent,
+                }
+            }
+            #[inline]
+            fn blank() -> Self {
+                #name { #(#blanks)* extra: ::serde_json::Map::new() }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            #[inline]
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::chatrace_runtime::record::serialize(self, serializer)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Fields;
-                impl<'de> ::serde::de::Visitor<'de> for Fields {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        #(#slots)*
-                        let mut extra = ::serde_json::Map::new();
-                        while let ::std::option::Option::Some(key) = map.next_key::<::chatrace_runtime::wire::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    let value = map.next_value::<::serde_json::Value>()?;
-                                    extra.insert(key.into_string(), value);
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok(#name { #(#inits)* extra })
-                    }
-                }
-                deserializer.deserialize_map(Fields)
+                ::chatrace_runtime::record::deserialize(deserializer)
             }
         }
 
@@ -425,6 +433,7 @@ fn shared_enum(
         EnumRepr::String => quote!(value: &str),
     };
     let wire_values: Vec<String> = values.iter().map(|v| v.value.to_string()).collect();
+    let slot = enum_slot(&name, repr);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -441,31 +450,81 @@ fn shared_enum(
             pub const KNOWN_VALUES: &'static [&'static str] = &[#(#wire_values),*];
 
             #[doc = #wire_doc]
+            #[inline]
             pub fn #wire_fn(&self) -> #wire_ty {
                 #to_wire
             }
 
             /// The variant of a wire value; a value the catalogue does not list is `Unknown`.
+            #[inline]
             pub fn from_wire(#from_wire_arg) -> Self {
                 match value { #from_wire_arms }
             }
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.#wire_fn(), f)
             }
         }
 
         impl ::serde::Serialize for #name {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 #encode
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 ::std::result::Result::Ok(Self::from_wire(#decode))
+            }
+        }
+
+        #slot
+    }
+}
+
+/// How the runtime's record codec reads and writes an enum field: by its wire value.
+fn enum_slot(name: &Ident, repr: EnumRepr) -> TokenStream {
+    let (target, source, slot, wire_ty) = match repr {
+        EnumRepr::Integer => (
+            quote!(IntEnum),
+            quote!(::chatrace_runtime::record::Source::Int(self.as_i64())),
+            quote!(IntEnumSlot),
+            quote!(i64),
+        ),
+        EnumRepr::String => (
+            quote!(TextEnum),
+            quote!(::chatrace_runtime::record::Source::Str(self.as_str())),
+            quote!(TextEnumSlot),
+            quote!(&str),
+        ),
+    };
+    quote! {
+        impl ::chatrace_runtime::record::Slot for #name {
+            #[inline]
+            fn target(&mut self) -> ::chatrace_runtime::record::Target<'_> {
+                ::chatrace_runtime::record::Target::#target(self)
+            }
+            #[inline]
+            fn source(&self) -> ::chatrace_runtime::record::Source<'_> {
+                #source
+            }
+        }
+        impl ::chatrace_runtime::record::Blank for #name {
+            #[inline]
+            fn blank() -> Self {
+                Self::Unknown(::std::default::Default::default())
+            }
+        }
+        impl ::chatrace_runtime::record::Strict for #name {}
+        impl ::chatrace_runtime::record::#slot for #name {
+            #[inline]
+            fn set_wire(&mut self, value: #wire_ty) {
+                *self = Self::from_wire(value);
             }
         }
     }
@@ -521,11 +580,20 @@ operations:
             "{filter}"
         );
         assert!(!filter.contains("fnnew("), "{filter}");
-        // Scalars decode leniently; a missing required field is an error naming it.
+        // The runtime's record codec reads the fields from the shape: which is required, and
+        // where each lives; the struct writes no serde code of its own.
         assert!(
-            note.contains("\"pinned\"=>field_pinned=map.next_value_seed(::chatrace_runtime::lenient::Lenient::<::std::option::Option<bool>>::new())?,"),
+            note.contains("F{wire:\"text\",required:true,encoded:false},F{wire:\"pinned\",required:false,encoded:false},"),
             "{note}"
         );
-        assert!(note.contains("missing_field(\"text\")"), "{note}");
+        assert!(
+            note.contains("0=>S::target(&mutself.text),1=>S::target(&mutself.pinned),"),
+            "{note}"
+        );
+        assert!(
+            note.contains("::chatrace_runtime::record::deserialize(deserializer)"),
+            "{note}"
+        );
+        assert!(!note.contains("visit_map"), "{note}");
     }
 }
