@@ -517,6 +517,15 @@ fn check_types(catalogue: &Catalogue, diags: &mut Diagnostics) {
                         false,
                         diags,
                     );
+                    if nests_scalar_lists(&field.ty) {
+                        diags.push(
+                            field.pos,
+                            &field_context,
+                            "a list of lists of scalars is not supported in a struct field (the \
+                             runtime reads scalar lists one level deep): use `list<json>` or a \
+                             struct for the inner items",
+                        );
+                    }
                 }
                 check_row(&ty.row, fields, &context, diags);
             }
@@ -653,6 +662,20 @@ fn check_reference(
             context,
             "`file` is for params of `body: multipart` operations only",
         );
+    }
+}
+
+/// Whether `ty` is a list whose items are lists of scalars (`list<list<string>>`), which the
+/// runtime's record codec does not read in a struct field.
+fn nests_scalar_lists(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::List(inner) | TypeRef::Encoded(inner) => match &**inner {
+            TypeRef::List(item) => {
+                matches!(**item, TypeRef::Scalar(_)) || nests_scalar_lists(inner)
+            }
+            other => nests_scalar_lists(other),
+        },
+        TypeRef::Scalar(_) | TypeRef::Named(_) => false,
     }
 }
 

@@ -534,6 +534,15 @@ fn encoded_items_of_a_list_are_refused() {
 }
 
 #[test]
+fn lists_of_lists_of_scalars_in_a_struct_are_refused() {
+    let error = errors_of("nested_scalar_lists.yaml");
+    let needle = "a list of lists of scalars is not supported in a struct field";
+    assert_reports_at(&error, 14, 7, &["type `Sheet` field `grid`", needle]);
+    // A list of lists of structs is read strictly, and a param is written, not read: fine.
+    assert_count(&error, 1);
+}
+
+#[test]
 fn as_number_on_a_string_is_refused() {
     let error = errors_of("as_number_on_string.yaml");
     assert_reports_at(

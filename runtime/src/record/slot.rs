@@ -165,28 +165,8 @@ impl<T: Strict> Slot for Vec<T> {
     }
 }
 
-impl<T: Strict> Slot for Option<Vec<T>> {
-    #[inline]
-    fn target(&mut self) -> Target<'_> {
-        Target::Option(self)
-    }
-    #[inline]
-    fn source(&self) -> Source<'_> {
-        match self {
-            Some(list) => Source::List(list),
-            None => Source::Absent,
-        }
-    }
-}
-
-impl<T: Strict> OptionSlot for Option<Vec<T>> {
-    fn clear(&mut self) {
-        *self = None;
-    }
-    fn fill(&mut self) -> Target<'_> {
-        Target::List(self.insert(Vec::new()))
-    }
-}
+/// A list of a strict type is strict itself: `Option<Vec<T>>` and `Vec<Vec<T>>` follow.
+impl<T: Strict> Strict for Vec<T> {}
 
 impl<T: Strict> ListSlot for Vec<T> {
     fn push(&mut self) -> Target<'_> {

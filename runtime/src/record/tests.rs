@@ -368,3 +368,55 @@ fn required_fields_past_the_first_128_are_checked() {
     let decoded = wide(r#"{"f129": "7", "f127": 1}"#).expect("decodes");
     assert_eq!((decoded.0[129], decoded.0[127]), (Some(7), Some(1)));
 }
+
+/// A record holding a list of lists of records: `Vec<T>` of a strict type is strict itself.
+struct Grid {
+    rows: Option<Vec<Vec<Item>>>,
+    extra: Map<String, Value>,
+}
+
+impl Record for Grid {
+    fn shape(&self) -> &'static RecordShape {
+        &RecordShape {
+            name: "Grid",
+            fields: &[FieldShape {
+                wire: "rows",
+                required: false,
+                encoded: false,
+            }],
+        }
+    }
+    fn target(&mut self, index: usize) -> Target<'_> {
+        match index {
+            0 => self.rows.target(),
+            1 => self.extra.target(),
+            _ => Target::Skip,
+        }
+    }
+    fn source(&self, index: usize) -> Source<'_> {
+        match index {
+            0 => self.rows.source(),
+            1 => self.extra.source(),
+            _ => Source::Absent,
+        }
+    }
+    fn blank() -> Self {
+        Grid {
+            rows: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+#[test]
+fn lists_of_lists_of_records_decode_and_encode() {
+    let text = r#"{"rows":[[{"id":"1"}],[],[{"id":"2"},{"id":"3","price":1.5}]]}"#;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let grid: Grid = deserialize(&mut de).expect("decodes");
+    let rows = grid.rows.as_deref().expect("rows");
+    assert_eq!(rows.iter().map(Vec::len).collect::<Vec<_>>(), [1, 0, 2]);
+    assert_eq!(rows[2][1].price, Some(1.5));
+    let mut out = Vec::new();
+    serialize(&grid, &mut serde_json::Serializer::new(&mut out)).expect("encodes");
+    assert_eq!(String::from_utf8(out).expect("utf-8"), text);
+}
