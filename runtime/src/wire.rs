@@ -134,26 +134,40 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Encoded<T> {
     type Value = T;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(EncodedVisitor(PhantomData))
+        d.deserialize_any(EncodedVisitor(PhantomData::<T>))
     }
 }
 
-struct EncodedVisitor<T>(PhantomData<fn() -> T>);
+/// Reads `encoded<T>` into any seed that decodes from input of any lifetime: `PhantomData<T>`
+/// here, a record's field in the record codec. The inner JSON must be all of the string.
+pub(crate) struct EncodedVisitor<S>(pub(crate) S);
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for EncodedVisitor<T> {
-    type Value = T;
+impl<'de, S, V> Visitor<'de> for EncodedVisitor<S>
+where
+    S: for<'any> DeserializeSeed<'any, Value = V>,
+{
+    type Value = V;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value, or a string holding one")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        serde_json::from_str(v).map_err(|e| E::custom(format!("in the JSON held by a string: {e}")))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<V, E> {
+        let mut inner = serde_json::Deserializer::from_str(v);
+        self.0
+            .deserialize(&mut inner)
+            .and_then(|value| inner.end().map(|()| value))
+            .map_err(|e| E::custom(format!("in the JSON held by a string: {e}")))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-        T::deserialize(SeqAccessDeserializer::new(seq))
+    fn visit_unit<E: de::Error>(self) -> Result<V, E> {
+        // `null`: what the inner type makes of it (`None` for an optional lenient scalar).
+        self.0
+            .deserialize(de::IntoDeserializer::<E>::into_deserializer(()))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(map))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V, A::Error> {
+        self.0.deserialize(SeqAccessDeserializer::new(seq))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V, A::Error> {
+        self.0.deserialize(MapAccessDeserializer::new(map))
     }
 }
 

@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as _;
 use serde_json::{Map, Value};
@@ -12,7 +11,7 @@ use super::slot::{LenientMut, ListSlot, OptionSlot, Target};
 use super::{Record, RecordShape};
 use crate::lenient::LenientDe;
 use crate::values::ScalarText;
-use crate::wire::Key;
+use crate::wire::{EncodedVisitor, Key};
 
 /// Decodes a record: what a generated struct's `Deserialize` calls.
 pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(deserializer: D) -> Result<T, D::Error> {
@@ -127,7 +126,7 @@ impl<'de> Visitor<'de> for OptionVisitor<'_> {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         let target = self.slot.fill();
         if self.encoded {
-            d.deserialize_any(EncodedVisitor(target))
+            d.deserialize_any(EncodedVisitor(Seed(target)))
         } else {
             Seed(target).deserialize(d)
         }
@@ -267,34 +266,7 @@ impl<'de> DeserializeSeed<'de> for EncodedSeed<'_> {
                 slot,
                 encoded: true,
             }),
-            target => d.deserialize_any(EncodedVisitor(target)),
+            target => d.deserialize_any(EncodedVisitor(Seed(target))),
         }
-    }
-}
-
-struct EncodedVisitor<'a>(Target<'a>);
-
-impl<'de> Visitor<'de> for EncodedVisitor<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value, or a string holding one")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        let mut inner = serde_json::Deserializer::from_str(v);
-        Seed(self.0)
-            .deserialize(&mut inner)
-            .and_then(|()| inner.end())
-            .map_err(|e| E::custom(format!("in the JSON held by a string: {e}")))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        // `null` for an optional scalar: its lenient rule makes it `None`.
-        Seed(self.0).deserialize(de::IntoDeserializer::<E>::into_deserializer(()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        Seed(self.0).deserialize(SeqAccessDeserializer::new(seq))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        Seed(self.0).deserialize(MapAccessDeserializer::new(map))
     }
 }

@@ -5,6 +5,7 @@ use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::slot::{LenientRef, ListSlot, Source};
 use super::Record;
+use crate::wire::EncodedRef;
 
 /// Encodes a record: what a generated struct's `Serialize` calls.
 pub fn serialize<S: Serializer, T: Record>(record: &T, serializer: S) -> Result<S::Ok, S::Error> {
@@ -30,8 +31,7 @@ impl<R: Record + ?Sized> Serialize for RecordOut<'_, R> {
             match record.source(index) {
                 Source::Absent => {}
                 source if field.encoded => {
-                    let text = serde_json::to_string(&Out(source)).map_err(ser::Error::custom)?;
-                    map.serialize_entry(field.wire, &text)?;
+                    map.serialize_entry(field.wire, &EncodedRef(&Out(source)))?;
                 }
                 source => map.serialize_entry(field.wire, &Out(source))?,
             }

@@ -43,11 +43,6 @@ pub struct FieldShape {
 }
 
 impl RecordShape {
-    /// The index of the field whose wire key is `key`.
-    pub fn index_of(&self, key: &str) -> Option<usize> {
-        self.index_from(key, 0)
-    }
-
     /// The index of the field whose wire key is `key`, looking first at `hint`: a server
     /// writes an object's keys in one order, usually the catalogue's, so the field after the
     /// last one found is the likely next.
