@@ -103,8 +103,18 @@ pub fn check_type_ident(name: &str) -> Result<(), String> {
     if name == "Self" {
         return Err("`Self` is a Rust keyword".into());
     }
+    if IMPORTED_TYPE_NAMES.contains(&name) {
+        return Err(format!(
+            "`{name}` is a name the generated code takes from Rust's standard library: choose another"
+        ));
+    }
     Ok(())
 }
+
+/// The standard library's names every generated module imports, so that the generated code
+/// says `Option<String>` rather than `::std::option::Option<::std::string::String>`: a
+/// catalogue type may not take them.
+pub const IMPORTED_TYPE_NAMES: &[&str] = &["Option", "Some", "None", "Result", "String", "Vec"];
 
 #[cfg(test)]
 mod tests {
@@ -131,5 +141,9 @@ mod tests {
         assert!(check_snake_ident("r#self").is_err());
         assert!(check_type_ident("Order").is_ok());
         assert!(check_type_ident("order").is_err());
+        assert!(check_type_ident("Option")
+            .unwrap_err()
+            .contains("standard library"));
+        assert!(check_type_ident("Optional").is_ok());
     }
 }

@@ -94,6 +94,21 @@ fn invalid_identifier_is_refused() {
 }
 
 #[test]
+fn a_type_named_as_a_standard_type_is_refused() {
+    // The generated modules import `Result`, `Option`, `String`, ... by name.
+    let error = errors_of("std_type_name.yaml");
+    assert_reports(
+        &error,
+        5,
+        &[
+            "type `Result`",
+            "a name the generated code takes from Rust's standard library",
+        ],
+    );
+    assert_count(&error, 1);
+}
+
+#[test]
 fn unescaped_keyword_is_refused() {
     let error = errors_of("keyword.yaml");
     assert_reports(&error, 12, &["param `type`", "Rust keyword", "r#type"]);

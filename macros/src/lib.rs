@@ -25,6 +25,9 @@ use std::path::PathBuf;
 /// chatrace_macros::generate!("api-spec.yaml", mobile(feature = "mobile"), public(feature = "public"));
 /// ```
 ///
+/// The items (`types`, `operations`, `Client`, ...) are generated in a private module named
+/// `generated` and re-exported from where the macro is invoked, so that name is taken there.
+///
 /// The expansion includes the file's bytes, so cargo rebuilds the crate when the catalogue
 /// changes. An invalid catalogue is a compile error naming the file, line, column and problem,
 /// with every further problem listed after it.

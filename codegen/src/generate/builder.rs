@@ -38,8 +38,8 @@ pub(super) fn builder(op: &Operation) -> TokenStream {
             TypeRef::Scalar(Scalar::String) => quote! {
                 #doc
                 #[inline]
-                pub fn #name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.request.#name = ::std::option::Option::Some(value.into());
+                pub fn #name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                    self.request.#name = Some(value.into());
                     self
                 }
             },
@@ -49,7 +49,7 @@ pub(super) fn builder(op: &Operation) -> TokenStream {
                     #doc
                     #[inline]
                     pub fn #name(mut self, value: #ty) -> Self {
-                        self.request.#name = ::std::option::Option::Some(value);
+                        self.request.#name = Some(value);
                         self
                     }
                 }
@@ -61,7 +61,7 @@ pub(super) fn builder(op: &Operation) -> TokenStream {
             /// Acts on this account instead of the client's default account.
             #[inline]
             pub fn account_id(mut self, account_id: u64) -> Self {
-                self.request.account_id = ::std::option::Option::Some(account_id);
+                self.request.account_id = Some(account_id);
                 self
             }
         }
@@ -93,16 +93,16 @@ pub(super) fn generic_builder() -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct Builder<R> {
-            handle: ::chatrace_runtime::Handle,
+            handle: runtime::Handle,
             request: R,
-            options: ::chatrace_runtime::CallOptions,
-            paging: ::chatrace_runtime::PageOptions,
+            options: runtime::CallOptions,
+            paging: runtime::PageOptions,
         }
 
         impl<R> Builder<R> {
             /// A builder that sends `request` through `handle`.
             #[inline]
-            pub fn from_request(handle: ::chatrace_runtime::Handle, request: R) -> Self {
+            pub fn from_request(handle: runtime::Handle, request: R) -> Self {
                 Builder {
                     handle,
                     request,
@@ -114,7 +114,7 @@ pub(super) fn generic_builder() -> TokenStream {
             /// Overrides the client's timeout of each attempt for this call.
             #[inline]
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout);
+                self.options.timeout = Some(timeout);
                 self
             }
 
@@ -122,14 +122,14 @@ pub(super) fn generic_builder() -> TokenStream {
             /// between them.
             #[inline]
             pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
-                self.options.deadline = ::std::option::Option::Some(deadline);
+                self.options.deadline = Some(deadline);
                 self
             }
 
             /// Overrides the client's retry policy for this call.
             #[inline]
-            pub fn retry(mut self, policy: ::chatrace_runtime::RetryPolicy) -> Self {
-                self.options.retry = ::std::option::Option::Some(policy);
+            pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
                 self
             }
 
@@ -146,56 +146,56 @@ pub(super) fn generic_builder() -> TokenStream {
             }
         }
 
-        impl<R: ::chatrace_runtime::Operation> Builder<R> {
+        impl<R: runtime::Operation> Builder<R> {
             /// Sends the request and decodes the answer.
             ///
             /// # Errors
             ///
-            /// [`Error::Api`](::chatrace_runtime::Error::Api) when the server answers an error,
+            /// [`Error::Api`](runtime::Error::Api) when the server answers an error,
             /// and the transport, timeout, HTTP and decode errors of
             /// [`chatrace_runtime::Error`];
-            /// [`Error::Config`](::chatrace_runtime::Error::Config) when the client is
+            /// [`Error::Config`](runtime::Error::Config) when the client is
             /// misconfigured, or, for an account-scoped operation, when no account id is set on
             /// the call or the client.
             // Inline: the call path is then compiled only for the operations a program uses,
             // not for all of them in `chatrace` itself.
             #[inline]
-            pub async fn send(self) -> ::std::result::Result<R::Output, ::chatrace_runtime::Error> {
+            pub async fn send(self) -> Result<R::Output, runtime::Error> {
                 self.handle.execute_with(self.request, &self.options).await
             }
         }
 
-        impl<R: ::chatrace_runtime::Paged> Builder<R> {
+        impl<R: runtime::Paged> Builder<R> {
             /// Sets the page size used by [`pages`](Self::pages) and [`items`](Self::items)
             /// (the catalogue's default when not set; clamped to its maximum).
             #[inline]
             pub fn page_size(mut self, page_size: u64) -> Self {
-                self.paging.page_size = ::std::option::Option::Some(page_size);
+                self.paging.page_size = Some(page_size);
                 self
             }
 
             /// Sets the most pages [`pages`](Self::pages) and [`items`](Self::items) read
             /// (1000 when not set): reaching it ends the listing with
-            /// [`Error::Paging`](::chatrace_runtime::Error::Paging).
+            /// [`Error::Paging`](runtime::Error::Paging).
             #[inline]
             pub fn max_pages(mut self, max_pages: u32) -> Self {
-                self.paging.max_pages = ::std::option::Option::Some(max_pages);
+                self.paging.max_pages = Some(max_pages);
                 self
             }
 
             /// Every page of the list, fetched lazily one call at a time from the offset set
             /// on the builder (or the start). It ends on an empty or short page; it stops early,
-            /// yielding [`Error::Paging`](::chatrace_runtime::Error::Paging), on a page that
+            /// yielding [`Error::Paging`](runtime::Error::Paging), on a page that
             /// repeats the previous one or at the page cap. Each page's call uses this
             /// builder's options (timeouts, retries, account).
             #[inline]
-            pub fn pages(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<::std::vec::Vec<R::Item>, ::chatrace_runtime::Error>> + Send {
+            pub fn pages(self) -> impl runtime::Stream<Item = Result<Vec<R::Item>, runtime::Error>> + Send {
                 self.handle.pages(self.request, self.paging.with_call(self.options))
             }
 
             /// Every item of the list across pages, fetched lazily (see [`pages`](Self::pages)).
             #[inline]
-            pub fn items(self) -> impl ::chatrace_runtime::Stream<Item = ::std::result::Result<R::Item, ::chatrace_runtime::Error>> + Send {
+            pub fn items(self) -> impl runtime::Stream<Item = Result<R::Item, runtime::Error>> + Send {
                 self.handle.items(self.request, self.paging.with_call(self.options))
             }
         }

@@ -41,7 +41,7 @@ fn types_table(catalogue: &Catalogue) -> TokenStream {
     quote! {
         /// The metadata of every struct type of the catalogue, in its order: its fields'
         /// shapes, and the fields of its row when a tool shows a list of it.
-        pub static TYPES: [&::chatrace_runtime::TypeMeta; #type_count] = [#(#type_metas),*];
+        pub static TYPES: [&runtime::TypeMeta; #type_count] = [#(#type_metas),*];
     }
 }
 
@@ -122,7 +122,7 @@ fn operations_table(catalogue: &Catalogue, options: &Options) -> TokenStream {
             .filter(|op| op.api == api)
             .map(|op| {
                 let request = OpNames::of(op).request;
-                quote!(<operations::#request as ::chatrace_runtime::Operation>::META)
+                quote!(<operations::#request as runtime::Operation>::META)
             })
             .collect();
         if metas.is_empty() {
@@ -137,7 +137,7 @@ fn operations_table(catalogue: &Catalogue, options: &Options) -> TokenStream {
         quote! {
             #cfg
             #doc
-            pub static #name: [&::chatrace_runtime::OperationMeta; #count] = [#(#metas),*];
+            pub static #name: [&runtime::OperationMeta; #count] = [#(#metas),*];
         }
     });
     quote!(#(#definitions)*)
@@ -149,7 +149,7 @@ fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) 
         "A client of the {}: one method per operation of the catalogue, grouped by area below.\n\n\
          Cheap to clone (one connection pool is shared); `Send + Sync`. The session token and \
          the default account are read and set with the methods of the first block; \
-         [`handle`](Client::handle) gives the runtime's [`Handle`](::chatrace_runtime::Handle) \
+         [`handle`](Client::handle) gives the runtime's [`Handle`](runtime::Handle) \
          for what the runtime does beyond the operations.",
         catalogue.api.title
     ));
@@ -172,25 +172,25 @@ fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) 
             /// A builder: set at least the base URL, then `build()`.
             #[inline]
             pub fn builder() -> ClientBuilder {
-                ::chatrace_runtime::ClientBuilder::new().error_codes(&ERROR_CODES)
+                runtime::ClientBuilder::new().error_codes(&ERROR_CODES)
             }
 
             /// The runtime handle the client sends through.
             #[inline]
-            pub fn handle(&self) -> &::chatrace_runtime::Handle {
+            pub fn handle(&self) -> &runtime::Handle {
                 &self.handle
             }
 
             /// The current session token (shown as `***` by `Debug`).
             #[inline]
-            pub fn token(&self) -> ::std::option::Option<::chatrace_runtime::SecretToken> {
+            pub fn token(&self) -> Option<runtime::SecretToken> {
                 self.handle.token()
             }
 
             /// Sets the session token; one that is not a valid HTTP header value is refused
             /// with a warning, and the previous one is kept (see [`Client::try_set_token`]).
             #[inline]
-            pub fn set_token(&self, token: impl ::std::convert::Into<::std::string::String>) {
+            pub fn set_token(&self, token: impl ::std::convert::Into<String>) {
                 self.handle.set_token(token)
             }
 
@@ -198,13 +198,13 @@ fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) 
             ///
             /// # Errors
             ///
-            /// [`Error::Config`](::chatrace_runtime::Error::Config) when the token is not a valid
+            /// [`Error::Config`](runtime::Error::Config) when the token is not a valid
             /// HTTP header value.
             #[inline]
             pub fn try_set_token(
                 &self,
-                token: impl ::std::convert::Into<::std::string::String>,
-            ) -> ::std::result::Result<(), ::chatrace_runtime::Error> {
+                token: impl ::std::convert::Into<String>,
+            ) -> Result<(), runtime::Error> {
                 self.handle.try_set_token(token)
             }
 
@@ -216,7 +216,7 @@ fn mobile_client(catalogue: &Catalogue, cfg: TokenStream, methods: TokenStream) 
 
             /// The default account of account-scoped operations.
             #[inline]
-            pub fn default_account_id(&self) -> ::std::option::Option<u64> {
+            pub fn default_account_id(&self) -> Option<u64> {
                 self.handle.default_account_id()
             }
 
@@ -270,17 +270,17 @@ fn public_client(
             pub const DEFAULT_BASE_URL: &'static str = #base_url;
 
             /// A builder with the default base URL: set the API token with
-            /// [`api_token`](::chatrace_runtime::ClientBuilder::api_token), then `build()`.
+            /// [`api_token`](runtime::ClientBuilder::api_token), then `build()`.
             #[inline]
             pub fn builder() -> PublicClientBuilder {
-                ::chatrace_runtime::ClientBuilder::new()
+                runtime::ClientBuilder::new()
                     .base_url(Self::DEFAULT_BASE_URL)
                     #error_member
             }
 
             /// The runtime handle the client sends through.
             #[inline]
-            pub fn handle(&self) -> &::chatrace_runtime::Handle {
+            pub fn handle(&self) -> &runtime::Handle {
                 &self.handle
             }
 
@@ -310,17 +310,17 @@ fn client_struct(
         #doc
         #[derive(Debug, Clone)]
         pub struct #name {
-            handle: ::chatrace_runtime::Handle,
+            handle: runtime::Handle,
         }
 
         #cfg
         #builder_doc
-        pub type #builder = ::chatrace_runtime::ClientBuilder<#name>;
+        pub type #builder = runtime::ClientBuilder<#name>;
 
         #cfg
-        impl ::std::convert::From<::chatrace_runtime::Handle> for #name {
+        impl ::std::convert::From<runtime::Handle> for #name {
             #[inline]
-            fn from(handle: ::chatrace_runtime::Handle) -> Self {
+            fn from(handle: runtime::Handle) -> Self {
                 #name { handle }
             }
         }

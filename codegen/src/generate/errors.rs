@@ -13,14 +13,15 @@ use crate::model::{Catalogue, ErrorSource};
 pub(super) fn error_table(catalogue: &Catalogue) -> TokenStream {
     let entries = catalogue.errors.iter().map(|error| {
         let (code, name, meaning) = (error.code, &error.name, &error.meaning);
-        let fields = error.fields.iter().map(
-            |(path, doc)| quote!(::chatrace_runtime::ErrorFieldMeta { path: #path, doc: #doc }),
-        );
+        let fields = error
+            .fields
+            .iter()
+            .map(|(path, doc)| quote!(runtime::ErrorFieldMeta { path: #path, doc: #doc }));
         let (unauthorized, retryable, fails_when_ok) =
             (error.unauthorized, error.retryable, error.fails_when_ok);
         let source = ident(error.source.variant_name());
         quote! {
-            ::chatrace_runtime::ErrorCodeMeta {
+            runtime::ErrorCodeMeta {
                 code: #code,
                 name: #name,
                 meaning: #meaning,
@@ -28,11 +29,12 @@ pub(super) fn error_table(catalogue: &Catalogue) -> TokenStream {
                 unauthorized: #unauthorized,
                 retryable: #retryable,
                 fails_when_ok: #fails_when_ok,
-                source: ::chatrace_runtime::ErrorSource::#source,
+                source: runtime::ErrorSource::#source,
             }
         }
     });
     let count = catalogue.errors.len();
+    let prelude = super::tokens::module_prelude();
     let constants = catalogue.errors.iter().map(|error| {
         let name = ident(&error.name.to_ascii_uppercase());
         let code = error.code;
@@ -47,12 +49,13 @@ pub(super) fn error_table(catalogue: &Catalogue) -> TokenStream {
         /// The API's error codes, from the catalogue's `errors` table: what each means, the
         /// members its envelope carries, and whether it means the session was refused or the
         /// call may be retried. [`Client::builder`] hands it to the runtime, which reads every
-        /// error answer with it (see [`ApiError`](::chatrace_runtime::ApiError)).
-        pub static ERROR_CODES: [::chatrace_runtime::ErrorCodeMeta; #count] = [#(#entries),*];
+        /// error answer with it (see [`ApiError`](runtime::ApiError)).
+        pub static ERROR_CODES: [runtime::ErrorCodeMeta; #count] = [#(#entries),*];
 
         /// The codes of [`ERROR_CODES`] by name, to compare with
-        /// [`ApiCode::number`](::chatrace_runtime::ApiCode::number).
+        /// [`ApiCode::number`](runtime::ApiCode::number).
         pub mod error_codes {
+            #prelude
             #(#constants)*
         }
     }

@@ -8,24 +8,24 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// A value of the catalogue's vocabulary, as the runtime names it (`::chatrace_runtime::Auth::Token`).
+/// A value of the catalogue's vocabulary, as the runtime names it (`runtime::Auth::Token`).
 fn vocab_value<T: Spelled>(value: T) -> TokenStream {
     let ty = ident(T::TYPE_NAME);
     let variant = ident(value.variant_name());
-    quote!(::chatrace_runtime::#ty::#variant)
+    quote!(runtime::#ty::#variant)
 }
 
 /// `Some(tokens)` or `None`, as tokens.
 fn option_tokens(value: Option<TokenStream>) -> TokenStream {
     match value {
-        Some(tokens) => quote!(::std::option::Option::Some(#tokens)),
-        None => quote!(::std::option::Option::None),
+        Some(tokens) => quote!(Some(#tokens)),
+        None => quote!(None),
     }
 }
 
-/// The resolved shape of a type expression, as a `::chatrace_runtime::TypeShape` constant.
+/// The resolved shape of a type expression, as a `runtime::TypeShape` constant.
 fn type_shape(catalogue: &Catalogue, ty: &TypeRef) -> TokenStream {
-    let shape = quote!(::chatrace_runtime::TypeShape);
+    let shape = quote!(runtime::TypeShape);
     match ty {
         TypeRef::Scalar(scalar) => {
             let scalar = vocab_value(*scalar);
@@ -63,10 +63,10 @@ pub(super) fn type_meta(catalogue: &Catalogue, ty: &TypeDef) -> Option<TokenStre
     let fields = fields.iter().map(|field| {
         let wire = &field.wire;
         let shape = type_shape(catalogue, &field.ty);
-        quote!(::chatrace_runtime::FieldMeta { wire: #wire, shape: #shape })
+        quote!(runtime::FieldMeta { wire: #wire, shape: #shape })
     });
     let row = ty.row.iter().map(|field| &field.wire);
-    Some(quote!(&::chatrace_runtime::TypeMeta {
+    Some(quote!(&runtime::TypeMeta {
         name: #name,
         fields: &[#(#fields),*],
         row: &[#(#row),*],
@@ -91,7 +91,7 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
     let http = option_tokens(op.http.as_ref().map(|route| {
         let method = vocab_value(route.method);
         let path = &route.path;
-        quote!(::chatrace_runtime::HttpMeta { method: #method, path: #path })
+        quote!(runtime::HttpMeta { method: #method, path: #path })
     }));
     let retry_safe = op.retry_safe();
     let constants = op.constants.iter().map(|c| {
@@ -110,28 +110,28 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
         let default = match &param.default {
             Some(value) => {
                 let text = value.to_string();
-                quote!(::std::option::Option::Some(#text))
+                quote!(Some(#text))
             }
-            None => quote!(::std::option::Option::None),
+            None => quote!(None),
         };
         let secret = param.secret;
         quote! {
-            ::chatrace_runtime::ParamMeta {
+            runtime::ParamMeta {
                 wire: #wire, rust: #rust, ty: #ty, required: #required, location: #location,
                 wire_as: #sent_as, doc: #doc, default: #default, secret: #secret,
             }
         }
     });
     let paging = match &op.paging {
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
         Some(p) => {
             let (offset, limit, default_limit, max_limit) =
                 (&p.offset, &p.limit, p.default_limit, p.max_limit);
             let items = match &p.items {
-                Some(items) => quote!(::std::option::Option::Some(#items)),
-                None => quote!(::std::option::Option::None),
+                Some(items) => quote!(Some(#items)),
+                None => quote!(None),
             };
-            quote!(::std::option::Option::Some(::chatrace_runtime::PagingMeta {
+            quote!(Some(runtime::PagingMeta {
                 offset: #offset, limit: #limit, items: #items, default_limit: #default_limit,
                 max_limit: #max_limit,
             }))
@@ -145,22 +145,22 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
         // A REST example may show only an answer: its request is then empty.
         let request = example.request.as_deref().unwrap_or_default();
         let response = match &example.response {
-            Some(text) => quote!(::std::option::Option::Some(#text)),
-            None => quote!(::std::option::Option::None),
+            Some(text) => quote!(Some(#text)),
+            None => quote!(None),
         };
         let renamed = example
             .renamed
             .iter()
             .map(|(from, to)| quote!((#from, #to)));
         quote! {
-            ::chatrace_runtime::ExampleMeta {
+            runtime::ExampleMeta {
                 name: #name, headers: &[#(#headers),*], request: #request, response: #response,
                 renamed: &[#(#renamed),*],
             }
         }
     });
     quote! {
-        ::chatrace_runtime::OperationMeta {
+        runtime::OperationMeta {
             name: #name, title: #title, summary: #summary, api: #api, http: #http, provenance: #provenance,
             inferred: &[#(#inferred),*], kind: #kind,
             discriminators: &[#(#discriminators),*], auth: #auth, scope: #scope,
@@ -184,30 +184,27 @@ mod tests {
         assert!(
             meta.contains(
                 "wire:\"contact\",rust:\"contact\",\
-                 ty:::chatrace_runtime::TypeShape::Scalar(::chatrace_runtime::Scalar::Id),\
-                 required:true,location:::chatrace_runtime::ParamLocation::Top,\
-                 wire_as:::chatrace_runtime::WireAs::String,"
+                 ty:runtime::TypeShape::Scalar(runtime::Scalar::Id),\
+                 required:true,location:runtime::ParamLocation::Top,\
+                 wire_as:runtime::WireAs::String,"
             ),
             "{meta}"
         );
         // An integer enum sent as text, with the values it may hold.
         assert!(
             meta.contains(
-                "wire:\"channel\",rust:\"channel\",ty:::chatrace_runtime::TypeShape::Enum{\
-                 name:\"Channel\",repr:::chatrace_runtime::EnumRepr::Integer,values:&[\"9\"]},\
-                 required:false,location:::chatrace_runtime::ParamLocation::Data,\
-                 wire_as:::chatrace_runtime::WireAs::String,"
+                "wire:\"channel\",rust:\"channel\",ty:runtime::TypeShape::Enum{\
+                 name:\"Channel\",repr:runtime::EnumRepr::Integer,values:&[\"9\"]},\
+                 required:false,location:runtime::ParamLocation::Data,\
+                 wire_as:runtime::WireAs::String,"
             ),
             "{meta}"
         );
         assert!(
-            meta.contains("default:::std::option::Option::Some(\"20\"),"),
+            meta.contains("default:Some(\"20\"),"),
             "the default of `limit`, as JSON text: {meta}"
         );
-        assert!(
-            meta.contains("scope:::chatrace_runtime::Scope::Account,"),
-            "{meta}"
-        );
+        assert!(meta.contains("scope:runtime::Scope::Account,"), "{meta}");
         assert!(
             meta.contains("constants:&[(\"data.archived\",\"false\")]"),
             "{meta}"
@@ -219,13 +216,13 @@ mod tests {
         let catalogue = list_things();
         let channel = TypeRef::Named("Channel".into());
         let ty = TypeRef::List(Box::new(TypeRef::Encoded(Box::new(channel))));
-        let expected = quote!(::chatrace_runtime::TypeShape::List(
-            &::chatrace_runtime::TypeShape::Encoded(&::chatrace_runtime::TypeShape::Enum {
+        let expected = quote!(runtime::TypeShape::List(&runtime::TypeShape::Encoded(
+            &runtime::TypeShape::Enum {
                 name: "Channel",
-                repr: ::chatrace_runtime::EnumRepr::Integer,
+                repr: runtime::EnumRepr::Integer,
                 values: &["9"]
-            })
-        ));
+            }
+        )));
         assert_eq!(
             type_shape(&catalogue, &ty).to_string(),
             expected.to_string()
@@ -264,10 +261,10 @@ operations:
         let meta = compact(&type_meta(&catalogue, &catalogue.types[1]).unwrap_or_default());
         assert_eq!(
             meta,
-            "&::chatrace_runtime::TypeMeta{name:\"Thing\",fields:&[\
-             ::chatrace_runtime::FieldMeta{wire:\"id\",shape:::chatrace_runtime::TypeShape::Id{name:\"ThingId\"}},\
-             ::chatrace_runtime::FieldMeta{wire:\"name\",shape:::chatrace_runtime::TypeShape::Scalar(::chatrace_runtime::Scalar::String)},\
-             ::chatrace_runtime::FieldMeta{wire:\"seen\",shape:::chatrace_runtime::TypeShape::Scalar(::chatrace_runtime::Scalar::Millis)}],\
+            "&runtime::TypeMeta{name:\"Thing\",fields:&[\
+             runtime::FieldMeta{wire:\"id\",shape:runtime::TypeShape::Id{name:\"ThingId\"}},\
+             runtime::FieldMeta{wire:\"name\",shape:runtime::TypeShape::Scalar(runtime::Scalar::String)},\
+             runtime::FieldMeta{wire:\"seen\",shape:runtime::TypeShape::Scalar(runtime::Scalar::Millis)}],\
              row:&[\"name\",\"id\"],}"
         );
     }

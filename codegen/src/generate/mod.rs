@@ -86,6 +86,7 @@ impl ServerSide {
 /// `include_str!` so that cargo rebuilds the invoking crate when the catalogue changes.
 pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Options) -> TokenStream {
     let tracker = source_path.map(|path| quote! { const _: &str = include_str!(#path); });
+    let prelude = tokens::module_prelude();
     let types = catalogue
         .types
         .iter()
@@ -122,6 +123,7 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
                 #cfg
                 #doc
                 mod #module {
+                    #prelude
                     #[allow(unused_imports)]
                     use super::Builder;
                     #(#ops)*
@@ -156,27 +158,37 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
         "Shared types of the {}, declared once in the catalogue and referenced by the operations.",
         catalogue.api.title
     ));
+    // Everything stands in one module, re-exported where the macro was invoked: its code can
+    // then import the names it uses (`tokens::module_prelude`) without adding them to the
+    // invoking crate's own namespace.
     quote! {
         #tracker
 
-        #api_doc
-        pub mod types {
-            #(#types)*
-            #secret_debug
-        }
+        mod generated {
+            #prelude
 
-        /// One request type and one builder per operation of the catalogue.
-        pub mod operations {
-            #[allow(unused_imports)]
-            use super::types;
-            #generic_builder
-            #(#operation_modules)*
-        }
+            #api_doc
+            pub mod types {
+                #prelude
+                #(#types)*
+                #secret_debug
+            }
 
-        #client
-        #error_table
-        #any_request
-        #realtime
+            /// One request type and one builder per operation of the catalogue.
+            pub mod operations {
+                #prelude
+                #[allow(unused_imports)]
+                use super::types;
+                #generic_builder
+                #(#operation_modules)*
+            }
+
+            #client
+            #error_table
+            #any_request
+            #realtime
+        }
+        pub use self::generated::*;
     }
 }
 

@@ -58,19 +58,19 @@ fn field_access(
     answer: &TokenStream,
 ) -> TokenStream {
     let Ok(fields) = catalogue.field_path(ty, path) else {
-        return quote!(::std::option::Option::None);
+        return quote!(None);
     };
     let mut access: Option<TokenStream> = None;
     for field in fields {
         let rust = ident(&field.rust);
         access = Some(match (access, field.required) {
-            (None, true) => quote!(::std::option::Option::Some(&#answer.#rust)),
+            (None, true) => quote!(Some(&#answer.#rust)),
             (None, false) => quote!(#answer.#rust.as_ref()),
             (Some(at), true) => quote!(#at.map(|value| &value.#rust)),
             (Some(at), false) => quote!(#at.and_then(|value| value.#rust.as_ref())),
         });
     }
-    access.unwrap_or_else(|| quote!(::std::option::Option::None))
+    access.unwrap_or_else(|| quote!(None))
 }
 
 /// The Rust type at the dotted wire `path` of a value of type `ty`, if it resolves.
@@ -161,7 +161,7 @@ pub(super) fn realtime_module(
     let contact_param = contact_op.and_then(|op| op.param(&realtime.contact.param));
     let contact_ty = contact_param
         .map(|p| rust_type_in(&p.ty, &quote!(types)))
-        .unwrap_or_else(|| quote!(::chatrace_runtime::Id));
+        .unwrap_or_else(|| quote!(runtime::Id));
     let contact_method = contact_op.map(|op| ident(&op.name));
     let contact_response = contact_op.and_then(|op| op.response.as_ref());
     let contact_field = |wire: &str| -> Option<&Field> {
@@ -217,7 +217,7 @@ pub(super) fn realtime_module(
             .paths
             .iter()
             .map(|path| field_access(catalogue, &ty, path, &answer));
-        quote!(rt::first_text::<::std::string::String>([#(#reads),*]))
+        quote!(rt::first_text::<String>([#(#reads),*]))
     });
     let user_op = catalogue.operation_named(&realtime.user.operation);
     let user_method = ident(&realtime.user.operation);
@@ -256,7 +256,7 @@ pub(super) fn realtime_module(
             ///
             #part_errors
             #[inline]
-            pub async fn send_text(&self, contact: &#contact_ty, channel: #channel_ty, text: &str) -> ::std::result::Result<(), rt::RealtimeError> {
+            pub async fn send_text(&self, contact: &#contact_ty, channel: #channel_ty, text: &str) -> Result<(), rt::RealtimeError> {
                 self.0.send_text(contact, &channel, text).await
             }
         }
@@ -269,14 +269,14 @@ pub(super) fn realtime_module(
             template_field_type(catalogue, template, variant, "replying_to")
         })
         .map(|ty| rust_type_in(ty, &quote!(types)))
-        .unwrap_or_else(|| quote!(::chatrace_runtime::Id));
+        .unwrap_or_else(|| quote!(runtime::Id));
     let send_reply = realtime.part("reply").map(|_| {
         quote! {
             /// Sends a text that answers one of the conversation's messages.
             ///
             #part_errors
             #[inline]
-            pub async fn reply(&self, contact: &#contact_ty, channel: #channel_ty, replying_to: &#reply_ty, text: &str) -> ::std::result::Result<(), rt::RealtimeError> {
+            pub async fn reply(&self, contact: &#contact_ty, channel: #channel_ty, replying_to: &#reply_ty, text: &str) -> Result<(), rt::RealtimeError> {
                 self.0.reply(contact, &channel, replying_to, text).await
             }
         }
@@ -300,8 +300,8 @@ pub(super) fn realtime_module(
                 type Kind = #kind_ty;
 
                 #[inline]
-                async fn upload(&self, contact: &#contact_ty, kind: &#kind_ty, file: ::chatrace_runtime::FileUpload) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::chatrace_runtime::Error> {
-                    self.0.#method(#(#args),*).send().await.map(|answer| rt::first_text::<::std::string::String>([#url]))
+                async fn upload(&self, contact: &#contact_ty, kind: &#kind_ty, file: runtime::FileUpload) -> Result<Option<String>, runtime::Error> {
+                    self.0.#method(#(#args),*).send().await.map(|answer| rt::first_text::<String>([#url]))
                 }
             }
         };
@@ -313,13 +313,14 @@ pub(super) fn realtime_module(
             ///
             /// As [`send_text`](Self::send_text), and the upload's errors.
             #[inline]
-            pub async fn send_file(&self, contact: &#contact_ty, channel: #channel_ty, kind: #kind_ty, file: ::chatrace_runtime::FileUpload) -> ::std::result::Result<(), rt::RealtimeError> {
+            pub async fn send_file(&self, contact: &#contact_ty, channel: #channel_ty, kind: #kind_ty, file: runtime::FileUpload) -> Result<(), rt::RealtimeError> {
                 self.0.send_file(contact, &channel, &kind, file).await
             }
         };
         Some((spec, method))
     });
     let (upload_spec, send_file) = upload.unzip();
+    let prelude = super::tokens::module_prelude();
     let events_doc = doc_attr(&format!(
         "What happens from now on: messages, state changes, seen and delivered (as \
          [`types::{0}`](super::types::{0})), and the connection's own news (dropped, reconnected).",
@@ -330,6 +331,7 @@ pub(super) fn realtime_module(
         #module_doc
         #example_doc
         pub mod realtime {
+            #prelude
             use super::{types, Client};
             use ::chatrace_runtime::realtime as rt;
 
@@ -365,22 +367,22 @@ pub(super) fn realtime_module(
                 };
 
                 #[inline]
-                fn handle(&self) -> &::chatrace_runtime::Handle {
+                fn handle(&self) -> &runtime::Handle {
                     self.0.handle()
                 }
 
                 #[inline]
-                async fn socket_url(&self) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::chatrace_runtime::Error> {
+                async fn socket_url(&self) -> Result<Option<String>, runtime::Error> {
                     self.0.#url_method().send().await.map(|answer| #url_reads)
                 }
 
                 #[inline]
-                async fn logged_user(&self) -> ::std::result::Result<::std::option::Option<#user_ty>, ::chatrace_runtime::Error> {
+                async fn logged_user(&self) -> Result<Option<#user_ty>, runtime::Error> {
                     self.0.#user_method().send().await.map(|answer| #user_read.cloned())
                 }
 
                 #[inline]
-                async fn contact(&self, contact: &#contact_ty) -> ::std::result::Result<rt::ContactFacts, rt::RealtimeError> {
+                async fn contact(&self, contact: &#contact_ty) -> Result<rt::ContactFacts, rt::RealtimeError> {
                     self.0.#contact_method(contact.clone()).send().await.map_err(rt::RealtimeError::call).and_then(#contact_reads)
                 }
             }
@@ -420,7 +422,7 @@ pub(super) fn realtime_module(
                 /// A lookup call fails, the client has no session or no default account, or the
                 /// socket cannot be reached.
                 #[inline]
-                pub async fn connect(self) -> ::std::result::Result<Realtime, rt::RealtimeError> {
+                pub async fn connect(self) -> Result<Realtime, rt::RealtimeError> {
                     self.0.connect().await.map(Realtime)
                 }
             }
@@ -440,7 +442,7 @@ pub(super) fn realtime_module(
             impl Realtime {
                 #events_doc
                 #[inline]
-                pub fn events(&self) -> impl ::chatrace_runtime::Stream<Item = rt::RealtimeEvent<types::#event_ty>> + Send + Unpin {
+                pub fn events(&self) -> impl runtime::Stream<Item = rt::RealtimeEvent<types::#event_ty>> + Send + Unpin {
                     self.0.events()
                 }
 
@@ -458,7 +460,7 @@ pub(super) fn realtime_module(
                 ///
                 /// The contact cannot be looked up, or the subscription is not sent.
                 #[inline]
-                pub async fn subscribe(&self, contact: &#contact_ty) -> ::std::result::Result<(), rt::RealtimeError> {
+                pub async fn subscribe(&self, contact: &#contact_ty) -> Result<(), rt::RealtimeError> {
                     self.0.subscribe(contact).await
                 }
 
@@ -476,8 +478,8 @@ pub(super) fn realtime_module(
                     &self,
                     contact: &#contact_ty,
                     channel: #channel_ty,
-                    parts: ::std::vec::Vec<types::#part_ty>,
-                ) -> ::std::result::Result<(), rt::RealtimeError> {
+                    parts: Vec<types::#part_ty>,
+                ) -> Result<(), rt::RealtimeError> {
                     self.0.send_parts(contact, &channel, &parts).await
                 }
 
@@ -528,7 +530,7 @@ operations:
         let catalogue = answer_types();
         let answer = TypeRef::Named("Answer".into());
         let read = |path: &str| compact(&field_access(&catalogue, &answer, path, &quote!(a)));
-        assert_eq!(read("url"), "::std::option::Option::Some(&a.url)");
+        assert_eq!(read("url"), "Some(&a.url)");
         assert_eq!(
             read("me.fb_id"),
             "a.profile.as_ref().map(|value|&value.admin_id)"
@@ -537,10 +539,10 @@ operations:
             read("me.home.nick"),
             "a.profile.as_ref().map(|value|&value.home).and_then(|value|value.nick.as_ref())"
         );
-        assert_eq!(read("me.missing"), "::std::option::Option::None");
+        assert_eq!(read("me.missing"), "None");
         assert_eq!(
             path_type(&catalogue, &answer, "me.fb_id").map(|t| compact(&t)),
-            Some("::chatrace_runtime::Id".to_owned())
+            Some("runtime::Id".to_owned())
         );
     }
 
@@ -560,7 +562,7 @@ operations:
         // The lookups read typed fields of the typed answers.
         assert!(
             module.contains(
-                "rt::first_text::<::std::string::String>([answer.websocket_url.as_ref(),answer.ws_url.as_ref()])"
+                "rt::first_text::<String>([answer.websocket_url.as_ref(),answer.ws_url.as_ref()])"
             ),
             "{module}"
         );

@@ -43,7 +43,7 @@ pub(super) fn request_type(
     let account_field = scoped.then(|| {
         quote! {
             /// The account to act on; `None` uses the client's default account.
-            pub account_id: ::std::option::Option<u64>,
+            pub account_id: Option<u64>,
         }
     });
     let fields = op.params.iter().map(|param| {
@@ -64,10 +64,10 @@ pub(super) fn request_type(
     let account_entry = scoped.then(|| {
         let value = match op.account_as {
             WireAs::Number => quote!(account_id),
-            WireAs::String => quote!(&::chatrace_runtime::wire::AsString(account_id)),
+            WireAs::String => quote!(&runtime::wire::AsString(account_id)),
         };
         quote! {
-            if let ::std::option::Option::Some(account_id) = &self.account_id {
+            if let Some(account_id) = &self.account_id {
                 map.serialize_entry("account_id", #value)?;
             }
         }
@@ -96,10 +96,10 @@ pub(super) fn request_type(
 
                 impl ::serde::Serialize for #data_ref<'_> {
                     #[inline]
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         use ::serde::ser::SerializeMap as _;
                         let this = self.0;
-                        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                        let mut map = serializer.serialize_map(None)?;
                         #data_entries
                         map.end()
                     }
@@ -121,10 +121,10 @@ pub(super) fn request_type(
             let (_, init) = param_argument(param, &quote!(super::types));
             quote!(#name: #init,)
         } else {
-            quote!(#name: ::std::option::Option::None,)
+            quote!(#name: None,)
         }
     });
-    let account_init = scoped.then(|| quote!(account_id: ::std::option::Option::None,));
+    let account_init = scoped.then(|| quote!(account_id: None,));
     let new_doc = doc_attr(&format!(
         "A request with its required params; optional params start unset.{}",
         if scoped {
@@ -168,9 +168,9 @@ pub(super) fn request_type(
 
         impl ::serde::Serialize for #request {
             #[inline]
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                let mut map = serializer.serialize_map(None)?;
                 #(#discriminator_entries)*
                 #account_entry
                 #top_entries
@@ -194,9 +194,9 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
     let account_methods = scoped.then(|| {
         quote! {
             #[inline]
-            fn account_id(&self) -> ::std::option::Option<u64> { self.account_id }
+            fn account_id(&self) -> Option<u64> { self.account_id }
             #[inline]
-            fn set_account_id(&mut self, id: u64) { self.account_id = ::std::option::Option::Some(id); }
+            fn set_account_id(&mut self, id: u64) { self.account_id = Some(id); }
         }
     });
     let header_params: Vec<&Param> = op
@@ -212,7 +212,7 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
                 quote! { headers.push((#key, ::std::string::ToString::to_string(&self.#name))); }
             } else {
                 quote! {
-                    if let ::std::option::Option::Some(value) = &self.#name {
+                    if let Some(value) = &self.#name {
                         headers.push((#key, ::std::string::ToString::to_string(value)));
                     }
                 }
@@ -220,8 +220,8 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
         });
         quote! {
             #[inline]
-            fn headers(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-                let mut headers = ::std::vec::Vec::new();
+            fn headers(&self) -> Vec<(&'static str, String)> {
+                let mut headers = Vec::new();
                 #(#pushes)*
                 headers
             }
@@ -230,8 +230,8 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
     let session_method = (op.session == Some(SessionEffect::Start)).then(|| {
         quote! {
             #[inline]
-            fn session_token(output: &Self::Output) -> ::std::option::Option<&str> {
-                ::std::option::Option::Some(output.token.as_str())
+            fn session_token(output: &Self::Output) -> Option<&str> {
+                Some(output.token.as_str())
             }
         }
     });
@@ -244,7 +244,7 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
                 quote! { files.push((#key, ::std::mem::take(&mut self.#name))); }
             } else {
                 quote! {
-                    if let ::std::option::Option::Some(file) = self.#name.take() {
+                    if let Some(file) = self.#name.take() {
                         files.push((#key, file));
                     }
                 }
@@ -252,8 +252,8 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
         });
         quote! {
             #[inline]
-            fn take_files(&mut self) -> ::std::vec::Vec<(&'static str, ::chatrace_runtime::FileUpload)> {
-                let mut files = ::std::vec::Vec::new();
+            fn take_files(&mut self) -> Vec<(&'static str, runtime::FileUpload)> {
+                let mut files = Vec::new();
                 #(#takes)*
                 files
             }
@@ -261,9 +261,9 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
     });
 
     quote! {
-        impl ::chatrace_runtime::Operation for #request {
+        impl runtime::Operation for #request {
             type Output = #output;
-            const META: &'static ::chatrace_runtime::OperationMeta = &#meta;
+            const META: &'static runtime::OperationMeta = &#meta;
             #account_methods
             #headers_method
             #session_method
@@ -291,19 +291,19 @@ pub(super) fn paged_impl(catalogue: &Catalogue, op: &Operation) -> Option<TokenS
         }
     };
     Some(quote! {
-        impl ::chatrace_runtime::Paged for #request {
+        impl runtime::Paged for #request {
             type Item = #item;
             #[inline]
             fn set_page(&mut self, offset: u64, limit: u64) {
-                self.#offset = ::std::option::Option::Some(offset as i64);
-                self.#limit = ::std::option::Option::Some(limit as i64);
+                self.#offset = Some(offset as i64);
+                self.#limit = Some(limit as i64);
             }
             #[inline]
-            fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+            fn into_items(output: Self::Output) -> Vec<Self::Item> {
                 #into_items
             }
             #[inline]
-            fn start_offset(&self) -> ::std::option::Option<u64> {
+            fn start_offset(&self) -> Option<u64> {
                 self.#offset.and_then(|offset| u64::try_from(offset).ok())
             }
         }
@@ -332,7 +332,7 @@ fn json_literal(value: &serde_json::Value) -> TokenStream {
         Json::Array(items) if items.is_empty() => quote!(&[(); 0]),
         other => {
             let text = other.to_string();
-            quote!(&::chatrace_runtime::wire::RawJson(#text))
+            quote!(&runtime::wire::RawJson(#text))
         }
     }
 }
@@ -340,12 +340,12 @@ fn json_literal(value: &serde_json::Value) -> TokenStream {
 /// The value expression of a param's entry (`value` is a reference to the Rust value).
 fn entry_value(catalogue: &Catalogue, param: &Param) -> TokenStream {
     if let TypeRef::Encoded(_) = param.ty {
-        return quote!(&::chatrace_runtime::wire::EncodedRef(value));
+        return quote!(&runtime::wire::EncodedRef(value));
     }
     match param.form(catalogue) {
         ValueForm::Natural => quote!(value),
-        ValueForm::AsString => quote!(&::chatrace_runtime::wire::AsString(value)),
-        ValueForm::AsNumber => quote!(&::chatrace_runtime::wire::AsNumber(value)),
+        ValueForm::AsString => quote!(&runtime::wire::AsString(value)),
+        ValueForm::AsNumber => quote!(&runtime::wire::AsNumber(value)),
     }
 }
 
@@ -375,9 +375,11 @@ fn body_entries(
             let name = ident(&param.rust);
             let value = entry_value(catalogue, param);
             match (param.required, &param.default) {
-                (true, _) => quote! { { let value = &#this.#name; map.serialize_entry(#key, #value)?; } },
+                (true, _) => {
+                    quote! { { let value = &#this.#name; map.serialize_entry(#key, #value)?; } }
+                }
                 (false, None) => quote! {
-                    if let ::std::option::Option::Some(value) = &#this.#name {
+                    if let Some(value) = &#this.#name {
                         map.serialize_entry(#key, #value)?;
                     }
                 },
@@ -385,8 +387,8 @@ fn body_entries(
                     let default = json_literal(default);
                     quote! {
                         match &#this.#name {
-                            ::std::option::Option::Some(value) => map.serialize_entry(#key, #value)?,
-                            ::std::option::Option::None => map.serialize_entry(#key, #default)?,
+                            Some(value) => map.serialize_entry(#key, #value)?,
+                            None => map.serialize_entry(#key, #default)?,
                         }
                     }
                 }
@@ -434,7 +436,7 @@ mod tests {
             (json!(1.5), "&1.5f64"),
             (json!("text"), "&\"text\""),
             (json!([]), "&[();0]"),
-            (json!([1]), "&::chatrace_runtime::wire::RawJson(\"[1]\")"),
+            (json!([1]), "&runtime::wire::RawJson(\"[1]\")"),
         ] {
             assert_eq!(compact(&json_literal(&value)), expected, "{value}");
         }
@@ -447,12 +449,12 @@ mod tests {
         let data = body_entries(&catalogue, op, Location::Data, &quote!(this));
         let expected = quote! {
             map.serialize_entry("archived", &false)?;
-            if let ::std::option::Option::Some(value) = &this.channel {
-                map.serialize_entry("channel", &::chatrace_runtime::wire::AsString(value))?;
+            if let Some(value) = &this.channel {
+                map.serialize_entry("channel", &runtime::wire::AsString(value))?;
             }
             match &this.limit {
-                ::std::option::Option::Some(value) => map.serialize_entry("limit", value)?,
-                ::std::option::Option::None => map.serialize_entry("limit", &20i64)?,
+                Some(value) => map.serialize_entry("limit", value)?,
+                None => map.serialize_entry("limit", &20i64)?,
             }
         };
         assert_eq!(data.to_string(), expected.to_string());

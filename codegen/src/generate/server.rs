@@ -40,8 +40,8 @@ pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenS
     let scoped = op.scope == Scope::Account;
     let wire_account = scoped.then(|| {
         quote! {
-            #[serde(default, deserialize_with = "::chatrace_runtime::lenient::deserialize")]
-            account_id: ::std::option::Option<u64>,
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
         }
     });
     let wire_field = |param: &Param| {
@@ -52,21 +52,21 @@ pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenS
             return if param.required {
                 quote! { #[serde(skip)] #name: #ty, }
             } else {
-                quote! { #[serde(skip)] #name: ::std::option::Option<#ty>, }
+                quote! { #[serde(skip)] #name: Option<#ty>, }
             };
         }
         if let TypeRef::Encoded(_) = param.ty {
             return if param.required {
-                quote! { #[serde(rename = #key, deserialize_with = "::chatrace_runtime::wire::encoded")] #name: #ty, }
+                quote! { #[serde(rename = #key, deserialize_with = "runtime::wire::encoded")] #name: #ty, }
             } else {
-                quote! { #[serde(rename = #key, default, deserialize_with = "::chatrace_runtime::wire::encoded_option")] #name: ::std::option::Option<#ty>, }
+                quote! { #[serde(rename = #key, default, deserialize_with = "runtime::wire::encoded_option")] #name: Option<#ty>, }
             };
         }
         let lenient = lenient_attr(&param.ty, param.required);
         if param.required {
             quote! { #[serde(rename = #key)] #lenient #name: #ty, }
         } else {
-            quote! { #[serde(rename = #key)] #lenient #name: ::std::option::Option<#ty>, }
+            quote! { #[serde(rename = #key)] #lenient #name: Option<#ty>, }
         }
     };
     let wire_top = op
@@ -132,10 +132,10 @@ pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenS
 pub(super) fn lenient_attr(ty: &TypeRef, required: bool) -> TokenStream {
     match (is_lenient(ty), required) {
         (true, true) => {
-            quote!(#[serde(deserialize_with = "::chatrace_runtime::lenient::deserialize")])
+            quote!(#[serde(deserialize_with = "runtime::lenient::deserialize")])
         }
         (true, false) => {
-            quote!(#[serde(default, deserialize_with = "::chatrace_runtime::lenient::deserialize")])
+            quote!(#[serde(default, deserialize_with = "runtime::lenient::deserialize")])
         }
         (false, true) => quote!(),
         (false, false) => quote!(#[serde(default)]),
@@ -156,7 +156,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
         let names = OpNames::of(op);
         let (variant, request) = (&names.variant, &names.request);
         let api = options.api_cfg(op.api);
-        quote! { #api AnyRequest::#variant(_) => <operations::#request as ::chatrace_runtime::Operation>::META, }
+        quote! { #api AnyRequest::#variant(_) => <operations::#request as runtime::Operation>::META, }
     });
     let by_name = catalogue.operations.iter().map(|op| {
         let names = OpNames::of(op);
@@ -164,7 +164,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
         let api = options.api_cfg(op.api);
         quote! {
             #api
-            #name => ::chatrace_runtime::parse_request::<operations::#request>(&body).map(AnyRequest::#variant),
+            #name => runtime::parse_request::<operations::#request>(&body).map(AnyRequest::#variant),
         }
     });
     let send_arms = catalogue.operations.iter().map(|op| {
@@ -180,13 +180,13 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             let set = if param.required {
                 quote!(request.#rust = file;)
             } else {
-                quote!(request.#rust = ::std::option::Option::Some(file);)
+                quote!(request.#rust = Some(file);)
             };
             quote! {
                 #api
                 AnyRequest::#variant(request) if name == #wire => {
                     #set
-                    ::std::result::Result::Ok(())
+                    Result::Ok(())
                 }
             }
         })
@@ -252,7 +252,7 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
         impl AnyRequest {
             /// The metadata of the request's operation.
             #[inline]
-            pub fn meta(&self) -> &'static ::chatrace_runtime::OperationMeta {
+            pub fn meta(&self) -> &'static runtime::OperationMeta {
                 match self { #(#meta_arms)* }
             }
 
@@ -266,9 +266,9 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             #[inline]
             pub async fn send(
                 self,
-                handle: &::chatrace_runtime::Handle,
-                options: &::chatrace_runtime::CallOptions,
-            ) -> ::std::result::Result<::serde_json::Value, ::chatrace_runtime::Error> {
+                handle: &runtime::Handle,
+                options: &runtime::CallOptions,
+            ) -> Result<::serde_json::Value, runtime::Error> {
                 match self { #(#send_arms)* }
             }
 
@@ -283,12 +283,12 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             pub fn attach_file(
                 &mut self,
                 name: &str,
-                file: ::chatrace_runtime::FileUpload,
-            ) -> ::std::result::Result<(), ::chatrace_runtime::FileUpload> {
+                file: runtime::FileUpload,
+            ) -> Result<(), runtime::FileUpload> {
                 #[allow(unreachable_patterns)]
                 match self {
                     #(#attach_arms)*
-                    _ => ::std::result::Result::Err(file),
+                    _ => Result::Err(file),
                 }
             }
 
@@ -303,18 +303,18 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             ///
             /// # Errors
             ///
-            /// [`ParseRequestError`](::chatrace_runtime::ParseRequestError) when the body is not
+            /// [`ParseRequestError`](runtime::ParseRequestError) when the body is not
             /// an object, names no known operation, or does not fit the operation's params.
             #[inline]
             pub fn from_json(
                 body: ::serde_json::Value,
-                header: impl Fn(&str) -> ::std::option::Option<::std::string::String>,
-            ) -> ::std::result::Result<Self, ::chatrace_runtime::ParseRequestError> {
+                header: impl Fn(&str) -> Option<String>,
+            ) -> Result<Self, runtime::ParseRequestError> {
                 // Without the mobile API's operations, the table is empty.
                 #[allow(unused_imports)]
                 use ::chatrace_runtime::{parse_request, Discriminator::{Absent, Any, Is}, Route};
                 const ROUTES: &[Route<AnyRequest>] = &[#(#routes)*];
-                ::chatrace_runtime::route_request(body, AnyRequest::HEADER_PARAMS, header, ROUTES)
+                runtime::route_request(body, AnyRequest::HEADER_PARAMS, header, ROUTES)
             }
 
             /// Reads the request of the operation named `operation` (`get_contact_record`) from
@@ -324,16 +324,16 @@ pub(super) fn any_request(catalogue: &Catalogue, options: &Options) -> TokenStre
             ///
             /// # Errors
             ///
-            /// [`ParseRequestError`](::chatrace_runtime::ParseRequestError) when no operation has
+            /// [`ParseRequestError`](runtime::ParseRequestError) when no operation has
             /// that name, or `body` does not fit its params.
             #[inline]
             pub fn from_operation(
                 operation: &str,
                 body: ::serde_json::Value,
-            ) -> ::std::result::Result<Self, ::chatrace_runtime::ParseRequestError> {
+            ) -> Result<Self, runtime::ParseRequestError> {
                 match operation {
                     #(#by_name)*
-                    _ => ::std::result::Result::Err(::chatrace_runtime::ParseRequestError::unknown_operation(&body)),
+                    _ => Result::Err(runtime::ParseRequestError::unknown_operation(&body)),
                 }
             }
         }

@@ -7,6 +7,20 @@ use crate::names::pascal_case;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+/// The imports at the head of every generated module: the standard library's names the code
+/// uses unqualified (those of [`crate::names::IMPORTED_TYPE_NAMES`], which no catalogue type may
+/// take), and the runtime as `runtime`. Imported by name rather than taken from the prelude,
+/// so that the code means the same in a crate with `#![no_implicit_prelude]`; short names
+/// rather than full paths, because rustc reads every token of the expansion on every build.
+pub(super) fn module_prelude() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use ::std::{option::Option::{self, None, Some}, result::Result, string::String, vec::Vec};
+        #[allow(unused_imports)]
+        use ::chatrace_runtime as runtime;
+    }
+}
+
 /// An identifier, raw (`r#type`) when the catalogue's Rust name says so.
 pub(super) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -23,23 +37,23 @@ pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
 /// The Rust type of a type expression, with shared types under `types_path`.
 pub(super) fn rust_type_in(ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::Scalar(Scalar::String) => quote!(::std::string::String),
+        TypeRef::Scalar(Scalar::String) => quote!(String),
         TypeRef::Scalar(Scalar::Integer) => quote!(i64),
         TypeRef::Scalar(Scalar::Number) => quote!(f64),
         TypeRef::Scalar(Scalar::Boolean) => quote!(bool),
-        TypeRef::Scalar(Scalar::Id) => quote!(::chatrace_runtime::Id),
-        TypeRef::Scalar(Scalar::Millis) => quote!(::chatrace_runtime::UnixMillis),
-        TypeRef::Scalar(Scalar::Seconds) => quote!(::chatrace_runtime::UnixSeconds),
-        TypeRef::Scalar(Scalar::DateTime) => quote!(::chatrace_runtime::DateTimeText),
+        TypeRef::Scalar(Scalar::Id) => quote!(runtime::Id),
+        TypeRef::Scalar(Scalar::Millis) => quote!(runtime::UnixMillis),
+        TypeRef::Scalar(Scalar::Seconds) => quote!(runtime::UnixSeconds),
+        TypeRef::Scalar(Scalar::DateTime) => quote!(runtime::DateTimeText),
         TypeRef::Scalar(Scalar::Json) => quote!(::serde_json::Value),
-        TypeRef::Scalar(Scalar::File) => quote!(::chatrace_runtime::FileUpload),
+        TypeRef::Scalar(Scalar::File) => quote!(runtime::FileUpload),
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(#types_path::#name)
         }
         TypeRef::List(inner) => {
             let inner = rust_type_in(inner, types_path);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Encoded(inner) => rust_type_in(inner, types_path),
     }
@@ -61,7 +75,7 @@ pub(super) fn member_field(
     if required {
         quote! { #doc pub #name: #ty, }
     } else {
-        quote! { #doc pub #name: ::std::option::Option<#ty>, }
+        quote! { #doc pub #name: Option<#ty>, }
     }
 }
 
@@ -114,7 +128,7 @@ pub(super) fn param_argument(
     let name = ident(&param.rust);
     match param.ty {
         TypeRef::Scalar(Scalar::String) => (
-            quote!(#name: impl ::std::convert::Into<::std::string::String>),
+            quote!(#name: impl ::std::convert::Into<String>),
             quote!(#name.into()),
         ),
         _ => {

@@ -33,14 +33,14 @@ fn id_type(ty: &TypeDef) -> TokenStream {
     let type_name = &ty.name;
     quote! {
         #doc
-        pub type #name = ::chatrace_runtime::TypedId<#kind>;
+        pub type #name = runtime::TypedId<#kind>;
 
         // No derives: the marker has no values, and `TypedId` implements its traits for
         // every marker without asking the marker for them.
         #[doc = #kind_doc]
         pub enum #kind {}
 
-        impl ::chatrace_runtime::IdKind for #kind {
+        impl runtime::IdKind for #kind {
             const NAME: &'static str = #type_name;
         }
     }
@@ -81,18 +81,18 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         .as_ref()
         .and_then(|d| union.variants.iter().position(|v| &v.tag_value == d))
     {
-        Some(i) => quote!(::std::option::Option::Some(#i)),
-        None => quote!(::std::option::Option::None),
+        Some(i) => quote!(Some(#i)),
+        None => quote!(None),
     };
     let builds = variants.iter().enumerate().map(|(i, variant)| {
-        quote! { ::std::option::Option::Some(#i) => ::chatrace_runtime::wire::from_map(map).map(#name::#variant), }
+        quote! { Some(#i) => runtime::wire::from_map(map).map(#name::#variant), }
     });
     let writes = union.variants.iter().zip(&variants).map(|(v, variant)| {
         let value = &v.tag_value;
         if union.default.as_deref() == Some(value.as_str()) {
             quote! { #name::#variant(inner) => ::serde::Serialize::serialize(inner, serializer), }
         } else {
-            quote! { #name::#variant(inner) => ::chatrace_runtime::wire::tagged(inner, #tag, #value, serializer), }
+            quote! { #name::#variant(inner) => runtime::wire::tagged(inner, #tag, #value, serializer), }
         }
     });
     quote! {
@@ -102,12 +102,12 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         pub enum #name {
             #(#members)*
             /// An object whose tag the catalogue does not list, kept as the server sent it.
-            Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            Unknown(::serde_json::Map<String, ::serde_json::Value>),
         }
 
         impl ::serde::Serialize for #name {
             #[inline]
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#writes)*
                     #name::Unknown(map) => ::serde::Serialize::serialize(map, serializer),
@@ -117,40 +117,40 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             #[inline]
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let map = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
-                match ::chatrace_runtime::wire::variant_of(&map, #tag, &[#(#values),*], #default) {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let map = <::serde_json::Map<String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                match runtime::wire::variant_of(&map, #tag, &[#(#values),*], #default) {
                     #(#builds)*
-                    _ => ::std::result::Result::Ok(#name::Unknown(map)),
+                    _ => Result::Ok(#name::Unknown(map)),
                 }
             }
         }
 
-        impl ::chatrace_runtime::record::Slot for #name {
+        impl runtime::record::Slot for #name {
             #[inline]
-            fn target(&mut self) -> ::chatrace_runtime::record::Target<'_> {
-                ::chatrace_runtime::record::Target::Union(self)
+            fn target(&mut self) -> runtime::record::Target<'_> {
+                runtime::record::Target::Union(self)
             }
             #[inline]
-            fn source(&self) -> ::chatrace_runtime::record::Source<'_> {
-                ::chatrace_runtime::record::Source::Union(self)
+            fn source(&self) -> runtime::record::Source<'_> {
+                runtime::record::Source::Union(self)
             }
         }
-        impl ::chatrace_runtime::record::Blank for #name {
+        impl runtime::record::Blank for #name {
             #[inline]
             fn blank() -> Self {
                 #name::Unknown(::serde_json::Map::new())
             }
         }
-        impl ::chatrace_runtime::record::Strict for #name {}
-        impl ::chatrace_runtime::record::UnionSlot for #name {
+        impl runtime::record::Strict for #name {}
+        impl runtime::record::UnionSlot for #name {
             #[inline]
-            fn set_value(&mut self, value: ::serde_json::Value) -> ::std::result::Result<(), ::serde_json::Error> {
+            fn set_value(&mut self, value: ::serde_json::Value) -> Result<(), ::serde_json::Error> {
                 *self = <Self as ::serde::Deserialize>::deserialize(value)?;
-                ::std::result::Result::Ok(())
+                Result::Ok(())
             }
             #[inline]
-            fn to_value(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+            fn to_value(&self) -> Result<::serde_json::Value, ::serde_json::Error> {
                 ::serde_json::to_value(self)
             }
         }
@@ -165,7 +165,7 @@ pub(super) fn secret_holders_debug(catalogue: &Catalogue, cfg: TokenStream) -> T
         TypeKind::Struct { fields } if fields.iter().any(|f| f.secret) => {
             let (text, name) = (&ty.name, ident(&ty.name));
             Some(quote! {
-                #text => ::std::option::Option::Some(
+                #text => Some(
                     ::serde_json::from_value::<#name>(value).map(|v| ::std::format!("{v:?}")),
                 ),
             })
@@ -181,10 +181,10 @@ pub(super) fn secret_holders_debug(catalogue: &Catalogue, cfg: TokenStream) -> T
         pub fn debug_of_secret_holder(
             name: &str,
             value: ::serde_json::Value,
-        ) -> ::std::option::Option<::std::result::Result<::std::string::String, ::serde_json::Error>> {
+        ) -> Option<Result<String, ::serde_json::Error>> {
             match name {
                 #(#arms)*
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
     }
@@ -198,7 +198,7 @@ pub(super) fn redacting_debug(name: &Ident, members: &[(Ident, bool)], extra: bo
         let label = member.to_string();
         let label = label.trim_start_matches("r#");
         if *secret {
-            quote! { .field(#label, &::chatrace_runtime::wire::Redacted(&self.#member)) }
+            quote! { .field(#label, &runtime::wire::Redacted(&self.#member)) }
         } else {
             quote! { .field(#label, &self.#member) }
         }
@@ -250,9 +250,9 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
         .map(|(i, rust)| quote! { #i => S::source(&self.#rust), });
     let blanks = fields.iter().zip(&rust).map(|(field, rust)| {
         if field.required {
-            quote! { #rust: ::chatrace_runtime::record::Blank::blank(), }
+            quote! { #rust: runtime::record::Blank::blank(), }
         } else {
-            quote! { #rust: ::std::option::Option::None, }
+            quote! { #rust: None, }
         }
     });
     let has_secret = fields.iter().any(|f| f.secret);
@@ -275,7 +275,7 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
             if f.required {
                 quote!(#rust,)
             } else {
-                quote!(#rust: ::std::option::Option::None,)
+                quote!(#rust: None,)
             }
         });
         quote! {
@@ -298,31 +298,31 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
             #(#members)*
             /// Fields the catalogue does not declare, kept as the server sent them and written
             /// back when the value is serialized.
-            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
 
-        impl ::chatrace_runtime::record::Record for #name {
+        impl runtime::record::Record for #name {
             #[inline]
-            fn shape(&self) -> &'static ::chatrace_runtime::record::RecordShape {
+            fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::FieldShape as F;
-                &::chatrace_runtime::record::RecordShape { name: #type_name, fields: &[#(#shapes)*] }
+                &runtime::record::RecordShape { name: #type_name, fields: &[#(#shapes)*] }
             }
             #[inline]
-            fn target(&mut self, index: usize) -> ::chatrace_runtime::record::Target<'_> {
+            fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
                 use ::chatrace_runtime::record::Slot as S;
                 match index {
                     #(#targets)*
                     #extra_index => S::target(&mut self.extra),
-                    _ => ::chatrace_runtime::record::Target::Skip,
+                    _ => runtime::record::Target::Skip,
                 }
             }
             #[inline]
-            fn source(&self, index: usize) -> ::chatrace_runtime::record::Source<'_> {
+            fn source(&self, index: usize) -> runtime::record::Source<'_> {
                 use ::chatrace_runtime::record::Slot as S;
                 match index {
                     #(#sources)*
                     #extra_index => S::source(&self.extra),
-                    _ => ::chatrace_runtime::record::Source::Absent,
+                    _ => runtime::record::Source::Absent,
                 }
             }
             #[inline]
@@ -333,15 +333,15 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
 
         impl ::serde::Serialize for #name {
             #[inline]
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::chatrace_runtime::record::serialize(self, serializer)
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                runtime::record::serialize(self, serializer)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             #[inline]
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::chatrace_runtime::record::deserialize(deserializer)
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::record::deserialize(deserializer)
             }
         }
 
@@ -399,7 +399,7 @@ fn shared_enum(
                     quote!(as_i64),
                     to_wire,
                     from,
-                    quote!(::chatrace_runtime::wire::int_enum(deserializer)?),
+                    quote!(runtime::wire::int_enum(deserializer)?),
                     quote!(serializer.serialize_i64(self.as_i64())),
                     "The value as the server sends it (a JSON number).",
                 )
@@ -414,15 +414,15 @@ fn shared_enum(
                 };
                 let from = quote! {
                     #(#literals => Self::#variants,)*
-                    other => Self::Unknown(::std::string::String::from(other)),
+                    other => Self::Unknown(String::from(other)),
                 };
                 (
-                    quote!(::std::string::String),
+                    quote!(String),
                     quote!(&str),
                     quote!(as_str),
                     to_wire,
                     from,
-                    quote!(&*::chatrace_runtime::wire::str_enum(deserializer)?),
+                    quote!(&*runtime::wire::str_enum(deserializer)?),
                     quote!(serializer.serialize_str(self.as_str())),
                     "The value as the server sends it (a JSON string).",
                 )
@@ -471,15 +471,15 @@ fn shared_enum(
 
         impl ::serde::Serialize for #name {
             #[inline]
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #encode
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             #[inline]
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::std::result::Result::Ok(Self::from_wire(#decode))
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Result::Ok(Self::from_wire(#decode))
             }
         }
 
@@ -492,36 +492,36 @@ fn enum_slot(name: &Ident, repr: EnumRepr) -> TokenStream {
     let (target, source, slot, wire_ty) = match repr {
         EnumRepr::Integer => (
             quote!(IntEnum),
-            quote!(::chatrace_runtime::record::Source::Int(self.as_i64())),
+            quote!(runtime::record::Source::Int(self.as_i64())),
             quote!(IntEnumSlot),
             quote!(i64),
         ),
         EnumRepr::String => (
             quote!(TextEnum),
-            quote!(::chatrace_runtime::record::Source::Str(self.as_str())),
+            quote!(runtime::record::Source::Str(self.as_str())),
             quote!(TextEnumSlot),
             quote!(&str),
         ),
     };
     quote! {
-        impl ::chatrace_runtime::record::Slot for #name {
+        impl runtime::record::Slot for #name {
             #[inline]
-            fn target(&mut self) -> ::chatrace_runtime::record::Target<'_> {
-                ::chatrace_runtime::record::Target::#target(self)
+            fn target(&mut self) -> runtime::record::Target<'_> {
+                runtime::record::Target::#target(self)
             }
             #[inline]
-            fn source(&self) -> ::chatrace_runtime::record::Source<'_> {
+            fn source(&self) -> runtime::record::Source<'_> {
                 #source
             }
         }
-        impl ::chatrace_runtime::record::Blank for #name {
+        impl runtime::record::Blank for #name {
             #[inline]
             fn blank() -> Self {
                 Self::Unknown(::std::default::Default::default())
             }
         }
-        impl ::chatrace_runtime::record::Strict for #name {}
-        impl ::chatrace_runtime::record::#slot for #name {
+        impl runtime::record::Strict for #name {}
+        impl runtime::record::#slot for #name {
             #[inline]
             fn set_wire(&mut self, value: #wire_ty) {
                 *self = Self::from_wire(value);
@@ -571,7 +571,7 @@ operations:
         assert!(note.contains("#[derive(Debug,Clone,PartialEq)]"), "{note}");
         assert!(
             note.contains(
-                "pubfnnew(text:::std::string::String)->Self{Note{text,pinned:::std::option::Option::None,extra:::serde_json::Map::new()}}"
+                "pubfnnew(text:String)->Self{Note{text,pinned:None,extra:::serde_json::Map::new()}}"
             ),
             "{note}"
         );
@@ -591,7 +591,7 @@ operations:
             "{note}"
         );
         assert!(
-            note.contains("::chatrace_runtime::record::deserialize(deserializer)"),
+            note.contains("runtime::record::deserialize(deserializer)"),
             "{note}"
         );
         assert!(!note.contains("visit_map"), "{note}");

@@ -311,15 +311,10 @@ pub(super) fn unique_in(taken: &mut HashSet<String>, name: String) -> String {
     candidate
 }
 
-/// Type names the generated code must not shadow: the Rust prelude's and serde's.
+/// Type names the generated code must not shadow: the Rust prelude's and serde's, besides
+/// those the catalogue check refuses ([`crate::names::IMPORTED_TYPE_NAMES`]).
 const AVOIDED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Result",
-    "Vec",
-    "String",
     "Box",
-    "Some",
-    "None",
     "Ok",
     "Err",
     "Self",
@@ -366,7 +361,12 @@ impl TypeBuilder {
     /// A builder whose types keep clear of `taken` (the catalogue's type names).
     pub(super) fn new(taken: impl IntoIterator<Item = String>) -> TypeBuilder {
         let mut all: HashSet<String> = taken.into_iter().collect();
-        all.extend(AVOIDED_TYPE_NAMES.iter().map(|n| n.to_string()));
+        all.extend(
+            AVOIDED_TYPE_NAMES
+                .iter()
+                .chain(crate::names::IMPORTED_TYPE_NAMES)
+                .map(|n| n.to_string()),
+        );
         TypeBuilder {
             taken: all,
             types: Vec::new(),
