@@ -4,12 +4,50 @@
 //! as its effect on the generated code.
 
 use chatrace_codegen::{generate, load_file};
-use chatrace_codegen_cli::expand_file;
+use chatrace_codegen_cli::{docs_per_line, expand_file};
+use proc_macro2::{TokenStream, TokenTree};
 use std::path::PathBuf;
 use std::process::Command;
 
 fn api_spec() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-spec.yaml")
+}
+
+/// The tokens as text without their `#[doc = ..]` attributes, and the docs' texts in order.
+fn code_and_docs(tokens: TokenStream) -> (String, Vec<String>) {
+    fn walk(tokens: TokenStream, code: &mut String, docs: &mut Vec<String>) {
+        let mut trees = tokens.into_iter().peekable();
+        while let Some(tree) = trees.next() {
+            if let (TokenTree::Punct(pound), Some(TokenTree::Group(attr))) = (&tree, trees.peek()) {
+                let doc = syn::parse2::<syn::MetaNameValue>(attr.stream())
+                    .ok()
+                    .filter(|meta| pound.as_char() == '#' && meta.path.is_ident("doc"));
+                if let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                })) = doc.map(|meta| meta.value)
+                {
+                    docs.push(text.value());
+                    trees.next();
+                    continue;
+                }
+            }
+            match tree {
+                TokenTree::Group(group) => {
+                    code.push_str(&format!("{:?}(", group.delimiter()));
+                    walk(group.stream(), code, docs);
+                    code.push(')');
+                }
+                other => {
+                    code.push_str(&other.to_string());
+                    code.push(' ');
+                }
+            }
+        }
+    }
+    let (mut code, mut docs) = (String::new(), Vec::new());
+    walk(tokens, &mut code, &mut docs);
+    (code, docs)
 }
 
 #[test]
@@ -22,11 +60,23 @@ fn expand_is_the_macro_s_code_formatted() {
     let expanded = expand_file(api_spec(), options.clone()).expect("api-spec.yaml expands");
     let parsed: syn::File = syn::parse_str(&expanded).expect("the expansion parses as Rust");
 
-    // The macro's tokens (without the include_str! tracker), formatted the same way.
+    // The macro's tokens (without the include_str! tracker), formatted the same way, their
+    // docs printed a line per `///`.
     let catalogue = load_file(api_spec()).unwrap();
     let tokens = generate::generate(&catalogue, None, options);
-    let from_macro: syn::File = syn::parse2(tokens).expect("the generated tokens parse");
+    let per_line = docs_per_line(tokens.clone());
+    let from_macro: syn::File = syn::parse2(per_line.clone()).expect("the generated tokens parse");
     assert_eq!(expanded, prettyplease::unparse(&from_macro));
+    // Printing docs a line each changed nothing else: the same code around them, and the same
+    // doc text in the same order.
+    let (macro_code, macro_docs) = code_and_docs(tokens);
+    let (printed_code, printed_docs) = code_and_docs(per_line);
+    assert_eq!(printed_code, macro_code);
+    assert_eq!(printed_docs.join("\n"), macro_docs.join("\n"));
+    assert!(
+        macro_docs.len() < printed_docs.len(),
+        "the macro writes multi-line docs as one attribute"
+    );
     // Formatting lost nothing: the printed code reads back as the same items.
     assert_eq!(prettyplease::unparse(&parsed), expanded);
 
