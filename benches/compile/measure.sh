@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Clean and touch rebuilds of one crate at a time, alternating, with dev-profile defaults
 # (incremental on, full debuginfo) whatever the local cargo config says.
-# Usage: measure.sh ROUNDS LABEL=DIR:TARGET:PKG:TOUCHFILE[:FEATURES] ...
+# With --touch-only: touch rebuilds only (cheaper, so enough rounds to see a 5 % change through
+# the machine's noise), each crate's CPU times (user + sys) and their median at the end.
+# Usage: measure.sh [--touch-only] ROUNDS LABEL=DIR:TARGET:PKG:TOUCHFILE[:FEATURES] ...
 set -u
 export CARGO_INCREMENTAL=1 CARGO_PROFILE_DEV_DEBUG=2 CARGO_PROFILE_TEST_DEBUG=2
+touch_only=false
+if [ "${1:-}" = --touch-only ]; then touch_only=true; shift; fi
 rounds=$1; shift
 one() { # dir target pkg features -> "user sys wall"
   local dir=$1 target=$2 pkg=$3 feats=$4
@@ -11,6 +15,7 @@ one() { # dir target pkg features -> "user sys wall"
       cargo build -q -p "$pkg" $feats >/dev/null 2>/tmp/measure.err ) || { cat /tmp/measure.err; exit 1; }
   cat /tmp/measure.time
 }
+declare -A touches
 # warm-up: dependencies of every configuration
 for spec in "$@"; do
   IFS=: read -r label dir target pkg touch feats <<<"${spec/=/:}"
@@ -20,6 +25,11 @@ for r in $(seq 1 "$rounds"); do
   for spec in "$@"; do
     IFS=: read -r label dir target pkg touch feats <<<"${spec/=/:}"
     feats=${feats//,/ }
+    if $touch_only; then
+      touch "$dir/$touch"
+      touches[$label]="${touches[$label]:-} $(one "$dir" "$target" "$pkg" "$feats" | awk '{printf "%.2f", $1 + $2}')"
+      continue
+    fi
     (cd "$dir" && CARGO_TARGET_DIR=$target cargo clean -q -p "$pkg")
     clean=$(one "$dir" "$target" "$pkg" "$feats")
     touch "$dir/$touch"
@@ -27,3 +37,11 @@ for r in $(seq 1 "$rounds"); do
     echo "round=$r $label clean(u s wall)=$clean touch(u s wall)=$again load=$(cut -d' ' -f1 /proc/loadavg)"
   done
 done
+if $touch_only; then
+  for spec in "$@"; do
+    label=${spec%%=*}
+    median=$(tr ' ' '\n' <<<"${touches[$label]}" | grep . | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
+    echo "$label touch(user+sys):${touches[$label]} median=$median"
+  done
+  echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
