@@ -1326,25 +1326,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Whitelabel {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    icon: None,
-                    privacy_policy_url: None,
-                    terms_of_service_url: None,
-                    colors: None,
-                    app_domain: None,
-                    ws_url: None,
-                    active: None,
-                    smtp: None,
-                    facebook: None,
-                    microsoft: None,
-                    google: None,
-                    apple: None,
-                    email: None,
-                    websocket_url: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Whitelabel {
@@ -1454,12 +1436,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhitelabelColors {
-                    primary: None,
-                    accent: None,
-                    link: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhitelabelColors {
@@ -1524,10 +1501,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                SmtpSettings {
-                    active: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for SmtpSettings {
@@ -1592,10 +1566,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                LoginClient {
-                    client: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for LoginClient {
@@ -1678,12 +1649,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                MicrosoftLogin {
-                    client: None,
-                    ios_redirect_uri: None,
-                    tenant: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for MicrosoftLogin {
@@ -1748,10 +1714,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                EmailLogin {
-                    enabled: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for EmailLogin {
@@ -1816,10 +1779,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                OtpRequest {
-                    request_id: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for OtpRequest {
@@ -1896,10 +1856,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AuthToken {
-                    token: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for AuthToken {
@@ -2030,15 +1987,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                CurrentUser {
-                    account_id: None,
-                    profile: None,
-                    kind: None,
-                    accounts: None,
-                    current_account: None,
-                    live_chat_count: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for CurrentUser {
@@ -2256,27 +2205,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AdminProfile {
-                    first_name: None,
-                    last_name: None,
-                    profile_pic: None,
-                    account_id: None,
-                    contact_id: None,
-                    admin_id: runtime::record::Blank::blank(),
-                    email: None,
-                    permission_u: None,
-                    permission_q: None,
-                    permission_o: None,
-                    permission_s: None,
-                    permission_t: None,
-                    permission_m: None,
-                    permission_e: None,
-                    permission_eo: None,
-                    permission_mg_all: None,
-                    permission_c: None,
-                    owner_id: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for AdminProfile {
@@ -2424,16 +2353,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Account {
-                    account_id: runtime::record::Blank::blank(),
-                    name: None,
-                    picture: None,
-                    active: None,
-                    username: None,
-                    plan: None,
-                    plan_days_left: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Account {
@@ -2804,42 +2724,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                CurrentAccount {
-                    account_id: runtime::record::Blank::blank(),
-                    nav: None,
-                    smtp: None,
-                    messenger_page_id: None,
-                    voice: None,
-                    features: None,
-                    name: None,
-                    picture: None,
-                    active: None,
-                    username: None,
-                    sm: None,
-                    beta: None,
-                    telegram: None,
-                    viber: None,
-                    viber_business: None,
-                    viber_business_id: None,
-                    instagram: None,
-                    whatsapp: None,
-                    wit_ai: None,
-                    bt: None,
-                    office: None,
-                    store_integration_type: None,
-                    currency_symbol: None,
-                    price_decimals: None,
-                    products_enabled: None,
-                    news: None,
-                    events: None,
-                    plan: None,
-                    catalog: None,
-                    live_chat_count: None,
-                    plan_days_left: None,
-                    google_business_messages: None,
-                    sms: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for CurrentAccount {
@@ -2984,14 +2869,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ConversationFilter {
-                    attribute: None,
-                    operator: None,
-                    value: None,
-                    second_value: None,
-                    order: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for ConversationFilter {
@@ -3200,26 +3078,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Conversation {
-                    contact_id: runtime::record::Blank::blank(),
-                    full_name: None,
-                    channel: None,
-                    last_message: None,
-                    profile_pic: None,
-                    phone: None,
-                    last_message_at: None,
-                    live_chat: None,
-                    followed: None,
-                    archived: None,
-                    blocked: None,
-                    last_read_at: None,
-                    assignee_id: None,
-                    last_active_at: None,
-                    last_sent_at: None,
-                    last_delivered_at: None,
-                    last_seen_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Conversation {
@@ -3690,52 +3549,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Contact {
-                    contact_id: runtime::record::Blank::blank(),
-                    live_chat: None,
-                    first_name: None,
-                    last_name: None,
-                    full_name: None,
-                    profile_pic: None,
-                    locale: None,
-                    language_id: None,
-                    gender: None,
-                    email: None,
-                    email_opted_in: None,
-                    email_verified: None,
-                    phone: None,
-                    phone_opted_in: None,
-                    phone_verified: None,
-                    timezone_offset: None,
-                    timezone_name: None,
-                    code: None,
-                    source: None,
-                    last_seen_at: None,
-                    last_interaction_at: None,
-                    guest: None,
-                    created_at: None,
-                    status: None,
-                    channel: None,
-                    assignee_id: None,
-                    last_read_at: None,
-                    last_active_at: None,
-                    followed: None,
-                    archived: None,
-                    blocked: None,
-                    instagram_username: None,
-                    instagram_verified: None,
-                    conversation_hash: None,
-                    country: None,
-                    state: None,
-                    city: None,
-                    postal_code: None,
-                    tag_ids: None,
-                    drip_campaign_ids: None,
-                    messenger_list_ids: None,
-                    notes: None,
-                    custom_fields: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Contact {
@@ -3881,13 +3695,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ContactFieldValue {
-                    field_id: runtime::record::Blank::blank(),
-                    name: None,
-                    value: None,
-                    field_type: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for ContactFieldValue {
@@ -3994,13 +3802,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Note {
-                    id: runtime::record::Blank::blank(),
-                    text: None,
-                    updated_at: None,
-                    author_id: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Note {
@@ -4098,12 +3900,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                MessageExpansions {
-                    comments: None,
-                    refs: None,
-                    appointments: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for MessageExpansions {
@@ -4186,12 +3983,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                MessagePage {
-                    messages: None,
-                    conversation_hash: None,
-                    expansions: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for MessagePage {
@@ -4301,15 +4093,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Message {
-                    id: runtime::record::Blank::blank(),
-                    channel: None,
-                    direction: None,
-                    sent_by: None,
-                    parts: None,
-                    sent_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Message {
@@ -4575,15 +4359,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                TextPart {
-                    text: None,
-                    channel: None,
-                    direction: None,
-                    sent_by: None,
-                    quick_replies: None,
-                    replying_to: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for TextPart {
@@ -4666,12 +4442,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                QuickReply {
-                    content_type: None,
-                    title: None,
-                    payload: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for QuickReply {
@@ -4754,12 +4525,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                TypingPart {
-                    delay: None,
-                    direction: None,
-                    channel: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for TypingPart {
@@ -4851,13 +4617,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AssignedPart {
-                    contact_id: None,
-                    change: None,
-                    changed_by: None,
-                    changed_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for AssignedPart {
@@ -4922,10 +4682,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AssignChange {
-                    assignee_id: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for AssignChange {
@@ -5017,13 +4774,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                LiveChatPart {
-                    contact_id: None,
-                    change: None,
-                    changed_by: None,
-                    changed_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for LiveChatPart {
@@ -5088,10 +4839,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                LiveChatChange {
-                    live_chat: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for LiveChatChange {
@@ -5183,13 +4931,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                FollowUpPart {
-                    contact_id: None,
-                    change: None,
-                    changed_by: None,
-                    changed_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for FollowUpPart {
@@ -5254,10 +4996,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                FollowUpChange {
-                    followed: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for FollowUpChange {
@@ -5349,13 +5088,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ArchivedPart {
-                    contact_id: None,
-                    change: None,
-                    changed_by: None,
-                    changed_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for ArchivedPart {
@@ -5420,10 +5153,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ArchivedChange {
-                    archived: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for ArchivedChange {
@@ -5533,15 +5263,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                FilePart {
-                    attachment: None,
-                    file: None,
-                    direction: None,
-                    channel: None,
-                    sent_by: None,
-                    replying_to: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for FilePart {
@@ -5615,11 +5337,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Attachment {
-                    kind: None,
-                    payload: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for Attachment {
@@ -5684,10 +5402,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AttachmentPayload {
-                    url: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for AttachmentPayload {
@@ -5788,14 +5503,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                FileInfo {
-                    url: None,
-                    file_name: None,
-                    name: None,
-                    length: None,
-                    kind: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for FileInfo {
@@ -5896,14 +5604,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Admin {
-                    name: None,
-                    first_name: None,
-                    last_name: None,
-                    profile_pic: None,
-                    admin_id: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Admin {
@@ -5993,11 +5694,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Team {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Team {
@@ -6093,12 +5790,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Flow {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    channel: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Flow {
@@ -6195,12 +5887,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                FlowStep {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    channel: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for FlowStep {
@@ -6369,20 +6056,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Product {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    price: None,
-                    kind: None,
-                    image: None,
-                    sku: None,
-                    parent_product_id: None,
-                    stock: None,
-                    option0: None,
-                    option1: None,
-                    option2: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Product {
@@ -6478,11 +6152,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Tag {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Tag {
@@ -6569,11 +6239,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                DripCampaign {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for DripCampaign {
@@ -6678,13 +6344,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                CustomField {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    field_type: None,
-                    description: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for CustomField {
@@ -6764,10 +6424,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AiSuggestion {
-                    text: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for AiSuggestion {
@@ -6850,12 +6507,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                SavedReply {
-                    id: runtime::record::Blank::blank(),
-                    shortcode: None,
-                    text: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for SavedReply {
@@ -6934,10 +6586,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                UploadedFile {
-                    url: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for UploadedFile {
@@ -7023,11 +6672,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                MessengerList {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for MessengerList {
@@ -7123,12 +6768,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Calendar {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    status: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Calendar {
@@ -7216,11 +6856,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Appointments {
-                    upcoming: None,
-                    past: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for Appointments {
@@ -7348,17 +6984,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Appointment {
-                    id: runtime::record::Blank::blank(),
-                    booking_hash: None,
-                    contact_id: None,
-                    name: None,
-                    calendar_id: None,
-                    starts_at: None,
-                    duration_minutes: None,
-                    status: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Appointment {
@@ -7532,20 +7158,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                OrderSummary {
-                    id: runtime::record::Blank::blank(),
-                    contact_id: None,
-                    name: None,
-                    currency: None,
-                    total: None,
-                    subtotal: None,
-                    shipping_price: None,
-                    rating: None,
-                    status: None,
-                    confirmed_at: None,
-                    confirmed_at_unix: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for OrderSummary {
@@ -7740,22 +7353,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Order {
-                    id: runtime::record::Blank::blank(),
-                    contact_id: None,
-                    total: None,
-                    subtotal: None,
-                    shipping_price: None,
-                    other_taxes: None,
-                    item_count: None,
-                    rating: None,
-                    status: None,
-                    confirmed_at: None,
-                    delivered_at: None,
-                    products: None,
-                    contact: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Order {
@@ -7934,20 +7532,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                OrderItem {
-                    product_id: runtime::record::Blank::blank(),
-                    price: None,
-                    name: None,
-                    short_description: None,
-                    image: None,
-                    parent_product_id: None,
-                    quantity: None,
-                    variant: None,
-                    customer_note: None,
-                    vendor: None,
-                    addon_of_product_id: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for OrderItem {
@@ -8052,12 +7637,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                OrderContact {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    channel: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for OrderContact {
@@ -8154,12 +7734,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                GbmLocation {
-                    id: runtime::record::Blank::blank(),
-                    place_id: None,
-                    name: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for GbmLocation {
@@ -8256,12 +7831,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateSummary {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    languages: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateSummary {
@@ -8358,12 +7928,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplate {
-                    id: runtime::record::Blank::blank(),
-                    language: None,
-                    layout: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for WhatsAppTemplate {
@@ -8478,14 +8043,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateLayout {
-                    namespace: None,
-                    header: None,
-                    body: None,
-                    footer: None,
-                    buttons: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateLayout {
@@ -8568,12 +8126,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateHeader {
-                    format: None,
-                    text: None,
-                    placeholder_count: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateHeader {
@@ -8647,11 +8200,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateText {
-                    text: None,
-                    placeholder_count: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateText {
@@ -8716,10 +8265,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateButtons {
-                    buttons: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateButtons {
@@ -8793,11 +8339,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateButton {
-                    text: None,
-                    kind: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateButton {
@@ -8880,12 +8422,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateComponents {
-                    header: None,
-                    body: None,
-                    footer: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateComponents {
@@ -8950,10 +8487,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateValues {
-                    values: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateValues {
@@ -9027,11 +8561,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateValue {
-                    label: None,
-                    value: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateValue {
@@ -9132,14 +8662,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateHeaderValues {
-                    format: None,
-                    values: None,
-                    url: None,
-                    file_name: None,
-                    enabled: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateHeaderValues {
@@ -9231,13 +8754,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplatePart {
-                    template: None,
-                    channel: None,
-                    direction: None,
-                    sent_by: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplatePart {
@@ -9320,12 +8837,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateMessage {
-                    template_id: None,
-                    language: None,
-                    components: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateMessage {
@@ -9390,10 +8902,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateLanguage {
-                    code: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateLanguage {
@@ -9467,11 +8976,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateComponent {
-                    kind: None,
-                    parameters: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateComponent {
@@ -9581,15 +9086,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppTemplateParameter {
-                    kind: None,
-                    text: None,
-                    image: None,
-                    video: None,
-                    audio: None,
-                    document: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppTemplateParameter {
@@ -9654,10 +9151,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                WhatsAppMediaLink {
-                    link: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for WhatsAppMediaLink {
@@ -9749,13 +9243,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AuthenticateData {
-                    platform: None,
-                    account_id: None,
-                    user_id: None,
-                    token: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for AuthenticateData {
@@ -9877,15 +9365,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                SubscribeData {
-                    direction: None,
-                    admin_id: None,
-                    channel: None,
-                    account_id: None,
-                    contact_id: None,
-                    conversation_hash: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for SubscribeData {
@@ -10049,21 +9529,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                SendMessageData {
-                    platform: None,
-                    direction: None,
-                    account_id: None,
-                    contact_id: None,
-                    user_id: None,
-                    token: None,
-                    from_inbox: None,
-                    channel: None,
-                    sent_by: None,
-                    conversation_hash: None,
-                    sent_at: None,
-                    parts: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for SendMessageData {
@@ -10303,17 +9769,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                MessageEvent {
-                    contact_id: None,
-                    id: None,
-                    parts: None,
-                    direction: None,
-                    sent_at: None,
-                    sent_by: None,
-                    live_chat: None,
-                    channel: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for MessageEvent {
@@ -10387,11 +9843,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                SeenEvent {
-                    contact_id: None,
-                    seen_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for SeenEvent {
@@ -10465,11 +9917,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                DeliveredEvent {
-                    contact_id: None,
-                    delivered_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for DeliveredEvent {
@@ -10942,11 +10390,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                PublicApiError {
-                    code: None,
-                    message: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for PublicApiError {
@@ -11011,10 +10455,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Outcome {
-                    success: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for Outcome {
@@ -11115,14 +10556,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AccountDetails {
-                    account_id: None,
-                    name: None,
-                    active: None,
-                    created_at: None,
-                    contact_count: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for AccountDetails {
@@ -11232,15 +10666,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AdminRecord {
-                    id: runtime::record::Blank::blank(),
-                    email: None,
-                    first_name: None,
-                    last_name: None,
-                    full_name: None,
-                    profile_pic: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for AdminRecord {
@@ -11322,10 +10748,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                TagCreated {
-                    id: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for TagCreated {
@@ -11411,11 +10834,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                CustomFieldCreated {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for CustomFieldCreated {
@@ -11520,13 +10939,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                BotFieldValue {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    field_type: None,
-                    value: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for BotFieldValue {
@@ -11606,10 +11019,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                TemplateLink {
-                    link: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for TemplateLink {
@@ -11830,26 +11240,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ContactRecord {
-                    id: runtime::record::Blank::blank(),
-                    account_id: None,
-                    first_name: None,
-                    last_name: None,
-                    channel: None,
-                    profile_pic: None,
-                    locale: None,
-                    gender: None,
-                    timezone_offset: None,
-                    last_sent: None,
-                    last_delivered: None,
-                    last_seen: None,
-                    last_interaction: None,
-                    subscribed_at: None,
-                    subscribed: None,
-                    tags: None,
-                    custom_fields: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for ContactRecord {
@@ -11942,10 +11333,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ContactList {
-                    contacts: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for ContactList {
@@ -12028,12 +11416,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ContactCreated {
-                    success: None,
-                    contact: None,
-                    contact_id: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for ContactCreated {
@@ -12199,10 +11582,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AddTagAction {
-                    tag_name: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for AddTagAction {
@@ -12288,11 +11668,10 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                SetFieldValueAction {
-                    field_name: runtime::record::Blank::blank(),
-                    value: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(
+                    runtime::record::Blank::blank(),
+                    runtime::record::Blank::blank(),
+                )
             }
         }
         impl ::serde::Serialize for SetFieldValueAction {
@@ -12370,10 +11749,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                SendFlowAction {
-                    flow_id: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for SendFlowAction {
@@ -12450,10 +11826,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ContentMessage {
-                    message: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for ContentMessage {
@@ -12530,10 +11903,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                MessageContent {
-                    text: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for MessageContent {
@@ -12607,11 +11977,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Pipeline {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Pipeline {
@@ -12689,10 +12055,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                PipelineList {
-                    pipelines: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for PipelineList {
@@ -12766,11 +12129,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                PipelineStage {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for PipelineStage {
@@ -12848,10 +12207,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                StageList {
-                    stages: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for StageList {
@@ -12943,13 +12299,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                PipelineCustomField {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    field_type: None,
-                    description: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for PipelineCustomField {
@@ -13137,22 +12487,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Opportunity {
-                    id: runtime::record::Blank::blank(),
-                    contact_id: None,
-                    title: None,
-                    description: None,
-                    value: None,
-                    status: None,
-                    priority: None,
-                    stage: None,
-                    assignee_ids: None,
-                    created_at: None,
-                    created_by: None,
-                    updated_at: None,
-                    updated_by: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for Opportunity {
@@ -13241,10 +12576,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                OpportunityList {
-                    opportunities: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for OpportunityList {
@@ -13327,12 +12659,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                OpportunityFieldValue {
-                    id: None,
-                    name: None,
-                    value: runtime::record::Blank::blank(),
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for OpportunityFieldValue {
@@ -13438,13 +12765,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                OpportunityComment {
-                    id: runtime::record::Blank::blank(),
-                    text: None,
-                    created_at: None,
-                    created_by: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for OpportunityComment {
@@ -13524,10 +12845,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                CommentList {
-                    comments: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for CommentList {
@@ -13664,18 +12982,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                CartItem {
-                    product_id: runtime::record::Blank::blank(),
-                    name: None,
-                    image: None,
-                    price: None,
-                    quantity: None,
-                    short_description: None,
-                    vendor_id: None,
-                    variant: None,
-                    customer_note: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for CartItem {
@@ -13850,20 +13157,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                Cart {
-                    order_id: None,
-                    account_id: None,
-                    contact_id: None,
-                    currency: None,
-                    total: None,
-                    subtotal: None,
-                    item_count: None,
-                    coupon_discount: None,
-                    coupon: None,
-                    line_items: None,
-                    contact: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for Cart {
@@ -14081,27 +13375,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ContactOrder {
-                    order_id: None,
-                    id: None,
-                    account_id: None,
-                    contact_id: None,
-                    status: None,
-                    created_at: None,
-                    created_at_unix: None,
-                    currency: None,
-                    total: None,
-                    subtotal: None,
-                    shipping_cost: None,
-                    total_taxes: None,
-                    total_discounts: None,
-                    item_count: None,
-                    coupon_discount: None,
-                    coupon: None,
-                    line_items: None,
-                    contact: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for ContactOrder {
@@ -14247,19 +13521,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ProductRecord {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    price: None,
-                    sale_price: None,
-                    category_id: None,
-                    category_name: None,
-                    stock: None,
-                    short_description: None,
-                    image: None,
-                    created_at: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for ProductRecord {
@@ -14354,11 +13616,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                ProductUpdated {
-                    success: None,
-                    updated: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for ProductUpdated {
@@ -14459,14 +13717,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                CalendarRecord {
-                    id: runtime::record::Blank::blank(),
-                    name: None,
-                    duration_minutes: None,
-                    created_at: None,
-                    created_by: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                Self::new(runtime::record::Blank::blank())
             }
         }
         impl ::serde::Serialize for CalendarRecord {
@@ -14547,10 +13798,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                CalendarList {
-                    calendars: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for CalendarList {
@@ -14669,16 +13917,7 @@ mod generated {
             }
             #[inline]
             fn blank() -> Self {
-                AccountIntegrations {
-                    claude: None,
-                    deepseek: None,
-                    email: None,
-                    gemini: None,
-                    google_sheets: None,
-                    openai: None,
-                    xai: None,
-                    extra: ::serde_json::Map::new(),
-                }
+                <Self as ::std::default::Default>::default()
             }
         }
         impl ::serde::Serialize for AccountIntegrations {

@@ -248,13 +248,6 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
     let sources = index
         .zip(&rust)
         .map(|(i, rust)| quote! { #i => S::source(&self.#rust), });
-    let blanks = fields.iter().zip(&rust).map(|(field, rust)| {
-        if field.required {
-            quote! { #rust: runtime::record::Blank::blank(), }
-        } else {
-            quote! { #rust: None, }
-        }
-    });
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_debug = (!has_secret).then(|| quote!(Debug,));
     // A struct without required fields can start empty, as a value a caller fills in.
@@ -265,6 +258,16 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
         redacting_debug(&name, &members, true)
     });
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    // What decoding starts from: the constructor with placeholders for the required fields
+    // (decoding replaces them, or fails naming the missing one), or the default when none is.
+    let blank = if required.is_empty() {
+        quote!(<Self as ::std::default::Default>::default())
+    } else {
+        let placeholders = required
+            .iter()
+            .map(|_| quote!(runtime::record::Blank::blank()));
+        quote!(Self::new(#(#placeholders),*))
+    };
     let constructor = (!required.is_empty()).then(|| {
         let args = required.iter().map(|f| {
             let (rust, ty) = (ident(&f.rust), rust_type(&f.ty));
@@ -327,7 +330,7 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
             }
             #[inline]
             fn blank() -> Self {
-                #name { #(#blanks)* extra: ::serde_json::Map::new() }
+                #blank
             }
         }
 
