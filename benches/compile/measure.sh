@@ -10,6 +10,7 @@
 # Usage: measure.sh [--touch-only | --instructions] ROUNDS LABEL=DIR:TARGET:PKG:TOUCHFILE[:FEATURES] ...
 set -u
 # Run as cargo's RUSTC_WRAPPER by --instructions: count the rustc of the crate MEASURE_CRATE.
+# That rustc's own messages go to the count file too, after valgrind's summary.
 if [ -n "${MEASURE_CRATE:-}" ]; then
   rustc=$1; shift
   if [[ " $* " == *" --crate-name $MEASURE_CRATE "* ]]; then
@@ -48,7 +49,8 @@ for r in $(seq 1 "$rounds"); do
         # rustc's crate name is the package's with `-` as `_`.
         ( cd "$dir" && MEASURE_CRATE=${pkg//-/_} MEASURE_COUNT=/tmp/measure.count \
             RUSTC_WRAPPER=$(realpath "$0") CARGO_TARGET_DIR=$target \
-            cargo build -q -p "$pkg" $feats >/dev/null 2>/tmp/measure.err ) || { cat /tmp/measure.err; exit 1; }
+            cargo build -q -p "$pkg" $feats >/dev/null 2>/tmp/measure.err ) \
+          || { cat /tmp/measure.err /tmp/measure.count; exit 1; }
         touches[$label]="${touches[$label]:-} $(awk '/I *refs/ {gsub(",", "", $4); printf "%.1f", $4 / 1e6}' /tmp/measure.count)"
         continue
       fi
