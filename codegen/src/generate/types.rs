@@ -250,16 +250,17 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
         .map(|(i, rust)| quote! { #i => S::source(&self.#rust), });
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_debug = (!has_secret).then(|| quote!(Debug,));
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     // A struct without required fields can start empty, as a value a caller fills in.
-    let derive_default = fields.iter().all(|f| !f.required).then(|| quote!(Default,));
+    let derive_default = required.is_empty().then(|| quote!(Default,));
     let debug_impl = has_secret.then(|| {
         let members: Vec<(Ident, bool)> =
             fields.iter().map(|f| (ident(&f.rust), f.secret)).collect();
         redacting_debug(&name, &members, true)
     });
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     // What decoding starts from: the constructor with placeholders for the required fields
-    // (decoding replaces them, or fails naming the missing one), or the default when none is.
+    // (decoding replaces them, or fails naming the missing one), or the derived `Default` when
+    // none is.
     let blank = if required.is_empty() {
         quote!(<Self as ::std::default::Default>::default())
     } else {
