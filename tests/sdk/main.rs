@@ -14,6 +14,7 @@ mod collection_wire;
 mod dependencies;
 mod drift;
 mod errors;
+mod expansion;
 mod fuzz_answers;
 mod hooks;
 mod operations_meta;

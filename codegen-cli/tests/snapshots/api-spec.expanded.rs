@@ -825,7 +825,7 @@ mod generated {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                Result::Ok(Self::from_wire(&*runtime::wire::str_enum(deserializer)?))
+                Result::Ok(Self::from_wire(&runtime::wire::str_enum(deserializer)?))
             }
         }
         impl runtime::record::Slot for Platform {
@@ -925,7 +925,7 @@ mod generated {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                Result::Ok(Self::from_wire(&*runtime::wire::str_enum(deserializer)?))
+                Result::Ok(Self::from_wire(&runtime::wire::str_enum(deserializer)?))
             }
         }
         impl runtime::record::Slot for UploadKind {
@@ -1020,7 +1020,7 @@ mod generated {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                Result::Ok(Self::from_wire(&*runtime::wire::str_enum(deserializer)?))
+                Result::Ok(Self::from_wire(&runtime::wire::str_enum(deserializer)?))
             }
         }
         impl runtime::record::Slot for WhatsAppHeaderFormat {
@@ -1120,7 +1120,7 @@ mod generated {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                Result::Ok(Self::from_wire(&*runtime::wire::str_enum(deserializer)?))
+                Result::Ok(Self::from_wire(&runtime::wire::str_enum(deserializer)?))
             }
         }
         impl runtime::record::Slot for AttachmentKind {
@@ -10055,7 +10055,7 @@ mod generated {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                Result::Ok(Self::from_wire(&*runtime::wire::str_enum(deserializer)?))
+                Result::Ok(Self::from_wire(&runtime::wire::str_enum(deserializer)?))
             }
         }
         impl runtime::record::Slot for ChannelName {
@@ -10150,7 +10150,7 @@ mod generated {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                Result::Ok(Self::from_wire(&*runtime::wire::str_enum(deserializer)?))
+                Result::Ok(Self::from_wire(&runtime::wire::str_enum(deserializer)?))
             }
         }
         impl runtime::record::Slot for FileKind {
@@ -10228,7 +10228,7 @@ mod generated {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                Result::Ok(Self::from_wire(&*runtime::wire::str_enum(deserializer)?))
+                Result::Ok(Self::from_wire(&runtime::wire::str_enum(deserializer)?))
             }
         }
         impl runtime::record::Slot for OpportunityStatus {
@@ -10310,7 +10310,7 @@ mod generated {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                Result::Ok(Self::from_wire(&*runtime::wire::str_enum(deserializer)?))
+                Result::Ok(Self::from_wire(&runtime::wire::str_enum(deserializer)?))
             }
         }
         impl runtime::record::Slot for OpportunityPriority {
@@ -14318,7 +14318,7 @@ mod generated {
                 code: impl ::std::convert::Into<String>,
             ) -> Self {
                 ValidateEmailOtpRequest {
-                    request_id: request_id,
+                    request_id,
                     code: code.into(),
                 }
             }
@@ -15535,7 +15535,7 @@ mod generated {
                 RegisterDeviceRequest {
                     account_id: None,
                     fcm_token: fcm_token.into(),
-                    platform: platform,
+                    platform,
                     brand: None,
                     model: None,
                 }
@@ -15971,7 +15971,7 @@ mod generated {
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 GetContactRequest {
                     account_id: None,
-                    contact_id: contact_id,
+                    contact_id,
                 }
             }
         }
@@ -16123,7 +16123,7 @@ mod generated {
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 ListMessagesRequest {
                     account_id: None,
-                    contact_id: contact_id,
+                    contact_id,
                     offset: None,
                     limit: None,
                     expansions: None,
@@ -16597,8 +16597,8 @@ mod generated {
             ) -> Self {
                 AssignConversationRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    assignee_id: assignee_id,
+                    contact_id,
+                    assignee_id,
                 }
             }
         }
@@ -16884,7 +16884,7 @@ mod generated {
             pub fn new(flow_id: super::types::FlowId) -> Self {
                 ListFlowStepsRequest {
                     account_id: None,
-                    flow_id: flow_id,
+                    flow_id,
                 }
             }
         }
@@ -17049,9 +17049,9 @@ mod generated {
             ) -> Self {
                 SendFlowRequest {
                     account_id: None,
-                    flow_id: flow_id,
-                    contact_id: contact_id,
-                    channel: channel,
+                    flow_id,
+                    contact_id,
+                    channel,
                 }
             }
         }
@@ -17247,9 +17247,9 @@ mod generated {
             ) -> Self {
                 SendStepRequest {
                     account_id: None,
-                    step_id: step_id,
-                    contact_id: contact_id,
-                    channel: channel,
+                    step_id,
+                    contact_id,
+                    channel,
                 }
             }
         }
@@ -17567,9 +17567,9 @@ mod generated {
             ) -> Self {
                 SendProductsRequest {
                     account_id: None,
-                    product_ids: product_ids,
-                    contact_id: contact_id,
-                    channel: channel,
+                    product_ids,
+                    contact_id,
+                    channel,
                 }
             }
         }
@@ -17763,8 +17763,8 @@ mod generated {
             ) -> Self {
                 MoveConversationRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    mode: mode,
+                    contact_id,
+                    mode,
                 }
             }
         }
@@ -17946,7 +17946,7 @@ mod generated {
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 UnassignConversationRequest {
                     account_id: None,
-                    contact_id: contact_id,
+                    contact_id,
                 }
             }
         }
@@ -17981,7 +17981,6 @@ mod generated {
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let this = self.0;
                 let mut map = serializer.serialize_map(None)?;
                 map.serialize_entry("fb_id", &0i64)?;
                 map.end()
@@ -18101,8 +18100,8 @@ mod generated {
             pub fn new(contact_id: super::types::ContactId, archived: bool) -> Self {
                 ArchiveConversationRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    archived: archived,
+                    contact_id,
+                    archived,
                 }
             }
         }
@@ -18282,8 +18281,8 @@ mod generated {
             pub fn new(contact_id: super::types::ContactId, followed: bool) -> Self {
                 FollowConversationRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    followed: followed,
+                    contact_id,
+                    followed,
                 }
             }
         }
@@ -18467,8 +18466,8 @@ mod generated {
             pub fn new(contact_id: super::types::ContactId, blocked: bool) -> Self {
                 BlockConversationRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    blocked: blocked,
+                    contact_id,
+                    blocked,
                 }
             }
         }
@@ -18653,8 +18652,8 @@ mod generated {
             ) -> Self {
                 MarkConversationReadRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    read_until: read_until,
+                    contact_id,
+                    read_until,
                 }
             }
         }
@@ -18949,8 +18948,8 @@ mod generated {
             ) -> Self {
                 RemoveTagRequest {
                     account_id: None,
-                    tag_ids: tag_ids,
-                    contact_id: contact_id,
+                    tag_ids,
+                    contact_id,
                 }
             }
         }
@@ -19337,7 +19336,7 @@ mod generated {
                 CreateCustomFieldRequest {
                     account_id: None,
                     name: name.into(),
-                    field_type: field_type,
+                    field_type,
                 }
             }
         }
@@ -19505,9 +19504,9 @@ mod generated {
             ) -> Self {
                 SetCustomFieldRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    field_id: field_id,
-                    field_type: field_type,
+                    contact_id,
+                    field_id,
+                    field_type,
                     value: value.into(),
                 }
             }
@@ -19705,9 +19704,9 @@ mod generated {
             ) -> Self {
                 DeleteCustomFieldValueRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    field_id: field_id,
-                    field_type: field_type,
+                    contact_id,
+                    field_id,
+                    field_type,
                 }
             }
         }
@@ -19885,7 +19884,7 @@ mod generated {
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 GenerateAiResponseRequest {
                     account_id: None,
-                    contact_id: contact_id,
+                    contact_id,
                     prompt: None,
                 }
             }
@@ -20074,7 +20073,7 @@ mod generated {
             ) -> Self {
                 AddNoteRequest {
                     account_id: None,
-                    contact_id: contact_id,
+                    contact_id,
                     text: text.into(),
                 }
             }
@@ -20261,8 +20260,8 @@ mod generated {
             ) -> Self {
                 UpdateNoteRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    note_id: note_id,
+                    contact_id,
+                    note_id,
                     text: text.into(),
                 }
             }
@@ -20456,8 +20455,8 @@ mod generated {
             ) -> Self {
                 DeleteNoteRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    note_id: note_id,
+                    contact_id,
+                    note_id,
                 }
             }
         }
@@ -20611,7 +20610,7 @@ mod generated {
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 DeleteContactRequest {
                     account_id: None,
-                    contact_id: contact_id,
+                    contact_id,
                 }
             }
         }
@@ -21036,7 +21035,7 @@ mod generated {
             ) -> Self {
                 UpdateSavedReplyRequest {
                     account_id: None,
-                    saved_reply_id: saved_reply_id,
+                    saved_reply_id,
                     shortcode: shortcode.into(),
                     text: text.into(),
                 }
@@ -21215,7 +21214,7 @@ mod generated {
             pub fn new(saved_reply_id: super::types::SavedReplyId) -> Self {
                 DeleteSavedReplyRequest {
                     account_id: None,
-                    saved_reply_id: saved_reply_id,
+                    saved_reply_id,
                 }
             }
         }
@@ -21348,10 +21347,10 @@ mod generated {
             ) -> Self {
                 UploadFileRequest {
                     account_id: None,
-                    kind: kind,
-                    contact_id: contact_id,
+                    kind,
+                    contact_id,
                     file_name: None,
-                    file: file,
+                    file,
                 }
             }
         }
@@ -21490,9 +21489,7 @@ mod generated {
             }
             #[inline]
             fn take_files(&mut self) -> Vec<(&'static str, runtime::FileUpload)> {
-                let mut files = Vec::new();
-                files.push(("file", ::std::mem::take(&mut self.file)));
-                files
+                Vec::from([("file", ::std::mem::take(&mut self.file))])
             }
         }
         /// Builds and sends [`UploadFileRequest`]: Upload a file. Made by [`Client::upload_file`](super::Client::upload_file); optional params are chained setters, and `send().await` runs the call.
@@ -21945,7 +21942,7 @@ mod generated {
             pub fn new(appointment_id: super::types::AppointmentId) -> Self {
                 CancelAppointmentRequest {
                     account_id: None,
-                    appointment_id: appointment_id,
+                    appointment_id,
                 }
             }
         }
@@ -22082,7 +22079,7 @@ mod generated {
             pub fn new(appointment_id: super::types::AppointmentId) -> Self {
                 DeleteAppointmentRequest {
                     account_id: None,
-                    appointment_id: appointment_id,
+                    appointment_id,
                 }
             }
         }
@@ -22346,7 +22343,7 @@ mod generated {
             pub fn new(order_id: super::types::OrderId) -> Self {
                 GetOrderRequest {
                     account_id: None,
-                    order_id: order_id,
+                    order_id,
                 }
             }
         }
@@ -22498,8 +22495,8 @@ mod generated {
             ) -> Self {
                 UpdateOrderRequest {
                     account_id: None,
-                    order_id: order_id,
-                    status: status,
+                    order_id,
+                    status,
                 }
             }
         }
@@ -23050,10 +23047,10 @@ mod generated {
             ) -> Self {
                 SendWhatsappTemplateRequest {
                     account_id: None,
-                    contact_id: contact_id,
-                    template_id: template_id,
+                    contact_id,
+                    template_id,
                     language: language.into(),
-                    components: components,
+                    components,
                     namespace: namespace.into(),
                 }
             }
@@ -23251,7 +23248,7 @@ mod generated {
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let map = serializer.serialize_map(None)?;
                 map.end()
             }
         }
@@ -23324,7 +23321,7 @@ mod generated {
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let map = serializer.serialize_map(None)?;
                 map.end()
             }
         }
@@ -23401,7 +23398,7 @@ mod generated {
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let map = serializer.serialize_map(None)?;
                 map.end()
             }
         }
@@ -23563,7 +23560,7 @@ mod generated {
             /// A request with its required params; optional params start unset.
             #[inline]
             pub fn new(tag_id: super::types::TagId) -> Self {
-                GetTagRequest { tag_id: tag_id }
+                GetTagRequest { tag_id }
             }
         }
         impl ::serde::Serialize for GetTagRequest {
@@ -23655,7 +23652,7 @@ mod generated {
             /// A request with its required params; optional params start unset.
             #[inline]
             pub fn new(tag_id: super::types::TagId) -> Self {
-                DeleteTagRequest { tag_id: tag_id }
+                DeleteTagRequest { tag_id }
             }
         }
         impl ::serde::Serialize for DeleteTagRequest {
@@ -23846,7 +23843,7 @@ mod generated {
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let map = serializer.serialize_map(None)?;
                 map.end()
             }
         }
@@ -23923,7 +23920,7 @@ mod generated {
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let map = serializer.serialize_map(None)?;
                 map.end()
             }
         }
@@ -24015,7 +24012,7 @@ mod generated {
             ) -> Self {
                 CreateAccountCustomFieldRequest {
                     name: name.into(),
-                    field_type: field_type,
+                    field_type,
                 }
             }
         }
@@ -24132,7 +24129,7 @@ mod generated {
             #[inline]
             pub fn new(custom_field_id: super::types::CustomFieldId) -> Self {
                 GetCustomFieldRequest {
-                    custom_field_id: custom_field_id,
+                    custom_field_id,
                 }
             }
         }
@@ -24324,9 +24321,7 @@ mod generated {
             /// A request with its required params; optional params start unset.
             #[inline]
             pub fn new(bot_field_id: super::types::BotFieldId) -> Self {
-                GetBotFieldRequest {
-                    bot_field_id: bot_field_id,
-                }
+                GetBotFieldRequest { bot_field_id }
             }
         }
         impl ::serde::Serialize for GetBotFieldRequest {
@@ -24429,7 +24424,7 @@ mod generated {
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
                 SetBotFieldRequest {
-                    bot_field_id: bot_field_id,
+                    bot_field_id,
                     value: value.into(),
                 }
             }
@@ -24542,7 +24537,7 @@ mod generated {
             #[inline]
             pub fn new(bot_field_id: super::types::BotFieldId) -> Self {
                 ClearBotFieldRequest {
-                    bot_field_id: bot_field_id,
+                    bot_field_id,
                 }
             }
         }
@@ -24639,7 +24634,7 @@ mod generated {
             #[inline]
             pub fn new(template_id: super::types::TemplateId) -> Self {
                 GenerateTemplateLinkRequest {
-                    template_id: template_id,
+                    template_id,
                 }
             }
         }
@@ -24743,7 +24738,7 @@ mod generated {
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let map = serializer.serialize_map(None)?;
                 map.end()
             }
         }
@@ -24806,7 +24801,7 @@ mod generated {
             #[inline]
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 GetContactRecordRequest {
-                    contact_id: contact_id,
+                    contact_id,
                 }
             }
         }
@@ -24913,7 +24908,7 @@ mod generated {
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
                 FindContactsByCustomFieldRequest {
-                    field_id: field_id,
+                    field_id,
                     value: value.into(),
                 }
             }
@@ -25029,7 +25024,7 @@ mod generated {
             #[inline]
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 ListContactTagsRequest {
-                    contact_id: contact_id,
+                    contact_id,
                 }
             }
         }
@@ -25134,8 +25129,8 @@ mod generated {
                 tag_id: super::types::TagId,
             ) -> Self {
                 AddTagToContactRequest {
-                    contact_id: contact_id,
-                    tag_id: tag_id,
+                    contact_id,
+                    tag_id,
                 }
             }
         }
@@ -25251,8 +25246,8 @@ mod generated {
                 tag_id: super::types::TagId,
             ) -> Self {
                 RemoveTagFromContactRequest {
-                    contact_id: contact_id,
-                    tag_id: tag_id,
+                    contact_id,
+                    tag_id,
                 }
             }
         }
@@ -25622,7 +25617,7 @@ mod generated {
             #[inline]
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 ListContactCustomFieldsRequest {
-                    contact_id: contact_id,
+                    contact_id,
                 }
             }
         }
@@ -25729,8 +25724,8 @@ mod generated {
                 custom_field_id: super::types::CustomFieldId,
             ) -> Self {
                 GetContactCustomFieldRequest {
-                    contact_id: contact_id,
-                    custom_field_id: custom_field_id,
+                    contact_id,
+                    custom_field_id,
                 }
             }
         }
@@ -25858,8 +25853,8 @@ mod generated {
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
                 SetContactCustomFieldRequest {
-                    contact_id: contact_id,
-                    custom_field_id: custom_field_id,
+                    contact_id,
+                    custom_field_id,
                     value: value.into(),
                 }
             }
@@ -25996,8 +25991,8 @@ mod generated {
                 custom_field_id: super::types::CustomFieldId,
             ) -> Self {
                 ClearContactCustomFieldRequest {
-                    contact_id: contact_id,
-                    custom_field_id: custom_field_id,
+                    contact_id,
+                    custom_field_id,
                 }
             }
         }
@@ -26122,8 +26117,8 @@ mod generated {
                 flow_id: super::types::FlowId,
             ) -> Self {
                 SendFlowToContactRequest {
-                    contact_id: contact_id,
-                    flow_id: flow_id,
+                    contact_id,
+                    flow_id,
                 }
             }
         }
@@ -26248,7 +26243,7 @@ mod generated {
                 text: impl ::std::convert::Into<String>,
             ) -> Self {
                 SendTextToContactRequest {
-                    contact_id: contact_id,
+                    contact_id,
                     text: text.into(),
                     channel: None,
                 }
@@ -26409,9 +26404,9 @@ mod generated {
                 kind: super::types::FileKind,
             ) -> Self {
                 SendFileToContactRequest {
-                    contact_id: contact_id,
+                    contact_id,
                     url: url.into(),
-                    kind: kind,
+                    kind,
                     channel: None,
                     caption: None,
                 }
@@ -26613,7 +26608,7 @@ mod generated {
             #[inline]
             pub fn new(contact_id: super::types::ContactId) -> Self {
                 SendContentToContactRequest {
-                    contact_id: contact_id,
+                    contact_id,
                     messages: None,
                     actions: None,
                     channel: None,
@@ -26937,9 +26932,7 @@ mod generated {
             /// A request with its required params; optional params start unset.
             #[inline]
             pub fn new(pipeline_id: super::types::PipelineId) -> Self {
-                GetPipelineRequest {
-                    pipeline_id: pipeline_id,
-                }
+                GetPipelineRequest { pipeline_id }
             }
         }
         impl ::serde::Serialize for GetPipelineRequest {
@@ -27032,7 +27025,7 @@ mod generated {
             #[inline]
             pub fn new(pipeline_id: super::types::PipelineId) -> Self {
                 ListPipelineStagesRequest {
-                    pipeline_id: pipeline_id,
+                    pipeline_id,
                 }
             }
         }
@@ -27132,7 +27125,7 @@ mod generated {
             #[inline]
             pub fn new(pipeline_id: super::types::PipelineId) -> Self {
                 ListPipelineCustomFieldsRequest {
-                    pipeline_id: pipeline_id,
+                    pipeline_id,
                 }
             }
         }
@@ -27246,7 +27239,7 @@ mod generated {
             #[inline]
             pub fn new(pipeline_id: super::types::PipelineId) -> Self {
                 ListOpportunitiesRequest {
-                    pipeline_id: pipeline_id,
+                    pipeline_id,
                     contact_id: None,
                     offset: None,
                     limit: None,
@@ -27483,8 +27476,8 @@ mod generated {
                 title: impl ::std::convert::Into<String>,
             ) -> Self {
                 CreateOpportunityRequest {
-                    pipeline_id: pipeline_id,
-                    contact_id: contact_id,
+                    pipeline_id,
+                    contact_id,
                     title: title.into(),
                     description: None,
                     stage_id: None,
@@ -27797,8 +27790,8 @@ mod generated {
                 opportunity_id: super::types::OpportunityId,
             ) -> Self {
                 GetOpportunityRequest {
-                    pipeline_id: pipeline_id,
-                    opportunity_id: opportunity_id,
+                    pipeline_id,
+                    opportunity_id,
                 }
             }
         }
@@ -27961,8 +27954,8 @@ mod generated {
                 opportunity_id: super::types::OpportunityId,
             ) -> Self {
                 UpdateOpportunityRequest {
-                    pipeline_id: pipeline_id,
-                    opportunity_id: opportunity_id,
+                    pipeline_id,
+                    opportunity_id,
                     title: None,
                     description: None,
                     stage_id: None,
@@ -28282,8 +28275,8 @@ mod generated {
                 opportunity_id: super::types::OpportunityId,
             ) -> Self {
                 DeleteOpportunityRequest {
-                    pipeline_id: pipeline_id,
-                    opportunity_id: opportunity_id,
+                    pipeline_id,
+                    opportunity_id,
                 }
             }
         }
@@ -28410,8 +28403,8 @@ mod generated {
                 opportunity_id: super::types::OpportunityId,
             ) -> Self {
                 ListOpportunityCommentsRequest {
-                    pipeline_id: pipeline_id,
-                    opportunity_id: opportunity_id,
+                    pipeline_id,
+                    opportunity_id,
                     offset: None,
                     limit: None,
                 }
@@ -28613,8 +28606,8 @@ mod generated {
                 text: impl ::std::convert::Into<String>,
             ) -> Self {
                 AddOpportunityCommentRequest {
-                    pipeline_id: pipeline_id,
-                    opportunity_id: opportunity_id,
+                    pipeline_id,
+                    opportunity_id,
                     text: text.into(),
                 }
             }
@@ -28754,9 +28747,9 @@ mod generated {
                 comment_id: super::types::CommentId,
             ) -> Self {
                 DeleteOpportunityCommentRequest {
-                    pipeline_id: pipeline_id,
-                    opportunity_id: opportunity_id,
-                    comment_id: comment_id,
+                    pipeline_id,
+                    opportunity_id,
+                    comment_id,
                 }
             }
         }
@@ -28910,8 +28903,8 @@ mod generated {
                 product_ids: Vec<super::types::ProductId>,
             ) -> Self {
                 SendProductsToContactRequest {
-                    contact_id: contact_id,
-                    product_ids: product_ids,
+                    contact_id,
+                    product_ids,
                 }
             }
         }
@@ -29025,9 +29018,7 @@ mod generated {
             /// A request with its required params; optional params start unset.
             #[inline]
             pub fn new(contact_id: super::types::ContactId) -> Self {
-                GetCartRequest {
-                    contact_id: contact_id,
-                }
+                GetCartRequest { contact_id }
             }
         }
         impl ::serde::Serialize for GetCartRequest {
@@ -29121,9 +29112,7 @@ mod generated {
             /// A request with its required params; optional params start unset.
             #[inline]
             pub fn new(contact_id: super::types::ContactId) -> Self {
-                ClearCartRequest {
-                    contact_id: contact_id,
-                }
+                ClearCartRequest { contact_id }
             }
         }
         impl ::serde::Serialize for ClearCartRequest {
@@ -29226,9 +29215,9 @@ mod generated {
                 amount_received: i64,
             ) -> Self {
                 MarkOrderPaidRequest {
-                    contact_id: contact_id,
-                    order_id: order_id,
-                    amount_received: amount_received,
+                    contact_id,
+                    order_id,
+                    amount_received,
                 }
             }
         }
@@ -29359,8 +29348,8 @@ mod generated {
                 order_id: super::types::OrderId,
             ) -> Self {
                 GetContactOrderRequest {
-                    contact_id: contact_id,
-                    order_id: order_id,
+                    contact_id,
+                    order_id,
                 }
             }
         }
@@ -29491,9 +29480,9 @@ mod generated {
                 status: super::types::OrderStatus,
             ) -> Self {
                 SetOrderStatusRequest {
-                    contact_id: contact_id,
-                    order_id: order_id,
-                    status: status,
+                    contact_id,
+                    order_id,
+                    status,
                 }
             }
         }
@@ -29635,9 +29624,9 @@ mod generated {
                 quantity: i64,
             ) -> Self {
                 AddToCartRequest {
-                    contact_id: contact_id,
-                    product_id: product_id,
-                    quantity: quantity,
+                    contact_id,
+                    product_id,
+                    quantity,
                 }
             }
         }
@@ -29770,8 +29759,8 @@ mod generated {
                 product_id: super::types::ProductId,
             ) -> Self {
                 RemoveFromCartRequest {
-                    contact_id: contact_id,
-                    product_id: product_id,
+                    contact_id,
+                    product_id,
                 }
             }
         }
@@ -29881,9 +29870,7 @@ mod generated {
             /// A request with its required params; optional params start unset.
             #[inline]
             pub fn new(product_id: super::types::ProductId) -> Self {
-                GetProductRequest {
-                    product_id: product_id,
-                }
+                GetProductRequest { product_id }
             }
         }
         impl ::serde::Serialize for GetProductRequest {
@@ -29994,7 +29981,7 @@ mod generated {
             #[inline]
             pub fn new(product_id: super::types::ProductId) -> Self {
                 UpdateProductRequest {
-                    product_id: product_id,
+                    product_id,
                     active: None,
                     stock: None,
                     price: None,
@@ -30166,7 +30153,7 @@ mod generated {
                 serializer: S,
             ) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let map = serializer.serialize_map(None)?;
                 map.end()
             }
         }
@@ -30230,7 +30217,7 @@ mod generated {
             #[inline]
             pub fn new(calendar_id: super::types::CalendarId) -> Self {
                 GetBookingCalendarRequest {
-                    calendar_id: calendar_id,
+                    calendar_id,
                 }
             }
         }

@@ -88,6 +88,12 @@ pub(super) fn request_type(
     };
     let (data_entry, data_ref_struct) = if op.has_data() {
         let data_entries = body_entries(catalogue, op, Location::Data, &quote!(this));
+        // Only params read the request; a `data` of constants alone does not.
+        let this = op
+            .params
+            .iter()
+            .any(|p| p.location == Location::Data && !p.is_file())
+            .then(|| quote!(let this = self.0;));
         (
             quote! { map.serialize_entry("data", &#data_ref(self))?; },
             quote! {
@@ -98,7 +104,7 @@ pub(super) fn request_type(
                     #[inline]
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         use ::serde::ser::SerializeMap as _;
-                        let this = self.0;
+                        #this
                         let mut map = serializer.serialize_map(None)?;
                         #data_entries
                         map.end()
@@ -119,7 +125,7 @@ pub(super) fn request_type(
         let name = ident(&param.rust);
         if param.required {
             let (_, init) = param_argument(param, &quote!(super::types));
-            quote!(#name: #init,)
+            quote!(#init,)
         } else {
             quote!(#name: None,)
         }
@@ -145,6 +151,16 @@ pub(super) fn request_type(
     });
 
     let deserialize = server::request_deserialize_attr(op, server);
+    // A body with no entry at all (a REST request without params) never adds to its map.
+    let map_binding = if op.discriminators.is_empty()
+        && !scoped
+        && top_entries.is_empty()
+        && data_entry.is_empty()
+    {
+        quote!(map)
+    } else {
+        quote!(mut map)
+    };
 
     quote! {
         #request_doc
@@ -170,7 +186,7 @@ pub(super) fn request_type(
             #[inline]
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let #map_binding = serializer.serialize_map(None)?;
                 #(#discriminator_entries)*
                 #account_entry
                 #top_entries
@@ -237,25 +253,39 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
     });
     let file_params: Vec<&Param> = op.params.iter().filter(|p| p.is_file()).collect();
     let files_method = (!file_params.is_empty()).then(|| {
-        let takes = file_params.iter().map(|param| {
+        let (required, optional): (Vec<&Param>, Vec<&Param>) =
+            file_params.iter().partition(|param| param.required);
+        let required = required.iter().map(|param| {
             let name = ident(&param.rust);
             let key = &param.wire;
-            if param.required {
-                quote! { files.push((#key, ::std::mem::take(&mut self.#name))); }
-            } else {
+            quote! { (#key, ::std::mem::take(&mut self.#name)) }
+        });
+        let optional: Vec<TokenStream> = optional
+            .iter()
+            .map(|param| {
+                let name = ident(&param.rust);
+                let key = &param.wire;
                 quote! {
                     if let Some(file) = self.#name.take() {
                         files.push((#key, file));
                     }
                 }
+            })
+            .collect();
+        let files = quote!(Vec::from([#(#required),*]));
+        let body = if optional.is_empty() {
+            files
+        } else {
+            quote! {
+                let mut files = #files;
+                #(#optional)*
+                files
             }
-        });
+        };
         quote! {
             #[inline]
             fn take_files(&mut self) -> Vec<(&'static str, runtime::FileUpload)> {
-                let mut files = Vec::new();
-                #(#takes)*
-                files
+                #body
             }
         }
     });
@@ -423,7 +453,7 @@ fn paged_items_field<'c>(catalogue: &'c Catalogue, op: &Operation) -> Option<&'c
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::test_support::{compact, list_things};
+    use crate::generate::test_support::{catalogue, compact, list_things};
     use serde_json::json;
 
     #[test]
@@ -463,5 +493,29 @@ mod tests {
         let top = compact(&body_entries(&catalogue, op, Location::Top, &quote!(self)));
         assert!(top.contains("\"contact\""), "{top}");
         assert!(!top.contains("X-PLATFORM") && !data.contains("X-PLATFORM"));
+    }
+
+    #[test]
+    fn the_required_files_are_taken_first_then_the_optional_ones_that_are_set() {
+        let catalogue = catalogue(
+            r#"
+operations:
+  - name: upload_things
+    title: Upload things
+    summary: Uploads things.
+    provenance: inferred
+    kind: write
+    discriminators: { op: things, op1: upload }
+    body: multipart
+    params:
+      file: { type: file, required: true, in: top }
+      thumbnail: { type: file, in: top }
+"#,
+        );
+        let tokens = compact(&operation_impl(&catalogue, &catalogue.operations[0]));
+        let body = "letmutfiles=Vec::from([(\"file\",::std::mem::take(&mutself.file))]);\
+                    ifletSome(file)=self.thumbnail.take(){files.push((\"thumbnail\",file));}\
+                    files";
+        assert!(tokens.contains(body), "{tokens}");
     }
 }

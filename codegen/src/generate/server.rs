@@ -104,6 +104,12 @@ pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenS
         }
     });
 
+    // A request with nothing to carry over leaves the wire struct unread.
+    let wire_binding = if scoped || !op.params.is_empty() {
+        quote!(wire)
+    } else {
+        quote!(_)
+    };
     let cfg = server.cfg();
     let data_struct = (!wire_data_struct.is_empty()).then(|| quote!(#cfg #wire_data_struct));
     Some(quote! {
@@ -120,7 +126,7 @@ pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenS
         #cfg
         impl ::std::convert::From<#wire> for #request {
             #[inline]
-            fn from(wire: #wire) -> Self {
+            fn from(#wire_binding: #wire) -> Self {
                 #request { #from_account #(#from_fields)* }
             }
         }
@@ -380,5 +386,41 @@ operations:
             "discriminators:[Is(\"admins\"),Is(\"get\"),Absent,Absent],\
              constants:&[(\"account_id\",\"null\"),(\"me\",\"true\")],"
         ));
+    }
+
+    #[test]
+    fn a_request_with_nothing_to_carry_leaves_its_wire_struct_unbound() {
+        // Compiled as plain source (`chatrace-codegen expand --server`), a named binding that
+        // nothing reads is an `unused_variables` warning.
+        let catalogue = catalogue(
+            r#"
+operations:
+  - name: get_whitelabel
+    title: Get white-label
+    summary: Reads the white-label.
+    provenance: inferred
+    kind: read
+    scope: none
+    discriminators: { op: wt, op1: get }
+  - name: get_account
+    title: Get account
+    summary: Reads the account.
+    provenance: inferred
+    kind: read
+    discriminators: { op: accounts, op1: get }
+"#,
+        );
+        let from = |name: &str| {
+            let op = catalogue
+                .operations
+                .iter()
+                .find(|op| op.name == name)
+                .unwrap();
+            let tokens = compact(&request_wire(op, &ServerSide::Always).unwrap());
+            let at = tokens.find("fnfrom(").expect("a From impl");
+            tokens[at..].split_once(')').unwrap().0.to_owned()
+        };
+        assert_eq!(from("get_whitelabel"), "fnfrom(_:GetWhitelabelWire");
+        assert_eq!(from("get_account"), "fnfrom(wire:GetAccountWire");
     }
 }

@@ -118,9 +118,10 @@ impl OpNames {
     }
 }
 
-/// How a required param is taken by a constructor, and how it is stored; shared types are
-/// under `types_path`. Text is taken as anything `Into<String>`; every other type exactly, so
-/// that two ids of different kinds cannot be swapped.
+/// How a required param is taken by a constructor, and the field initializer that stores it
+/// (`name` alone when it is stored as taken); shared types are under `types_path`. Text is
+/// taken as anything `Into<String>`; every other type exactly, so that two ids of different
+/// kinds cannot be swapped.
 pub(super) fn param_argument(
     param: &Param,
     types_path: &TokenStream,
@@ -129,7 +130,7 @@ pub(super) fn param_argument(
     match param.ty {
         TypeRef::Scalar(Scalar::String) => (
             quote!(#name: impl ::std::convert::Into<String>),
-            quote!(#name.into()),
+            quote!(#name: #name.into()),
         ),
         _ => {
             let ty = rust_type_in(&param.ty, types_path);

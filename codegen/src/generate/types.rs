@@ -426,7 +426,7 @@ fn shared_enum(
                     quote!(as_str),
                     to_wire,
                     from,
-                    quote!(&*runtime::wire::str_enum(deserializer)?),
+                    quote!(&runtime::wire::str_enum(deserializer)?),
                     quote!(serializer.serialize_str(self.as_str())),
                     "The value as the server sends it (a JSON string).",
                 )
