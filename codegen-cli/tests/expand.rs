@@ -130,10 +130,11 @@ fn expand_is_the_macro_s_code_formatted() {
     }
 }
 
-/// What `chatrace-codegen expand api-spec.yaml` prints.
-fn printed_expansion() -> String {
+/// What `chatrace-codegen expand api-spec.yaml` prints, with `--server` when asked.
+fn printed_expansion(server: bool) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_chatrace-codegen"))
         .arg("expand")
+        .args(server.then_some("--server"))
         .arg(api_spec())
         .output()
         .expect("run chatrace-codegen");
@@ -147,18 +148,23 @@ fn printed_expansion() -> String {
 
 #[test]
 fn the_cli_prints_the_expansion() {
-    let printed = printed_expansion();
     // The tool shows the client side with the realtime module (what a user of `chatrace`
-    // compiles by default).
-    let options = generate::Options {
+    // compiles by default), and with `--server` the server side too.
+    let mut options = generate::Options {
         realtime: generate::ServerSide::Always,
         ..generate::Options::default()
     };
-    assert_eq!(printed, expand_file(api_spec(), options).unwrap());
+    let client = printed_expansion(false);
+    assert_eq!(client, expand_file(api_spec(), options.clone()).unwrap());
+    options.server = generate::ServerSide::Always;
+    let with_server = printed_expansion(true);
+    assert_eq!(with_server, expand_file(api_spec(), options).unwrap());
+    assert!(!client.contains("pub enum AnyRequest"));
+    assert!(with_server.contains("pub enum AnyRequest"));
 }
 
-/// The committed expansion of `api-spec.yaml` (what `chatrace-codegen expand api-spec.yaml`
-/// prints), relative to this crate.
+/// The committed expansion of `api-spec.yaml`, server side included (what `chatrace-codegen
+/// expand --server api-spec.yaml` prints), relative to this crate.
 const SNAPSHOT: &str = "tests/snapshots/api-spec.expanded.rs";
 
 /// Set (to anything) to rewrite the snapshot instead of comparing with it.
@@ -166,7 +172,7 @@ const UPDATE_SNAPSHOTS: &str = "CHATRACE_UPDATE_SNAPSHOTS";
 
 #[test]
 fn the_expansion_of_api_spec_is_the_snapshot() {
-    let expanded = printed_expansion();
+    let expanded = printed_expansion(true);
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SNAPSHOT);
     if std::env::var_os(UPDATE_SNAPSHOTS).is_some() {
         std::fs::write(&path, &expanded).expect("write the snapshot");

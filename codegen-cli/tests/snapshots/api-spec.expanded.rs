@@ -13937,6 +13937,36 @@ mod generated {
                 runtime::record::deserialize(deserializer)
             }
         }
+        /// The `Debug` text of the shared type `name`, decoded from `value`, for the types that
+        /// hold a secret field (`None` for other names): what a redaction test walks.
+        #[allow(unused_variables)]
+        #[inline]
+        pub fn debug_of_secret_holder(
+            name: &str,
+            value: ::serde_json::Value,
+        ) -> Option<Result<String, ::serde_json::Error>> {
+            match name {
+                "AuthToken" => {
+                    Some(
+                        ::serde_json::from_value::<AuthToken>(value)
+                            .map(|v| ::std::format!("{v:?}")),
+                    )
+                }
+                "AuthenticateData" => {
+                    Some(
+                        ::serde_json::from_value::<AuthenticateData>(value)
+                            .map(|v| ::std::format!("{v:?}")),
+                    )
+                }
+                "SendMessageData" => {
+                    Some(
+                        ::serde_json::from_value::<SendMessageData>(value)
+                            .map(|v| ::std::format!("{v:?}")),
+                    )
+                }
+                _ => None,
+            }
+        }
     }
     /// One request type and one builder per operation of the catalogue.
     pub mod operations {
@@ -14078,6 +14108,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetWhitelabelWire")]
         pub struct GetWhitelabelRequest {}
         impl GetWhitelabelRequest {
             /// A request with its required params; optional params start unset.
@@ -14097,6 +14129,14 @@ mod generated {
                 map.serialize_entry("op", "wt")?;
                 map.serialize_entry("op1", "get")?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetWhitelabelWire {}
+        impl ::std::convert::From<GetWhitelabelWire> for GetWhitelabelRequest {
+            #[inline]
+            fn from(_: GetWhitelabelWire) -> Self {
+                GetWhitelabelRequest {}
             }
         }
         impl runtime::Operation for GetWhitelabelRequest {
@@ -14169,6 +14209,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "RequestEmailOtpWire")]
         pub struct RequestEmailOtpRequest {
             /// The email address to send the code to.
             pub email: String,
@@ -14213,6 +14255,24 @@ mod generated {
                     map.serialize_entry("email", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct RequestEmailOtpWire {
+            data: RequestEmailOtpWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct RequestEmailOtpWireData {
+            #[serde(rename = "email")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            email: String,
+        }
+        impl ::std::convert::From<RequestEmailOtpWire> for RequestEmailOtpRequest {
+            #[inline]
+            fn from(wire: RequestEmailOtpWire) -> Self {
+                RequestEmailOtpRequest {
+                    email: wire.data.email,
+                }
             }
         }
         impl runtime::Operation for RequestEmailOtpRequest {
@@ -14295,6 +14355,8 @@ mod generated {
         /// ```
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ValidateEmailOtpWire")]
         pub struct ValidateEmailOtpRequest {
             /// The request id `request_email_otp` answered. (On the wire: `rid`.)
             pub request_id: super::types::OtpRequestId,
@@ -14358,6 +14420,27 @@ mod generated {
                     map.serialize_entry("code", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ValidateEmailOtpWire {
+            #[serde(rename = "rid")]
+            request_id: super::types::OtpRequestId,
+            data: ValidateEmailOtpWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct ValidateEmailOtpWireData {
+            #[serde(rename = "code")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            code: String,
+        }
+        impl ::std::convert::From<ValidateEmailOtpWire> for ValidateEmailOtpRequest {
+            #[inline]
+            fn from(wire: ValidateEmailOtpWire) -> Self {
+                ValidateEmailOtpRequest {
+                    request_id: wire.request_id,
+                    code: wire.data.code,
+                }
             }
         }
         impl runtime::Operation for ValidateEmailOtpRequest {
@@ -14462,6 +14545,8 @@ mod generated {
         /// ```
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "LoginWithGoogleWire")]
         pub struct LoginWithGoogleRequest {
             /// The platform the app runs on. (On the wire: `X-PLATFORM`.)
             pub platform: Option<super::types::Platform>,
@@ -14530,6 +14615,32 @@ mod generated {
                     None => map.serialize_entry("serverAuthCode", &"")?,
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct LoginWithGoogleWire {
+            #[serde(rename = "X-PLATFORM")]
+            #[serde(default)]
+            platform: Option<super::types::Platform>,
+            data: LoginWithGoogleWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct LoginWithGoogleWireData {
+            #[serde(rename = "idToken")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            id_token: String,
+            #[serde(rename = "serverAuthCode")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            server_auth_code: Option<String>,
+        }
+        impl ::std::convert::From<LoginWithGoogleWire> for LoginWithGoogleRequest {
+            #[inline]
+            fn from(wire: LoginWithGoogleWire) -> Self {
+                LoginWithGoogleRequest {
+                    platform: wire.platform,
+                    id_token: wire.data.id_token,
+                    server_auth_code: wire.data.server_auth_code,
+                }
             }
         }
         impl runtime::Operation for LoginWithGoogleRequest {
@@ -14674,6 +14785,8 @@ mod generated {
         /// ```
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "LoginWithMicrosoftWire")]
         pub struct LoginWithMicrosoftRequest {
             /// The platform the app runs on. (On the wire: `X-PLATFORM`.)
             pub platform: Option<super::types::Platform>,
@@ -14739,6 +14852,32 @@ mod generated {
                     None => map.serialize_entry("accessToken", &"")?,
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct LoginWithMicrosoftWire {
+            #[serde(rename = "X-PLATFORM")]
+            #[serde(default)]
+            platform: Option<super::types::Platform>,
+            data: LoginWithMicrosoftWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct LoginWithMicrosoftWireData {
+            #[serde(rename = "idToken")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            id_token: String,
+            #[serde(rename = "accessToken")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            access_token: Option<String>,
+        }
+        impl ::std::convert::From<LoginWithMicrosoftWire> for LoginWithMicrosoftRequest {
+            #[inline]
+            fn from(wire: LoginWithMicrosoftWire) -> Self {
+                LoginWithMicrosoftRequest {
+                    platform: wire.platform,
+                    id_token: wire.data.id_token,
+                    access_token: wire.data.access_token,
+                }
             }
         }
         impl runtime::Operation for LoginWithMicrosoftRequest {
@@ -14883,6 +15022,8 @@ mod generated {
         /// ```
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "LoginWithAppleWire")]
         pub struct LoginWithAppleRequest {
             /// The platform the app runs on. (On the wire: `X-PLATFORM`.)
             pub platform: Option<super::types::Platform>,
@@ -14954,6 +15095,32 @@ mod generated {
                     None => map.serialize_entry("authorizationCode", &"")?,
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct LoginWithAppleWire {
+            #[serde(rename = "X-PLATFORM")]
+            #[serde(default)]
+            platform: Option<super::types::Platform>,
+            data: LoginWithAppleWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct LoginWithAppleWireData {
+            #[serde(rename = "identityToken")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            identity_token: String,
+            #[serde(rename = "authorizationCode")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            authorization_code: Option<String>,
+        }
+        impl ::std::convert::From<LoginWithAppleWire> for LoginWithAppleRequest {
+            #[inline]
+            fn from(wire: LoginWithAppleWire) -> Self {
+                LoginWithAppleRequest {
+                    platform: wire.platform,
+                    identity_token: wire.data.identity_token,
+                    authorization_code: wire.data.authorization_code,
+                }
             }
         }
         impl runtime::Operation for LoginWithAppleRequest {
@@ -15097,6 +15264,8 @@ mod generated {
         /// ```
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "LoginWithFacebookWire")]
         pub struct LoginWithFacebookRequest {
             /// The platform the app runs on. (On the wire: `X-PLATFORM`.)
             pub platform: Option<super::types::Platform>,
@@ -15154,6 +15323,28 @@ mod generated {
                     map.serialize_entry("accessToken", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct LoginWithFacebookWire {
+            #[serde(rename = "X-PLATFORM")]
+            #[serde(default)]
+            platform: Option<super::types::Platform>,
+            data: LoginWithFacebookWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct LoginWithFacebookWireData {
+            #[serde(rename = "accessToken")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            access_token: String,
+        }
+        impl ::std::convert::From<LoginWithFacebookWire> for LoginWithFacebookRequest {
+            #[inline]
+            fn from(wire: LoginWithFacebookWire) -> Self {
+                LoginWithFacebookRequest {
+                    platform: wire.platform,
+                    access_token: wire.data.access_token,
+                }
             }
         }
         impl runtime::Operation for LoginWithFacebookRequest {
@@ -15275,6 +15466,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "LogoutWire")]
         pub struct LogoutRequest {
             /// The platform the app runs on. (On the wire: `X-PLATFORM`.)
             pub platform: Option<super::types::Platform>,
@@ -15296,6 +15489,20 @@ mod generated {
                 let mut map = serializer.serialize_map(None)?;
                 map.serialize_entry("op", "logout")?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct LogoutWire {
+            #[serde(rename = "X-PLATFORM")]
+            #[serde(default)]
+            platform: Option<super::types::Platform>,
+        }
+        impl ::std::convert::From<LogoutWire> for LogoutRequest {
+            #[inline]
+            fn from(wire: LogoutWire) -> Self {
+                LogoutRequest {
+                    platform: wire.platform,
+                }
             }
         }
         impl runtime::Operation for LogoutRequest {
@@ -15399,6 +15606,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetCurrentUserWire")]
         pub struct GetCurrentUserRequest {}
         impl GetCurrentUserRequest {
             /// A request with its required params; optional params start unset.
@@ -15420,6 +15629,14 @@ mod generated {
                 map.serialize_entry("account_id", &())?;
                 map.serialize_entry("me", &true)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetCurrentUserWire {}
+        impl ::std::convert::From<GetCurrentUserWire> for GetCurrentUserRequest {
+            #[inline]
+            fn from(_: GetCurrentUserWire) -> Self {
+                GetCurrentUserRequest {}
             }
         }
         impl runtime::Operation for GetCurrentUserRequest {
@@ -15501,6 +15718,8 @@ mod generated {
         /// ```
         #[derive(Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "RegisterDeviceWire")]
         pub struct RegisterDeviceRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -15585,6 +15804,38 @@ mod generated {
                     map.serialize_entry("model", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct RegisterDeviceWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            data: RegisterDeviceWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct RegisterDeviceWireData {
+            #[serde(rename = "firebaseToken")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            fcm_token: String,
+            #[serde(rename = "platform")]
+            platform: super::types::Platform,
+            #[serde(rename = "brand")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            brand: Option<String>,
+            #[serde(rename = "model")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            model: Option<String>,
+        }
+        impl ::std::convert::From<RegisterDeviceWire> for RegisterDeviceRequest {
+            #[inline]
+            fn from(wire: RegisterDeviceWire) -> Self {
+                RegisterDeviceRequest {
+                    account_id: wire.account_id,
+                    fcm_token: wire.data.fcm_token,
+                    platform: wire.data.platform,
+                    brand: wire.data.brand,
+                    model: wire.data.model,
+                }
             }
         }
         impl runtime::Operation for RegisterDeviceRequest {
@@ -15737,6 +15988,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListConversationsWire")]
         pub struct ListConversationsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -15783,6 +16036,31 @@ mod generated {
                     None => map.serialize_entry("cdts", &[(); 0])?,
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListConversationsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "offset")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            offset: Option<i64>,
+            #[serde(rename = "limit")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            limit: Option<i64>,
+            #[serde(rename = "cdts")]
+            #[serde(default)]
+            filters: Option<Vec<super::types::ConversationFilter>>,
+        }
+        impl ::std::convert::From<ListConversationsWire> for ListConversationsRequest {
+            #[inline]
+            fn from(wire: ListConversationsWire) -> Self {
+                ListConversationsRequest {
+                    account_id: wire.account_id,
+                    offset: wire.offset,
+                    limit: wire.limit,
+                    filters: wire.filters,
+                }
             }
         }
         impl runtime::Operation for ListConversationsRequest {
@@ -15959,6 +16237,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetContactWire")]
         pub struct GetContactRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -15993,6 +16273,22 @@ mod generated {
                     map.serialize_entry("ms_id", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetContactWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "ms_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<GetContactWire> for GetContactRequest {
+            #[inline]
+            fn from(wire: GetContactWire) -> Self {
+                GetContactRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for GetContactRequest {
@@ -16105,6 +16401,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListMessagesWire")]
         pub struct ListMessagesRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -16157,6 +16455,34 @@ mod generated {
                     map.serialize_entry("expand", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListMessagesWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "offset")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            offset: Option<i64>,
+            #[serde(rename = "limit")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            limit: Option<i64>,
+            #[serde(rename = "expand")]
+            #[serde(default)]
+            expansions: Option<super::types::MessageExpansions>,
+        }
+        impl ::std::convert::From<ListMessagesWire> for ListMessagesRequest {
+            #[inline]
+            fn from(wire: ListMessagesWire) -> Self {
+                ListMessagesRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    offset: wire.offset,
+                    limit: wire.limit,
+                    expansions: wire.expansions,
+                }
             }
         }
         impl runtime::Operation for ListMessagesRequest {
@@ -16346,6 +16672,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListAdminsWire")]
         pub struct ListAdminsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -16374,6 +16702,19 @@ mod generated {
                 }
                 map.serialize_entry("basic_info", &true)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListAdminsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListAdminsWire> for ListAdminsRequest {
+            #[inline]
+            fn from(wire: ListAdminsWire) -> Self {
+                ListAdminsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListAdminsRequest {
@@ -16461,6 +16802,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListTeamsWire")]
         pub struct ListTeamsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -16488,6 +16831,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListTeamsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListTeamsWire> for ListTeamsRequest {
+            #[inline]
+            fn from(wire: ListTeamsWire) -> Self {
+                ListTeamsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListTeamsRequest {
@@ -16580,6 +16936,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "AssignConversationWire")]
         pub struct AssignConversationRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -16640,6 +16998,29 @@ mod generated {
                     map.serialize_entry("fb_id", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct AssignConversationWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            data: AssignConversationWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct AssignConversationWireData {
+            #[serde(rename = "fb_id")]
+            assignee_id: super::types::AdminId,
+        }
+        impl ::std::convert::From<AssignConversationWire> for AssignConversationRequest {
+            #[inline]
+            fn from(wire: AssignConversationWire) -> Self {
+                AssignConversationRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    assignee_id: wire.data.assignee_id,
+                }
             }
         }
         impl runtime::Operation for AssignConversationRequest {
@@ -16750,6 +17131,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListFlowsWire")]
         pub struct ListFlowsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -16777,6 +17160,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListFlowsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListFlowsWire> for ListFlowsRequest {
+            #[inline]
+            fn from(wire: ListFlowsWire) -> Self {
+                ListFlowsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListFlowsRequest {
@@ -16872,6 +17268,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListFlowStepsWire")]
         pub struct ListFlowStepsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -16922,6 +17320,26 @@ mod generated {
                     map.serialize_entry("flowID", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListFlowStepsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            data: ListFlowStepsWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListFlowStepsWireData {
+            #[serde(rename = "flowID")]
+            flow_id: super::types::FlowId,
+        }
+        impl ::std::convert::From<ListFlowStepsWire> for ListFlowStepsRequest {
+            #[inline]
+            fn from(wire: ListFlowStepsWire) -> Self {
+                ListFlowStepsRequest {
+                    account_id: wire.account_id,
+                    flow_id: wire.data.flow_id,
+                }
             }
         }
         impl runtime::Operation for ListFlowStepsRequest {
@@ -17029,6 +17447,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendFlowWire")]
         pub struct SendFlowRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -17082,6 +17502,28 @@ mod generated {
                     map.serialize_entry("channel", &runtime::wire::AsString(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendFlowWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "id")]
+            flow_id: super::types::FlowId,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "channel")]
+            channel: super::types::Channel,
+        }
+        impl ::std::convert::From<SendFlowWire> for SendFlowRequest {
+            #[inline]
+            fn from(wire: SendFlowWire) -> Self {
+                SendFlowRequest {
+                    account_id: wire.account_id,
+                    flow_id: wire.flow_id,
+                    contact_id: wire.contact_id,
+                    channel: wire.channel,
+                }
             }
         }
         impl runtime::Operation for SendFlowRequest {
@@ -17227,6 +17669,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendStepWire")]
         pub struct SendStepRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -17280,6 +17724,28 @@ mod generated {
                     map.serialize_entry("channel", &runtime::wire::AsString(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendStepWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "id")]
+            step_id: super::types::StepId,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "channel")]
+            channel: super::types::Channel,
+        }
+        impl ::std::convert::From<SendStepWire> for SendStepRequest {
+            #[inline]
+            fn from(wire: SendStepWire) -> Self {
+                SendStepRequest {
+                    account_id: wire.account_id,
+                    step_id: wire.step_id,
+                    contact_id: wire.contact_id,
+                    channel: wire.channel,
+                }
             }
         }
         impl runtime::Operation for SendStepRequest {
@@ -17423,6 +17889,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListProductsWire")]
         pub struct ListProductsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -17450,6 +17918,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListProductsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListProductsWire> for ListProductsRequest {
+            #[inline]
+            fn from(wire: ListProductsWire) -> Self {
+                ListProductsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListProductsRequest {
@@ -17547,6 +18028,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendProductsWire")]
         pub struct SendProductsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -17600,6 +18083,28 @@ mod generated {
                     map.serialize_entry("channel", &runtime::wire::AsString(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendProductsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "product_ids")]
+            product_ids: Vec<super::types::ProductId>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "channel")]
+            channel: super::types::Channel,
+        }
+        impl ::std::convert::From<SendProductsWire> for SendProductsRequest {
+            #[inline]
+            fn from(wire: SendProductsWire) -> Self {
+                SendProductsRequest {
+                    account_id: wire.account_id,
+                    product_ids: wire.product_ids,
+                    contact_id: wire.contact_id,
+                    channel: wire.channel,
+                }
             }
         }
         impl runtime::Operation for SendProductsRequest {
@@ -17746,6 +18251,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "MoveConversationWire")]
         pub struct MoveConversationRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -17806,6 +18313,29 @@ mod generated {
                     map.serialize_entry("enabled", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct MoveConversationWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            data: MoveConversationWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct MoveConversationWireData {
+            #[serde(rename = "enabled")]
+            mode: super::types::ConversationMode,
+        }
+        impl ::std::convert::From<MoveConversationWire> for MoveConversationRequest {
+            #[inline]
+            fn from(wire: MoveConversationWire) -> Self {
+                MoveConversationRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    mode: wire.data.mode,
+                }
             }
         }
         impl runtime::Operation for MoveConversationRequest {
@@ -17934,6 +18464,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "UnassignConversationWire")]
         pub struct UnassignConversationRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -17984,6 +18516,23 @@ mod generated {
                 let mut map = serializer.serialize_map(None)?;
                 map.serialize_entry("fb_id", &0i64)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct UnassignConversationWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<UnassignConversationWire>
+        for UnassignConversationRequest {
+            #[inline]
+            fn from(wire: UnassignConversationWire) -> Self {
+                UnassignConversationRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for UnassignConversationRequest {
@@ -18086,6 +18635,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ArchiveConversationWire")]
         pub struct ArchiveConversationRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -18143,6 +18694,31 @@ mod generated {
                     map.serialize_entry("value", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ArchiveConversationWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            data: ArchiveConversationWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct ArchiveConversationWireData {
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            archived: bool,
+        }
+        impl ::std::convert::From<ArchiveConversationWire>
+        for ArchiveConversationRequest {
+            #[inline]
+            fn from(wire: ArchiveConversationWire) -> Self {
+                ArchiveConversationRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    archived: wire.data.archived,
+                }
             }
         }
         impl runtime::Operation for ArchiveConversationRequest {
@@ -18267,6 +18843,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "FollowConversationWire")]
         pub struct FollowConversationRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -18324,6 +18902,30 @@ mod generated {
                     map.serialize_entry("value", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct FollowConversationWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            data: FollowConversationWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct FollowConversationWireData {
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            followed: bool,
+        }
+        impl ::std::convert::From<FollowConversationWire> for FollowConversationRequest {
+            #[inline]
+            fn from(wire: FollowConversationWire) -> Self {
+                FollowConversationRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    followed: wire.data.followed,
+                }
             }
         }
         impl runtime::Operation for FollowConversationRequest {
@@ -18452,6 +19054,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "BlockConversationWire")]
         pub struct BlockConversationRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -18509,6 +19113,30 @@ mod generated {
                     map.serialize_entry("value", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct BlockConversationWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            data: BlockConversationWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct BlockConversationWireData {
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            blocked: bool,
+        }
+        impl ::std::convert::From<BlockConversationWire> for BlockConversationRequest {
+            #[inline]
+            fn from(wire: BlockConversationWire) -> Self {
+                BlockConversationRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    blocked: wire.data.blocked,
+                }
             }
         }
         impl runtime::Operation for BlockConversationRequest {
@@ -18635,6 +19263,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "MarkConversationReadWire")]
         pub struct MarkConversationReadRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -18695,6 +19325,30 @@ mod generated {
                     map.serialize_entry("timestamp", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct MarkConversationReadWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            data: MarkConversationReadWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct MarkConversationReadWireData {
+            #[serde(rename = "timestamp")]
+            read_until: runtime::UnixSeconds,
+        }
+        impl ::std::convert::From<MarkConversationReadWire>
+        for MarkConversationReadRequest {
+            #[inline]
+            fn from(wire: MarkConversationReadWire) -> Self {
+                MarkConversationReadRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    read_until: wire.data.read_until,
+                }
             }
         }
         impl runtime::Operation for MarkConversationReadRequest {
@@ -18814,6 +19468,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListTagsWire")]
         pub struct ListTagsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -18841,6 +19497,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListTagsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListTagsWire> for ListTagsRequest {
+            #[inline]
+            fn from(wire: ListTagsWire) -> Self {
+                ListTagsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListTagsRequest {
@@ -18931,6 +19600,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "RemoveTagWire")]
         pub struct RemoveTagRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -18976,6 +19647,25 @@ mod generated {
                     map.serialize_entry("contact_id", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct RemoveTagWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "tags")]
+            tag_ids: Vec<super::types::TagId>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<RemoveTagWire> for RemoveTagRequest {
+            #[inline]
+            fn from(wire: RemoveTagWire) -> Self {
+                RemoveTagRequest {
+                    account_id: wire.account_id,
+                    tag_ids: wire.tag_ids,
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for RemoveTagRequest {
@@ -19088,6 +19778,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListDripCampaignsWire")]
         pub struct ListDripCampaignsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -19115,6 +19807,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListDripCampaignsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListDripCampaignsWire> for ListDripCampaignsRequest {
+            #[inline]
+            fn from(wire: ListDripCampaignsWire) -> Self {
+                ListDripCampaignsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListDripCampaignsRequest {
@@ -19202,6 +19907,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListCustomFieldsWire")]
         pub struct ListCustomFieldsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -19229,6 +19936,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListCustomFieldsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListCustomFieldsWire> for ListCustomFieldsRequest {
+            #[inline]
+            fn from(wire: ListCustomFieldsWire) -> Self {
+                ListCustomFieldsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListCustomFieldsRequest {
@@ -19318,6 +20038,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "CreateCustomFieldWire")]
         pub struct CreateCustomFieldRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -19362,6 +20084,26 @@ mod generated {
                     map.serialize_entry("type", &runtime::wire::AsString(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct CreateCustomFieldWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "name")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            name: String,
+            #[serde(rename = "type")]
+            field_type: super::types::CustomFieldType,
+        }
+        impl ::std::convert::From<CreateCustomFieldWire> for CreateCustomFieldRequest {
+            #[inline]
+            fn from(wire: CreateCustomFieldWire) -> Self {
+                CreateCustomFieldRequest {
+                    account_id: wire.account_id,
+                    name: wire.name,
+                    field_type: wire.field_type,
+                }
             }
         }
         impl runtime::Operation for CreateCustomFieldRequest {
@@ -19481,6 +20223,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SetCustomFieldWire")]
         pub struct SetCustomFieldRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -19542,6 +20286,32 @@ mod generated {
                     map.serialize_entry("value", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SetCustomFieldWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "field_id")]
+            field_id: super::types::CustomFieldId,
+            #[serde(rename = "field_type")]
+            field_type: super::types::CustomFieldType,
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            value: String,
+        }
+        impl ::std::convert::From<SetCustomFieldWire> for SetCustomFieldRequest {
+            #[inline]
+            fn from(wire: SetCustomFieldWire) -> Self {
+                SetCustomFieldRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    field_id: wire.field_id,
+                    field_type: wire.field_type,
+                    value: wire.value,
+                }
             }
         }
         impl runtime::Operation for SetCustomFieldRequest {
@@ -19684,6 +20454,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "DeleteCustomFieldValueWire")]
         pub struct DeleteCustomFieldValueRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -19737,6 +20509,29 @@ mod generated {
                     map.serialize_entry("field_type", &runtime::wire::AsString(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct DeleteCustomFieldValueWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "field_id")]
+            field_id: super::types::CustomFieldId,
+            #[serde(rename = "field_type")]
+            field_type: super::types::CustomFieldType,
+        }
+        impl ::std::convert::From<DeleteCustomFieldValueWire>
+        for DeleteCustomFieldValueRequest {
+            #[inline]
+            fn from(wire: DeleteCustomFieldValueWire) -> Self {
+                DeleteCustomFieldValueRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    field_id: wire.field_id,
+                    field_type: wire.field_type,
+                }
             }
         }
         impl runtime::Operation for DeleteCustomFieldValueRequest {
@@ -19870,6 +20665,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GenerateAiResponseWire")]
         pub struct GenerateAiResponseRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -19926,6 +20723,31 @@ mod generated {
                     None => map.serialize_entry("prompt", &())?,
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GenerateAiResponseWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(default)]
+            data: GenerateAiResponseWireData,
+        }
+        #[derive(Default, ::serde::Deserialize)]
+        struct GenerateAiResponseWireData {
+            #[serde(rename = "prompt")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            prompt: Option<String>,
+        }
+        impl ::std::convert::From<GenerateAiResponseWire> for GenerateAiResponseRequest {
+            #[inline]
+            fn from(wire: GenerateAiResponseWire) -> Self {
+                GenerateAiResponseRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    prompt: wire.data.prompt,
+                }
             }
         }
         impl runtime::Operation for GenerateAiResponseRequest {
@@ -20056,6 +20878,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "AddNoteWire")]
         pub struct AddNoteRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -20116,6 +20940,30 @@ mod generated {
                     map.serialize_entry("text", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct AddNoteWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            data: AddNoteWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct AddNoteWireData {
+            #[serde(rename = "text")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            text: String,
+        }
+        impl ::std::convert::From<AddNoteWire> for AddNoteRequest {
+            #[inline]
+            fn from(wire: AddNoteWire) -> Self {
+                AddNoteRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    text: wire.data.text,
+                }
             }
         }
         impl runtime::Operation for AddNoteRequest {
@@ -20240,6 +21088,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "UpdateNoteWire")]
         pub struct UpdateNoteRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -20308,6 +21158,33 @@ mod generated {
                     map.serialize_entry("text", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct UpdateNoteWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "id")]
+            note_id: super::types::NoteId,
+            data: UpdateNoteWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct UpdateNoteWireData {
+            #[serde(rename = "text")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            text: String,
+        }
+        impl ::std::convert::From<UpdateNoteWire> for UpdateNoteRequest {
+            #[inline]
+            fn from(wire: UpdateNoteWire) -> Self {
+                UpdateNoteRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    note_id: wire.note_id,
+                    text: wire.data.text,
+                }
             }
         }
         impl runtime::Operation for UpdateNoteRequest {
@@ -20438,6 +21315,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "DeleteNoteWire")]
         pub struct DeleteNoteRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -20483,6 +21362,25 @@ mod generated {
                     map.serialize_entry("id", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct DeleteNoteWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "id")]
+            note_id: super::types::NoteId,
+        }
+        impl ::std::convert::From<DeleteNoteWire> for DeleteNoteRequest {
+            #[inline]
+            fn from(wire: DeleteNoteWire) -> Self {
+                DeleteNoteRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    note_id: wire.note_id,
+                }
             }
         }
         impl runtime::Operation for DeleteNoteRequest {
@@ -20598,6 +21496,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "DeleteContactWire")]
         pub struct DeleteContactRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -20632,6 +21532,22 @@ mod generated {
                     map.serialize_entry("contact_id", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct DeleteContactWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<DeleteContactWire> for DeleteContactRequest {
+            #[inline]
+            fn from(wire: DeleteContactWire) -> Self {
+                DeleteContactRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for DeleteContactRequest {
@@ -20727,6 +21643,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListSavedRepliesWire")]
         pub struct ListSavedRepliesRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -20754,6 +21672,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListSavedRepliesWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListSavedRepliesWire> for ListSavedRepliesRequest {
+            #[inline]
+            fn from(wire: ListSavedRepliesWire) -> Self {
+                ListSavedRepliesRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListSavedRepliesRequest {
@@ -20845,6 +21776,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "AddSavedReplyWire")]
         pub struct AddSavedReplyRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -20904,6 +21837,31 @@ mod generated {
                     map.serialize_entry("value", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct AddSavedReplyWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            data: AddSavedReplyWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct AddSavedReplyWireData {
+            #[serde(rename = "shortcode")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            shortcode: String,
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            text: String,
+        }
+        impl ::std::convert::From<AddSavedReplyWire> for AddSavedReplyRequest {
+            #[inline]
+            fn from(wire: AddSavedReplyWire) -> Self {
+                AddSavedReplyRequest {
+                    account_id: wire.account_id,
+                    shortcode: wire.data.shortcode,
+                    text: wire.data.text,
+                }
             }
         }
         impl runtime::Operation for AddSavedReplyRequest {
@@ -21015,6 +21973,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "UpdateSavedReplyWire")]
         pub struct UpdateSavedReplyRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -21082,6 +22042,34 @@ mod generated {
                     map.serialize_entry("value", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct UpdateSavedReplyWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            data: UpdateSavedReplyWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct UpdateSavedReplyWireData {
+            #[serde(rename = "id")]
+            saved_reply_id: super::types::SavedReplyId,
+            #[serde(rename = "shortcode")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            shortcode: String,
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            text: String,
+        }
+        impl ::std::convert::From<UpdateSavedReplyWire> for UpdateSavedReplyRequest {
+            #[inline]
+            fn from(wire: UpdateSavedReplyWire) -> Self {
+                UpdateSavedReplyRequest {
+                    account_id: wire.account_id,
+                    saved_reply_id: wire.data.saved_reply_id,
+                    shortcode: wire.data.shortcode,
+                    text: wire.data.text,
+                }
             }
         }
         impl runtime::Operation for UpdateSavedReplyRequest {
@@ -21202,6 +22190,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "DeleteSavedReplyWire")]
         pub struct DeleteSavedReplyRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -21236,6 +22226,22 @@ mod generated {
                     map.serialize_entry("id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct DeleteSavedReplyWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "id")]
+            saved_reply_id: super::types::SavedReplyId,
+        }
+        impl ::std::convert::From<DeleteSavedReplyWire> for DeleteSavedReplyRequest {
+            #[inline]
+            fn from(wire: DeleteSavedReplyWire) -> Self {
+                DeleteSavedReplyRequest {
+                    account_id: wire.account_id,
+                    saved_reply_id: wire.saved_reply_id,
+                }
             }
         }
         impl runtime::Operation for DeleteSavedReplyRequest {
@@ -21325,6 +22331,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "UploadFileWire")]
         pub struct UploadFileRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -21385,6 +22393,32 @@ mod generated {
                     None => map.serialize_entry("file_name", &())?,
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct UploadFileWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "op2")]
+            kind: super::types::UploadKind,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "file_name")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            file_name: Option<String>,
+            #[serde(skip)]
+            file: runtime::FileUpload,
+        }
+        impl ::std::convert::From<UploadFileWire> for UploadFileRequest {
+            #[inline]
+            fn from(wire: UploadFileWire) -> Self {
+                UploadFileRequest {
+                    account_id: wire.account_id,
+                    kind: wire.kind,
+                    contact_id: wire.contact_id,
+                    file_name: wire.file_name,
+                    file: wire.file,
+                }
             }
         }
         impl runtime::Operation for UploadFileRequest {
@@ -21532,6 +22566,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListMessengerListsWire")]
         pub struct ListMessengerListsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -21559,6 +22595,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListMessengerListsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListMessengerListsWire> for ListMessengerListsRequest {
+            #[inline]
+            fn from(wire: ListMessengerListsWire) -> Self {
+                ListMessengerListsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListMessengerListsRequest {
@@ -21650,6 +22699,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListCalendarsWire")]
         pub struct ListCalendarsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -21677,6 +22728,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListCalendarsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListCalendarsWire> for ListCalendarsRequest {
+            #[inline]
+            fn from(wire: ListCalendarsWire) -> Self {
+                ListCalendarsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListCalendarsRequest {
@@ -21773,6 +22837,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListAppointmentsWire")]
         pub struct ListAppointmentsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -21813,6 +22879,23 @@ mod generated {
                     None => map.serialize_entry("calendarID", &())?,
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListAppointmentsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "calendarID")]
+            #[serde(default)]
+            calendar_id: Option<super::types::CalendarId>,
+        }
+        impl ::std::convert::From<ListAppointmentsWire> for ListAppointmentsRequest {
+            #[inline]
+            fn from(wire: ListAppointmentsWire) -> Self {
+                ListAppointmentsRequest {
+                    account_id: wire.account_id,
+                    calendar_id: wire.calendar_id,
+                }
             }
         }
         impl runtime::Operation for ListAppointmentsRequest {
@@ -21930,6 +23013,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "CancelAppointmentWire")]
         pub struct CancelAppointmentRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -21966,6 +23051,22 @@ mod generated {
                     map.serialize_entry("id", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct CancelAppointmentWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "id")]
+            appointment_id: super::types::AppointmentId,
+        }
+        impl ::std::convert::From<CancelAppointmentWire> for CancelAppointmentRequest {
+            #[inline]
+            fn from(wire: CancelAppointmentWire) -> Self {
+                CancelAppointmentRequest {
+                    account_id: wire.account_id,
+                    appointment_id: wire.appointment_id,
+                }
             }
         }
         impl runtime::Operation for CancelAppointmentRequest {
@@ -22067,6 +23168,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "DeleteAppointmentWire")]
         pub struct DeleteAppointmentRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -22102,6 +23205,22 @@ mod generated {
                     map.serialize_entry("id", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct DeleteAppointmentWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "id")]
+            appointment_id: super::types::AppointmentId,
+        }
+        impl ::std::convert::From<DeleteAppointmentWire> for DeleteAppointmentRequest {
+            #[inline]
+            fn from(wire: DeleteAppointmentWire) -> Self {
+                DeleteAppointmentRequest {
+                    account_id: wire.account_id,
+                    appointment_id: wire.appointment_id,
+                }
             }
         }
         impl runtime::Operation for DeleteAppointmentRequest {
@@ -22204,6 +23323,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListOrdersWire")]
         pub struct ListOrdersRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -22232,6 +23353,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListOrdersWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListOrdersWire> for ListOrdersRequest {
+            #[inline]
+            fn from(wire: ListOrdersWire) -> Self {
+                ListOrdersRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListOrdersRequest {
@@ -22331,6 +23465,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetOrderWire")]
         pub struct GetOrderRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -22366,6 +23502,22 @@ mod generated {
                     map.serialize_entry("id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetOrderWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "id")]
+            order_id: super::types::OrderId,
+        }
+        impl ::std::convert::From<GetOrderWire> for GetOrderRequest {
+            #[inline]
+            fn from(wire: GetOrderWire) -> Self {
+                GetOrderRequest {
+                    account_id: wire.account_id,
+                    order_id: wire.order_id,
+                }
             }
         }
         impl runtime::Operation for GetOrderRequest {
@@ -22478,6 +23630,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "UpdateOrderWire")]
         pub struct UpdateOrderRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -22538,6 +23692,29 @@ mod generated {
                     map.serialize_entry("status", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct UpdateOrderWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "id")]
+            order_id: super::types::OrderId,
+            data: UpdateOrderWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct UpdateOrderWireData {
+            #[serde(rename = "status")]
+            status: super::types::OrderStatus,
+        }
+        impl ::std::convert::From<UpdateOrderWire> for UpdateOrderRequest {
+            #[inline]
+            fn from(wire: UpdateOrderWire) -> Self {
+                UpdateOrderRequest {
+                    account_id: wire.account_id,
+                    order_id: wire.order_id,
+                    status: wire.data.status,
+                }
             }
         }
         impl runtime::Operation for UpdateOrderRequest {
@@ -22653,6 +23830,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListGbmLocationsWire")]
         pub struct ListGbmLocationsRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -22681,6 +23860,19 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListGbmLocationsWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListGbmLocationsWire> for ListGbmLocationsRequest {
+            #[inline]
+            fn from(wire: ListGbmLocationsWire) -> Self {
+                ListGbmLocationsRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListGbmLocationsRequest {
@@ -22779,6 +23971,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListWhatsappTemplatesWire")]
         pub struct ListWhatsappTemplatesRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -22807,6 +24001,20 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListWhatsappTemplatesWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListWhatsappTemplatesWire>
+        for ListWhatsappTemplatesRequest {
+            #[inline]
+            fn from(wire: ListWhatsappTemplatesWire) -> Self {
+                ListWhatsappTemplatesRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListWhatsappTemplatesRequest {
@@ -22895,6 +24103,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListWhatsappTemplateNamesWire")]
         pub struct ListWhatsappTemplateNamesRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -22923,6 +24133,20 @@ mod generated {
                     map.serialize_entry("account_id", account_id)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListWhatsappTemplateNamesWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+        }
+        impl ::std::convert::From<ListWhatsappTemplateNamesWire>
+        for ListWhatsappTemplateNamesRequest {
+            #[inline]
+            fn from(wire: ListWhatsappTemplateNamesWire) -> Self {
+                ListWhatsappTemplateNamesRequest {
+                    account_id: wire.account_id,
+                }
             }
         }
         impl runtime::Operation for ListWhatsappTemplateNamesRequest {
@@ -23021,6 +24245,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendWhatsappTemplateWire")]
         pub struct SendWhatsappTemplateRequest {
             /// The account to act on; `None` uses the client's default account.
             pub account_id: Option<u64>,
@@ -23106,6 +24332,41 @@ mod generated {
                     map.serialize_entry("namespace", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendWhatsappTemplateWire {
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            account_id: Option<u64>,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            data: SendWhatsappTemplateWireData,
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendWhatsappTemplateWireData {
+            #[serde(rename = "id")]
+            template_id: super::types::WhatsAppTemplateId,
+            #[serde(rename = "language")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            language: String,
+            #[serde(rename = "components")]
+            components: super::types::WhatsAppTemplateComponents,
+            #[serde(rename = "namespace")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            namespace: String,
+        }
+        impl ::std::convert::From<SendWhatsappTemplateWire>
+        for SendWhatsappTemplateRequest {
+            #[inline]
+            fn from(wire: SendWhatsappTemplateWire) -> Self {
+                SendWhatsappTemplateRequest {
+                    account_id: wire.account_id,
+                    contact_id: wire.contact_id,
+                    template_id: wire.data.template_id,
+                    language: wire.data.language,
+                    components: wire.data.components,
+                    namespace: wire.data.namespace,
+                }
             }
         }
         impl runtime::Operation for SendWhatsappTemplateRequest {
@@ -23233,6 +24494,8 @@ mod generated {
         /// Wire: `GET /accounts/me`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetAccountWire")]
         pub struct GetAccountRequest {}
         impl GetAccountRequest {
             /// A request with its required params; optional params start unset.
@@ -23250,6 +24513,14 @@ mod generated {
                 use ::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(None)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetAccountWire {}
+        impl ::std::convert::From<GetAccountWire> for GetAccountRequest {
+            #[inline]
+            fn from(_: GetAccountWire) -> Self {
+                GetAccountRequest {}
             }
         }
         impl runtime::Operation for GetAccountRequest {
@@ -23306,6 +24577,8 @@ mod generated {
         /// Wire: `GET /accounts/admins`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListAccountAdminsWire")]
         pub struct ListAccountAdminsRequest {}
         impl ListAccountAdminsRequest {
             /// A request with its required params; optional params start unset.
@@ -23323,6 +24596,14 @@ mod generated {
                 use ::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(None)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListAccountAdminsWire {}
+        impl ::std::convert::From<ListAccountAdminsWire> for ListAccountAdminsRequest {
+            #[inline]
+            fn from(_: ListAccountAdminsWire) -> Self {
+                ListAccountAdminsRequest {}
             }
         }
         impl runtime::Operation for ListAccountAdminsRequest {
@@ -23383,6 +24664,8 @@ mod generated {
         /// Wire: `GET /accounts/tags`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListAccountTagsWire")]
         pub struct ListAccountTagsRequest {}
         impl ListAccountTagsRequest {
             /// A request with its required params; optional params start unset.
@@ -23400,6 +24683,14 @@ mod generated {
                 use ::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(None)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListAccountTagsWire {}
+        impl ::std::convert::From<ListAccountTagsWire> for ListAccountTagsRequest {
+            #[inline]
+            fn from(_: ListAccountTagsWire) -> Self {
+                ListAccountTagsRequest {}
             }
         }
         impl runtime::Operation for ListAccountTagsRequest {
@@ -23460,6 +24751,8 @@ mod generated {
         /// Wire: `POST /accounts/tags`; form: `name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "CreateTagWire")]
         pub struct CreateTagRequest {
             /// The new tag's name.
             pub name: String,
@@ -23486,6 +24779,20 @@ mod generated {
                     map.serialize_entry("name", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct CreateTagWire {
+            #[serde(rename = "name")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            name: String,
+        }
+        impl ::std::convert::From<CreateTagWire> for CreateTagRequest {
+            #[inline]
+            fn from(wire: CreateTagWire) -> Self {
+                CreateTagRequest {
+                    name: wire.name,
+                }
             }
         }
         impl runtime::Operation for CreateTagRequest {
@@ -23552,6 +24859,8 @@ mod generated {
         /// Wire: `GET /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetTagWire")]
         pub struct GetTagRequest {
             /// The tag.
             pub tag_id: super::types::TagId,
@@ -23576,6 +24885,19 @@ mod generated {
                     map.serialize_entry("tag_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetTagWire {
+            #[serde(rename = "tag_id")]
+            tag_id: super::types::TagId,
+        }
+        impl ::std::convert::From<GetTagWire> for GetTagRequest {
+            #[inline]
+            fn from(wire: GetTagWire) -> Self {
+                GetTagRequest {
+                    tag_id: wire.tag_id,
+                }
             }
         }
         impl runtime::Operation for GetTagRequest {
@@ -23644,6 +24966,8 @@ mod generated {
         /// Wire: `DELETE /accounts/tags/{tag_id}`; path: `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "DeleteTagWire")]
         pub struct DeleteTagRequest {
             /// The tag to delete.
             pub tag_id: super::types::TagId,
@@ -23668,6 +24992,19 @@ mod generated {
                     map.serialize_entry("tag_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct DeleteTagWire {
+            #[serde(rename = "tag_id")]
+            tag_id: super::types::TagId,
+        }
+        impl ::std::convert::From<DeleteTagWire> for DeleteTagRequest {
+            #[inline]
+            fn from(wire: DeleteTagWire) -> Self {
+                DeleteTagRequest {
+                    tag_id: wire.tag_id,
+                }
             }
         }
         impl runtime::Operation for DeleteTagRequest {
@@ -23736,6 +25073,8 @@ mod generated {
         /// Wire: `GET /accounts/tags/name/{tag_name}`; path: `tag_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetTagByNameWire")]
         pub struct GetTagByNameRequest {
             /// The tag's name, exactly as the account writes it.
             pub tag_name: String,
@@ -23762,6 +25101,20 @@ mod generated {
                     map.serialize_entry("tag_name", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetTagByNameWire {
+            #[serde(rename = "tag_name")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            tag_name: String,
+        }
+        impl ::std::convert::From<GetTagByNameWire> for GetTagByNameRequest {
+            #[inline]
+            fn from(wire: GetTagByNameWire) -> Self {
+                GetTagByNameRequest {
+                    tag_name: wire.tag_name,
+                }
             }
         }
         impl runtime::Operation for GetTagByNameRequest {
@@ -23828,6 +25181,8 @@ mod generated {
         /// Wire: `GET /accounts/flows`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListAccountFlowsWire")]
         pub struct ListAccountFlowsRequest {}
         impl ListAccountFlowsRequest {
             /// A request with its required params; optional params start unset.
@@ -23845,6 +25200,14 @@ mod generated {
                 use ::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(None)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListAccountFlowsWire {}
+        impl ::std::convert::From<ListAccountFlowsWire> for ListAccountFlowsRequest {
+            #[inline]
+            fn from(_: ListAccountFlowsWire) -> Self {
+                ListAccountFlowsRequest {}
             }
         }
         impl runtime::Operation for ListAccountFlowsRequest {
@@ -23905,6 +25268,8 @@ mod generated {
         /// Wire: `GET /accounts/custom_fields`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListAccountCustomFieldsWire")]
         pub struct ListAccountCustomFieldsRequest {}
         impl ListAccountCustomFieldsRequest {
             /// A request with its required params; optional params start unset.
@@ -23922,6 +25287,15 @@ mod generated {
                 use ::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(None)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListAccountCustomFieldsWire {}
+        impl ::std::convert::From<ListAccountCustomFieldsWire>
+        for ListAccountCustomFieldsRequest {
+            #[inline]
+            fn from(_: ListAccountCustomFieldsWire) -> Self {
+                ListAccountCustomFieldsRequest {}
             }
         }
         impl runtime::Operation for ListAccountCustomFieldsRequest {
@@ -23997,6 +25371,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "CreateAccountCustomFieldWire")]
         pub struct CreateAccountCustomFieldRequest {
             /// The new field's name.
             pub name: String,
@@ -24033,6 +25409,24 @@ mod generated {
                     map.serialize_entry("type", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct CreateAccountCustomFieldWire {
+            #[serde(rename = "name")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            name: String,
+            #[serde(rename = "type")]
+            field_type: super::types::CustomFieldType,
+        }
+        impl ::std::convert::From<CreateAccountCustomFieldWire>
+        for CreateAccountCustomFieldRequest {
+            #[inline]
+            fn from(wire: CreateAccountCustomFieldWire) -> Self {
+                CreateAccountCustomFieldRequest {
+                    name: wire.name,
+                    field_type: wire.field_type,
+                }
             }
         }
         impl runtime::Operation for CreateAccountCustomFieldRequest {
@@ -24120,6 +25514,8 @@ mod generated {
         /// Wire: `GET /accounts/custom_fields/{custom_field_id}`; path: `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetCustomFieldWire")]
         pub struct GetCustomFieldRequest {
             /// The custom field.
             pub custom_field_id: super::types::CustomFieldId,
@@ -24149,6 +25545,19 @@ mod generated {
                     )?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetCustomFieldWire {
+            #[serde(rename = "custom_field_id")]
+            custom_field_id: super::types::CustomFieldId,
+        }
+        impl ::std::convert::From<GetCustomFieldWire> for GetCustomFieldRequest {
+            #[inline]
+            fn from(wire: GetCustomFieldWire) -> Self {
+                GetCustomFieldRequest {
+                    custom_field_id: wire.custom_field_id,
+                }
             }
         }
         impl runtime::Operation for GetCustomFieldRequest {
@@ -24219,6 +25628,8 @@ mod generated {
         /// Wire: `GET /accounts/custom_fields/name/{custom_field_name}`; path: `custom_field_name`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetCustomFieldByNameWire")]
         pub struct GetCustomFieldByNameRequest {
             /// The field's name, exactly as the account writes it.
             pub custom_field_name: String,
@@ -24245,6 +25656,21 @@ mod generated {
                     map.serialize_entry("custom_field_name", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetCustomFieldByNameWire {
+            #[serde(rename = "custom_field_name")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            custom_field_name: String,
+        }
+        impl ::std::convert::From<GetCustomFieldByNameWire>
+        for GetCustomFieldByNameRequest {
+            #[inline]
+            fn from(wire: GetCustomFieldByNameWire) -> Self {
+                GetCustomFieldByNameRequest {
+                    custom_field_name: wire.custom_field_name,
+                }
             }
         }
         impl runtime::Operation for GetCustomFieldByNameRequest {
@@ -24313,6 +25739,8 @@ mod generated {
         /// Wire: `GET /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetBotFieldWire")]
         pub struct GetBotFieldRequest {
             /// The bot field.
             pub bot_field_id: super::types::BotFieldId,
@@ -24340,6 +25768,19 @@ mod generated {
                     )?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetBotFieldWire {
+            #[serde(rename = "bot_field_id")]
+            bot_field_id: super::types::BotFieldId,
+        }
+        impl ::std::convert::From<GetBotFieldWire> for GetBotFieldRequest {
+            #[inline]
+            fn from(wire: GetBotFieldWire) -> Self {
+                GetBotFieldRequest {
+                    bot_field_id: wire.bot_field_id,
+                }
             }
         }
         impl runtime::Operation for GetBotFieldRequest {
@@ -24410,6 +25851,8 @@ mod generated {
         /// Wire: `POST /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SetBotFieldWire")]
         pub struct SetBotFieldRequest {
             /// The bot field.
             pub bot_field_id: super::types::BotFieldId,
@@ -24449,6 +25892,23 @@ mod generated {
                     map.serialize_entry("value", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SetBotFieldWire {
+            #[serde(rename = "bot_field_id")]
+            bot_field_id: super::types::BotFieldId,
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            value: String,
+        }
+        impl ::std::convert::From<SetBotFieldWire> for SetBotFieldRequest {
+            #[inline]
+            fn from(wire: SetBotFieldWire) -> Self {
+                SetBotFieldRequest {
+                    bot_field_id: wire.bot_field_id,
+                    value: wire.value,
+                }
             }
         }
         impl runtime::Operation for SetBotFieldRequest {
@@ -24528,6 +25988,8 @@ mod generated {
         /// Wire: `DELETE /accounts/bot_fields/{bot_field_id}`; path: `bot_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ClearBotFieldWire")]
         pub struct ClearBotFieldRequest {
             /// The bot field.
             pub bot_field_id: super::types::BotFieldId,
@@ -24557,6 +26019,19 @@ mod generated {
                     )?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ClearBotFieldWire {
+            #[serde(rename = "bot_field_id")]
+            bot_field_id: super::types::BotFieldId,
+        }
+        impl ::std::convert::From<ClearBotFieldWire> for ClearBotFieldRequest {
+            #[inline]
+            fn from(wire: ClearBotFieldWire) -> Self {
+                ClearBotFieldRequest {
+                    bot_field_id: wire.bot_field_id,
+                }
             }
         }
         impl runtime::Operation for ClearBotFieldRequest {
@@ -24625,6 +26100,8 @@ mod generated {
         /// Wire: `POST /accounts/template/{template_id}/generateSingleUseLink`; path: `template_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GenerateTemplateLinkWire")]
         pub struct GenerateTemplateLinkRequest {
             /// The template, by the id its link shows.
             pub template_id: super::types::TemplateId,
@@ -24651,6 +26128,20 @@ mod generated {
                     map.serialize_entry("template_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GenerateTemplateLinkWire {
+            #[serde(rename = "template_id")]
+            template_id: super::types::TemplateId,
+        }
+        impl ::std::convert::From<GenerateTemplateLinkWire>
+        for GenerateTemplateLinkRequest {
+            #[inline]
+            fn from(wire: GenerateTemplateLinkWire) -> Self {
+                GenerateTemplateLinkRequest {
+                    template_id: wire.template_id,
+                }
             }
         }
         impl runtime::Operation for GenerateTemplateLinkRequest {
@@ -24723,6 +26214,8 @@ mod generated {
         /// Wire: `GET /accounts/integrations`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListAccountIntegrationsWire")]
         pub struct ListAccountIntegrationsRequest {}
         impl ListAccountIntegrationsRequest {
             /// A request with its required params; optional params start unset.
@@ -24740,6 +26233,15 @@ mod generated {
                 use ::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(None)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListAccountIntegrationsWire {}
+        impl ::std::convert::From<ListAccountIntegrationsWire>
+        for ListAccountIntegrationsRequest {
+            #[inline]
+            fn from(_: ListAccountIntegrationsWire) -> Self {
+                ListAccountIntegrationsRequest {}
             }
         }
         impl runtime::Operation for ListAccountIntegrationsRequest {
@@ -24792,6 +26294,8 @@ mod generated {
         /// HTTP errors the vendor documents: 400 (The contact id is not valid), 404 (No contact has this id).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetContactRecordWire")]
         pub struct GetContactRecordRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -24818,6 +26322,19 @@ mod generated {
                     map.serialize_entry("contact_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetContactRecordWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<GetContactRecordWire> for GetContactRecordRequest {
+            #[inline]
+            fn from(wire: GetContactRecordWire) -> Self {
+                GetContactRecordRequest {
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for GetContactRecordRequest {
@@ -24894,6 +26411,8 @@ mod generated {
         /// HTTP errors the vendor documents: 400 (The field or the value is missing or not valid).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "FindContactsByCustomFieldWire")]
         pub struct FindContactsByCustomFieldRequest {
             /// The custom field: its id, or `phone` or `email` to look a contact up by phone number or email address.
             pub field_id: super::types::CustomFieldId,
@@ -24930,6 +26449,24 @@ mod generated {
                     map.serialize_entry("value", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct FindContactsByCustomFieldWire {
+            #[serde(rename = "field_id")]
+            field_id: super::types::CustomFieldId,
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            value: String,
+        }
+        impl ::std::convert::From<FindContactsByCustomFieldWire>
+        for FindContactsByCustomFieldRequest {
+            #[inline]
+            fn from(wire: FindContactsByCustomFieldWire) -> Self {
+                FindContactsByCustomFieldRequest {
+                    field_id: wire.field_id,
+                    value: wire.value,
+                }
             }
         }
         impl runtime::Operation for FindContactsByCustomFieldRequest {
@@ -25015,6 +26552,8 @@ mod generated {
         /// Wire: `GET /contacts/{contact_id}/tags`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListContactTagsWire")]
         pub struct ListContactTagsRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -25041,6 +26580,19 @@ mod generated {
                     map.serialize_entry("contact_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListContactTagsWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<ListContactTagsWire> for ListContactTagsRequest {
+            #[inline]
+            fn from(wire: ListContactTagsWire) -> Self {
+                ListContactTagsRequest {
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for ListContactTagsRequest {
@@ -25115,6 +26667,8 @@ mod generated {
         /// Wire: `POST /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "AddTagToContactWire")]
         pub struct AddTagToContactRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -25151,6 +26705,22 @@ mod generated {
                     map.serialize_entry("tag_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct AddTagToContactWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "tag_id")]
+            tag_id: super::types::TagId,
+        }
+        impl ::std::convert::From<AddTagToContactWire> for AddTagToContactRequest {
+            #[inline]
+            fn from(wire: AddTagToContactWire) -> Self {
+                AddTagToContactRequest {
+                    contact_id: wire.contact_id,
+                    tag_id: wire.tag_id,
+                }
             }
         }
         impl runtime::Operation for AddTagToContactRequest {
@@ -25232,6 +26802,8 @@ mod generated {
         /// Wire: `DELETE /contacts/{contact_id}/tags/{tag_id}`; path: `contact_id`, `tag_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "RemoveTagFromContactWire")]
         pub struct RemoveTagFromContactRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -25268,6 +26840,23 @@ mod generated {
                     map.serialize_entry("tag_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct RemoveTagFromContactWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "tag_id")]
+            tag_id: super::types::TagId,
+        }
+        impl ::std::convert::From<RemoveTagFromContactWire>
+        for RemoveTagFromContactRequest {
+            #[inline]
+            fn from(wire: RemoveTagFromContactWire) -> Self {
+                RemoveTagFromContactRequest {
+                    contact_id: wire.contact_id,
+                    tag_id: wire.tag_id,
+                }
             }
         }
         impl runtime::Operation for RemoveTagFromContactRequest {
@@ -25381,6 +26970,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "CreateContactWire")]
         pub struct CreateContactRequest {
             /// The phone number in international form.
             pub phone: Option<String>,
@@ -25436,6 +27027,40 @@ mod generated {
                     map.serialize_entry("actions", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct CreateContactWire {
+            #[serde(rename = "phone")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            phone: Option<String>,
+            #[serde(rename = "email")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            email: Option<String>,
+            #[serde(rename = "first_name")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            first_name: Option<String>,
+            #[serde(rename = "last_name")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            last_name: Option<String>,
+            #[serde(rename = "gender")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            gender: Option<String>,
+            #[serde(rename = "actions")]
+            #[serde(default)]
+            actions: Option<Vec<super::types::ContactAction>>,
+        }
+        impl ::std::convert::From<CreateContactWire> for CreateContactRequest {
+            #[inline]
+            fn from(wire: CreateContactWire) -> Self {
+                CreateContactRequest {
+                    phone: wire.phone,
+                    email: wire.email,
+                    first_name: wire.first_name,
+                    last_name: wire.last_name,
+                    gender: wire.gender,
+                    actions: wire.actions,
+                }
             }
         }
         impl runtime::Operation for CreateContactRequest {
@@ -25608,6 +27233,8 @@ mod generated {
         /// Wire: `GET /contacts/{contact_id}/custom_fields`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListContactCustomFieldsWire")]
         pub struct ListContactCustomFieldsRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -25634,6 +27261,20 @@ mod generated {
                     map.serialize_entry("contact_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListContactCustomFieldsWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<ListContactCustomFieldsWire>
+        for ListContactCustomFieldsRequest {
+            #[inline]
+            fn from(wire: ListContactCustomFieldsWire) -> Self {
+                ListContactCustomFieldsRequest {
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for ListContactCustomFieldsRequest {
@@ -25710,6 +27351,8 @@ mod generated {
         /// Wire: `GET /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetContactCustomFieldWire")]
         pub struct GetContactCustomFieldRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -25749,6 +27392,23 @@ mod generated {
                     )?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetContactCustomFieldWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "custom_field_id")]
+            custom_field_id: super::types::CustomFieldId,
+        }
+        impl ::std::convert::From<GetContactCustomFieldWire>
+        for GetContactCustomFieldRequest {
+            #[inline]
+            fn from(wire: GetContactCustomFieldWire) -> Self {
+                GetContactCustomFieldRequest {
+                    contact_id: wire.contact_id,
+                    custom_field_id: wire.custom_field_id,
+                }
             }
         }
         impl runtime::Operation for GetContactCustomFieldRequest {
@@ -25836,6 +27496,8 @@ mod generated {
         /// Wire: `POST /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; form: `value`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SetContactCustomFieldWire")]
         pub struct SetContactCustomFieldRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -25883,6 +27545,27 @@ mod generated {
                     map.serialize_entry("value", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SetContactCustomFieldWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "custom_field_id")]
+            custom_field_id: super::types::CustomFieldId,
+            #[serde(rename = "value")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            value: String,
+        }
+        impl ::std::convert::From<SetContactCustomFieldWire>
+        for SetContactCustomFieldRequest {
+            #[inline]
+            fn from(wire: SetContactCustomFieldWire) -> Self {
+                SetContactCustomFieldRequest {
+                    contact_id: wire.contact_id,
+                    custom_field_id: wire.custom_field_id,
+                    value: wire.value,
+                }
             }
         }
         impl runtime::Operation for SetContactCustomFieldRequest {
@@ -25977,6 +27660,8 @@ mod generated {
         /// Wire: `DELETE /contacts/{contact_id}/custom_fields/{custom_field_id}`; path: `contact_id`, `custom_field_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ClearContactCustomFieldWire")]
         pub struct ClearContactCustomFieldRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -26016,6 +27701,23 @@ mod generated {
                     )?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ClearContactCustomFieldWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "custom_field_id")]
+            custom_field_id: super::types::CustomFieldId,
+        }
+        impl ::std::convert::From<ClearContactCustomFieldWire>
+        for ClearContactCustomFieldRequest {
+            #[inline]
+            fn from(wire: ClearContactCustomFieldWire) -> Self {
+                ClearContactCustomFieldRequest {
+                    contact_id: wire.contact_id,
+                    custom_field_id: wire.custom_field_id,
+                }
             }
         }
         impl runtime::Operation for ClearContactCustomFieldRequest {
@@ -26103,6 +27805,8 @@ mod generated {
         /// Wire: `POST /contacts/{contact_id}/send/{flow_id}`; path: `contact_id`, `flow_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendFlowToContactWire")]
         pub struct SendFlowToContactRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -26139,6 +27843,22 @@ mod generated {
                     map.serialize_entry("flow_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendFlowToContactWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "flow_id")]
+            flow_id: super::types::FlowId,
+        }
+        impl ::std::convert::From<SendFlowToContactWire> for SendFlowToContactRequest {
+            #[inline]
+            fn from(wire: SendFlowToContactWire) -> Self {
+                SendFlowToContactRequest {
+                    contact_id: wire.contact_id,
+                    flow_id: wire.flow_id,
+                }
             }
         }
         impl runtime::Operation for SendFlowToContactRequest {
@@ -26227,6 +27947,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendTextToContactWire")]
         pub struct SendTextToContactRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -26269,6 +27991,27 @@ mod generated {
                     map.serialize_entry("channel", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendTextToContactWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "text")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            text: String,
+            #[serde(rename = "channel")]
+            #[serde(default)]
+            channel: Option<super::types::ChannelName>,
+        }
+        impl ::std::convert::From<SendTextToContactWire> for SendTextToContactRequest {
+            #[inline]
+            fn from(wire: SendTextToContactWire) -> Self {
+                SendTextToContactRequest {
+                    contact_id: wire.contact_id,
+                    text: wire.text,
+                    channel: wire.channel,
+                }
             }
         }
         impl runtime::Operation for SendTextToContactRequest {
@@ -26383,6 +28126,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendFileToContactWire")]
         pub struct SendFileToContactRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -26439,6 +28184,34 @@ mod generated {
                     map.serialize_entry("caption", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendFileToContactWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "url")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            url: String,
+            #[serde(rename = "type")]
+            kind: super::types::FileKind,
+            #[serde(rename = "channel")]
+            #[serde(default)]
+            channel: Option<super::types::ChannelName>,
+            #[serde(rename = "caption")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            caption: Option<String>,
+        }
+        impl ::std::convert::From<SendFileToContactWire> for SendFileToContactRequest {
+            #[inline]
+            fn from(wire: SendFileToContactWire) -> Self {
+                SendFileToContactRequest {
+                    contact_id: wire.contact_id,
+                    url: wire.url,
+                    kind: wire.kind,
+                    channel: wire.channel,
+                    caption: wire.caption,
+                }
             }
         }
         impl runtime::Operation for SendFileToContactRequest {
@@ -26593,6 +28366,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendContentToContactWire")]
         pub struct SendContentToContactRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -26637,6 +28412,32 @@ mod generated {
                     map.serialize_entry("channel", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendContentToContactWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "messages")]
+            #[serde(default)]
+            messages: Option<Vec<super::types::ContentMessage>>,
+            #[serde(rename = "actions")]
+            #[serde(default)]
+            actions: Option<Vec<super::types::ContactAction>>,
+            #[serde(rename = "channel")]
+            #[serde(default)]
+            channel: Option<super::types::ChannelName>,
+        }
+        impl ::std::convert::From<SendContentToContactWire>
+        for SendContentToContactRequest {
+            #[inline]
+            fn from(wire: SendContentToContactWire) -> Self {
+                SendContentToContactRequest {
+                    contact_id: wire.contact_id,
+                    messages: wire.messages,
+                    actions: wire.actions,
+                    channel: wire.channel,
+                }
             }
         }
         impl runtime::Operation for SendContentToContactRequest {
@@ -26776,6 +28577,8 @@ mod generated {
         /// Wire: `GET /pipelines/`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListPipelinesWire")]
         pub struct ListPipelinesRequest {
             /// Where the page starts, counted in items; the server starts at 0.
             pub offset: Option<i64>,
@@ -26807,6 +28610,24 @@ mod generated {
                     map.serialize_entry("limit", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListPipelinesWire {
+            #[serde(rename = "offset")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            offset: Option<i64>,
+            #[serde(rename = "limit")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            limit: Option<i64>,
+        }
+        impl ::std::convert::From<ListPipelinesWire> for ListPipelinesRequest {
+            #[inline]
+            fn from(wire: ListPipelinesWire) -> Self {
+                ListPipelinesRequest {
+                    offset: wire.offset,
+                    limit: wire.limit,
+                }
             }
         }
         impl runtime::Operation for ListPipelinesRequest {
@@ -26924,6 +28745,8 @@ mod generated {
         /// Wire: `GET /pipelines/{pipeline_id}`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetPipelineWire")]
         pub struct GetPipelineRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -26948,6 +28771,19 @@ mod generated {
                     map.serialize_entry("pipeline_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetPipelineWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+        }
+        impl ::std::convert::From<GetPipelineWire> for GetPipelineRequest {
+            #[inline]
+            fn from(wire: GetPipelineWire) -> Self {
+                GetPipelineRequest {
+                    pipeline_id: wire.pipeline_id,
+                }
             }
         }
         impl runtime::Operation for GetPipelineRequest {
@@ -27016,6 +28852,8 @@ mod generated {
         /// Wire: `GET /pipelines/{pipeline_id}/stages`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListPipelineStagesWire")]
         pub struct ListPipelineStagesRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -27042,6 +28880,19 @@ mod generated {
                     map.serialize_entry("pipeline_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListPipelineStagesWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+        }
+        impl ::std::convert::From<ListPipelineStagesWire> for ListPipelineStagesRequest {
+            #[inline]
+            fn from(wire: ListPipelineStagesWire) -> Self {
+                ListPipelineStagesRequest {
+                    pipeline_id: wire.pipeline_id,
+                }
             }
         }
         impl runtime::Operation for ListPipelineStagesRequest {
@@ -27116,6 +28967,8 @@ mod generated {
         /// Wire: `GET /pipelines/{pipeline_id}/custom_fields`; path: `pipeline_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListPipelineCustomFieldsWire")]
         pub struct ListPipelineCustomFieldsRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -27142,6 +28995,20 @@ mod generated {
                     map.serialize_entry("pipeline_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListPipelineCustomFieldsWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+        }
+        impl ::std::convert::From<ListPipelineCustomFieldsWire>
+        for ListPipelineCustomFieldsRequest {
+            #[inline]
+            fn from(wire: ListPipelineCustomFieldsWire) -> Self {
+                ListPipelineCustomFieldsRequest {
+                    pipeline_id: wire.pipeline_id,
+                }
             }
         }
         impl runtime::Operation for ListPipelineCustomFieldsRequest {
@@ -27224,6 +29091,8 @@ mod generated {
         /// Wire: `GET /pipelines/{pipeline_id}/opportunities`; path: `pipeline_id`; query: `contact_id`, `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListOpportunitiesWire")]
         pub struct ListOpportunitiesRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -27268,6 +29137,31 @@ mod generated {
                     map.serialize_entry("limit", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListOpportunitiesWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+            #[serde(rename = "contact_id")]
+            #[serde(default)]
+            contact_id: Option<super::types::ContactId>,
+            #[serde(rename = "offset")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            offset: Option<i64>,
+            #[serde(rename = "limit")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            limit: Option<i64>,
+        }
+        impl ::std::convert::From<ListOpportunitiesWire> for ListOpportunitiesRequest {
+            #[inline]
+            fn from(wire: ListOpportunitiesWire) -> Self {
+                ListOpportunitiesRequest {
+                    pipeline_id: wire.pipeline_id,
+                    contact_id: wire.contact_id,
+                    offset: wire.offset,
+                    limit: wire.limit,
+                }
             }
         }
         impl runtime::Operation for ListOpportunitiesRequest {
@@ -27445,6 +29339,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "CreateOpportunityWire")]
         pub struct CreateOpportunityRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -27534,6 +29430,54 @@ mod generated {
                     map.serialize_entry("custom_fields", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct CreateOpportunityWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "title")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            title: String,
+            #[serde(rename = "description")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            description: Option<String>,
+            #[serde(rename = "stage_id")]
+            #[serde(default)]
+            stage_id: Option<super::types::StageId>,
+            #[serde(rename = "value")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            value: Option<f64>,
+            #[serde(rename = "status")]
+            #[serde(default)]
+            status: Option<super::types::OpportunityStatus>,
+            #[serde(rename = "priority")]
+            #[serde(default)]
+            priority: Option<super::types::OpportunityPriority>,
+            #[serde(rename = "assigned_admins")]
+            #[serde(default)]
+            assignee_ids: Option<Vec<super::types::AdminId>>,
+            #[serde(rename = "custom_fields")]
+            #[serde(default)]
+            custom_fields: Option<Vec<super::types::OpportunityFieldValue>>,
+        }
+        impl ::std::convert::From<CreateOpportunityWire> for CreateOpportunityRequest {
+            #[inline]
+            fn from(wire: CreateOpportunityWire) -> Self {
+                CreateOpportunityRequest {
+                    pipeline_id: wire.pipeline_id,
+                    contact_id: wire.contact_id,
+                    title: wire.title,
+                    description: wire.description,
+                    stage_id: wire.stage_id,
+                    value: wire.value,
+                    status: wire.status,
+                    priority: wire.priority,
+                    assignee_ids: wire.assignee_ids,
+                    custom_fields: wire.custom_fields,
+                }
             }
         }
         impl runtime::Operation for CreateOpportunityRequest {
@@ -27776,6 +29720,8 @@ mod generated {
         /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetOpportunityWire")]
         pub struct GetOpportunityRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -27815,6 +29761,22 @@ mod generated {
                     )?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetOpportunityWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+            #[serde(rename = "opportunity_id")]
+            opportunity_id: super::types::OpportunityId,
+        }
+        impl ::std::convert::From<GetOpportunityWire> for GetOpportunityRequest {
+            #[inline]
+            fn from(wire: GetOpportunityWire) -> Self {
+                GetOpportunityRequest {
+                    pipeline_id: wire.pipeline_id,
+                    opportunity_id: wire.opportunity_id,
+                }
             }
         }
         impl runtime::Operation for GetOpportunityRequest {
@@ -27924,6 +29886,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "UpdateOpportunityWire")]
         pub struct UpdateOpportunityRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -28014,6 +29978,54 @@ mod generated {
                     map.serialize_entry("custom_fields", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct UpdateOpportunityWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+            #[serde(rename = "opportunity_id")]
+            opportunity_id: super::types::OpportunityId,
+            #[serde(rename = "title")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            title: Option<String>,
+            #[serde(rename = "description")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            description: Option<String>,
+            #[serde(rename = "stage_id")]
+            #[serde(default)]
+            stage_id: Option<super::types::StageId>,
+            #[serde(rename = "value")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            value: Option<f64>,
+            #[serde(rename = "status")]
+            #[serde(default)]
+            status: Option<super::types::OpportunityStatus>,
+            #[serde(rename = "priority")]
+            #[serde(default)]
+            priority: Option<super::types::OpportunityPriority>,
+            #[serde(rename = "assigned_admins")]
+            #[serde(default)]
+            assignee_ids: Option<Vec<super::types::AdminId>>,
+            #[serde(rename = "custom_fields")]
+            #[serde(default)]
+            custom_fields: Option<Vec<super::types::OpportunityFieldValue>>,
+        }
+        impl ::std::convert::From<UpdateOpportunityWire> for UpdateOpportunityRequest {
+            #[inline]
+            fn from(wire: UpdateOpportunityWire) -> Self {
+                UpdateOpportunityRequest {
+                    pipeline_id: wire.pipeline_id,
+                    opportunity_id: wire.opportunity_id,
+                    title: wire.title,
+                    description: wire.description,
+                    stage_id: wire.stage_id,
+                    value: wire.value,
+                    status: wire.status,
+                    priority: wire.priority,
+                    assignee_ids: wire.assignee_ids,
+                    custom_fields: wire.custom_fields,
+                }
             }
         }
         impl runtime::Operation for UpdateOpportunityRequest {
@@ -28261,6 +30273,8 @@ mod generated {
         /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}`; path: `pipeline_id`, `opportunity_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "DeleteOpportunityWire")]
         pub struct DeleteOpportunityRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -28300,6 +30314,22 @@ mod generated {
                     )?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct DeleteOpportunityWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+            #[serde(rename = "opportunity_id")]
+            opportunity_id: super::types::OpportunityId,
+        }
+        impl ::std::convert::From<DeleteOpportunityWire> for DeleteOpportunityRequest {
+            #[inline]
+            fn from(wire: DeleteOpportunityWire) -> Self {
+                DeleteOpportunityRequest {
+                    pipeline_id: wire.pipeline_id,
+                    opportunity_id: wire.opportunity_id,
+                }
             }
         }
         impl runtime::Operation for DeleteOpportunityRequest {
@@ -28385,6 +30415,8 @@ mod generated {
         /// Wire: `GET /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments`; path: `pipeline_id`, `opportunity_id`; query: `offset`, `limit`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListOpportunityCommentsWire")]
         pub struct ListOpportunityCommentsRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -28436,6 +30468,31 @@ mod generated {
                     map.serialize_entry("limit", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListOpportunityCommentsWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+            #[serde(rename = "opportunity_id")]
+            opportunity_id: super::types::OpportunityId,
+            #[serde(rename = "offset")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            offset: Option<i64>,
+            #[serde(rename = "limit")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            limit: Option<i64>,
+        }
+        impl ::std::convert::From<ListOpportunityCommentsWire>
+        for ListOpportunityCommentsRequest {
+            #[inline]
+            fn from(wire: ListOpportunityCommentsWire) -> Self {
+                ListOpportunityCommentsRequest {
+                    pipeline_id: wire.pipeline_id,
+                    opportunity_id: wire.opportunity_id,
+                    offset: wire.offset,
+                    limit: wire.limit,
+                }
             }
         }
         impl runtime::Operation for ListOpportunityCommentsRequest {
@@ -28589,6 +30646,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "AddOpportunityCommentWire")]
         pub struct AddOpportunityCommentRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -28636,6 +30695,27 @@ mod generated {
                     map.serialize_entry("content", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct AddOpportunityCommentWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+            #[serde(rename = "opportunity_id")]
+            opportunity_id: super::types::OpportunityId,
+            #[serde(rename = "content")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            text: String,
+        }
+        impl ::std::convert::From<AddOpportunityCommentWire>
+        for AddOpportunityCommentRequest {
+            #[inline]
+            fn from(wire: AddOpportunityCommentWire) -> Self {
+                AddOpportunityCommentRequest {
+                    pipeline_id: wire.pipeline_id,
+                    opportunity_id: wire.opportunity_id,
+                    text: wire.text,
+                }
             }
         }
         impl runtime::Operation for AddOpportunityCommentRequest {
@@ -28730,6 +30810,8 @@ mod generated {
         /// Wire: `DELETE /pipelines/{pipeline_id}/opportunities/{opportunity_id}/comments/{comment_id}`; path: `pipeline_id`, `opportunity_id`, `comment_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "DeleteOpportunityCommentWire")]
         pub struct DeleteOpportunityCommentRequest {
             /// The pipeline.
             pub pipeline_id: super::types::PipelineId,
@@ -28777,6 +30859,26 @@ mod generated {
                     map.serialize_entry("comment_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct DeleteOpportunityCommentWire {
+            #[serde(rename = "pipeline_id")]
+            pipeline_id: super::types::PipelineId,
+            #[serde(rename = "opportunity_id")]
+            opportunity_id: super::types::OpportunityId,
+            #[serde(rename = "comment_id")]
+            comment_id: super::types::CommentId,
+        }
+        impl ::std::convert::From<DeleteOpportunityCommentWire>
+        for DeleteOpportunityCommentRequest {
+            #[inline]
+            fn from(wire: DeleteOpportunityCommentWire) -> Self {
+                DeleteOpportunityCommentRequest {
+                    pipeline_id: wire.pipeline_id,
+                    opportunity_id: wire.opportunity_id,
+                    comment_id: wire.comment_id,
+                }
             }
         }
         impl runtime::Operation for DeleteOpportunityCommentRequest {
@@ -28889,6 +30991,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SendProductsToContactWire")]
         pub struct SendProductsToContactRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -28925,6 +31029,23 @@ mod generated {
                     map.serialize_entry("product_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SendProductsToContactWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "product_id")]
+            product_ids: Vec<super::types::ProductId>,
+        }
+        impl ::std::convert::From<SendProductsToContactWire>
+        for SendProductsToContactRequest {
+            #[inline]
+            fn from(wire: SendProductsToContactWire) -> Self {
+                SendProductsToContactRequest {
+                    contact_id: wire.contact_id,
+                    product_ids: wire.product_ids,
+                }
             }
         }
         impl runtime::Operation for SendProductsToContactRequest {
@@ -29010,6 +31131,8 @@ mod generated {
         /// Wire: `GET /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetCartWire")]
         pub struct GetCartRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -29034,6 +31157,19 @@ mod generated {
                     map.serialize_entry("contact_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetCartWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<GetCartWire> for GetCartRequest {
+            #[inline]
+            fn from(wire: GetCartWire) -> Self {
+                GetCartRequest {
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for GetCartRequest {
@@ -29104,6 +31240,8 @@ mod generated {
         /// Wire: `DELETE /contacts/{contact_id}/cart`; path: `contact_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ClearCartWire")]
         pub struct ClearCartRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -29128,6 +31266,19 @@ mod generated {
                     map.serialize_entry("contact_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ClearCartWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+        }
+        impl ::std::convert::From<ClearCartWire> for ClearCartRequest {
+            #[inline]
+            fn from(wire: ClearCartWire) -> Self {
+                ClearCartRequest {
+                    contact_id: wire.contact_id,
+                }
             }
         }
         impl runtime::Operation for ClearCartRequest {
@@ -29198,6 +31349,8 @@ mod generated {
         /// HTTP errors the vendor documents: 400 (The amount received is below the order's total), 402 (The checkout failed; the contact was told why on Messenger), 404 (No order has this id).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "MarkOrderPaidWire")]
         pub struct MarkOrderPaidRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -29242,6 +31395,26 @@ mod generated {
                     map.serialize_entry("amount_received", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct MarkOrderPaidWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "order_id")]
+            order_id: super::types::OrderId,
+            #[serde(rename = "amount_received")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            amount_received: i64,
+        }
+        impl ::std::convert::From<MarkOrderPaidWire> for MarkOrderPaidRequest {
+            #[inline]
+            fn from(wire: MarkOrderPaidWire) -> Self {
+                MarkOrderPaidRequest {
+                    contact_id: wire.contact_id,
+                    order_id: wire.order_id,
+                    amount_received: wire.amount_received,
+                }
             }
         }
         impl runtime::Operation for MarkOrderPaidRequest {
@@ -29334,6 +31507,8 @@ mod generated {
         /// Wire: `GET /contacts/{contact_id}/order/{order_id}`; path: `contact_id`, `order_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetContactOrderWire")]
         pub struct GetContactOrderRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -29370,6 +31545,22 @@ mod generated {
                     map.serialize_entry("order_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetContactOrderWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "order_id")]
+            order_id: super::types::OrderId,
+        }
+        impl ::std::convert::From<GetContactOrderWire> for GetContactOrderRequest {
+            #[inline]
+            fn from(wire: GetContactOrderWire) -> Self {
+                GetContactOrderRequest {
+                    contact_id: wire.contact_id,
+                    order_id: wire.order_id,
+                }
             }
         }
         impl runtime::Operation for GetContactOrderRequest {
@@ -29463,6 +31654,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "SetOrderStatusWire")]
         pub struct SetOrderStatusRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -29507,6 +31700,25 @@ mod generated {
                     map.serialize_entry("status", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct SetOrderStatusWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "order_id")]
+            order_id: super::types::OrderId,
+            #[serde(rename = "status")]
+            status: super::types::OrderStatus,
+        }
+        impl ::std::convert::From<SetOrderStatusWire> for SetOrderStatusRequest {
+            #[inline]
+            fn from(wire: SetOrderStatusWire) -> Self {
+                SetOrderStatusRequest {
+                    contact_id: wire.contact_id,
+                    order_id: wire.order_id,
+                    status: wire.status,
+                }
             }
         }
         impl runtime::Operation for SetOrderStatusRequest {
@@ -29607,6 +31819,8 @@ mod generated {
         /// Wire: `POST /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; form: `quantity`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: no (a write whose repetition could be seen is sent once; its error is returned).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "AddToCartWire")]
         pub struct AddToCartRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -29651,6 +31865,26 @@ mod generated {
                     map.serialize_entry("quantity", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct AddToCartWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "product_id")]
+            product_id: super::types::ProductId,
+            #[serde(rename = "quantity")]
+            #[serde(deserialize_with = "runtime::lenient::deserialize")]
+            quantity: i64,
+        }
+        impl ::std::convert::From<AddToCartWire> for AddToCartRequest {
+            #[inline]
+            fn from(wire: AddToCartWire) -> Self {
+                AddToCartRequest {
+                    contact_id: wire.contact_id,
+                    product_id: wire.product_id,
+                    quantity: wire.quantity,
+                }
             }
         }
         impl runtime::Operation for AddToCartRequest {
@@ -29745,6 +31979,8 @@ mod generated {
         /// Wire: `DELETE /contacts/{contact_id}/cart/{product_id}`; path: `contact_id`, `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (sending this write twice cannot be seen by anyone).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "RemoveFromCartWire")]
         pub struct RemoveFromCartRequest {
             /// The contact: its id, or its phone number in international form without `+`.
             pub contact_id: super::types::ContactId,
@@ -29781,6 +32017,22 @@ mod generated {
                     map.serialize_entry("product_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct RemoveFromCartWire {
+            #[serde(rename = "contact_id")]
+            contact_id: super::types::ContactId,
+            #[serde(rename = "product_id")]
+            product_id: super::types::ProductId,
+        }
+        impl ::std::convert::From<RemoveFromCartWire> for RemoveFromCartRequest {
+            #[inline]
+            fn from(wire: RemoveFromCartWire) -> Self {
+                RemoveFromCartRequest {
+                    contact_id: wire.contact_id,
+                    product_id: wire.product_id,
+                }
             }
         }
         impl runtime::Operation for RemoveFromCartRequest {
@@ -29862,6 +32114,8 @@ mod generated {
         /// Wire: `GET /products/{product_id}`; path: `product_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetProductWire")]
         pub struct GetProductRequest {
             /// The product.
             pub product_id: super::types::ProductId,
@@ -29886,6 +32140,19 @@ mod generated {
                     map.serialize_entry("product_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetProductWire {
+            #[serde(rename = "product_id")]
+            product_id: super::types::ProductId,
+        }
+        impl ::std::convert::From<GetProductWire> for GetProductRequest {
+            #[inline]
+            fn from(wire: GetProductWire) -> Self {
+                GetProductRequest {
+                    product_id: wire.product_id,
+                }
             }
         }
         impl runtime::Operation for GetProductRequest {
@@ -29966,6 +32233,8 @@ mod generated {
         /// ```
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "UpdateProductWire")]
         pub struct UpdateProductRequest {
             /// The product.
             pub product_id: super::types::ProductId,
@@ -30010,6 +32279,31 @@ mod generated {
                     map.serialize_entry("price", value)?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct UpdateProductWire {
+            #[serde(rename = "product_id")]
+            product_id: super::types::ProductId,
+            #[serde(rename = "active")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            active: Option<bool>,
+            #[serde(rename = "stock")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            stock: Option<i64>,
+            #[serde(rename = "price")]
+            #[serde(default, deserialize_with = "runtime::lenient::deserialize")]
+            price: Option<f64>,
+        }
+        impl ::std::convert::From<UpdateProductWire> for UpdateProductRequest {
+            #[inline]
+            fn from(wire: UpdateProductWire) -> Self {
+                UpdateProductRequest {
+                    product_id: wire.product_id,
+                    active: wire.active,
+                    stock: wire.stock,
+                    price: wire.price,
+                }
             }
         }
         impl runtime::Operation for UpdateProductRequest {
@@ -30138,6 +32432,8 @@ mod generated {
         /// Wire: `GET /calendars/`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "ListBookingCalendarsWire")]
         pub struct ListBookingCalendarsRequest {}
         impl ListBookingCalendarsRequest {
             /// A request with its required params; optional params start unset.
@@ -30155,6 +32451,15 @@ mod generated {
                 use ::serde::ser::SerializeMap as _;
                 let map = serializer.serialize_map(None)?;
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct ListBookingCalendarsWire {}
+        impl ::std::convert::From<ListBookingCalendarsWire>
+        for ListBookingCalendarsRequest {
+            #[inline]
+            fn from(_: ListBookingCalendarsWire) -> Self {
+                ListBookingCalendarsRequest {}
             }
         }
         impl runtime::Operation for ListBookingCalendarsRequest {
@@ -30208,6 +32513,8 @@ mod generated {
         /// Wire: `GET /calendars/{calendar_id}`; path: `calendar_id`; auth: the account's API token (`X-ACCESS-TOKEN`); retried on failure: yes (a read).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[derive(::serde::Deserialize)]
+        #[serde(from = "GetBookingCalendarWire")]
         pub struct GetBookingCalendarRequest {
             /// The calendar.
             pub calendar_id: super::types::CalendarId,
@@ -30234,6 +32541,19 @@ mod generated {
                     map.serialize_entry("calendar_id", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
+            }
+        }
+        #[derive(::serde::Deserialize)]
+        struct GetBookingCalendarWire {
+            #[serde(rename = "calendar_id")]
+            calendar_id: super::types::CalendarId,
+        }
+        impl ::std::convert::From<GetBookingCalendarWire> for GetBookingCalendarRequest {
+            #[inline]
+            fn from(wire: GetBookingCalendarWire) -> Self {
+                GetBookingCalendarRequest {
+                    calendar_id: wire.calendar_id,
+                }
             }
         }
         impl runtime::Operation for GetBookingCalendarRequest {
@@ -37414,6 +39734,2017 @@ mod generated {
         /// The vendor's app shows a fixed message about the item `data.name` (its text is not public). (the vendor's web inbox handles this code)
         /// - `data.name`: The item the message is about.
         pub const NOTICE_1000: i64 = 1000i64;
+    }
+    /// Any request of the catalogue, as a server reads it from a body. Non-exhaustive: a
+    /// later catalogue adds operations, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum AnyRequest {
+        /// `get_whitelabel`: Get information about Whitelabel.
+        GetWhitelabel(operations::GetWhitelabelRequest),
+        /// `request_email_otp`: Request OTP to log in with email.
+        RequestEmailOtp(operations::RequestEmailOtpRequest),
+        /// `validate_email_otp`: Validate OTP received to log in with email.
+        ValidateEmailOtp(operations::ValidateEmailOtpRequest),
+        /// `login_with_google`: Login with Google.
+        LoginWithGoogle(operations::LoginWithGoogleRequest),
+        /// `login_with_microsoft`: Login with Microsoft.
+        LoginWithMicrosoft(operations::LoginWithMicrosoftRequest),
+        /// `login_with_apple`: Login with Apple.
+        LoginWithApple(operations::LoginWithAppleRequest),
+        /// `login_with_facebook`: Login with Facebook.
+        LoginWithFacebook(operations::LoginWithFacebookRequest),
+        /// `logout`: Logout.
+        Logout(operations::LogoutRequest),
+        /// `get_current_user`: Get logged user information.
+        GetCurrentUser(operations::GetCurrentUserRequest),
+        /// `register_device`: Register device for Firebase Cloud Messaging.
+        RegisterDevice(operations::RegisterDeviceRequest),
+        /// `list_conversations`: Get list of conversations (contacts).
+        ListConversations(operations::ListConversationsRequest),
+        /// `get_contact`: Get contact information.
+        GetContact(operations::GetContactRequest),
+        /// `list_messages`: Get list of messages from a conversation.
+        ListMessages(operations::ListMessagesRequest),
+        /// `list_admins`: Get list of admins.
+        ListAdmins(operations::ListAdminsRequest),
+        /// `list_teams`: Get list of Inbox teams.
+        ListTeams(operations::ListTeamsRequest),
+        /// `assign_conversation`: Assign a conversation to admin/team.
+        AssignConversation(operations::AssignConversationRequest),
+        /// `list_flows`: Get list of flows.
+        ListFlows(operations::ListFlowsRequest),
+        /// `list_flow_steps`: Get list of Steps from a flow.
+        ListFlowSteps(operations::ListFlowStepsRequest),
+        /// `send_flow`: Send flow to contact.
+        SendFlow(operations::SendFlowRequest),
+        /// `send_step`: Send step to contact.
+        SendStep(operations::SendStepRequest),
+        /// `list_products`: Get list of products.
+        ListProducts(operations::ListProductsRequest),
+        /// `send_products`: Send products to contact.
+        SendProducts(operations::SendProductsRequest),
+        /// `move_conversation`: Move conversation to bot/human.
+        MoveConversation(operations::MoveConversationRequest),
+        /// `unassign_conversation`: Unassign a conversation.
+        UnassignConversation(operations::UnassignConversationRequest),
+        /// `archive_conversation`: Archive/unarchive a conversation.
+        ArchiveConversation(operations::ArchiveConversationRequest),
+        /// `follow_conversation`: Follow/unfollow a conversation.
+        FollowConversation(operations::FollowConversationRequest),
+        /// `block_conversation`: Block/unblock a conversation.
+        BlockConversation(operations::BlockConversationRequest),
+        /// `mark_conversation_read`: Mark a conversation as read/unread.
+        MarkConversationRead(operations::MarkConversationReadRequest),
+        /// `list_tags`: Get list of tags.
+        ListTags(operations::ListTagsRequest),
+        /// `remove_tag`: Remove tag from contact.
+        RemoveTag(operations::RemoveTagRequest),
+        /// `list_drip_campaigns`: Get list of drip campaigns.
+        ListDripCampaigns(operations::ListDripCampaignsRequest),
+        /// `list_custom_fields`: Get list of custom fields.
+        ListCustomFields(operations::ListCustomFieldsRequest),
+        /// `create_custom_field`: Add new custom field.
+        CreateCustomField(operations::CreateCustomFieldRequest),
+        /// `set_custom_field`: Set/update a contact custom field.
+        SetCustomField(operations::SetCustomFieldRequest),
+        /// `delete_custom_field_value`: Delete a contact custom field value.
+        DeleteCustomFieldValue(operations::DeleteCustomFieldValueRequest),
+        /// `generate_ai_response`: Generate response from AI.
+        GenerateAiResponse(operations::GenerateAiResponseRequest),
+        /// `add_note`: Add a note to a conversation.
+        AddNote(operations::AddNoteRequest),
+        /// `update_note`: Update a note.
+        UpdateNote(operations::UpdateNoteRequest),
+        /// `delete_note`: Delete a note.
+        DeleteNote(operations::DeleteNoteRequest),
+        /// `delete_contact`: Delete a contact.
+        DeleteContact(operations::DeleteContactRequest),
+        /// `list_saved_replies`: Get list of saved replies.
+        ListSavedReplies(operations::ListSavedRepliesRequest),
+        /// `add_saved_reply`: Add a saved reply.
+        AddSavedReply(operations::AddSavedReplyRequest),
+        /// `update_saved_reply`: Update a saved reply.
+        UpdateSavedReply(operations::UpdateSavedReplyRequest),
+        /// `delete_saved_reply`: Delete a saved reply.
+        DeleteSavedReply(operations::DeleteSavedReplyRequest),
+        /// `upload_file`: Upload a file.
+        UploadFile(operations::UploadFileRequest),
+        /// `list_messenger_lists`: Get list of Messenger Lists.
+        ListMessengerLists(operations::ListMessengerListsRequest),
+        /// `list_calendars`: Get list of calendars.
+        ListCalendars(operations::ListCalendarsRequest),
+        /// `list_appointments`: Get list of appointments.
+        ListAppointments(operations::ListAppointmentsRequest),
+        /// `cancel_appointment`: Cancel an appointment.
+        CancelAppointment(operations::CancelAppointmentRequest),
+        /// `delete_appointment`: Delete an appointment.
+        DeleteAppointment(operations::DeleteAppointmentRequest),
+        /// `list_orders`: Get list of orders.
+        ListOrders(operations::ListOrdersRequest),
+        /// `get_order`: Get order information.
+        GetOrder(operations::GetOrderRequest),
+        /// `update_order`: Update order.
+        UpdateOrder(operations::UpdateOrderRequest),
+        /// `list_gbm_locations`: Get list of Google Business Message locations.
+        ListGbmLocations(operations::ListGbmLocationsRequest),
+        /// `list_whatsapp_templates`: Get list of WhatsApp templates.
+        ListWhatsappTemplates(operations::ListWhatsappTemplatesRequest),
+        /// `list_whatsapp_template_names`: Get list of WhatsApp template names.
+        ListWhatsappTemplateNames(operations::ListWhatsappTemplateNamesRequest),
+        /// `send_whatsapp_template`: Send WhatsApp template to contact.
+        SendWhatsappTemplate(operations::SendWhatsappTemplateRequest),
+        /// `get_account`: Get business account details..
+        GetAccount(operations::GetAccountRequest),
+        /// `list_account_admins`: Get all admins from a business account..
+        ListAccountAdmins(operations::ListAccountAdminsRequest),
+        /// `list_account_tags`: Get all tags from a business account..
+        ListAccountTags(operations::ListAccountTagsRequest),
+        /// `create_tag`: Create a new tag.
+        CreateTag(operations::CreateTagRequest),
+        /// `get_tag`: Get tag by id.
+        GetTag(operations::GetTagRequest),
+        /// `delete_tag`: Delete a tag.
+        DeleteTag(operations::DeleteTagRequest),
+        /// `get_tag_by_name`: Get a tag by name.
+        GetTagByName(operations::GetTagByNameRequest),
+        /// `list_account_flows`: Get all flows from a business account..
+        ListAccountFlows(operations::ListAccountFlowsRequest),
+        /// `list_account_custom_fields`: Get all custom fields from a business account..
+        ListAccountCustomFields(operations::ListAccountCustomFieldsRequest),
+        /// `create_account_custom_field`: Create a custom field.
+        CreateAccountCustomField(operations::CreateAccountCustomFieldRequest),
+        /// `get_custom_field`: Get custom field by id.
+        GetCustomField(operations::GetCustomFieldRequest),
+        /// `get_custom_field_by_name`: Get custom field by name.
+        GetCustomFieldByName(operations::GetCustomFieldByNameRequest),
+        /// `get_bot_field`: Get bot field value by id.
+        GetBotField(operations::GetBotFieldRequest),
+        /// `set_bot_field`: Set a bot field value.
+        SetBotField(operations::SetBotFieldRequest),
+        /// `clear_bot_field`: Unset the value of a bot field.
+        ClearBotField(operations::ClearBotFieldRequest),
+        /// `generate_template_link`: Generate single-use template link.
+        GenerateTemplateLink(operations::GenerateTemplateLinkRequest),
+        /// `list_account_integrations`: Get Account Integrations.
+        ListAccountIntegrations(operations::ListAccountIntegrationsRequest),
+        /// `get_contact_record`: Get contact by contact id.
+        GetContactRecord(operations::GetContactRecordRequest),
+        /// `find_contacts_by_custom_field`: Find contacts by custom field value. It will return maximum 100 contacts. The results are sorted by the last custom field value update for a contact..
+        FindContactsByCustomField(operations::FindContactsByCustomFieldRequest),
+        /// `list_contact_tags`: Get all tags added to this contact.
+        ListContactTags(operations::ListContactTagsRequest),
+        /// `add_tag_to_contact`: Add a tag to the contact.
+        AddTagToContact(operations::AddTagToContactRequest),
+        /// `remove_tag_from_contact`: remove a tag from the contact.
+        RemoveTagFromContact(operations::RemoveTagFromContactRequest),
+        /// `create_contact`: Creates a new contact..
+        CreateContact(operations::CreateContactRequest),
+        /// `list_contact_custom_fields`: Get all custom fields from a contact.
+        ListContactCustomFields(operations::ListContactCustomFieldsRequest),
+        /// `get_contact_custom_field`: Get custom field value by id.
+        GetContactCustomField(operations::GetContactCustomFieldRequest),
+        /// `set_contact_custom_field`: Set a contact custom field.
+        SetContactCustomField(operations::SetContactCustomFieldRequest),
+        /// `clear_contact_custom_field`: remove a custom field from the contact.
+        ClearContactCustomField(operations::ClearContactCustomFieldRequest),
+        /// `send_flow_to_contact`: Send a flow to contact.
+        SendFlowToContact(operations::SendFlowToContactRequest),
+        /// `send_text_to_contact`: Send text message to the contact.
+        SendTextToContact(operations::SendTextToContactRequest),
+        /// `send_file_to_contact`: Send file.
+        SendFileToContact(operations::SendFileToContactRequest),
+        /// `send_content_to_contact`: Allows to run multiple actions and send multiple messages. Works for all channels..
+        SendContentToContact(operations::SendContentToContactRequest),
+        /// `list_pipelines`: Get list of pipelines.
+        ListPipelines(operations::ListPipelinesRequest),
+        /// `get_pipeline`: Get list of pipelines.
+        GetPipeline(operations::GetPipelineRequest),
+        /// `list_pipeline_stages`: Get list of pipeline stages.
+        ListPipelineStages(operations::ListPipelineStagesRequest),
+        /// `list_pipeline_custom_fields`: Get all custom fields from a pipeline..
+        ListPipelineCustomFields(operations::ListPipelineCustomFieldsRequest),
+        /// `list_opportunities`: Get list of opportunities / tickets.
+        ListOpportunities(operations::ListOpportunitiesRequest),
+        /// `create_opportunity`: Creates an opportunity / ticket..
+        CreateOpportunity(operations::CreateOpportunityRequest),
+        /// `get_opportunity`: Get an opportunity / ticket.
+        GetOpportunity(operations::GetOpportunityRequest),
+        /// `update_opportunity`: Updates an opportunity / ticket..
+        UpdateOpportunity(operations::UpdateOpportunityRequest),
+        /// `delete_opportunity`: Delete an opportunity / ticket.
+        DeleteOpportunity(operations::DeleteOpportunityRequest),
+        /// `list_opportunity_comments`: Get list of comments of an opportunity / ticket.
+        ListOpportunityComments(operations::ListOpportunityCommentsRequest),
+        /// `add_opportunity_comment`: Creates a new comment on an opportunity / ticket..
+        AddOpportunityComment(operations::AddOpportunityCommentRequest),
+        /// `delete_opportunity_comment`: Delete a comment of an opportunity / ticket.
+        DeleteOpportunityComment(operations::DeleteOpportunityCommentRequest),
+        /// `send_products_to_contact`: Send a product message to the contact.
+        SendProductsToContact(operations::SendProductsToContactRequest),
+        /// `get_cart`: Get the contact cart ready for checkout.
+        GetCart(operations::GetCartRequest),
+        /// `clear_cart`: Clear the contact cart.
+        ClearCart(operations::ClearCartRequest),
+        /// `mark_order_paid`: Mark an order as Paid..
+        MarkOrderPaid(operations::MarkOrderPaidRequest),
+        /// `get_contact_order`: Get order information.
+        GetContactOrder(operations::GetContactOrderRequest),
+        /// `set_order_status`: Change order status..
+        SetOrderStatus(operations::SetOrderStatusRequest),
+        /// `add_to_cart`: Add a product to contact cart.
+        AddToCart(operations::AddToCartRequest),
+        /// `remove_from_cart`: remove a product from contact cart.
+        RemoveFromCart(operations::RemoveFromCartRequest),
+        /// `get_product`: Get product by id.
+        GetProduct(operations::GetProductRequest),
+        /// `update_product`: Update product..
+        UpdateProduct(operations::UpdateProductRequest),
+        /// `list_booking_calendars`: List Calendars.
+        ListBookingCalendars(operations::ListBookingCalendarsRequest),
+        /// `get_booking_calendar`: Get Calendar.
+        GetBookingCalendar(operations::GetBookingCalendarRequest),
+    }
+    impl AnyRequest {
+        /// The metadata of the request's operation.
+        #[inline]
+        pub fn meta(&self) -> &'static runtime::OperationMeta {
+            match self {
+                AnyRequest::GetWhitelabel(_) => {
+                    <operations::GetWhitelabelRequest as runtime::Operation>::META
+                }
+                AnyRequest::RequestEmailOtp(_) => {
+                    <operations::RequestEmailOtpRequest as runtime::Operation>::META
+                }
+                AnyRequest::ValidateEmailOtp(_) => {
+                    <operations::ValidateEmailOtpRequest as runtime::Operation>::META
+                }
+                AnyRequest::LoginWithGoogle(_) => {
+                    <operations::LoginWithGoogleRequest as runtime::Operation>::META
+                }
+                AnyRequest::LoginWithMicrosoft(_) => {
+                    <operations::LoginWithMicrosoftRequest as runtime::Operation>::META
+                }
+                AnyRequest::LoginWithApple(_) => {
+                    <operations::LoginWithAppleRequest as runtime::Operation>::META
+                }
+                AnyRequest::LoginWithFacebook(_) => {
+                    <operations::LoginWithFacebookRequest as runtime::Operation>::META
+                }
+                AnyRequest::Logout(_) => {
+                    <operations::LogoutRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetCurrentUser(_) => {
+                    <operations::GetCurrentUserRequest as runtime::Operation>::META
+                }
+                AnyRequest::RegisterDevice(_) => {
+                    <operations::RegisterDeviceRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListConversations(_) => {
+                    <operations::ListConversationsRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetContact(_) => {
+                    <operations::GetContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListMessages(_) => {
+                    <operations::ListMessagesRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListAdmins(_) => {
+                    <operations::ListAdminsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListTeams(_) => {
+                    <operations::ListTeamsRequest as runtime::Operation>::META
+                }
+                AnyRequest::AssignConversation(_) => {
+                    <operations::AssignConversationRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListFlows(_) => {
+                    <operations::ListFlowsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListFlowSteps(_) => {
+                    <operations::ListFlowStepsRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendFlow(_) => {
+                    <operations::SendFlowRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendStep(_) => {
+                    <operations::SendStepRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListProducts(_) => {
+                    <operations::ListProductsRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendProducts(_) => {
+                    <operations::SendProductsRequest as runtime::Operation>::META
+                }
+                AnyRequest::MoveConversation(_) => {
+                    <operations::MoveConversationRequest as runtime::Operation>::META
+                }
+                AnyRequest::UnassignConversation(_) => {
+                    <operations::UnassignConversationRequest as runtime::Operation>::META
+                }
+                AnyRequest::ArchiveConversation(_) => {
+                    <operations::ArchiveConversationRequest as runtime::Operation>::META
+                }
+                AnyRequest::FollowConversation(_) => {
+                    <operations::FollowConversationRequest as runtime::Operation>::META
+                }
+                AnyRequest::BlockConversation(_) => {
+                    <operations::BlockConversationRequest as runtime::Operation>::META
+                }
+                AnyRequest::MarkConversationRead(_) => {
+                    <operations::MarkConversationReadRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListTags(_) => {
+                    <operations::ListTagsRequest as runtime::Operation>::META
+                }
+                AnyRequest::RemoveTag(_) => {
+                    <operations::RemoveTagRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListDripCampaigns(_) => {
+                    <operations::ListDripCampaignsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListCustomFields(_) => {
+                    <operations::ListCustomFieldsRequest as runtime::Operation>::META
+                }
+                AnyRequest::CreateCustomField(_) => {
+                    <operations::CreateCustomFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::SetCustomField(_) => {
+                    <operations::SetCustomFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::DeleteCustomFieldValue(_) => {
+                    <operations::DeleteCustomFieldValueRequest as runtime::Operation>::META
+                }
+                AnyRequest::GenerateAiResponse(_) => {
+                    <operations::GenerateAiResponseRequest as runtime::Operation>::META
+                }
+                AnyRequest::AddNote(_) => {
+                    <operations::AddNoteRequest as runtime::Operation>::META
+                }
+                AnyRequest::UpdateNote(_) => {
+                    <operations::UpdateNoteRequest as runtime::Operation>::META
+                }
+                AnyRequest::DeleteNote(_) => {
+                    <operations::DeleteNoteRequest as runtime::Operation>::META
+                }
+                AnyRequest::DeleteContact(_) => {
+                    <operations::DeleteContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListSavedReplies(_) => {
+                    <operations::ListSavedRepliesRequest as runtime::Operation>::META
+                }
+                AnyRequest::AddSavedReply(_) => {
+                    <operations::AddSavedReplyRequest as runtime::Operation>::META
+                }
+                AnyRequest::UpdateSavedReply(_) => {
+                    <operations::UpdateSavedReplyRequest as runtime::Operation>::META
+                }
+                AnyRequest::DeleteSavedReply(_) => {
+                    <operations::DeleteSavedReplyRequest as runtime::Operation>::META
+                }
+                AnyRequest::UploadFile(_) => {
+                    <operations::UploadFileRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListMessengerLists(_) => {
+                    <operations::ListMessengerListsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListCalendars(_) => {
+                    <operations::ListCalendarsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListAppointments(_) => {
+                    <operations::ListAppointmentsRequest as runtime::Operation>::META
+                }
+                AnyRequest::CancelAppointment(_) => {
+                    <operations::CancelAppointmentRequest as runtime::Operation>::META
+                }
+                AnyRequest::DeleteAppointment(_) => {
+                    <operations::DeleteAppointmentRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListOrders(_) => {
+                    <operations::ListOrdersRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetOrder(_) => {
+                    <operations::GetOrderRequest as runtime::Operation>::META
+                }
+                AnyRequest::UpdateOrder(_) => {
+                    <operations::UpdateOrderRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListGbmLocations(_) => {
+                    <operations::ListGbmLocationsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListWhatsappTemplates(_) => {
+                    <operations::ListWhatsappTemplatesRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListWhatsappTemplateNames(_) => {
+                    <operations::ListWhatsappTemplateNamesRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendWhatsappTemplate(_) => {
+                    <operations::SendWhatsappTemplateRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetAccount(_) => {
+                    <operations::GetAccountRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListAccountAdmins(_) => {
+                    <operations::ListAccountAdminsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListAccountTags(_) => {
+                    <operations::ListAccountTagsRequest as runtime::Operation>::META
+                }
+                AnyRequest::CreateTag(_) => {
+                    <operations::CreateTagRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetTag(_) => {
+                    <operations::GetTagRequest as runtime::Operation>::META
+                }
+                AnyRequest::DeleteTag(_) => {
+                    <operations::DeleteTagRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetTagByName(_) => {
+                    <operations::GetTagByNameRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListAccountFlows(_) => {
+                    <operations::ListAccountFlowsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListAccountCustomFields(_) => {
+                    <operations::ListAccountCustomFieldsRequest as runtime::Operation>::META
+                }
+                AnyRequest::CreateAccountCustomField(_) => {
+                    <operations::CreateAccountCustomFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetCustomField(_) => {
+                    <operations::GetCustomFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetCustomFieldByName(_) => {
+                    <operations::GetCustomFieldByNameRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetBotField(_) => {
+                    <operations::GetBotFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::SetBotField(_) => {
+                    <operations::SetBotFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::ClearBotField(_) => {
+                    <operations::ClearBotFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::GenerateTemplateLink(_) => {
+                    <operations::GenerateTemplateLinkRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListAccountIntegrations(_) => {
+                    <operations::ListAccountIntegrationsRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetContactRecord(_) => {
+                    <operations::GetContactRecordRequest as runtime::Operation>::META
+                }
+                AnyRequest::FindContactsByCustomField(_) => {
+                    <operations::FindContactsByCustomFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListContactTags(_) => {
+                    <operations::ListContactTagsRequest as runtime::Operation>::META
+                }
+                AnyRequest::AddTagToContact(_) => {
+                    <operations::AddTagToContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::RemoveTagFromContact(_) => {
+                    <operations::RemoveTagFromContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::CreateContact(_) => {
+                    <operations::CreateContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListContactCustomFields(_) => {
+                    <operations::ListContactCustomFieldsRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetContactCustomField(_) => {
+                    <operations::GetContactCustomFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::SetContactCustomField(_) => {
+                    <operations::SetContactCustomFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::ClearContactCustomField(_) => {
+                    <operations::ClearContactCustomFieldRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendFlowToContact(_) => {
+                    <operations::SendFlowToContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendTextToContact(_) => {
+                    <operations::SendTextToContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendFileToContact(_) => {
+                    <operations::SendFileToContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendContentToContact(_) => {
+                    <operations::SendContentToContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListPipelines(_) => {
+                    <operations::ListPipelinesRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetPipeline(_) => {
+                    <operations::GetPipelineRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListPipelineStages(_) => {
+                    <operations::ListPipelineStagesRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListPipelineCustomFields(_) => {
+                    <operations::ListPipelineCustomFieldsRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListOpportunities(_) => {
+                    <operations::ListOpportunitiesRequest as runtime::Operation>::META
+                }
+                AnyRequest::CreateOpportunity(_) => {
+                    <operations::CreateOpportunityRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetOpportunity(_) => {
+                    <operations::GetOpportunityRequest as runtime::Operation>::META
+                }
+                AnyRequest::UpdateOpportunity(_) => {
+                    <operations::UpdateOpportunityRequest as runtime::Operation>::META
+                }
+                AnyRequest::DeleteOpportunity(_) => {
+                    <operations::DeleteOpportunityRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListOpportunityComments(_) => {
+                    <operations::ListOpportunityCommentsRequest as runtime::Operation>::META
+                }
+                AnyRequest::AddOpportunityComment(_) => {
+                    <operations::AddOpportunityCommentRequest as runtime::Operation>::META
+                }
+                AnyRequest::DeleteOpportunityComment(_) => {
+                    <operations::DeleteOpportunityCommentRequest as runtime::Operation>::META
+                }
+                AnyRequest::SendProductsToContact(_) => {
+                    <operations::SendProductsToContactRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetCart(_) => {
+                    <operations::GetCartRequest as runtime::Operation>::META
+                }
+                AnyRequest::ClearCart(_) => {
+                    <operations::ClearCartRequest as runtime::Operation>::META
+                }
+                AnyRequest::MarkOrderPaid(_) => {
+                    <operations::MarkOrderPaidRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetContactOrder(_) => {
+                    <operations::GetContactOrderRequest as runtime::Operation>::META
+                }
+                AnyRequest::SetOrderStatus(_) => {
+                    <operations::SetOrderStatusRequest as runtime::Operation>::META
+                }
+                AnyRequest::AddToCart(_) => {
+                    <operations::AddToCartRequest as runtime::Operation>::META
+                }
+                AnyRequest::RemoveFromCart(_) => {
+                    <operations::RemoveFromCartRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetProduct(_) => {
+                    <operations::GetProductRequest as runtime::Operation>::META
+                }
+                AnyRequest::UpdateProduct(_) => {
+                    <operations::UpdateProductRequest as runtime::Operation>::META
+                }
+                AnyRequest::ListBookingCalendars(_) => {
+                    <operations::ListBookingCalendarsRequest as runtime::Operation>::META
+                }
+                AnyRequest::GetBookingCalendar(_) => {
+                    <operations::GetBookingCalendarRequest as runtime::Operation>::META
+                }
+            }
+        }
+        /// Sends the request through `handle`, on the same typed path as the `Client`'s
+        /// methods, and returns the decoded answer as JSON (for tools that handle any
+        /// operation, such as the CLI).
+        ///
+        /// # Errors
+        ///
+        /// The errors of the operation's `send`.
+        #[inline]
+        pub async fn send(
+            self,
+            handle: &runtime::Handle,
+            options: &runtime::CallOptions,
+        ) -> Result<::serde_json::Value, runtime::Error> {
+            match self {
+                AnyRequest::GetWhitelabel(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::RequestEmailOtp(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ValidateEmailOtp(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::LoginWithGoogle(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::LoginWithMicrosoft(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::LoginWithApple(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::LoginWithFacebook(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::Logout(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetCurrentUser(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::RegisterDevice(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListConversations(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListMessages(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListAdmins(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListTeams(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::AssignConversation(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListFlows(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListFlowSteps(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendFlow(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendStep(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListProducts(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendProducts(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::MoveConversation(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::UnassignConversation(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ArchiveConversation(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::FollowConversation(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::BlockConversation(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::MarkConversationRead(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListTags(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::RemoveTag(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListDripCampaigns(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListCustomFields(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::CreateCustomField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SetCustomField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::DeleteCustomFieldValue(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GenerateAiResponse(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::AddNote(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::UpdateNote(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::DeleteNote(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::DeleteContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListSavedReplies(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::AddSavedReply(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::UpdateSavedReply(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::DeleteSavedReply(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::UploadFile(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListMessengerLists(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListCalendars(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListAppointments(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::CancelAppointment(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::DeleteAppointment(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListOrders(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetOrder(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::UpdateOrder(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListGbmLocations(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListWhatsappTemplates(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListWhatsappTemplateNames(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendWhatsappTemplate(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetAccount(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListAccountAdmins(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListAccountTags(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::CreateTag(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetTag(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::DeleteTag(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetTagByName(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListAccountFlows(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListAccountCustomFields(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::CreateAccountCustomField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetCustomField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetCustomFieldByName(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetBotField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SetBotField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ClearBotField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GenerateTemplateLink(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListAccountIntegrations(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetContactRecord(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::FindContactsByCustomField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListContactTags(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::AddTagToContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::RemoveTagFromContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::CreateContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListContactCustomFields(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetContactCustomField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SetContactCustomField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ClearContactCustomField(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendFlowToContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendTextToContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendFileToContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendContentToContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListPipelines(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetPipeline(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListPipelineStages(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListPipelineCustomFields(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListOpportunities(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::CreateOpportunity(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetOpportunity(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::UpdateOpportunity(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::DeleteOpportunity(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListOpportunityComments(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::AddOpportunityComment(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::DeleteOpportunityComment(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SendProductsToContact(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetCart(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ClearCart(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::MarkOrderPaid(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetContactOrder(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::SetOrderStatus(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::AddToCart(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::RemoveFromCart(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetProduct(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::UpdateProduct(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::ListBookingCalendars(request) => {
+                    handle.execute_json(request, options).await
+                }
+                AnyRequest::GetBookingCalendar(request) => {
+                    handle.execute_json(request, options).await
+                }
+            }
+        }
+        /// Sets the file param `name` (its wire name, such as `file`) of a multipart request:
+        /// a body read from JSON carries no file, its parts arrive beside it.
+        ///
+        /// # Errors
+        ///
+        /// Gives the file back when the request has no file param of that name.
+        #[allow(clippy::result_large_err)]
+        #[inline]
+        pub fn attach_file(
+            &mut self,
+            name: &str,
+            file: runtime::FileUpload,
+        ) -> Result<(), runtime::FileUpload> {
+            #[allow(unreachable_patterns)]
+            match self {
+                AnyRequest::UploadFile(request) if name == "file" => {
+                    request.file = file;
+                    Result::Ok(())
+                }
+                _ => Result::Err(file),
+            }
+        }
+        /// The header names that carry params of some operation.
+        pub const HEADER_PARAMS: &'static [&'static str] = &["X-PLATFORM"];
+        /// Reads a request body as the vendor's server tells operations apart: by the
+        /// discriminators, then (for operations that share them) by the constants the body
+        /// holds and the required params it has, the most specific operation first; then the
+        /// body is decoded with that operation's request type. Header params are read from
+        /// `header` (called with each name of [`HEADER_PARAMS`](Self::HEADER_PARAMS)).
+        ///
+        /// # Errors
+        ///
+        /// [`ParseRequestError`](runtime::ParseRequestError) when the body is not
+        /// an object, names no known operation, or does not fit the operation's params.
+        #[inline]
+        pub fn from_json(
+            body: ::serde_json::Value,
+            header: impl Fn(&str) -> Option<String>,
+        ) -> Result<Self, runtime::ParseRequestError> {
+            #[allow(unused_imports)]
+            use ::chatrace_runtime::{
+                parse_request, Discriminator::{Absent, Any, Is},
+                Route,
+            };
+            const ROUTES: &[Route<AnyRequest>] = &[
+                Route {
+                    discriminators: [Is("flows"), Is("upload"), Any, Absent],
+                    constants: &[("uploadFB", "false"), ("inbox", "true")],
+                    required: &["contact_id"],
+                    parse: |body| parse_request(body).map(AnyRequest::UploadFile),
+                },
+                Route {
+                    discriminators: [Is("admins"), Is("get"), Absent, Absent],
+                    constants: &[("account_id", "null"), ("me", "true")],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::GetCurrentUser),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("send"),
+                        Is("waTemplate"),
+                        Absent,
+                    ],
+                    constants: &[("channel", "5")],
+                    required: &[
+                        "contact_id",
+                        "data.components",
+                        "data.id",
+                        "data.language",
+                        "data.namespace",
+                    ],
+                    parse: |body| {
+                        parse_request(body).map(AnyRequest::SendWhatsappTemplate)
+                    },
+                },
+                Route {
+                    discriminators: [Is("flows"), Is("get"), Absent, Absent],
+                    constants: &[("steps", "true")],
+                    required: &["data.flowID"],
+                    parse: |body| parse_request(body).map(AnyRequest::ListFlowSteps),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("update"),
+                        Is("assign"),
+                        Absent,
+                    ],
+                    constants: &[("data.fb_id", "0")],
+                    required: &["contact_id"],
+                    parse: |body| {
+                        parse_request(body).map(AnyRequest::UnassignConversation)
+                    },
+                },
+                Route {
+                    discriminators: [
+                        Is("calendars"),
+                        Is("appointments"),
+                        Is("changeStatus"),
+                        Absent,
+                    ],
+                    constants: &[("status", "-1")],
+                    required: &["id"],
+                    parse: |body| parse_request(body).map(AnyRequest::CancelAppointment),
+                },
+                Route {
+                    discriminators: [Is("admins"), Is("get"), Absent, Absent],
+                    constants: &[("basic_info", "true")],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListAdmins),
+                },
+                Route {
+                    discriminators: [Is("users"), Is("custom-field"), Is("set"), Absent],
+                    constants: &[],
+                    required: &["contact_id", "field_id", "field_type", "value"],
+                    parse: |body| parse_request(body).map(AnyRequest::SetCustomField),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("send"),
+                        Is("flow"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["channel", "contact_id", "id"],
+                    parse: |body| parse_request(body).map(AnyRequest::SendFlow),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("send"),
+                        Is("step"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["channel", "contact_id", "id"],
+                    parse: |body| parse_request(body).map(AnyRequest::SendStep),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("send"),
+                        Is("products"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["channel", "contact_id", "product_ids"],
+                    parse: |body| parse_request(body).map(AnyRequest::SendProducts),
+                },
+                Route {
+                    discriminators: [
+                        Is("users"),
+                        Is("custom-field"),
+                        Is("delete"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "field_id", "field_type"],
+                    parse: |body| {
+                        parse_request(body).map(AnyRequest::DeleteCustomFieldValue)
+                    },
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("notes"),
+                        Is("update"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "data.text", "id"],
+                    parse: |body| parse_request(body).map(AnyRequest::UpdateNote),
+                },
+                Route {
+                    discriminators: [
+                        Is("inbox_saved_reply"),
+                        Is("update"),
+                        Absent,
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["data.id", "data.shortcode", "data.value"],
+                    parse: |body| parse_request(body).map(AnyRequest::UpdateSavedReply),
+                },
+                Route {
+                    discriminators: [
+                        Is("login"),
+                        Is("email"),
+                        Is("validateOTP"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["data.code", "rid"],
+                    parse: |body| parse_request(body).map(AnyRequest::ValidateEmailOtp),
+                },
+                Route {
+                    discriminators: [Is("firebaseCM"), Is("device"), Is("add"), Absent],
+                    constants: &[],
+                    required: &["data.firebaseToken", "data.platform"],
+                    parse: |body| parse_request(body).map(AnyRequest::RegisterDevice),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("update"),
+                        Is("assign"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "data.fb_id"],
+                    parse: |body| parse_request(body).map(AnyRequest::AssignConversation),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("update"),
+                        Is("live-chat"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "data.enabled"],
+                    parse: |body| parse_request(body).map(AnyRequest::MoveConversation),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("update"),
+                        Is("archived"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "data.value"],
+                    parse: |body| {
+                        parse_request(body).map(AnyRequest::ArchiveConversation)
+                    },
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("update"),
+                        Is("followup"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "data.value"],
+                    parse: |body| parse_request(body).map(AnyRequest::FollowConversation),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("update"),
+                        Is("blocked"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "data.value"],
+                    parse: |body| parse_request(body).map(AnyRequest::BlockConversation),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("update"),
+                        Is("read"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "data.timestamp"],
+                    parse: |body| {
+                        parse_request(body).map(AnyRequest::MarkConversationRead)
+                    },
+                },
+                Route {
+                    discriminators: [
+                        Is("users"),
+                        Is("update"),
+                        Is("remove-tag"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "tags"],
+                    parse: |body| parse_request(body).map(AnyRequest::RemoveTag),
+                },
+                Route {
+                    discriminators: [Is("custom-fields"), Is("add"), Absent, Absent],
+                    constants: &[],
+                    required: &["name", "type"],
+                    parse: |body| parse_request(body).map(AnyRequest::CreateCustomField),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("notes"),
+                        Is("add"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "data.text"],
+                    parse: |body| parse_request(body).map(AnyRequest::AddNote),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("notes"),
+                        Is("delete"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id", "id"],
+                    parse: |body| parse_request(body).map(AnyRequest::DeleteNote),
+                },
+                Route {
+                    discriminators: [Is("inbox_saved_reply"), Is("add"), Absent, Absent],
+                    constants: &[],
+                    required: &["data.shortcode", "data.value"],
+                    parse: |body| parse_request(body).map(AnyRequest::AddSavedReply),
+                },
+                Route {
+                    discriminators: [
+                        Is("ecommerce"),
+                        Is("orders"),
+                        Is("update"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["data.status", "id"],
+                    parse: |body| parse_request(body).map(AnyRequest::UpdateOrder),
+                },
+                Route {
+                    discriminators: [Is("login"), Is("email"), Is("sendOTP"), Absent],
+                    constants: &[],
+                    required: &["data.email"],
+                    parse: |body| parse_request(body).map(AnyRequest::RequestEmailOtp),
+                },
+                Route {
+                    discriminators: [
+                        Is("login"),
+                        Is("authentication"),
+                        Is("validate"),
+                        Is("google"),
+                    ],
+                    constants: &[],
+                    required: &["data.idToken"],
+                    parse: |body| parse_request(body).map(AnyRequest::LoginWithGoogle),
+                },
+                Route {
+                    discriminators: [
+                        Is("login"),
+                        Is("authentication"),
+                        Is("validate"),
+                        Is("microsoft"),
+                    ],
+                    constants: &[],
+                    required: &["data.idToken"],
+                    parse: |body| parse_request(body).map(AnyRequest::LoginWithMicrosoft),
+                },
+                Route {
+                    discriminators: [
+                        Is("login"),
+                        Is("authentication"),
+                        Is("validate"),
+                        Is("apple"),
+                    ],
+                    constants: &[],
+                    required: &["data.identityToken"],
+                    parse: |body| parse_request(body).map(AnyRequest::LoginWithApple),
+                },
+                Route {
+                    discriminators: [
+                        Is("login"),
+                        Is("authentication"),
+                        Is("validate"),
+                        Is("facebook"),
+                    ],
+                    constants: &[],
+                    required: &["data.accessToken"],
+                    parse: |body| parse_request(body).map(AnyRequest::LoginWithFacebook),
+                },
+                Route {
+                    discriminators: [Is("users"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &["ms_id"],
+                    parse: |body| parse_request(body).map(AnyRequest::GetContact),
+                },
+                Route {
+                    discriminators: [Is("conversations"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &["id"],
+                    parse: |body| parse_request(body).map(AnyRequest::ListMessages),
+                },
+                Route {
+                    discriminators: [
+                        Is("conversations"),
+                        Is("AI-reply-suggestion"),
+                        Absent,
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["contact_id"],
+                    parse: |body| parse_request(body).map(AnyRequest::GenerateAiResponse),
+                },
+                Route {
+                    discriminators: [Is("users"), Is("delete"), Absent, Absent],
+                    constants: &[],
+                    required: &["contact_id"],
+                    parse: |body| parse_request(body).map(AnyRequest::DeleteContact),
+                },
+                Route {
+                    discriminators: [
+                        Is("inbox_saved_reply"),
+                        Is("delete"),
+                        Absent,
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["id"],
+                    parse: |body| parse_request(body).map(AnyRequest::DeleteSavedReply),
+                },
+                Route {
+                    discriminators: [
+                        Is("calendars"),
+                        Is("appointments"),
+                        Is("delete"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &["id"],
+                    parse: |body| parse_request(body).map(AnyRequest::DeleteAppointment),
+                },
+                Route {
+                    discriminators: [Is("ecommerce"), Is("orders"), Is("get"), Absent],
+                    constants: &[],
+                    required: &["id"],
+                    parse: |body| parse_request(body).map(AnyRequest::GetOrder),
+                },
+                Route {
+                    discriminators: [Is("wt"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::GetWhitelabel),
+                },
+                Route {
+                    discriminators: [Is("logout"), Absent, Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::Logout),
+                },
+                Route {
+                    discriminators: [Is("conversations"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListConversations),
+                },
+                Route {
+                    discriminators: [Is("inbox_team"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListTeams),
+                },
+                Route {
+                    discriminators: [Is("flows"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListFlows),
+                },
+                Route {
+                    discriminators: [Is("products"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListProducts),
+                },
+                Route {
+                    discriminators: [Is("tags"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListTags),
+                },
+                Route {
+                    discriminators: [Is("sequences"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListDripCampaigns),
+                },
+                Route {
+                    discriminators: [Is("custom-fields"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListCustomFields),
+                },
+                Route {
+                    discriminators: [Is("inbox_saved_reply"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListSavedReplies),
+                },
+                Route {
+                    discriminators: [Is("otn"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListMessengerLists),
+                },
+                Route {
+                    discriminators: [Is("calendars"), Is("get"), Absent, Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListCalendars),
+                },
+                Route {
+                    discriminators: [
+                        Is("calendars"),
+                        Is("appointments"),
+                        Is("get"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListAppointments),
+                },
+                Route {
+                    discriminators: [Is("ecommerce"), Is("orders"), Is("get"), Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListOrders),
+                },
+                Route {
+                    discriminators: [Is("googleBM"), Is("location"), Is("get"), Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| parse_request(body).map(AnyRequest::ListGbmLocations),
+                },
+                Route {
+                    discriminators: [Is("whatsapp"), Is("templates"), Is("get"), Absent],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| {
+                        parse_request(body).map(AnyRequest::ListWhatsappTemplates)
+                    },
+                },
+                Route {
+                    discriminators: [
+                        Is("whatsapp"),
+                        Is("templateNames"),
+                        Is("get"),
+                        Absent,
+                    ],
+                    constants: &[],
+                    required: &[],
+                    parse: |body| {
+                        parse_request(body).map(AnyRequest::ListWhatsappTemplateNames)
+                    },
+                },
+            ];
+            runtime::route_request(body, AnyRequest::HEADER_PARAMS, header, ROUTES)
+        }
+        /// Reads the request of the operation named `operation` (`get_contact_record`) from
+        /// one JSON object holding its params by wire name: how a server reads a REST call,
+        /// once its method and path have named the operation, with the path params, the
+        /// query and the body gathered into `body`.
+        ///
+        /// # Errors
+        ///
+        /// [`ParseRequestError`](runtime::ParseRequestError) when no operation has
+        /// that name, or `body` does not fit its params.
+        #[inline]
+        pub fn from_operation(
+            operation: &str,
+            body: ::serde_json::Value,
+        ) -> Result<Self, runtime::ParseRequestError> {
+            match operation {
+                "get_whitelabel" => {
+                    runtime::parse_request::<operations::GetWhitelabelRequest>(&body)
+                        .map(AnyRequest::GetWhitelabel)
+                }
+                "request_email_otp" => {
+                    runtime::parse_request::<operations::RequestEmailOtpRequest>(&body)
+                        .map(AnyRequest::RequestEmailOtp)
+                }
+                "validate_email_otp" => {
+                    runtime::parse_request::<operations::ValidateEmailOtpRequest>(&body)
+                        .map(AnyRequest::ValidateEmailOtp)
+                }
+                "login_with_google" => {
+                    runtime::parse_request::<operations::LoginWithGoogleRequest>(&body)
+                        .map(AnyRequest::LoginWithGoogle)
+                }
+                "login_with_microsoft" => {
+                    runtime::parse_request::<
+                        operations::LoginWithMicrosoftRequest,
+                    >(&body)
+                        .map(AnyRequest::LoginWithMicrosoft)
+                }
+                "login_with_apple" => {
+                    runtime::parse_request::<operations::LoginWithAppleRequest>(&body)
+                        .map(AnyRequest::LoginWithApple)
+                }
+                "login_with_facebook" => {
+                    runtime::parse_request::<operations::LoginWithFacebookRequest>(&body)
+                        .map(AnyRequest::LoginWithFacebook)
+                }
+                "logout" => {
+                    runtime::parse_request::<operations::LogoutRequest>(&body)
+                        .map(AnyRequest::Logout)
+                }
+                "get_current_user" => {
+                    runtime::parse_request::<operations::GetCurrentUserRequest>(&body)
+                        .map(AnyRequest::GetCurrentUser)
+                }
+                "register_device" => {
+                    runtime::parse_request::<operations::RegisterDeviceRequest>(&body)
+                        .map(AnyRequest::RegisterDevice)
+                }
+                "list_conversations" => {
+                    runtime::parse_request::<operations::ListConversationsRequest>(&body)
+                        .map(AnyRequest::ListConversations)
+                }
+                "get_contact" => {
+                    runtime::parse_request::<operations::GetContactRequest>(&body)
+                        .map(AnyRequest::GetContact)
+                }
+                "list_messages" => {
+                    runtime::parse_request::<operations::ListMessagesRequest>(&body)
+                        .map(AnyRequest::ListMessages)
+                }
+                "list_admins" => {
+                    runtime::parse_request::<operations::ListAdminsRequest>(&body)
+                        .map(AnyRequest::ListAdmins)
+                }
+                "list_teams" => {
+                    runtime::parse_request::<operations::ListTeamsRequest>(&body)
+                        .map(AnyRequest::ListTeams)
+                }
+                "assign_conversation" => {
+                    runtime::parse_request::<
+                        operations::AssignConversationRequest,
+                    >(&body)
+                        .map(AnyRequest::AssignConversation)
+                }
+                "list_flows" => {
+                    runtime::parse_request::<operations::ListFlowsRequest>(&body)
+                        .map(AnyRequest::ListFlows)
+                }
+                "list_flow_steps" => {
+                    runtime::parse_request::<operations::ListFlowStepsRequest>(&body)
+                        .map(AnyRequest::ListFlowSteps)
+                }
+                "send_flow" => {
+                    runtime::parse_request::<operations::SendFlowRequest>(&body)
+                        .map(AnyRequest::SendFlow)
+                }
+                "send_step" => {
+                    runtime::parse_request::<operations::SendStepRequest>(&body)
+                        .map(AnyRequest::SendStep)
+                }
+                "list_products" => {
+                    runtime::parse_request::<operations::ListProductsRequest>(&body)
+                        .map(AnyRequest::ListProducts)
+                }
+                "send_products" => {
+                    runtime::parse_request::<operations::SendProductsRequest>(&body)
+                        .map(AnyRequest::SendProducts)
+                }
+                "move_conversation" => {
+                    runtime::parse_request::<operations::MoveConversationRequest>(&body)
+                        .map(AnyRequest::MoveConversation)
+                }
+                "unassign_conversation" => {
+                    runtime::parse_request::<
+                        operations::UnassignConversationRequest,
+                    >(&body)
+                        .map(AnyRequest::UnassignConversation)
+                }
+                "archive_conversation" => {
+                    runtime::parse_request::<
+                        operations::ArchiveConversationRequest,
+                    >(&body)
+                        .map(AnyRequest::ArchiveConversation)
+                }
+                "follow_conversation" => {
+                    runtime::parse_request::<
+                        operations::FollowConversationRequest,
+                    >(&body)
+                        .map(AnyRequest::FollowConversation)
+                }
+                "block_conversation" => {
+                    runtime::parse_request::<operations::BlockConversationRequest>(&body)
+                        .map(AnyRequest::BlockConversation)
+                }
+                "mark_conversation_read" => {
+                    runtime::parse_request::<
+                        operations::MarkConversationReadRequest,
+                    >(&body)
+                        .map(AnyRequest::MarkConversationRead)
+                }
+                "list_tags" => {
+                    runtime::parse_request::<operations::ListTagsRequest>(&body)
+                        .map(AnyRequest::ListTags)
+                }
+                "remove_tag" => {
+                    runtime::parse_request::<operations::RemoveTagRequest>(&body)
+                        .map(AnyRequest::RemoveTag)
+                }
+                "list_drip_campaigns" => {
+                    runtime::parse_request::<operations::ListDripCampaignsRequest>(&body)
+                        .map(AnyRequest::ListDripCampaigns)
+                }
+                "list_custom_fields" => {
+                    runtime::parse_request::<operations::ListCustomFieldsRequest>(&body)
+                        .map(AnyRequest::ListCustomFields)
+                }
+                "create_custom_field" => {
+                    runtime::parse_request::<operations::CreateCustomFieldRequest>(&body)
+                        .map(AnyRequest::CreateCustomField)
+                }
+                "set_custom_field" => {
+                    runtime::parse_request::<operations::SetCustomFieldRequest>(&body)
+                        .map(AnyRequest::SetCustomField)
+                }
+                "delete_custom_field_value" => {
+                    runtime::parse_request::<
+                        operations::DeleteCustomFieldValueRequest,
+                    >(&body)
+                        .map(AnyRequest::DeleteCustomFieldValue)
+                }
+                "generate_ai_response" => {
+                    runtime::parse_request::<
+                        operations::GenerateAiResponseRequest,
+                    >(&body)
+                        .map(AnyRequest::GenerateAiResponse)
+                }
+                "add_note" => {
+                    runtime::parse_request::<operations::AddNoteRequest>(&body)
+                        .map(AnyRequest::AddNote)
+                }
+                "update_note" => {
+                    runtime::parse_request::<operations::UpdateNoteRequest>(&body)
+                        .map(AnyRequest::UpdateNote)
+                }
+                "delete_note" => {
+                    runtime::parse_request::<operations::DeleteNoteRequest>(&body)
+                        .map(AnyRequest::DeleteNote)
+                }
+                "delete_contact" => {
+                    runtime::parse_request::<operations::DeleteContactRequest>(&body)
+                        .map(AnyRequest::DeleteContact)
+                }
+                "list_saved_replies" => {
+                    runtime::parse_request::<operations::ListSavedRepliesRequest>(&body)
+                        .map(AnyRequest::ListSavedReplies)
+                }
+                "add_saved_reply" => {
+                    runtime::parse_request::<operations::AddSavedReplyRequest>(&body)
+                        .map(AnyRequest::AddSavedReply)
+                }
+                "update_saved_reply" => {
+                    runtime::parse_request::<operations::UpdateSavedReplyRequest>(&body)
+                        .map(AnyRequest::UpdateSavedReply)
+                }
+                "delete_saved_reply" => {
+                    runtime::parse_request::<operations::DeleteSavedReplyRequest>(&body)
+                        .map(AnyRequest::DeleteSavedReply)
+                }
+                "upload_file" => {
+                    runtime::parse_request::<operations::UploadFileRequest>(&body)
+                        .map(AnyRequest::UploadFile)
+                }
+                "list_messenger_lists" => {
+                    runtime::parse_request::<
+                        operations::ListMessengerListsRequest,
+                    >(&body)
+                        .map(AnyRequest::ListMessengerLists)
+                }
+                "list_calendars" => {
+                    runtime::parse_request::<operations::ListCalendarsRequest>(&body)
+                        .map(AnyRequest::ListCalendars)
+                }
+                "list_appointments" => {
+                    runtime::parse_request::<operations::ListAppointmentsRequest>(&body)
+                        .map(AnyRequest::ListAppointments)
+                }
+                "cancel_appointment" => {
+                    runtime::parse_request::<operations::CancelAppointmentRequest>(&body)
+                        .map(AnyRequest::CancelAppointment)
+                }
+                "delete_appointment" => {
+                    runtime::parse_request::<operations::DeleteAppointmentRequest>(&body)
+                        .map(AnyRequest::DeleteAppointment)
+                }
+                "list_orders" => {
+                    runtime::parse_request::<operations::ListOrdersRequest>(&body)
+                        .map(AnyRequest::ListOrders)
+                }
+                "get_order" => {
+                    runtime::parse_request::<operations::GetOrderRequest>(&body)
+                        .map(AnyRequest::GetOrder)
+                }
+                "update_order" => {
+                    runtime::parse_request::<operations::UpdateOrderRequest>(&body)
+                        .map(AnyRequest::UpdateOrder)
+                }
+                "list_gbm_locations" => {
+                    runtime::parse_request::<operations::ListGbmLocationsRequest>(&body)
+                        .map(AnyRequest::ListGbmLocations)
+                }
+                "list_whatsapp_templates" => {
+                    runtime::parse_request::<
+                        operations::ListWhatsappTemplatesRequest,
+                    >(&body)
+                        .map(AnyRequest::ListWhatsappTemplates)
+                }
+                "list_whatsapp_template_names" => {
+                    runtime::parse_request::<
+                        operations::ListWhatsappTemplateNamesRequest,
+                    >(&body)
+                        .map(AnyRequest::ListWhatsappTemplateNames)
+                }
+                "send_whatsapp_template" => {
+                    runtime::parse_request::<
+                        operations::SendWhatsappTemplateRequest,
+                    >(&body)
+                        .map(AnyRequest::SendWhatsappTemplate)
+                }
+                "get_account" => {
+                    runtime::parse_request::<operations::GetAccountRequest>(&body)
+                        .map(AnyRequest::GetAccount)
+                }
+                "list_account_admins" => {
+                    runtime::parse_request::<operations::ListAccountAdminsRequest>(&body)
+                        .map(AnyRequest::ListAccountAdmins)
+                }
+                "list_account_tags" => {
+                    runtime::parse_request::<operations::ListAccountTagsRequest>(&body)
+                        .map(AnyRequest::ListAccountTags)
+                }
+                "create_tag" => {
+                    runtime::parse_request::<operations::CreateTagRequest>(&body)
+                        .map(AnyRequest::CreateTag)
+                }
+                "get_tag" => {
+                    runtime::parse_request::<operations::GetTagRequest>(&body)
+                        .map(AnyRequest::GetTag)
+                }
+                "delete_tag" => {
+                    runtime::parse_request::<operations::DeleteTagRequest>(&body)
+                        .map(AnyRequest::DeleteTag)
+                }
+                "get_tag_by_name" => {
+                    runtime::parse_request::<operations::GetTagByNameRequest>(&body)
+                        .map(AnyRequest::GetTagByName)
+                }
+                "list_account_flows" => {
+                    runtime::parse_request::<operations::ListAccountFlowsRequest>(&body)
+                        .map(AnyRequest::ListAccountFlows)
+                }
+                "list_account_custom_fields" => {
+                    runtime::parse_request::<
+                        operations::ListAccountCustomFieldsRequest,
+                    >(&body)
+                        .map(AnyRequest::ListAccountCustomFields)
+                }
+                "create_account_custom_field" => {
+                    runtime::parse_request::<
+                        operations::CreateAccountCustomFieldRequest,
+                    >(&body)
+                        .map(AnyRequest::CreateAccountCustomField)
+                }
+                "get_custom_field" => {
+                    runtime::parse_request::<operations::GetCustomFieldRequest>(&body)
+                        .map(AnyRequest::GetCustomField)
+                }
+                "get_custom_field_by_name" => {
+                    runtime::parse_request::<
+                        operations::GetCustomFieldByNameRequest,
+                    >(&body)
+                        .map(AnyRequest::GetCustomFieldByName)
+                }
+                "get_bot_field" => {
+                    runtime::parse_request::<operations::GetBotFieldRequest>(&body)
+                        .map(AnyRequest::GetBotField)
+                }
+                "set_bot_field" => {
+                    runtime::parse_request::<operations::SetBotFieldRequest>(&body)
+                        .map(AnyRequest::SetBotField)
+                }
+                "clear_bot_field" => {
+                    runtime::parse_request::<operations::ClearBotFieldRequest>(&body)
+                        .map(AnyRequest::ClearBotField)
+                }
+                "generate_template_link" => {
+                    runtime::parse_request::<
+                        operations::GenerateTemplateLinkRequest,
+                    >(&body)
+                        .map(AnyRequest::GenerateTemplateLink)
+                }
+                "list_account_integrations" => {
+                    runtime::parse_request::<
+                        operations::ListAccountIntegrationsRequest,
+                    >(&body)
+                        .map(AnyRequest::ListAccountIntegrations)
+                }
+                "get_contact_record" => {
+                    runtime::parse_request::<operations::GetContactRecordRequest>(&body)
+                        .map(AnyRequest::GetContactRecord)
+                }
+                "find_contacts_by_custom_field" => {
+                    runtime::parse_request::<
+                        operations::FindContactsByCustomFieldRequest,
+                    >(&body)
+                        .map(AnyRequest::FindContactsByCustomField)
+                }
+                "list_contact_tags" => {
+                    runtime::parse_request::<operations::ListContactTagsRequest>(&body)
+                        .map(AnyRequest::ListContactTags)
+                }
+                "add_tag_to_contact" => {
+                    runtime::parse_request::<operations::AddTagToContactRequest>(&body)
+                        .map(AnyRequest::AddTagToContact)
+                }
+                "remove_tag_from_contact" => {
+                    runtime::parse_request::<
+                        operations::RemoveTagFromContactRequest,
+                    >(&body)
+                        .map(AnyRequest::RemoveTagFromContact)
+                }
+                "create_contact" => {
+                    runtime::parse_request::<operations::CreateContactRequest>(&body)
+                        .map(AnyRequest::CreateContact)
+                }
+                "list_contact_custom_fields" => {
+                    runtime::parse_request::<
+                        operations::ListContactCustomFieldsRequest,
+                    >(&body)
+                        .map(AnyRequest::ListContactCustomFields)
+                }
+                "get_contact_custom_field" => {
+                    runtime::parse_request::<
+                        operations::GetContactCustomFieldRequest,
+                    >(&body)
+                        .map(AnyRequest::GetContactCustomField)
+                }
+                "set_contact_custom_field" => {
+                    runtime::parse_request::<
+                        operations::SetContactCustomFieldRequest,
+                    >(&body)
+                        .map(AnyRequest::SetContactCustomField)
+                }
+                "clear_contact_custom_field" => {
+                    runtime::parse_request::<
+                        operations::ClearContactCustomFieldRequest,
+                    >(&body)
+                        .map(AnyRequest::ClearContactCustomField)
+                }
+                "send_flow_to_contact" => {
+                    runtime::parse_request::<operations::SendFlowToContactRequest>(&body)
+                        .map(AnyRequest::SendFlowToContact)
+                }
+                "send_text_to_contact" => {
+                    runtime::parse_request::<operations::SendTextToContactRequest>(&body)
+                        .map(AnyRequest::SendTextToContact)
+                }
+                "send_file_to_contact" => {
+                    runtime::parse_request::<operations::SendFileToContactRequest>(&body)
+                        .map(AnyRequest::SendFileToContact)
+                }
+                "send_content_to_contact" => {
+                    runtime::parse_request::<
+                        operations::SendContentToContactRequest,
+                    >(&body)
+                        .map(AnyRequest::SendContentToContact)
+                }
+                "list_pipelines" => {
+                    runtime::parse_request::<operations::ListPipelinesRequest>(&body)
+                        .map(AnyRequest::ListPipelines)
+                }
+                "get_pipeline" => {
+                    runtime::parse_request::<operations::GetPipelineRequest>(&body)
+                        .map(AnyRequest::GetPipeline)
+                }
+                "list_pipeline_stages" => {
+                    runtime::parse_request::<
+                        operations::ListPipelineStagesRequest,
+                    >(&body)
+                        .map(AnyRequest::ListPipelineStages)
+                }
+                "list_pipeline_custom_fields" => {
+                    runtime::parse_request::<
+                        operations::ListPipelineCustomFieldsRequest,
+                    >(&body)
+                        .map(AnyRequest::ListPipelineCustomFields)
+                }
+                "list_opportunities" => {
+                    runtime::parse_request::<operations::ListOpportunitiesRequest>(&body)
+                        .map(AnyRequest::ListOpportunities)
+                }
+                "create_opportunity" => {
+                    runtime::parse_request::<operations::CreateOpportunityRequest>(&body)
+                        .map(AnyRequest::CreateOpportunity)
+                }
+                "get_opportunity" => {
+                    runtime::parse_request::<operations::GetOpportunityRequest>(&body)
+                        .map(AnyRequest::GetOpportunity)
+                }
+                "update_opportunity" => {
+                    runtime::parse_request::<operations::UpdateOpportunityRequest>(&body)
+                        .map(AnyRequest::UpdateOpportunity)
+                }
+                "delete_opportunity" => {
+                    runtime::parse_request::<operations::DeleteOpportunityRequest>(&body)
+                        .map(AnyRequest::DeleteOpportunity)
+                }
+                "list_opportunity_comments" => {
+                    runtime::parse_request::<
+                        operations::ListOpportunityCommentsRequest,
+                    >(&body)
+                        .map(AnyRequest::ListOpportunityComments)
+                }
+                "add_opportunity_comment" => {
+                    runtime::parse_request::<
+                        operations::AddOpportunityCommentRequest,
+                    >(&body)
+                        .map(AnyRequest::AddOpportunityComment)
+                }
+                "delete_opportunity_comment" => {
+                    runtime::parse_request::<
+                        operations::DeleteOpportunityCommentRequest,
+                    >(&body)
+                        .map(AnyRequest::DeleteOpportunityComment)
+                }
+                "send_products_to_contact" => {
+                    runtime::parse_request::<
+                        operations::SendProductsToContactRequest,
+                    >(&body)
+                        .map(AnyRequest::SendProductsToContact)
+                }
+                "get_cart" => {
+                    runtime::parse_request::<operations::GetCartRequest>(&body)
+                        .map(AnyRequest::GetCart)
+                }
+                "clear_cart" => {
+                    runtime::parse_request::<operations::ClearCartRequest>(&body)
+                        .map(AnyRequest::ClearCart)
+                }
+                "mark_order_paid" => {
+                    runtime::parse_request::<operations::MarkOrderPaidRequest>(&body)
+                        .map(AnyRequest::MarkOrderPaid)
+                }
+                "get_contact_order" => {
+                    runtime::parse_request::<operations::GetContactOrderRequest>(&body)
+                        .map(AnyRequest::GetContactOrder)
+                }
+                "set_order_status" => {
+                    runtime::parse_request::<operations::SetOrderStatusRequest>(&body)
+                        .map(AnyRequest::SetOrderStatus)
+                }
+                "add_to_cart" => {
+                    runtime::parse_request::<operations::AddToCartRequest>(&body)
+                        .map(AnyRequest::AddToCart)
+                }
+                "remove_from_cart" => {
+                    runtime::parse_request::<operations::RemoveFromCartRequest>(&body)
+                        .map(AnyRequest::RemoveFromCart)
+                }
+                "get_product" => {
+                    runtime::parse_request::<operations::GetProductRequest>(&body)
+                        .map(AnyRequest::GetProduct)
+                }
+                "update_product" => {
+                    runtime::parse_request::<operations::UpdateProductRequest>(&body)
+                        .map(AnyRequest::UpdateProduct)
+                }
+                "list_booking_calendars" => {
+                    runtime::parse_request::<
+                        operations::ListBookingCalendarsRequest,
+                    >(&body)
+                        .map(AnyRequest::ListBookingCalendars)
+                }
+                "get_booking_calendar" => {
+                    runtime::parse_request::<
+                        operations::GetBookingCalendarRequest,
+                    >(&body)
+                        .map(AnyRequest::GetBookingCalendar)
+                }
+                _ => Result::Err(runtime::ParseRequestError::unknown_operation(&body)),
+            }
+        }
     }
     /// The inbox's WebSocket, as the vendor's web inbox and its guide for mobile apps use it: sending a message to a contact, and hearing new messages and changes, happen here, not over the HTTP operations. The app connects to the white-label's socket URL, authenticates, and subscribes to the conversations it opens; the vendor's web app reconnects a second after a close, and there is no heartbeat.
     ///
