@@ -255,11 +255,14 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
     let files_method = (!file_params.is_empty()).then(|| {
         let (required, optional): (Vec<&Param>, Vec<&Param>) =
             file_params.iter().partition(|param| param.required);
-        let required = required.iter().map(|param| {
-            let name = ident(&param.rust);
-            let key = &param.wire;
-            quote! { (#key, ::std::mem::take(&mut self.#name)) }
-        });
+        let required: Vec<TokenStream> = required
+            .iter()
+            .map(|param| {
+                let name = ident(&param.rust);
+                let key = &param.wire;
+                quote! { (#key, ::std::mem::take(&mut self.#name)) }
+            })
+            .collect();
         let optional: Vec<TokenStream> = optional
             .iter()
             .map(|param| {
@@ -272,7 +275,11 @@ pub(super) fn operation_impl(catalogue: &Catalogue, op: &Operation) -> TokenStre
                 }
             })
             .collect();
-        let files = quote!(Vec::from([#(#required),*]));
+        let files = if required.is_empty() {
+            quote!(Vec::new())
+        } else {
+            quote!(Vec::from([#(#required),*]))
+        };
         let body = if optional.is_empty() {
             files
         } else {
@@ -510,12 +517,34 @@ operations:
     params:
       file: { type: file, required: true, in: top }
       thumbnail: { type: file, in: top }
+  - name: upload_thumbnail
+    title: Upload a thumbnail
+    summary: Uploads a thumbnail.
+    provenance: inferred
+    kind: write
+    discriminators: { op: things, op1: thumbnail }
+    body: multipart
+    params:
+      thumbnail: { type: file, in: top }
 "#,
         );
-        let tokens = compact(&operation_impl(&catalogue, &catalogue.operations[0]));
-        let body = "letmutfiles=Vec::from([(\"file\",::std::mem::take(&mutself.file))]);\
-                    ifletSome(file)=self.thumbnail.take(){files.push((\"thumbnail\",file));}\
-                    files";
-        assert!(tokens.contains(body), "{tokens}");
+        let take_files = |at: usize| {
+            let tokens = compact(&operation_impl(&catalogue, &catalogue.operations[at]));
+            let start = tokens.find("fntake_files").expect("take_files");
+            tokens[start..].to_owned()
+        };
+        let set_thumbnail =
+            "ifletSome(file)=self.thumbnail.take(){files.push((\"thumbnail\",file));}";
+        let both = take_files(0);
+        let required = "letmutfiles=Vec::from([(\"file\",::std::mem::take(&mutself.file))]);";
+        assert!(
+            both.contains(&format!("{required}{set_thumbnail}files}}")),
+            "{both}"
+        );
+        let optional_only = take_files(1);
+        assert!(
+            optional_only.contains(&format!("letmutfiles=Vec::new();{set_thumbnail}files}}")),
+            "{optional_only}"
+        );
     }
 }
