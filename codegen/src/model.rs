@@ -654,9 +654,7 @@ impl Operation {
 
     /// Whether the body has a `data` object: a param or a constant goes in it.
     pub fn has_data(&self) -> bool {
-        self.params
-            .iter()
-            .any(|p| p.location == Location::Data && !p.is_file())
+        self.params.iter().any(Param::in_data)
             || self
                 .constants
                 .iter()
@@ -719,6 +717,12 @@ impl Param {
     /// Whether the param is a file part of a multipart body.
     pub fn is_file(&self) -> bool {
         self.ty == TypeRef::Scalar(Scalar::File)
+    }
+
+    /// Whether the param is sent inside the body's `data` object (a file never is: it is a part
+    /// of its own).
+    pub fn in_data(&self) -> bool {
+        self.location == Location::Data && !self.is_file()
     }
 
     /// Whether the param carries a discriminator (`op2`).

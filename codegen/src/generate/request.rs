@@ -92,7 +92,7 @@ pub(super) fn request_type(
         let this = op
             .params
             .iter()
-            .any(|p| p.location == Location::Data && !p.is_file())
+            .any(Param::in_data)
             .then(|| quote!(let this = self.0;));
         (
             quote! { map.serialize_entry("data", &#data_ref(self))?; },

@@ -69,16 +69,8 @@ pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenS
             quote! { #[serde(rename = #key)] #lenient #name: Option<#ty>, }
         }
     };
-    let wire_top = op
-        .params
-        .iter()
-        .filter(|p| p.location != Location::Data || p.is_file())
-        .map(wire_field);
-    let data_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Data && !p.is_file())
-        .collect();
+    let wire_top = op.params.iter().filter(|p| !p.in_data()).map(wire_field);
+    let data_params: Vec<&Param> = op.params.iter().filter(|p| p.in_data()).collect();
     let wire_data_fields = data_params.iter().map(|p| wire_field(p));
     let data_required = data_params.iter().any(|p| p.required);
     let (wire_data_field, wire_data_struct) = if data_params.is_empty() {
@@ -97,7 +89,7 @@ pub(super) fn request_wire(op: &Operation, server: &ServerSide) -> Option<TokenS
     let from_account = scoped.then(|| quote!(account_id: wire.account_id,));
     let from_fields = op.params.iter().map(|param| {
         let name = ident(&param.rust);
-        if param.location == Location::Data && !param.is_file() {
+        if param.in_data() {
             quote!(#name: wire.data.#name,)
         } else {
             quote!(#name: wire.#name,)
