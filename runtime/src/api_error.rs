@@ -367,19 +367,38 @@ impl ApiError {
         self.code_meta().map(|meta| meta.meaning)
     }
 
-    /// Whether the credentials were refused: the table says so of the code, or the answer's
-    /// HTTP status is 401 or 403.
+    /// Whether the credentials were refused: the table says so of the code, or the error
+    /// [stands for](Self::status_meant) HTTP 401 or 403.
     pub fn is_unauthorized(&self) -> bool {
         self.code_meta().is_some_and(|meta| meta.unauthorized)
-            || matches!(self.http_status, 401 | 403)
+            || matches!(self.status_meant(), 401 | 403)
     }
 
-    /// Whether the same call may succeed later: the table says so of the code, or the
-    /// answer's HTTP status is 429 or 5xx.
+    /// Whether the same call may succeed later: the table says so of the code, or the error
+    /// [stands for](Self::status_meant) HTTP 429 or 5xx.
     pub fn is_retryable(&self) -> bool {
+        let status = self.status_meant();
         self.code_meta().is_some_and(|meta| meta.retryable)
-            || self.http_status == 429
-            || (500..600).contains(&self.http_status)
+            || status == 429
+            || (500..600).contains(&status)
+    }
+
+    /// The HTTP status the error stands for: the answer's own, except for a public-API error
+    /// object sent with a 2xx status, which stands for its `code` when that is an HTTP error
+    /// status (`{"error": {"code": 401, ..}}` with HTTP 200 is a 401). Public clients report such
+    /// answers from the live API; that their codes are HTTP statuses is our reading (the
+    /// Swagger page documents 400, 402 and 404 as HTTP statuses, with the same object).
+    pub fn status_meant(&self) -> u16 {
+        let in_body = || {
+            let code = u16::try_from(self.code.as_ref()?.number()?).ok()?;
+            (400..600).contains(&code).then_some(code)
+        };
+        match self.form {
+            ErrorForm::Rest if (200..300).contains(&self.http_status) => {
+                in_body().unwrap_or(self.http_status)
+            }
+            _ => self.http_status,
+        }
     }
 }
 
@@ -658,6 +677,47 @@ mod tests {
             error.to_string().len()
         );
         assert_eq!(error.code(), Some(&ApiCode::Unknown("***".into())));
+    }
+
+    #[test]
+    fn a_public_api_error_sent_with_200_stands_for_its_code() {
+        let rest = |error: Value, http_status| {
+            ApiError::from_rest_answer(
+                json!({ "error": error }).as_object().expect("an object"),
+                "error",
+                http_status,
+                None,
+                ResponseBody::default(),
+            )
+            .expect("an error")
+        };
+        let refused = rest(
+            json!({"code": 401, "message": "No valid API key provided."}),
+            200,
+        );
+        assert_eq!(refused.status_meant(), 401);
+        assert!(refused.is_unauthorized() && !refused.is_retryable());
+        let busy = rest(json!({"code": "429"}), 200);
+        assert!(busy.is_retryable() && !busy.is_unauthorized());
+        assert!(rest(json!({"code": 503}), 201).is_retryable());
+        // A code that is no HTTP error status, or an HTTP error status of its own, stays as is.
+        for (error, http_status, meant) in [
+            (json!({"code": 7, "message": "bad field"}), 200, 200),
+            (json!({"code": "invalid"}), 200, 200),
+            (json!({"code": 70000}), 200, 200),
+            (json!({"code": 401}), 404, 404),
+            (json!({"code": 429}), 400, 400),
+        ] {
+            let error = rest(error, http_status);
+            assert_eq!(error.status_meant(), meant, "{error:?}");
+            assert!(
+                !error.is_unauthorized() && !error.is_retryable(),
+                "{error:?}"
+            );
+        }
+        // The mobile API's envelope keeps its own table: its codes are not HTTP statuses.
+        let envelope = parse(json!({"status": "ERROR", "code": 404})).expect("an error");
+        assert_eq!(envelope.status_meant(), 200);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Errors carry what went wrong and where, and never the token.
 
 use serde_json::{json, Value};
+use std::time::Duration;
 
 use crate::common::{client, Answer, Recorder, TOKEN};
 use chatrace::types::OrderId;
@@ -341,8 +342,36 @@ async fn the_public_api_s_error_object_is_a_typed_error_without_the_token() {
         assert!(shown.contains("401"), "{shown}");
         let envelope = error.api().expect("an API error");
         assert_eq!(envelope.form(), chatrace::ErrorForm::Rest);
-        if status == 401 {
-            assert!(error.is_unauthorized(), "{status}: {shown}");
-        }
+        assert_eq!(envelope.status_meant(), 401);
+        assert!(error.is_unauthorized(), "{status}: {shown}");
     }
+}
+
+/// A public-API error object sent with HTTP 200 whose code is 429 is retried as an HTTP 429 is,
+/// and one with a code that is no HTTP error status is not.
+#[tokio::test]
+async fn a_public_api_error_with_http_200_is_retried_by_its_code() {
+    let server = Recorder::start(Answer::json(
+        r#"{"error": {"code": 429, "message": "slow down"}}"#,
+    ))
+    .await;
+    let api = chatrace::PublicClient::builder()
+        .base_url(&server.url)
+        .api_token(TOKEN)
+        .retry(
+            chatrace::RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(1)),
+        )
+        .build()
+        .expect("a public client");
+    let error = api.get_account().send().await.unwrap_err();
+    assert!(error.is_retryable(), "{error}");
+    assert_eq!(server.received().len(), 3, "three attempts");
+    server.answer(Answer::json(
+        r#"{"error": {"code": 7, "message": "bad field"}}"#,
+    ));
+    let error = api.get_account().send().await.unwrap_err();
+    assert!(!error.is_retryable() && !error.is_unauthorized(), "{error}");
+    assert_eq!(server.received().len(), 4, "one attempt more");
 }
