@@ -41,8 +41,8 @@ pub fn as_string_opt<T: Display, S: Serializer>(
 }
 
 /// Serializes a value as a JSON number where the catalogue sends it `as: number`: a boolean as
-/// `1`/`0`, an id or a time as the number its text holds (or as its text when it holds none, so
-/// that nothing is lost), and each item of a list so.
+/// `1`/`0`, an id or a time as the number its text holds (as its text when it holds none, or
+/// one that a number would change: see [`exact_integer`]), and each item of a list so.
 #[derive(Debug, Clone, Copy)]
 pub struct AsNumber<'a, T: ?Sized>(pub &'a T);
 
@@ -80,13 +80,23 @@ where
 }
 
 fn number_or_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
-    if let Ok(n) = text.parse::<u64>() {
-        serializer.serialize_u64(n)
-    } else if let Ok(n) = text.parse::<i64>() {
-        serializer.serialize_i64(n)
-    } else {
-        serializer.serialize_str(text)
+    match exact_integer(text) {
+        Some(n) => serializer.serialize_i64(n),
+        None => serializer.serialize_str(text),
     }
+}
+
+/// The largest integer every JSON reader holds exactly (2^53 − 1: RFC 8259, section 6, on
+/// numbers that interoperate; a JavaScript server reads a larger one rounded).
+const EXACT_INTEGER_MAX: i64 = (1 << 53) - 1;
+
+/// The integer `text` holds when writing it as a JSON number loses nothing: the text is that
+/// number's own spelling (no sign `+`, no leading zero, no spaces: an order id `000123` or a
+/// phone number `+1555…` stays text) and every JSON reader holds it exactly (a 17-digit
+/// Instagram contact id stays text).
+pub fn exact_integer(text: &str) -> Option<i64> {
+    let n = text.parse::<i64>().ok()?;
+    (n.unsigned_abs() <= EXACT_INTEGER_MAX as u64 && n.to_string() == text).then_some(n)
 }
 
 /// A constant or default of the catalogue that is not a plain scalar (`[{"a": 1}]`), written
@@ -485,6 +495,37 @@ mod tests {
         );
         assert_eq!(serde_json::to_value(AsNumber(&true)).ok(), Some(json!(1)));
         assert_eq!(serde_json::to_value(AsNumber(&false)).ok(), Some(json!(0)));
+        // A number that would change the text is not written: leading zeros, a sign, a space,
+        // or more than a JSON reader holds exactly.
+        let kept = [
+            "000123",
+            "+15551234567",
+            " 12",
+            "17841412345678901",
+            "-0",
+            "9007199254740992",
+        ]
+        .map(crate::Id::new);
+        assert_eq!(
+            serde_json::to_value(AsNumber(&kept.to_vec())).ok(),
+            Some(json!([
+                "000123",
+                "+15551234567",
+                " 12",
+                "17841412345678901",
+                "-0",
+                "9007199254740992"
+            ]))
+        );
+        assert_eq!(
+            exact_integer("9007199254740991"),
+            Some(9_007_199_254_740_991)
+        );
+        assert_eq!(
+            exact_integer("-9007199254740991"),
+            Some(-9_007_199_254_740_991)
+        );
+        assert_eq!(exact_integer("0"), Some(0));
         let read = crate::UnixSeconds::new(1688483203);
         assert_eq!(
             serde_json::to_value(AsNumber(&read)).ok(),

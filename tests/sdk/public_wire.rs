@@ -209,3 +209,26 @@ async fn a_white_label_base_url_is_a_folder_the_paths_join() {
     assert_eq!(server.last().uri.path(), "/api/accounts/me");
     assert_eq!(PublicClient::DEFAULT_BASE_URL, "https://api.chatrace.com/");
 }
+
+/// Ids in a path, a query or a form go out as the text given: the Swagger page types
+/// `order_id` as a string, and a number would drop an order id's leading zeros or a sign.
+#[tokio::test]
+async fn an_id_goes_out_as_its_text() {
+    use chatrace::types::{ContactId, OrderId};
+    let server = Recorder::start(Answer::json(r#"{"data": {}}"#)).await;
+    let client = PublicClient::builder()
+        .base_url(&server.url)
+        .api_token(TOKEN)
+        .build()
+        .expect("a public client");
+    let _ = client
+        .get_contact_order(ContactId::new("0042"), OrderId::new("000123"))
+        .send()
+        .await;
+    assert_eq!(server.last().uri.path(), "/contacts/0042/order/000123");
+    let _ = client
+        .get_contact_order(ContactId::new("15551234567"), OrderId::new(123u64))
+        .send()
+        .await;
+    assert_eq!(server.last().uri.path(), "/contacts/15551234567/order/123");
+}

@@ -586,11 +586,12 @@ fn contact_values(
     values
 }
 
-/// An id as the realtime frames send it: a number when its text is one, else the text.
+/// An id as the realtime frames send it: a number when its text is one that a number keeps
+/// exactly ([`crate::wire::exact_integer`]), else the text.
 fn id_json(text: &str) -> Value {
-    match text.parse::<u64>() {
-        Ok(number) => Value::from(number),
-        Err(_) => Value::String(text.to_owned()),
+    match crate::wire::exact_integer(text) {
+        Some(number) => Value::from(number),
+        None => Value::String(text.to_owned()),
     }
 }
 
@@ -1043,6 +1044,15 @@ mod tests {
                 .expect("fits");
         }
         assert_eq!(checks() - before, 5);
+    }
+
+    #[test]
+    fn a_contact_id_is_a_number_only_when_the_number_keeps_it() {
+        assert_eq!(id_json("100000000001"), json!(100000000001u64));
+        // An Instagram contact id: past 2^53 a JavaScript server would read it rounded.
+        assert_eq!(id_json("17841412345678901"), json!("17841412345678901"));
+        assert_eq!(id_json("0042"), json!("0042"));
+        assert_eq!(id_json("m_abc"), json!("m_abc"));
     }
 
     #[test]
