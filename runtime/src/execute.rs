@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER,
+    USER_AGENT,
 };
 use serde_json::Value;
 use tracing::field::Empty;
@@ -477,6 +478,11 @@ impl Inner {
         // A REST call's content type goes with its body (see `attempt`).
         if meta.body == BodyEncoding::Json && meta.http.is_none() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        // The public API's clients ask for JSON, as its reference lists among the shared
+        // headers; the mobile API's collection sends no `Accept`.
+        if meta.http.is_some() {
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         }
         headers.insert(USER_AGENT, self.user_agent.clone());
         if meta.auth == Auth::Token {

@@ -106,6 +106,9 @@ fn check_request(
     if received.header("x-access-token") != Some(TOKEN) {
         return Err(format!("{name}: the API token is not in X-ACCESS-TOKEN"));
     }
+    if received.header("accept") != Some("application/json") {
+        return Err(format!("{name}: no Accept: application/json"));
+    }
     let of = |location: ParamLocation| -> Map<String, Value> {
         meta.params
             .iter()
