@@ -16,6 +16,7 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
 };
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::api_error::{ApiError, ResponseBody};
@@ -71,13 +72,29 @@ impl RawResponse {
 
 /// The envelope, with `data` decoded as `T` in the same pass.
 #[derive(Deserialize)]
-struct Envelope<T> {
+struct Envelope<'a, T> {
     status: Status,
     /// `code`, when it is a number (or a string holding one).
     #[serde(default)]
     code: Code,
     /// A missing `data` is `None` (serde's rule for `Option` fields).
     data: Option<T>,
+    /// Where the vendor's web inbox reads lists the same server answers (WhatsApp templates,
+    /// products, calendars: `json[1].results` in `original /inbox.js`): decoded as `T` only
+    /// when there is no `data`.
+    #[serde(borrow, default)]
+    results: Option<&'a RawValue>,
+}
+
+impl<T: DeserializeOwned> Envelope<'_, T> {
+    /// `data`, else `results` (see the field), else `None`.
+    fn data_or_results(self) -> Result<Option<T>, serde_json::Error> {
+        match (self.data, self.results) {
+            (Some(data), _) => Ok(Some(data)),
+            (None, Some(results)) => serde_json::from_str(results.get()).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
 }
 
 /// The number of a `code` member, read without allocating; anything else is no number.
@@ -232,8 +249,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for StatusTap<A> {
 /// Decodes an answer into the operation's output.
 ///
 /// For `()` outputs any `data` (absent, null or a value) is accepted and skipped. Other outputs
-/// decode `data`; an absent or null `data` decodes as `null` would (`None` for options, `Null`
-/// for `serde_json::Value`), as an empty list for lists, and is an error for other types.
+/// decode `data` (or `results` when there is no `data`); an absent or null `data` decodes as
+/// `null` would (`None` for options, `Null` for `serde_json::Value`), as an empty list for
+/// lists, and is an error for other types.
 pub(crate) fn decode<T: DeserializeOwned + 'static>(
     meta: &'static OperationMeta,
     raw: &RawResponse,
@@ -247,7 +265,8 @@ pub(crate) fn decode<T: DeserializeOwned + 'static>(
     } else if meta.response_in == ResponseIn::Envelope {
         serde_json::from_slice::<Whole<T>>(&raw.body).map(|w| (w.ok, w.code, Some(w.value)))
     } else {
-        serde_json::from_slice::<Envelope<T>>(&raw.body).map(|e| (e.status.0, e.code.0, e.data))
+        serde_json::from_slice::<Envelope<T>>(&raw.body)
+            .and_then(|e| Ok((e.status.0, e.code.0, e.data_or_results()?)))
     };
     match parsed {
         Ok((true, code, _)) if raw.fails_despite_ok(code) => Err(failure(meta, raw, None)),
@@ -608,6 +627,27 @@ mod tests {
         ] {
             assert!(decode::<()>(&META, &raw(200, body)).is_ok(), "{body}");
         }
+    }
+
+    /// The vendor's web inbox reads some lists from `results` (`json[1].results` for the
+    /// WhatsApp templates in `original /inbox.js`): without `data`, that is the answer.
+    #[test]
+    fn a_list_in_results_is_read_when_there_is_no_data() {
+        let results = raw(200, r#"{"status":"OK","results":[1, 2]}"#);
+        assert_eq!(decode::<Vec<u64>>(&META, &results).ok(), Some(vec![1, 2]));
+        let both = raw(
+            200,
+            r#"{"status":"OK","data":[3],"results":{"other":"shape"}}"#,
+        );
+        assert_eq!(decode::<Vec<u64>>(&META, &both).ok(), Some(vec![3]));
+        let unfit = raw(200, r#"{"status":"OK","results":{"other":"shape"}}"#);
+        let err = decode::<Vec<u64>>(&META, &unfit).unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+        let failed = raw(200, r#"{"status":"ERROR","code":15,"results":[1]}"#);
+        assert!(matches!(
+            decode::<Vec<u64>>(&META, &failed),
+            Err(Error::Api { .. })
+        ));
     }
 
     #[test]

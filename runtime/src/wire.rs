@@ -239,11 +239,39 @@ pub fn variant_of(
     }
 }
 
-/// Reads the object of a union variant from the map it was buffered in.
-pub fn from_map<T: DeserializeOwned, E: de::Error>(
+/// A union's value from the object of its variant `wrap`: the variant when the object fits its
+/// type, else the object kept whole by `keep` (see [`variant_from_map`]). Never an error: the
+/// `Result` is the union's `Deserialize`'s.
+pub fn variant<T: DeserializeOwned, U, E>(
     map: serde_json::Map<String, serde_json::Value>,
-) -> Result<T, E> {
-    T::deserialize(serde_json::Value::Object(map)).map_err(E::custom)
+    wrap: fn(T) -> U,
+    keep: fn(serde_json::Map<String, serde_json::Value>) -> U,
+) -> Result<U, E> {
+    Ok(variant_from_map(map).map_or_else(keep, wrap))
+}
+
+/// The object of a union variant, read from the map it was buffered in; the map given back when
+/// the object does not fit `T`, for the union to keep it whole as `Unknown`: one part the
+/// catalogue does not describe (a WhatsApp text part, whose `text` is an object) must not cost
+/// the whole answer it came in.
+///
+/// # Errors
+///
+/// The map itself, when the object does not fit `T`.
+pub fn variant_from_map<T: DeserializeOwned>(
+    map: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, serde_json::Map<String, serde_json::Value>> {
+    let object = serde_json::Value::Object(map);
+    let read = T::deserialize(&object);
+    match (read, object) {
+        (Ok(variant), _) => Ok(variant),
+        (Err(error), serde_json::Value::Object(map)) => {
+            tracing::debug!(%error, "an object does not fit its variant's type: kept whole");
+            Err(map)
+        }
+        // Built as an object three lines up.
+        (Err(_), _) => Err(serde_json::Map::new()),
+    }
 }
 
 /// Writes a union variant with its tag: the variant's object, plus `tag: value` when it does
@@ -578,7 +606,22 @@ mod tests {
         assert_eq!(write(&plain), with_tag);
         assert_eq!(write(&json!({"type": "other"})), json!({"type": "other"}));
         let back: serde_json::Value =
-            from_map::<_, serde_json::Error>(with_tag.as_object().unwrap().clone()).unwrap();
+            variant_from_map(with_tag.as_object().unwrap().clone()).unwrap();
         assert_eq!(back, with_tag);
+    }
+
+    #[test]
+    fn an_object_that_does_not_fit_its_variant_is_given_back_whole() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Text {
+            #[allow(dead_code)] // read to check the shape
+            text: Option<String>,
+        }
+        let fits = json!({"type": "text", "text": "hola"});
+        assert!(variant_from_map::<Text>(fits.as_object().unwrap().clone()).is_ok());
+        let whatsapp = json!({"wa": 1, "type": "text", "text": {"body": "hola"}});
+        let kept = variant_from_map::<Text>(whatsapp.as_object().unwrap().clone())
+            .expect_err("the text is an object");
+        assert_eq!(serde_json::Value::Object(kept), whatsapp);
     }
 }

@@ -5,7 +5,7 @@ use crate::common::{client, Answer, Recorder};
 use chatrace::types::{
     Channel, Conversation, Message, MessagePart, Order, OrderId, OrderStatus, OrderSummary,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[test]
 fn numbers_sent_as_strings_decode() {
@@ -104,6 +104,29 @@ fn message_parts_decode_from_the_string_and_keep_unknown_parts() {
         reparsed[0].get("type").is_none(),
         "the text part had no tag"
     );
+}
+
+/// A WhatsApp contact's parts come in WhatsApp's own form, as the vendor's web inbox reads them
+/// (`chatarea.php`: `m2.wa == 1`, `m2.type == 'text'`, `m2.text.body`): a `text` part whose text
+/// is an object. It does not fit `TextPart`; it is kept whole, and the page it came in decodes.
+#[test]
+fn a_part_that_does_not_fit_its_variant_is_kept_whole() {
+    let whatsapp = json!({"wa": 1, "type": "text", "text": {"body": "hola"}, "dir": 1});
+    let message: Message = serde_json::from_value(json!({
+        "id": "m_wa1",
+        "dir": "1",
+        "message": serde_json::to_string(&json!([whatsapp, {"text": "Hello"}])).unwrap()
+    }))
+    .expect("the message decodes");
+    let parts = message.parts.as_ref().expect("parts");
+    match &parts[0] {
+        MessagePart::Unknown(part) => assert_eq!(Value::Object(part.clone()), whatsapp),
+        other => panic!("kept whole, got {other:?}"),
+    }
+    assert!(matches!(&parts[1], MessagePart::Text(t) if t.text.as_deref() == Some("Hello")));
+    let again = serde_json::to_value(&message).unwrap();
+    let reparsed: Value = serde_json::from_str(again["message"].as_str().unwrap()).unwrap();
+    assert_eq!(reparsed[0], whatsapp, "written back unchanged");
 }
 
 #[test]

@@ -118,6 +118,36 @@ async fn the_lists_send_the_web_inboxs_discriminators_and_decode_its_answer() {
         .unwrap_or_else(|diff| panic!("{diff}"));
 }
 
+/// The web inbox reads both lists from `results` (`json[1].results`, `json[4].results` in
+/// `original /inbox.js`): an answer in that form gives the same lists, not empty ones.
+#[tokio::test]
+async fn the_lists_read_the_web_inboxs_results_too() {
+    let in_results = |answer: &str| answer.replacen(r#""data":"#, r#""results":"#, 1);
+    let server = Recorder::start(Answer::json(in_results(TEMPLATES_ANSWER))).await;
+    let client = crate::common::client(&server.url);
+    let templates = client
+        .list_whatsapp_templates()
+        .send()
+        .await
+        .expect("decoded");
+    assert_eq!(templates.len(), 1);
+    assert_eq!(
+        templates[0]
+            .layout
+            .as_ref()
+            .and_then(|l| l.namespace.as_deref()),
+        Some("5f1c_ns")
+    );
+    server.answer(Answer::json(in_results(NAMES_ANSWER)));
+    let names = client
+        .list_whatsapp_template_names()
+        .send()
+        .await
+        .expect("decoded");
+    assert_eq!(names.len(), 1);
+    assert_eq!(names[0].name.as_deref(), Some("order_shipped"));
+}
+
 #[tokio::test]
 async fn the_send_is_the_web_inboxs_request_in_the_collections_forms() {
     let server = Recorder::start(Answer::json(r#"{"status":"OK"}"#)).await;

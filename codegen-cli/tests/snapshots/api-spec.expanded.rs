@@ -4130,9 +4130,9 @@ mod generated {
                 }
             }
         }
-        /// One part of a message. The collection shows text parts; the vendor's apps also send and show typing pauses, files and WhatsApp templates, and more kinds (WhatsApp interactive messages, rich cards, calls) that are kept whole as `Unknown`.
+        /// One part of a message. The collection shows text parts; the vendor's apps also send and show typing pauses, files and WhatsApp templates, and more kinds (WhatsApp interactive messages, rich cards, calls) that are kept whole as `Unknown`. So are the parts a WhatsApp contact sends in WhatsApp's own form (`"wa": 1`, a `text` part's text in `text.body`, as the vendor's web inbox reads them): a part that does not fit its variant's type is kept whole rather than failing the answer it came in.
         ///
-        /// Told apart by the `type` key (an object without it is `text`). An object whose `type` the catalogue does not list is kept whole in `Unknown` and written back unchanged.
+        /// Told apart by the `type` key (an object without it is `text`). An object whose `type` the catalogue does not list, or that does not fit its variant's type, is kept whole in `Unknown` and written back unchanged.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum MessagePart {
@@ -4152,7 +4152,8 @@ mod generated {
             Archived(ArchivedPart),
             /// An approved WhatsApp template, as `send_whatsapp_template` sends one.
             WhatsAppTemplate(WhatsAppTemplatePart),
-            /// An object whose tag the catalogue does not list, kept as the server sent it.
+            /// An object whose tag the catalogue does not list, or that does not fit its variant's
+            /// type, kept as the server sent it.
             Unknown(::serde_json::Map<String, ::serde_json::Value>),
         }
         impl ::serde::Serialize for MessagePart {
@@ -4216,23 +4217,61 @@ mod generated {
                     ],
                     Some(0usize),
                 ) {
-                    Some(0usize) => runtime::wire::from_map(map).map(MessagePart::Text),
-                    Some(1usize) => runtime::wire::from_map(map).map(MessagePart::Typing),
-                    Some(2usize) => runtime::wire::from_map(map).map(MessagePart::File),
+                    Some(0usize) => {
+                        runtime::wire::variant(
+                            map,
+                            MessagePart::Text,
+                            MessagePart::Unknown,
+                        )
+                    }
+                    Some(1usize) => {
+                        runtime::wire::variant(
+                            map,
+                            MessagePart::Typing,
+                            MessagePart::Unknown,
+                        )
+                    }
+                    Some(2usize) => {
+                        runtime::wire::variant(
+                            map,
+                            MessagePart::File,
+                            MessagePart::Unknown,
+                        )
+                    }
                     Some(3usize) => {
-                        runtime::wire::from_map(map).map(MessagePart::Assigned)
+                        runtime::wire::variant(
+                            map,
+                            MessagePart::Assigned,
+                            MessagePart::Unknown,
+                        )
                     }
                     Some(4usize) => {
-                        runtime::wire::from_map(map).map(MessagePart::LiveChat)
+                        runtime::wire::variant(
+                            map,
+                            MessagePart::LiveChat,
+                            MessagePart::Unknown,
+                        )
                     }
                     Some(5usize) => {
-                        runtime::wire::from_map(map).map(MessagePart::FollowUp)
+                        runtime::wire::variant(
+                            map,
+                            MessagePart::FollowUp,
+                            MessagePart::Unknown,
+                        )
                     }
                     Some(6usize) => {
-                        runtime::wire::from_map(map).map(MessagePart::Archived)
+                        runtime::wire::variant(
+                            map,
+                            MessagePart::Archived,
+                            MessagePart::Unknown,
+                        )
                     }
                     Some(7usize) => {
-                        runtime::wire::from_map(map).map(MessagePart::WhatsAppTemplate)
+                        runtime::wire::variant(
+                            map,
+                            MessagePart::WhatsAppTemplate,
+                            MessagePart::Unknown,
+                        )
                     }
                     _ => Result::Ok(MessagePart::Unknown(map)),
                 }
@@ -9571,7 +9610,7 @@ mod generated {
         }
         /// What the realtime socket tells the app: a new message (its parts include state changes of the conversation and typing), or that messages were seen or delivered.
         ///
-        /// Told apart by the `type` key. An object whose `type` the catalogue does not list is kept whole in `Unknown` and written back unchanged.
+        /// Told apart by the `type` key. An object whose `type` the catalogue does not list, or that does not fit its variant's type, is kept whole in `Unknown` and written back unchanged.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum InboxEvent {
@@ -9581,7 +9620,8 @@ mod generated {
             Seen(SeenEvent),
             /// The messages sent before a time reached the contact.
             Delivered(DeliveredEvent),
-            /// An object whose tag the catalogue does not list, kept as the server sent it.
+            /// An object whose tag the catalogue does not list, or that does not fit its variant's
+            /// type, kept as the server sent it.
             Unknown(::serde_json::Map<String, ::serde_json::Value>),
         }
         impl ::serde::Serialize for InboxEvent {
@@ -9621,10 +9661,26 @@ mod generated {
                     &["message", "seen", "delivered"],
                     None,
                 ) {
-                    Some(0usize) => runtime::wire::from_map(map).map(InboxEvent::Message),
-                    Some(1usize) => runtime::wire::from_map(map).map(InboxEvent::Seen),
+                    Some(0usize) => {
+                        runtime::wire::variant(
+                            map,
+                            InboxEvent::Message,
+                            InboxEvent::Unknown,
+                        )
+                    }
+                    Some(1usize) => {
+                        runtime::wire::variant(
+                            map,
+                            InboxEvent::Seen,
+                            InboxEvent::Unknown,
+                        )
+                    }
                     Some(2usize) => {
-                        runtime::wire::from_map(map).map(InboxEvent::Delivered)
+                        runtime::wire::variant(
+                            map,
+                            InboxEvent::Delivered,
+                            InboxEvent::Unknown,
+                        )
                     }
                     _ => Result::Ok(InboxEvent::Unknown(map)),
                 }
@@ -11438,7 +11494,7 @@ mod generated {
         }
         /// Something `create_contact` or `send_content_to_contact` does to the contact, told apart by `action`. Public clients order them: field values, then tags, then the flow, so that the flow reads what was set.
         ///
-        /// Told apart by the `action` key. An object whose `action` the catalogue does not list is kept whole in `Unknown` and written back unchanged.
+        /// Told apart by the `action` key. An object whose `action` the catalogue does not list, or that does not fit its variant's type, is kept whole in `Unknown` and written back unchanged.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum ContactAction {
@@ -11448,7 +11504,8 @@ mod generated {
             SetFieldValue(SetFieldValueAction),
             /// Sends a flow.
             SendFlow(SendFlowAction),
-            /// An object whose tag the catalogue does not list, kept as the server sent it.
+            /// An object whose tag the catalogue does not list, or that does not fit its variant's
+            /// type, kept as the server sent it.
             Unknown(::serde_json::Map<String, ::serde_json::Value>),
         }
         impl ::serde::Serialize for ContactAction {
@@ -11494,13 +11551,25 @@ mod generated {
                     None,
                 ) {
                     Some(0usize) => {
-                        runtime::wire::from_map(map).map(ContactAction::AddTag)
+                        runtime::wire::variant(
+                            map,
+                            ContactAction::AddTag,
+                            ContactAction::Unknown,
+                        )
                     }
                     Some(1usize) => {
-                        runtime::wire::from_map(map).map(ContactAction::SetFieldValue)
+                        runtime::wire::variant(
+                            map,
+                            ContactAction::SetFieldValue,
+                            ContactAction::Unknown,
+                        )
                     }
                     Some(2usize) => {
-                        runtime::wire::from_map(map).map(ContactAction::SendFlow)
+                        runtime::wire::variant(
+                            map,
+                            ContactAction::SendFlow,
+                            ContactAction::Unknown,
+                        )
                     }
                     _ => Result::Ok(ContactAction::Unknown(map)),
                 }
@@ -23954,7 +24023,7 @@ mod generated {
         /// **Still our inference:**
         ///
         /// - The operation is not in the collection: the vendor's web inbox (`original /inbox.js`, commit cc56335 of MagneticW-WorldBridger/Chatrace-Inbox) sends these discriminators with the account as `page_id`; `account_id` is the collection's form.
-        /// - The list comes in `data`: the web inbox reads it from `results`.
+        /// - The list comes in `data`, as every list of the collection does; the web inbox reads it from `results`, which the runtime reads when there is no `data`.
         /// - An entry's fields are those the web inbox reads: `id`, `language`, and `json_builder` (JSON in a string) with `namespace`, `header` (`format`, `text`, `pers`), `body` and `footer` (`text`, `pers`) and `buttons`.
         ///
         /// Wire: `op=whatsapp op1=templates op2=get`; auth: the session token (`X-ACCESS-TOKEN`); account-scoped (`account_id`: the client's default, or `.account_id(..)`); retried on failure: yes (a read).
@@ -24028,7 +24097,7 @@ mod generated {
                 provenance: runtime::Provenance::Inferred,
                 inferred: &[
                     "The operation is not in the collection: the vendor's web inbox (`original /inbox.js`, commit cc56335 of MagneticW-WorldBridger/Chatrace-Inbox) sends these discriminators with the account as `page_id`; `account_id` is the collection's form.",
-                    "The list comes in `data`: the web inbox reads it from `results`.",
+                    "The list comes in `data`, as every list of the collection does; the web inbox reads it from `results`, which the runtime reads when there is no `data`.",
                     "An entry's fields are those the web inbox reads: `id`, `language`, and `json_builder` (JSON in a string) with `namespace`, `header` (`format`, `text`, `pers`), `body` and `footer` (`text`, `pers`) and `buttons`.",
                 ],
                 kind: runtime::OperationKind::Read,
@@ -24086,7 +24155,7 @@ mod generated {
         /// **Still our inference:**
         ///
         /// - The operation is not in the collection: the vendor's web inbox (`original /inbox.js`, commit cc56335 of MagneticW-WorldBridger/Chatrace-Inbox) sends these discriminators with the account as `page_id`; `account_id` is the collection's form.
-        /// - The list comes in `data`: the web inbox reads it from `results`.
+        /// - The list comes in `data`, as every list of the collection does; the web inbox reads it from `results`, which the runtime reads when there is no `data`.
         /// - An entry's fields are those the web inbox reads: `id`, `name`, and `lngs`, the codes of the languages, of which it sends one.
         ///
         /// Wire: `op=whatsapp op1=templateNames op2=get`; auth: the session token (`X-ACCESS-TOKEN`); account-scoped (`account_id`: the client's default, or `.account_id(..)`); retried on failure: yes (a read).
@@ -24160,7 +24229,7 @@ mod generated {
                 provenance: runtime::Provenance::Inferred,
                 inferred: &[
                     "The operation is not in the collection: the vendor's web inbox (`original /inbox.js`, commit cc56335 of MagneticW-WorldBridger/Chatrace-Inbox) sends these discriminators with the account as `page_id`; `account_id` is the collection's form.",
-                    "The list comes in `data`: the web inbox reads it from `results`.",
+                    "The list comes in `data`, as every list of the collection does; the web inbox reads it from `results`, which the runtime reads when there is no `data`.",
                     "An entry's fields are those the web inbox reads: `id`, `name`, and `lngs`, the codes of the languages, of which it sends one.",
                 ],
                 kind: runtime::OperationKind::Read,
@@ -34417,7 +34486,7 @@ mod generated {
         /// **Still our inference:**
         ///
         /// - The operation is not in the collection: the vendor's web inbox (`original /inbox.js`, commit cc56335 of MagneticW-WorldBridger/Chatrace-Inbox) sends these discriminators with the account as `page_id`; `account_id` is the collection's form.
-        /// - The list comes in `data`: the web inbox reads it from `results`.
+        /// - The list comes in `data`, as every list of the collection does; the web inbox reads it from `results`, which the runtime reads when there is no `data`.
         /// - An entry's fields are those the web inbox reads: `id`, `language`, and `json_builder` (JSON in a string) with `namespace`, `header` (`format`, `text`, `pers`), `body` and `footer` (`text`, `pers`) and `buttons`.
         ///
         /// Wire: `op=whatsapp op1=templates op2=get`; auth: the session token (`X-ACCESS-TOKEN`); account-scoped (`account_id`: the client's default, or `.account_id(..)`); retried on failure: yes (a read).
@@ -34450,7 +34519,7 @@ mod generated {
         /// **Still our inference:**
         ///
         /// - The operation is not in the collection: the vendor's web inbox (`original /inbox.js`, commit cc56335 of MagneticW-WorldBridger/Chatrace-Inbox) sends these discriminators with the account as `page_id`; `account_id` is the collection's form.
-        /// - The list comes in `data`: the web inbox reads it from `results`.
+        /// - The list comes in `data`, as every list of the collection does; the web inbox reads it from `results`, which the runtime reads when there is no `data`.
         /// - An entry's fields are those the web inbox reads: `id`, `name`, and `lngs`, the codes of the languages, of which it sends one.
         ///
         /// Wire: `op=whatsapp op1=templateNames op2=get`; auth: the session token (`X-ACCESS-TOKEN`); account-scoped (`account_id`: the client's default, or `.account_id(..)`); retried on failure: yes (a read).

@@ -53,7 +53,8 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
     let tag = &union.tag;
     let doc = doc_attr(&format!(
         "{}\n\nTold apart by the `{tag}` key{}. An object whose `{tag}` the catalogue does not \
-         list is kept whole in `Unknown` and written back unchanged.",
+         list, or that does not fit its variant's type, is kept whole in `Unknown` and written \
+         back unchanged.",
         ty.doc,
         union
             .default
@@ -85,7 +86,7 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         None => quote!(None),
     };
     let builds = variants.iter().enumerate().map(|(i, variant)| {
-        quote! { Some(#i) => runtime::wire::from_map(map).map(#name::#variant), }
+        quote! { Some(#i) => runtime::wire::variant(map, #name::#variant, #name::Unknown), }
     });
     let writes = union.variants.iter().zip(&variants).map(|(v, variant)| {
         let value = &v.tag_value;
@@ -101,7 +102,8 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#members)*
-            /// An object whose tag the catalogue does not list, kept as the server sent it.
+            /// An object whose tag the catalogue does not list, or that does not fit its variant's
+            /// type, kept as the server sent it.
             Unknown(::serde_json::Map<String, ::serde_json::Value>),
         }
 
