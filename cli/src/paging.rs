@@ -3,7 +3,8 @@
 //!
 //! The pages follow the SDK's own rule, through the same [`chatrace::Pager`] its streams use:
 //! from the `--offset` given (or 0), in pages of the limit given (or the catalogue's default)
-//! within `1..=max_limit`, until an empty or short page; a page that repeats the previous one
+//! within `1..=max_limit`, until an empty page or a short one the SDK takes for the last (see
+//! `Pager`); a page that repeats the previous one
 //! (a server that ignores the offset) or the page cap (`--max-pages`, or the SDK's default) ends
 //! the listing with an error that says so, instead of looping.
 //!

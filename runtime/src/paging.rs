@@ -15,7 +15,7 @@ use crate::operation::Paged;
 const FALLBACK_PAGE_SIZE: u64 = 20;
 
 /// How many pages a listing reads at most unless told otherwise: a safety net for a server that
-/// never answers a short page.
+/// never answers an empty page.
 pub const DEFAULT_MAX_PAGES: u32 = 1000;
 
 /// How to page through a list.
@@ -41,14 +41,20 @@ impl PageOptions {
 /// Where the pages of a listing start and when the listing ends.
 ///
 /// The listing starts at the caller's offset (0 when none), asks for `limit` items at a time,
-/// and moves on by the number of items each page holds. It ends normally on an empty page or a
-/// page shorter than the limit, and early, with a [`PagingStop`], on a page that repeats the
-/// previous one (the server ignores the offset: going on would never end) or at the cap on the
-/// number of pages.
+/// and moves on by the number of items each page holds. It ends normally on an empty page, or on
+/// a page shorter than the limit when the server is known to answer that limit in full: the
+/// operation's `default_limit` is the page size the vendor's own app asks for (and moves on by),
+/// and a page that came back full shows it for a larger one. Short of that, a short page may be
+/// a cap of the server's own (the largest limit it takes is our guess), and the listing goes on
+/// to an empty page rather than end early without a word. It ends early, with a
+/// [`PagingStop`], on a page that repeats the previous one (the server ignores the offset: going
+/// on would never end) or at the cap on the number of pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pager {
     offset: u64,
     limit: u64,
+    /// Whether the server is known to answer `limit` items in full (see the type's doc).
+    limit_answered_in_full: bool,
     pages_read: u32,
     max_pages: u32,
     previous: Option<(usize, u64)>,
@@ -63,9 +69,12 @@ impl Pager {
         page_size: Option<u64>,
         max_pages: Option<u32>,
     ) -> Pager {
+        let limit = page_limit(paging, page_size);
         Pager {
             offset: start.unwrap_or(0),
-            limit: page_limit(paging, page_size),
+            limit,
+            limit_answered_in_full: limit
+                <= paging.map_or(FALLBACK_PAGE_SIZE, |p| u64::from(p.default_limit)),
             pages_read: 0,
             max_pages: max_pages.unwrap_or(DEFAULT_MAX_PAGES).max(1),
             previous: None,
@@ -99,15 +108,23 @@ impl Pager {
         self.previous = Some((items, fingerprint));
         self.pages_read += 1;
         self.offset += items as u64;
-        if (items as u64) < self.limit {
+        if items as u64 >= self.limit {
+            self.limit_answered_in_full = true;
+        } else if self.limit_answered_in_full {
             self.done = true;
             return Ok(false);
         }
         if self.pages_read >= self.max_pages {
             self.done = true;
-            return Err(PagingStop::Cap {
-                pages: self.max_pages,
-            });
+            // The cap forbids asking whether more follows: a short page is the best sign that
+            // nothing does, a full one that the cap cut the listing short.
+            return if (items as u64) < self.limit {
+                Ok(false)
+            } else {
+                Err(PagingStop::Cap {
+                    pages: self.max_pages,
+                })
+            };
         }
         Ok(true)
     }
@@ -244,11 +261,31 @@ mod tests {
         );
         assert_eq!(pager.record(10, 1), Ok(true));
         assert_eq!(pager.next_page(), Some((50, 10)));
+        // Within the default (the vendor's own page size), a short page is the last.
         assert_eq!(pager.record(3, 2), Ok(false));
         assert_eq!(pager.next_page(), None);
         let mut empty = Pager::new(PAGING, None, None, None);
         assert_eq!(empty.record(0, 0), Ok(false));
         assert_eq!(empty.next_page(), None);
+    }
+
+    #[test]
+    fn past_the_default_a_short_page_ends_the_listing_once_a_full_one_came() {
+        // 50 is more than the default of 20: the server may cap it, so 30 is not the end.
+        let mut capped = Pager::new(PAGING, None, Some(50), None);
+        assert_eq!(capped.record(30, 1), Ok(true));
+        assert_eq!(
+            capped.next_page(),
+            Some((30, 50)),
+            "after the items received"
+        );
+        assert_eq!(capped.record(30, 2), Ok(true));
+        assert_eq!(capped.record(0, 0), Ok(false));
+        // A full page shows the server answers 50: a short one after it is the last.
+        let mut honoured = Pager::new(PAGING, None, Some(50), None);
+        assert_eq!(honoured.record(50, 1), Ok(true));
+        assert_eq!(honoured.record(7, 2), Ok(false));
+        assert_eq!(honoured.next_page(), None);
     }
 
     #[test]

@@ -28,7 +28,11 @@ use checkpoint::{Checkpoint, ExportFile, ExportWriter, STATE_FILE};
 /// The name of the subcommand.
 pub const EXPORT: &str = "export";
 
-/// How many conversations, and messages, each page asks for: the catalogue's maximum.
+/// How many conversations each page asks for: the catalogue's maximum (the listing is long, so
+/// its first page shows whether the server answers that many). A conversation's messages are
+/// asked for at the operation's default page size, which the server is known to answer in full:
+/// most conversations then take one call, where a larger size would take a second to be sure a
+/// short page was the last (see `chatrace::Pager`).
 const PAGE_SIZE: u64 = 100;
 
 /// `chatrace export`.
@@ -219,7 +223,6 @@ async fn write_conversation(
     }
     let mut messages = client
         .list_messages(contact.clone())
-        .limit(PAGE_SIZE as i64)
         .max_pages(u32::MAX)
         .pages();
     while let Some(page) = messages.next().await {

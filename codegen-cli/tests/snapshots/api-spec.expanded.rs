@@ -14133,7 +14133,8 @@ mod generated {
                 self
             }
             /// Every page of the list, fetched lazily one call at a time from the offset set
-            /// on the builder (or the start). It ends on an empty or short page; it stops early,
+            /// on the builder (or the start). It ends on an empty page, or a short one
+            /// where [`Pager`](runtime::Pager) takes it for the last; it stops early,
             /// yielding [`Error::Paging`](runtime::Error::Paging), on a page that
             /// repeats the previous one or at the page cap. Each page's call uses this
             /// builder's options (timeouts, retries, account).
@@ -16446,7 +16447,7 @@ mod generated {
         ///
         /// **Still our inference:**
         ///
-        /// - The largest `limit` the server takes, and that a page shorter than `limit` is the last: the collection shows pages of 20.
+        /// - The largest `limit` the server takes: the collection shows pages of 20, the web inbox asks for 20 and moves on by 20. Past 20, a short page is not taken for the last until a full one came back.
         /// - What the answer's `expand` holds: the collection's examples do not show it.
         ///
         /// Wire: `op=conversations op1=get`; auth: the session token (`X-ACCESS-TOKEN`); account-scoped (`account_id`: the client's default, or `.account_id(..)`); retried on failure: yes (a read).
@@ -16564,7 +16565,7 @@ mod generated {
                 http: None,
                 provenance: runtime::Provenance::Collection,
                 inferred: &[
-                    "The largest `limit` the server takes, and that a page shorter than `limit` is the last: the collection shows pages of 20.",
+                    "The largest `limit` the server takes: the collection shows pages of 20, the web inbox asks for 20 and moves on by 20. Past 20, a short page is not taken for the last until a full one came back.",
                     "What the answer's `expand` holds: the collection's examples do not show it.",
                 ],
                 kind: runtime::OperationKind::Read,
@@ -33105,7 +33106,7 @@ mod generated {
         ///
         /// **Still our inference:**
         ///
-        /// - The largest `limit` the server takes, and that a page shorter than `limit` is the last: the collection shows pages of 20.
+        /// - The largest `limit` the server takes: the collection shows pages of 20, the web inbox asks for 20 and moves on by 20. Past 20, a short page is not taken for the last until a full one came back.
         /// - What the answer's `expand` holds: the collection's examples do not show it.
         ///
         /// Wire: `op=conversations op1=get`; auth: the session token (`X-ACCESS-TOKEN`); account-scoped (`account_id`: the client's default, or `.account_id(..)`); retried on failure: yes (a read).

@@ -184,7 +184,8 @@ pub(super) fn generic_builder() -> TokenStream {
             }
 
             /// Every page of the list, fetched lazily one call at a time from the offset set
-            /// on the builder (or the start). It ends on an empty or short page; it stops early,
+            /// on the builder (or the start). It ends on an empty page, or a short one
+            /// where [`Pager`](runtime::Pager) takes it for the last; it stops early,
             /// yielding [`Error::Paging`](runtime::Error::Paging), on a page that
             /// repeats the previous one or at the page cap. Each page's call uses this
             /// builder's options (timeouts, retries, account).

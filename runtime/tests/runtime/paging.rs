@@ -97,6 +97,31 @@ async fn the_page_size_is_clamped_to_the_maximum() {
     assert_eq!(offsets_and_limits(&server), vec![(0, 100), (100, 100)]);
 }
 
+/// A server that answers fewer items than asked past the default page size (a cap of its own,
+/// below ours) is read to its end: its short pages are not the last, and the next starts after
+/// the items received.
+#[tokio::test]
+async fn a_server_that_caps_its_pages_lower_is_read_to_the_end() {
+    let server = Server::start(move |request, _| {
+        let body = request.json();
+        let offset = body["offset"].as_u64().unwrap_or(0);
+        let limit = body["limit"].as_u64().unwrap_or(20).min(30);
+        let page: Vec<u64> = (offset..95u64.min(offset + limit)).collect();
+        Reply::ok(&serde_json::to_string(&page).unwrap_or_default())
+    })
+    .await;
+    let items: Vec<u64> = handle(&server.url)
+        .items(FakeList::new(), sized(100))
+        .map(|item| item.expect("loads"))
+        .collect()
+        .await;
+    assert_eq!(items, (0..95).collect::<Vec<_>>());
+    assert_eq!(
+        offsets_and_limits(&server),
+        vec![(0, 100), (30, 100), (60, 100), (90, 100), (95, 100)]
+    );
+}
+
 #[tokio::test]
 async fn an_error_ends_the_stream_after_being_yielded() {
     let server = Server::script(vec![
