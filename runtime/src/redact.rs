@@ -32,13 +32,31 @@ pub(crate) fn snippet(body: &[u8], token: Option<&str>) -> String {
     out
 }
 
-/// `text` with every occurrence of `token` and every `"…token": "…"` JSON string value masked.
+/// `text` with every occurrence of `token` (as is, or as JSON writes it inside a string) and
+/// every `"…token": "…"` JSON string value masked.
 pub(crate) fn redact(text: &str, token: Option<&str>) -> String {
-    let text = match token {
-        Some(token) if !token.is_empty() && text.contains(token) => text.replace(token, MASK),
-        _ => text.to_owned(),
-    };
-    mask_token_members(&text)
+    mask_token_members(&mask_secrets(text, token.as_slice()))
+}
+
+/// `text` with every occurrence of each secret masked, in each of the forms it takes in an
+/// answer: as is, and as JSON writes it inside a string (`"` and `\` escaped, and `/` as `\/`
+/// too, which PHP, the vendor's server, writes by default).
+fn mask_secrets(text: &str, secrets: &[&str]) -> String {
+    let mut masked = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let escaped = serde_json::to_string(secret).unwrap_or_default();
+        let escaped = escaped
+            .strip_prefix('"')
+            .and_then(|e| e.strip_suffix('"'))
+            .unwrap_or(secret);
+        let php = escaped.replace('/', "\\/");
+        for form in [secret, escaped, php.as_str()] {
+            if masked.contains(form) {
+                masked = masked.replace(form, MASK);
+            }
+        }
+    }
+    masked
 }
 
 /// Masks the string value of every JSON member whose key ends in `token` (any case):
@@ -88,13 +106,7 @@ fn mask_token_members(text: &str) -> String {
 ///
 /// For servers and tools that log what they receive (the sandbox does).
 pub fn masked_line(text: &str, secrets: &[&str], max_chars: usize) -> String {
-    let mut masked = text.to_owned();
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        if masked.contains(secret) {
-            masked = masked.replace(secret, MASK);
-        }
-    }
-    one_line(&mask_token_members(&masked), max_chars)
+    one_line(&mask_token_members(&mask_secrets(text, secrets)), max_chars)
 }
 
 /// [`masked_line`] with the one token the runtime knows.
@@ -164,6 +176,25 @@ mod tests {
     fn replaces_the_current_token_everywhere() {
         let s = snippet(b"bad tok-123 and tok-123 again", Some("tok-123"));
         assert_eq!(s, "bad *** and *** again");
+    }
+
+    /// The vendor's server is PHP, whose `json_encode` writes `/` as `\/`: a token echoed back
+    /// in a JSON string is masked in that form too, and in JSON's own escaping.
+    #[test]
+    fn a_token_is_masked_as_json_writes_it_too() {
+        let token = "AbC/dEf+GhI=";
+        let echoed = r#"{"status":"OK","session":"AbC\/dEf+GhI=","raw":"AbC/dEf+GhI="}"#;
+        assert_eq!(
+            redact(echoed, Some(token)),
+            r#"{"status":"OK","session":"***","raw":"***"}"#
+        );
+        let quoted = r#"say "hi"\now"#;
+        let echoed = r#"{"m":"say \"hi\"\\now"}"#;
+        assert_eq!(redact(echoed, Some(quoted)), r#"{"m":"***"}"#);
+        assert_eq!(
+            masked_line(r#"x AbC\/dEf+GhI= y"#, &[token], 100),
+            "x *** y"
+        );
     }
 
     #[test]
