@@ -150,6 +150,8 @@ async fn texts_files_and_replies_are_echoed_delivered_seen_and_answered() {
     let uploads = sandbox.uploads();
     assert_eq!(uploads.len(), 1);
     assert_eq!(uploads[0].length, photo.len() as u64);
+    // The upload names the file, as the vendor's web inbox does (`file_name: file.name`).
+    assert_eq!(uploads[0].named.as_deref(), Some("photo.jpg"));
     let file = until(&mut events, |e| match e {
         RealtimeEvent::Event(InboxEvent::Message(m))
             if m.direction == Some(MessageDirection::ToContact) =>

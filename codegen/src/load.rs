@@ -222,7 +222,7 @@ const REALTIME_KEYS: &[&str] = &[
 const URL_KEYS: &[&str] = &["operation", "fields"];
 const USER_KEYS: &[&str] = &["operation", "path"];
 const CONTACT_KEYS: &[&str] = &["operation", "param", "hash", "channel", "last_interaction"];
-const UPLOAD_KEYS: &[&str] = &["operation", "kind", "contact", "file", "url"];
+const UPLOAD_KEYS: &[&str] = &["operation", "kind", "contact", "file", "name", "url"];
 const FRAME_KEYS: &[&str] = &["action", "data", "doc", "template"];
 const EVENTS_KEYS: &[&str] = &["at", "type"];
 const API_KEYS: &[&str] = &["title", "source", "doc"];
@@ -494,12 +494,14 @@ fn read_realtime(node: &Node, diags: &mut Diagnostics) -> Option<Realtime> {
     let upload = entries.get("upload").and_then(|node| {
         let sub = Entries::of(node, "realtime upload", diags)?;
         sub.check_keys(UPLOAD_KEYS, diags);
+        let name = sub.text("name", false, diags);
         let mut text = |key: &str| sub.text(key, true, diags);
         Some(UploadLookup {
             operation: text("operation")?,
             kind: text("kind")?,
             contact: text("contact")?,
             file: text("file")?,
+            name,
             url: text("url")?,
             pos: node.pos,
         })

@@ -132,6 +132,8 @@ pub struct UploadLookup {
     pub contact: String,
     /// See `kind`.
     pub file: String,
+    /// Its param that takes the file's name, when it has one: filled from the file's own name.
+    pub name: Option<String>,
     /// The wire name of the uploaded file's URL in its answer.
     pub url: String,
     /// Where it is declared.

@@ -233,18 +233,18 @@ fn check_realtime(catalogue: &Catalogue, realtime: &Realtime, diags: &mut Diagno
             Some(op) => {
                 let roles = [&upload.kind, &upload.contact, &upload.file];
                 for param in op.params.iter().filter(|p| p.required) {
-                    if !roles.contains(&&param.wire) {
+                    if !roles.contains(&&param.wire) && upload.name.as_ref() != Some(&param.wire) {
                         diags.push(
                             upload.pos,
                             "realtime upload",
                             format!(
-                                "`{}` needs `{}`, which the upload does not give (kind, contact, file)",
+                                "`{}` needs `{}`, which the upload does not give (kind, contact, file, name)",
                                 op.name, param.wire
                             ),
                         );
                     }
                 }
-                for role in roles {
+                for role in roles.into_iter().chain(&upload.name) {
                     if op.param(role).is_none() {
                         diags.push(
                             upload.pos,

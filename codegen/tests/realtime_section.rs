@@ -97,9 +97,14 @@ fn each_kind_of_mistake_is_reported_where_it_is() {
             "`email_verified` must be a time since 1970",
         ),
         (
-            "contact: contact_id, file: file, url: url }",
-            "contact: contact_id, file: file, url: link }",
+            "file: file, name: file_name, url: url }",
+            "file: file, name: file_name, url: link }",
             "`upload_file`'s answer has no `link`: `UploadedFile` has no field `link`",
+        ),
+        (
+            "file: file, name: file_name, url: url }",
+            "file: file, name: file_title, url: url }",
+            "`upload_file` has no param `file_title`",
         ),
         (
             "    subscribe:\n      action: -1",

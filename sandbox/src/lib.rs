@@ -326,6 +326,9 @@ pub struct Upload {
     pub kind: String,
     /// The file name of the multipart part.
     pub file_name: Option<String>,
+    /// The request's `file_name` param: the name the app gave the file (the vendor's web inbox
+    /// sends the file's own; its collection's example sends `null`).
+    pub named: Option<String>,
     /// The `Content-Type` of the multipart part.
     pub mime_type: Option<String>,
     /// How many bytes arrived.

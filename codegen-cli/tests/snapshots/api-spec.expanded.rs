@@ -6586,6 +6586,8 @@ mod generated {
         pub struct UploadedFile {
             /// Where the file is served: the URL to send in a file part of a message.
             pub url: String,
+            /// The name the file is stored under: the vendor's web inbox reads it after an upload (`data.fileName`, `original /inbox.js`) and sends it with a template's media header. (On the wire: `fileName`.) *Inferred: the vendor does not say what this means; this is our reading.*
+            pub file_name: Option<String>,
             /// Fields the catalogue does not declare, kept as the server sent them and written
             /// back when the value is serialized.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -6602,6 +6604,11 @@ mod generated {
                             required: true,
                             encoded: false,
                         },
+                        F {
+                            wire: "fileName",
+                            required: false,
+                            encoded: false,
+                        },
                     ],
                 }
             }
@@ -6610,7 +6617,8 @@ mod generated {
                 use ::chatrace_runtime::record::Slot as S;
                 match index {
                     0 => S::target(&mut self.url),
-                    1 => S::target(&mut self.extra),
+                    1 => S::target(&mut self.file_name),
+                    2 => S::target(&mut self.extra),
                     _ => runtime::record::Target::Skip,
                 }
             }
@@ -6619,7 +6627,8 @@ mod generated {
                 use ::chatrace_runtime::record::Slot as S;
                 match index {
                     0 => S::source(&self.url),
-                    1 => S::source(&self.extra),
+                    1 => S::source(&self.file_name),
+                    2 => S::source(&self.extra),
                     _ => runtime::record::Source::Absent,
                 }
             }
@@ -6653,6 +6662,7 @@ mod generated {
             pub fn new(url: String) -> Self {
                 UploadedFile {
                     url,
+                    file_name: None,
                     extra: ::serde_json::Map::new(),
                 }
             }
@@ -37604,6 +37614,10 @@ mod generated {
                     wire: "url",
                     shape: runtime::TypeShape::Scalar(runtime::Scalar::String),
                 },
+                runtime::FieldMeta {
+                    wire: "fileName",
+                    shape: runtime::TypeShape::Scalar(runtime::Scalar::String),
+                },
             ],
             row: &[],
         },
@@ -41967,9 +41981,13 @@ mod generated {
                 kind: &types::UploadKind,
                 file: runtime::FileUpload,
             ) -> Result<Option<String>, runtime::Error> {
-                self.0
-                    .upload_file(kind.clone(), contact.clone(), file)
-                    .send()
+                let name = file.file_name().map(String::from);
+                let call = self.0.upload_file(kind.clone(), contact.clone(), file);
+                let call = match name {
+                    Some(name) => call.file_name(name),
+                    None => call,
+                };
+                call.send()
                     .await
                     .map(|answer| rt::first_text::<String>([Some(&answer.url)]))
             }

@@ -46,16 +46,17 @@ pub fn emit_realtime(realtime: &Realtime) -> String {
         ])
     ));
     if let Some(u) = &realtime.upload {
-        out.push_str(&format!(
-            "  upload: {}\n",
-            flow_map(&[
-                ("operation", flow_scalar(&u.operation)),
-                ("kind", flow_scalar(&u.kind)),
-                ("contact", flow_scalar(&u.contact)),
-                ("file", flow_scalar(&u.file)),
-                ("url", flow_scalar(&u.url)),
-            ])
-        ));
+        let mut entries = vec![
+            ("operation", flow_scalar(&u.operation)),
+            ("kind", flow_scalar(&u.kind)),
+            ("contact", flow_scalar(&u.contact)),
+            ("file", flow_scalar(&u.file)),
+        ];
+        if let Some(name) = &u.name {
+            entries.push(("name", flow_scalar(name)));
+        }
+        entries.push(("url", flow_scalar(&u.url)));
+        out.push_str(&format!("  upload: {}\n", flow_map(&entries)));
     }
     if !realtime.reply_windows.is_empty() {
         let windows: Vec<String> = realtime

@@ -285,14 +285,23 @@ pub(super) fn realtime_module(
         let op = catalogue.operation_named(&upload.operation)?;
         let method = ident(&op.name);
         let kind_ty = rust_type_in(&op.param(&upload.kind)?.ty, &quote!(types));
+        // The file's own name goes in the param that takes it, when the upload names one.
+        let name_param = upload.name.as_ref().and_then(|name| op.param(name));
         let args = op.params.iter().filter(|p| p.required).map(|p| {
             if p.wire == upload.kind {
                 quote!(kind.clone())
             } else if p.wire == upload.contact {
                 quote!(contact.clone())
+            } else if name_param.is_some_and(|name| name.wire == p.wire) {
+                quote!(name.clone().unwrap_or_default())
             } else {
                 quote!(file)
             }
+        });
+        let name = name_param.map(|_| quote! { let name = file.file_name().map(String::from); });
+        let set_name = name_param.filter(|p| !p.required).map(|p| {
+            let setter = ident(&p.rust);
+            quote! { let call = match name { Some(name) => call.#setter(name), None => call }; }
         });
         let url = field_access(catalogue, op.response.as_ref()?, &upload.url, &answer);
         let spec = quote! {
@@ -301,7 +310,10 @@ pub(super) fn realtime_module(
 
                 #[inline]
                 async fn upload(&self, contact: &#contact_ty, kind: &#kind_ty, file: runtime::FileUpload) -> Result<Option<String>, runtime::Error> {
-                    self.0.#method(#(#args),*).send().await.map(|answer| rt::first_text::<String>([#url]))
+                    #name
+                    let call = self.0.#method(#(#args),*);
+                    #set_name
+                    call.send().await.map(|answer| rt::first_text::<String>([#url]))
                 }
             }
         };

@@ -52,12 +52,15 @@ pub(super) fn upload_file(call: &mut Call<'_>, r: UploadFileRequest) -> Outcome 
         contact_id: r.contact_id.as_str().to_owned(),
         kind: r.kind.as_str().to_owned(),
         file_name: file.file_name,
+        named: r.file_name.clone(),
         mime_type: file.content_type,
         length: file.length,
         checksum: file.checksum,
         url: url.clone(),
     });
-    envelope(&UploadedFile::new(url))
+    let mut answer = UploadedFile::new(url);
+    answer.file_name = Some(name);
+    envelope(&answer)
 }
 
 #[cfg(test)]
