@@ -235,7 +235,7 @@ const STRUCT_KEYS: &[&str] = &["doc", "fields", "row"];
 const ENUM_KEYS: &[&str] = &["doc", "enum", "values"];
 const ID_KEYS: &[&str] = &["doc", "id"];
 const UNION_KEYS: &[&str] = &["doc", "union"];
-const UNION_BODY_KEYS: &[&str] = &["tag", "default", "variants"];
+const UNION_BODY_KEYS: &[&str] = &["tag", "default", "by_member", "variants"];
 const VARIANT_KEYS: &[&str] = &["type", "name", "doc"];
 const FIELD_KEYS: &[&str] = &["type", "required", "doc", "rust", "inferred", "secret"];
 const VALUE_KEYS: &[&str] = &["value", "name", "doc", "inferred"];
@@ -849,9 +849,14 @@ fn read_union(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Typ
     body.check_keys(UNION_BODY_KEYS, diags);
     let tag = body.text("tag", true, diags).unwrap_or_default();
     let default = body.text("default", false, diags);
+    let by_member = body
+        .get("by_member")
+        .map(|node| read_by_member(node, context, diags))
+        .unwrap_or_default();
     let empty = Some(TypeKind::Union(Union {
         tag: tag.clone(),
         default: default.clone(),
+        by_member: by_member.clone(),
         variants: Vec::new(),
     }));
     let Some(variants_node) = body.require("variants", diags) else {
@@ -893,8 +898,26 @@ fn read_union(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Typ
     Some(TypeKind::Union(Union {
         tag,
         default,
+        by_member,
         variants,
     }))
+}
+
+/// A union's `by_member`: a mapping of member (wire name) to the tag value of its variant.
+fn read_by_member(node: &Node, context: &str, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    let context = format!("{context} by_member");
+    let Some(entries) = Entries::of(node, &context, diags) else {
+        return Vec::new();
+    };
+    entries
+        .entries
+        .iter()
+        .filter_map(|(key, value)| {
+            let member = scalar_text(key, &context, "member", diags)?;
+            let tag_value = scalar_text(value, &context, "variant tag", diags)?;
+            Some((member, tag_value))
+        })
+        .collect()
 }
 
 fn read_text_list(node: &Node, context: &str, key: &str, diags: &mut Diagnostics) -> Vec<String> {

@@ -324,8 +324,23 @@ pub struct Union {
     pub tag: String,
     /// The variant of an object without the tag.
     pub default: Option<String>,
+    /// Variants an object without the tag is told apart by, before `default`: the first whose
+    /// member (a wire name) the object has, as (member, tag value).
+    pub by_member: Vec<(String, String)>,
     /// The variants, in file order.
     pub variants: Vec<UnionVariant>,
+}
+
+impl Union {
+    /// The tag value of an object without the tag that has the members `has` says it has: by
+    /// its members, else the default.
+    pub fn untagged_variant(&self, has: impl Fn(&str) -> bool) -> Option<&str> {
+        self.by_member
+            .iter()
+            .find(|(member, _)| has(member))
+            .map(|(_, tag_value)| tag_value.as_str())
+            .or(self.default.as_deref())
+    }
 }
 
 /// One variant of a union.

@@ -630,6 +630,30 @@ fn check_union(
             );
         }
     }
+    for (member, tag_value) in &union.by_member {
+        let Some(variant) = union.variants.iter().find(|v| &v.tag_value == tag_value) else {
+            diags.push(
+                pos,
+                context,
+                format!("`by_member` names `{tag_value}` for `{member}`, which is not a variant"),
+            );
+            continue;
+        };
+        if let Some(TypeKind::Struct { fields }) =
+            catalogue.type_named(&variant.ty).map(|t| &t.kind)
+        {
+            if !fields.iter().any(|f| &f.wire == member) {
+                diags.push(
+                    pos,
+                    context,
+                    format!(
+                        "`by_member` tells `{tag_value}` by `{member}`, which `{}` does not declare",
+                        variant.ty
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn check_reference(

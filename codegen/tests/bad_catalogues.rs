@@ -337,6 +337,27 @@ fn a_union_variant_may_not_declare_the_tag() {
 }
 
 #[test]
+fn a_union_tells_untagged_objects_by_members_of_its_variants() {
+    let error = errors_of("union_by_member.yaml");
+    assert_reports_at(
+        &error,
+        9,
+        3,
+        &[
+            "type `Part`",
+            "`by_member` tells `text` by `attachment`, which `TextPart` does not declare",
+        ],
+    );
+    assert_reports_at(
+        &error,
+        9,
+        3,
+        &["`by_member` names `video` for `payload`, which is not a variant"],
+    );
+    assert_count(&error, 2);
+}
+
+#[test]
 fn a_union_default_must_be_a_variant() {
     let error = errors_of("union_unknown_default.yaml");
     assert_reports_at(

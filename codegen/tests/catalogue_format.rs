@@ -391,7 +391,7 @@ fn emit_writes_every_key_and_reads_back_the_same_model() {
     assert_eq!(emit(&again), text);
     for written in [
         "  ContactId:\n    doc: A contact.\n    id: true\n",
-        "    union:\n      tag: type\n      default: text\n      variants:\n",
+        "    union:\n      tag: type\n      default: text\n      by_member: { url: file }\n      variants:\n",
         "        text: { type: TextPart, doc: Text. }\n",
         "        file: { type: FilePart, name: attachment }\n",
         "      - { value: voice, name: voice_note, doc: \"A voice note, we think.\", inferred: true }\n",

@@ -879,6 +879,17 @@ fn union_tags_and_defaults_are_wire_patches_and_variant_docs_are_patches() {
     let json = d.to_json("0.1.0");
     assert_eq!(json["changes"][0]["kind"], "union_tag");
     assert_eq!(json["changes"][0]["wire"], true);
+    // The variant an object without the tag is by its members.
+    let d = features_changed(&[(
+        "      default: text\n",
+        "      default: text\n      by_member: { url: file }\n",
+    )]);
+    let detail = assert_change(&d, ChangeKind::UnionTag, "type Part", Impact::Patch);
+    assert_eq!(
+        detail,
+        "by_member {} -> {`url`: `file`}: an object without `type` is told apart by these members"
+    );
+    assert_eq!(d.changes.len(), 1, "{d:#?}");
     // A default that follows its variant's new tag value is no change of the default.
     let d = features_changed(&[
         ("      default: text\n", "      default: plain\n"),

@@ -222,16 +222,22 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EncodedOption<T> {
 }
 
 /// Which variant of a union an object is: the index in `values` of its `tag` member's string;
-/// `default` when the object has no `tag`; `None` (an unknown object) when the tag is not one
-/// of `values`, or not a string.
+/// for an object without `tag`, the variant of the first of `by_member` whose member it has,
+/// else `default`; `None` (an unknown object) when the tag is not one of `values`, or not a
+/// string.
 pub fn variant_of(
     map: &serde_json::Map<String, serde_json::Value>,
     tag: &str,
     values: &[&str],
+    by_member: &[(&str, usize)],
     default: Option<usize>,
 ) -> Option<usize> {
     match map.get(tag) {
-        None => default,
+        None => by_member
+            .iter()
+            .find(|(member, _)| map.contains_key(*member))
+            .map(|&(_, index)| index)
+            .or(default),
         Some(value) => {
             let value = value.as_str()?;
             values.iter().position(|known| *known == value)
@@ -430,7 +436,7 @@ mod tests {
     fn a_union_variant_is_told_by_its_tag_or_the_default() {
         let values = ["message", "seen"];
         let of = |object: serde_json::Value, default| match object {
-            serde_json::Value::Object(map) => variant_of(&map, "type", &values, default),
+            serde_json::Value::Object(map) => variant_of(&map, "type", &values, &[], default),
             _ => unreachable!("objects only"),
         };
         assert_eq!(of(json!({"type": "seen"}), None), Some(1));
@@ -442,6 +448,23 @@ mod tests {
             "no tag: the default"
         );
         assert_eq!(of(json!({"text": "hi"}), None), None);
+    }
+
+    #[test]
+    fn an_untagged_object_is_told_by_its_members_before_the_default() {
+        let values = ["text", "file"];
+        let by_member = [("attachment", 1)];
+        let of = |object: serde_json::Value| match object {
+            serde_json::Value::Object(map) => {
+                variant_of(&map, "type", &values, &by_member, Some(0))
+            }
+            _ => unreachable!("objects only"),
+        };
+        let image = json!({"attachment": {"type": "image", "payload": {"url": "u"}}});
+        assert_eq!(of(image), Some(1));
+        assert_eq!(of(json!({"text": "hi"})), Some(0));
+        // The tag, when there is one, decides.
+        assert_eq!(of(json!({"type": "text", "attachment": {}})), Some(0));
     }
 
     #[derive(Serialize)]

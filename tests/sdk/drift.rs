@@ -129,6 +129,32 @@ fn a_part_that_does_not_fit_its_variant_is_kept_whole() {
     assert_eq!(reparsed[0], whatsapp, "written back unchanged");
 }
 
+/// The bot's flows store parts in Messenger's form, without `type`; the vendor's web inbox shows
+/// one with `attachment` as a file (`chatarea.php`: `v-else-if="m2.attachment"`, its
+/// `attachment.payload.url`). It decodes as a file part, not an empty text part.
+#[test]
+fn an_untagged_part_with_an_attachment_is_a_file() {
+    let image =
+        json!({"attachment": {"type": "image", "payload": {"url": "https://cdn/x.jpg"}}, "dir": 0});
+    let message: Message = serde_json::from_value(json!({
+        "id": "m_1",
+        "message": serde_json::to_string(&json!([image, {"text": "Hi"}])).unwrap()
+    }))
+    .expect("decodes");
+    let parts = message.parts.as_ref().expect("parts");
+    match &parts[0] {
+        MessagePart::File(file) => {
+            let attachment = file.attachment.as_ref().expect("the attachment");
+            assert_eq!(
+                attachment.payload.as_ref().and_then(|p| p.url.as_deref()),
+                Some("https://cdn/x.jpg")
+            );
+        }
+        other => panic!("a file part, got {other:?}"),
+    }
+    assert!(matches!(&parts[1], MessagePart::Text(_)));
+}
+
 #[test]
 fn placeholders_where_times_and_ids_should_be_are_kept() {
     let order: Order = serde_json::from_value(json!({"id": 1, "date_confirmed": "..."})).unwrap();

@@ -4132,7 +4132,7 @@ mod generated {
         }
         /// One part of a message. The collection shows text parts; the vendor's apps also send and show typing pauses, files and WhatsApp templates, and more kinds (WhatsApp interactive messages, rich cards, calls) that are kept whole as `Unknown`. So are the parts a WhatsApp contact sends in WhatsApp's own form (`"wa": 1`, a `text` part's text in `text.body`, as the vendor's web inbox reads them): a part that does not fit its variant's type is kept whole rather than failing the answer it came in.
         ///
-        /// Told apart by the `type` key (an object without it is `text`). An object whose `type` the catalogue does not list, or that does not fit its variant's type, is kept whole in `Unknown` and written back unchanged.
+        /// Told apart by the `type` key (an object without it is `file` when it has `attachment`, else `text`). An object whose `type` the catalogue does not list, or that does not fit its variant's type, is kept whole in `Unknown` and written back unchanged.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum MessagePart {
@@ -4215,6 +4215,7 @@ mod generated {
                         "archived",
                         "template",
                     ],
+                    &[("attachment", 2usize)],
                     Some(0usize),
                 ) {
                     Some(0usize) => {
@@ -9669,6 +9670,7 @@ mod generated {
                     &map,
                     "type",
                     &["message", "seen", "delivered"],
+                    &[],
                     None,
                 ) {
                     Some(0usize) => {
@@ -11558,6 +11560,7 @@ mod generated {
                     &map,
                     "action",
                     &["add_tag", "set_field_value", "send_flow"],
+                    &[],
                     None,
                 ) {
                     Some(0usize) => {

@@ -196,6 +196,23 @@ impl Differ {
             );
             self.push(K::UnionTag, item, detail, Patch);
         }
+        if old.by_member != new.by_member {
+            let text = |u: &Union| {
+                let members: Vec<String> = u
+                    .by_member
+                    .iter()
+                    .map(|(member, tag_value)| format!("`{member}`: `{tag_value}`"))
+                    .collect();
+                format!("{{{}}}", members.join(", "))
+            };
+            let detail = format!(
+                "by_member {} -> {}: an object without `{}` is told apart by these members",
+                text(old),
+                text(new),
+                new.tag
+            );
+            self.push(K::UnionTag, item, detail, Patch);
+        }
         let pairing = pair(
             &old.variants,
             &new.variants,

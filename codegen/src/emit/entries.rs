@@ -246,6 +246,14 @@ pub fn emit_type(ty: &TypeDef) -> String {
                     block_scalar_inline(default)
                 ));
             }
+            if !union.by_member.is_empty() {
+                let entries: Vec<(&str, String)> = union
+                    .by_member
+                    .iter()
+                    .map(|(member, tag_value)| (member.as_str(), flow_scalar(tag_value)))
+                    .collect();
+                out.push_str(&format!("      by_member: {}\n", flow_map(&entries)));
+            }
             out.push_str("      variants:\n");
             for variant in &union.variants {
                 let mut entries = vec![("type", flow_scalar(&variant.ty))];

@@ -37,10 +37,10 @@ fn part_variant_type<'a>(
     let TypeKind::Union(union) = &catalogue.type_named(union_name)?.kind else {
         return None;
     };
-    let tag = template
-        .get(&union.tag)
-        .and_then(|t| t.as_str())
-        .or(union.default.as_deref())?;
+    let tag = match template.get(&union.tag) {
+        Some(tag) => tag.as_str()?,
+        None => union.untagged_variant(|member| template.get(member).is_some())?,
+    };
     union
         .variants
         .iter()

@@ -46,6 +46,25 @@ fn id_type(ty: &TypeDef) -> TokenStream {
     }
 }
 
+/// What a union's doc says of an object without its tag: ` (an object without it is `text`, or
+/// `file` when it has `attachment`)`, or nothing.
+fn untagged_doc(union: &Union) -> String {
+    let by_member: Vec<String> = union
+        .by_member
+        .iter()
+        .map(|(member, tag_value)| format!("`{tag_value}` when it has `{member}`"))
+        .collect();
+    match (&union.default, by_member.is_empty()) {
+        (None, true) => String::new(),
+        (Some(default), true) => format!(" (an object without it is `{default}`)"),
+        (None, false) => format!(" (an object without it is {})", by_member.join(", ")),
+        (Some(default), false) => format!(
+            " (an object without it is {}, else `{default}`)",
+            by_member.join(", ")
+        ),
+    }
+}
+
 /// A union: one variant per tag value, each holding its struct, and `Unknown` keeping any
 /// other object whole.
 fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
@@ -56,11 +75,7 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
          list, or that does not fit its variant's type, is kept whole in `Unknown` and written \
          back unchanged.",
         ty.doc,
-        union
-            .default
-            .as_ref()
-            .map(|d| format!(" (an object without it is `{d}`)"))
-            .unwrap_or_default()
+        untagged_doc(union)
     ));
     let variants: Vec<Ident> = union
         .variants
@@ -77,6 +92,16 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
         quote! { #doc #variant(#inner), }
     });
     let values = union.variants.iter().map(|v| &v.tag_value);
+    let index_of = |tag_value: &String| {
+        union
+            .variants
+            .iter()
+            .position(|v| &v.tag_value == tag_value)
+    };
+    let by_member = union.by_member.iter().filter_map(|(member, tag_value)| {
+        let index = index_of(tag_value)?;
+        Some(quote! { (#member, #index) })
+    });
     let default = match union
         .default
         .as_ref()
@@ -121,7 +146,7 @@ fn union_type(ty: &TypeDef, union: &Union) -> TokenStream {
             #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let map = <::serde_json::Map<String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
-                match runtime::wire::variant_of(&map, #tag, &[#(#values),*], #default) {
+                match runtime::wire::variant_of(&map, #tag, &[#(#values),*], &[#(#by_member),*], #default) {
                     #(#builds)*
                     _ => Result::Ok(#name::Unknown(map)),
                 }
