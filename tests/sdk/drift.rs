@@ -155,6 +155,23 @@ fn an_untagged_part_with_an_attachment_is_a_file() {
     assert!(matches!(&parts[1], MessagePart::Text(_)));
 }
 
+/// A stored part names the message it answers in `toMsg`, which the vendor's web inbox reads
+/// from the messages it lists (`original /inbox.js`); the app sends `replyingTo`.
+#[test]
+fn a_stored_reply_names_the_message_it_answers() {
+    let message: Message = serde_json::from_value(json!({
+        "id": "m_2",
+        "message": "[{\"text\":\"Yes\",\"toMsg\":\"m_1\"}]"
+    }))
+    .expect("decodes");
+    match &message.parts.as_deref().expect("parts")[0] {
+        MessagePart::Text(text) => {
+            assert_eq!(text.replies_to.as_ref().map(|id| id.as_str()), Some("m_1"));
+        }
+        other => panic!("a text part, got {other:?}"),
+    }
+}
+
 #[test]
 fn placeholders_where_times_and_ids_should_be_are_kept() {
     let order: Order = serde_json::from_value(json!({"id": 1, "date_confirmed": "..."})).unwrap();

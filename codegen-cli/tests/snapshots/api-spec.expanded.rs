@@ -4323,8 +4323,10 @@ mod generated {
             pub sent_by: Option<super::types::AdminId>,
             /// The answers the contact can pick with one tap.
             pub quick_replies: Option<Vec<super::types::QuickReply>>,
-            /// The message it answers. (On the wire: `replyingTo`.)
+            /// The message it answers, as the app sends it. (On the wire: `replyingTo`.)
             pub replying_to: Option<super::types::MessageId>,
+            /// The message it answers, as a stored part carries it: the vendor's web inbox reads `toMsg` from the messages it lists (`original /inbox.js`), where the app sent `replyingTo`. (On the wire: `toMsg`.)
+            pub replies_to: Option<super::types::MessageId>,
             /// Fields the catalogue does not declare, kept as the server sent them and written
             /// back when the value is serialized.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -4366,6 +4368,11 @@ mod generated {
                             required: false,
                             encoded: false,
                         },
+                        F {
+                            wire: "toMsg",
+                            required: false,
+                            encoded: false,
+                        },
                     ],
                 }
             }
@@ -4379,7 +4386,8 @@ mod generated {
                     3 => S::target(&mut self.sent_by),
                     4 => S::target(&mut self.quick_replies),
                     5 => S::target(&mut self.replying_to),
-                    6 => S::target(&mut self.extra),
+                    6 => S::target(&mut self.replies_to),
+                    7 => S::target(&mut self.extra),
                     _ => runtime::record::Target::Skip,
                 }
             }
@@ -4393,7 +4401,8 @@ mod generated {
                     3 => S::source(&self.sent_by),
                     4 => S::source(&self.quick_replies),
                     5 => S::source(&self.replying_to),
-                    6 => S::source(&self.extra),
+                    6 => S::source(&self.replies_to),
+                    7 => S::source(&self.extra),
                     _ => runtime::record::Source::Absent,
                 }
             }
@@ -5227,8 +5236,10 @@ mod generated {
             pub channel: Option<super::types::Channel>,
             /// Who sent it: an admin, 0 for the bot. (On the wire: `from`.)
             pub sent_by: Option<super::types::AdminId>,
-            /// The message it answers. (On the wire: `replyingTo`.)
+            /// The message it answers, as the app sends it. (On the wire: `replyingTo`.)
             pub replying_to: Option<super::types::MessageId>,
+            /// The message it answers, as a stored part carries it (see `TextPart::replies_to`). (On the wire: `toMsg`.)
+            pub replies_to: Option<super::types::MessageId>,
             /// Fields the catalogue does not declare, kept as the server sent them and written
             /// back when the value is serialized.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -5270,6 +5281,11 @@ mod generated {
                             required: false,
                             encoded: false,
                         },
+                        F {
+                            wire: "toMsg",
+                            required: false,
+                            encoded: false,
+                        },
                     ],
                 }
             }
@@ -5283,7 +5299,8 @@ mod generated {
                     3 => S::target(&mut self.channel),
                     4 => S::target(&mut self.sent_by),
                     5 => S::target(&mut self.replying_to),
-                    6 => S::target(&mut self.extra),
+                    6 => S::target(&mut self.replies_to),
+                    7 => S::target(&mut self.extra),
                     _ => runtime::record::Target::Skip,
                 }
             }
@@ -5297,7 +5314,8 @@ mod generated {
                     3 => S::source(&self.channel),
                     4 => S::source(&self.sent_by),
                     5 => S::source(&self.replying_to),
-                    6 => S::source(&self.extra),
+                    6 => S::source(&self.replies_to),
+                    7 => S::source(&self.extra),
                     _ => runtime::record::Source::Absent,
                 }
             }
@@ -37019,6 +37037,12 @@ mod generated {
                         name: "MessageId",
                     },
                 },
+                runtime::FieldMeta {
+                    wire: "toMsg",
+                    shape: runtime::TypeShape::Id {
+                        name: "MessageId",
+                    },
+                },
             ],
             row: &[],
         },
@@ -37283,6 +37307,12 @@ mod generated {
                 },
                 runtime::FieldMeta {
                     wire: "replyingTo",
+                    shape: runtime::TypeShape::Id {
+                        name: "MessageId",
+                    },
+                },
+                runtime::FieldMeta {
+                    wire: "toMsg",
                     shape: runtime::TypeShape::Id {
                         name: "MessageId",
                     },
