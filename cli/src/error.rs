@@ -6,6 +6,10 @@ use std::process::ExitCode;
 /// What an error of refused credentials tells the user to do.
 pub const LOGIN_AGAIN: &str = "run `chatrace login` (or pass a valid --token)";
 
+/// What a login refused by the server tells the user to do (logging in again is what failed).
+pub const CHECK_CREDENTIALS: &str =
+    "check what was given (an email's code is good once, and for a short time) and try again";
+
 /// What an error of a refused API token (the public API's) tells the user to do.
 pub const SET_API_TOKEN: &str = "set a valid API token: pass --api-token, set \
                                  CHATRACE_API_TOKEN or run `chatrace public set-token`";
@@ -92,7 +96,16 @@ impl CliError {
             source = inner.source();
         }
         if exit == Exit::Api && error.is_unauthorized() {
-            let remedy = if public { SET_API_TOKEN } else { LOGIN_AGAIN };
+            let logging_in = error.operation().is_some_and(|name| {
+                chatrace::OPERATIONS.iter().any(|meta| {
+                    meta.name == name && meta.session == Some(chatrace::SessionEffect::Start)
+                })
+            });
+            let remedy = match (public, logging_in) {
+                (true, _) => SET_API_TOKEN,
+                (false, true) => CHECK_CREDENTIALS,
+                (false, false) => LOGIN_AGAIN,
+            };
             // A server's message may end its sentence: the remedy follows it after a colon.
             cause = format!("{}: {remedy}", cause.trim_end_matches('.'));
         }
@@ -161,6 +174,18 @@ mod tests {
             cli.message
         );
         assert!(cli.message.ends_with(LOGIN_AGAIN), "{}", cli.message);
+    }
+
+    #[test]
+    fn a_refused_login_says_to_check_what_was_given() {
+        let e = api(
+            "validate_email_otp",
+            serde_json::json!({"status": "ERROR", "code": 401}),
+        );
+        let cli = CliError::from_sdk("validate-email-otp", &e);
+        assert_eq!(cli.exit, Exit::Api);
+        assert!(cli.message.ends_with(CHECK_CREDENTIALS), "{}", cli.message);
+        assert!(!cli.message.contains("chatrace login"), "{}", cli.message);
     }
 
     /// A public API error from the answer `answer` with the HTTP status `status`.

@@ -39606,7 +39606,7 @@ mod generated {
         runtime::ErrorCodeMeta {
             code: 2i64,
             name: "request_refused",
-            meaning: "The request failed: the vendor's web inbox shows one of its two error pages.",
+            meaning: "The request was refused, with no reason given (the vendor's web inbox shows an error page): check its ids and values.",
             fields: &[],
             unauthorized: false,
             retryable: false,
@@ -39616,7 +39616,7 @@ mod generated {
         runtime::ErrorCodeMeta {
             code: 4i64,
             name: "request_failed",
-            meaning: "The request failed: the vendor's web inbox shows the other of its two error pages.",
+            meaning: "The request failed, with no reason given (the vendor's web inbox shows another error page): check its ids and values.",
             fields: &[],
             unauthorized: false,
             retryable: false,
@@ -39736,7 +39736,7 @@ mod generated {
         runtime::ErrorCodeMeta {
             code: 401i64,
             name: "login_refused",
-            meaning: "The credentials were refused (seen for a refused Google login).",
+            meaning: "The credentials were refused.",
             fields: &[],
             unauthorized: true,
             retryable: false,
@@ -39811,9 +39811,9 @@ mod generated {
         /// The session is not valid: log in again. (the vendor's web inbox handles this code)
         /// - `forced`: `true`: back to login without a way back to the page.
         pub const INVALID_SESSION: i64 = 1i64;
-        /// The request failed: the vendor's web inbox shows one of its two error pages. (the vendor's web inbox handles this code)
+        /// The request was refused, with no reason given (the vendor's web inbox shows an error page): check its ids and values. (the vendor's web inbox handles this code)
         pub const REQUEST_REFUSED: i64 = 2i64;
-        /// The request failed: the vendor's web inbox shows the other of its two error pages. (the vendor's web inbox handles this code)
+        /// The request failed, with no reason given (the vendor's web inbox shows another error page): check its ids and values. (the vendor's web inbox handles this code)
         pub const REQUEST_FAILED: i64 = 4i64;
         /// The bot must be connected to the admin first. (the vendor's web inbox handles this code)
         /// - `data.ref`: The reference to connect with.
@@ -39838,7 +39838,7 @@ mod generated {
         /// - `url`: Where to go; none: reload.
         /// - `new_window`: `true`: open `url` in a new window.
         pub const REDIRECT: i64 = 99i64;
-        /// The credentials were refused (seen for a refused Google login). (seen in an answer of the real server)
+        /// The credentials were refused. (seen in an answer of the real server)
         pub const LOGIN_REFUSED: i64 = 401i64;
         /// The user may not do this. (the vendor's web inbox handles this code)
         /// - `message`: Why, when the server says.
