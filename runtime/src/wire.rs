@@ -52,6 +52,22 @@ impl Serialize for AsNumber<'_, bool> {
     }
 }
 
+impl Serialize for AsNumber<'_, f64> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match whole_number(*self.0) {
+            Some(n) => serializer.serialize_i64(n),
+            None => serializer.serialize_f64(*self.0),
+        }
+    }
+}
+
+/// A float with no fraction, as the integer it is when every JSON reader holds that exactly:
+/// `300.0` is written `300`, as the vendor's examples write a price.
+fn whole_number(value: f64) -> Option<i64> {
+    // Within ±2^53 the cast is exact.
+    (value.fract() == 0.0 && value.abs() <= EXACT_INTEGER_MAX as f64).then_some(value as i64)
+}
+
 impl<K> Serialize for AsNumber<'_, crate::TypedId<K>> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         number_or_text(self.0.as_str(), serializer)
@@ -577,6 +593,12 @@ mod tests {
             Some(-9_007_199_254_740_991)
         );
         assert_eq!(exact_integer("0"), Some(0));
+        // A float with no fraction is an integer; others, and the non-finite, stay floats.
+        let floats = vec![300.0, 40.5, -2.0, 1e300, f64::NAN];
+        assert_eq!(
+            serde_json::to_string(&AsNumber(&floats)).ok().as_deref(),
+            Some("[300,40.5,-2,1e+300,null]")
+        );
         let read = crate::UnixSeconds::new(1688483203);
         assert_eq!(
             serde_json::to_value(AsNumber(&read)).ok(),

@@ -235,3 +235,27 @@ async fn an_id_goes_out_as_its_text() {
         .await;
     assert_eq!(server.last().uri.path(), "/contacts/15551234567/order/123");
 }
+
+/// A whole number goes out as the Swagger page's example writes it (`"value": 300`), not as a
+/// float (`300.0`); a fraction stays.
+#[tokio::test]
+async fn a_whole_number_goes_out_as_an_integer() {
+    use chatrace::types::{ContactId, PipelineId};
+    let server = Recorder::start(Answer::json(r#"{"data": []}"#)).await;
+    let client = PublicClient::builder()
+        .base_url(&server.url)
+        .api_token(TOKEN)
+        .build()
+        .expect("a public client");
+    let opportunity = |value| {
+        client
+            .create_opportunity(PipelineId::new(5u64), ContactId::new("12345678"), "Deal")
+            .value(value)
+    };
+    let _ = opportunity(300.0).send().await;
+    let body: Value = serde_json::from_slice(&server.last().body).expect("a JSON body");
+    assert_eq!(body["value"].to_string(), "300");
+    let _ = opportunity(12.5).send().await;
+    let body: Value = serde_json::from_slice(&server.last().body).expect("a JSON body");
+    assert_eq!(body["value"].to_string(), "12.5");
+}

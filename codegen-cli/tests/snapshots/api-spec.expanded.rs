@@ -29513,7 +29513,7 @@ mod generated {
                     map.serialize_entry("stage_id", &runtime::wire::AsNumber(value))?;
                 }
                 if let Some(value) = &self.value {
-                    map.serialize_entry("value", value)?;
+                    map.serialize_entry("value", &runtime::wire::AsNumber(value))?;
                 }
                 if let Some(value) = &self.status {
                     map.serialize_entry("status", value)?;
@@ -30061,7 +30061,7 @@ mod generated {
                     map.serialize_entry("stage_id", &runtime::wire::AsNumber(value))?;
                 }
                 if let Some(value) = &self.value {
-                    map.serialize_entry("value", value)?;
+                    map.serialize_entry("value", &runtime::wire::AsNumber(value))?;
                 }
                 if let Some(value) = &self.status {
                     map.serialize_entry("status", value)?;
@@ -32377,7 +32377,7 @@ mod generated {
                     map.serialize_entry("stock", value)?;
                 }
                 if let Some(value) = &self.price {
-                    map.serialize_entry("price", value)?;
+                    map.serialize_entry("price", &runtime::wire::AsNumber(value))?;
                 }
                 map.end()
             }

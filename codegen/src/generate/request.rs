@@ -380,6 +380,10 @@ fn entry_value(catalogue: &Catalogue, param: &Param) -> TokenStream {
         return quote!(&runtime::wire::EncodedRef(value));
     }
     match param.form(catalogue) {
+        // A whole number goes out as an integer (`300`, not `300.0`), as the vendor writes one.
+        ValueForm::Natural if param.ty.scalar() == Some(Scalar::Number) => {
+            quote!(&runtime::wire::AsNumber(value))
+        }
         ValueForm::Natural => quote!(value),
         ValueForm::AsString => quote!(&runtime::wire::AsString(value)),
         ValueForm::AsNumber => quote!(&runtime::wire::AsNumber(value)),
