@@ -25,6 +25,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default largest answer body the client reads (64 MiB): a page of the largest lists is a
+/// few hundred KiB.
+pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 64 << 20;
 
 /// Per-call settings that override the client's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,6 +101,7 @@ struct Config {
     timeout: Option<Duration>,
     deadline: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_answer_bytes: Option<u64>,
     retry: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
     hooks: Vec<Arc<dyn Hook>>,
@@ -172,6 +176,14 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// The largest answer body the client reads (default [`DEFAULT_MAX_ANSWER_BYTES`]): past
+    /// it, the call stops reading and fails with [`Error::TooLarge`], rather than hold all of a
+    /// runaway answer in memory.
+    pub fn max_answer_bytes(mut self, bytes: u64) -> Self {
+        self.config.max_answer_bytes = Some(bytes);
+        self
+    }
+
     /// The retry policy (default [`RetryPolicy::default`]).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.config.retry = Some(retry);
@@ -227,6 +239,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &c.timeout)
             .field("deadline", &c.deadline)
             .field("connect_timeout", &c.connect_timeout)
+            .field("max_answer_bytes", &c.max_answer_bytes)
             .field("retry", &c.retry)
             .field("http_client", &c.http_client.is_some())
             .field("hooks", &c.hooks.len())
@@ -276,6 +289,7 @@ impl Config {
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
                 connect_timeout,
+                max_answer_bytes: self.max_answer_bytes.unwrap_or(DEFAULT_MAX_ANSWER_BYTES),
                 retry: self.retry.unwrap_or_default(),
                 session: RwLock::new(session),
                 jitter: Jitter::new(),
@@ -306,6 +320,8 @@ pub(crate) struct Inner {
     pub(crate) deadline: Duration,
     /// `None` when the HTTP client was given (its own connect timeout is unknown).
     pub(crate) connect_timeout: Option<Duration>,
+    /// The largest answer body read.
+    pub(crate) max_answer_bytes: u64,
     pub(crate) retry: RetryPolicy,
     pub(crate) session: RwLock<Option<Session>>,
     pub(crate) jitter: Jitter,

@@ -81,6 +81,17 @@ pub enum Error {
         /// Why it stopped.
         stop: PagingStop,
     },
+    /// The answer's body was larger than the client reads
+    /// ([`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes)): the call
+    /// stopped reading it there.
+    TooLarge {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The most bytes an answer may have.
+        limit: u64,
+    },
     /// A file to upload could not be read.
     Io {
         /// The operation that failed.
@@ -128,6 +139,13 @@ impl fmt::Display for Error {
                 attempts,
             } => format!("{operation}: {}", timeout_text(*limit, *after, *attempts)),
             Error::Paging { operation, stop } => format!("{operation}: paging stopped: {stop}"),
+            Error::TooLarge {
+                operation,
+                status,
+                limit,
+            } => format!(
+                "{operation}: the answer (HTTP {status}) is larger than {limit} bytes, the most the client reads (see ClientBuilder::max_answer_bytes)"
+            ),
             Error::Io { operation, source } => {
                 format!("{operation}: cannot read the file to upload: {source}")
             }
@@ -280,6 +298,7 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::Timeout { operation, .. }
             | Error::Paging { operation, .. }
+            | Error::TooLarge { operation, .. }
             | Error::Io { operation, .. } => Some(operation),
             Error::Config { .. } => None,
         }
@@ -288,7 +307,9 @@ impl Error {
     /// The HTTP status of the answer, when there was one and the error carries it.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Error::Http { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Http { status, .. }
+            | Error::Decode { status, .. }
+            | Error::TooLarge { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -341,6 +362,7 @@ impl Error {
             Error::Http { status, .. } => *status == 429 || (500..600).contains(status),
             Error::Api { envelope, .. } => envelope.is_retryable(),
             Error::Decode { .. }
+            | Error::TooLarge { .. }
             | Error::Io { .. }
             | Error::Config { .. }
             | Error::Paging { .. } => false,

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER,
     USER_AGENT,
@@ -435,10 +435,24 @@ impl Inner {
             .headers()
             .get(RETRY_AFTER)
             .and_then(|v| parse_retry_after(v.as_bytes(), std::time::SystemTime::now()));
-        let body = response
-            .bytes()
+        let too_large = || Error::TooLarge {
+            operation: meta.name,
+            status,
+            limit: self.max_answer_bytes,
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.max_answer_bytes)
+        {
+            return Err(too_large());
+        }
+        let body = read_capped(response, self.max_answer_bytes)
             .await
-            .map_err(|e| self.transport_error(meta, e, limit, attempts))?;
+            .map_err(|e| {
+                e.map_or_else(too_large, |e| {
+                    self.transport_error(meta, e, limit, attempts)
+                })
+            })?;
         Ok((status, body, retry_after))
     }
 
@@ -601,4 +615,33 @@ fn encode_error(meta: &'static OperationMeta, e: serde_json::Error) -> Error {
 /// Unreachable in practice: `send` returns `Ok` only after the decoder stored an output.
 fn no_output(meta: &'static OperationMeta) -> Error {
     Error::config(format!("{}: no answer was decoded", meta.name))
+}
+
+/// The body of `response`, read chunk by chunk up to `limit` bytes: `Err(None)` past it (the
+/// rest is not read), `Err(Some(_))` when reading failed. One chunk is kept as it came.
+async fn read_capped(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, Option<reqwest::Error>> {
+    let fits = |length: usize| length as u64 <= limit;
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    if !fits(first.len()) {
+        return Err(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut body = BytesMut::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
+        if !fits(body.len() + chunk.len()) {
+            return Err(None);
+        }
+        body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
+    }
+    Ok(body.freeze())
 }

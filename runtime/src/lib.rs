@@ -38,8 +38,8 @@ pub mod wire;
 
 pub use api_error::{ApiCode, ApiError, ErrorForm, ResponseBody};
 pub use client::{
-    CallOptions, ClientBuilder, Handle, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT,
+    CallOptions, ClientBuilder, Handle, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+    DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use error::{DecodeCause, Error, PagingStop, TimeoutLimit, MAX_DISPLAY_BYTES};
 pub use execute::output_to_json;

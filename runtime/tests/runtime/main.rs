@@ -3,6 +3,7 @@
 //! One test binary (faster to link); each module covers one concern. The operations are
 //! hand-written fakes in `common`, shaped like the generated ones.
 
+mod answer_size;
 mod calls;
 mod common;
 mod concurrency;
