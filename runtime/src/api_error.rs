@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::meta::ErrorCodeMeta;
 use crate::redact;
-use crate::secret::SecretToken;
+use crate::secret::{SecretToken, Secrets};
 
 /// The most characters of an error code `Display` shows (a server may echo anything there).
 const CODE_CHARS: usize = 40;
@@ -92,26 +92,24 @@ pub enum ErrorForm {
 #[derive(Clone, Default)]
 pub struct ResponseBody {
     bytes: Bytes,
-    token: Option<SecretToken>,
+    secrets: Secrets,
 }
 
 impl ResponseBody {
     /// A body, whose text will be read with `token` masked.
     pub fn new(bytes: impl Into<Vec<u8>>, token: Option<SecretToken>) -> Self {
-        ResponseBody::shared(Bytes::from(bytes.into()), token)
+        ResponseBody::shared(Bytes::from(bytes.into()), token.into())
     }
 
-    pub(crate) fn shared(bytes: Bytes, token: Option<SecretToken>) -> Self {
-        ResponseBody { bytes, token }
+    pub(crate) fn shared(bytes: Bytes, secrets: Secrets) -> Self {
+        ResponseBody { bytes, secrets }
     }
 
-    /// The whole body as text (invalid UTF-8 replaced), with the session token and every
-    /// `"…token": "…"` member masked. As long as the body: not for a log line.
+    /// The whole body as text (invalid UTF-8 replaced), with the session token, the values of
+    /// the request's secret params and every `"…token": "…"` member masked. As long as the
+    /// body: not for a log line.
     pub fn text(&self) -> String {
-        redact::redact(
-            &String::from_utf8_lossy(&self.bytes),
-            self.token.as_ref().map(SecretToken::expose),
-        )
+        redact::redact(&String::from_utf8_lossy(&self.bytes), &self.secrets.texts())
     }
 
     /// The body's size in bytes.
@@ -167,6 +165,19 @@ impl ApiError {
         token: Option<&SecretToken>,
         body: ResponseBody,
     ) -> Option<ApiError> {
+        let token = token.map(SecretToken::expose);
+        ApiError::from_answer_masking(answer, http_status, table, token.as_slice(), body)
+    }
+
+    /// As the public form, with every secret of the call masked (the session token and the
+    /// values of the request's secret params).
+    pub(crate) fn from_answer_masking(
+        answer: &Map<String, Value>,
+        http_status: u16,
+        table: &'static [ErrorCodeMeta],
+        secrets: &[&str],
+        body: ResponseBody,
+    ) -> Option<ApiError> {
         let status = answer.get("status")?;
         let code = code_text(answer.get("code"));
         let ok = status.as_str() == Some("OK");
@@ -180,15 +191,14 @@ impl ApiError {
                 return None;
             }
         }
-        let token = token.map(SecretToken::expose);
-        let mut rest = redact::redact_map(answer.clone(), token);
+        let mut rest = redact::redact_map(answer.clone(), secrets);
         let status = rest.remove("status").map(|status| match status {
             Value::String(text) => text,
             other => other.to_string(),
         });
         rest.remove("code");
         let code = code
-            .map(|text| redact::redact(&text, token))
+            .map(|text| redact::redact(&text, secrets))
             .or_else(|| (!(200..300).contains(&http_status)).then(|| http_status.to_string()))
             .map(|text| ApiCode::resolve(&text, table));
         let subcode = take_if(&mut rest, "subcode", integer);
@@ -224,16 +234,28 @@ impl ApiError {
         token: Option<&SecretToken>,
         body: ResponseBody,
     ) -> Option<ApiError> {
-        let error = answer.get(member)?;
         let token = token.map(SecretToken::expose);
+        ApiError::from_rest_answer_masking(answer, member, http_status, token.as_slice(), body)
+    }
+
+    /// As the public form, with every secret of the call masked (the session token and the
+    /// values of the request's secret params).
+    pub(crate) fn from_rest_answer_masking(
+        answer: &Map<String, Value>,
+        member: &str,
+        http_status: u16,
+        secrets: &[&str],
+        body: ResponseBody,
+    ) -> Option<ApiError> {
+        let error = answer.get(member)?;
         let mut rest = match error {
             Value::Null | Value::Bool(false) => return None,
-            Value::Object(map) => redact::redact_map(map.clone(), token),
+            Value::Object(map) => redact::redact_map(map.clone(), secrets),
             Value::String(text) => {
                 let mut map = Map::new();
                 map.insert(
                     "message".to_owned(),
-                    Value::from(redact::redact(text, token)),
+                    Value::from(redact::redact(text, secrets)),
                 );
                 map
             }
@@ -244,7 +266,7 @@ impl ApiError {
             }
         };
         let code = code_text(rest.remove("code").as_ref())
-            .map(|text| redact::redact(&text, token))
+            .map(|text| redact::redact(&text, secrets))
             .or_else(|| (!(200..300).contains(&http_status)).then(|| http_status.to_string()))
             // The public API's codes are its own: the mobile API's table does not name them.
             .map(ApiCode::Unknown);

@@ -23,7 +23,7 @@ use crate::api_error::{ApiError, ResponseBody};
 use crate::error::{DecodeCause, Error};
 use crate::meta::{ErrorCodeMeta, OperationMeta, ResponseIn};
 use crate::redact;
-use crate::secret::SecretToken;
+use crate::secret::Secrets;
 use crate::wire::Key;
 
 /// One HTTP answer, as the transport received it.
@@ -35,8 +35,9 @@ pub(crate) struct RawResponse {
     pub(crate) body: Bytes,
     /// `Retry-After`, in seconds, when present.
     pub(crate) retry_after: Option<Duration>,
-    /// The session token at the time of the call, to redact from anything kept of the body.
-    pub(crate) token: Option<SecretToken>,
+    /// The call's secrets (the session token at the time of the call, the values of the
+    /// request's secret params), to redact from anything kept of the body.
+    pub(crate) secrets: Secrets,
     /// The catalogue's table of error codes.
     pub(crate) codes: &'static [ErrorCodeMeta],
     /// The member of a public API answer that carries its error.
@@ -48,18 +49,18 @@ impl RawResponse {
         (200..300).contains(&self.status)
     }
 
-    fn token(&self) -> Option<&str> {
-        self.token.as_ref().map(SecretToken::expose)
+    fn secrets(&self) -> Vec<&str> {
+        self.secrets.texts()
     }
 
     /// A secret-free snippet of the body.
     pub(crate) fn snippet(&self) -> String {
-        redact::snippet(&self.body, self.token())
+        redact::snippet(&self.body, &self.secrets())
     }
 
     /// The whole body, to keep in an error (shared, not copied).
     fn whole_body(&self) -> ResponseBody {
-        ResponseBody::shared(self.body.clone(), self.token.clone())
+        ResponseBody::shared(self.body.clone(), self.secrets.clone())
     }
 
     /// Whether an answer whose status is `"OK"` still failed: its code is one the table calls
@@ -289,11 +290,11 @@ pub(crate) fn decode_rest<T: DeserializeOwned + 'static>(
     // An error member can only be there if its name is: the common answer is read once.
     if !raw.is_success() || mentions_member(&raw.body, raw.rest_error) {
         if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&raw.body) {
-            let error = ApiError::from_rest_answer(
+            let error = ApiError::from_rest_answer_masking(
                 &map,
                 raw.rest_error,
                 raw.status,
-                raw.token.as_ref(),
+                &raw.secrets(),
                 raw.whole_body(),
             );
             if let Some(error) = error {
@@ -351,11 +352,11 @@ fn failure(
 ) -> Error {
     let parsed = serde_json::from_slice::<Value>(&raw.body);
     if let Ok(Value::Object(map)) = &parsed {
-        let envelope = ApiError::from_answer(
+        let envelope = ApiError::from_answer_masking(
             map,
             raw.status,
             raw.codes,
-            raw.token.as_ref(),
+            &raw.secrets(),
             raw.whole_body(),
         );
         if let Some(envelope) = envelope {
@@ -393,7 +394,7 @@ fn decode_error(meta: &'static OperationMeta, raw: &RawResponse, cause: &str) ->
         operation: meta.name,
         status: raw.status,
         snippet: raw.snippet(),
-        source: DecodeCause::new(cause, raw.token()),
+        source: DecodeCause::new(cause, &raw.secrets()),
         body: raw.whole_body(),
     }
 }
@@ -414,6 +415,7 @@ mod tests {
     use super::*;
     use crate::api_error::test_table::TABLE;
     use crate::meta::*;
+    use crate::secret::SecretToken;
     use serde_json::Map;
 
     static META: OperationMeta = OperationMeta {
@@ -519,7 +521,7 @@ mod tests {
             status,
             body: Bytes::copy_from_slice(body.as_bytes()),
             retry_after: None,
-            token: Some(SecretToken::new("tok-SECRET")),
+            secrets: Some(SecretToken::new("tok-SECRET")).into(),
             codes: &TABLE,
             rest_error: "error",
         }

@@ -249,11 +249,11 @@ pub struct DecodeCause {
 }
 
 impl DecodeCause {
-    /// Wraps a decoder's message, redacted with `token` and cut to one line of 300 characters
-    /// (its start and its end, where serde says the line and column).
-    pub(crate) fn new(message: &str, token: Option<&str>) -> Self {
+    /// Wraps a decoder's message, redacted with the call's `secrets` and cut to one line of 300
+    /// characters (its start and its end, where serde says the line and column).
+    pub(crate) fn new(message: &str, secrets: &[&str]) -> Self {
         DecodeCause {
-            message: redact::line(message, token, redact::CAUSE_CHARS),
+            message: redact::masked_line(message, secrets, redact::CAUSE_CHARS),
         }
     }
 
@@ -513,7 +513,7 @@ mod tests {
             operation: "list_tags",
             status: 200,
             snippet: "<html>".into(),
-            source: DecodeCause::new("expected value at line 1 column 1", None),
+            source: DecodeCause::new("expected value at line 1 column 1", &[]),
             body: ResponseBody::default(),
         };
         assert_eq!(
@@ -559,7 +559,7 @@ mod tests {
             operation: "get_order",
             status: 200,
             snippet: String::new(),
-            source: DecodeCause::new(&huge, None),
+            source: DecodeCause::new(&huge, &[]),
             body: ResponseBody::default(),
         };
         let line = decode.to_string();

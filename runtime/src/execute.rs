@@ -19,11 +19,11 @@ use crate::client::{CallOptions, Handle, Inner, Session};
 use crate::envelope::{self, RawResponse};
 use crate::error::{Error, TimeoutLimit};
 use crate::hooks::{AnswerContext, CallContext, Recovery, RequestContext};
-use crate::meta::{Auth, BodyEncoding, OperationMeta, Scope, SessionEffect};
+use crate::meta::{Auth, BodyEncoding, OperationMeta, ParamLocation, Scope, SessionEffect};
 use crate::operation::Operation;
 use crate::rest::{self, RestCall};
 use crate::retry::parse_retry_after;
-use crate::secret::X_ACCESS_TOKEN;
+use crate::secret::{SecretToken, Secrets, X_ACCESS_TOKEN};
 use crate::upload::{FileUpload, PartError};
 
 /// A request body, ready to be sent (again, on retries).
@@ -96,6 +96,7 @@ impl Handle {
             op.set_account_id(account_id);
         }
         let headers = op.headers();
+        let secret_params = secret_values(meta, &op)?;
         let body = match (meta.http, meta.body) {
             (Some(http), _) => {
                 let params = serde_json::to_value(&op).map_err(|e| encode_error(meta, e))?;
@@ -115,13 +116,20 @@ impl Handle {
         drop(op);
         let mut output = None;
         self.inner
-            .send(meta, body, headers, options, &mut |raw: &RawResponse| {
-                output = Some(match meta.http {
-                    None => envelope::decode::<Op::Output>(meta, raw)?,
-                    Some(_) => envelope::decode_rest::<Op::Output>(meta, raw)?,
-                });
-                Ok(())
-            })
+            .send(
+                meta,
+                body,
+                headers,
+                &secret_params,
+                options,
+                &mut |raw: &RawResponse| {
+                    output = Some(match meta.http {
+                        None => envelope::decode::<Op::Output>(meta, raw)?,
+                        Some(_) => envelope::decode_rest::<Op::Output>(meta, raw)?,
+                    });
+                    Ok(())
+                },
+            )
             .await?;
         let output = output.ok_or_else(|| no_output(meta))?;
         match meta.session {
@@ -171,6 +179,7 @@ impl Inner {
         meta: &'static OperationMeta,
         body: RequestBody,
         extra_headers: Vec<(&'static str, String)>,
+        secret_params: &[SecretToken],
         options: &CallOptions,
         on_response: &mut OnResponse<'_>,
     ) -> Result<(), Error> {
@@ -190,13 +199,20 @@ impl Inner {
             loop {
                 let session = self.current_session();
                 let headers = self.headers(meta, session.as_ref(), &extra_headers)?;
-                let token = session.map(|s| s.token);
+                // What the call's errors must not show: the token it is sent with, and the
+                // values of the request's secret params (an email's code).
+                let secrets = Secrets::new(
+                    session
+                        .map(|s| s.token)
+                        .into_iter()
+                        .chain(secret_params.iter().cloned()),
+                );
                 let outcome = self
                     .run_attempts(
                         meta,
                         &body,
                         &headers,
-                        token,
+                        secrets,
                         options,
                         on_response,
                         Clock {
@@ -243,7 +259,7 @@ impl Inner {
         meta: &'static OperationMeta,
         body: &RequestBody,
         headers: &HeaderMap,
-        token: Option<crate::secret::SecretToken>,
+        secrets: Secrets,
         options: &CallOptions,
         on_response: &mut OnResponse<'_>,
         clock: Clock<'_>,
@@ -330,7 +346,7 @@ impl Inner {
                         status,
                         body,
                         retry_after,
-                        token: token.clone(),
+                        secrets: secrets.clone(),
                         codes: self.error_codes,
                         rest_error: self.rest_error,
                     };
@@ -615,6 +631,32 @@ fn encode_error(meta: &'static OperationMeta, e: serde_json::Error) -> Error {
 /// Unreachable in practice: `send` returns `Ok` only after the decoder stored an output.
 fn no_output(meta: &'static OperationMeta) -> Error {
     Error::config(format!("{}: no answer was decoded", meta.name))
+}
+
+/// The values of `op`'s secret params (`secret: true` in the catalogue: an email's code, a
+/// sign-in's id token), read from the request as it goes out, for its errors to mask: a server
+/// may echo the request in an error's message. Nothing is serialized for an operation without
+/// one.
+fn secret_values<Op: Operation>(
+    meta: &'static OperationMeta,
+    op: &Op,
+) -> Result<Vec<SecretToken>, Error> {
+    if !meta.params.iter().any(|p| p.secret) {
+        return Ok(Vec::new());
+    }
+    let request = serde_json::to_value(op).map_err(|e| encode_error(meta, e))?;
+    let values = meta.params.iter().filter(|p| p.secret).filter_map(|p| {
+        let value = match p.location {
+            ParamLocation::Data => request.get("data")?.get(p.wire)?,
+            _ => request.get(p.wire)?,
+        };
+        match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
+    });
+    Ok(values.map(SecretToken::new).collect())
 }
 
 /// The body of `response`, read chunk by chunk up to `limit` bytes: `Err(None)` past it (the

@@ -16,11 +16,13 @@ const MASK: &str = "***";
 /// A short, printable, secret-free excerpt of `body`: at most [`SNIPPET_CHARS`] characters (cut
 /// on a character boundary, `…` appended when cut), control characters turned into spaces, every
 /// occurrence of `token` and the value of every `"…token": "…"` JSON member replaced by `***`.
-pub(crate) fn snippet(body: &[u8], token: Option<&str>) -> String {
-    // Redact before cutting, so that a token straddling the cut is still found whole.
-    let window = SNIPPET_CHARS * 4 + token.map_or(0, str::len) + 64;
+pub(crate) fn snippet(body: &[u8], secrets: &[&str]) -> String {
+    // Redact before cutting, so that a secret straddling the cut is still found whole (escaped,
+    // a secret takes at most twice its length).
+    let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
+    let window = SNIPPET_CHARS * 4 + 2 * longest + 64;
     let head = &body[..body.len().min(window)];
-    let text = redact(&String::from_utf8_lossy(head), token);
+    let text = redact(&String::from_utf8_lossy(head), secrets);
     let mut out: String = text
         .chars()
         .take(SNIPPET_CHARS)
@@ -32,10 +34,10 @@ pub(crate) fn snippet(body: &[u8], token: Option<&str>) -> String {
     out
 }
 
-/// `text` with every occurrence of `token` (as is, or as JSON writes it inside a string) and
-/// every `"…token": "…"` JSON string value masked.
-pub(crate) fn redact(text: &str, token: Option<&str>) -> String {
-    mask_token_members(&mask_secrets(text, token.as_slice()))
+/// `text` with every occurrence of each secret (as is, or as JSON writes it inside a string)
+/// and every `"…token": "…"` JSON string value masked.
+pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
+    mask_token_members(&mask_secrets(text, secrets))
 }
 
 /// `text` with every occurrence of each secret masked, in each of the forms it takes in an
@@ -109,11 +111,6 @@ pub fn masked_line(text: &str, secrets: &[&str], max_chars: usize) -> String {
     one_line(&mask_token_members(&mask_secrets(text, secrets)), max_chars)
 }
 
-/// [`masked_line`] with the one token the runtime knows.
-pub(crate) fn line(text: &str, token: Option<&str>, max_chars: usize) -> String {
-    masked_line(text, token.as_slice(), max_chars)
-}
-
 /// `text` with control characters turned into spaces, cut to `max_chars` characters: its
 /// first two thirds and last third around a `…`, cut on character boundaries.
 pub(crate) fn one_line(text: &str, max_chars: usize) -> String {
@@ -130,33 +127,33 @@ pub(crate) fn one_line(text: &str, max_chars: usize) -> String {
     out
 }
 
-/// `value` with the token masked in every string (keys included) and the string value of every
+/// `value` with the secrets masked in every string (keys included) and the string value of every
 /// member whose key ends in `token` masked, at any depth.
-pub(crate) fn redact_value(value: Value, token: Option<&str>) -> Value {
+pub(crate) fn redact_value(value: Value, secrets: &[&str]) -> Value {
     match value {
-        Value::String(text) => Value::String(redact(&text, token)),
+        Value::String(text) => Value::String(redact(&text, secrets)),
         Value::Array(items) => Value::Array(
             items
                 .into_iter()
-                .map(|item| redact_value(item, token))
+                .map(|item| redact_value(item, secrets))
                 .collect(),
         ),
-        Value::Object(map) => Value::Object(redact_map(map, token)),
+        Value::Object(map) => Value::Object(redact_map(map, secrets)),
         other => other,
     }
 }
 
 /// [`redact_value`] of every member of an object.
-pub(crate) fn redact_map(map: Map<String, Value>, token: Option<&str>) -> Map<String, Value> {
+pub(crate) fn redact_map(map: Map<String, Value>, secrets: &[&str]) -> Map<String, Value> {
     map.into_iter()
         .map(|(key, value)| {
             let value = match value {
                 Value::String(_) if key.to_ascii_lowercase().ends_with("token") => {
                     Value::String(MASK.to_owned())
                 }
-                other => redact_value(other, token),
+                other => redact_value(other, secrets),
             };
-            (redact(&key, token), value)
+            (redact(&key, secrets), value)
         })
         .collect()
 }
@@ -174,7 +171,7 @@ mod tests {
 
     #[test]
     fn replaces_the_current_token_everywhere() {
-        let s = snippet(b"bad tok-123 and tok-123 again", Some("tok-123"));
+        let s = snippet(b"bad tok-123 and tok-123 again", &["tok-123"]);
         assert_eq!(s, "bad *** and *** again");
     }
 
@@ -185,12 +182,12 @@ mod tests {
         let token = "AbC/dEf+GhI=";
         let echoed = r#"{"status":"OK","session":"AbC\/dEf+GhI=","raw":"AbC/dEf+GhI="}"#;
         assert_eq!(
-            redact(echoed, Some(token)),
+            redact(echoed, &[token]),
             r#"{"status":"OK","session":"***","raw":"***"}"#
         );
         let quoted = r#"say "hi"\now"#;
         let echoed = r#"{"m":"say \"hi\"\\now"}"#;
-        assert_eq!(redact(echoed, Some(quoted)), r#"{"m":"***"}"#);
+        assert_eq!(redact(echoed, &[quoted]), r#"{"m":"***"}"#);
         assert_eq!(
             masked_line(r#"x AbC\/dEf+GhI= y"#, &[token], 100),
             "x *** y"
@@ -201,7 +198,7 @@ mod tests {
     fn masks_token_members_of_json() {
         let s = snippet(
             br#"{"status":"OK","data":{"token" : "abc\"def","idToken":"xyz","n":1}}"#,
-            None,
+            &[],
         );
         assert_eq!(
             s,
@@ -212,14 +209,14 @@ mod tests {
 
     #[test]
     fn unterminated_token_member_is_masked_to_the_end() {
-        assert_eq!(redact(r#"{"token":"abcdef"#, None), r#"{"token":"***"#);
-        assert_eq!(redact(r#"{"token":"ab\"#, None), r#"{"token":"***"#);
+        assert_eq!(redact(r#"{"token":"abcdef"#, &[]), r#"{"token":"***"#);
+        assert_eq!(redact(r#"{"token":"ab\"#, &[]), r#"{"token":"***"#);
     }
 
     #[test]
     fn is_cut_on_a_char_boundary_with_an_ellipsis() {
         let body = "é".repeat(500);
-        let s = snippet(body.as_bytes(), None);
+        let s = snippet(body.as_bytes(), &[]);
         assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
         assert!(s.ends_with('…'));
         assert!(s.starts_with("éé"));
@@ -234,17 +231,17 @@ mod tests {
             token,
             "y".repeat(50)
         );
-        let s = snippet(body.as_bytes(), Some(token));
+        let s = snippet(body.as_bytes(), &[token]);
         assert!(!s.contains("SECRE"), "{s}");
     }
 
     #[test]
     fn control_characters_become_spaces_and_short_bodies_are_whole() {
         assert_eq!(
-            snippet(b"<html>\n<b>502</b>\r\n</html>", None),
+            snippet(b"<html>\n<b>502</b>\r\n</html>", &[]),
             "<html> <b>502</b>  </html>"
         );
-        assert_eq!(snippet(b"", None), "");
+        assert_eq!(snippet(b"", &[]), "");
     }
 
     #[test]
@@ -253,7 +250,7 @@ mod tests {
             "invalid type: string \"{}\", at line 1 column 9",
             "x".repeat(5000)
         );
-        let cut = line(&text, None, CAUSE_CHARS);
+        let cut = masked_line(&text, &[], CAUSE_CHARS);
         assert_eq!(cut.chars().count(), CAUSE_CHARS);
         assert!(cut.starts_with("invalid type: string \"xxx"), "{cut}");
         assert!(cut.ends_with("at line 1 column 9"), "{cut}");
@@ -276,7 +273,7 @@ mod tests {
             "token": "plain",
             "n": 5
         });
-        let redacted = redact_value(value, Some("tok-S")).to_string();
+        let redacted = redact_value(value, &["tok-S"]).to_string();
         assert!(
             !redacted.contains("tok-S") && !redacted.contains("abc"),
             "{redacted}"
@@ -290,7 +287,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_does_not_panic() {
-        let s = snippet(&[0xff, 0xfe, b'a'], Some("t"));
+        let s = snippet(&[0xff, 0xfe, b'a'], &["t"]);
         assert!(s.ends_with('a'));
     }
 }

@@ -38,6 +38,41 @@ impl fmt::Display for SecretToken {
     }
 }
 
+/// What a call's errors and kept bodies must not show: the session token and the values of the
+/// request's secret params (an email's code, a sign-in's id token), each masked where it
+/// appears. Cloning is cheap (the list is shared).
+#[derive(Clone, Default)]
+pub(crate) struct Secrets(Arc<[SecretToken]>);
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets({} masked)", self.0.len())
+    }
+}
+
+impl Secrets {
+    /// The secrets given, the empty ones left out.
+    pub(crate) fn new(secrets: impl IntoIterator<Item = SecretToken>) -> Self {
+        Secrets(
+            secrets
+                .into_iter()
+                .filter(|s| !s.expose().is_empty())
+                .collect(),
+        )
+    }
+
+    /// Their texts, for the redaction functions.
+    pub(crate) fn texts(&self) -> Vec<&str> {
+        self.0.iter().map(SecretToken::expose).collect()
+    }
+}
+
+impl From<Option<SecretToken>> for Secrets {
+    fn from(token: Option<SecretToken>) -> Self {
+        Secrets::new(token)
+    }
+}
+
 impl From<String> for SecretToken {
     fn from(token: String) -> Self {
         SecretToken::new(token)

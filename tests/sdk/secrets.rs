@@ -1,5 +1,6 @@
 //! Credentials never show in `Debug`: every shared type with a `secret` field and every request
-//! with a `secret` param, as the catalogue marks them (a secret added later is walked too).
+//! with a `secret` param, as the catalogue marks them (a secret added later is walked too); nor
+//! in the errors of a call whose server echoes them.
 
 use chatrace::{AnyRequest, Scope, OPERATIONS};
 use chatrace_codegen::model::{Scalar, TypeKind, TypeRef};
@@ -130,4 +131,34 @@ fn every_request_with_a_secret_param_redacts_it_in_debug() {
         checked.len() >= 4,
         "the social logins carry credentials: {checked:?}"
     );
+}
+
+/// A server that echoes the request in its error (`you sent {..."code":"987654"}`) does not get
+/// a secret param's value (an email's one-time code) into the error: not in `Display`, not in
+/// `Debug`, not in the body the error keeps, whether it echoes it as is or JSON-escaped.
+#[tokio::test]
+async fn a_secret_param_echoed_in_an_error_is_masked() {
+    let code = "987654";
+    let echo = json!({
+        "status": "ERROR",
+        "code": 2,
+        "message": format!(r#"you sent {{"data":{{"code":"{code}"}}}}"#),
+        "sent": {"data": {"code": code}},
+    });
+    let server =
+        crate::common::Recorder::start(crate::common::Answer::json(echo.to_string())).await;
+    let client = crate::common::client(&server.url);
+    let error = client
+        .validate_email_otp(chatrace::types::OtpRequestId::new("r-1"), code)
+        .send()
+        .await
+        .expect_err("refused");
+    let shown = format!(
+        "{error} {error:?} {}",
+        error.body().map(|b| b.text()).unwrap_or_default()
+    );
+    assert!(!shown.contains(code), "{shown}");
+    assert!(shown.contains("you sent"), "{shown}");
+    // The request did carry it.
+    assert!(String::from_utf8_lossy(&server.last().body).contains(code));
 }

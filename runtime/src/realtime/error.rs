@@ -145,7 +145,7 @@ impl RealtimeError {
 /// `text` on one short line (at most [`crate::redact::SNIPPET_CHARS`] characters), with the
 /// token and every `"…token": "…"` JSON member masked.
 pub(crate) fn one_line(text: &str, token: Option<&SecretToken>) -> String {
-    crate::redact::snippet(text.as_bytes(), token.map(SecretToken::expose))
+    crate::redact::snippet(text.as_bytes(), token.map(SecretToken::expose).as_slice())
 }
 
 /// The cause of a WebSocket failure, on one token-free line.

@@ -184,7 +184,7 @@ fn error_frame(text: &str, reading: Reading<'_>) -> Option<ApiError> {
 
 /// The whole text, with the token and every `"…token": "…"` member masked.
 fn redact_whole(text: &str, token: Option<&SecretToken>) -> String {
-    crate::redact::redact(text, token.map(SecretToken::expose))
+    crate::redact::redact(text, token.map(SecretToken::expose).as_slice())
 }
 
 /// Decodes the event from the member `E::AT` of the frame (the whole frame when `AT` is empty),
