@@ -168,7 +168,9 @@ impl<E: EventFrame> Connection<E> {
         self.owner.shared.send(frame).await
     }
 
-    /// A new stream of what happens from now on: each stream gets every event.
+    /// A new stream of what happens from now on: each stream gets every event. The first
+    /// stream also gets what came before it, from the connection's start (a server may send
+    /// an event right after `authenticate`), within the event buffer.
     ///
     /// A stream that falls more than [`event_buffer`](RealtimeOptions::event_buffer) events
     /// behind gets [`RealtimeEvent::Lagged`] in place of those it missed. The stream ends

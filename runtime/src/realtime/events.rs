@@ -1,6 +1,7 @@
 //! What the connection tells its readers, and how every reader gets every event.
 
 use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
 
 use futures::Stream;
 use tokio::sync::broadcast;
@@ -70,6 +71,9 @@ pub(crate) struct EventSender<E> {
 /// Where new streams come from; it does not keep the streams open.
 pub(crate) struct EventSource<E> {
     sender: broadcast::WeakSender<RealtimeEvent<E>>,
+    /// The receiver made with the channel, for the first stream: it holds what the server sent
+    /// before anyone asked for events (a frame right after `authenticate`), up to the buffer.
+    first: Mutex<Option<broadcast::Receiver<RealtimeEvent<E>>>>,
 }
 
 /// A channel keeping `buffer` events (at least 1, at most 2^20, rounded up to a power of two)
@@ -77,15 +81,17 @@ pub(crate) struct EventSource<E> {
 pub(crate) fn channel<E: Clone + Send + 'static>(
     buffer: usize,
 ) -> (EventSender<E>, EventSource<E>) {
-    let (sender, _) = broadcast::channel(buffer.clamp(1, MAX_EVENT_BUFFER));
+    let (sender, first) = broadcast::channel(buffer.clamp(1, MAX_EVENT_BUFFER));
     let source = EventSource {
         sender: sender.downgrade(),
+        first: Mutex::new(Some(first)),
     };
     (EventSender { sender }, source)
 }
 
 impl<E: Clone + Send + 'static> EventSender<E> {
-    /// Gives `event` to every stream open now (none is fine: nobody is listening).
+    /// Gives `event` to every stream open now, and keeps it for the first stream when none is
+    /// open yet (within the buffer).
     pub(crate) fn emit(&self, event: RealtimeEvent<E>) {
         let _ = self.sender.send(event);
     }
@@ -95,14 +101,26 @@ impl<E: Clone + Send + 'static> EventSender<E> {
 pub(crate) type EventStream<E> = Pin<Box<dyn Stream<Item = RealtimeEvent<E>> + Send>>;
 
 impl<E: Clone + Send + 'static> EventSource<E> {
-    /// A stream of every event emitted from now on; empty when the task has ended.
+    /// A stream of every event emitted from now on (the first stream: from the connection's
+    /// start); empty when the task has ended.
     pub(crate) fn stream(&self) -> EventStream<E> {
-        let Some(sender) = self.sender.upgrade() else {
-            return Box::pin(futures::stream::empty());
+        let first = self
+            .first
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let receiver = match first {
+            Some(receiver) => receiver,
+            None => {
+                let Some(sender) = self.sender.upgrade() else {
+                    return Box::pin(futures::stream::empty());
+                };
+                let receiver = sender.subscribe();
+                // The receiver alone must keep nothing open: drop this strong sender now.
+                drop(sender);
+                receiver
+            }
         };
-        let receiver = sender.subscribe();
-        // The receiver alone must keep nothing open: drop this strong sender now.
-        drop(sender);
         Box::pin(futures::stream::unfold(
             receiver,
             |mut receiver| async move {
@@ -123,6 +141,22 @@ impl<E: Clone + Send + 'static> EventSource<E> {
 mod tests {
     use super::*;
     use futures::StreamExt;
+
+    /// A server may send an event right after `authenticate`, before the caller asks for
+    /// events: the first stream gets it; later streams start from when they were opened.
+    #[tokio::test]
+    async fn the_first_stream_gets_what_came_before_it() {
+        let (sender, source) = channel::<u32>(8);
+        sender.emit(RealtimeEvent::Event(1));
+        let mut first = source.stream();
+        let mut later = source.stream();
+        sender.emit(RealtimeEvent::Event(2));
+        drop(sender);
+        assert!(matches!(first.next().await, Some(RealtimeEvent::Event(1))));
+        assert!(matches!(first.next().await, Some(RealtimeEvent::Event(2))));
+        assert!(matches!(later.next().await, Some(RealtimeEvent::Event(2))));
+        assert!(later.next().await.is_none());
+    }
 
     #[tokio::test]
     async fn every_stream_gets_every_event_and_ends_with_the_sender() {
