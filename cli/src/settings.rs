@@ -13,7 +13,7 @@ use crate::sandbox::SandboxInfo;
 use crate::terminal::Terminal;
 
 /// The settings every API command starts from: the global flags (and their variables).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Settings {
     /// `--base-url` / `CHATRACE_BASE_URL`.
     pub base_url: Option<String>,
@@ -33,6 +33,22 @@ pub struct Settings {
     pub terminal: Terminal,
     /// The sandbox of `--sandbox`, once started.
     pub sandbox: Option<SandboxInfo>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("account_id", &self.account_id)
+            .field("api_token", &self.api_token.as_ref().map(|_| "***"))
+            .field("public_base_url", &self.public_base_url)
+            .field("timeout", &self.timeout)
+            .field("output", &self.output)
+            .field("terminal", &self.terminal)
+            .field("sandbox", &self.sandbox)
+            .finish()
+    }
 }
 
 impl Settings {
@@ -378,6 +394,31 @@ mod tests {
                 api_token: "sandbox-api-token".into(),
             },
         }
+    }
+
+    #[test]
+    fn debug_shows_the_tokens_as_stars() {
+        let settings = Settings {
+            base_url: Some("http://base.example/".into()),
+            token: Some("flag-token".into()),
+            api_token: Some("flag-api-token".into()),
+            sandbox: Some(sandbox_info()),
+            ..Settings::default()
+        };
+        let debug = format!("{settings:?}");
+        for secret in [
+            "flag-token",
+            "flag-api-token",
+            "sandbox-token",
+            "sandbox-api-token",
+        ] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+        assert!(debug.contains("token: Some(\"***\")"), "{debug}");
+        assert!(debug.contains("api_token: Some(\"***\")"), "{debug}");
+        assert!(debug.contains("http://base.example/"), "{debug}");
+        let none = format!("{:?}", Settings::default());
+        assert!(none.contains("token: None"), "{none}");
     }
 
     #[test]
