@@ -3,6 +3,8 @@
 use std::fmt;
 use std::process::ExitCode;
 
+use crate::terminal::visible;
+
 /// What an error of refused credentials tells the user to do.
 pub const LOGIN_AGAIN: &str = "run `chatrace login` (or pass a valid --token)";
 
@@ -43,10 +45,13 @@ pub struct CliError {
 }
 
 impl CliError {
-    /// An error with this exit code; line breaks in `message` become spaces.
+    /// An error with this exit code; line breaks in `message` become spaces, and its other
+    /// control characters (the server's text may hold some) are shown escaped
+    /// ([`visible`]).
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
         let message: String = message.into();
         let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        let message = visible(&message).into_owned();
         CliError { exit, message }
     }
 
@@ -156,6 +161,17 @@ mod tests {
         assert_eq!(
             cli.to_string(),
             "error: get-order: API error 98: not allowed"
+        );
+    }
+
+    #[test]
+    fn control_characters_of_a_message_are_shown_escaped() {
+        // A server's text in an error (a refusal's reason, an undecodable answer) is shown so.
+        let reason = "no\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}\u{0}";
+        let cli = CliError::new(Exit::Api, format!("watch: refused: {reason}\n(end)"));
+        assert_eq!(
+            cli.to_string(),
+            r"error: watch: refused: no\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}\u{0} (end)"
         );
     }
 

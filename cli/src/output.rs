@@ -12,7 +12,7 @@ use crate::error::{CliError, Exit};
 use crate::flags::kebab;
 use crate::global;
 use crate::table;
-use crate::terminal::Terminal;
+use crate::terminal::{visible, Terminal};
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -255,15 +255,21 @@ impl Lines {
         if !self.open {
             return false;
         }
-        let line = match self.output {
-            Output::Json | Output::Jsonl => json.to_string(),
-            Output::Pretty | Output::Table => text.to_owned(),
-        };
+        let line = self.line(json, text);
         let mut stdout = io::stdout().lock();
         self.open = writeln!(stdout, "{line}")
             .and_then(|()| stdout.flush())
             .is_ok();
         self.open
+    }
+
+    /// The line [`Lines::print`] prints: `json` compact (with `-o json`), or `text` with its
+    /// control characters shown escaped ([`visible`]).
+    fn line(&self, json: &Value, text: &str) -> String {
+        match self.output {
+            Output::Json | Output::Jsonl => json.to_string(),
+            Output::Pretty | Output::Table => visible(text).into_owned(),
+        }
     }
 }
 
@@ -329,6 +335,26 @@ mod tests {
             sent_line(&report),
             "sent to 7 on channel 5: [template] order_shipped (en_US)"
         );
+    }
+
+    #[test]
+    fn lines_of_text_show_control_characters_escaped_and_json_stays() {
+        let report = json!({"event": "sent", "contact": "7\u{1b}]0;x\u{7}", "channel": 0,
+            "text": "Hi\u{1b}[2J"});
+        let text = Lines::new(Output::Table).line(&report, &sent_line(&report));
+        assert_eq!(
+            text,
+            r#"sent to 7\u{1b}]0;x\u{7} on channel 0: "Hi\u001b[2J""#
+        );
+        let event = crate::realtime::event_line(&chatrace::realtime::RealtimeEvent::Disconnected {
+            reason: "gone\u{1b}[31m\u{9b}".into(),
+        });
+        assert_eq!(
+            Lines::new(Output::Pretty).line(&report, &event),
+            r"disconnected: gone\u{1b}[31m\u{9b}"
+        );
+        let json = Lines::new(Output::Json).line(&report, "unused");
+        assert_eq!(serde_json::from_str::<Value>(&json).ok(), Some(report));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! A list is one row per item, its columns the few fields the catalogue names for the item's
 //! type (see [`crate::rows`]); an answer that is no list is one line per field. Times are shown
-//! as dates, ids whole, long texts cut to a line.
+//! as dates, ids whole, long texts cut to a line. Control characters in what the server
+//! sent are shown escaped ([`visible`]), never written to the terminal.
 
 use chatrace::{DateTimeParts, OperationMeta};
 use comfy_table::{presets, ColumnConstraint, ContentArrangement, LineStyle, Table, Width};
@@ -10,6 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::answer::items_of;
 use crate::rows::{row_of, FieldKind, Row};
+use crate::terminal::visible;
 
 /// The longest a cell of text is shown (ids are never cut).
 const MAX_TEXT: usize = 48;
@@ -30,7 +32,7 @@ pub fn render(answer: &Value, op: &'static OperationMeta, columns: u16) -> Strin
 /// One row per item, the row's fields as columns.
 fn list_table(items: &[Value], row: &Row, columns: u16) -> String {
     let mut table = new_table(columns);
-    table.set_header(row.fields.iter().map(|f| f.name.as_str()));
+    table.set_header(row.fields.iter().map(|f| visible(&f.name)));
     for item in items {
         let fields = item.as_object();
         table.add_row(row.fields.iter().map(|field| {
@@ -49,7 +51,7 @@ fn fields_table(fields: &Map<String, Value>, row: &Row, columns: u16) -> String 
     let mut table = new_table(columns);
     table.set_header(["field", "value"]);
     for (name, value) in fields {
-        table.add_row([name.clone(), cell(value, row.kind_of(name))]);
+        table.add_row([visible(name).into_owned(), cell(value, row.kind_of(name))]);
     }
     table.trim_fmt()
 }
@@ -86,22 +88,22 @@ fn keep_whole(table: &mut Table, kinds: impl Iterator<Item = FieldKind>, columns
     }
 }
 
-/// The text of one cell.
+/// The text of one cell, its control characters shown escaped ([`visible`]).
 pub fn cell(value: &Value, kind: FieldKind) -> String {
     match (value, kind) {
         (Value::Null, _) => String::new(),
         (_, FieldKind::Millis) => match integer(value) {
             Some(0) => String::new(),
             Some(ms) => date_time(ms.div_euclid(1000)),
-            None => plain(value),
+            None => visible(&plain(value)).into_owned(),
         },
         (_, FieldKind::Seconds) => match integer(value) {
             Some(0) => String::new(),
             Some(s) => date_time(s),
-            None => plain(value),
+            None => visible(&plain(value)).into_owned(),
         },
         (_, FieldKind::Id) => match value {
-            Value::String(text) => text.clone(),
+            Value::String(text) => visible(text).into_owned(),
             other => other.to_string(),
         },
         (Value::Array(items), _) => match items.len() {
@@ -148,13 +150,26 @@ fn texts_inside(text: &str) -> Option<String> {
     (!texts.is_empty()).then(|| texts.join(" "))
 }
 
-/// One line of at most [`MAX_TEXT`] characters.
+/// One line of at most [`MAX_TEXT`] characters, control characters escaped ([`visible`]):
+/// an escape counts as the characters it is shown with, and is never cut.
 fn shortened(text: &str) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= MAX_TEXT {
-        return line;
+    let shown = visible(&line);
+    if shown.chars().count() <= MAX_TEXT {
+        return shown.into_owned();
     }
-    let mut cut: String = line.chars().take(MAX_TEXT - 1).collect();
+    let mut cut = String::new();
+    let mut count = 0;
+    for c in line.chars() {
+        let mut buffer = [0; 4];
+        let piece = visible(c.encode_utf8(&mut buffer));
+        let width = piece.chars().count();
+        if count + width > MAX_TEXT - 1 {
+            break;
+        }
+        cut.push_str(&piece);
+        count += width;
+    }
     cut.push('…');
     cut
 }
@@ -221,5 +236,48 @@ mod tests {
             r#"[{"type":"typing","delay":1},{"text":"Hi!","quick_replies":[{"title":"Yes"}]}]"#;
         assert_eq!(cell(&json!(parts), FieldKind::Other), "Hi!");
         assert_eq!(cell(&json!("[not json"), FieldKind::Other), "[not json");
+    }
+
+    #[test]
+    fn control_characters_in_cells_are_shown_escaped() {
+        let name = "E\u{1b}]0;x\u{7}\u{1b}[31mR\u{9b}0m\0\u{7f}";
+        let shown = "E\\u{1b}]0;x\\u{7}\\u{1b}[31mR\\u{9b}0m\\u{0}\\u{7f}";
+        assert_eq!(cell(&json!(name), FieldKind::Other), shown);
+        assert_eq!(cell(&json!(name), FieldKind::Id), shown);
+        assert_eq!(cell(&json!(name), FieldKind::Millis), shown);
+        assert_eq!(cell(&json!(name), FieldKind::Seconds), shown);
+        let parts = json!(r#"[{"text":"hi\u001b[2J"}]"#);
+        assert_eq!(cell(&parts, FieldKind::Other), "hi\\u{1b}[2J");
+        // A long text is cut to MAX_TEXT characters as shown, never inside an escape.
+        let long = format!("{}\u{1b}{}", "a".repeat(MAX_TEXT - 4), "b".repeat(10));
+        let text = cell(&json!(long), FieldKind::Other);
+        assert_eq!(text.chars().count(), MAX_TEXT - 3, "{text}");
+        assert_eq!(text, format!("{}…", "a".repeat(MAX_TEXT - 4)));
+
+        let op = crate::test_support::operation("list_conversations");
+        let answer = json!([
+            {"full_name": name, "ms_id": "1\u{1b}[8m", "last_msg": "ok", "timestamp": 0},
+            {"full_name": "Bob", "ms_id": "2", "last_msg": "\u{7}ding", "timestamp": 0}
+        ]);
+        let table = render(&answer, op, 100);
+        assert!(
+            !table.chars().any(|c| c.is_control() && c != '\n'),
+            "{table:?}"
+        );
+        assert!(table.contains(shown), "{table}");
+        assert!(table.contains("1\\u{1b}[8m"), "{table}");
+        let widths: Vec<usize> = table.lines().map(|l| l.chars().count()).collect();
+        assert!(widths.iter().all(|w| *w <= 100), "{table}");
+        // Every row starts its columns where the header does.
+        let header = table.lines().next().unwrap_or_default();
+        let column = header.find("ms_id").unwrap_or_default();
+        for line in table.lines().skip(2) {
+            let at = line.chars().nth(column).unwrap_or(' ');
+            assert!(at == '1' || at == '2', "{line:?} at {column}: {table}");
+        }
+
+        let fields = json!({"na\u{1b}me": "x"});
+        let table = render(&fields, crate::test_support::operation("get_contact"), 100);
+        assert!(table.contains("na\\u{1b}me"), "{table}");
     }
 }

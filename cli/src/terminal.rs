@@ -1,6 +1,8 @@
 //! Whether stdout and stderr are terminals and how wide: detected, or forced with
 //! `CHATRACE_FORCE_TTY` (for tests, and for a pipe into a pager).
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, IsTerminal};
 
 /// The variable that makes the CLI act as on a terminal even when its output is redirected:
@@ -67,6 +69,31 @@ impl Terminal {
     }
 }
 
+/// `text` as a terminal may be given it: every control character (C0, DEL and C1: what
+/// [`char::is_control`] says) is written as its escape `\u{..}` in hex, ESC as `\u{1b}`, BEL
+/// as `\u{7}`, a line break as `\u{a}`; every other character is kept as it is (a backslash
+/// too). A text from the server (a contact's name, a message) thus cannot move the cursor,
+/// ring the bell, set the window's title or start any other escape sequence (CSI, OSC), and
+/// every character shown takes the columns a table counts for it.
+///
+/// Every human-readable output of a text from the server goes through it: table cells and
+/// headers, the lines of `send` and `watch`, and error messages. JSON output escapes control
+/// characters itself.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            let _ = write!(shown, "{}", c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +112,23 @@ mod tests {
         let empty = Terminal::decide(Some(" "), true, false, Some(90));
         assert!(empty.stdout && !empty.stderr && !empty.forced);
         assert_eq!(empty.columns(), 90);
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert!(matches!(
+            visible("Zoë 👋 a\\b"),
+            Cow::Borrowed("Zoë 👋 a\\b")
+        ));
+        assert_eq!(
+            visible("\u{1b}]0;pwned\u{7}\u{1b}[2Jhi\0"),
+            "\\u{1b}]0;pwned\\u{7}\\u{1b}[2Jhi\\u{0}"
+        );
+        assert_eq!(visible("a\tb\nc\rd"), "a\\u{9}b\\u{a}c\\u{d}d");
+        assert_eq!(
+            visible("\u{7f}\u{80}\u{9b}31m\u{9f}"),
+            "\\u{7f}\\u{80}\\u{9b}31m\\u{9f}"
+        );
+        assert_eq!(visible("\u{a0}"), "\u{a0}", "no-break space is no control");
     }
 }
