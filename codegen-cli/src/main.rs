@@ -3,8 +3,17 @@
 
 use chatrace_codegen::model::{Provenance, TypeKind};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Writes a line on stderr, as `eprintln!` does; a stderr that cannot be written (a closed
+/// pipe) does not end the tool, whose exit code says what happened.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
 
 /// Tools for the ChatRace catalogue (api-spec.yaml).
 #[derive(Parser)]
@@ -66,10 +75,69 @@ enum Format {
     Json,
 }
 
+/// Stdout that a reader may close (`chatrace-codegen expand api-spec.yaml | head`): once the
+/// pipe is closed, what follows is dropped and the tool ends as it would have (exit 0 unless
+/// the command itself failed), as the `chatrace` CLI does, instead of panicking.
+struct Out<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Out<W> {
+    fn new(inner: W) -> Self {
+        Out {
+            inner,
+            closed: false,
+        }
+    }
+
+    /// `result`, with a closed pipe counted as written (and remembered).
+    fn closing(&mut self, result: io::Result<()>) -> io::Result<()> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for Out<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.closed {
+            let written = self.inner.write_all(buf);
+            self.closing(written)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.closing(flushed)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check { file } => check(&file),
+    let mut out = Out::new(io::stdout().lock());
+    let result = run(cli.command, &mut out).and_then(|code| out.flush().map(|()| code));
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            note!("error: cannot write to stdout: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `command`, its output on `out`.
+fn run(command: Command, out: &mut impl Write) -> io::Result<ExitCode> {
+    Ok(match command {
+        Command::Check { file } => check(&file, out)?,
         Command::Expand { file, server } => match chatrace_codegen_cli::expand_file(
             &file,
             chatrace_codegen::generate::Options {
@@ -85,7 +153,7 @@ fn main() -> ExitCode {
             },
         ) {
             Ok(code) => {
-                print!("{code}");
+                write!(out, "{code}")?;
                 ExitCode::SUCCESS
             }
             Err(error) => report(&error),
@@ -95,12 +163,20 @@ fn main() -> ExitCode {
             new,
             format,
             current_version,
-        } => diff(&old, &new, format, &current_version),
-        Command::ImportPostman { collection, into } => import_postman(&collection, into.as_deref()),
-    }
+        } => diff(&old, &new, format, &current_version, out)?,
+        Command::ImportPostman { collection, into } => {
+            import_postman(&collection, into.as_deref(), out)?
+        }
+    })
 }
 
-fn diff(old: &Path, new: &Path, format: Format, version: &str) -> ExitCode {
+fn diff(
+    old: &Path,
+    new: &Path,
+    format: Format,
+    version: &str,
+    out: &mut impl Write,
+) -> io::Result<ExitCode> {
     let (old, new) = match (
         chatrace_codegen::load_file(old),
         chatrace_codegen::load_file(new),
@@ -110,28 +186,32 @@ fn diff(old: &Path, new: &Path, format: Format, version: &str) -> ExitCode {
             for error in [old.err(), new.err()].into_iter().flatten() {
                 report(&error);
             }
-            return ExitCode::from(2);
+            return Ok(ExitCode::from(2));
         }
     };
     let changes = chatrace_codegen::diff::diff(&old, &new);
     match format {
-        Format::Text => print!("{}", changes.to_text(version)),
-        Format::Json => println!("{:#}", changes.to_json(version)),
+        Format::Text => write!(out, "{}", changes.to_text(version))?,
+        Format::Json => writeln!(out, "{:#}", changes.to_json(version))?,
     }
-    if changes.is_breaking() {
+    Ok(if changes.is_breaking() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
-fn import_postman(collection_path: &Path, into: Option<&Path>) -> ExitCode {
+fn import_postman(
+    collection_path: &Path,
+    into: Option<&Path>,
+    out: &mut impl Write,
+) -> io::Result<ExitCode> {
     use chatrace_codegen::{emit, postman};
     let collection = match postman::read_collection(collection_path) {
         Ok(collection) => collection,
         Err(error) => {
-            eprintln!("error: {}: {error}", collection_path.display());
-            return ExitCode::FAILURE;
+            note!("error: {}: {error}", collection_path.display());
+            return Ok(ExitCode::FAILURE);
         }
     };
     let (result, text, previous, shown) = match into {
@@ -140,19 +220,19 @@ fn import_postman(collection_path: &Path, into: Option<&Path>) -> ExitCode {
             let original = match std::fs::read_to_string(path) {
                 Ok(text) => text,
                 Err(e) => {
-                    eprintln!("error: cannot read {shown}: {e}");
-                    return ExitCode::FAILURE;
+                    note!("error: cannot read {shown}: {e}");
+                    return Ok(ExitCode::FAILURE);
                 }
             };
             let existing = match chatrace_codegen::load_str(&original, &shown) {
                 Ok(existing) => existing,
-                Err(error) => return report(&error),
+                Err(error) => return Ok(report(&error)),
             };
             let result = match postman::merge(&existing, &collection) {
                 Ok(result) => result,
                 Err(error) => {
-                    eprintln!("error: {}: {error}", collection_path.display());
-                    return ExitCode::FAILURE;
+                    note!("error: {}: {error}", collection_path.display());
+                    return Ok(ExitCode::FAILURE);
                 }
             };
             let text = emit::emit_over(&result.catalogue, &original);
@@ -162,8 +242,8 @@ fn import_postman(collection_path: &Path, into: Option<&Path>) -> ExitCode {
             let result = match postman::import(&collection) {
                 Ok(result) => result,
                 Err(error) => {
-                    eprintln!("error: {}: {error}", collection_path.display());
-                    return ExitCode::FAILURE;
+                    note!("error: {}: {error}", collection_path.display());
+                    return Ok(ExitCode::FAILURE);
                 }
             };
             let text = format!(
@@ -175,19 +255,19 @@ fn import_postman(collection_path: &Path, into: Option<&Path>) -> ExitCode {
         }
     };
     for note in &result.notes {
-        eprintln!("{note}");
+        note!("{note}");
     }
     let written = match chatrace_codegen::load_str(&text, &shown) {
         Ok(written) => written,
         Err(error) => {
-            eprintln!("error: the imported catalogue does not validate, so nothing was written:");
-            return report(&error);
+            note!("error: the imported catalogue does not validate, so nothing was written:");
+            return Ok(report(&error));
         }
     };
     if let Some(previous) = &previous {
         let changes = chatrace_codegen::diff::diff(previous, &written);
         let breaking = changes.changes.iter().filter(|c| c.is_breaking()).count();
-        eprintln!(
+        note!(
             "against the previous catalogue: {} change(s), {breaking} breaking; implied bump: {} (see `chatrace-codegen diff`)",
             changes.changes.len(),
             changes.bump().as_str()
@@ -196,18 +276,18 @@ fn import_postman(collection_path: &Path, into: Option<&Path>) -> ExitCode {
     match into {
         Some(path) => {
             if let Err(e) = write_atomically(path, &text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::FAILURE;
+                note!("error: cannot write {}: {e}", path.display());
+                return Ok(ExitCode::FAILURE);
             }
-            eprintln!(
+            note!(
                 "wrote {} ({} operations)",
                 path.display(),
                 written.operations.len()
             );
         }
-        None => print!("{text}"),
+        None => write!(out, "{text}")?,
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes `text` to a file beside `path`, then renames it over `path`.
@@ -221,7 +301,7 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     })
 }
 
-fn check(file: &std::path::Path) -> ExitCode {
+fn check(file: &std::path::Path, out: &mut impl Write) -> io::Result<ExitCode> {
     match chatrace_codegen::load_file(file) {
         Ok(catalogue) => {
             let ops = &catalogue.operations;
@@ -236,39 +316,46 @@ fn check(file: &std::path::Path) -> ExitCode {
             let count = |pick: fn(&TypeKind) -> bool| {
                 catalogue.types.iter().filter(|t| pick(&t.kind)).count()
             };
-            println!("{}: ok", file.display());
-            println!("  api:        {}", catalogue.api.title);
+            writeln!(out, "{}: ok", file.display())?;
+            writeln!(out, "  api:        {}", catalogue.api.title)?;
             if let Some(public_api) = &catalogue.public_api {
                 let rest = ops.iter().filter(|o| o.is_rest()).count();
-                println!(
+                writeln!(
+                    out,
                     "  public api: {} ({rest} REST operations)",
                     public_api.title
-                );
+                )?;
             }
-            println!("  operations: {}", ops.len());
-            println!("  collection: {from_collection} ({examples} examples)");
+            writeln!(out, "  operations: {}", ops.len())?;
+            writeln!(out, "  collection: {from_collection} ({examples} examples)")?;
             if from_swagger > 0 {
-                println!("  swagger:    {from_swagger} ({swagger_examples} examples)");
+                writeln!(
+                    out,
+                    "  swagger:    {from_swagger} ({swagger_examples} examples)"
+                )?;
             }
-            println!(
+            writeln!(
+                out,
                 "  inferred:   {}",
                 ops.len() - from_collection - from_swagger
-            );
-            println!(
+            )?;
+            writeln!(
+                out,
                 "  types:      {} ({} structs, {} enums, {} ids, {} unions)",
                 catalogue.types.len(),
                 count(|k| matches!(k, TypeKind::Struct { .. })),
                 count(|k| matches!(k, TypeKind::Enum { .. })),
                 count(|k| matches!(k, TypeKind::Id)),
                 count(|k| matches!(k, TypeKind::Union(_))),
-            );
-            println!(
+            )?;
+            writeln!(
+                out,
                 "  paged:      {}",
                 ops.iter().filter(|o| o.paging.is_some()).count()
-            );
-            ExitCode::SUCCESS
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
-        Err(error) => report(&error),
+        Err(error) => Ok(report(&error)),
     }
 }
 
@@ -276,8 +363,8 @@ fn check(file: &std::path::Path) -> ExitCode {
 fn report(error: &chatrace_codegen::CatalogueError) -> ExitCode {
     let source = std::fs::read_to_string(&error.file).unwrap_or_default();
     for diagnostic in &error.diagnostics {
-        eprintln!("error: {}\n", error.render_snippet(diagnostic, &source));
+        note!("error: {}\n", error.render_snippet(diagnostic, &source));
     }
-    eprintln!("{}: {} error(s)", error.file, error.diagnostics.len());
+    note!("{}: {} error(s)", error.file, error.diagnostics.len());
     ExitCode::FAILURE
 }
