@@ -20,7 +20,21 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::builder::RangedU64ValueParser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
+
+/// The most conversations `--conversations` takes: twice the large inbox of the README
+/// (`--conversations 100000 --messages 3`, about 0.8 GB). A conversation takes about 3 KB
+/// of memory, a message about 1.7 KB.
+const MAX_CONVERSATIONS: usize = 200_000;
+/// The most messages `--messages` gives each added conversation.
+const MAX_MESSAGES: usize = 1_000;
+/// The most messages the added conversations hold in all (`--conversations` times
+/// `--messages`, or times 8 without it): about 3.5 GB with their conversations, at most.
+const MAX_ALL_MESSAGES: usize = 2_000_000;
+/// The most messages a conversation added without `--messages` holds (it holds 4 to 8).
+const DEFAULT_MOST_MESSAGES: usize = 8;
 
 /// A stateful ChatRace API server on loopback, for running the SDK offline. Its realtime
 /// socket is `ws://ADDR/ws`, and the public API is served under `http://ADDR/api/`.
@@ -36,12 +50,22 @@ struct Args {
     /// the same answers).
     #[arg(long, value_parser = ["wall", "fixed"], default_value = "wall")]
     clock: String,
-    /// How many conversations the demo account holds (default: the seed's 66); those added
-    /// are made the same way at every start, older than the seed's.
-    #[arg(long, value_name = "N")]
+    /// How many conversations the demo account holds (default: the seed's 66; at most
+    /// 200000); those added are made the same way at every start, older than the seed's.
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = RangedU64ValueParser::<usize>::new().range(0..=MAX_CONVERSATIONS as u64)
+    )]
     conversations: Option<usize>,
-    /// How many messages each added conversation holds (default: 4 to 8).
-    #[arg(long, value_name = "N", requires = "conversations")]
+    /// How many messages each added conversation holds (default: 4 to 8; at most 1000, and
+    /// 2000000 in all the added conversations).
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "conversations",
+        value_parser = RangedU64ValueParser::<usize>::new().range(0..=MAX_MESSAGES as u64)
+    )]
     messages: Option<usize>,
     /// The demo account's API token for the public API (default: the sandbox's own, printed
     /// as `api_token`).
@@ -49,9 +73,36 @@ struct Args {
     api_token: Option<String>,
 }
 
+impl Args {
+    /// The arguments of the command line `args` (the program's name first), or clap's error:
+    /// a count out of range, or more messages in all than [`MAX_ALL_MESSAGES`].
+    fn parse_from_line<I, T>(args: I) -> Result<Args, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let args = Args::try_parse_from(args)?;
+        let conversations = args.conversations.unwrap_or(0);
+        let each = args.messages.unwrap_or(DEFAULT_MOST_MESSAGES);
+        // Both are bounded: the product fits.
+        if conversations * each > MAX_ALL_MESSAGES {
+            let most = MAX_ALL_MESSAGES / conversations.max(1);
+            return Err(Args::command().error(
+                ErrorKind::ValueValidation,
+                format!(
+                    "{conversations} conversations of {each} messages are more than \
+                     {MAX_ALL_MESSAGES} messages in all: give --messages {most} or fewer, or \
+                     fewer --conversations"
+                ),
+            ));
+        }
+        Ok(args)
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = Args::parse_from_line(std::env::args_os()).unwrap_or_else(|e| e.exit());
     let mut builder = chatrace_sandbox::Sandbox::builder().addr(args.addr);
     if args.clock == "wall" {
         builder = builder.wall_clock();
@@ -104,4 +155,58 @@ async fn main() -> ExitCode {
     }
     sandbox.shutdown().await;
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, clap::Error> {
+        Args::parse_from_line(std::iter::once("chatrace-sandbox").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn counts_of_the_inbox_are_bounded_with_a_clap_error() {
+        let large = parse(&["--conversations", "100000", "--messages", "3"]);
+        let large = large.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (large.conversations, large.messages),
+            (Some(100_000), Some(3))
+        );
+        assert!(parse(&["--conversations", "200000"]).is_ok());
+        assert!(parse(&["--conversations", "2000", "--messages", "1000"]).is_ok());
+
+        for args in [
+            &["--conversations", "18446744073709551615"][..],
+            &["--conversations", "100000000"],
+            &["--conversations", "200001"],
+            &["--conversations=-1"],
+            &[
+                "--conversations",
+                "10",
+                "--messages",
+                "18446744073709551615",
+            ],
+            &["--conversations", "10", "--messages", "1001"],
+        ] {
+            let error = parse(args).err();
+            let kind = error.as_ref().map(clap::Error::kind);
+            assert_eq!(
+                kind,
+                Some(ErrorKind::ValueValidation),
+                "{args:?}: {error:?}"
+            );
+        }
+        let error = parse(&["--conversations", "5000", "--messages", "1000"])
+            .err()
+            .map(|e| (e.kind(), e.to_string()));
+        let (kind, text) = error.unwrap_or((ErrorKind::DisplayHelp, String::new()));
+        assert_eq!(kind, ErrorKind::ValueValidation);
+        assert!(text.contains("give --messages 400 or fewer"), "{text}");
+        let text = parse(&["--conversations", "999999999"])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(text.contains("0..=200000"), "{text}");
+    }
 }
