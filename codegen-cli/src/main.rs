@@ -362,8 +362,10 @@ fn check(file: &std::path::Path, out: &mut impl Write) -> io::Result<ExitCode> {
 /// Prints each problem as rustc does: the message, where, and the line with a caret.
 fn report(error: &chatrace_codegen::CatalogueError) -> ExitCode {
     let source = std::fs::read_to_string(&error.file).unwrap_or_default();
+    // A byte order mark stands before line 1, column 1: the line shown starts after it.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
     for diagnostic in &error.diagnostics {
-        note!("error: {}\n", error.render_snippet(diagnostic, &source));
+        note!("error: {}\n", error.render_snippet(diagnostic, source));
     }
     note!("{}: {} error(s)", error.file, error.diagnostics.len());
     ExitCode::FAILURE

@@ -41,8 +41,11 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Catalogue, CatalogueError> {
     load_str(&source, &shown)
 }
 
-/// Reads and checks a catalogue held in `source`; `file` is the name errors give it.
+/// Reads and checks a catalogue held in `source`; `file` is the name errors give it. A
+/// leading byte order mark (U+FEFF, which some editors write) is no part of the catalogue: it
+/// stands before line 1, column 1, so positions are those of the text after it.
 pub fn load_str(source: &str, file: &str) -> Result<Catalogue, CatalogueError> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let root = match yaml::parse(source) {
         Ok(Some(root)) => root,
         Ok(None) => {
@@ -89,4 +92,49 @@ pub fn generate_file(
         Some(&path.display().to_string()),
         options,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: &str = "# A catalogue.
+format: 1
+api:
+  title: Tiny API
+operations:
+  - name: get_thing
+    title: Get a thing
+    summary: Reads one thing.
+    provenance: inferred
+    kind: read
+    discriminators: { op: things, op1: get }
+";
+
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped_and_positions_stay() {
+        let with_bom = format!("\u{feff}{TINY}");
+        let catalogue = load_str(&with_bom, "bom.yaml");
+        let catalogue = catalogue.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(catalogue.operations.len(), 1);
+
+        // An error on line 1 (and one further down) is where it is without the mark.
+        for (line, bad) in [("format: 1", "formt: 1"), ("kind: read", "kind: reed")] {
+            let text = TINY.replace(line, bad);
+            let plain = load_str(&text, "bom.yaml").err().map(|e| e.to_string());
+            let marked = load_str(&format!("\u{feff}{text}"), "bom.yaml")
+                .err()
+                .map(|e| e.to_string());
+            assert!(plain.is_some(), "{bad}: no error");
+            assert_eq!(marked, plain, "{bad}");
+            assert!(!marked.unwrap_or_default().contains('\u{feff}'));
+        }
+        let first = TINY.replacen("# A catalogue.", "formt: 1", 1);
+        let error = load_str(&format!("\u{feff}{first}"), "bom.yaml").err();
+        let pos = error
+            .as_ref()
+            .and_then(|e| e.diagnostics.first())
+            .map(|d| d.pos);
+        assert_eq!(pos, Some(Pos { line: 1, column: 1 }), "{error:?}");
+    }
 }
