@@ -63,7 +63,14 @@ pub fn load_str(source: &str, file: &str) -> Result<Catalogue, CatalogueError> {
     let mut diags = diag::Diagnostics::default();
     let catalogue = load::read_catalogue(&root, &mut diags);
     if let Some(catalogue) = &catalogue {
-        validate::validate(catalogue, &mut diags);
+        // What reading found wrong in an operation was left out of it: the checks that would
+        // only repeat it (a param left out) skip that operation.
+        let read = std::mem::take(&mut diags).into_error(file).diagnostics;
+        let wrong = validate::operations_named_in(&read);
+        for diagnostic in read {
+            diags.push(diagnostic.pos, &diagnostic.context, diagnostic.message);
+        }
+        validate::validate(catalogue, &wrong, &mut diags);
     }
     match catalogue {
         Some(catalogue) if diags.is_empty() => Ok(catalogue),

@@ -2,7 +2,7 @@
 
 mod rest;
 
-use crate::diag::{Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::model::*;
 use crate::names::{check_snake_ident, check_type_ident, pascal_case};
 use std::collections::{HashMap, HashSet};
@@ -22,8 +22,20 @@ pub(crate) const RESERVED_PARAM_NAMES: &[&str] = &[
     "max_pages",
 ];
 
-/// Runs every check, adding what is wrong to `diags`.
-pub fn validate(catalogue: &Catalogue, diags: &mut Diagnostics) {
+/// The names of the operations that `diagnostics` (reading's) are about: their context is the
+/// operation (`operation `get_order``) or a part of it (`operation `get_order` param `id``).
+pub fn operations_named_in(diagnostics: &[Diagnostic]) -> HashSet<String> {
+    diagnostics
+        .iter()
+        .filter_map(|d| d.context.strip_prefix("operation `")?.split_once('`'))
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+/// Runs every check, adding what is wrong to `diags`. `read_wrong` names the operations that
+/// reading found wrong: what was wrong was left out of them (a param whose `required` is
+/// neither true nor false), so the checks that would only report its absence skip them.
+pub fn validate(catalogue: &Catalogue, read_wrong: &HashSet<String>, diags: &mut Diagnostics) {
     check_types(catalogue, diags);
     let mut names: HashMap<&str, Pos> = HashMap::new();
     for op in &catalogue.operations {
@@ -43,7 +55,7 @@ pub fn validate(catalogue: &Catalogue, diags: &mut Diagnostics) {
         }
         check_operation(catalogue, op, &context, diags);
     }
-    check_discriminator_clashes(catalogue, diags);
+    check_discriminator_clashes(catalogue, read_wrong, diags);
     rest::check_catalogue(catalogue, diags);
     if let Some(realtime) = &catalogue.realtime {
         check_realtime(catalogue, realtime, diags);
@@ -1367,12 +1379,21 @@ fn loosely_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 }
 
 /// Two operations that send the same discriminators must differ in their constants or their
-/// required params.
-fn check_discriminator_clashes(catalogue: &Catalogue, diags: &mut Diagnostics) {
+/// required params. An operation of `read_wrong` is not compared: what tells it apart may be
+/// what reading left out of it, and its own error says what is wrong.
+fn check_discriminator_clashes(
+    catalogue: &Catalogue,
+    read_wrong: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
     type Identity = (Vec<(String, Option<String>)>, Vec<String>, Vec<String>);
     let mut seen: HashMap<Identity, &Operation> = HashMap::new();
     // REST operations are told apart by their method and path (`rest::check_catalogue`).
-    for op in catalogue.operations.iter().filter(|op| !op.is_rest()) {
+    let compared = catalogue
+        .operations
+        .iter()
+        .filter(|op| !op.is_rest() && !read_wrong.contains(&op.name));
+    for op in compared {
         let mut constants: Vec<String> = op
             .constants
             .iter()
@@ -1399,5 +1420,72 @@ fn check_discriminator_clashes(catalogue: &Catalogue, diags: &mut Diagnostics) {
         } else {
             seen.insert(key, op);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Two operations with the same discriminators, told apart by `get_order`'s required
+    /// `id`, whose params are `params`.
+    fn orders(params: &str) -> String {
+        format!(
+            "format: 1
+api:
+  title: Tiny API
+operations:
+  - name: list_orders
+    title: Get list of orders
+    summary: Lists orders.
+    provenance: inferred
+    kind: read
+    discriminators: {{ op: ecommerce, op1: orders, op2: get }}
+  - name: get_order
+    title: Get an order
+    summary: Reads one order.
+    provenance: inferred
+    kind: read
+    discriminators: {{ op: ecommerce, op1: orders, op2: get }}
+{params}"
+        )
+    }
+
+    /// The messages of the catalogue's errors, in the order they are reported.
+    fn errors(text: &str) -> Vec<String> {
+        match crate::load_str(text, "orders.yaml") {
+            Ok(_) => Vec::new(),
+            Err(error) => error
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect(),
+        }
+    }
+
+    const CLASH: &str = "sends the same discriminators";
+
+    #[test]
+    fn an_operation_read_wrong_is_not_said_to_clash() {
+        let told_apart = "    params:\n      id: { type: id, required: true, in: top }\n";
+        assert_eq!(errors(&orders(told_apart)), Vec::<String>::new());
+        // The check itself still works.
+        let clashing = errors(&orders(""));
+        assert!(clashing.iter().any(|m| m.contains(CLASH)), "{clashing:?}");
+
+        let maybe = errors(&orders(
+            "    params:\n      id: { type: id, required: maybe, in: top }\n",
+        ));
+        assert!(!maybe.iter().any(|m| m.contains(CLASH)), "{maybe:?}");
+        assert_eq!(maybe.len(), 1, "{maybe:?}");
+        assert!(
+            maybe[0].contains("`required` must be true or false"),
+            "{maybe:?}"
+        );
+
+        let listed = errors(&orders(
+            "    params:\n      - id: { type: id, required: true, in: top }\n",
+        ));
+        assert!(!listed.iter().any(|m| m.contains(CLASH)), "{listed:?}");
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert!(listed[0].contains("expected a mapping"), "{listed:?}");
     }
 }
