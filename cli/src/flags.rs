@@ -323,10 +323,13 @@ pub fn parse_one(kind: ValueKind, text: &str) -> Result<Value, String> {
                 ))
             }
         }
-        ValueKind::TypedId(name) => non_empty(trimmed, &format!("a {name}")),
+        ValueKind::TypedId(name) => non_empty(trimmed, &with_article(name)),
         ValueKind::Object(name) => match parse_json(trimmed)? {
             object @ Value::Object(_) => Ok(object),
-            _ => Err(format!("`{text}` is not a {name}: expected a JSON object")),
+            _ => Err(format!(
+                "`{text}` is not {}: expected a JSON object",
+                with_article(name)
+            )),
         },
     }
 }
@@ -342,7 +345,8 @@ pub fn parse_items(kind: ValueKind, text: &str) -> Result<Vec<Value>, String> {
             .map(|item| match item {
                 Value::Object(_) => Ok(item),
                 _ => Err(format!(
-                    "`{text}` is not a {name}: expected a JSON object or an array of them"
+                    "`{text}` is not {}: expected a JSON object or an array of them",
+                    with_article(name)
                 )),
             })
             .collect(),
@@ -352,6 +356,26 @@ pub fn parse_items(kind: ValueKind, text: &str) -> Result<Vec<Value>, String> {
             .filter(|item| !item.is_empty())
             .map(|item| parse_one(kind, item))
             .collect(),
+    }
+}
+
+/// A type's name after `a`, or `an` when it starts with a vowel sound: `an OrderId`,
+/// `a FlowId`, `a UserId` (`you`), `an HourId` (a silent `h`).
+fn with_article(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    let sounds_you_or_w = [
+        "uni", "use", "usa", "usu", "uti", "url", "uri", "uu", "eu", "one",
+    ]
+    .iter()
+    .any(|start| lower.starts_with(start));
+    let silent_h = ["hour", "honest", "honor", "honour", "heir"]
+        .iter()
+        .any(|start| lower.starts_with(start));
+    let vowel = lower.starts_with(['a', 'e', 'i', 'o', 'u']);
+    if (vowel && !sounds_you_or_w) || silent_h {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
     }
 }
 
@@ -512,6 +536,40 @@ mod tests {
         assert_eq!(parse_one(id, " 12 "), Ok(json!("12")));
         assert!(parse_one(id, " ").is_err());
         assert!(parse_one(ValueKind::File, "/no/such/file").is_err());
+    }
+
+    #[test]
+    fn type_names_take_a_or_an_as_they_sound() {
+        assert_eq!(
+            parse_one(ValueKind::TypedId("OrderId"), " "),
+            Err("expected an OrderId, got nothing".to_owned())
+        );
+        assert_eq!(
+            parse_one(ValueKind::TypedId("FlowId"), ""),
+            Err("expected a FlowId, got nothing".to_owned())
+        );
+        assert_eq!(
+            parse_one(ValueKind::Object("Order"), "1"),
+            Err("`1` is not an Order: expected a JSON object".to_owned())
+        );
+        assert_eq!(
+            parse_items(ValueKind::Object("AddTagAction"), "[1]"),
+            Err("`[1]` is not an AddTagAction: expected a JSON object or an array of them".into())
+        );
+        for (name, shown) in [
+            ("AccountId", "an AccountId"),
+            ("EmailLogin", "an EmailLogin"),
+            ("InboxEvent", "an InboxEvent"),
+            ("UploadKind", "an UploadKind"),
+            ("UserId", "a UserId"),
+            ("UnitPrice", "a UnitPrice"),
+            ("OneTimeCode", "a OneTimeCode"),
+            ("HourSlot", "an HourSlot"),
+            ("Message", "a Message"),
+            ("ContactId", "a ContactId"),
+        ] {
+            assert_eq!(with_article(name), shown);
+        }
     }
 
     #[test]
