@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::hooks::Hook;
 use crate::meta::ErrorCodeMeta;
 use crate::retry::{Jitter, RetryPolicy};
-use crate::secret::SecretToken;
+use crate::secret::{SecretToken, Secrets};
 
 /// The member of a public API answer that carries its error, unless the builder names
 /// another ([`ClientBuilder::rest_error_member`]).
@@ -349,11 +349,12 @@ impl Inner {
     }
 }
 
-/// The session token and its ready-made header value.
+/// The session token, its ready-made header value, and what its calls' errors mask.
 #[derive(Clone)]
 pub(crate) struct Session {
     pub(crate) token: SecretToken,
     pub(crate) header: HeaderValue,
+    pub(crate) secrets: Secrets,
 }
 
 impl Session {
@@ -361,7 +362,12 @@ impl Session {
         let mut header = HeaderValue::from_str(token.expose())
             .map_err(|_| Error::config("the session token is not a valid HTTP header value"))?;
         header.set_sensitive(true);
-        Ok(Session { token, header })
+        let secrets = Secrets::new(std::slice::from_ref(&token));
+        Ok(Session {
+            token,
+            header,
+            secrets,
+        })
     }
 }
 

@@ -201,12 +201,10 @@ impl Inner {
                 let headers = self.headers(meta, session.as_ref(), &extra_headers)?;
                 // What the call's errors must not show: the token it is sent with, and the
                 // values of the request's secret params (an email's code).
-                let secrets = Secrets::new(
-                    session
-                        .map(|s| s.token)
-                        .into_iter()
-                        .chain(secret_params.iter().cloned()),
-                );
+                let secrets = match session {
+                    Some(session) => session.secrets.with(secret_params),
+                    None => Secrets::new(secret_params),
+                };
                 let outcome = self
                     .run_attempts(
                         meta,
@@ -456,19 +454,17 @@ impl Inner {
             status,
             limit: self.max_answer_bytes,
         };
-        if response
-            .content_length()
-            .is_some_and(|length| length > self.max_answer_bytes)
-        {
-            return Err(too_large());
+        let body = match response.content_length() {
+            Some(length) if length > self.max_answer_bytes => return Err(too_large()),
+            // The HTTP client reads no more than the declared length: read it whole at once.
+            Some(_) => response.bytes().await.map_err(Some),
+            None => read_capped(response, self.max_answer_bytes).await,
         }
-        let body = read_capped(response, self.max_answer_bytes)
-            .await
-            .map_err(|e| {
-                e.map_or_else(too_large, |e| {
-                    self.transport_error(meta, e, limit, attempts)
-                })
-            })?;
+        .map_err(|e| {
+            e.map_or_else(too_large, |e| {
+                self.transport_error(meta, e, limit, attempts)
+            })
+        })?;
         Ok((status, body, retry_after))
     }
 

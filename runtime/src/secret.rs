@@ -40,36 +40,48 @@ impl fmt::Display for SecretToken {
 
 /// What a call's errors and kept bodies must not show: the session token and the values of the
 /// request's secret params (an email's code, a sign-in's id token), each masked where it
-/// appears. Cloning is cheap (the list is shared).
+/// appears. Cloning is cheap (the list is shared): a session keeps its own, which a call with
+/// no secret param uses as it is.
 #[derive(Clone, Default)]
-pub(crate) struct Secrets(Arc<[SecretToken]>);
+pub(crate) struct Secrets(Option<Arc<[SecretToken]>>);
 
 impl fmt::Debug for Secrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secrets({} masked)", self.0.len())
+        write!(f, "Secrets({} masked)", self.texts().len())
     }
 }
 
 impl Secrets {
-    /// The secrets given, the empty ones left out.
-    pub(crate) fn new(secrets: impl IntoIterator<Item = SecretToken>) -> Self {
-        Secrets(
-            secrets
-                .into_iter()
-                .filter(|s| !s.expose().is_empty())
-                .collect(),
-        )
+    /// These secrets.
+    pub(crate) fn new(secrets: &[SecretToken]) -> Self {
+        Secrets((!secrets.is_empty()).then(|| Arc::from(secrets)))
     }
 
-    /// Their texts, for the redaction functions.
+    /// These secrets and `more` (these themselves when there are no more).
+    pub(crate) fn with(&self, more: &[SecretToken]) -> Self {
+        if more.is_empty() {
+            return self.clone();
+        }
+        let all: Vec<SecretToken> = self.iter().chain(more).cloned().collect();
+        Secrets::new(&all)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &SecretToken> {
+        self.0.iter().flat_map(|secrets| secrets.iter())
+    }
+
+    /// Their texts, the empty ones left out, for the redaction functions.
     pub(crate) fn texts(&self) -> Vec<&str> {
-        self.0.iter().map(SecretToken::expose).collect()
+        self.iter()
+            .map(SecretToken::expose)
+            .filter(|text| !text.is_empty())
+            .collect()
     }
 }
 
 impl From<Option<SecretToken>> for Secrets {
     fn from(token: Option<SecretToken>) -> Self {
-        Secrets::new(token)
+        Secrets::new(token.as_slice())
     }
 }
 
