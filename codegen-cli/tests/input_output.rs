@@ -1,13 +1,16 @@
-//! A reader that closes the pipe early (`chatrace-codegen expand api-spec.yaml | head -1`)
-//! ends the tool quietly with its usual exit code, as the `chatrace` CLI does: no panic
-//! ("failed printing to stdout: Broken pipe", exit 101).
+//! What the tool reads and where it writes, at their edges: a catalogue that starts with a byte
+//! order mark (U+FEFF, as some editors save UTF-8) is read as the same catalogue without it, its
+//! errors at the same lines and columns; a reader that closes the pipe early
+//! (`chatrace-codegen expand api-spec.yaml | head -1`) ends the tool quietly with its usual exit
+//! code, as the `chatrace` CLI does, not with a panic ("failed printing to stdout: Broken pipe",
+//! exit 101).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 mod common;
 
-use common::{api_spec, vendor_collection};
+use common::{api_spec, run, vendor_collection, TempFile};
 
 /// Runs the tool with `args`, its stdout a pipe closed after its first line (at once with
 /// `read_first_line` false): the exit code, the first line and stderr.
@@ -58,4 +61,32 @@ fn a_closed_stdout_ends_the_tool_quietly_with_exit_0() {
         assert_eq!(code, Some(0), "import-postman: {stderr}");
         assert!(!stderr.contains("Broken pipe"), "import-postman: {stderr}");
     }
+}
+
+const TINY: &str = "format: 1
+api:
+  title: Tiny API
+operations:
+  - name: get_thing
+    title: Get a thing
+    summary: Reads one thing.
+    provenance: inferred
+    kind: read
+    discriminators: { op: things, op1: get }
+";
+
+#[test]
+fn a_leading_byte_order_mark_is_no_part_of_the_catalogue() {
+    let marked = TempFile::new("bom", "yaml", &format!("\u{feff}{TINY}"));
+    let (code, out, err) = run(&["check", &marked.arg()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(": ok"), "{out}");
+
+    let bad = TempFile::new("bom-bad", "yaml", &format!("\u{feff}formt: 1\n{TINY}"));
+    let (code, _, err) = run(&["check", &bad.arg()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains('\u{feff}'), "{err:?}");
+    assert!(err.contains(":1:1\n"), "{err}");
+    // The line as written after the mark, the caret under its first word.
+    assert!(err.contains("\n1 | formt: 1\n  | ^^^^^\n"), "{err}");
 }
