@@ -46,27 +46,27 @@ fn padded_order(bytes: usize) -> Vec<u8> {
     format!(r#"{{"status":"OK","data":{{"id":7,"total":12,"note":"{pad}"}}}}"#).into_bytes()
 }
 
-#[tokio::test]
-async fn an_answer_in_many_chunks_is_read_whole() {
-    let url = chunked_server(padded_order(200_000), 1000).await;
-    let order = builder(&url)
-        .max_answer_bytes(300_000)
+/// `get_order` of order 7 from `url`, by a client that reads answers of at most `limit` bytes.
+async fn get_with_limit(url: &str, limit: u64) -> Result<FakeOrder, Error> {
+    builder(url)
+        .max_answer_bytes(limit)
         .build()
         .expect("a handle")
         .execute(FakeGet::new(7))
         .await
-        .expect("the order");
+}
+
+#[tokio::test]
+async fn an_answer_in_many_chunks_is_read_whole() {
+    let url = chunked_server(padded_order(200_000), 1000).await;
+    let order = get_with_limit(&url, 300_000).await.expect("the order");
     assert_eq!((order.id, order.total), (7, Some(12)));
 }
 
 #[tokio::test]
 async fn an_answer_past_the_limit_is_an_error_that_says_so() {
     let url = chunked_server(padded_order(3_000_000), 16 * 1024).await;
-    let error = builder(&url)
-        .max_answer_bytes(1_000_000)
-        .build()
-        .expect("a handle")
-        .execute(FakeGet::new(7))
+    let error = get_with_limit(&url, 1_000_000)
         .await
         .expect_err("too large");
     assert!(
@@ -93,11 +93,7 @@ async fn a_declared_length_past_the_limit_is_refused_before_reading() {
         String::from_utf8(padded_order(5_000)).expect("text"),
     ))
     .await;
-    let error = builder(&server.url)
-        .max_answer_bytes(1_000)
-        .build()
-        .expect("a handle")
-        .execute(FakeGet::new(7))
+    let error = get_with_limit(&server.url, 1_000)
         .await
         .expect_err("too large");
     assert!(
