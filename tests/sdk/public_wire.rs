@@ -6,12 +6,22 @@
 //! Swagger page's verbatim.
 
 use chatrace::{
-    AnyRequest, CallOptions, HttpMethod, OperationMeta, ParamLocation, PublicClient, TypeShape,
-    PUBLIC_OPERATIONS,
+    AnyRequest, CallOptions, HttpMethod, OperationMeta, ParamLocation, PublicClient, RetryPolicy,
+    TypeShape, PUBLIC_OPERATIONS,
 };
 use serde_json::{json, Map, Value};
 
 use crate::common::{Answer, Received, Recorder, TOKEN};
+
+/// A public client of `url` with the tests' API token and `retry`.
+fn public_client(url: &str, retry: RetryPolicy) -> PublicClient {
+    PublicClient::builder()
+        .base_url(url)
+        .api_token(TOKEN)
+        .retry(retry)
+        .build()
+        .expect("a public client")
+}
 
 /// A sample value of a param the Swagger page gives no example of.
 fn sample(shape: &TypeShape, wire: &str) -> Value {
@@ -145,12 +155,7 @@ fn check_request(
 #[tokio::test]
 async fn every_public_operation_sends_its_route_and_reads_its_example_model() {
     let server = Recorder::start(Answer::json("{}")).await;
-    let client = PublicClient::builder()
-        .base_url(&server.url)
-        .api_token(TOKEN)
-        .retry(chatrace::RetryPolicy::disabled())
-        .build()
-        .expect("a public client");
+    let client = public_client(&server.url, RetryPolicy::disabled());
     let mut failures = Vec::new();
     let mut checked = 0;
     for meta in PUBLIC_OPERATIONS {
@@ -219,11 +224,7 @@ async fn a_white_label_base_url_is_a_folder_the_paths_join() {
 async fn an_id_goes_out_as_its_text() {
     use chatrace::types::{ContactId, OrderId};
     let server = Recorder::start(Answer::json(r#"{"data": {}}"#)).await;
-    let client = PublicClient::builder()
-        .base_url(&server.url)
-        .api_token(TOKEN)
-        .build()
-        .expect("a public client");
+    let client = public_client(&server.url, RetryPolicy::default());
     let _ = client
         .get_contact_order(ContactId::new("0042"), OrderId::new("000123"))
         .send()
@@ -242,11 +243,7 @@ async fn an_id_goes_out_as_its_text() {
 async fn a_whole_number_goes_out_as_an_integer() {
     use chatrace::types::{ContactId, PipelineId};
     let server = Recorder::start(Answer::json(r#"{"data": []}"#)).await;
-    let client = PublicClient::builder()
-        .base_url(&server.url)
-        .api_token(TOKEN)
-        .build()
-        .expect("a public client");
+    let client = public_client(&server.url, RetryPolicy::default());
     let opportunity = |value| {
         client
             .create_opportunity(PipelineId::new(5u64), ContactId::new("12345678"), "Deal")
