@@ -430,7 +430,7 @@ fn an_encoded_field_is_a_string_of_json_on_the_wire() {
     let record = impl_text(&expanded, "impl runtime::record::Record for Contact {");
     let compact: String = record.split_whitespace().collect();
     assert!(
-        compact.contains("F{wire:\"last_message\",required:false,encoded:true,}"),
+        compact.contains("F{wire:\"last_message\",required:false,form:Form::Encoded,}"),
         "{record}"
     );
     assert!(

@@ -237,7 +237,9 @@ const ID_KEYS: &[&str] = &["doc", "id"];
 const UNION_KEYS: &[&str] = &["doc", "union"];
 const UNION_BODY_KEYS: &[&str] = &["tag", "default", "by_member", "variants"];
 const VARIANT_KEYS: &[&str] = &["type", "name", "doc"];
-const FIELD_KEYS: &[&str] = &["type", "required", "doc", "rust", "inferred", "secret"];
+const FIELD_KEYS: &[&str] = &[
+    "type", "required", "as", "doc", "rust", "inferred", "secret",
+];
 const VALUE_KEYS: &[&str] = &["value", "name", "doc", "inferred"];
 /// The keys of every operation; `MOBILE_ONLY_KEYS` and `REST_ONLY_KEYS` add those of one API.
 const OPERATION_KEYS: &[&str] = &[
@@ -265,6 +267,7 @@ const PAGING_KEYS: &[&str] = &[
     "items",
     "default_limit",
     "max_limit",
+    "first_page_only",
 ];
 const EXAMPLE_KEYS: &[&str] = &["name", "headers", "request", "response", "renamed", "note"];
 const DISCRIMINATOR_KEYS: &[&str] = &["op", "op1", "op2", "op3"];
@@ -736,6 +739,9 @@ fn read_struct(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
         let doc = field.text("doc", false, diags);
         let inferred = field.flag("inferred", diags);
         let secret = field.flag("secret", diags);
+        let wire_as = field
+            .get("as")
+            .and_then(|_| field.choice("as", None, diags));
         if let Some(ty) = ty {
             out.push(Field {
                 wire,
@@ -745,6 +751,7 @@ fn read_struct(def: &Entries<'_>, diags: &mut Diagnostics) -> Option<TypeKind> {
                 doc,
                 inferred,
                 secret,
+                wire_as,
                 pos: key.pos,
             });
         }
@@ -1337,6 +1344,10 @@ fn read_paging(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Pa
     };
     let default_limit = number("default_limit", 20, diags);
     let max_limit = number("max_limit", 100, diags);
+    let first_page_only = entries
+        .get("first_page_only")
+        .map(|node| read_text_list(node, &paging_context, "first_page_only", diags))
+        .unwrap_or_default();
     Some(Paging {
         offset: entries
             .text("offset", false, diags)
@@ -1347,6 +1358,7 @@ fn read_paging(node: &Node, context: &str, diags: &mut Diagnostics) -> Option<Pa
         items: entries.text("items", false, diags),
         default_limit,
         max_limit,
+        first_page_only,
         pos: node.pos,
     })
 }

@@ -375,8 +375,27 @@ pub struct Field {
     pub inferred: bool,
     /// Whether the value is a credential, never shown by `Debug`.
     pub secret: bool,
+    /// The JSON form the catalogue asks for (`as:`); `None`: the type's own form.
+    pub wire_as: Option<WireAs>,
     /// Where it is declared.
     pub pos: Pos,
+}
+
+impl Field {
+    /// How the value is written. Unlike a param's ([`Param::form`]), an id without `as` keeps
+    /// its text: the mobile API's answers write ids as strings, while a param's id goes out
+    /// as the number the vendor's requests send.
+    pub fn form(&self, catalogue: &Catalogue) -> ValueForm {
+        match self.wire_as {
+            None => ValueForm::Natural,
+            wire_as => catalogue.value_form(&self.ty, wire_as),
+        }
+    }
+
+    /// The JSON form the value is written in.
+    pub fn sent_as(&self, catalogue: &Catalogue) -> WireAs {
+        catalogue.sent_as(&self.ty, self.form(catalogue))
+    }
 }
 
 /// One known value of an enum.
@@ -543,7 +562,7 @@ pub enum NaturalForm {
     Other,
 }
 
-/// How a param's value is written.
+/// How a param's or a field's value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueForm {
     /// As its type writes itself.
@@ -555,6 +574,34 @@ pub enum ValueForm {
 }
 
 impl Catalogue {
+    /// How a value of `ty` that the catalogue asks `as` `wire_as` is written (a param's or a
+    /// field's): ids as numbers unless `as: string`; numbers and booleans as strings with
+    /// `as: string`; times and booleans as numbers with `as: number`.
+    pub fn value_form(&self, ty: &TypeRef, wire_as: Option<WireAs>) -> ValueForm {
+        match (wire_as, self.natural_form(ty)) {
+            (None, NaturalForm::IdText) => ValueForm::AsNumber,
+            (None, _) => ValueForm::Natural,
+            (Some(WireAs::String), NaturalForm::Number | NaturalForm::Boolean) => {
+                ValueForm::AsString
+            }
+            (Some(WireAs::String), _) => ValueForm::Natural,
+            (
+                Some(WireAs::Number),
+                NaturalForm::IdText | NaturalForm::TimeText | NaturalForm::Boolean,
+            ) => ValueForm::AsNumber,
+            (Some(WireAs::Number), _) => ValueForm::Natural,
+        }
+    }
+
+    /// The JSON form a value of `ty` written in `form` takes.
+    pub fn sent_as(&self, ty: &TypeRef, form: ValueForm) -> WireAs {
+        match (form, self.natural_form(ty)) {
+            (ValueForm::AsString, _) => WireAs::String,
+            (ValueForm::AsNumber, _) | (_, NaturalForm::Number) => WireAs::Number,
+            _ => WireAs::String,
+        }
+    }
+
     /// How values of `ty` write themselves; a list is judged by its items.
     pub fn natural_form(&self, ty: &TypeRef) -> NaturalForm {
         match ty {
@@ -750,29 +797,12 @@ impl Param {
     /// How the value is written: as its type writes itself, or through a conversion to a JSON
     /// string or number.
     pub fn form(&self, catalogue: &Catalogue) -> ValueForm {
-        let natural = catalogue.natural_form(&self.ty);
-        match (self.wire_as, natural) {
-            (None, NaturalForm::IdText) => ValueForm::AsNumber,
-            (None, _) => ValueForm::Natural,
-            (Some(WireAs::String), NaturalForm::Number | NaturalForm::Boolean) => {
-                ValueForm::AsString
-            }
-            (Some(WireAs::String), _) => ValueForm::Natural,
-            (
-                Some(WireAs::Number),
-                NaturalForm::IdText | NaturalForm::TimeText | NaturalForm::Boolean,
-            ) => ValueForm::AsNumber,
-            (Some(WireAs::Number), _) => ValueForm::Natural,
-        }
+        catalogue.value_form(&self.ty, self.wire_as)
     }
 
     /// The JSON form the value goes out in, as the metadata says it.
     pub fn sent_as(&self, catalogue: &Catalogue) -> WireAs {
-        match (self.form(catalogue), catalogue.natural_form(&self.ty)) {
-            (ValueForm::AsString, _) => WireAs::String,
-            (ValueForm::AsNumber, _) | (_, NaturalForm::Number) => WireAs::Number,
-            _ => WireAs::String,
-        }
+        catalogue.sent_as(&self.ty, self.form(catalogue))
     }
 
     /// The param's path in a mobile operation's body (`id`, `data.code`); `None` for headers
@@ -803,6 +833,9 @@ pub struct Paging {
     pub default_limit: u32,
     /// The largest page size the server accepts.
     pub max_limit: u32,
+    /// The params sent on a listing's first request only (by wire name): what the vendor's app
+    /// asks for once, beside the first page.
+    pub first_page_only: Vec<String>,
     /// Where it is declared.
     pub pos: Pos,
 }

@@ -529,6 +529,14 @@ fn check_types(catalogue: &Catalogue, diags: &mut Diagnostics) {
                         false,
                         diags,
                     );
+                    check_wire_as(
+                        catalogue,
+                        &field.ty,
+                        field.wire_as,
+                        field.pos,
+                        &field_context,
+                        diags,
+                    );
                     if nests_scalar_lists(&field.ty) {
                         diags.push(
                             field.pos,
@@ -888,14 +896,31 @@ fn check_param(
             diags.push(param.pos, context, "only body params can have a `default`");
         }
     }
-    let natural = catalogue.natural_form(&param.ty);
-    if param.wire_as == Some(WireAs::Number) && natural == NaturalForm::Other {
+    check_wire_as(
+        catalogue,
+        &param.ty,
+        param.wire_as,
+        param.pos,
+        context,
+        diags,
+    );
+}
+
+/// A param's or a field's `as`: `number` only where the value has a number form.
+fn check_wire_as(
+    catalogue: &Catalogue,
+    ty: &TypeRef,
+    wire_as: Option<WireAs>,
+    pos: Pos,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    if wire_as == Some(WireAs::Number) && catalogue.natural_form(ty) == NaturalForm::Other {
         diags.push(
-            param.pos,
+            pos,
             context,
             format!(
-                "`as: number` is for numbers, booleans, ids and times; a `{}` cannot be sent as a number",
-                param.ty
+                "`as: number` is for numbers, booleans, ids and times; a `{ty}` cannot be sent as a number"
             ),
         );
     }
@@ -1070,6 +1095,21 @@ fn check_paging(
             &paging_context,
             "a paged operation's `response` must be a list<T>, or a struct whose list field `items` names",
         ),
+    }
+    for name in &paging.first_page_only {
+        match op.param(name) {
+            Some(p) if name == &paging.offset || name == &paging.limit || p.required => diags.push(
+                p.pos,
+                &paging_context,
+                format!("`first_page_only` names `{name}`: an optional param other than the offset and the page size is needed"),
+            ),
+            Some(_) => {}
+            None => diags.push(
+                paging.pos,
+                &paging_context,
+                format!("`first_page_only` names the param `{name}`, which the operation does not declare"),
+            ),
+        }
     }
     if paging.default_limit > paging.max_limit {
         diags.push(

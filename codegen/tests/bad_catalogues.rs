@@ -583,7 +583,16 @@ fn as_number_on_a_string_is_refused() {
     let error = errors_of("as_number_on_string.yaml");
     assert_reports_at(
         &error,
-        18,
+        13,
+        7,
+        &[
+            "type `Label` field `text`",
+            "`as: number` is for numbers, booleans, ids and times; a `string` cannot be sent as a number",
+        ],
+    );
+    assert_reports_at(
+        &error,
+        23,
         7,
         &[
             "operation `paint` param `name`",
@@ -592,12 +601,12 @@ fn as_number_on_a_string_is_refused() {
     );
     assert_reports_at(
         &error,
-        19,
+        24,
         7,
         &["param `color`", "a `Color` cannot be sent as a number"],
     );
-    // An integer, a time and a boolean can be.
-    assert_count(&error, 2);
+    // An integer, a time and a boolean can be; an integer field can be written as a string.
+    assert_count(&error, 3);
 }
 
 #[test]
@@ -795,4 +804,29 @@ fn a_row_names_fields_of_its_struct_each_once() {
         .map(|t| t.row.iter().map(|f| f.wire.as_str()).collect())
         .collect();
     assert_eq!(rows, [vec!["name", "id"], vec![], vec!["name"]]);
+}
+
+#[test]
+fn first_page_only_names_optional_params_other_than_the_pages() {
+    let error = errors_of("paging_first_page_only.yaml");
+    let needle = "an optional param other than the offset and the page size is needed";
+    assert_reports_at(
+        &error,
+        17,
+        7,
+        &[
+            "operation `list_things` paging",
+            "`first_page_only` names `offset`",
+            needle,
+        ],
+    );
+    assert_reports_at(&error, 19, 7, &["`first_page_only` names `kind`", needle]);
+    assert_reports_at(
+        &error,
+        22,
+        13,
+        &["`first_page_only` names the param `extras`, which the operation does not declare"],
+    );
+    // `expand` is an optional param: fine.
+    assert_count(&error, 3);
 }

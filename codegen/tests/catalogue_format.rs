@@ -171,7 +171,7 @@ fn enum_values_carry_their_inferred_mark() {
 }
 
 #[test]
-fn fields_are_read_with_the_new_scalars_encoded_secret_and_inferred() {
+fn fields_are_read_with_the_new_scalars_encoded_secret_inferred_and_as() {
     let c = every_key();
     let id = field(&c, "Contact", "id");
     assert_eq!((&id.ty, id.required), (&named("ContactId"), true));
@@ -188,10 +188,12 @@ fn fields_are_read_with_the_new_scalars_encoded_secret_and_inferred() {
     assert_eq!(seen.ty, TypeRef::Scalar(Scalar::Millis));
     assert_eq!(seen.rust, "seen_at");
     assert!(seen.inferred && !seen.secret);
-    assert_eq!(
-        field(&c, "Contact", "created").ty,
-        TypeRef::Scalar(Scalar::Seconds)
-    );
+    let created = field(&c, "Contact", "created");
+    assert_eq!(created.ty, TypeRef::Scalar(Scalar::Seconds));
+    assert_eq!(created.wire_as, Some(WireAs::Number));
+    assert_eq!(created.form(&c), ValueForm::AsNumber);
+    // An id without `as` keeps its text, unlike a param's.
+    assert_eq!((id.wire_as, id.form(&c)), (None, ValueForm::Natural));
     assert_eq!(
         field(&c, "Contact", "updated").ty,
         TypeRef::Scalar(Scalar::DateTime)
@@ -199,6 +201,7 @@ fn fields_are_read_with_the_new_scalars_encoded_secret_and_inferred() {
     // Not said: neither secret nor inferred.
     let channel = field(&c, "Contact", "channel");
     assert!(!channel.secret && !channel.inferred);
+    assert_eq!(channel.form(&c), ValueForm::Natural);
 }
 
 #[test]
@@ -221,6 +224,7 @@ fn an_operation_from_the_collection_is_read_with_its_inferences_paging_and_examp
         ),
         ("offset", "limit", Some("data"), 20, 50)
     );
+    assert_eq!(paging.first_page_only, ["search"]);
     assert_eq!(list.examples.len(), 1);
     let example = &list.examples[0];
     assert_eq!(example.name, "First page");
@@ -398,14 +402,14 @@ fn emit_writes_every_key_and_reads_back_the_same_model() {
         "      last_message: { type: encoded<list<MessagePart>>, doc: The last message. }\n",
         "      token: { type: string, doc: Its token., secret: true }\n",
         "      seen_ms: { type: millis, rust: seen_at, doc: When it was last seen., inferred: true }\n",
-        "      created: { type: seconds }\n",
+        "      created: { type: seconds, as: number }\n",
         "      updated: { type: datetime }\n",
         "    provenance: collection\n    inferred:\n      - The largest page size.\n      - What `hash` is.\n",
         "    account_as: string\n",
         "      channel: { type: Channel, in: top, as: string, default: null, doc: Only this channel., inferred: true }\n",
         "      search: { type: string, default: \"\" }\n",
         "    response_in: envelope\n",
-        "    paging: { offset: offset, limit: limit, items: data, default_limit: 20, max_limit: 50 }\n",
+        "    paging: { offset: offset, limit: limit, items: data, default_limit: 20, max_limit: 50, first_page_only: [search] }\n",
         "    examples:\n      - name: First page\n        headers:\n",
         "        note: The vendor's web inbox sends `channel` as a string.\n",
         "    constants: { account_id: null, me: true }\n",

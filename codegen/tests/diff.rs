@@ -391,6 +391,35 @@ fn response_fields_added_are_compatible_and_removed_or_changed_are_breaking() {
 }
 
 #[test]
+fn a_fields_as_is_a_wire_only_patch() {
+    // An id field keeps its text by default: `as: number` changes the wire alone.
+    let d = changed(&[(
+        "      id: { type: id, required: true, doc: The order id. }\n",
+        "      id: { type: id, required: true, as: number, doc: The order id. }\n",
+    )]);
+    // Its JSON form is its wire type: a field type change that keeps the Rust type, as
+    // `encoded<..>` is.
+    let detail = assert_change(
+        &d,
+        ChangeKind::FieldType,
+        "type Order: field id",
+        Impact::Patch,
+    );
+    assert_eq!(detail, "as: string -> number");
+    assert_eq!(d.bump(), Bump::Patch);
+
+    // Saying the default is no change.
+    let d = changed(&[(
+        "      id: { type: id, required: true, doc: The order id. }\n",
+        "      id: { type: id, required: true, as: string, doc: The order id. }\n",
+    )]);
+    assert!(
+        !d.changes.iter().any(|c| c.kind == ChangeKind::FieldType),
+        "{d:#?}"
+    );
+}
+
+#[test]
 fn a_field_added_to_a_type_users_send_is_minor_when_optional_and_breaking_when_required() {
     // `Filter` is built by users (`list_orders` takes one); generated structs are
     // #[non_exhaustive] and built with `Default`/`new` and field assignments, never a literal.
@@ -618,6 +647,18 @@ fn paging_added_is_compatible_and_removed_is_breaking() {
         "operation list_orders",
         Impact::Patch,
     );
+    // A param sent with the first page only changes what later pages send: a patch.
+    let d = changed(&[(
+        paging,
+        "    paging: { offset: offset, limit: limit, default_limit: 20, max_limit: 100, first_page_only: [filter] }\n",
+    )]);
+    let detail = assert_change(
+        &d,
+        ChangeKind::Paging,
+        "operation list_orders",
+        Impact::Patch,
+    );
+    assert!(detail.ends_with("first_page_only=[filter]"), "{detail}");
 }
 
 #[test]

@@ -63,4 +63,8 @@ pub trait Paged: Operation + Clone {
 
     /// The items of one page.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
+
+    /// Unsets the params the API takes on a listing's first request only (the catalogue's
+    /// `first_page_only`), once that request is made; by default there are none.
+    fn for_later_pages(&mut self) {}
 }

@@ -181,6 +181,7 @@ impl Handle {
             let (offset, limit) = state.pager.next_page()?;
             let mut request = state.op.clone();
             request.set_page(offset, limit);
+            state.op.for_later_pages();
             match state.handle.execute_with(request, &state.call).await {
                 Ok(output) => {
                     let items = Op::into_items(output);

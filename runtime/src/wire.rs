@@ -54,10 +54,15 @@ impl Serialize for AsNumber<'_, bool> {
 
 impl Serialize for AsNumber<'_, f64> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match whole_number(*self.0) {
-            Some(n) => serializer.serialize_i64(n),
-            None => serializer.serialize_f64(*self.0),
-        }
+        whole_or_float(*self.0, serializer)
+    }
+}
+
+/// Writes a float as an integer when it is a whole number (see [`whole_number`]).
+pub(crate) fn whole_or_float<S: Serializer>(value: f64, serializer: S) -> Result<S::Ok, S::Error> {
+    match whole_number(value) {
+        Some(n) => serializer.serialize_i64(n),
+        None => serializer.serialize_f64(value),
     }
 }
 
@@ -95,7 +100,9 @@ where
     }
 }
 
-fn number_or_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+/// Writes an id's or a time's text as the number it is, or as text when it is not exactly
+/// one (see [`exact_integer`]).
+pub(crate) fn number_or_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
     match exact_integer(text) {
         Some(n) => serializer.serialize_i64(n),
         None => serializer.serialize_str(text),

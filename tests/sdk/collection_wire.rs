@@ -458,3 +458,48 @@ fn the_catalogue_keeps_the_vendors_examples_verbatim() {
         }
     }
 }
+
+/// Paging sends `expand` with the first page only, as the vendor's web inbox does
+/// (`inbox.js` sets it when `messagePage == 0`); the other pages are the collection's request
+/// without it. A single `send()` still sends what the caller set.
+#[tokio::test]
+async fn paging_messages_sends_expand_with_the_first_page_only() {
+    let meta = OPERATIONS
+        .iter()
+        .find(|meta| meta.name == "list_messages")
+        .expect("in the catalogue");
+    // The collection's answer holds 4 messages: with pages of 2, every page is full, and the
+    // listing goes on until the repeated answer stops it.
+    let answer = meta.examples[0].response.expect("an example answer");
+    let server = Recorder::start(Answer::json(answer)).await;
+    let client = client(&server.url);
+    let expansions = || {
+        let mut asked = MessageExpansions::default();
+        asked.comments = Some(json!({}));
+        asked
+    };
+    let pages: Vec<_> = futures::StreamExt::collect(
+        client
+            .list_messages(ContactId::new("7417"))
+            .expansions(expansions())
+            .page_size(2)
+            .pages(),
+    )
+    .await;
+    assert!(pages.len() >= 2, "{pages:?}");
+    let sent: Vec<Value> = server.received().iter().map(Received::json).collect();
+    assert!(sent.len() >= 2, "{sent:?}");
+    assert_eq!(sent[0]["expand"], json!({"comments": {}}), "{}", sent[0]);
+    for later in &sent[1..] {
+        assert!(later.get("expand").is_none(), "{later}");
+        assert_eq!(later["op"], "conversations");
+        assert_eq!(later["limit"], 2);
+    }
+    let _ = client
+        .list_messages(ContactId::new("7417"))
+        .expansions(expansions())
+        .offset(20)
+        .send()
+        .await;
+    assert_eq!(server.last().json()["expand"], json!({"comments": {}}));
+}

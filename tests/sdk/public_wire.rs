@@ -256,3 +256,25 @@ async fn a_whole_number_goes_out_as_an_integer() {
     let body: Value = serde_json::from_slice(&server.last().body).expect("a JSON body");
     assert_eq!(body["value"].to_string(), "12.5");
 }
+
+/// Ids inside a body's records go out as the Swagger page's examples write them: a flow of
+/// `create_contact`'s actions and a custom field of `create_opportunity` as numbers
+/// (`"flow_id": 11111`, `"id": 1234`), beside `"contact_id": "12345678"` as text. The body sent
+/// from each example is the example itself, value for value and form for form.
+#[tokio::test]
+async fn ids_inside_body_records_go_out_in_the_examples_forms() {
+    let server = Recorder::start(Answer::json("{}")).await;
+    let client = public_client(&server.url, RetryPolicy::disabled());
+    for name in ["create_contact", "create_opportunity"] {
+        let meta = PUBLIC_OPERATIONS
+            .iter()
+            .find(|meta| meta.name == name)
+            .expect("in the catalogue");
+        let example: Value =
+            serde_json::from_str(meta.examples[0].request).expect("the example is JSON");
+        let params = params_of(meta, meta.examples[0].request);
+        let call = AnyRequest::from_operation(name, Value::Object(params)).expect("fits");
+        let _ = call.send(client.handle(), &CallOptions::default()).await;
+        assert_eq!(server.last().json(), example, "{name}");
+    }
+}

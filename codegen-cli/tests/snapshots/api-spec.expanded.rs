@@ -1189,89 +1189,89 @@ mod generated {
         impl runtime::record::Record for Whitelabel {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Whitelabel",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "icon",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "privacyPolicy",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "termsOfServices",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "color",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "appdomain",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "wsurl",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "active",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "smtp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "facebook",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "microsoft",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "google",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "apple",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "email",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "websocket",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -1390,24 +1390,24 @@ mod generated {
         impl runtime::record::Record for WhitelabelColors {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhitelabelColors",
                     fields: &[
                         F {
                             wire: "primary",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "accent",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "link",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -1469,14 +1469,14 @@ mod generated {
         impl runtime::record::Record for SmtpSettings {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "SmtpSettings",
                     fields: &[
                         F {
                             wire: "active",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -1534,14 +1534,14 @@ mod generated {
         impl runtime::record::Record for LoginClient {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "LoginClient",
                     fields: &[
                         F {
                             wire: "client",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -1603,24 +1603,24 @@ mod generated {
         impl runtime::record::Record for MicrosoftLogin {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "MicrosoftLogin",
                     fields: &[
                         F {
                             wire: "client",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "iosRedirect",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "tenant",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -1682,14 +1682,14 @@ mod generated {
         impl runtime::record::Record for EmailLogin {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "EmailLogin",
                     fields: &[
                         F {
                             wire: "login",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -1747,14 +1747,14 @@ mod generated {
         impl runtime::record::Record for OtpRequest {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "OtpRequest",
                     fields: &[
                         F {
                             wire: "rid",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -1824,14 +1824,14 @@ mod generated {
         impl runtime::record::Record for AuthToken {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AuthToken",
                     fields: &[
                         F {
                             wire: "token",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -1920,39 +1920,39 @@ mod generated {
         impl runtime::record::Record for CurrentUser {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "CurrentUser",
                     fields: &[
                         F {
                             wire: "page_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "me",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "my_pages",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "curPage",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "num_live_chat",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -2054,99 +2054,99 @@ mod generated {
         impl runtime::record::Record for AdminProfile {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AdminProfile",
                     fields: &[
                         F {
                             wire: "fn",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "ln",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "profile_pic",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "page_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "fb_id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "email",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "u",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "q",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "o",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "s",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "t",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "m",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "e",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "eo",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "mg_all",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "c",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "own",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -2279,44 +2279,44 @@ mod generated {
         impl runtime::record::Record for Account {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Account",
                     fields: &[
                         F {
                             wire: "page_id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "picture",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "active",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "username",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "plan",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "days_left",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -2468,174 +2468,174 @@ mod generated {
         impl runtime::record::Record for CurrentAccount {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "CurrentAccount",
                     fields: &[
                         F {
                             wire: "page_id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "nav",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "smtp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "messenger_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "voice",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "pers",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "picture",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "active",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "username",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "sm",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "beta",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "telegram",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "viber",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "viberbm",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "viberbm_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "instagram",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "whatsapp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "wit",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "bt",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "office",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "itg_store_type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "coin",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "round_number",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "produts",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "news",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "events",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "plan",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "catalog",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "num_live_chat",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "days_left",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "gbm",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "sms",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -2809,34 +2809,34 @@ mod generated {
         impl runtime::record::Record for ConversationFilter {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ConversationFilter",
                     fields: &[
                         F {
                             wire: "atrb_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "oprt",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value1",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value2",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "order",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -2934,94 +2934,94 @@ mod generated {
         impl runtime::record::Record for Conversation {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Conversation",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "full_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_msg",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "profile_pic",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "phone",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "live_chat",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "followup",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "archived",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "blocked",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_read_page",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "assigned_to",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_active",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "t_last_sent",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "t_last_delived",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "t_last_seen",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -3223,224 +3223,224 @@ mod generated {
         impl runtime::record::Record for Contact {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Contact",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "live_chat",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "first_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "full_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "profile_pic",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "locale",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "lng",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "gender",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "email",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "email_optin",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "email_verified",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "phone",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "phone_optin",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "phone_verified",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timezone",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timezoneName",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "code",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "source",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "t_last_seen",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "t_last_interaction",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "guest",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dt",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "status",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "assigned_to",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_read_page",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_active",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "followup",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "archived",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "blocked",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "ig_username",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "ig_verified",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "hash",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "country",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "state",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "city",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "zip",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "tags",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "sequences",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "otns",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "notes",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "custom_fields",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -3642,29 +3642,29 @@ mod generated {
         impl runtime::record::Record for ContactFieldValue {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ContactFieldValue",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -3749,29 +3749,29 @@ mod generated {
         impl runtime::record::Record for Note {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Note",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "text",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "u_dt",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "own",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -3854,24 +3854,24 @@ mod generated {
         impl runtime::record::Record for MessageExpansions {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "MessageExpansions",
                     fields: &[
                         F {
                             wire: "comments",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "refs",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "appointments",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -3937,24 +3937,24 @@ mod generated {
         impl runtime::record::Record for MessagePage {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "MessagePage",
                     fields: &[
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "hash",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "expand",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4026,39 +4026,39 @@ mod generated {
         impl runtime::record::Record for Message {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Message",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dir",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "sentBy",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "message",
                             required: false,
-                            encoded: true,
+                            form: Form::Encoded,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4334,44 +4334,44 @@ mod generated {
         impl runtime::record::Record for TextPart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "TextPart",
                     fields: &[
                         F {
                             wire: "text",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dir",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "quick_replies",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "replyingTo",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "toMsg",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4445,24 +4445,24 @@ mod generated {
         impl runtime::record::Record for QuickReply {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "QuickReply",
                     fields: &[
                         F {
                             wire: "content_type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "title",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "payload",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4528,24 +4528,24 @@ mod generated {
         impl runtime::record::Record for TypingPart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "TypingPart",
                     fields: &[
                         F {
                             wire: "delay",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dir",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4613,29 +4613,29 @@ mod generated {
         impl runtime::record::Record for AssignedPart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AssignedPart",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4699,14 +4699,14 @@ mod generated {
         impl runtime::record::Record for AssignChange {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AssignChange",
                     fields: &[
                         F {
                             wire: "fb_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4770,29 +4770,29 @@ mod generated {
         impl runtime::record::Record for LiveChatPart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "LiveChatPart",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4856,14 +4856,14 @@ mod generated {
         impl runtime::record::Record for LiveChatChange {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "LiveChatChange",
                     fields: &[
                         F {
                             wire: "live_chat",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -4927,29 +4927,29 @@ mod generated {
         impl runtime::record::Record for FollowUpPart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "FollowUpPart",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5013,14 +5013,14 @@ mod generated {
         impl runtime::record::Record for FollowUpChange {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "FollowUpChange",
                     fields: &[
                         F {
                             wire: "followup",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5084,29 +5084,29 @@ mod generated {
         impl runtime::record::Record for ArchivedPart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ArchivedPart",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5170,14 +5170,14 @@ mod generated {
         impl runtime::record::Record for ArchivedChange {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ArchivedChange",
                     fields: &[
                         F {
                             wire: "archived",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5247,44 +5247,44 @@ mod generated {
         impl runtime::record::Record for FilePart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "FilePart",
                     fields: &[
                         F {
                             wire: "attachment",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "file",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dir",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "replyingTo",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "toMsg",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5356,19 +5356,19 @@ mod generated {
         impl runtime::record::Record for Attachment {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Attachment",
                     fields: &[
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "payload",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5428,14 +5428,14 @@ mod generated {
         impl runtime::record::Record for AttachmentPayload {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AttachmentPayload",
                     fields: &[
                         F {
                             wire: "url",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5501,34 +5501,34 @@ mod generated {
         impl runtime::record::Record for FileInfo {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "FileInfo",
                     fields: &[
                         F {
                             wire: "url",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "file_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "length",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5602,34 +5602,34 @@ mod generated {
         impl runtime::record::Record for Admin {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Admin",
                     fields: &[
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "first_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "profile_pic",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "fb_id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5713,19 +5713,19 @@ mod generated {
         impl runtime::record::Record for Team {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Team",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5802,24 +5802,24 @@ mod generated {
         impl runtime::record::Record for Flow {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Flow",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -5899,24 +5899,24 @@ mod generated {
         impl runtime::record::Record for FlowStep {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "FlowStep",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6012,64 +6012,64 @@ mod generated {
         impl runtime::record::Record for Product {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Product",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "price",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "image",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "sku",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "parent_product",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "stock",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "option0",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "option1",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "option2",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6171,19 +6171,19 @@ mod generated {
         impl runtime::record::Record for Tag {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Tag",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6258,19 +6258,19 @@ mod generated {
         impl runtime::record::Record for DripCampaign {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "DripCampaign",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6349,29 +6349,29 @@ mod generated {
         impl runtime::record::Record for CustomField {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "CustomField",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "description",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6450,14 +6450,14 @@ mod generated {
         impl runtime::record::Record for AiSuggestion {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AiSuggestion",
                     fields: &[
                         F {
                             wire: "text",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6519,24 +6519,24 @@ mod generated {
         impl runtime::record::Record for SavedReply {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "SavedReply",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "shortcode",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6614,19 +6614,19 @@ mod generated {
         impl runtime::record::Record for UploadedFile {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "UploadedFile",
                     fields: &[
                         F {
                             wire: "url",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "fileName",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6701,19 +6701,19 @@ mod generated {
         impl runtime::record::Record for MessengerList {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "MessengerList",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6790,24 +6790,24 @@ mod generated {
         impl runtime::record::Record for Calendar {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Calendar",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "status",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6885,19 +6885,19 @@ mod generated {
         impl runtime::record::Record for Appointments {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Appointments",
                     fields: &[
                         F {
                             wire: "next",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "past",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -6971,49 +6971,49 @@ mod generated {
         impl runtime::record::Record for Appointment {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Appointment",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "hash",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "calendar_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "start_date",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "duration",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "status",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -7124,64 +7124,64 @@ mod generated {
         impl runtime::record::Record for OrderSummary {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "OrderSummary",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "contact_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "currency",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "subtotal",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "shipping_price",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "rating",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "status",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dt_confirmed",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "t_confirmed",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -7305,74 +7305,74 @@ mod generated {
         impl runtime::record::Record for Order {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Order",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "contact_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "subtotal",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "shipping_price",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "other_taxes",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "number_items",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "rating",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "status",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "date_confirmed",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "date_delivered",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "products",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "contact",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -7498,64 +7498,64 @@ mod generated {
         impl runtime::record::Record for OrderItem {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "OrderItem",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "price",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "short_description",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "image",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "parent_product",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "quantity",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "variant",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "user_note",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "vendor",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "addon_of",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -7659,24 +7659,24 @@ mod generated {
         impl runtime::record::Record for OrderContact {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "OrderContact",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -7756,24 +7756,24 @@ mod generated {
         impl runtime::record::Record for GbmLocation {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "GbmLocation",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "place_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -7853,24 +7853,24 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateSummary {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateSummary",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "lngs",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -7950,24 +7950,24 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplate {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplate",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "language",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "json_builder",
                             required: false,
-                            encoded: true,
+                            form: Form::Encoded,
                         },
                     ],
                 }
@@ -8051,34 +8051,34 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateLayout {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateLayout",
                     fields: &[
                         F {
                             wire: "namespace",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "header",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "body",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "footer",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "buttons",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8148,24 +8148,24 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateHeader {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateHeader",
                     fields: &[
                         F {
                             wire: "format",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "text",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "pers",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8229,19 +8229,19 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateText {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateText",
                     fields: &[
                         F {
                             wire: "text",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "pers",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8301,14 +8301,14 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateButtons {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateButtons",
                     fields: &[
                         F {
                             wire: "buttons",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8368,19 +8368,19 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateButton {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateButton",
                     fields: &[
                         F {
                             wire: "text",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8444,24 +8444,24 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateComponents {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateComponents",
                     fields: &[
                         F {
                             wire: "header",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "body",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "footer",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8523,14 +8523,14 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateValues {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateValues",
                     fields: &[
                         F {
                             wire: "pers",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8590,19 +8590,19 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateValue {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateValue",
                     fields: &[
                         F {
                             wire: "label",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8670,34 +8670,34 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateHeaderValues {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateHeaderValues",
                     fields: &[
                         F {
                             wire: "format",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "pers",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "url",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "fileName",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "enabled",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8769,29 +8769,29 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplatePart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplatePart",
                     fields: &[
                         F {
                             wire: "template",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dir",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8859,24 +8859,24 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateMessage {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateMessage",
                     fields: &[
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "language",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "components",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -8938,14 +8938,14 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateLanguage {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateLanguage",
                     fields: &[
                         F {
                             wire: "code",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9005,19 +9005,19 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateComponent {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateComponent",
                     fields: &[
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "parameters",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9087,39 +9087,39 @@ mod generated {
         impl runtime::record::Record for WhatsAppTemplateParameter {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppTemplateParameter",
                     fields: &[
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "text",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "image",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "video",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "audio",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "document",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9187,14 +9187,14 @@ mod generated {
         impl runtime::record::Record for WhatsAppMediaLink {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "WhatsAppMediaLink",
                     fields: &[
                         F {
                             wire: "link",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9258,29 +9258,29 @@ mod generated {
         impl runtime::record::Record for AuthenticateData {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AuthenticateData",
                     fields: &[
                         F {
                             wire: "platform",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "account_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "user_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "token",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9366,39 +9366,39 @@ mod generated {
         impl runtime::record::Record for SubscribeData {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "SubscribeData",
                     fields: &[
                         F {
                             wire: "dir",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "page_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "hash",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9488,69 +9488,69 @@ mod generated {
         impl runtime::record::Record for SendMessageData {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "SendMessageData",
                     fields: &[
                         F {
                             wire: "platform",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dir",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "account_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "contact_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "user_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "token",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "fromInbox",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "hash",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "message",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9774,49 +9774,49 @@ mod generated {
         impl runtime::record::Record for MessageEvent {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "MessageEvent",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "message",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "dir",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "from",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "liveChat",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9890,19 +9890,19 @@ mod generated {
         impl runtime::record::Record for SeenEvent {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "SeenEvent",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -9964,19 +9964,19 @@ mod generated {
         impl runtime::record::Record for DeliveredEvent {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "DeliveredEvent",
                     fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -10437,19 +10437,19 @@ mod generated {
         impl runtime::record::Record for PublicApiError {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "PublicApiError",
                     fields: &[
                         F {
                             wire: "code",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "message",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -10509,14 +10509,14 @@ mod generated {
         impl runtime::record::Record for Outcome {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Outcome",
                     fields: &[
                         F {
                             wire: "success",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -10582,34 +10582,34 @@ mod generated {
         impl runtime::record::Record for AccountDetails {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AccountDetails",
                     fields: &[
                         F {
                             wire: "page_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "active",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total_users",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -10685,39 +10685,39 @@ mod generated {
         impl runtime::record::Record for AdminRecord {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AdminRecord",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "email",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "first_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "full_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "profile_pic",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -10802,14 +10802,14 @@ mod generated {
         impl runtime::record::Record for TagCreated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "TagCreated",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -10881,19 +10881,19 @@ mod generated {
         impl runtime::record::Record for CustomFieldCreated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "CustomFieldCreated",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -10972,29 +10972,29 @@ mod generated {
         impl runtime::record::Record for BotFieldValue {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "BotFieldValue",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -11073,14 +11073,14 @@ mod generated {
         impl runtime::record::Record for TemplateLink {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "TemplateLink",
                     fields: &[
                         F {
                             wire: "link",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -11182,94 +11182,94 @@ mod generated {
         impl runtime::record::Record for ContactRecord {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ContactRecord",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "page_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "first_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "channel",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "profile_pic",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "locale",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "gender",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "timezone",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_sent",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_delivered",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_seen",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "last_interaction",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "subscribed_date",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "subscribed",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "tags",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "custom_fields",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -11387,14 +11387,14 @@ mod generated {
         impl runtime::record::Record for ContactList {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ContactList",
                     fields: &[
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -11456,24 +11456,24 @@ mod generated {
         impl runtime::record::Record for ContactCreated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ContactCreated",
                     fields: &[
                         F {
                             wire: "success",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -11650,14 +11650,14 @@ mod generated {
         impl runtime::record::Record for AddTagAction {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AddTagAction",
                     fields: &[
                         F {
                             wire: "tag_name",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -11729,19 +11729,19 @@ mod generated {
         impl runtime::record::Record for SetFieldValueAction {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "SetFieldValueAction",
                     fields: &[
                         F {
                             wire: "field_name",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -11808,7 +11808,7 @@ mod generated {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub struct SendFlowAction {
-            /// The flow.
+            /// The flow (a number in the Swagger page's example: `"flow_id": 11111`).
             pub flow_id: super::types::FlowId,
             /// Fields the catalogue does not declare, kept as the server sent them and written
             /// back when the value is serialized.
@@ -11817,14 +11817,14 @@ mod generated {
         impl runtime::record::Record for SendFlowAction {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "SendFlowAction",
                     fields: &[
                         F {
                             wire: "flow_id",
                             required: true,
-                            encoded: false,
+                            form: Form::Number,
                         },
                     ],
                 }
@@ -11894,14 +11894,14 @@ mod generated {
         impl runtime::record::Record for ContentMessage {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ContentMessage",
                     fields: &[
                         F {
                             wire: "message",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -11971,14 +11971,14 @@ mod generated {
         impl runtime::record::Record for MessageContent {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "MessageContent",
                     fields: &[
                         F {
                             wire: "text",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12038,19 +12038,19 @@ mod generated {
         impl runtime::record::Record for Pipeline {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Pipeline",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12123,14 +12123,14 @@ mod generated {
         impl runtime::record::Record for PipelineList {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "PipelineList",
                     fields: &[
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12190,19 +12190,19 @@ mod generated {
         impl runtime::record::Record for PipelineStage {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "PipelineStage",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12275,14 +12275,14 @@ mod generated {
         impl runtime::record::Record for StageList {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "StageList",
                     fields: &[
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12346,29 +12346,29 @@ mod generated {
         impl runtime::record::Record for PipelineCustomField {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "PipelineCustomField",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "type",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "description",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12471,74 +12471,74 @@ mod generated {
         impl runtime::record::Record for Opportunity {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Opportunity",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "contact_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "title",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "description",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "status",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "priority",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "stage",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "assigned_admins",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_at",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_by",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "updated_at",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "updated_by",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12644,14 +12644,14 @@ mod generated {
         impl runtime::record::Record for OpportunityList {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "OpportunityList",
                     fields: &[
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12700,7 +12700,7 @@ mod generated {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub struct OpportunityFieldValue {
-            /// The field, by id.
+            /// The field, by id (a number in the Swagger page's example: `"id": 1234`).
             pub id: Option<super::types::CustomFieldId>,
             /// The field, by name, when `id` is not given.
             pub name: Option<String>,
@@ -12713,24 +12713,24 @@ mod generated {
         impl runtime::record::Record for OpportunityFieldValue {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "OpportunityFieldValue",
                     fields: &[
                         F {
                             wire: "id",
                             required: false,
-                            encoded: false,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "value",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12812,29 +12812,29 @@ mod generated {
         impl runtime::record::Record for OpportunityComment {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "OpportunityComment",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_at",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_by",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12913,14 +12913,14 @@ mod generated {
         impl runtime::record::Record for CommentList {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "CommentList",
                     fields: &[
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -12994,54 +12994,54 @@ mod generated {
         impl runtime::record::Record for CartItem {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "CartItem",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "img",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "price",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "amount",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "descr_min",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "manufacturer",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "variant",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "user_msg",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -13155,64 +13155,64 @@ mod generated {
         impl runtime::record::Record for Cart {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "Cart",
                     fields: &[
                         F {
                             wire: "order_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "page_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "user_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "currency",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "subtotal",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total_items",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "coupon_discount",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "coupon",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "line_items",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "contact",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -13324,99 +13324,99 @@ mod generated {
         impl runtime::record::Record for ContactOrder {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ContactOrder",
                     fields: &[
                         F {
                             wire: "order_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "page_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "user_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "status",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_at",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_timestamp",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "currency",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "subtotal",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "shipping_cost",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total_taxes",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total_discounts",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "total_items",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "coupon_discount",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "coupon",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "line_items",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "contact",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -13526,59 +13526,59 @@ mod generated {
         impl runtime::record::Record for ProductRecord {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ProductRecord",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "price",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "sale_price",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "category_id",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "category_name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "stock",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "short_description",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "image",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_at",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -13677,19 +13677,19 @@ mod generated {
         impl runtime::record::Record for ProductUpdated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "ProductUpdated",
                     fields: &[
                         F {
                             wire: "success",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "updated",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -13757,34 +13757,34 @@ mod generated {
         impl runtime::record::Record for CalendarRecord {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "CalendarRecord",
                     fields: &[
                         F {
                             wire: "id",
                             required: true,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "name",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "duration",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_at",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "created_by",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -13866,14 +13866,14 @@ mod generated {
         impl runtime::record::Record for CalendarList {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "CalendarList",
                     fields: &[
                         F {
                             wire: "data",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -13943,44 +13943,44 @@ mod generated {
         impl runtime::record::Record for AccountIntegrations {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape {
                     name: "AccountIntegrations",
                     fields: &[
                         F {
                             wire: "claude",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "deepseek",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "email",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "gemini",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "google_sheets",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "openai",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                         F {
                             wire: "xai",
                             required: false,
-                            encoded: false,
+                            form: Form::Natural,
                         },
                     ],
                 }
@@ -16513,7 +16513,7 @@ mod generated {
             pub offset: Option<i64>,
             /// How many messages to answer at most.
             pub limit: Option<i64>,
-            /// What to add to the answer beside the messages; the vendor's web inbox asks for it on the first page only. (On the wire: `expand`.)
+            /// What to add to the answer beside the messages. Paging (`pages`, `items`) sends it with the first page only, as the vendor's web inbox asks for it. (On the wire: `expand`.)
             pub expansions: Option<super::types::MessageExpansions>,
         }
         impl ListMessagesRequest {
@@ -16653,7 +16653,7 @@ mod generated {
                         required: false,
                         location: runtime::ParamLocation::Top,
                         wire_as: runtime::WireAs::String,
-                        doc: "What to add to the answer beside the messages; the vendor's web inbox asks for it on the first page only.",
+                        doc: "What to add to the answer beside the messages. Paging (`pages`, `items`) sends it with the first page only, as the vendor's web inbox asks for it.",
                         default: None,
                         secret: false,
                     },
@@ -16722,6 +16722,10 @@ mod generated {
             fn start_offset(&self) -> Option<u64> {
                 self.offset.and_then(|offset| u64::try_from(offset).ok())
             }
+            #[inline]
+            fn for_later_pages(&mut self) {
+                self.expansions = None;
+            }
         }
         /// Builds and sends [`ListMessagesRequest`]: Get list of messages from a conversation. Made by [`Client::list_messages`](super::Client::list_messages); optional params are chained setters, and `send().await` runs the call.
         pub type ListMessagesBuilder = Builder<ListMessagesRequest>;
@@ -16738,7 +16742,7 @@ mod generated {
                 self.request.limit = Some(value);
                 self
             }
-            /// Sets `expand`: What to add to the answer beside the messages; the vendor's web inbox asks for it on the first page only. (On the wire: `expand`.) When not set, it is not sent.
+            /// Sets `expand`: What to add to the answer beside the messages. Paging (`pages`, `items`) sends it with the first page only, as the vendor's web inbox asks for it. (On the wire: `expand`.) When not set, it is not sent.
             #[inline]
             pub fn expansions(mut self, value: super::types::MessageExpansions) -> Self {
                 self.request.expansions = Some(value);

@@ -167,7 +167,8 @@ pub enum ChangeKind {
     FieldAdded,
     /// A struct field is gone (breaking).
     FieldRemoved,
-    /// A field's type (breaking; a patch when only `encoded<..>` changes, the Rust type staying).
+    /// A field's type (breaking; a patch when only its JSON form changes, `encoded<..>` or `as`,
+    /// the Rust type staying).
     FieldType,
     /// Required <-> optional: `T` <-> `Option<T>` (breaking).
     FieldRequired,

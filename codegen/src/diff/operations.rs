@@ -103,9 +103,17 @@ fn response_text(r: &Option<TypeRef>) -> String {
 fn paging_text(p: &Option<Paging>) -> String {
     match p {
         None => "none".into(),
-        Some(p) => format!(
+        Some(p) if p.first_page_only.is_empty() => format!(
             "offset={}, limit={}, default_limit={}, max_limit={}",
             p.offset, p.limit, p.default_limit, p.max_limit
+        ),
+        Some(p) => format!(
+            "offset={}, limit={}, default_limit={}, max_limit={}, first_page_only=[{}]",
+            p.offset,
+            p.limit,
+            p.default_limit,
+            p.max_limit,
+            p.first_page_only.join(", ")
         ),
     }
 }
@@ -305,15 +313,23 @@ impl Differ {
             );
             self.push(K::Response, item, detail, Breaking);
         }
-        if old
-            .paging
-            .as_ref()
-            .map(|p| (&p.offset, &p.limit, p.default_limit, p.max_limit))
-            != new
-                .paging
-                .as_ref()
-                .map(|p| (&p.offset, &p.limit, p.default_limit, p.max_limit))
-        {
+        if old.paging.as_ref().map(|p| {
+            (
+                &p.offset,
+                &p.limit,
+                p.default_limit,
+                p.max_limit,
+                &p.first_page_only,
+            )
+        }) != new.paging.as_ref().map(|p| {
+            (
+                &p.offset,
+                &p.limit,
+                p.default_limit,
+                p.max_limit,
+                &p.first_page_only,
+            )
+        }) {
             let impact = match (&old.paging, &new.paging) {
                 (None, Some(_)) => Addition,
                 (Some(_), None) => Breaking,

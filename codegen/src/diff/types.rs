@@ -2,7 +2,7 @@
 //! (or by Rust name), enum values by wire value and union variants by tag value (or by name).
 
 use super::pairing::{pair, Pair};
-use super::{doc_change, type_change, ChangeKind, Differ, Impact};
+use super::{doc_change, type_change, Catalogues, ChangeKind, Differ, Impact};
 use crate::emit::type_without_positions;
 use crate::model::*;
 use crate::names::pascal_case;
@@ -26,7 +26,7 @@ impl Differ {
             let item = format!("type {}", ty.name);
             match old.type_named(&ty.name) {
                 None => self.push(K::TypeAdded, &item, "added", Addition),
-                Some(before) => self.type_def(&item, before, ty),
+                Some(before) => self.type_def((old, new), &item, before, ty),
             }
         }
         for ty in &old.types {
@@ -38,7 +38,7 @@ impl Differ {
     }
 
     /// One type whose old form is `old`.
-    fn type_def(&mut self, item: &str, old: &TypeDef, new: &TypeDef) {
+    fn type_def(&mut self, catalogues: Catalogues<'_>, item: &str, old: &TypeDef, new: &TypeDef) {
         use ChangeKind as K;
         use Impact::*;
         if type_without_positions(old) == type_without_positions(new) {
@@ -49,7 +49,7 @@ impl Differ {
         }
         match (&old.kind, &new.kind) {
             (TypeKind::Struct { fields: before }, TypeKind::Struct { fields: after }) => {
-                self.fields(item, &new.name, before, after)
+                self.fields(catalogues, item, &new.name, before, after)
             }
             (
                 TypeKind::Enum {
@@ -83,7 +83,14 @@ impl Differ {
     }
 
     /// The fields of a struct: added, changed, then removed ones.
-    fn fields(&mut self, item: &str, type_name: &str, old: &[Field], new: &[Field]) {
+    fn fields(
+        &mut self,
+        catalogues: Catalogues<'_>,
+        item: &str,
+        type_name: &str,
+        old: &[Field],
+        new: &[Field],
+    ) {
         use ChangeKind as K;
         use Impact::*;
         let pairing = pair(old, new, |o, n| o.wire == n.wire, |o, n| o.rust == n.rust);
@@ -144,6 +151,11 @@ impl Differ {
             if before.rust != field.rust {
                 let detail = format!("Rust name `{}` -> `{}`", before.rust, field.rust);
                 self.push(K::FieldRustName, &field_item, detail, Breaking);
+            }
+            let (old_as, new_as) = (before.sent_as(catalogues.0), field.sent_as(catalogues.1));
+            if before.ty == field.ty && old_as != new_as {
+                let detail = format!("as: {old_as} -> {new_as}");
+                self.push(K::FieldType, &field_item, detail, Patch);
             }
             if let Some(detail) = doc_change(
                 (&before.doc, before.inferred, before.secret),

@@ -203,6 +203,9 @@ pub fn emit_type(ty: &TypeDef) -> String {
                 if field.required {
                     entries.push(("required", "true".into()));
                 }
+                if let Some(wire_as) = field.wire_as {
+                    entries.push(("as", wire_as.to_string()));
+                }
                 member_entries(
                     &mut entries,
                     (&field.wire, &field.rust),
@@ -332,6 +335,14 @@ pub fn emit_operation(op: &Operation) -> String {
         }
         entries.push(("default_limit", paging.default_limit.to_string()));
         entries.push(("max_limit", paging.max_limit.to_string()));
+        if !paging.first_page_only.is_empty() {
+            let names: Vec<String> = paging
+                .first_page_only
+                .iter()
+                .map(|n| flow_scalar(n))
+                .collect();
+            entries.push(("first_page_only", format!("[{}]", names.join(", "))));
+        }
         out.push_str(&format!("    paging: {}\n", flow_map(&entries)));
     }
     if !op.http_errors.is_empty() {

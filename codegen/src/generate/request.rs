@@ -327,6 +327,21 @@ pub(super) fn paged_impl(catalogue: &Catalogue, op: &Operation) -> Option<TokenS
             }
         }
     };
+    // The params of the first request only are unset once it is made.
+    let first_only: Vec<Ident> = paging
+        .first_page_only
+        .iter()
+        .filter_map(|name| op.param(name))
+        .map(|p| ident(&p.rust))
+        .collect();
+    let later_pages = (!first_only.is_empty()).then(|| {
+        quote! {
+            #[inline]
+            fn for_later_pages(&mut self) {
+                #(self.#first_only = None;)*
+            }
+        }
+    });
     Some(quote! {
         impl runtime::Paged for #request {
             type Item = #item;
@@ -343,6 +358,7 @@ pub(super) fn paged_impl(catalogue: &Catalogue, op: &Operation) -> Option<TokenS
             fn start_offset(&self) -> Option<u64> {
                 self.#offset.and_then(|offset| u64::try_from(offset).ok())
             }
+            #later_pages
         }
     })
 }

@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 /// One shared type, by its kind.
 pub(super) fn shared_type(catalogue: &Catalogue, ty: &TypeDef) -> TokenStream {
     match &ty.kind {
-        TypeKind::Struct { fields } => shared_struct(ty, fields),
+        TypeKind::Struct { fields } => shared_struct(catalogue, ty, fields),
         TypeKind::Enum { repr, values } => shared_enum(catalogue, ty, *repr, values),
         TypeKind::Id => id_type(ty),
         TypeKind::Union(union) => union_type(ty, union),
@@ -241,11 +241,11 @@ pub(super) fn redacting_debug(name: &Ident, members: &[(Ident, bool)], extra: bo
     }
 }
 
-/// A shared struct: its fields, its shape (wire keys, required, encoded) and where each field
-/// lives, for the runtime's record codec (`chatrace_runtime::record`), which decodes scalars
+/// A shared struct: its fields, its shape (wire keys, required, the JSON form written) and
+/// where each field lives, for the runtime's record codec (`chatrace_runtime::record`), which decodes scalars
 /// leniently, keeps unknown keys in `extra` and checks required fields. The serde logic is
 /// compiled once in the runtime instead of written out here per struct.
-fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
+fn shared_struct(catalogue: &Catalogue, ty: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&ty.name);
     let doc = doc_attr(&ty.doc);
     let members = fields.iter().map(|field| {
@@ -261,8 +261,13 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
     let type_name = &ty.name;
     let shapes = fields.iter().map(|field| {
         let (wire, required) = (&field.wire, field.required);
-        let encoded = matches!(field.ty, TypeRef::Encoded(_));
-        quote! { F { wire: #wire, required: #required, encoded: #encoded }, }
+        let form = match (&field.ty, field.form(catalogue)) {
+            (TypeRef::Encoded(_), _) => quote!(Encoded),
+            (_, ValueForm::Natural) => quote!(Natural),
+            (_, ValueForm::AsNumber) => quote!(Number),
+            (_, ValueForm::AsString) => quote!(Text),
+        };
+        quote! { F { wire: #wire, required: #required, form: Form::#form }, }
     });
     let rust: Vec<Ident> = fields.iter().map(|field| ident(&field.rust)).collect();
     let index = (0..fields.len()).map(Literal::usize_unsuffixed);
@@ -335,7 +340,7 @@ fn shared_struct(ty: &TypeDef, fields: &[Field]) -> TokenStream {
         impl runtime::record::Record for #name {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
-                use ::chatrace_runtime::record::FieldShape as F;
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
                 &runtime::record::RecordShape { name: #type_name, fields: &[#(#shapes)*] }
             }
             #[inline]
@@ -567,6 +572,50 @@ mod tests {
     use crate::generate::test_support::{catalogue, compact};
 
     #[test]
+    fn a_fields_as_becomes_its_form_in_the_shape() {
+        // A field's `as` follows a param's rule, except that an id without it keeps its text;
+        // `encoded<T>` is its own form.
+        let catalogue = catalogue(
+            r#"
+types:
+  FlowId: { doc: A flow., id: true }
+  Step:
+    doc: A step.
+    fields:
+      flow: { type: FlowId, as: number }
+      contact: { type: FlowId }
+      count: { type: integer, as: string }
+      sent: { type: seconds, as: number }
+      note: { type: string }
+      inner: { type: encoded<list<FlowId>> }
+operations:
+  - name: list_steps
+    title: Get steps
+    summary: Lists steps.
+    provenance: inferred
+    kind: read
+    discriminators: { op: steps, op1: get }
+    response: list<Step>
+"#,
+        );
+        let step = compact(&shared_type(
+            &catalogue,
+            catalogue.type_named("Step").expect("declared"),
+        ));
+        for (wire, form) in [
+            ("flow", "Number"),
+            ("contact", "Natural"),
+            ("count", "Text"),
+            ("sent", "Number"),
+            ("note", "Natural"),
+            ("inner", "Encoded"),
+        ] {
+            let shape = format!("F{{wire:\"{wire}\",required:false,form:Form::{form}}}");
+            assert!(step.contains(&shape), "{shape} in {step}");
+        }
+    }
+
+    #[test]
     fn a_struct_with_a_required_field_is_built_with_new_and_others_by_default() {
         // The diff's verdicts rest on this: a required field added to a struct without one
         // takes `Default` away (breaking), an optional one changes neither `new` nor `Default`.
@@ -614,7 +663,7 @@ operations:
         // The runtime's record codec reads the fields from the shape: which is required, and
         // where each lives; the struct writes no serde code of its own.
         assert!(
-            note.contains("F{wire:\"text\",required:true,encoded:false},F{wire:\"pinned\",required:false,encoded:false},"),
+            note.contains("F{wire:\"text\",required:true,form:Form::Natural},F{wire:\"pinned\",required:false,form:Form::Natural},"),
             "{note}"
         );
         assert!(

@@ -178,6 +178,7 @@ pub(super) fn paging_of(
         items,
         default_limit,
         max_limit,
+        first_page_only: Vec::new(),
         pos: Pos::default(),
     })
 }

@@ -430,6 +430,7 @@ impl TypeBuilder {
                 doc: None,
                 inferred: false,
                 secret: names_a_secret(wire),
+                wire_as: None,
                 pos: Pos::default(),
             });
         }

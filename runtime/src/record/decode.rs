@@ -8,7 +8,7 @@ use serde::Deserialize as _;
 use serde_json::{Map, Value};
 
 use super::slot::{LenientMut, ListSlot, OptionSlot, Target};
-use super::{Record, RecordShape};
+use super::{FieldForm, Record, RecordShape};
 use crate::lenient::LenientDe;
 use crate::values::ScalarText;
 use crate::wire::{EncodedVisitor, Key};
@@ -183,7 +183,7 @@ impl<'de, R: Record + ?Sized> Visitor<'de> for RecordVisitor<'_, R> {
                 Some(index) => {
                     hint = index + 1;
                     let field = &shape.fields[index];
-                    if field.encoded {
+                    if field.form == FieldForm::Encoded {
                         map.next_value_seed(EncodedSeed(record.target(index)))?;
                     } else {
                         map.next_value_seed(Seed(record.target(index)))?;

@@ -2,7 +2,7 @@
 //! fields.
 //!
 //! A generated struct declares its fields, a [`RecordShape`] (each field's wire key, whether it
-//! is required, whether the server sends it as JSON inside a string) and where each field lives
+//! is required, the JSON form it is written in) and where each field lives
 //! ([`Record::target`], [`Record::source`]); its `Serialize` and `Deserialize` call
 //! [`serialize`] and [`deserialize`]. What a field accepts follows from its Rust type through
 //! [`Slot`]: text, numbers, booleans and JSON leniently (see [`crate::lenient`]), ids and times
@@ -38,8 +38,24 @@ pub struct FieldShape {
     pub wire: &'static str,
     /// Whether an object without it is an error.
     pub required: bool,
-    /// Whether the server sends it as a string holding its JSON (the catalogue's `encoded<T>`).
-    pub encoded: bool,
+    /// How its value is written; decoding takes every form.
+    pub form: FieldForm,
+}
+
+/// How a field's value is written: the catalogue's `encoded<T>` and a field's `as`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldForm {
+    /// As its type writes itself.
+    Natural,
+    /// As a string holding its JSON (`encoded<T>`); read as that string or as the value.
+    Encoded,
+    /// As a JSON number (`as: number`, what ids get by default): an id or a time whose text is
+    /// exactly a number (see [`crate::wire::exact_integer`]; other text stays a string), a
+    /// boolean as `1`/`0`, a whole float as an integer; each item of a list so.
+    Number,
+    /// As a JSON string (`as: string`): a number or a boolean as its text; each item of a list
+    /// so.
+    Text,
 }
 
 impl RecordShape {

@@ -59,12 +59,12 @@ impl Record for Item {
                 FieldShape {
                     wire: "id",
                     required: true,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "price",
                     required: false,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
             ],
         }
@@ -116,47 +116,47 @@ impl Record for Order {
                 FieldShape {
                     wire: "ms_id",
                     required: true,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "note",
                     required: false,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "total",
                     required: false,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "paid",
                     required: false,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "channel",
                     required: false,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "at",
                     required: false,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "items",
                     required: false,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "tags",
                     required: false,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 },
                 FieldShape {
                     wire: "parts",
                     required: false,
-                    encoded: true,
+                    form: FieldForm::Encoded,
                 },
             ],
         }
@@ -332,7 +332,7 @@ impl Record for Wide {
                 .map(|i| FieldShape {
                     wire: Box::leak(format!("f{i}").into_boxed_str()),
                     required: i == 129,
-                    encoded: false,
+                    form: FieldForm::Natural,
                 })
                 .collect();
             RecordShape {
@@ -382,7 +382,7 @@ impl Record for Grid {
             fields: &[FieldShape {
                 wire: "rows",
                 required: false,
-                encoded: false,
+                form: FieldForm::Natural,
             }],
         }
     }
@@ -419,4 +419,127 @@ fn lists_of_lists_of_records_decode_and_encode() {
     let mut out = Vec::new();
     serialize(&grid, &mut serde_json::Serializer::new(&mut out)).expect("encodes");
     assert_eq!(String::from_utf8(out).expect("utf-8"), text);
+}
+
+/// A record whose fields are written in the forms the catalogue's `as` asks for.
+#[derive(Debug, Default)]
+struct Forms {
+    flow_ids: Vec<ContactId>,
+    flow: Option<ContactId>,
+    kept_text: Option<ContactId>,
+    at: Option<UnixMillis>,
+    value: Option<f64>,
+    paid: Option<bool>,
+    count: Option<i64>,
+    flags: Option<Vec<bool>>,
+    prices: Option<Vec<f64>>,
+    extra: Map<String, Value>,
+}
+
+impl Record for Forms {
+    fn shape(&self) -> &'static RecordShape {
+        const fn f(wire: &'static str, form: FieldForm) -> FieldShape {
+            FieldShape {
+                wire,
+                required: false,
+                form,
+            }
+        }
+        const SHAPE: RecordShape = RecordShape {
+            name: "Forms",
+            fields: &[
+                f("flow_ids", FieldForm::Number),
+                f("flow", FieldForm::Number),
+                f("kept_text", FieldForm::Natural),
+                f("at", FieldForm::Number),
+                f("value", FieldForm::Number),
+                f("paid", FieldForm::Number),
+                f("count", FieldForm::Text),
+                f("flags", FieldForm::Number),
+                f("prices", FieldForm::Text),
+            ],
+        };
+        &SHAPE
+    }
+    fn target(&mut self, index: usize) -> Target<'_> {
+        match index {
+            0 => self.flow_ids.target(),
+            1 => self.flow.target(),
+            2 => self.kept_text.target(),
+            3 => self.at.target(),
+            4 => self.value.target(),
+            5 => self.paid.target(),
+            6 => self.count.target(),
+            7 => self.flags.target(),
+            8 => self.prices.target(),
+            9 => self.extra.target(),
+            _ => Target::Skip,
+        }
+    }
+    fn source(&self, index: usize) -> Source<'_> {
+        match index {
+            0 => self.flow_ids.source(),
+            1 => self.flow.source(),
+            2 => self.kept_text.source(),
+            3 => self.at.source(),
+            4 => self.value.source(),
+            5 => self.paid.source(),
+            6 => self.count.source(),
+            7 => self.flags.source(),
+            8 => self.prices.source(),
+            9 => self.extra.source(),
+            _ => Source::Absent,
+        }
+    }
+    fn blank() -> Self {
+        Forms::default()
+    }
+}
+
+fn encoded(record: &impl Record) -> Value {
+    let mut out = Vec::new();
+    serialize(record, &mut serde_json::Serializer::new(&mut out)).expect("encodes");
+    serde_json::from_slice(&out).expect("valid JSON")
+}
+
+#[test]
+fn fields_are_written_in_the_form_their_shape_names() {
+    let record = Forms {
+        // An id that is exactly a number goes out as one; a leading zero, a sign or more than
+        // 2^53 would change it, so those stay text.
+        flow_ids: ["11111", "000123", "+1555", "123456789012345678"]
+            .into_iter()
+            .map(ContactId::new)
+            .collect(),
+        flow: Some(ContactId::new("1234")),
+        kept_text: Some(ContactId::new("12345678")),
+        at: Some(UnixMillis::from_text("1717243200000".into())),
+        value: Some(300.0),
+        paid: Some(true),
+        count: Some(5),
+        flags: Some(vec![true, false]),
+        prices: Some(vec![1.5, 2.0]),
+        extra: Map::new(),
+    };
+    assert_eq!(
+        encoded(&record),
+        json!({
+            "flow_ids": [11111, "000123", "+1555", "123456789012345678"],
+            "flow": 1234,
+            "kept_text": "12345678",
+            "at": 1717243200000_i64,
+            "value": 300,
+            "paid": 1,
+            "count": "5",
+            "flags": [1, 0],
+            "prices": ["1.5", "2"],
+        })
+    );
+    // Decoding takes every form back.
+    let text = encoded(&record).to_string();
+    let back: Forms = deserialize(&mut serde_json::Deserializer::from_str(&text)).expect("decodes");
+    assert_eq!(back.flow_ids[0].as_str(), "11111");
+    assert_eq!(back.flow_ids[1].as_str(), "000123");
+    assert_eq!(back.count, Some(5));
+    assert_eq!(back.prices, Some(vec![1.5, 2.0]));
 }
