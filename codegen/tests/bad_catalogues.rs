@@ -634,6 +634,24 @@ fn a_misspelt_required_key_is_one_error() {
     assert_count(&error, 1);
 }
 
+#[test]
+fn params_written_as_a_list_are_one_error() {
+    // No param is read: the example's keys (`msId` renamed to `contact_id`, `data.text`) are
+    // not also said to be undeclared.
+    let error = errors_of("params_as_list.yaml");
+    assert!(error.file.ends_with("params_as_list.yaml"), "{error}");
+    assert_reports_at(
+        &error,
+        16,
+        7,
+        &[
+            "operation `add_note`",
+            "expected a mapping, found a sequence",
+        ],
+    );
+    assert_count(&error, 1);
+}
+
 /// A catalogue using every kind of type, for the misspellings below.
 const SMALL: &str = "format: 1
 api:

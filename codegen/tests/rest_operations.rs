@@ -360,6 +360,24 @@ fn examples_of_rest_operations_must_agree_with_their_params() {
 }
 
 #[test]
+fn params_of_a_rest_operation_written_as_a_list_are_one_error() {
+    // No param is read: neither the path's `{contact_id}` nor the example's body is also said
+    // to name a param the operation does not have.
+    let error = errors_of("params_as_list.yaml");
+    assert!(error.file.ends_with("params_as_list.yaml"), "{error}");
+    assert_reports_at(
+        &error,
+        19,
+        7,
+        &[
+            "operation `send_text`",
+            "expected a mapping, found a sequence",
+        ],
+    );
+    assert_count(&error, 1);
+}
+
+#[test]
 fn the_project_catalogue_holds_every_public_endpoint() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-spec.yaml");
     let catalogue = load_file(path).expect("api-spec.yaml is valid");

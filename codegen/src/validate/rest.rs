@@ -2,7 +2,7 @@
 //! go, documented error statuses and examples.
 
 use super::{check_renamed, check_sent_as, report_missing_from_example};
-use crate::diag::{Diagnostics, Pos};
+use crate::diag::Diagnostics;
 use crate::model::*;
 use crate::path_template::PathTemplate;
 use std::collections::{HashMap, HashSet};
@@ -100,11 +100,13 @@ fn check_public_api(catalogue: &Catalogue, public_api: &PublicApi, diags: &mut D
     }
 }
 
-/// What concerns one REST operation.
+/// What concerns one REST operation; unless it was `read_whole`, a path or an example naming
+/// a param it does not have is not reported (see `super::check_operation`).
 pub(super) fn check_operation(
     catalogue: &Catalogue,
     op: &Operation,
     context: &str,
+    read_whole: bool,
     diags: &mut Diagnostics,
 ) {
     if op.provenance == Provenance::Collection {
@@ -115,7 +117,7 @@ pub(super) fn check_operation(
         );
     }
     if let Some(http) = &op.http {
-        check_route(op, http, context, diags);
+        check_route(op, http, context, read_whole, diags);
     }
     for param in &op.params {
         check_param(
@@ -157,12 +159,18 @@ pub(super) fn check_operation(
         }
     }
     for example in &op.examples {
-        check_example(catalogue, op, example, context, diags);
+        check_example(catalogue, op, example, context, read_whole, diags);
     }
 }
 
 /// The path template must parse, and name exactly the operation's `in: path` params, once each.
-fn check_route(op: &Operation, http: &HttpRoute, context: &str, diags: &mut Diagnostics) {
+fn check_route(
+    op: &Operation,
+    http: &HttpRoute,
+    context: &str,
+    read_whole: bool,
+    diags: &mut Diagnostics,
+) {
     let template = match PathTemplate::parse(&http.path) {
         Ok(template) => template,
         Err(message) => {
@@ -179,10 +187,11 @@ fn check_route(op: &Operation, http: &HttpRoute, context: &str, diags: &mut Diag
                 format!("the path names `{{{name}}}` twice: each path param fills one segment"),
             );
         }
-        if !op
-            .params
-            .iter()
-            .any(|p| p.wire == name && p.location == Location::Path)
+        if read_whole
+            && !op
+                .params
+                .iter()
+                .any(|p| p.wire == name && p.location == Location::Path)
         {
             diags.push(
                 http.pos,
@@ -269,12 +278,13 @@ fn is_written_as_text(catalogue: &Catalogue, ty: &TypeRef) -> bool {
 }
 
 /// A REST example shows a JSON body, an answer or both, and its body agrees with the `body`
-/// params.
+/// params (those of an operation `read_whole`: see `check_example_request`).
 fn check_example(
     catalogue: &Catalogue,
     op: &Operation,
     example: &Example,
     context: &str,
+    read_whole: bool,
     diags: &mut Diagnostics,
 ) {
     let context = format!("{context} example `{}`", example.name);
@@ -287,7 +297,7 @@ fn check_example(
         );
     }
     if let Some(request) = &example.request {
-        check_example_request(catalogue, op, example, request, pos, &context, diags);
+        check_example_request(catalogue, op, example, request, &context, read_whole, diags);
     }
     if let Some(response) = &example.response {
         if let Err(e) = serde_json::from_str::<serde_json::Value>(response) {
@@ -300,22 +310,27 @@ fn check_example(
     }
 }
 
+/// The example's body against the `body` params; of an operation not `read_whole`, a key that
+/// is not one of them is not reported, nor a body when there are none.
 fn check_example_request(
     catalogue: &Catalogue,
     op: &Operation,
     example: &Example,
     request: &str,
-    pos: Pos,
     context: &str,
+    read_whole: bool,
     diags: &mut Diagnostics,
 ) {
+    let pos = example.pos;
     let body_params = op.params_in(Location::Body);
     if body_params.is_empty() {
-        diags.push(
-            pos,
-            context,
-            "the operation has no `body` params, so no JSON body: its example has no `request`",
-        );
+        if read_whole {
+            diags.push(
+                pos,
+                context,
+                "the operation has no `body` params, so no JSON body: its example has no `request`",
+            );
+        }
         return;
     }
     let body = match serde_json::from_str::<serde_json::Value>(request) {
@@ -347,6 +362,7 @@ fn check_example_request(
     for (key, value) in &body {
         match body_params.iter().find(|p| p.wire == sent_name(key)) {
             Some(param) => check_sent_as(catalogue, param, value, context, diags),
+            None if !read_whole => {}
             None => diags.push(
                 pos,
                 context,
@@ -362,7 +378,7 @@ fn check_example_request(
     check_renamed(
         example,
         |key| body.contains_key(key),
-        |name| body_params.iter().any(|p| p.wire == name),
+        |name| !read_whole || body_params.iter().any(|p| p.wire == name),
         context,
         diags,
     );
