@@ -251,7 +251,10 @@ pub use body::{JSON_BODY_LIMIT, MULTIPART_BODY_LIMIT};
 pub use checksum::Fnv1a;
 pub use faults::Faults;
 pub use played::PlayedErrors;
-pub use seed::DEMO_CONVERSATIONS;
+pub use seed::{
+    DEFAULT_MOST_MESSAGES, DEMO_CONVERSATIONS, MAX_ALL_MESSAGES, MAX_CONVERSATIONS,
+    MAX_MESSAGES_PER_CONVERSATION,
+};
 pub use socket::{scripted_reply, scripted_reply_to_text};
 
 use chatrace::types::{ContactId, MessageId};
@@ -510,14 +513,17 @@ impl SandboxBuilder {
 
     /// The demo account holds `count` conversations instead of the seed's
     /// [`DEMO_CONVERSATIONS`] (a smaller count keeps the seed's): the seed's own, then older
-    /// ones made the same way, the same at every start, for paging and exports at scale.
+    /// ones made the same way, the same at every start, for paging and exports at scale. At
+    /// most [`MAX_CONVERSATIONS`], and [`MAX_ALL_MESSAGES`] messages in all:
+    /// [`start`](Self::start) refuses more.
     pub fn conversations(mut self, count: usize) -> Self {
         self.inbox.conversations = Some(count);
         self
     }
 
     /// Each conversation added by [`conversations`](Self::conversations) holds `count`
-    /// messages (default: 4 to 8, as the seed's).
+    /// messages (default: 4 to 8, as the seed's). At most [`MAX_MESSAGES_PER_CONVERSATION`],
+    /// and [`MAX_ALL_MESSAGES`] in all: [`start`](Self::start) refuses more.
     pub fn messages_per_conversation(mut self, count: usize) -> Self {
         self.inbox.messages_each = Some(count);
         self
@@ -534,9 +540,20 @@ impl SandboxBuilder {
     ///
     /// # Errors
     ///
-    /// When the address cannot be bound, or the [`api_token`](Self::api_token) is empty or
-    /// holds anything but printable ASCII (`InvalidInput`).
+    /// When the address cannot be bound; or, as `InvalidInput`, when the
+    /// [`api_token`](Self::api_token) is empty or holds anything but printable ASCII, or a
+    /// count of the inbox is over its limit (the message names the setting, its value and the
+    /// limit):
+    ///
+    /// - [`conversations`](Self::conversations) is more than [`MAX_CONVERSATIONS`];
+    /// - [`messages_per_conversation`](Self::messages_per_conversation) is more than
+    ///   [`MAX_MESSAGES_PER_CONVERSATION`];
+    /// - the conversations times their messages (or [`DEFAULT_MOST_MESSAGES`] each, when not
+    ///   given) are more than [`MAX_ALL_MESSAGES`].
+    ///
+    /// The counts are checked first: nothing is bound or allocated for an inbox refused.
     pub async fn start(self) -> std::io::Result<Sandbox> {
+        self.inbox.check()?;
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let mut credentials = seed::credentials();

@@ -24,17 +24,12 @@ use clap::builder::RangedU64ValueParser;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 
-/// The most conversations `--conversations` takes: twice the large inbox of the README
-/// (`--conversations 100000 --messages 3`, about 0.8 GB). A conversation takes about 3 KB
-/// of memory, a message about 1.7 KB.
-const MAX_CONVERSATIONS: usize = 200_000;
-/// The most messages `--messages` gives each added conversation.
-const MAX_MESSAGES: usize = 1_000;
-/// The most messages the added conversations hold in all (`--conversations` times
-/// `--messages`, or times 8 without it): about 3.5 GB with their conversations, at most.
-const MAX_ALL_MESSAGES: usize = 2_000_000;
-/// The most messages a conversation added without `--messages` holds (it holds 4 to 8).
-const DEFAULT_MOST_MESSAGES: usize = 8;
+// The library's bounds of the inbox, which `SandboxBuilder::start` enforces too: checked
+// here first, for clap's errors. The help texts below spell their values out (a test keeps
+// them in step).
+use chatrace_sandbox::{
+    DEFAULT_MOST_MESSAGES, MAX_ALL_MESSAGES, MAX_CONVERSATIONS, MAX_MESSAGES_PER_CONVERSATION,
+};
 
 /// A stateful ChatRace API server on loopback, for running the SDK offline. Its realtime
 /// socket is `ws://ADDR/ws`, and the public API is served under `http://ADDR/api/`.
@@ -64,7 +59,8 @@ struct Args {
         long,
         value_name = "N",
         requires = "conversations",
-        value_parser = RangedU64ValueParser::<usize>::new().range(0..=MAX_MESSAGES as u64)
+        value_parser = RangedU64ValueParser::<usize>::new()
+            .range(0..=MAX_MESSAGES_PER_CONVERSATION as u64)
     )]
     messages: Option<usize>,
     /// The demo account's API token for the public API (default: the sandbox's own, printed
@@ -208,5 +204,30 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(text.contains("0..=200000"), "{text}");
+    }
+
+    #[test]
+    fn the_help_spells_out_the_library_s_bounds() {
+        let command = Args::command();
+        let help = |id: &str| {
+            command
+                .get_arguments()
+                .find(|arg| arg.get_id() == id)
+                .and_then(|arg| arg.get_help())
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        let conversations = help("conversations");
+        let expected = format!(
+            "(default: the seed's {}; at most {MAX_CONVERSATIONS})",
+            chatrace_sandbox::DEMO_CONVERSATIONS
+        );
+        assert!(conversations.contains(&expected), "{conversations}");
+        let messages = help("messages");
+        let expected = format!(
+            "(default: 4 to {DEFAULT_MOST_MESSAGES}; at most {MAX_MESSAGES_PER_CONVERSATION}, \
+             and {MAX_ALL_MESSAGES} in all"
+        );
+        assert!(messages.contains(&expected), "{messages}");
     }
 }

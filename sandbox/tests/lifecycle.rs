@@ -75,6 +75,78 @@ async fn two_sandboxes_are_independent_and_seeded_alike() {
     assert!(b.client().get_contact(contact).send().await.is_ok());
 }
 
+#[tokio::test]
+async fn counts_of_the_inbox_over_their_limits_are_refused_before_anything_is_made() {
+    use chatrace_sandbox::{MAX_ALL_MESSAGES, MAX_CONVERSATIONS, MAX_MESSAGES_PER_CONVERSATION};
+    // Made, the first would panic ("capacity overflow") and the last two take gigabytes; the
+    // second is checked even without conversations to add.
+    let most_conversations = MAX_ALL_MESSAGES / MAX_MESSAGES_PER_CONVERSATION;
+    let cases = [
+        (
+            Sandbox::builder().conversations(usize::MAX),
+            format!(
+                "conversations({}) asks for more than MAX_CONVERSATIONS ({MAX_CONVERSATIONS})",
+                usize::MAX
+            ),
+        ),
+        (
+            Sandbox::builder().messages_per_conversation(MAX_MESSAGES_PER_CONVERSATION + 1),
+            format!(
+                "messages_per_conversation({}) asks for more than \
+                 MAX_MESSAGES_PER_CONVERSATION ({MAX_MESSAGES_PER_CONVERSATION})",
+                MAX_MESSAGES_PER_CONVERSATION + 1
+            ),
+        ),
+        (
+            Sandbox::builder().conversations(MAX_CONVERSATIONS + 1),
+            format!(
+                "conversations({}) asks for more than MAX_CONVERSATIONS",
+                MAX_CONVERSATIONS + 1
+            ),
+        ),
+        (
+            Sandbox::builder()
+                .conversations(most_conversations + 1)
+                .messages_per_conversation(MAX_MESSAGES_PER_CONVERSATION),
+            format!(
+                "conversations({}) of messages_per_conversation({MAX_MESSAGES_PER_CONVERSATION}) \
+                 are {} messages, more than MAX_ALL_MESSAGES ({MAX_ALL_MESSAGES}) in all",
+                most_conversations + 1,
+                (most_conversations + 1) * MAX_MESSAGES_PER_CONVERSATION
+            ),
+        ),
+    ];
+    for (builder, needle) in cases {
+        let started = Instant::now();
+        let error = builder.start().await.err();
+        assert!(started.elapsed() < Duration::from_secs(1), "{needle}");
+        let kind = error.as_ref().map(std::io::Error::kind);
+        assert_eq!(kind, Some(std::io::ErrorKind::InvalidInput), "{needle}");
+        let message = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains(&needle), "{message}");
+    }
+
+    // Within the limits, the inbox is made.
+    let sandbox = Sandbox::builder()
+        .conversations(100)
+        .messages_per_conversation(2)
+        .start()
+        .await
+        .unwrap();
+    let page = sandbox
+        .client()
+        .list_conversations()
+        .offset(99)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.len(), 1, "the 100th conversation is the last");
+    let oldest = page[0].contact_id.clone();
+    let messages = sandbox.client().list_messages(oldest).send().await.unwrap();
+    assert_eq!(messages.messages.map(|m| m.len()), Some(2));
+    sandbox.shutdown().await;
+}
+
 /// The binary's process, killed if the test fails before it stops.
 struct Running(std::process::Child);
 

@@ -36,6 +36,26 @@ use contacts::{contacts, contacts_in, ContactPlan};
 /// [`SandboxBuilder::conversations`](crate::SandboxBuilder::conversations) says more.
 pub const DEMO_CONVERSATIONS: usize = 66;
 
+/// The most conversations [`SandboxBuilder::conversations`](crate::SandboxBuilder::conversations)
+/// takes: twice the large inbox of the command line's example (`--conversations 100000
+/// --messages 3`, about 0.8 GB). A conversation takes about 3 KB of memory, a message about
+/// 1.7 KB.
+pub const MAX_CONVERSATIONS: usize = 200_000;
+
+/// The most messages
+/// [`SandboxBuilder::messages_per_conversation`](crate::SandboxBuilder::messages_per_conversation)
+/// gives each added conversation.
+pub const MAX_MESSAGES_PER_CONVERSATION: usize = 1_000;
+
+/// The most messages the added conversations hold in all: the conversations times the
+/// messages each (times [`DEFAULT_MOST_MESSAGES`] when their count is not given), about 3.5 GB
+/// with their conversations, at most.
+pub const MAX_ALL_MESSAGES: usize = 2_000_000;
+
+/// The most messages a conversation added without a count of messages holds (it holds 4 to
+/// 8): what each counts for towards [`MAX_ALL_MESSAGES`].
+pub const DEFAULT_MOST_MESSAGES: usize = 8;
+
 /// The size of the demo account's inbox: more conversations than the seed's own, for tests
 /// and benchmarks of paging at scale.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -45,6 +65,51 @@ pub(crate) struct InboxSize {
     pub conversations: Option<usize>,
     /// How many messages each conversation added to the seed's holds (`None`: 4 to 8).
     pub messages_each: Option<usize>,
+}
+
+impl InboxSize {
+    /// Whether the inbox is within [`MAX_CONVERSATIONS`], [`MAX_MESSAGES_PER_CONVERSATION`]
+    /// and [`MAX_ALL_MESSAGES`]; if not, an `InvalidInput` error naming the builder's setting,
+    /// its value and the limit. Allocates nothing but the error.
+    pub(crate) fn check(self) -> std::io::Result<()> {
+        let refuse = |message: String| {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                message,
+            ))
+        };
+        let conversations = self.conversations.unwrap_or(0);
+        if conversations > MAX_CONVERSATIONS {
+            return refuse(format!(
+                "conversations({conversations}) asks for more than MAX_CONVERSATIONS \
+                 ({MAX_CONVERSATIONS}) conversations"
+            ));
+        }
+        if let Some(each) = self
+            .messages_each
+            .filter(|each| *each > MAX_MESSAGES_PER_CONVERSATION)
+        {
+            return refuse(format!(
+                "messages_per_conversation({each}) asks for more than \
+                 MAX_MESSAGES_PER_CONVERSATION ({MAX_MESSAGES_PER_CONVERSATION}) messages in a \
+                 conversation"
+            ));
+        }
+        let each = self.messages_each.unwrap_or(DEFAULT_MOST_MESSAGES);
+        // Both are bounded: the product fits.
+        let all = conversations * each;
+        if all > MAX_ALL_MESSAGES {
+            let each = match self.messages_each {
+                Some(each) => format!("messages_per_conversation({each})"),
+                None => format!("up to {DEFAULT_MOST_MESSAGES} messages"),
+            };
+            return refuse(format!(
+                "conversations({conversations}) of {each} are {all} messages, more than \
+                 MAX_ALL_MESSAGES ({MAX_ALL_MESSAGES}) in all"
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The demo account.
@@ -881,6 +946,74 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_inbox_is_bounded_and_its_limits_are_accepted() {
+        let size = |conversations: Option<usize>, messages_each: Option<usize>| InboxSize {
+            conversations,
+            messages_each,
+        };
+        let most_conversations = MAX_ALL_MESSAGES / MAX_MESSAGES_PER_CONVERSATION;
+        for accepted in [
+            InboxSize::default(),
+            size(Some(MAX_CONVERSATIONS), None),
+            size(Some(MAX_CONVERSATIONS), Some(0)),
+            size(Some(MAX_CONVERSATIONS), Some(10)),
+            size(None, Some(MAX_MESSAGES_PER_CONVERSATION)),
+            size(
+                Some(most_conversations),
+                Some(MAX_MESSAGES_PER_CONVERSATION),
+            ),
+        ] {
+            assert!(accepted.check().is_ok(), "{accepted:?}");
+        }
+        let refused = |size: InboxSize| {
+            let error = size.check().err();
+            let kind = error.as_ref().map(std::io::Error::kind);
+            assert_eq!(kind, Some(std::io::ErrorKind::InvalidInput), "{size:?}");
+            error.map(|e| e.to_string()).unwrap_or_default()
+        };
+        assert_eq!(
+            refused(size(Some(usize::MAX), None)),
+            format!(
+                "conversations({}) asks for more than MAX_CONVERSATIONS (200000) conversations",
+                usize::MAX
+            )
+        );
+        assert_eq!(
+            refused(size(Some(MAX_CONVERSATIONS + 1), Some(1))),
+            "conversations(200001) asks for more than MAX_CONVERSATIONS (200000) conversations"
+        );
+        assert_eq!(
+            refused(size(None, Some(usize::MAX))),
+            format!(
+                "messages_per_conversation({}) asks for more than \
+                 MAX_MESSAGES_PER_CONVERSATION (1000) messages in a conversation",
+                usize::MAX
+            )
+        );
+        assert_eq!(
+            refused(size(Some(10), Some(MAX_MESSAGES_PER_CONVERSATION + 1))),
+            "messages_per_conversation(1001) asks for more than MAX_MESSAGES_PER_CONVERSATION \
+             (1000) messages in a conversation"
+        );
+        assert_eq!(
+            refused(size(
+                Some(most_conversations + 1),
+                Some(MAX_MESSAGES_PER_CONVERSATION)
+            )),
+            "conversations(2001) of messages_per_conversation(1000) are 2001000 messages, more \
+             than MAX_ALL_MESSAGES (2000000) in all"
+        );
+        // A conversation added without a count of messages holds up to the default's most.
+        let added = size(Some(DEMO_CONVERSATIONS + 10), None);
+        let state = state(&credentials(), crate::time::EPOCH, added);
+        let most = state.accounts[&DEMO_ACCOUNT].contacts_by_recency()[DEMO_CONVERSATIONS..]
+            .iter()
+            .map(|c| c.messages.len())
+            .max();
+        assert_eq!(most, Some(DEFAULT_MOST_MESSAGES));
     }
 
     #[test]
