@@ -645,3 +645,65 @@ async fn played_errors_and_faults_reach_the_public_api_too() {
     api.get_account().send().await.expect("a read is retried");
     assert_eq!(sandbox.requests_seen(), seen + 2);
 }
+
+/// The ids of the public API's own records are JSON numbers in the sandbox's answers, where
+/// the Swagger page's models show numbers (`"id": 0`, `"assigned_admins": [0]`). The records
+/// the mobile API shares (tags, custom fields, flows) keep the text the collection shows.
+#[tokio::test]
+async fn the_public_records_ids_are_numbers_as_in_the_swagger_models() {
+    let sandbox = sandbox().await;
+    let checks: [(&str, &str, &[&str]); 7] = [
+        ("get_account", "accounts/me", &["/page_id"]),
+        ("list_account_admins", "accounts/admins", &["/0/id"]),
+        (
+            "get_contact_record",
+            "contacts/100000000001",
+            &["/id", "/page_id"],
+        ),
+        (
+            "list_pipeline_stages",
+            "pipelines/71001/stages",
+            &["/data/0/id"],
+        ),
+        (
+            "get_opportunity",
+            "pipelines/71001/opportunities/71101",
+            &[
+                "/id",
+                "/contact_id",
+                "/assigned_admins/0",
+                "/created_by",
+                "/stage/id",
+            ],
+        ),
+        (
+            "get_cart",
+            "contacts/12345/cart",
+            &["/page_id", "/user_id", "/line_items/0/id"],
+        ),
+        ("get_product", "products/3333", &["/id", "/category_id"]),
+    ];
+    for (name, path, pointers) in checks {
+        let meta = chatrace::PUBLIC_OPERATIONS
+            .iter()
+            .find(|meta| meta.name == name)
+            .expect("in the catalogue");
+        let model: serde_json::Value =
+            serde_json::from_str(meta.examples[0].response.expect("the Swagger page's model"))
+                .expect("the model is JSON");
+        let answer = raw(&sandbox, reqwest::Method::GET, path, None).await;
+        assert_eq!(answer.status, 200, "{name}: {}", answer.text);
+        let ours = answer.json();
+        for pointer in pointers {
+            assert!(
+                model.pointer(pointer).is_some_and(|v| v.is_number()),
+                "{name}{pointer}: the model has no number there"
+            );
+            let value = ours.pointer(pointer);
+            assert!(
+                value.is_some_and(|v| v.is_number()),
+                "{name}{pointer}: {value:?} in {ours}"
+            );
+        }
+    }
+}

@@ -10589,7 +10589,7 @@ mod generated {
                         F {
                             wire: "page_id",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
@@ -10692,7 +10692,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "email",
@@ -10809,7 +10809,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                     ],
                 }
@@ -10888,7 +10888,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
@@ -10979,7 +10979,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
@@ -11189,12 +11189,12 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "page_id",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "first_name",
@@ -12045,7 +12045,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
@@ -12197,7 +12197,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
@@ -12353,7 +12353,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
@@ -12478,12 +12478,12 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "contact_id",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "title",
@@ -12518,7 +12518,7 @@ mod generated {
                         F {
                             wire: "assigned_admins",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "created_at",
@@ -12528,7 +12528,7 @@ mod generated {
                         F {
                             wire: "created_by",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "updated_at",
@@ -12538,7 +12538,7 @@ mod generated {
                         F {
                             wire: "updated_by",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                     ],
                 }
@@ -12819,7 +12819,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "data",
@@ -12834,7 +12834,7 @@ mod generated {
                         F {
                             wire: "created_by",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                     ],
                 }
@@ -13001,7 +13001,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
@@ -13031,7 +13031,7 @@ mod generated {
                         F {
                             wire: "manufacturer",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "variant",
@@ -13167,12 +13167,12 @@ mod generated {
                         F {
                             wire: "page_id",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "user_id",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "currency",
@@ -13341,12 +13341,12 @@ mod generated {
                         F {
                             wire: "page_id",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "user_id",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "status",
@@ -13533,7 +13533,7 @@ mod generated {
                         F {
                             wire: "id",
                             required: true,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "name",
@@ -13553,7 +13553,7 @@ mod generated {
                         F {
                             wire: "category_id",
                             required: false,
-                            form: Form::Natural,
+                            form: Form::Number,
                         },
                         F {
                             wire: "category_name",
