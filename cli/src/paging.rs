@@ -156,6 +156,12 @@ pub async fn every_page(
             None if first.is_none() => return Ok(Listing::NotAList(answer)),
             None => Vec::new(),
         };
+        // What the API takes with the first page only is not sent again.
+        for name in paging.first_page_only {
+            if let Some(param) = param(name) {
+                wire.remove(param);
+            }
+        }
         let verdict = pager.record(page.len(), fingerprint(&page));
         first.get_or_insert(answer);
         if let Err(stop) = verdict {

@@ -502,3 +502,48 @@ fn the_sandboxs_public_api_errors_exit_as_the_servers_do() {
     );
     assert!(!refused.stderr.contains("not-the-sandboxs"));
 }
+
+/// `--all` sends what the API takes with the first page only (`list_messages`'s `expand`,
+/// the catalogue's `first_page_only`) with the first request alone, as the SDK's paging does
+/// and the vendor's web inbox does. The mobile API, on the same recording server.
+#[test]
+fn all_pages_send_expand_with_the_first_page_only() {
+    let dir = tempdir();
+    let page = r#"{"status":"OK","data":[{"id":"1","dir":0,"message":"[]"},{"id":"2","dir":0,"message":"[]"}]}"#;
+    let (url, seen) = server(vec![(200, page), (200, r#"{"status":"OK","data":[]}"#)]);
+    let out = run(
+        dir.path(),
+        &[
+            "--base-url",
+            &url,
+            "--token",
+            "tok",
+            "--account-id",
+            "7",
+            "list-messages",
+            "--contact-id",
+            "42",
+            "--expansions",
+            r#"{"comments":{}}"#,
+            "--limit",
+            "2",
+            "--all",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let bodies: Vec<Value> = received(&seen)
+        .iter()
+        .map(|s| serde_json::from_str(&s.body).unwrap_or_else(|e| panic!("{e}: {}", s.body)))
+        .collect();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(
+        bodies[0]["expand"],
+        json!({"comments": {}}),
+        "{}",
+        bodies[0]
+    );
+    assert_eq!(bodies[1]["offset"], 2, "{}", bodies[1]);
+    assert!(bodies[1].get("expand").is_none(), "{}", bodies[1]);
+}

@@ -116,6 +116,7 @@ fn meta_of(catalogue: &model::Catalogue, op: &model::Operation) -> &'static Oper
             items: p.items.as_deref().map(leak),
             default_limit: p.default_limit,
             max_limit: p.max_limit,
+            first_page_only: Vec::leak(p.first_page_only.iter().map(|n| leak(n)).collect()),
         }),
         response: op.response.as_ref().map(|r| shape_of(catalogue, r)),
         response_in: op.response_in,

@@ -126,6 +126,9 @@ pub struct PagingMeta {
     pub default_limit: u32,
     /// The largest page size the server accepts.
     pub max_limit: u32,
+    /// The wire names of the params sent with a listing's first request only (the catalogue's
+    /// `first_page_only`).
+    pub first_page_only: &'static [&'static str],
 }
 
 /// One code of the catalogue's `errors` table: what an API error with this code means, the

@@ -240,6 +240,7 @@ mod tests {
         items: None,
         default_limit: 20,
         max_limit: 100,
+        first_page_only: &[],
     });
 
     #[test]

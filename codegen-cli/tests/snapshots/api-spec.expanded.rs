@@ -16231,6 +16231,7 @@ mod generated {
                     items: None,
                     default_limit: 50u32,
                     max_limit: 100u32,
+                    first_page_only: &[],
                 }),
                 response: Some(
                     runtime::TypeShape::List(
@@ -16513,7 +16514,7 @@ mod generated {
             pub offset: Option<i64>,
             /// How many messages to answer at most.
             pub limit: Option<i64>,
-            /// What to add to the answer beside the messages. Paging (`pages`, `items`) sends it with the first page only, as the vendor's web inbox asks for it. (On the wire: `expand`.)
+            /// What to add to the answer beside the messages. Paging (`pages`, `items`, the CLI's `--all`) sends it with the first page only, as the vendor's web inbox asks for it. (On the wire: `expand`.)
             pub expansions: Option<super::types::MessageExpansions>,
         }
         impl ListMessagesRequest {
@@ -16653,7 +16654,7 @@ mod generated {
                         required: false,
                         location: runtime::ParamLocation::Top,
                         wire_as: runtime::WireAs::String,
-                        doc: "What to add to the answer beside the messages. Paging (`pages`, `items`) sends it with the first page only, as the vendor's web inbox asks for it.",
+                        doc: "What to add to the answer beside the messages. Paging (`pages`, `items`, the CLI's `--all`) sends it with the first page only, as the vendor's web inbox asks for it.",
                         default: None,
                         secret: false,
                     },
@@ -16664,6 +16665,7 @@ mod generated {
                     items: Some("data"),
                     default_limit: 20u32,
                     max_limit: 100u32,
+                    first_page_only: &["expand"],
                 }),
                 response: Some(runtime::TypeShape::Struct {
                     name: "MessagePage",
@@ -16742,7 +16744,7 @@ mod generated {
                 self.request.limit = Some(value);
                 self
             }
-            /// Sets `expand`: What to add to the answer beside the messages. Paging (`pages`, `items`) sends it with the first page only, as the vendor's web inbox asks for it. (On the wire: `expand`.) When not set, it is not sent.
+            /// Sets `expand`: What to add to the answer beside the messages. Paging (`pages`, `items`, the CLI's `--all`) sends it with the first page only, as the vendor's web inbox asks for it. (On the wire: `expand`.) When not set, it is not sent.
             #[inline]
             pub fn expansions(mut self, value: super::types::MessageExpansions) -> Self {
                 self.request.expansions = Some(value);
@@ -28789,6 +28791,7 @@ mod generated {
                     items: Some("data"),
                     default_limit: 100u32,
                     max_limit: 100u32,
+                    first_page_only: &[],
                 }),
                 response: Some(runtime::TypeShape::Struct {
                     name: "PipelineList",
@@ -29349,6 +29352,7 @@ mod generated {
                     items: Some("data"),
                     default_limit: 100u32,
                     max_limit: 100u32,
+                    first_page_only: &[],
                 }),
                 response: Some(runtime::TypeShape::Struct {
                     name: "OpportunityList",
@@ -30680,6 +30684,7 @@ mod generated {
                     items: Some("data"),
                     default_limit: 100u32,
                     max_limit: 100u32,
+                    first_page_only: &[],
                 }),
                 response: Some(runtime::TypeShape::Struct {
                     name: "CommentList",

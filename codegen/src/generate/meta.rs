@@ -131,9 +131,10 @@ pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStre
                 Some(items) => quote!(Some(#items)),
                 None => quote!(None),
             };
+            let first_page_only = &p.first_page_only;
             quote!(Some(runtime::PagingMeta {
                 offset: #offset, limit: #limit, items: #items, default_limit: #default_limit,
-                max_limit: #max_limit,
+                max_limit: #max_limit, first_page_only: &[#(#first_page_only),*],
             }))
         }
     };

@@ -495,6 +495,7 @@ pub static LIST_META: OperationMeta = OperationMeta {
         items: None,
         default_limit: 20,
         max_limit: 100,
+        first_page_only: &[],
     }),
     ..meta(
         "fake_list",

@@ -74,6 +74,7 @@ mod tests {
             items: None,
             default_limit: 20,
             max_limit: 30,
+            first_page_only: &[],
         });
         assert_eq!(page(&items, None, None, paging).map(|p| p.len()), Ok(20));
         assert_eq!(
