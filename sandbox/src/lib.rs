@@ -551,11 +551,10 @@ impl SandboxBuilder {
     /// - the conversations times their messages (or [`DEFAULT_MOST_MESSAGES`] each, when not
     ///   given) are more than [`MAX_ALL_MESSAGES`].
     ///
-    /// The counts are checked first: nothing is bound or allocated for an inbox refused.
+    /// The token and the counts are checked first: nothing is bound or allocated for a sandbox
+    /// refused.
     pub async fn start(self) -> std::io::Result<Sandbox> {
         self.inbox.check()?;
-        let listener = TcpListener::bind(self.addr).await?;
-        let addr = listener.local_addr()?;
         let mut credentials = seed::credentials();
         if let Some(token) = self.api_token {
             // What an HTTP header carries as it is, so that every client can send it.
@@ -567,6 +566,8 @@ impl SandboxBuilder {
             }
             credentials.api_token = token;
         }
+        let listener = TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
         let mut state = seed::state(&credentials, self.clock_start, self.inbox);
         state.follows_wall_clock = self.wall_clock;
         let (replies, queue) = tokio::sync::mpsc::unbounded_channel();

@@ -147,6 +147,36 @@ async fn counts_of_the_inbox_over_their_limits_are_refused_before_anything_is_ma
     sandbox.shutdown().await;
 }
 
+#[tokio::test]
+async fn a_bad_api_token_is_refused_before_the_address_is_bound() {
+    // The address is taken: were the port bound first, the error would be `AddrInUse`.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap();
+    for token in ["", "has space", "t\u{e9}l\u{e9}"] {
+        let error = Sandbox::builder()
+            .addr(addr)
+            .api_token(token)
+            .start()
+            .await
+            .err();
+        let kind = error.as_ref().map(std::io::Error::kind);
+        assert_eq!(kind, Some(std::io::ErrorKind::InvalidInput), "{token:?}");
+        let message = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("API token"), "{message}");
+    }
+    // A good token on the same address meets the taken port.
+    let error = Sandbox::builder()
+        .addr(addr)
+        .api_token("ok")
+        .start()
+        .await
+        .err();
+    assert_eq!(
+        error.as_ref().map(std::io::Error::kind),
+        Some(std::io::ErrorKind::AddrInUse)
+    );
+}
+
 /// The binary's process, killed if the test fails before it stops.
 struct Running(std::process::Child);
 
