@@ -693,6 +693,59 @@ async fn state_changes_in_the_vendors_shape_are_typed_account_wide_and_per_conve
 }
 
 #[tokio::test]
+async fn frames_without_a_type_are_messages_as_the_vendors_web_inbox_reads_them() {
+    let sandbox = sandbox().await;
+    let realtime = connect(&sandbox).await;
+    let mut events = events(&realtime);
+    // The web inbox never reads `data.type` of an account-wide frame, and shows a conversation's
+    // frame as messages unless its type is `seen` or `delivered`; these carry no type at all.
+    let account_wide = json!({"action": 0, "data": {"ms_id": null, "message": [
+        {"type": "assign", "ms_id": 501, "data": {"fb_id": 7001}}]}});
+    let conversation = json!({"action": 0, "data": {"ms_id": 501, "dir": 1, "timestamp": 1717243200000u64,
+        "message": [{"type": "text", "text": "no type on the frame", "dir": 1}]}});
+    let seen = json!({"data": {"type": "seen", "ms_id": 501, "timestamp": 1717243300000u64}});
+    for frame in [&account_wide, &conversation, &seen] {
+        assert_eq!(sandbox.push_frame(&frame.to_string()), 1);
+    }
+
+    let heard: Vec<InboxEvent> = until(&mut events, {
+        let mut heard = Vec::new();
+        move |event| {
+            if let RealtimeEvent::Event(inbox) = event {
+                heard.push(inbox.clone());
+            }
+            (heard.len() == 3).then(|| heard.clone())
+        }
+    })
+    .await;
+    match &heard[..] {
+        [InboxEvent::Message(wide), InboxEvent::Message(one), InboxEvent::Seen(seen_event)] => {
+            assert_eq!(wide.contact_id, None, "account-wide");
+            match wide.parts.as_deref() {
+                Some([MessagePart::Assigned(assign)]) => {
+                    let to = assign.change.as_ref().and_then(|c| c.assignee_id.as_ref());
+                    assert_eq!(to.map(AdminId::as_str), Some("7001"));
+                }
+                other => panic!("expected the assignment, got {other:?}"),
+            }
+            assert_eq!(one.contact_id.as_ref().map(ContactId::as_str), Some("501"));
+            assert_eq!(one.direction, Some(MessageDirection::FromContact));
+            assert_eq!(text_of(one), Some("no type on the frame"));
+            assert_eq!(
+                seen_event.seen_at.as_ref().and_then(|t| t.as_i64()),
+                Some(1717243300000)
+            );
+        }
+        other => panic!("expected two messages and a seen, got {other:?}"),
+    }
+    // Written back without a `type`, as it came; one that came with it keeps it.
+    let written = serde_json::to_value(&heard[1]).unwrap();
+    assert_eq!(written.get("type"), None, "{written}");
+    let written = serde_json::to_value(&heard[2]).unwrap();
+    assert_eq!(written["type"], json!("seen"), "{written}");
+}
+
+#[tokio::test]
 async fn a_write_is_heard_account_wide_by_a_socket_not_subscribed_to_the_conversation() {
     let sandbox = sandbox().await;
     let realtime = connect(&sandbox).await;

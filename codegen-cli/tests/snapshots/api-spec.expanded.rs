@@ -9637,9 +9637,9 @@ mod generated {
                     .finish()
             }
         }
-        /// What the realtime socket tells the app: a new message (its parts include state changes of the conversation and typing), or that messages were seen or delivered.
+        /// What the realtime socket tells the app: a new message (its parts include state changes of the conversation and typing), or that messages were seen or delivered. An event without `type` is read as a message: our reading of the vendor's web inbox, which looks at the type only to pick out `seen` and `delivered`.
         ///
-        /// Told apart by the `type` key. An object whose `type` the catalogue does not list, or that does not fit its variant's type, is kept whole in `Unknown` and written back unchanged.
+        /// Told apart by the `type` key (an object without it is `message`). An object whose `type` the catalogue does not list, or that does not fit its variant's type, is kept whole in `Unknown` and written back unchanged.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum InboxEvent {
@@ -9661,7 +9661,7 @@ mod generated {
             ) -> Result<S::Ok, S::Error> {
                 match self {
                     InboxEvent::Message(inner) => {
-                        runtime::wire::tagged(inner, "type", "message", serializer)
+                        ::serde::Serialize::serialize(inner, serializer)
                     }
                     InboxEvent::Seen(inner) => {
                         runtime::wire::tagged(inner, "type", "seen", serializer)
@@ -9689,7 +9689,7 @@ mod generated {
                     "type",
                     &["message", "seen", "delivered"],
                     &[],
-                    None,
+                    Some(0usize),
                 ) {
                     Some(0usize) => {
                         runtime::wire::variant(
