@@ -104,7 +104,7 @@ struct NumberVisitor<N>(PhantomData<N>);
 
 impl<N: Numeric> NumberVisitor<N> {
     fn parse<E: de::Error>(&self, v: &str) -> Result<N, E> {
-        let text = v.trim();
+        let text = crate::values::trimmed(v);
         if let Ok(n) = text.parse::<N>() {
             return Ok(n);
         }
@@ -178,7 +178,7 @@ impl Visitor<'_> for BoolVisitor {
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        let text = v.trim();
+        let text = crate::values::trimmed(v);
         if text == "1" || text.eq_ignore_ascii_case("true") {
             Ok(true)
         } else if text == "0" || text.eq_ignore_ascii_case("false") {

@@ -343,7 +343,7 @@ impl DateTimeText {
     /// The date and time, when the text is `YYYY-MM-DD HH:MM:SS` (or `YYYY-MM-DD`, as midnight)
     /// and names a real one: `None` for 31 February, or 29 February outside a leap year.
     pub fn parts(&self) -> Option<DateTimeParts> {
-        let text = self.text.trim();
+        let text = trimmed(&self.text);
         let (date, time) = match text.split_once([' ', 'T']) {
             Some((date, time)) => (date, Some(time)),
             None => (text, None),
@@ -398,7 +398,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 fn parse_integer(text: &str) -> Option<i64> {
-    let text = text.trim();
+    let text = trimmed(text);
     text.parse().ok().or_else(|| {
         // A float with no fraction, as a loose server may write it.
         let float: f64 = text.parse().ok()?;
@@ -406,10 +406,41 @@ fn parse_integer(text: &str) -> Option<i64> {
     })
 }
 
+/// `text` without the whitespace around it, as [`str::trim`] gives it, but at once when its
+/// first and last bytes are visible ASCII, as nearly every number or time the server writes:
+/// `trim` decodes a character at each end to test it for Unicode whitespace.
+#[inline]
+pub(crate) fn trimmed(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn trimmed_is_str_trim() {
+        let ascii = [
+            "", " ", "1", " 1", "1 ", "12", " 12 ", "\t5\n", "1.5e3", "x y",
+        ];
+        let unicode = [
+            "\u{b}7",
+            "7\u{b}",
+            "\u{a0}8",
+            "8\u{3000}",
+            "é",
+            " é ",
+            "\u{a0}",
+        ];
+        for text in ascii.into_iter().chain(unicode) {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
+        }
+    }
 
     enum ContactKind {}
     impl IdKind for ContactKind {

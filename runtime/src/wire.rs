@@ -444,7 +444,7 @@ impl Visitor<'_> for IntEnumVisitor {
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
-        v.trim()
+        crate::values::trimmed(v)
             .parse()
             .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
     }

@@ -1190,9 +1190,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Whitelabel",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Whitelabel",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -1274,7 +1274,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1391,9 +1392,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhitelabelColors",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhitelabelColors",
+                    &[
                         F {
                             wire: "primary",
                             required: false,
@@ -1410,7 +1411,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1470,16 +1472,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "SmtpSettings",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "SmtpSettings",
+                    &[
                         F {
                             wire: "active",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1535,16 +1538,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "LoginClient",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "LoginClient",
+                    &[
                         F {
                             wire: "client",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1604,9 +1608,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "MicrosoftLogin",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "MicrosoftLogin",
+                    &[
                         F {
                             wire: "client",
                             required: false,
@@ -1623,7 +1627,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1683,16 +1688,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "EmailLogin",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "EmailLogin",
+                    &[
                         F {
                             wire: "login",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1748,16 +1754,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "OtpRequest",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "OtpRequest",
+                    &[
                         F {
                             wire: "rid",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1825,16 +1832,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AuthToken",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AuthToken",
+                    &[
                         F {
                             wire: "token",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1921,9 +1929,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "CurrentUser",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "CurrentUser",
+                    &[
                         F {
                             wire: "page_id",
                             required: false,
@@ -1955,7 +1963,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2055,9 +2064,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AdminProfile",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AdminProfile",
+                    &[
                         F {
                             wire: "fn",
                             required: false,
@@ -2149,7 +2158,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2280,9 +2290,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Account",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Account",
+                    &[
                         F {
                             wire: "page_id",
                             required: true,
@@ -2319,7 +2329,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2469,9 +2480,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "CurrentAccount",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "CurrentAccount",
+                    &[
                         F {
                             wire: "page_id",
                             required: true,
@@ -2638,7 +2649,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2810,9 +2822,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ConversationFilter",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ConversationFilter",
+                    &[
                         F {
                             wire: "atrb_name",
                             required: false,
@@ -2839,7 +2851,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2935,9 +2948,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Conversation",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Conversation",
+                    &[
                         F {
                             wire: "ms_id",
                             required: true,
@@ -3024,7 +3037,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3224,9 +3238,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Contact",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Contact",
+                    &[
                         F {
                             wire: "ms_id",
                             required: true,
@@ -3443,7 +3457,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3643,9 +3658,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ContactFieldValue",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ContactFieldValue",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -3667,7 +3682,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3750,9 +3766,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Note",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Note",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -3774,7 +3790,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3855,9 +3872,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "MessageExpansions",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "MessageExpansions",
+                    &[
                         F {
                             wire: "comments",
                             required: false,
@@ -3874,7 +3891,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3938,9 +3956,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "MessagePage",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "MessagePage",
+                    &[
                         F {
                             wire: "data",
                             required: false,
@@ -3957,7 +3975,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4027,9 +4046,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Message",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Message",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -4061,7 +4080,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4335,9 +4355,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "TextPart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "TextPart",
+                    &[
                         F {
                             wire: "text",
                             required: false,
@@ -4374,7 +4394,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4446,9 +4467,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "QuickReply",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "QuickReply",
+                    &[
                         F {
                             wire: "content_type",
                             required: false,
@@ -4465,7 +4486,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4529,9 +4551,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "TypingPart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "TypingPart",
+                    &[
                         F {
                             wire: "delay",
                             required: false,
@@ -4548,7 +4570,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4614,9 +4637,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AssignedPart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AssignedPart",
+                    &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -4638,7 +4661,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4700,16 +4724,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AssignChange",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AssignChange",
+                    &[
                         F {
                             wire: "fb_id",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4771,9 +4796,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "LiveChatPart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "LiveChatPart",
+                    &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -4795,7 +4820,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4857,16 +4883,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "LiveChatChange",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "LiveChatChange",
+                    &[
                         F {
                             wire: "live_chat",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4928,9 +4955,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "FollowUpPart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "FollowUpPart",
+                    &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -4952,7 +4979,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5014,16 +5042,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "FollowUpChange",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "FollowUpChange",
+                    &[
                         F {
                             wire: "followup",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5085,9 +5114,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ArchivedPart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ArchivedPart",
+                    &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -5109,7 +5138,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5171,16 +5201,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ArchivedChange",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ArchivedChange",
+                    &[
                         F {
                             wire: "archived",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5248,9 +5279,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "FilePart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "FilePart",
+                    &[
                         F {
                             wire: "attachment",
                             required: false,
@@ -5287,7 +5318,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5357,9 +5389,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Attachment",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Attachment",
+                    &[
                         F {
                             wire: "type",
                             required: false,
@@ -5371,7 +5403,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5429,16 +5462,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AttachmentPayload",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AttachmentPayload",
+                    &[
                         F {
                             wire: "url",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5502,9 +5536,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "FileInfo",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "FileInfo",
+                    &[
                         F {
                             wire: "url",
                             required: false,
@@ -5531,7 +5565,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5603,9 +5638,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Admin",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Admin",
+                    &[
                         F {
                             wire: "name",
                             required: false,
@@ -5632,7 +5667,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5714,9 +5750,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Team",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Team",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -5728,7 +5764,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5803,9 +5840,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Flow",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Flow",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -5822,7 +5859,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5900,9 +5938,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "FlowStep",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "FlowStep",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -5919,7 +5957,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6013,9 +6052,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Product",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Product",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -6072,7 +6111,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6172,9 +6212,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Tag",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Tag",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -6186,7 +6226,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6259,9 +6300,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "DripCampaign",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "DripCampaign",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -6273,7 +6314,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6350,9 +6392,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "CustomField",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "CustomField",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -6374,7 +6416,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6451,16 +6494,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AiSuggestion",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AiSuggestion",
+                    &[
                         F {
                             wire: "text",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6520,9 +6564,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "SavedReply",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "SavedReply",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -6539,7 +6583,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6615,9 +6660,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "UploadedFile",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "UploadedFile",
+                    &[
                         F {
                             wire: "url",
                             required: true,
@@ -6629,7 +6674,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6702,9 +6748,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "MessengerList",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "MessengerList",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -6716,7 +6762,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6791,9 +6838,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Calendar",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Calendar",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -6810,7 +6857,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6886,9 +6934,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Appointments",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Appointments",
+                    &[
                         F {
                             wire: "next",
                             required: false,
@@ -6900,7 +6948,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6972,9 +7021,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Appointment",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Appointment",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -7016,7 +7065,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7125,9 +7175,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "OrderSummary",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "OrderSummary",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -7184,7 +7234,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7306,9 +7357,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Order",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Order",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -7375,7 +7426,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7499,9 +7551,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "OrderItem",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "OrderItem",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -7558,7 +7610,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7660,9 +7713,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "OrderContact",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "OrderContact",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -7679,7 +7732,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7757,9 +7811,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "GbmLocation",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "GbmLocation",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -7776,7 +7830,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7854,9 +7909,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateSummary",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateSummary",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -7873,7 +7928,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7951,9 +8007,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplate",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplate",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -7970,7 +8026,8 @@ mod generated {
                             form: Form::Encoded,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8052,9 +8109,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateLayout",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateLayout",
+                    &[
                         F {
                             wire: "namespace",
                             required: false,
@@ -8081,7 +8138,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8149,9 +8207,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateHeader",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateHeader",
+                    &[
                         F {
                             wire: "format",
                             required: false,
@@ -8168,7 +8226,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8230,9 +8289,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateText",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateText",
+                    &[
                         F {
                             wire: "text",
                             required: false,
@@ -8244,7 +8303,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8302,16 +8362,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateButtons",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateButtons",
+                    &[
                         F {
                             wire: "buttons",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8369,9 +8430,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateButton",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateButton",
+                    &[
                         F {
                             wire: "text",
                             required: false,
@@ -8383,7 +8444,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8445,9 +8507,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateComponents",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateComponents",
+                    &[
                         F {
                             wire: "header",
                             required: false,
@@ -8464,7 +8526,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8524,16 +8587,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateValues",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateValues",
+                    &[
                         F {
                             wire: "pers",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8591,9 +8655,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateValue",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateValue",
+                    &[
                         F {
                             wire: "label",
                             required: false,
@@ -8605,7 +8669,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8671,9 +8736,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateHeaderValues",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateHeaderValues",
+                    &[
                         F {
                             wire: "format",
                             required: false,
@@ -8700,7 +8765,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8770,9 +8836,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplatePart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplatePart",
+                    &[
                         F {
                             wire: "template",
                             required: false,
@@ -8794,7 +8860,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8860,9 +8927,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateMessage",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateMessage",
+                    &[
                         F {
                             wire: "name",
                             required: false,
@@ -8879,7 +8946,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8939,16 +9007,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateLanguage",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateLanguage",
+                    &[
                         F {
                             wire: "code",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9006,9 +9075,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateComponent",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateComponent",
+                    &[
                         F {
                             wire: "type",
                             required: false,
@@ -9020,7 +9089,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9088,9 +9158,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppTemplateParameter",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppTemplateParameter",
+                    &[
                         F {
                             wire: "type",
                             required: false,
@@ -9122,7 +9192,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9188,16 +9259,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "WhatsAppMediaLink",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "WhatsAppMediaLink",
+                    &[
                         F {
                             wire: "link",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9259,9 +9331,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AuthenticateData",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AuthenticateData",
+                    &[
                         F {
                             wire: "platform",
                             required: false,
@@ -9283,7 +9355,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9367,9 +9440,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "SubscribeData",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "SubscribeData",
+                    &[
                         F {
                             wire: "dir",
                             required: false,
@@ -9401,7 +9474,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9489,9 +9563,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "SendMessageData",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "SendMessageData",
+                    &[
                         F {
                             wire: "platform",
                             required: false,
@@ -9553,7 +9627,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9775,9 +9850,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "MessageEvent",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "MessageEvent",
+                    &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -9819,7 +9894,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9891,9 +9967,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "SeenEvent",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "SeenEvent",
+                    &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -9905,7 +9981,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9965,9 +10042,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "DeliveredEvent",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "DeliveredEvent",
+                    &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -9979,7 +10056,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10438,9 +10516,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "PublicApiError",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "PublicApiError",
+                    &[
                         F {
                             wire: "code",
                             required: false,
@@ -10452,7 +10530,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10510,16 +10589,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Outcome",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Outcome",
+                    &[
                         F {
                             wire: "success",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10583,9 +10663,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AccountDetails",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AccountDetails",
+                    &[
                         F {
                             wire: "page_id",
                             required: false,
@@ -10612,7 +10692,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10686,9 +10767,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AdminRecord",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AdminRecord",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -10720,7 +10801,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10803,16 +10885,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "TagCreated",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "TagCreated",
+                    &[
                         F {
                             wire: "id",
                             required: true,
                             form: Form::Number,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10882,9 +10965,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "CustomFieldCreated",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "CustomFieldCreated",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -10896,7 +10979,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10973,9 +11057,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "BotFieldValue",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "BotFieldValue",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -10997,7 +11081,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11074,16 +11159,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "TemplateLink",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "TemplateLink",
+                    &[
                         F {
                             wire: "link",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11183,9 +11269,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ContactRecord",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ContactRecord",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -11272,7 +11358,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11388,16 +11475,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ContactList",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ContactList",
+                    &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11457,9 +11545,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ContactCreated",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ContactCreated",
+                    &[
                         F {
                             wire: "success",
                             required: false,
@@ -11476,7 +11564,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11651,16 +11740,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AddTagAction",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AddTagAction",
+                    &[
                         F {
                             wire: "tag_name",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11730,9 +11820,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "SetFieldValueAction",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "SetFieldValueAction",
+                    &[
                         F {
                             wire: "field_name",
                             required: true,
@@ -11744,7 +11834,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11818,16 +11909,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "SendFlowAction",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "SendFlowAction",
+                    &[
                         F {
                             wire: "flow_id",
                             required: true,
                             form: Form::Number,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11895,16 +11987,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ContentMessage",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ContentMessage",
+                    &[
                         F {
                             wire: "message",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11972,16 +12065,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "MessageContent",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "MessageContent",
+                    &[
                         F {
                             wire: "text",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12039,9 +12133,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Pipeline",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Pipeline",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -12053,7 +12147,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12124,16 +12219,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "PipelineList",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "PipelineList",
+                    &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12191,9 +12287,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "PipelineStage",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "PipelineStage",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -12205,7 +12301,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12276,16 +12373,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "StageList",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "StageList",
+                    &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12347,9 +12445,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "PipelineCustomField",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "PipelineCustomField",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -12371,7 +12469,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12472,9 +12571,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Opportunity",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Opportunity",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -12541,7 +12640,8 @@ mod generated {
                             form: Form::Number,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12645,16 +12745,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "OpportunityList",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "OpportunityList",
+                    &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12714,9 +12815,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "OpportunityFieldValue",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "OpportunityFieldValue",
+                    &[
                         F {
                             wire: "id",
                             required: false,
@@ -12733,7 +12834,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12813,9 +12915,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "OpportunityComment",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "OpportunityComment",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -12837,7 +12939,8 @@ mod generated {
                             form: Form::Number,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12914,16 +13017,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "CommentList",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "CommentList",
+                    &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12995,9 +13099,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "CartItem",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "CartItem",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -13044,7 +13148,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13156,9 +13261,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "Cart",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "Cart",
+                    &[
                         F {
                             wire: "order_id",
                             required: false,
@@ -13215,7 +13320,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13325,9 +13431,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ContactOrder",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ContactOrder",
+                    &[
                         F {
                             wire: "order_id",
                             required: false,
@@ -13419,7 +13525,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13527,9 +13634,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ProductRecord",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ProductRecord",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -13581,7 +13688,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13678,9 +13786,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "ProductUpdated",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "ProductUpdated",
+                    &[
                         F {
                             wire: "success",
                             required: false,
@@ -13692,7 +13800,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13758,9 +13867,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "CalendarRecord",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "CalendarRecord",
+                    &[
                         F {
                             wire: "id",
                             required: true,
@@ -13787,7 +13896,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13867,16 +13977,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "CalendarList",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "CalendarList",
+                    &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13944,9 +14055,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape {
-                    name: "AccountIntegrations",
-                    fields: &[
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "AccountIntegrations",
+                    &[
                         F {
                             wire: "claude",
                             required: false,
@@ -13983,7 +14094,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                }
+                );
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {

@@ -341,7 +341,9 @@ fn shared_struct(catalogue: &Catalogue, ty: &TypeDef, fields: &[Field]) -> Token
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                &runtime::record::RecordShape { name: #type_name, fields: &[#(#shapes)*] }
+                const SHAPE: runtime::record::RecordShape =
+                    runtime::record::RecordShape::new(#type_name, &[#(#shapes)*]);
+                &SHAPE
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {

@@ -215,7 +215,11 @@ struct Seen {
 
 impl Seen {
     fn new(shape: &RecordShape) -> Seen {
-        let more = vec![false; shape.fields.len().saturating_sub(128)];
+        // No call at all for the records of 128 fields or fewer: every record here.
+        let more = match shape.fields.len() {
+            0..=128 => Vec::new(),
+            n => vec![false; n - 128],
+        };
         Seen {
             bits: 0,
             more,
@@ -239,8 +243,7 @@ impl Seen {
         }
     }
     fn first_missing(&self, shape: &RecordShape) -> Option<&'static str> {
-        let required = shape.fields.iter().filter(|field| field.required).count();
-        if self.required == required {
+        if self.required == shape.required() {
             return None;
         }
         shape

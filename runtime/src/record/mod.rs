@@ -23,12 +23,16 @@ pub use slot::{
 };
 
 /// What the runtime knows of a record's type: its name and its fields, in declaration order.
+/// Made with [`RecordShape::new`], in a constant.
 #[derive(Debug)]
 pub struct RecordShape {
     /// The type's name, for error messages (`an object (Conversation)`).
     pub name: &'static str,
     /// The fields, in the order they are declared and written.
     pub fields: &'static [FieldShape],
+    /// How many of the fields are required: counted once, when the constant is made, so that
+    /// the end of each decoded object compares one count.
+    required: usize,
 }
 
 /// One field of a record.
@@ -59,6 +63,27 @@ pub enum FieldForm {
 }
 
 impl RecordShape {
+    /// The shape of the type `name` with these fields.
+    pub const fn new(name: &'static str, fields: &'static [FieldShape]) -> RecordShape {
+        let (mut required, mut index) = (0, 0);
+        while index < fields.len() {
+            if fields[index].required {
+                required += 1;
+            }
+            index += 1;
+        }
+        RecordShape {
+            name,
+            fields,
+            required,
+        }
+    }
+
+    /// How many of the fields are required.
+    pub(crate) fn required(&self) -> usize {
+        self.required
+    }
+
     /// The index of the field whose wire key is `key`, looking first at `hint`: a server
     /// writes an object's keys in one order, usually the catalogue's, so the field after the
     /// last one found is the likely next.

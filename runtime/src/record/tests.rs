@@ -53,9 +53,9 @@ struct Item {
 
 impl Record for Item {
     fn shape(&self) -> &'static RecordShape {
-        &RecordShape {
-            name: "Item",
-            fields: &[
+        const SHAPE: RecordShape = RecordShape::new(
+            "Item",
+            &[
                 FieldShape {
                     wire: "id",
                     required: true,
@@ -67,7 +67,8 @@ impl Record for Item {
                     form: FieldForm::Natural,
                 },
             ],
-        }
+        );
+        &SHAPE
     }
     fn target(&mut self, index: usize) -> Target<'_> {
         match index {
@@ -110,9 +111,9 @@ struct Order {
 
 impl Record for Order {
     fn shape(&self) -> &'static RecordShape {
-        &RecordShape {
-            name: "Order",
-            fields: &[
+        const SHAPE: RecordShape = RecordShape::new(
+            "Order",
+            &[
                 FieldShape {
                     wire: "ms_id",
                     required: true,
@@ -159,7 +160,8 @@ impl Record for Order {
                     form: FieldForm::Encoded,
                 },
             ],
-        }
+        );
+        &SHAPE
     }
     fn target(&mut self, index: usize) -> Target<'_> {
         match index {
@@ -335,10 +337,7 @@ impl Record for Wide {
                     form: FieldForm::Natural,
                 })
                 .collect();
-            RecordShape {
-                name: "Wide",
-                fields: Box::leak(fields.into_boxed_slice()),
-            }
+            RecordShape::new("Wide", Box::leak(fields.into_boxed_slice()))
         })
     }
     fn target(&mut self, index: usize) -> Target<'_> {
@@ -377,14 +376,15 @@ struct Grid {
 
 impl Record for Grid {
     fn shape(&self) -> &'static RecordShape {
-        &RecordShape {
-            name: "Grid",
-            fields: &[FieldShape {
+        const SHAPE: RecordShape = RecordShape::new(
+            "Grid",
+            &[FieldShape {
                 wire: "rows",
                 required: false,
                 form: FieldForm::Natural,
             }],
-        }
+        );
+        &SHAPE
     }
     fn target(&mut self, index: usize) -> Target<'_> {
         match index {
@@ -445,9 +445,9 @@ impl Record for Forms {
                 form,
             }
         }
-        const SHAPE: RecordShape = RecordShape {
-            name: "Forms",
-            fields: &[
+        const SHAPE: RecordShape = RecordShape::new(
+            "Forms",
+            &[
                 f("flow_ids", FieldForm::Number),
                 f("flow", FieldForm::Number),
                 f("kept_text", FieldForm::Natural),
@@ -458,7 +458,7 @@ impl Record for Forms {
                 f("flags", FieldForm::Number),
                 f("prices", FieldForm::Text),
             ],
-        };
+        );
         &SHAPE
     }
     fn target(&mut self, index: usize) -> Target<'_> {
@@ -542,4 +542,21 @@ fn fields_are_written_in_the_form_their_shape_names() {
     assert_eq!(back.flow_ids[1].as_str(), "000123");
     assert_eq!(back.count, Some(5));
     assert_eq!(back.prices, Some(vec![1.5, 2.0]));
+}
+
+#[test]
+fn a_shape_counts_its_required_fields_when_it_is_made() {
+    const fn field(wire: &'static str, required: bool) -> FieldShape {
+        FieldShape {
+            wire,
+            required,
+            form: FieldForm::Natural,
+        }
+    }
+    const SHAPE: RecordShape = RecordShape::new(
+        "Three",
+        &[field("a", true), field("b", false), field("c", true)],
+    );
+    assert_eq!(SHAPE.required(), 2);
+    assert_eq!(RecordShape::new("None", &[]).required(), 0);
 }
