@@ -8,8 +8,8 @@
 
 use chatrace::realtime::{RealtimeError, RealtimeEvent};
 use chatrace::types::{
-    AdminId, Channel, ContactId, ConversationMode, InboxEvent, MessageDirection, MessageId,
-    MessagePart, UploadKind,
+    AccountId, AdminId, Channel, ContactId, ConversationMode, InboxEvent, MessageDirection,
+    MessageId, MessagePart, PushNotification, UploadKind,
 };
 use chatrace::FileUpload;
 use chatrace_sandbox::{scripted_reply_to_text, Sandbox};
@@ -743,6 +743,46 @@ async fn frames_without_a_type_are_messages_as_the_vendors_web_inbox_reads_them(
     assert_eq!(written.get("type"), None, "{written}");
     let written = serde_json::to_value(&heard[2]).unwrap();
     assert_eq!(written["type"], json!("seen"), "{written}");
+}
+
+#[test]
+fn a_push_notification_in_the_guides_form_decodes_as_firebase_hands_it_over() {
+    // The vendor's guide for mobile apps (`docs/chatracemobile.md`), verbatim: its values are
+    // placeholders in typographic quotes, filled here in order.
+    let guide = r#"{
+    "type": "message",
+    "account_id": “...”,
+    "contact_id": “...”,
+    "wt": “...”,
+    "subtype": "text",
+    "text": "..."
+}"#;
+    let mut filled = guide.to_owned();
+    for value in ["\"1234567\"", "\"100000000001\"", "\"701\""] {
+        filled = filled.replacen("“...”", value, 1);
+    }
+    let from_json: PushNotification = serde_json::from_str(&filled).unwrap();
+    assert_eq!(from_json.kind.as_deref(), Some("message"));
+    assert_eq!(
+        from_json.account_id.as_ref().map(AccountId::as_str),
+        Some("1234567")
+    );
+    assert_eq!(
+        from_json.contact_id.as_ref().map(ContactId::as_str),
+        Some("100000000001")
+    );
+    assert_eq!(
+        from_json.whitelabel_id.as_ref().map(|id| id.as_str()),
+        Some("701")
+    );
+    assert_eq!(from_json.subtype.as_deref(), Some("text"));
+    assert_eq!(from_json.text.as_deref(), Some("..."));
+    // Firebase gives an app the data as strings; numbers sent as numbers read the same.
+    let as_numbers: PushNotification = serde_json::from_value(json!({"type": "message",
+        "account_id": 1234567, "contact_id": 100000000001u64, "wt": 701,
+        "subtype": "text", "text": "..."}))
+    .unwrap();
+    assert_eq!(as_numbers, from_json);
 }
 
 #[tokio::test]

@@ -10101,6 +10101,117 @@ mod generated {
                 runtime::record::deserialize(deserializer)
             }
         }
+        /// A push notification of a new message, as the server sends it through Firebase Cloud Messaging to a device registered with `register_device`. The vendor's guide for mobile apps gives its keys; Firebase hands an app a notification's data as text, which reads here as well (`serde_json::from_value` of the data as a JSON object).
+        #[derive(Debug, Default, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct PushNotification {
+            /// What happened: `message` (the only kind the vendor's guide shows). (On the wire: `type`.)
+            pub kind: Option<String>,
+            /// The account the message came to.
+            pub account_id: Option<super::types::AccountId>,
+            /// The contact the conversation is with.
+            pub contact_id: Option<super::types::ContactId>,
+            /// The white-label the account belongs to, as `get_whitelabel` answers its `id`. (On the wire: `wt`.) *Inferred: the vendor does not say what this means; this is our reading.*
+            pub whitelabel_id: Option<runtime::Id>,
+            /// The kind of message, as a message part's `type`: `text` in the vendor's guide. *Inferred: the vendor does not say what this means; this is our reading.*
+            pub subtype: Option<String>,
+            /// The message's text, to show in the notification. *Inferred: the vendor does not say what this means; this is our reading.*
+            pub text: Option<String>,
+            /// Fields the catalogue does not declare, kept as the server sent them and written
+            /// back when the value is serialized.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl runtime::record::Record for PushNotification {
+            #[inline]
+            fn shape(&self) -> &'static runtime::record::RecordShape {
+                use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
+                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
+                    "PushNotification",
+                    &[
+                        F {
+                            wire: "type",
+                            required: false,
+                            form: Form::Natural,
+                        },
+                        F {
+                            wire: "account_id",
+                            required: false,
+                            form: Form::Natural,
+                        },
+                        F {
+                            wire: "contact_id",
+                            required: false,
+                            form: Form::Natural,
+                        },
+                        F {
+                            wire: "wt",
+                            required: false,
+                            form: Form::Natural,
+                        },
+                        F {
+                            wire: "subtype",
+                            required: false,
+                            form: Form::Natural,
+                        },
+                        F {
+                            wire: "text",
+                            required: false,
+                            form: Form::Natural,
+                        },
+                    ],
+                );
+                &SHAPE
+            }
+            #[inline]
+            fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
+                use ::chatrace_runtime::record::Slot as S;
+                match index {
+                    0 => S::target(&mut self.kind),
+                    1 => S::target(&mut self.account_id),
+                    2 => S::target(&mut self.contact_id),
+                    3 => S::target(&mut self.whitelabel_id),
+                    4 => S::target(&mut self.subtype),
+                    5 => S::target(&mut self.text),
+                    6 => S::target(&mut self.extra),
+                    _ => runtime::record::Target::Skip,
+                }
+            }
+            #[inline]
+            fn source(&self, index: usize) -> runtime::record::Source<'_> {
+                use ::chatrace_runtime::record::Slot as S;
+                match index {
+                    0 => S::source(&self.kind),
+                    1 => S::source(&self.account_id),
+                    2 => S::source(&self.contact_id),
+                    3 => S::source(&self.whitelabel_id),
+                    4 => S::source(&self.subtype),
+                    5 => S::source(&self.text),
+                    6 => S::source(&self.extra),
+                    _ => runtime::record::Source::Absent,
+                }
+            }
+            #[inline]
+            fn blank() -> Self {
+                <Self as ::std::default::Default>::default()
+            }
+        }
+        impl ::serde::Serialize for PushNotification {
+            #[inline]
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::record::serialize(self, serializer)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for PushNotification {
+            #[inline]
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::record::deserialize(deserializer)
+            }
+        }
         /// A sales pipeline: the stages the account's opportunities (tickets) move through.
         ///
         /// Kept as the text the server sent; make one with `PipelineId::new(..)` from a number or text, read it with `as_str()` or `as_u64()`.
@@ -15903,7 +16014,7 @@ mod generated {
         ///
         /// Register device for Firebase Cloud Messaging
         ///
-        /// Registers the device's Firebase Cloud Messaging token, so new messages of the account reach it as push notifications. Registering the same token again changes nothing.
+        /// Registers the device's Firebase Cloud Messaging token, so new messages of the account reach it as push notifications (their data reads as a `PushNotification`). Registering the same token again changes nothing.
         ///
         /// **From the vendor's collection**: the vendor's Postman collection gives this wire form, and the SDK sends what its examples send.
         ///
@@ -16056,7 +16167,7 @@ mod generated {
             const META: &'static runtime::OperationMeta = &runtime::OperationMeta {
                 name: "register_device",
                 title: "Register device for Firebase Cloud Messaging",
-                summary: "Registers the device's Firebase Cloud Messaging token, so new messages of the account reach it as push notifications. Registering the same token again changes nothing.",
+                summary: "Registers the device's Firebase Cloud Messaging token, so new messages of the account reach it as push notifications (their data reads as a `PushNotification`). Registering the same token again changes nothing.",
                 api: runtime::Api::Mobile,
                 http: None,
                 provenance: runtime::Provenance::Collection,
@@ -33176,7 +33287,7 @@ mod generated {
         }
         /// Register device for Firebase Cloud Messaging
         ///
-        /// Registers the device's Firebase Cloud Messaging token, so new messages of the account reach it as push notifications. Registering the same token again changes nothing.
+        /// Registers the device's Firebase Cloud Messaging token, so new messages of the account reach it as push notifications (their data reads as a `PushNotification`). Registering the same token again changes nothing.
         ///
         /// **From the vendor's collection**: the vendor's Postman collection gives this wire form, and the SDK sends what its examples send.
         ///
@@ -36136,7 +36247,7 @@ mod generated {
     ];
     /// The metadata of every struct type of the catalogue, in its order: its fields'
     /// shapes, and the fields of its row when a tool shows a list of it.
-    pub static TYPES: [&runtime::TypeMeta; 112usize] = [
+    pub static TYPES: [&runtime::TypeMeta; 113usize] = [
         &runtime::TypeMeta {
             name: "Whitelabel",
             fields: &[
@@ -38773,6 +38884,40 @@ mod generated {
                 runtime::FieldMeta {
                     wire: "timestamp",
                     shape: runtime::TypeShape::Scalar(runtime::Scalar::Millis),
+                },
+            ],
+            row: &[],
+        },
+        &runtime::TypeMeta {
+            name: "PushNotification",
+            fields: &[
+                runtime::FieldMeta {
+                    wire: "type",
+                    shape: runtime::TypeShape::Scalar(runtime::Scalar::String),
+                },
+                runtime::FieldMeta {
+                    wire: "account_id",
+                    shape: runtime::TypeShape::Id {
+                        name: "AccountId",
+                    },
+                },
+                runtime::FieldMeta {
+                    wire: "contact_id",
+                    shape: runtime::TypeShape::Id {
+                        name: "ContactId",
+                    },
+                },
+                runtime::FieldMeta {
+                    wire: "wt",
+                    shape: runtime::TypeShape::Scalar(runtime::Scalar::Id),
+                },
+                runtime::FieldMeta {
+                    wire: "subtype",
+                    shape: runtime::TypeShape::Scalar(runtime::Scalar::String),
+                },
+                runtime::FieldMeta {
+                    wire: "text",
+                    shape: runtime::TypeShape::Scalar(runtime::Scalar::String),
                 },
             ],
             row: &[],
