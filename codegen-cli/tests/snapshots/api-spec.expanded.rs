@@ -1190,9 +1190,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Whitelabel",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Whitelabel",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -1274,8 +1274,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1392,9 +1392,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhitelabelColors",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhitelabelColors",
+                    fields: &[
                         F {
                             wire: "primary",
                             required: false,
@@ -1411,8 +1411,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1472,17 +1472,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "SmtpSettings",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "SmtpSettings",
+                    fields: &[
                         F {
                             wire: "active",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1538,17 +1538,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "LoginClient",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "LoginClient",
+                    fields: &[
                         F {
                             wire: "client",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1608,9 +1608,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "MicrosoftLogin",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "MicrosoftLogin",
+                    fields: &[
                         F {
                             wire: "client",
                             required: false,
@@ -1627,8 +1627,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1688,17 +1688,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "EmailLogin",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "EmailLogin",
+                    fields: &[
                         F {
                             wire: "login",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1754,17 +1754,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "OtpRequest",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "OtpRequest",
+                    fields: &[
                         F {
                             wire: "rid",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1832,17 +1832,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AuthToken",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AuthToken",
+                    fields: &[
                         F {
                             wire: "token",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -1929,9 +1929,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "CurrentUser",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "CurrentUser",
+                    fields: &[
                         F {
                             wire: "page_id",
                             required: false,
@@ -1963,8 +1963,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2064,9 +2064,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AdminProfile",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AdminProfile",
+                    fields: &[
                         F {
                             wire: "fn",
                             required: false,
@@ -2158,8 +2158,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2290,9 +2290,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Account",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Account",
+                    fields: &[
                         F {
                             wire: "page_id",
                             required: true,
@@ -2329,8 +2329,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2480,9 +2480,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "CurrentAccount",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "CurrentAccount",
+                    fields: &[
                         F {
                             wire: "page_id",
                             required: true,
@@ -2649,8 +2649,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2822,9 +2822,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ConversationFilter",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ConversationFilter",
+                    fields: &[
                         F {
                             wire: "atrb_name",
                             required: false,
@@ -2851,8 +2851,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -2948,9 +2948,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Conversation",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Conversation",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: true,
@@ -3037,8 +3037,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3238,9 +3238,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Contact",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Contact",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: true,
@@ -3457,8 +3457,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3658,9 +3658,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ContactFieldValue",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ContactFieldValue",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -3682,8 +3682,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3766,9 +3766,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Note",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Note",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -3790,8 +3790,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3872,9 +3872,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "MessageExpansions",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "MessageExpansions",
+                    fields: &[
                         F {
                             wire: "comments",
                             required: false,
@@ -3891,8 +3891,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -3956,9 +3956,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "MessagePage",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "MessagePage",
+                    fields: &[
                         F {
                             wire: "data",
                             required: false,
@@ -3975,8 +3975,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4046,9 +4046,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Message",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Message",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -4080,8 +4080,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4355,9 +4355,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "TextPart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "TextPart",
+                    fields: &[
                         F {
                             wire: "text",
                             required: false,
@@ -4394,8 +4394,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4467,9 +4467,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "QuickReply",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "QuickReply",
+                    fields: &[
                         F {
                             wire: "content_type",
                             required: false,
@@ -4486,8 +4486,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4551,9 +4551,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "TypingPart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "TypingPart",
+                    fields: &[
                         F {
                             wire: "delay",
                             required: false,
@@ -4570,8 +4570,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4637,9 +4637,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AssignedPart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AssignedPart",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -4661,8 +4661,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4724,17 +4724,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AssignChange",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AssignChange",
+                    fields: &[
                         F {
                             wire: "fb_id",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4796,9 +4796,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "LiveChatPart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "LiveChatPart",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -4820,8 +4820,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4883,17 +4883,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "LiveChatChange",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "LiveChatChange",
+                    fields: &[
                         F {
                             wire: "live_chat",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -4955,9 +4955,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "FollowUpPart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "FollowUpPart",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -4979,8 +4979,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5042,17 +5042,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "FollowUpChange",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "FollowUpChange",
+                    fields: &[
                         F {
                             wire: "followup",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5114,9 +5114,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ArchivedPart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ArchivedPart",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -5138,8 +5138,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5201,17 +5201,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ArchivedChange",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ArchivedChange",
+                    fields: &[
                         F {
                             wire: "archived",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5279,9 +5279,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "FilePart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "FilePart",
+                    fields: &[
                         F {
                             wire: "attachment",
                             required: false,
@@ -5318,8 +5318,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5389,9 +5389,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Attachment",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Attachment",
+                    fields: &[
                         F {
                             wire: "type",
                             required: false,
@@ -5403,8 +5403,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5462,17 +5462,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AttachmentPayload",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AttachmentPayload",
+                    fields: &[
                         F {
                             wire: "url",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5536,9 +5536,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "FileInfo",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "FileInfo",
+                    fields: &[
                         F {
                             wire: "url",
                             required: false,
@@ -5565,8 +5565,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5638,9 +5638,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Admin",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Admin",
+                    fields: &[
                         F {
                             wire: "name",
                             required: false,
@@ -5667,8 +5667,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5750,9 +5750,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Team",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Team",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -5764,8 +5764,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5840,9 +5840,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Flow",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Flow",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -5859,8 +5859,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -5938,9 +5938,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "FlowStep",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "FlowStep",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -5957,8 +5957,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6052,9 +6052,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Product",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Product",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -6111,8 +6111,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6212,9 +6212,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Tag",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Tag",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -6226,8 +6226,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6300,9 +6300,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "DripCampaign",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "DripCampaign",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -6314,8 +6314,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6392,9 +6392,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "CustomField",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "CustomField",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -6416,8 +6416,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6494,17 +6494,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AiSuggestion",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AiSuggestion",
+                    fields: &[
                         F {
                             wire: "text",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6564,9 +6564,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "SavedReply",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "SavedReply",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -6583,8 +6583,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6660,9 +6660,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "UploadedFile",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "UploadedFile",
+                    fields: &[
                         F {
                             wire: "url",
                             required: true,
@@ -6674,8 +6674,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6748,9 +6748,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "MessengerList",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "MessengerList",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -6762,8 +6762,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6838,9 +6838,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Calendar",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Calendar",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -6857,8 +6857,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -6934,9 +6934,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Appointments",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Appointments",
+                    fields: &[
                         F {
                             wire: "next",
                             required: false,
@@ -6948,8 +6948,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7021,9 +7021,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Appointment",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Appointment",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -7065,8 +7065,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7175,9 +7175,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "OrderSummary",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "OrderSummary",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -7234,8 +7234,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7357,9 +7357,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Order",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Order",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -7426,8 +7426,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7551,9 +7551,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "OrderItem",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "OrderItem",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -7610,8 +7610,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7713,9 +7713,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "OrderContact",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "OrderContact",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -7732,8 +7732,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7811,9 +7811,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "GbmLocation",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "GbmLocation",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -7830,8 +7830,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -7909,9 +7909,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateSummary",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateSummary",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -7928,8 +7928,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8007,9 +8007,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplate",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplate",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -8026,8 +8026,8 @@ mod generated {
                             form: Form::Encoded,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8109,9 +8109,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateLayout",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateLayout",
+                    fields: &[
                         F {
                             wire: "namespace",
                             required: false,
@@ -8138,8 +8138,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8207,9 +8207,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateHeader",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateHeader",
+                    fields: &[
                         F {
                             wire: "format",
                             required: false,
@@ -8226,8 +8226,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8289,9 +8289,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateText",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateText",
+                    fields: &[
                         F {
                             wire: "text",
                             required: false,
@@ -8303,8 +8303,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8362,17 +8362,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateButtons",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateButtons",
+                    fields: &[
                         F {
                             wire: "buttons",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8430,9 +8430,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateButton",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateButton",
+                    fields: &[
                         F {
                             wire: "text",
                             required: false,
@@ -8444,8 +8444,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8507,9 +8507,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateComponents",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateComponents",
+                    fields: &[
                         F {
                             wire: "header",
                             required: false,
@@ -8526,8 +8526,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8587,17 +8587,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateValues",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateValues",
+                    fields: &[
                         F {
                             wire: "pers",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8655,9 +8655,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateValue",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateValue",
+                    fields: &[
                         F {
                             wire: "label",
                             required: false,
@@ -8669,8 +8669,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8736,9 +8736,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateHeaderValues",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateHeaderValues",
+                    fields: &[
                         F {
                             wire: "format",
                             required: false,
@@ -8765,8 +8765,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8836,9 +8836,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplatePart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplatePart",
+                    fields: &[
                         F {
                             wire: "template",
                             required: false,
@@ -8860,8 +8860,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -8927,9 +8927,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateMessage",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateMessage",
+                    fields: &[
                         F {
                             wire: "name",
                             required: false,
@@ -8946,8 +8946,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9007,17 +9007,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateLanguage",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateLanguage",
+                    fields: &[
                         F {
                             wire: "code",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9075,9 +9075,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateComponent",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateComponent",
+                    fields: &[
                         F {
                             wire: "type",
                             required: false,
@@ -9089,8 +9089,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9158,9 +9158,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppTemplateParameter",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppTemplateParameter",
+                    fields: &[
                         F {
                             wire: "type",
                             required: false,
@@ -9192,8 +9192,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9259,17 +9259,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "WhatsAppMediaLink",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "WhatsAppMediaLink",
+                    fields: &[
                         F {
                             wire: "link",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9331,9 +9331,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AuthenticateData",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AuthenticateData",
+                    fields: &[
                         F {
                             wire: "platform",
                             required: false,
@@ -9355,8 +9355,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9440,9 +9440,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "SubscribeData",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "SubscribeData",
+                    fields: &[
                         F {
                             wire: "dir",
                             required: false,
@@ -9474,8 +9474,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9563,9 +9563,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "SendMessageData",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "SendMessageData",
+                    fields: &[
                         F {
                             wire: "platform",
                             required: false,
@@ -9627,8 +9627,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9850,9 +9850,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "MessageEvent",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "MessageEvent",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -9894,8 +9894,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -9967,9 +9967,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "SeenEvent",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "SeenEvent",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -9981,8 +9981,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10042,9 +10042,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "DeliveredEvent",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "DeliveredEvent",
+                    fields: &[
                         F {
                             wire: "ms_id",
                             required: false,
@@ -10056,8 +10056,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10125,9 +10125,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "PushNotification",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "PushNotification",
+                    fields: &[
                         F {
                             wire: "type",
                             required: false,
@@ -10159,8 +10159,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10627,9 +10627,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "PublicApiError",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "PublicApiError",
+                    fields: &[
                         F {
                             wire: "code",
                             required: false,
@@ -10641,8 +10641,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10700,17 +10700,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Outcome",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Outcome",
+                    fields: &[
                         F {
                             wire: "success",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10774,9 +10774,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AccountDetails",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AccountDetails",
+                    fields: &[
                         F {
                             wire: "page_id",
                             required: false,
@@ -10803,8 +10803,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10878,9 +10878,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AdminRecord",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AdminRecord",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -10912,8 +10912,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -10996,17 +10996,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "TagCreated",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "TagCreated",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
                             form: Form::Number,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11076,9 +11076,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "CustomFieldCreated",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "CustomFieldCreated",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -11090,8 +11090,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11168,9 +11168,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "BotFieldValue",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "BotFieldValue",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -11192,8 +11192,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11270,17 +11270,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "TemplateLink",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "TemplateLink",
+                    fields: &[
                         F {
                             wire: "link",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11380,9 +11380,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ContactRecord",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ContactRecord",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -11469,8 +11469,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11586,17 +11586,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ContactList",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ContactList",
+                    fields: &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11656,9 +11656,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ContactCreated",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ContactCreated",
+                    fields: &[
                         F {
                             wire: "success",
                             required: false,
@@ -11675,8 +11675,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11851,17 +11851,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AddTagAction",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AddTagAction",
+                    fields: &[
                         F {
                             wire: "tag_name",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -11931,9 +11931,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "SetFieldValueAction",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "SetFieldValueAction",
+                    fields: &[
                         F {
                             wire: "field_name",
                             required: true,
@@ -11945,8 +11945,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 2,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12020,17 +12020,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "SendFlowAction",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "SendFlowAction",
+                    fields: &[
                         F {
                             wire: "flow_id",
                             required: true,
                             form: Form::Number,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12098,17 +12098,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ContentMessage",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ContentMessage",
+                    fields: &[
                         F {
                             wire: "message",
                             required: true,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12176,17 +12176,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "MessageContent",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "MessageContent",
+                    fields: &[
                         F {
                             wire: "text",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12244,9 +12244,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Pipeline",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Pipeline",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -12258,8 +12258,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12330,17 +12330,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "PipelineList",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "PipelineList",
+                    fields: &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12398,9 +12398,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "PipelineStage",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "PipelineStage",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -12412,8 +12412,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12484,17 +12484,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "StageList",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "StageList",
+                    fields: &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12556,9 +12556,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "PipelineCustomField",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "PipelineCustomField",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -12580,8 +12580,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12682,9 +12682,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Opportunity",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Opportunity",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -12751,8 +12751,8 @@ mod generated {
                             form: Form::Number,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12856,17 +12856,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "OpportunityList",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "OpportunityList",
+                    fields: &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -12926,9 +12926,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "OpportunityFieldValue",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "OpportunityFieldValue",
+                    fields: &[
                         F {
                             wire: "id",
                             required: false,
@@ -12945,8 +12945,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13026,9 +13026,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "OpportunityComment",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "OpportunityComment",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -13050,8 +13050,8 @@ mod generated {
                             form: Form::Number,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13128,17 +13128,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "CommentList",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "CommentList",
+                    fields: &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13210,9 +13210,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "CartItem",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "CartItem",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -13259,8 +13259,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13372,9 +13372,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "Cart",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "Cart",
+                    fields: &[
                         F {
                             wire: "order_id",
                             required: false,
@@ -13431,8 +13431,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13542,9 +13542,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ContactOrder",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ContactOrder",
+                    fields: &[
                         F {
                             wire: "order_id",
                             required: false,
@@ -13636,8 +13636,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13745,9 +13745,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ProductRecord",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ProductRecord",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -13799,8 +13799,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13897,9 +13897,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "ProductUpdated",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "ProductUpdated",
+                    fields: &[
                         F {
                             wire: "success",
                             required: false,
@@ -13911,8 +13911,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -13978,9 +13978,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "CalendarRecord",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "CalendarRecord",
+                    fields: &[
                         F {
                             wire: "id",
                             required: true,
@@ -14007,8 +14007,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 1,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -14088,17 +14088,17 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "CalendarList",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "CalendarList",
+                    fields: &[
                         F {
                             wire: "data",
                             required: false,
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {
@@ -14166,9 +14166,9 @@ mod generated {
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape = runtime::record::RecordShape::new(
-                    "AccountIntegrations",
-                    &[
+                &runtime::record::RecordShape {
+                    name: "AccountIntegrations",
+                    fields: &[
                         F {
                             wire: "claude",
                             required: false,
@@ -14205,8 +14205,8 @@ mod generated {
                             form: Form::Natural,
                         },
                     ],
-                );
-                &SHAPE
+                    required: 0,
+                }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {

@@ -259,6 +259,7 @@ fn shared_struct(catalogue: &Catalogue, ty: &TypeDef, fields: &[Field]) -> Token
         )
     });
     let type_name = &ty.name;
+    let required_count = Literal::usize_unsuffixed(fields.iter().filter(|f| f.required).count());
     let shapes = fields.iter().map(|field| {
         let (wire, required) = (&field.wire, field.required);
         let form = match (&field.ty, field.form(catalogue)) {
@@ -341,9 +342,7 @@ fn shared_struct(catalogue: &Catalogue, ty: &TypeDef, fields: &[Field]) -> Token
             #[inline]
             fn shape(&self) -> &'static runtime::record::RecordShape {
                 use ::chatrace_runtime::record::{FieldForm as Form, FieldShape as F};
-                const SHAPE: runtime::record::RecordShape =
-                    runtime::record::RecordShape::new(#type_name, &[#(#shapes)*]);
-                &SHAPE
+                &runtime::record::RecordShape { name: #type_name, fields: &[#(#shapes)*], required: #required_count }
             }
             #[inline]
             fn target(&mut self, index: usize) -> runtime::record::Target<'_> {

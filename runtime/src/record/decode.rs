@@ -243,7 +243,13 @@ impl Seen {
         }
     }
     fn first_missing(&self, shape: &RecordShape) -> Option<&'static str> {
-        if self.required == shape.required() {
+        debug_assert_eq!(
+            shape.required,
+            shape.fields.iter().filter(|field| field.required).count(),
+            "the shape of {} counts its required fields",
+            shape.name
+        );
+        if self.required == shape.required {
             return None;
         }
         shape

@@ -23,16 +23,15 @@ pub use slot::{
 };
 
 /// What the runtime knows of a record's type: its name and its fields, in declaration order.
-/// Made with [`RecordShape::new`], in a constant.
 #[derive(Debug)]
 pub struct RecordShape {
     /// The type's name, for error messages (`an object (Conversation)`).
     pub name: &'static str,
     /// The fields, in the order they are declared and written.
     pub fields: &'static [FieldShape],
-    /// How many of the fields are required: counted once, when the constant is made, so that
-    /// the end of each decoded object compares one count.
-    required: usize,
+    /// How many of the fields are required: counted once, by the generator (or by
+    /// [`RecordShape::new`]), so that the end of each decoded object compares one count.
+    pub required: usize,
 }
 
 /// One field of a record.
@@ -53,9 +52,10 @@ pub enum FieldForm {
     Natural,
     /// As a string holding its JSON (`encoded<T>`); read as that string or as the value.
     Encoded,
-    /// As a JSON number (`as: number`, what ids get by default): an id or a time whose text is
-    /// exactly a number (see [`crate::wire::exact_integer`]; other text stays a string), a
-    /// boolean as `1`/`0`, a whole float as an integer; each item of a list so.
+    /// As a JSON number (`as: number`; an id field without `as` keeps its text): an id or a
+    /// time whose text is exactly a number (see [`crate::wire::exact_integer`]; other text
+    /// stays a string), a boolean as `1`/`0`, a whole float as an integer; each item of a list
+    /// so.
     Number,
     /// As a JSON string (`as: string`): a number or a boolean as its text; each item of a list
     /// so.
@@ -63,7 +63,7 @@ pub enum FieldForm {
 }
 
 impl RecordShape {
-    /// The shape of the type `name` with these fields.
+    /// The shape of the type `name` with these fields, their required ones counted.
     pub const fn new(name: &'static str, fields: &'static [FieldShape]) -> RecordShape {
         let (mut required, mut index) = (0, 0);
         while index < fields.len() {
@@ -77,11 +77,6 @@ impl RecordShape {
             fields,
             required,
         }
-    }
-
-    /// How many of the fields are required.
-    pub(crate) fn required(&self) -> usize {
-        self.required
     }
 
     /// The index of the field whose wire key is `key`, looking first at `hint`: a server

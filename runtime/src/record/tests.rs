@@ -557,6 +557,6 @@ fn a_shape_counts_its_required_fields_when_it_is_made() {
         "Three",
         &[field("a", true), field("b", false), field("c", true)],
     );
-    assert_eq!(SHAPE.required(), 2);
-    assert_eq!(RecordShape::new("None", &[]).required(), 0);
+    assert_eq!(SHAPE.required, 2);
+    assert_eq!(RecordShape::new("None", &[]).required, 0);
 }
