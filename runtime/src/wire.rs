@@ -412,6 +412,7 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 }
 
 /// Reads the wire value of an integer enum: a number, or a string holding one (`4` or `"4"`).
+#[inline]
 pub fn int_enum<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     d.deserialize_any(IntEnumVisitor)
 }

@@ -214,6 +214,7 @@ struct Seen {
 }
 
 impl Seen {
+    #[inline]
     fn new(shape: &RecordShape) -> Seen {
         // No call at all for the records of 128 fields or fewer: every record here.
         let more = match shape.fields.len() {
@@ -242,6 +243,7 @@ impl Seen {
             Some(beyond) => self.more[beyond],
         }
     }
+    #[inline]
     fn first_missing(&self, shape: &RecordShape) -> Option<&'static str> {
         debug_assert_eq!(
             shape.required,
