@@ -1,6 +1,7 @@
 //! Compile-time guarantees: a required param cannot be left out, ids of different kinds cannot
-//! be swapped, a `Client` is not a `Handle`, a bad catalogue fails the build with its file and line, and catalogue names that
-//! clash with generated locals compile.
+//! be swapped, a `Client` is not a `Handle`, a bad catalogue or a bad argument to the macro
+//! fails the build saying what and where, and catalogue names that clash with generated locals
+//! compile.
 
 #[test]
 fn ui() {
@@ -16,5 +17,6 @@ fn ui() {
     cases.compile_fail("tests/ui/swapped_ids.rs");
     cases.compile_fail("tests/ui/no_deref.rs");
     cases.compile_fail("tests/ui/bad_catalogue.rs");
+    cases.compile_fail("tests/ui/bad_macro_arguments.rs");
     cases.pass("tests/ui/odd_names.rs");
 }
