@@ -1,9 +1,13 @@
 //! The connection's task: reads the socket, hands events to the streams, and reconnects.
 
+use std::future::Future;
+use std::pin::pin;
 use std::sync::Arc;
 use std::time::Instant;
 
+use futures::future::{select, Either};
 use futures::StreamExt;
+use tokio_util::sync::CancellationToken;
 
 use super::error::describe;
 use super::events::{EventSender, RealtimeEvent};
@@ -119,16 +123,20 @@ impl<E: EventFrame> Task<E> {
         let token = self.shared.token.as_ref();
         let reading = self.shared.reading();
         loop {
-            tokio::select! {
-                biased;
-                () = self.shared.shutdown.cancelled() => return Down::Shutdown,
-                () = self.shared.broken.notified() => {
+            // Shutdown first, then a writer's report of a broken socket, then a frame.
+            let broken = pin!(self.shared.broken.notified());
+            let woke = select(broken, reader.next());
+            let Some(woke) = unless_shut_down(&self.shared.shutdown, woke).await else {
+                return Down::Shutdown;
+            };
+            match woke {
+                Either::Left(((), _)) => {
                     // A stale wake-up (for a socket already replaced) finds no reason.
                     if let Some(reason) = self.shared.link.lock().await.broken.take() {
                         return Down::Lost(reason);
                     }
                 }
-                message = reader.next() => {
+                Either::Right((message, _)) => {
                     let message = match message {
                         Some(Ok(message)) => message,
                         Some(Err(error)) => return Down::Lost(describe(&error, token)),
@@ -180,13 +188,12 @@ impl<E: EventFrame> Task<E> {
             }
             let wait = self.backoff.next_wait();
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "reconnecting");
-            let opened = tokio::select! {
-                biased;
-                () = shutdown.cancelled() => return Err(Stop::Shutdown),
-                opened = async {
-                    tokio::time::sleep(wait).await;
-                    self.dialer.open().await
-                } => opened,
+            let opening = async {
+                tokio::time::sleep(wait).await;
+                self.dialer.open().await
+            };
+            let Some(opened) = unless_shut_down(&shutdown, opening).await else {
+                return Err(Stop::Shutdown);
             };
             let socket = match opened {
                 Ok(socket) => socket,
@@ -213,10 +220,8 @@ impl<E: EventFrame> Task<E> {
             }
             let listening =
                 await_verdict::<E>(&mut reader, self.shared.auth_wait, self.shared.reading());
-            let verdict = tokio::select! {
-                biased;
-                () = shutdown.cancelled() => return Err(Stop::Shutdown),
-                verdict = listening => verdict,
+            let Some(verdict) = unless_shut_down(&shutdown, listening).await else {
+                return Err(Stop::Shutdown);
             };
             let early = match verdict {
                 Verdict::Accepted(early) => early,
@@ -250,5 +255,62 @@ impl<E: EventFrame> Task<E> {
             let _ = tokio::time::timeout(self.shared.write_timeout, closing).await;
         }
         tracing::debug!("closed");
+    }
+}
+
+/// `work`'s output, or `None` when the connection shuts down first. Shutdown is looked at
+/// first on every wake-up, so nothing new starts after `close` even when `work` is ready too.
+/// (`tokio::select!` with `biased` does the same through tokio's proc-macro, which every user
+/// of the crate would then compile.)
+async fn unless_shut_down<F: Future>(shutdown: &CancellationToken, work: F) -> Option<F::Output> {
+    match select(pin!(shutdown.cancelled()), pin!(work)).await {
+        Either::Left(((), _)) => None,
+        Either::Right((output, _)) => Some(output),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn work_runs_to_its_end_while_nothing_shuts_down() {
+        let shutdown = CancellationToken::new();
+        let work = async {
+            tokio::task::yield_now().await;
+            7
+        };
+        assert_eq!(unless_shut_down(&shutdown, work).await, Some(7));
+    }
+
+    #[tokio::test]
+    async fn shutdown_wins_over_work_that_is_ready_too() {
+        let shutdown = CancellationToken::new();
+        shutdown.cancel();
+        assert_eq!(unless_shut_down(&shutdown, async { 7 }).await, None);
+    }
+
+    #[tokio::test]
+    async fn shutdown_during_the_work_drops_it() {
+        let shutdown = CancellationToken::new();
+        let dropped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        struct Flag(Arc<std::sync::atomic::AtomicBool>);
+        impl Drop for Flag {
+            fn drop(&mut self) {
+                self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        let flag = Flag(dropped.clone());
+        let work = async move {
+            let _flag = flag;
+            std::future::pending::<()>().await
+        };
+        let cancel = async {
+            tokio::task::yield_now().await;
+            shutdown.cancel();
+        };
+        let (stopped, ()) = tokio::join!(unless_shut_down(&shutdown, work), cancel);
+        assert_eq!(stopped, None);
+        assert!(dropped.load(std::sync::atomic::Ordering::SeqCst));
     }
 }
