@@ -1,6 +1,7 @@
 //! What a user of `chatrace` compiles: no clap nor prettyplease (they belong to the
-//! `chatrace-codegen` tool), and the README's example builds when pasted into a new crate with
-//! exactly the dependencies the README lists.
+//! `chatrace-codegen` tool), one syn, no proc-macro or executor that no code uses, and the
+//! README's example builds when pasted into a new crate with exactly the dependencies the README
+//! lists.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,7 +28,7 @@ fn block_after<'a>(heading: &str, language: &str) -> &'a str {
 }
 
 #[test]
-fn depending_on_chatrace_compiles_neither_clap_nor_prettyplease() {
+fn depending_on_chatrace_compiles_neither_the_tools_nor_what_no_code_uses() {
     let output = Command::new(env!("CARGO"))
         .args([
             "tree",
@@ -59,6 +60,30 @@ fn depending_on_chatrace_compiles_neither_clap_nor_prettyplease() {
             "`chatrace` pulls in {tool_only}:\n{tree}"
         );
     }
+    // tokio's `macros` (for `select!`) brings a proc-macro and syn's `full` tree; tracing's
+    // default features `#[instrument]`; futures' the executor; tokio's `signal` a registry.
+    for unused in [
+        "tokio-macros",
+        "tracing-attributes",
+        "futures-executor",
+        "signal-hook-registry",
+    ] {
+        assert!(
+            !crates.contains(&unused),
+            "`chatrace` pulls in {unused}, which no code of it uses:\n{tree}"
+        );
+    }
+    // The macro's syn is the derives' (serde's, thiserror's): one version is compiled.
+    let syn_versions: std::collections::BTreeSet<&str> = tree
+        .lines()
+        .filter_map(|line| line.strip_prefix("syn v"))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        syn_versions.len(),
+        1,
+        "syn versions {syn_versions:?}:\n{tree}"
+    );
 }
 
 #[test]
