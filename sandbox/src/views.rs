@@ -45,6 +45,12 @@ fn millis(ms: i64) -> Option<UnixMillis> {
     (ms > 0).then(|| UnixMillis::new(ms))
 }
 
+/// When the contact last wrote: `get_contact`'s `t_last_interaction`, and `list_messages`'s
+/// `lastInteraction`.
+pub(crate) fn last_interaction(c: &ContactRecord) -> Option<UnixMillis> {
+    millis(c.last_ms(&MessageDirection::FromContact))
+}
+
 fn assignee(c: &ContactRecord) -> AdminId {
     c.assignee_id
         .clone()
@@ -104,7 +110,7 @@ pub(crate) fn contact(c: &ContactRecord) -> Contact {
         built.code = Some(c.code.clone());
         built.source = Some(0);
         built.last_seen_at = millis(sent);
-        built.last_interaction_at = millis(heard);
+        built.last_interaction_at = last_interaction(c);
         built.guest = Some(c.guest);
         built.created_at = Some(DateTimeText::new(datetime(c.created_at)));
         built.status = Some(1);

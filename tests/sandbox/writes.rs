@@ -280,7 +280,7 @@ async fn custom_field_values_are_set_replaced_and_cleared() {
         api.set_custom_field(
             who.clone(),
             CustomFieldId::new(-10),
-            CustomFieldType::Unknown(-1),
+            CustomFieldType::System,
             "A B",
         )
         .send()
@@ -319,7 +319,7 @@ async fn system_fields_set_the_contacts_name_and_phone() {
     let sandbox = sandbox().await;
     let api = client(&sandbox);
     let who = contact(1_234_567);
-    let system = CustomFieldType::Unknown(-1);
+    let system = CustomFieldType::System;
     api.set_custom_field(who.clone(), CustomFieldId::new(-1), system.clone(), "Robin")
         .send()
         .await
@@ -390,6 +390,13 @@ async fn a_new_custom_field_is_listed_and_takes_values() {
     );
     expect_code(
         api.create_custom_field("Shoe size", CustomFieldType::Unknown(9))
+            .send()
+            .await,
+        "2",
+    );
+    // System fields are every contact's own; none can be added.
+    expect_code(
+        api.create_custom_field("Middle name", CustomFieldType::System)
             .send()
             .await,
         "2",

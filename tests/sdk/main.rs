@@ -1,5 +1,5 @@
 //! The generated SDK on the wire, against recording servers: every operation of the vendor's
-//! collection, loose answers, WhatsApp templates (with the sandbox and its socket), errors, hooks, secrets; and the checks that the metadata, the
+//! collection, loose answers, the web inbox's forms, WhatsApp templates (with the sandbox and its socket), errors, hooks, secrets; and the checks that the metadata, the
 //! README and the dependencies tell the truth. One test binary, so that the SDK is linked once.
 
 mod common;
@@ -22,4 +22,5 @@ mod public_wire;
 mod readme;
 mod secrets;
 mod swagger_page;
+mod web_inbox;
 mod whatsapp_templates;

@@ -341,13 +341,22 @@ mod generated {
             DateTime,
             /// True or false, as 1 or 0. (`4` on the wire.)
             Boolean,
+            /// A system field: a property every contact has, with a negative id of its own (-1 first name, -2 last name, -10 full name, -8 phone). The vendor's web inbox sets a contact's name through `set_custom_field` with this type. (`-1` on the wire.)
+            System,
             /// A value the catalogue does not list, kept as the server sent it. A later version
             /// whose catalogue lists it decodes it as its own variant instead.
             Unknown(i64),
         }
         impl CustomFieldType {
             /// The wire values the catalogue lists, in its order.
-            pub const KNOWN_VALUES: &'static [&'static str] = &["0", "1", "2", "3", "4"];
+            pub const KNOWN_VALUES: &'static [&'static str] = &[
+                "0",
+                "1",
+                "2",
+                "3",
+                "4",
+                "-1",
+            ];
             ///The value as the server sends it (a JSON number).
             #[inline]
             pub fn as_i64(&self) -> i64 {
@@ -357,6 +366,7 @@ mod generated {
                     Self::Date => 2,
                     Self::DateTime => 3,
                     Self::Boolean => 4,
+                    Self::System => -1,
                     Self::Unknown(value) => *value,
                 }
             }
@@ -369,6 +379,7 @@ mod generated {
                     2 => Self::Date,
                     3 => Self::DateTime,
                     4 => Self::Boolean,
+                    -1 => Self::System,
                     other => Self::Unknown(other),
                 }
             }
@@ -3948,6 +3959,8 @@ mod generated {
             pub conversation_hash: Option<String>,
             /// What the request's `expand` asked for (comments, refs, appointments), when it asked; the vendor's web inbox reads it. (On the wire: `expand`.)
             pub expansions: Option<::serde_json::Value>,
+            /// When the contact last wrote, as the server knows it at this answer (the unit of `get_contact`'s `t_last_interaction`, which the vendor's web inbox replaces with it): the start of the reply window. (On the wire: `lastInteraction`.) *Inferred: the vendor does not say what this means; this is our reading.*
+            pub last_interaction: Option<runtime::UnixMillis>,
             /// Fields the catalogue does not declare, kept as the server sent them and written
             /// back when the value is serialized.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3974,6 +3987,11 @@ mod generated {
                             required: false,
                             form: Form::Natural,
                         },
+                        F {
+                            wire: "lastInteraction",
+                            required: false,
+                            form: Form::Natural,
+                        },
                     ],
                     required: 0,
                 }
@@ -3985,7 +4003,8 @@ mod generated {
                     0 => S::target(&mut self.messages),
                     1 => S::target(&mut self.conversation_hash),
                     2 => S::target(&mut self.expansions),
-                    3 => S::target(&mut self.extra),
+                    3 => S::target(&mut self.last_interaction),
+                    4 => S::target(&mut self.extra),
                     _ => runtime::record::Target::Skip,
                 }
             }
@@ -3996,7 +4015,8 @@ mod generated {
                     0 => S::source(&self.messages),
                     1 => S::source(&self.conversation_hash),
                     2 => S::source(&self.expansions),
-                    3 => S::source(&self.extra),
+                    3 => S::source(&self.last_interaction),
+                    4 => S::source(&self.extra),
                     _ => runtime::record::Source::Absent,
                 }
             }
@@ -20473,7 +20493,7 @@ mod generated {
                         ty: runtime::TypeShape::Enum {
                             name: "CustomFieldType",
                             repr: runtime::EnumRepr::Integer,
-                            values: &["0", "1", "2", "3", "4"],
+                            values: &["0", "1", "2", "3", "4", "-1"],
                         },
                         required: true,
                         location: runtime::ParamLocation::Top,
@@ -20702,7 +20722,7 @@ mod generated {
                         ty: runtime::TypeShape::Enum {
                             name: "CustomFieldType",
                             repr: runtime::EnumRepr::Integer,
-                            values: &["0", "1", "2", "3", "4"],
+                            values: &["0", "1", "2", "3", "4", "-1"],
                         },
                         required: true,
                         location: runtime::ParamLocation::Top,
@@ -20920,7 +20940,7 @@ mod generated {
                         ty: runtime::TypeShape::Enum {
                             name: "CustomFieldType",
                             repr: runtime::EnumRepr::Integer,
-                            values: &["0", "1", "2", "3", "4"],
+                            values: &["0", "1", "2", "3", "4", "-1"],
                         },
                         required: true,
                         location: runtime::ParamLocation::Top,
@@ -25801,7 +25821,7 @@ mod generated {
                         ty: runtime::TypeShape::Enum {
                             name: "CustomFieldType",
                             repr: runtime::EnumRepr::Integer,
-                            values: &["0", "1", "2", "3", "4"],
+                            values: &["0", "1", "2", "3", "4", "-1"],
                         },
                         required: true,
                         location: runtime::ParamLocation::Body,
@@ -37082,7 +37102,7 @@ mod generated {
                     shape: runtime::TypeShape::Enum {
                         name: "CustomFieldType",
                         repr: runtime::EnumRepr::Integer,
-                        values: &["0", "1", "2", "3", "4"],
+                        values: &["0", "1", "2", "3", "4", "-1"],
                     },
                 },
             ],
@@ -37150,6 +37170,10 @@ mod generated {
                 runtime::FieldMeta {
                     wire: "expand",
                     shape: runtime::TypeShape::Scalar(runtime::Scalar::Json),
+                },
+                runtime::FieldMeta {
+                    wire: "lastInteraction",
+                    shape: runtime::TypeShape::Scalar(runtime::Scalar::Millis),
                 },
             ],
             row: &[],
@@ -37832,7 +37856,7 @@ mod generated {
                     shape: runtime::TypeShape::Enum {
                         name: "CustomFieldType",
                         repr: runtime::EnumRepr::Integer,
-                        values: &["0", "1", "2", "3", "4"],
+                        values: &["0", "1", "2", "3", "4", "-1"],
                     },
                 },
                 runtime::FieldMeta {
@@ -39052,7 +39076,7 @@ mod generated {
                     shape: runtime::TypeShape::Enum {
                         name: "CustomFieldType",
                         repr: runtime::EnumRepr::Integer,
-                        values: &["0", "1", "2", "3", "4"],
+                        values: &["0", "1", "2", "3", "4", "-1"],
                     },
                 },
                 runtime::FieldMeta {

@@ -71,9 +71,10 @@ pub(crate) fn add_custom_field(
 ) -> Result<CustomField, ApiError> {
     non_empty("name", name)?;
     let name = name.trim().to_owned();
-    if let CustomFieldType::Unknown(other) = field_type {
+    if let CustomFieldType::Unknown(_) | CustomFieldType::System = field_type {
         return Err(ApiError::refused(format!(
-            "`type` must be 0 (text), 1 (number), 2 (date), 3 (date and time) or 4 (true or false), not {other}"
+            "`type` must be 0 (text), 1 (number), 2 (date), 3 (date and time) or 4 (true or false), not {}",
+            field_type.as_i64()
         )));
     }
     let taken = call.account()?.custom_fields.iter().any(|f| {

@@ -15,9 +15,6 @@ use crate::state::{Account, ContactRecord};
 use crate::time::is_date;
 use crate::views;
 
-/// The type of the system fields.
-const SYSTEM_FIELD_TYPE: i64 = -1;
-
 /// A system field of every contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SystemField {
@@ -85,10 +82,7 @@ impl Field {
         match SystemField::of(id) {
             Some(system) => {
                 system.check_settable()?;
-                Ok((
-                    Field::System(system),
-                    CustomFieldType::from_wire(SYSTEM_FIELD_TYPE),
-                ))
+                Ok((Field::System(system), CustomFieldType::System))
             }
             None => {
                 let kind = account
@@ -185,7 +179,9 @@ pub(crate) fn normalize(kind: &CustomFieldType, value: &str) -> Result<String, S
             "0" | "false" => Ok("0".to_owned()),
             _ => Err(format!("`{value}` is not true or false (1 or 0)")),
         },
-        CustomFieldType::Text | CustomFieldType::Unknown(_) if value.is_empty() => {
+        CustomFieldType::Text | CustomFieldType::System | CustomFieldType::Unknown(_)
+            if value.is_empty() =>
+        {
             Err("an empty value: use `delete_custom_field_value` to clear it".to_owned())
         }
         // Text, and types the sandbox does not know, keep what was sent.

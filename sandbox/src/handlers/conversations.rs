@@ -86,6 +86,7 @@ pub(super) fn list_messages(call: &mut Call<'_>, r: ListMessagesRequest) -> Outc
         built.messages = Some(messages);
         built.conversation_hash = Some(contact.hash.clone());
         built.expansions = expansions;
+        built.last_interaction = views::last_interaction(contact);
         built
     })
 }
