@@ -306,13 +306,19 @@ async fn messages_page_newest_first_with_their_parts_and_the_contacts_hash() {
             built.comments = Some(json!({}));
             built.refs = Some(json!({}));
             built.appointments = Some(json!({}));
+            built.inbox_actions = Some(json!({}));
             built
         })
         .send()
         .await
         .unwrap();
+    // Beside the page, as the vendor's web inbox reads it: the contact's last interaction.
+    let known = client.get_contact(contact.clone()).send().await.unwrap();
+    assert!(expanded.last_interaction.is_some());
+    assert_eq!(expanded.last_interaction, known.last_interaction_at);
     let expansions = expanded.expansions.expect("expand beside data");
     assert_eq!(expansions["comments"], json!([]));
+    assert_eq!(expansions["inboxActions"], json!([]));
     let appointments: BTreeSet<&str> = expansions["appointments"]
         .as_array()
         .unwrap()

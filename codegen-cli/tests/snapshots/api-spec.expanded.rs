@@ -3865,7 +3865,7 @@ mod generated {
                 }
             }
         }
-        /// What `list_messages` adds to its answer beside the messages; the vendor's web inbox asks for all three, each as an empty object, on the first page.
+        /// What `list_messages` adds to its answer beside the messages; the vendor's web inbox asks for the first three, each as an empty object, on the first page.
         #[derive(Debug, Default, Clone, PartialEq)]
         #[non_exhaustive]
         pub struct MessageExpansions {
@@ -3875,6 +3875,8 @@ mod generated {
             pub refs: Option<::serde_json::Value>,
             /// Ask for the contact's appointments: send `{}`.
             pub appointments: Option<::serde_json::Value>,
+            /// Ask for the contact's activity beside the messages (tags added or removed, drip campaigns joined or left, custom fields set, calls, assignments; each item with its `type`, `item_id`, `t_dt` in Unix seconds and `data`, JSON in a string): send `{}`. The vendor's web inbox asks for it when its "view actions" box is ticked. (On the wire: `inboxActions`.) *Inferred: the vendor does not say what this means; this is our reading.*
+            pub inbox_actions: Option<::serde_json::Value>,
             /// Fields the catalogue does not declare, kept as the server sent them and written
             /// back when the value is serialized.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -3901,6 +3903,11 @@ mod generated {
                             required: false,
                             form: Form::Natural,
                         },
+                        F {
+                            wire: "inboxActions",
+                            required: false,
+                            form: Form::Natural,
+                        },
                     ],
                     required: 0,
                 }
@@ -3912,7 +3919,8 @@ mod generated {
                     0 => S::target(&mut self.comments),
                     1 => S::target(&mut self.refs),
                     2 => S::target(&mut self.appointments),
-                    3 => S::target(&mut self.extra),
+                    3 => S::target(&mut self.inbox_actions),
+                    4 => S::target(&mut self.extra),
                     _ => runtime::record::Target::Skip,
                 }
             }
@@ -3923,7 +3931,8 @@ mod generated {
                     0 => S::source(&self.comments),
                     1 => S::source(&self.refs),
                     2 => S::source(&self.appointments),
-                    3 => S::source(&self.extra),
+                    3 => S::source(&self.inbox_actions),
+                    4 => S::source(&self.extra),
                     _ => runtime::record::Source::Absent,
                 }
             }
@@ -3957,7 +3966,7 @@ mod generated {
             pub messages: Option<Vec<super::types::Message>>,
             /// The key of the conversation on the realtime WebSocket, as `get_contact` gives it. (On the wire: `hash`.)
             pub conversation_hash: Option<String>,
-            /// What the request's `expand` asked for (comments, refs, appointments), when it asked; the vendor's web inbox reads it. (On the wire: `expand`.)
+            /// What the request's `expand` asked for (comments, refs, appointments, inbox actions), when it asked; the vendor's web inbox reads it. (On the wire: `expand`.)
             pub expansions: Option<::serde_json::Value>,
             /// When the contact last wrote, as the server knows it at this answer (the unit of `get_contact`'s `t_last_interaction`, which the vendor's web inbox replaces with it): the start of the reply window. (On the wire: `lastInteraction`.) *Inferred: the vendor does not say what this means; this is our reading.*
             pub last_interaction: Option<runtime::UnixMillis>,
@@ -37147,6 +37156,10 @@ mod generated {
                 },
                 runtime::FieldMeta {
                     wire: "appointments",
+                    shape: runtime::TypeShape::Scalar(runtime::Scalar::Json),
+                },
+                runtime::FieldMeta {
+                    wire: "inboxActions",
                     shape: runtime::TypeShape::Scalar(runtime::Scalar::Json),
                 },
             ],

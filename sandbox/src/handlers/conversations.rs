@@ -42,15 +42,17 @@ pub(super) fn list_conversations(call: &mut Call<'_>, r: ListConversationsReques
     )
 }
 
-/// What `expand` asked to add beside the messages: the contact's comments and refs (the
-/// sandbox has none) and appointments.
+/// What `expand` asked to add beside the messages: the contact's comments, refs and activity
+/// (the sandbox keeps none) and appointments.
 fn expansions(asked: &MessageExpansions, account: &Account, contact: &ContactRecord) -> Value {
     let mut out = Map::new();
-    if asked.comments.is_some() {
-        out.insert("comments".to_owned(), Value::Array(Vec::new()));
-    }
-    if asked.refs.is_some() {
-        out.insert("refs".to_owned(), Value::Array(Vec::new()));
+    let none_kept = [
+        ("comments", &asked.comments),
+        ("refs", &asked.refs),
+        ("inboxActions", &asked.inbox_actions),
+    ];
+    for (key, _) in none_kept.iter().filter(|(_, asked)| asked.is_some()) {
+        out.insert((*key).to_owned(), Value::Array(Vec::new()));
     }
     if asked.appointments.is_some() {
         let theirs = views::appointments(
