@@ -355,9 +355,17 @@ impl Known {
             .insert(key, facts.clone());
     }
 
-    /// Whether a contact of these facts can be written to on `channel` now.
+    /// Whether a contact of these facts can be written to on `channel` now. The window is the
+    /// conversation's, so it is checked on the contact's own channel too: naming another
+    /// channel does not reopen it.
     fn window(&self, channel: &Value, facts: &ContactFacts) -> Result<(), RealtimeError> {
-        check_reply_window(self.windows, channel, facts.last_interaction_ms)
+        check_reply_window(self.windows, channel, facts.last_interaction_ms)?;
+        match &facts.channel {
+            Some(own) if own != channel => {
+                check_reply_window(self.windows, own, facts.last_interaction_ms)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The `subscribe` frame's data for the contact whose id is `key`.
@@ -742,6 +750,11 @@ mod tests {
         fn reads(&self) -> usize {
             self.reads.load(Ordering::SeqCst)
         }
+
+        /// The contact lookup answers that the contact talks on `channel`.
+        fn talks_on(&self, channel: i64) {
+            self.facts.lock().unwrap().channel = Some(json!(channel));
+        }
     }
 
     #[derive(Deserialize)]
@@ -965,6 +978,28 @@ mod tests {
         assert_eq!(state.inbox.reads(), 1);
         state.subscription(&43).await.expect("fits");
         assert_eq!(state.inbox.reads(), 2, "another contact is read");
+    }
+
+    #[tokio::test]
+    async fn naming_another_channel_does_not_reopen_the_contacts_window() {
+        let state = state(Fake::new());
+        state.inbox.talks_on(WHATSAPP);
+        state.inbox.last_wrote(30);
+        for other in [0, 99] {
+            let error = state
+                .part_message(RealtimePart::Text, &42, &other, text("late?"))
+                .await
+                .err()
+                .expect("refused");
+            assert!(
+                matches!(
+                    &error,
+                    RealtimeError::Unreachable { channel: WHATSAPP, reason, .. }
+                        if reason.contains("24 hours")
+                ),
+                "channel {other}: {error:?}"
+            );
+        }
     }
 
     #[tokio::test]
