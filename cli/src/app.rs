@@ -17,8 +17,8 @@ use crate::progress::Progress;
 use crate::sandbox::EmbeddedSandbox;
 use crate::session::{keep_session, login, logout};
 use crate::settings::{
-    handle, no_base_url, public_handle, resolve, resolve_public, sandbox_wanted, stored_api_token,
-    stored_credentials, Resolved, Settings,
+    check_sandbox_flags, handle, no_base_url, public_handle, resolve, resolve_public,
+    sandbox_wanted, stored_api_token, stored_credentials, Resolved, Settings,
 };
 use crate::terminal::Terminal;
 use crate::typed;
@@ -117,6 +117,7 @@ where
     if !sandbox_wanted(matches) {
         return command(settings).await;
     }
+    check_sandbox_flags(matches)?;
     let sandbox = EmbeddedSandbox::start().await?;
     settings.sandbox = Some(sandbox.info().clone());
     let result = command(settings).await;
@@ -181,7 +182,7 @@ async fn call_operation(
         _ => typed::call(command, &wire, &handle, &options).await?,
     };
     let answer = match op.session {
-        Some(SessionEffect::Start) => keep_session(command, answer, &handle, base_url)?,
+        Some(SessionEffect::Start) => keep_session(command, answer, &handle, base_url, &settings)?,
         _ => answer,
     };
     print_answer(&answer, op, output, settings.terminal.columns())

@@ -11,7 +11,9 @@
 use std::collections::HashSet;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chatrace::{DateTimeText, EnumRepr, OperationMeta, ParamMeta, Scalar, TypeShape};
+use chatrace::{
+    DateTimeText, EnumRepr, OperationMeta, ParamLocation, ParamMeta, Scalar, TypeShape,
+};
 use clap::builder::{PossibleValuesParser, TypedValueParser, ValueParser};
 use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::Value;
@@ -120,6 +122,9 @@ pub struct ParamFlag {
     pub long: String,
     /// The shape of its value.
     pub shape: ParamShape,
+    /// The smallest value an integer flag takes, when there is one: 0 for a paged operation's
+    /// offset, 1 for its page size (the catalogue's types do not bound them).
+    pub minimum: Option<i64>,
 }
 
 /// The subcommand name of an operation, or the flag name of a param: its snake_case name in
@@ -146,11 +151,18 @@ pub fn param_flags(op: &'static OperationMeta) -> Vec<ParamFlag> {
                 n += 1;
             }
             taken.insert(long.clone());
+            let minimum = op.paging.and_then(|paging| {
+                [(paging.offset, 0), (paging.limit, 1)]
+                    .into_iter()
+                    .find(|(wire, _)| *wire == param.wire)
+                    .map(|(_, minimum)| minimum)
+            });
             ParamFlag {
                 param,
                 id: format!("param:{}", param.rust.trim_start_matches("r#")),
                 long,
                 shape: shape_of(param),
+                minimum,
             }
         })
         .collect()
@@ -180,18 +192,27 @@ pub fn param_arg(flag: &ParamFlag) -> Arg {
             .action(ArgAction::Append)
             .value_parser(ValueParser::new(move |text: &str| parse_items(kind, text)));
     }
-    match kind {
-        ValueKind::Boolean => arg
+    match (kind, flag.minimum) {
+        (ValueKind::Boolean, _) => arg
             .value_parser(
                 PossibleValuesParser::new(["true", "false"]).map(|s| Value::Bool(s == "true")),
             )
             // `--archived` alone is `--archived true`.
             .num_args(0..=1)
             .default_missing_value("true"),
-        ValueKind::Enum { values, integer } => arg.value_parser(
+        (ValueKind::Enum { values, integer }, _) => arg.value_parser(
             PossibleValuesParser::new(values.iter().copied())
                 .map(move |wire| enum_value(&wire, integer)),
         ),
+        (ValueKind::Integer, Some(minimum)) => {
+            arg.value_parser(ValueParser::new(move |text: &str| {
+                let value = parse_one(kind, text)?;
+                match value.as_i64() {
+                    Some(n) if n < minimum => Err(format!("{n} is less than {minimum}")),
+                    _ => Ok(value),
+                }
+            }))
+        }
         _ => arg.value_parser(ValueParser::new(move |text: &str| parse_one(kind, text))),
     }
 }
@@ -234,6 +255,17 @@ fn help_text(flag: &ParamFlag) -> String {
     }
     if let Some(default) = param.default {
         help.push_str(&format!(" When not given, the SDK sends `{default}`."));
+    }
+    // Where a REST operation's value goes; the mobile API's all go in the JSON body.
+    let place = match param.location {
+        ParamLocation::Path => Some("the path"),
+        ParamLocation::Query => Some("the query"),
+        ParamLocation::Form => Some("the form body"),
+        ParamLocation::Body => Some("the JSON body"),
+        ParamLocation::Top | ParamLocation::Data | ParamLocation::Header => None,
+    };
+    if let Some(place) = place {
+        help.push_str(&format!(" (In {place}, as `{}`.)", param.wire));
     }
     help
 }

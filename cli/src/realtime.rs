@@ -17,6 +17,7 @@ use chatrace::types::{
     Channel, ContactId, InboxEvent, MessageDirection, MessageId, MessagePart, Platform, UploadKind,
 };
 use chatrace::{Client, FileUpload};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 use futures::StreamExt;
 use serde_json::{json, Value};
@@ -24,7 +25,7 @@ use serde_json::{json, Value};
 use crate::error::{CliError, Exit, LOGIN_AGAIN};
 use crate::output::{sent_line, Lines};
 use crate::sandbox::EmbeddedSandbox;
-use crate::settings::{sandbox_wanted, sdk_client, Settings};
+use crate::settings::{check_sandbox_flags, sandbox_wanted, sdk_client, Settings};
 
 /// The name of the `send` subcommand.
 pub const SEND: &str = "send";
@@ -45,6 +46,20 @@ fn enum_values(ty: &str) -> Vec<&'static str> {
             _ => None,
         })
         .unwrap_or_default()
+}
+
+/// `--channel`: one of the catalogue's channels, as its number, checked before anything is sent.
+fn channel_arg() -> Arg {
+    let arg = Arg::new("channel")
+        .long("channel")
+        .value_name("CHANNEL")
+        .allow_negative_numbers(true)
+        .help("The channel to send on, as its number (default: the contact's channel)");
+    let channels = enum_values("Channel");
+    if channels.is_empty() {
+        return arg.value_parser(clap::value_parser!(i64));
+    }
+    arg.value_parser(PossibleValuesParser::new(channels).try_map(|number| number.parse::<i64>()))
 }
 
 fn platform_arg() -> Arg {
@@ -96,7 +111,8 @@ pub fn send_command() -> Command {
             Arg::new("text")
                 .long("text")
                 .value_name("TEXT")
-                .help("The text to send"),
+                .value_parser(clap::builder::NonEmptyStringValueParser::new())
+                .help("The text to send (not empty)"),
         )
         .arg(
             Arg::new("reply_to")
@@ -126,14 +142,7 @@ pub fn send_command() -> Command {
                 .args(["text", "file", "template"])
                 .required(true),
         )
-        .arg(
-            Arg::new("channel")
-                .long("channel")
-                .value_name("CHANNEL")
-                .allow_negative_numbers(true)
-                .value_parser(clap::value_parser!(i64))
-                .help("The channel to send on, as its number (default: the contact's channel)"),
-        )
+        .arg(channel_arg())
         .arg(platform_arg())
         .arg(
             Arg::new("wait_reply")
@@ -184,6 +193,7 @@ pub fn watch_command() -> Command {
 pub async fn run(name: &str, matches: &ArgMatches) -> Result<(), CliError> {
     let mut settings = Settings::from_matches(matches);
     let sandbox = if sandbox_wanted(matches) {
+        check_sandbox_flags(matches)?;
         let greeting = (name == WATCH).then_some(SANDBOX_GREETING);
         let sandbox = EmbeddedSandbox::start_live(greeting).await?;
         settings.sandbox = Some(sandbox.info().clone());

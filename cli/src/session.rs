@@ -75,12 +75,18 @@ pub async fn login(
     )?;
     let answer = typed::call(command, &validation, &handle, &options).await?;
     let token = session_token(command, &answer, &handle)?;
-    let path = store_session(command, token, base_url)?;
-    print_text(&format!(
-        "logged in as {email}; token stored in {}",
-        path.display()
-    ))
+    match store_session(command, token, base_url, &settings)? {
+        Some(path) => print_text(&format!(
+            "logged in as {email}; token stored in {}",
+            path.display()
+        )),
+        None => print_text(&format!("logged in as {email}; {SANDBOX_NOT_STORED}")),
+    }
 }
+
+/// Why a sandbox's session is not stored.
+const SANDBOX_NOT_STORED: &str =
+    "the sandbox's token is not stored (the sandbox ends with this command; stored credentials are left as they are)";
 
 /// `chatrace logout`: sends the catalogue's session-ending operation `op` (with the flags of
 /// its params) when a token and a base URL are known, then removes the credentials file. A
@@ -96,6 +102,7 @@ pub async fn logout(
 ) -> Result<(), CliError> {
     let command = "logout";
     let resolved = resolve(&settings, stored_credentials_lenient)?;
+    let sandbox = settings.sandbox.is_some();
     if let (Some(op), Some(token), Some(base_url)) = (op, &resolved.token, &resolved.base_url) {
         let handle = handle(command, base_url, Some(token), resolved.account_id)?;
         let wire = WireRequest::from_matches(op, matches, resolved.account_id);
@@ -105,6 +112,9 @@ pub async fn logout(
                 e.message
             );
         }
+    }
+    if sandbox {
+        return print_text("logged out of the sandbox; stored credentials are left as they are");
     }
     let Some(path) = credentials_path() else {
         return print_text("logged out; no config dir, so no stored credentials");
@@ -134,13 +144,16 @@ pub fn keep_session(
     mut answer: Value,
     handle: &Handle,
     base_url: String,
+    settings: &Settings,
 ) -> Result<Value, CliError> {
     let token = session_token(command, &answer, handle)?;
-    let path = store_session(command, token, base_url)?;
+    match store_session(command, token, base_url, settings)? {
+        Some(path) => eprintln!("token stored in {}", path.display()),
+        None => eprintln!("{SANDBOX_NOT_STORED}"),
+    }
     if let Some(slot) = answer.get_mut("token") {
         *slot = Value::String(REDACTED.to_owned());
     }
-    eprintln!("token stored in {}", path.display());
     Ok(answer)
 }
 
@@ -156,8 +169,18 @@ fn session_token(command: &str, answer: &Value, handle: &Handle) -> Result<Strin
         })
 }
 
-/// Stores a session token for `base_url` in the credentials file (created 0600).
-fn store_session(command: &str, token: String, base_url: String) -> Result<PathBuf, CliError> {
+/// Stores a session token for `base_url` in the credentials file (created 0600), and says
+/// where; with `--sandbox`, nothing: the sandbox ends with the command, and the file may hold
+/// the user's real session.
+fn store_session(
+    command: &str,
+    token: String,
+    base_url: String,
+    settings: &Settings,
+) -> Result<Option<PathBuf>, CliError> {
+    if settings.sandbox.is_some() {
+        return Ok(None);
+    }
     let path = credentials_path().ok_or_else(|| {
         CliError::usage(format!(
             "{command}: no config dir: set CHATRACE_CONFIG_DIR, XDG_CONFIG_HOME or HOME"
@@ -169,7 +192,7 @@ fn store_session(command: &str, token: String, base_url: String) -> Result<PathB
             path.display()
         ))
     })?;
-    Ok(path)
+    Ok(Some(path))
 }
 
 fn operation(

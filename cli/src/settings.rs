@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use chatrace::{CallOptions, Client, Handle};
+use clap::parser::ValueSource;
 use clap::ArgMatches;
 
 use crate::config::{api_token_path, credentials_path, Credentials};
@@ -56,12 +57,17 @@ impl Settings {
     /// terminal.
     pub fn from_matches(matches: &ArgMatches) -> Self {
         let terminal = Terminal::detect();
+        // With `--sandbox`, what the environment holds is the user's real setup (their token,
+        // account and server): only flags typed on the command line override the sandbox's.
+        let sandbox = sandbox_wanted(matches);
+        let applies =
+            |id: &str| !sandbox || matches.value_source(id) == Some(ValueSource::CommandLine);
         let given = |id: &str| {
             matches
                 .try_get_one::<String>(id)
                 .ok()
                 .flatten()
-                .filter(|v| !v.is_empty())
+                .filter(|v| !v.is_empty() && applies(id))
                 .cloned()
         };
         Settings {
@@ -71,6 +77,7 @@ impl Settings {
                 .try_get_one::<u64>(global::ACCOUNT_ID)
                 .ok()
                 .flatten()
+                .filter(|_| applies(global::ACCOUNT_ID))
                 .copied(),
             api_token: given(global::API_TOKEN),
             public_base_url: given(global::PUBLIC_BASE_URL),
@@ -97,6 +104,29 @@ impl Settings {
 /// Whether `--sandbox` was given.
 pub fn sandbox_wanted(matches: &ArgMatches) -> bool {
     matches.try_get_one::<bool>(global::SANDBOX).ok().flatten() == Some(&true)
+}
+
+/// Refuses `--sandbox` with a server URL typed on the command line: the sandbox answers on its
+/// own address, so the URL would be ignored without a word.
+///
+/// # Errors
+///
+/// A usage error naming the flag.
+pub fn check_sandbox_flags(matches: &ArgMatches) -> Result<(), CliError> {
+    if !sandbox_wanted(matches) {
+        return Ok(());
+    }
+    for (id, flag) in [
+        (global::BASE_URL, "--base-url"),
+        (global::PUBLIC_BASE_URL, "--public-base-url"),
+    ] {
+        if matches.value_source(id) == Some(ValueSource::CommandLine) {
+            return Err(CliError::usage(format!(
+                "{flag} and --sandbox: the sandbox serves on its own address; give one or the other"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The base URL, token and account of a call.

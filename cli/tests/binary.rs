@@ -193,6 +193,14 @@ fn a_bad_value_is_exit_2_and_names_the_flag() {
             "--channel",
         ),
         (&["list-conversations", "--limit", "many"], "--limit"),
+        // A paged operation's page size and offset: the catalogue's types do not bound them.
+        (&["list-conversations", "--limit", "0"], "--limit"),
+        (&["list-conversations", "--offset", "-3"], "--offset"),
+        (&["send", "--contact", "1", "--text", ""], "--text"),
+        (
+            &["send", "--contact", "1", "--text", "hi", "--channel", "99"],
+            "--channel",
+        ),
         (&["list-conversations", "--filters", "{"], "--filters"),
         (
             &[
@@ -434,6 +442,52 @@ mod with_sandbox {
             out.stdout
         );
         assert!(out.stderr.is_empty(), "{}", out.stderr);
+    }
+
+    #[test]
+    fn the_sandbox_leaves_the_users_own_settings_and_credentials_alone() {
+        let dir = tempdir();
+        // Real settings in the environment do not reach the sandbox.
+        let mut command = chatrace(dir.path());
+        command
+            .env("CHATRACE_TOKEN", "a-real-token")
+            .env("CHATRACE_ACCOUNT_ID", "42")
+            .env("CHATRACE_BASE_URL", "http://127.0.0.1:1/");
+        let out = run_command(command, &["--sandbox", "list-tags"], "");
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        // A URL typed with --sandbox would be ignored: it is refused instead.
+        let out = run(
+            dir.path(),
+            &[
+                "--sandbox",
+                "--base-url",
+                "http://127.0.0.1:1/",
+                "list-tags",
+            ],
+        );
+        assert_eq!(out.code, Some(2), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("--base-url and --sandbox"),
+            "{}",
+            out.stderr
+        );
+        // A token typed on the command line is still sent (to try a refusal on the sandbox).
+        let out = run(dir.path(), &["--sandbox", "--token", "wrong", "list-tags"]);
+        assert_eq!(out.code, Some(1), "{}", out.stderr);
+        // A sandbox login neither writes nor removes the stored credentials.
+        let stored = dir.path().join("credentials.json");
+        let out = run(dir.path(), &["--sandbox", "login"]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        assert!(out.stdout.contains("not stored"), "{}", out.stdout);
+        assert!(!stored.exists(), "{}", stored.display());
+        std::fs::write(
+            &stored,
+            r#"{"token":"t","base_url":"https://app.example.com/"}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let out = run(dir.path(), &["--sandbox", "logout"]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        assert!(stored.exists(), "{}", out.stdout);
     }
 
     #[test]
@@ -776,16 +830,31 @@ mod with_sandbox {
         sandbox.shutdown().await;
     }
 
-    #[test]
-    fn sandbox_login_needs_nothing_and_stores_a_private_file() {
+    #[tokio::test(flavor = "multi_thread")]
+    async fn login_stores_a_private_file_that_logout_removes_when_the_server_is_gone() {
+        let sandbox = chatrace_sandbox::Sandbox::start()
+            .await
+            .unwrap_or_else(|e| panic!("sandbox: {e}"));
+        let (url, creds) = (sandbox.base_url(), sandbox.credentials());
         let dir = tempdir();
-        let out = run(dir.path(), &["--sandbox", "login"]);
+        let out = run(
+            dir.path(),
+            &[
+                "--base-url",
+                &url,
+                "login",
+                "--email",
+                &creds.email,
+                "--code",
+                &creds.otp,
+            ],
+        );
         assert_eq!(out.code, Some(0), "{}", out.stderr);
         let file = dir.path().join("credentials.json");
         #[cfg(unix)]
         assert_eq!(mode(&file), 0o600);
-        // The sandbox is gone with the process: logout warns about the API call and still
-        // removes the file.
+        // The server is gone: logout warns about the API call and still removes the file.
+        sandbox.shutdown().await;
         let out = run(dir.path(), &["logout"]);
         assert_eq!(out.code, Some(0), "{}", out.stderr);
         assert!(

@@ -138,6 +138,7 @@ fn the_public_group_says_why_it_is_one_and_lists_the_operations() {
         "Provenance: swagger",
         "Wire: GET /contacts/{contact_id}",
         "--contact-id <CONTACT_ID>",
+        "(In the path, as `contact_id`.)",
         "--api-token",
     ] {
         assert!(out.stdout.contains(text), "{text}: {}", out.stdout);
