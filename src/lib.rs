@@ -1,7 +1,8 @@
 //! # chatrace
 //!
-//! The Rust SDK for the ChatRace mobile API, generated at compile time from `api-spec.yaml`,
-//! the catalogue of every operation of the API.
+//! The Rust SDK for ChatRace, generated at compile time from `api-spec.yaml`, the catalogue of
+//! every operation of its two APIs: the mobile (inbox) API an admin's session speaks, with its
+//! realtime socket, and the public REST API an account's API token speaks.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), chatrace::Error> {
@@ -18,16 +19,21 @@
 //! # }
 //! ```
 //!
-//! - [`Client`] has one method per operation; each returns a builder whose required params
-//!   were the method's arguments, whose optional params are chained setters, and whose
-//!   `send().await` runs the call.
+//! - [`Client`] has one method per operation of the mobile API, [`PublicClient`] one per
+//!   operation of the public API (feature `public`); each returns a builder whose required
+//!   params were the method's arguments, whose optional params are chained setters, and whose
+//!   `send().await` runs the call. `Client::realtime` opens the inbox's socket (feature
+//!   `realtime`).
 //! - [`types`] holds the shared types the operations answer, and the typed ids (`ContactId`,
 //!   `OrderId`, ...) that keep ids of different kinds apart; [`operations`] the request types and
-//!   builders; [`OPERATIONS`] the metadata of every operation, with the vendor's examples. With
+//!   builders; [`OPERATIONS`] and [`PUBLIC_OPERATIONS`] the metadata of every operation, with
+//!   the vendor's examples. With
 //!   the `server` feature, every request type also implements `Deserialize`, and `AnyRequest`
 //!   reads any request body back as the vendor's server does (the sandbox and the CLI use it).
-//! - Every operation's wire form is the vendor's Postman collection's; each operation's rustdoc
-//!   shows the vendor's example request and says what in it is still our inference.
+//! - Every operation's wire form comes from the vendor's own documents: the mobile API's from
+//!   its Postman collection, the public API's from its Swagger page (a few operations beyond
+//!   them are marked inferred). Each operation's rustdoc says which, shows the vendor's example
+//!   where there is one, and says what is still our inference.
 //!
 //! To regenerate after the API changes, edit `api-spec.yaml` and rebuild (format:
 //! `docs/catalogue.md`).

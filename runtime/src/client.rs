@@ -360,7 +360,7 @@ pub(crate) struct Session {
 impl Session {
     fn new(token: SecretToken) -> Result<Self, Error> {
         let mut header = HeaderValue::from_str(token.expose())
-            .map_err(|_| Error::config("the session token is not a valid HTTP header value"))?;
+            .map_err(|_| Error::config("the token is not a valid HTTP header value (a line break or another control character)"))?;
         header.set_sensitive(true);
         let secrets = Secrets::new(std::slice::from_ref(&token));
         Ok(Session {

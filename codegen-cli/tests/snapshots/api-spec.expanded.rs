@@ -6,7 +6,7 @@ mod generated {
     };
     #[allow(unused_imports)]
     use ::chatrace_runtime as runtime;
-    /// Shared types of the ChatRace mobile API, declared once in the catalogue and referenced by the operations.
+    /// Shared types of the ChatRace mobile API and the ChatRace public API, declared once in the catalogue and referenced by the operations.
     pub mod types {
         #[allow(unused_imports)]
         use ::std::{
@@ -42168,7 +42168,7 @@ mod generated {
     }
     /// The inbox's WebSocket, as the vendor's web inbox and its guide for mobile apps use it: sending a message to a contact, and hearing new messages and changes, happen here, not over the HTTP operations. The app connects to the white-label's socket URL, authenticates, and subscribes to the conversations it opens; the vendor's web app reconnects a second after a close, and there is no heartbeat.
     ///
-    /// Made by [`Client::realtime`](super::Client::realtime): it finds the socket's URL, authenticates with the client's session, and gives a [`Realtime`] connection that sends messages to contacts and a stream of what happens in the inbox. It reconnects after a drop (and says so in its events), re-authenticates and re-subscribes; a message that cannot be confirmed is reported, never sent twice.
+    /// Made by [`Client::realtime`](super::Client::realtime): it finds the socket's URL, authenticates with the client's session, and gives a [`Realtime`](realtime::Realtime) connection that sends messages to contacts and a stream of what happens in the inbox. It reconnects after a drop (and says so in its events), re-authenticates and re-subscribes; a message that cannot be confirmed is reported, never sent twice.
     ///
     /// # Example
     ///

@@ -154,9 +154,12 @@ pub fn generate(catalogue: &Catalogue, source_path: Option<&str>, options: Optio
         .server
         .emitted()
         .then(|| server::any_request(catalogue, &options));
+    let apis = match &catalogue.public_api {
+        Some(public) => format!("{} and the {}", catalogue.api.title, public.title),
+        None => catalogue.api.title.clone(),
+    };
     let api_doc = docs::doc_attr(&format!(
-        "Shared types of the {}, declared once in the catalogue and referenced by the operations.",
-        catalogue.api.title
+        "Shared types of the {apis}, declared once in the catalogue and referenced by the operations."
     ));
     // Everything stands in one module, re-exported where the macro was invoked: its code can
     // then import the names it uses (`tokens::module_prelude`) without adding them to the

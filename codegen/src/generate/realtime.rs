@@ -88,11 +88,12 @@ pub(super) fn realtime_module(
     cfg: TokenStream,
 ) -> TokenStream {
     let module_doc = doc_attr(&format!(
+        // A module's outer docs resolve links in the parent module: hence `realtime::`.
         "{}\n\nMade by [`Client::realtime`](super::Client::realtime): it finds the socket's URL, \
-         authenticates with the client's session, and gives a [`Realtime`] connection that \
-         sends messages to contacts and a stream of what happens in the inbox. It reconnects \
-         after a drop (and says so in its events), re-authenticates and re-subscribes; a message \
-         that cannot be confirmed is reported, never sent twice.",
+         authenticates with the client's session, and gives a [`Realtime`](realtime::Realtime) \
+         connection that sends messages to contacts and a stream of what happens in the inbox. \
+         It reconnects after a drop (and says so in its events), re-authenticates and \
+         re-subscribes; a message that cannot be confirmed is reported, never sent twice.",
         realtime.doc.trim()
     ));
     let event_ty = ident(&realtime.events.ty);

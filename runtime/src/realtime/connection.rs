@@ -20,7 +20,10 @@ use super::socket::Dialer;
 use super::task::Task;
 use super::verdict::{await_verdict, Verdict};
 
-/// A live connection: cheap to clone (an `Arc`); every clone sends on the same socket.
+/// The socket itself, under the typed session a generated crate gives (`chatrace::realtime::
+/// Realtime`, through its `connection()`): it sends frames as they are given and decodes
+/// events, with none of the session's lookups or checks. Cheap to clone (an `Arc`); every clone
+/// sends on the same socket.
 ///
 /// A task reads the socket, decodes what the server sends into `E`, hands it to every stream
 /// of [`events`](Self::events), and reconnects when the socket drops. The connection closes
