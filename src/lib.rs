@@ -52,13 +52,13 @@ chatrace_macros::generate!(
 
 pub use chatrace_runtime::{
     fingerprint, masked_line, AnswerContext, Api, ApiCode, ApiError, Auth, BodyEncoding,
-    CallContext, CallOptions, DateTimeParts, DateTimeText, EnumRepr, Error, ErrorCodeMeta,
-    ErrorFieldMeta, ErrorForm, ErrorSource, ExampleMeta, FieldMeta, FileUpload, Handle, Hook,
-    HookFuture, HttpMeta, HttpMethod, Id, IdKind, Operation, OperationKind, OperationMeta,
-    PageOptions, Paged, Pager, PagingMeta, PagingStop, ParamLocation, ParamMeta, ParseRequestError,
-    Provenance, Recovery, RequestContext, ResponseBody, ResponseIn, RetryPolicy, Scalar, Scope,
-    SecretToken, SentBytes, SessionEffect, Spelled, TimeoutLimit, TypeMeta, TypeShape, TypedId,
-    UnixMillis, UnixSeconds, WireAs, DEFAULT_MAX_PAGES, MAX_DISPLAY_BYTES,
+    CallContext, CallOptions, DateTimeParts, DateTimeText, EnumMeta, EnumRepr, Error,
+    ErrorCodeMeta, ErrorFieldMeta, ErrorForm, ErrorSource, ExampleMeta, FieldMeta, FileUpload,
+    Handle, Hook, HookFuture, HttpMeta, HttpMethod, Id, IdKind, Operation, OperationKind,
+    OperationMeta, PageOptions, Paged, Pager, PagingMeta, PagingStop, ParamLocation, ParamMeta,
+    ParseRequestError, Provenance, Recovery, RequestContext, ResponseBody, ResponseIn, RetryPolicy,
+    Scalar, Scope, SecretToken, SentBytes, SessionEffect, Spelled, TimeoutLimit, TypeMeta,
+    TypeShape, TypedId, UnixMillis, UnixSeconds, WireAs, DEFAULT_MAX_PAGES, MAX_DISPLAY_BYTES,
 };
 
 /// The README's examples, compiled as doctests so that the README stays true.

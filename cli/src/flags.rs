@@ -14,7 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use chatrace::{
     DateTimeText, EnumRepr, OperationMeta, ParamLocation, ParamMeta, Scalar, TypeShape,
 };
-use clap::builder::{PossibleValuesParser, TypedValueParser, ValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser, ValueParser};
 use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::Value;
 
@@ -200,10 +200,12 @@ pub fn param_arg(flag: &ParamFlag) -> Arg {
             // `--archived` alone is `--archived true`.
             .num_args(0..=1)
             .default_missing_value("true"),
-        (ValueKind::Enum { values, integer }, _) => arg.value_parser(
-            PossibleValuesParser::new(values.iter().copied())
-                .map(move |wire| enum_value(&wire, integer)),
-        ),
+        (ValueKind::Enum { values, integer }, _) => {
+            let named = possible_values(flag.param.ty.innermost().name(), values);
+            arg.value_parser(
+                PossibleValuesParser::new(named).map(move |wire| enum_value(&wire, integer)),
+            )
+        }
         (ValueKind::Integer, Some(minimum)) => {
             arg.value_parser(ValueParser::new(move |text: &str| {
                 let value = parse_one(kind, text)?;
@@ -215,6 +217,22 @@ pub fn param_arg(flag: &ParamFlag) -> Arg {
         }
         _ => arg.value_parser(ValueParser::new(move |text: &str| parse_one(kind, text))),
     }
+}
+
+/// The values of the catalogue's enum `ty` (`values`, its wire forms), each with its name as
+/// help (`--help` lists `1: human`): the names come from `chatrace::ENUMS`.
+pub fn possible_values(ty: Option<&str>, values: &[&'static str]) -> Vec<PossibleValue> {
+    let meta = ty.and_then(|ty| chatrace::ENUMS.iter().find(|e| e.name == ty));
+    values
+        .iter()
+        .map(|wire| {
+            let value = PossibleValue::new(*wire);
+            match meta.and_then(|meta| meta.name_of(wire)) {
+                Some(name) => value.help(name),
+                None => value,
+            }
+        })
+        .collect()
 }
 
 /// The value given to a param's flag, as JSON (a list param's occurrences as one array), or
@@ -239,7 +257,17 @@ fn help_text(flag: &ParamFlag) -> String {
         ValueKind::Json => Some("JSON".to_owned()),
         ValueKind::File => Some("the path of the file".to_owned()),
         ValueKind::Object(name) => Some(format!("{name}: a JSON object")),
-        ValueKind::Enum { values, .. } if list => Some(format!("one of {}", values.join(", "))),
+        ValueKind::Enum { values, .. } if list => {
+            let named = possible_values(param.ty.innermost().name(), values);
+            let listed: Vec<String> = named
+                .iter()
+                .map(|value| match value.get_help() {
+                    Some(name) => format!("{} ({name})", value.get_name()),
+                    None => value.get_name().to_owned(),
+                })
+                .collect();
+            Some(format!("one of {}", listed.join(", ")))
+        }
         _ => None,
     };
     if let Some(form) = form {

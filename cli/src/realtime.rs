@@ -17,7 +17,7 @@ use chatrace::types::{
     Channel, ContactId, InboxEvent, MessageDirection, MessageId, MessagePart, Platform, UploadKind,
 };
 use chatrace::{Client, FileUpload};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 use futures::StreamExt;
 use serde_json::{json, Value};
@@ -35,17 +35,15 @@ pub const WATCH: &str = "watch";
 /// What the sandbox's contact writes when `watch --sandbox` subscribes to its conversation.
 pub const SANDBOX_GREETING: &str = "Hi! Is anyone there?";
 
-/// The values a shared enum of the catalogue takes, from the metadata of an operation param of
-/// that type (so that the CLI lists what the catalogue lists).
-fn enum_values(ty: &str) -> Vec<&'static str> {
-    chatrace::OPERATIONS
+/// The values a shared enum of the catalogue takes, each named as the catalogue names it
+/// (`chatrace::ENUMS`), so that the CLI lists what the catalogue lists.
+fn enum_values(ty: &str) -> Vec<PossibleValue> {
+    chatrace::ENUMS
         .iter()
-        .flat_map(|op| op.params.iter())
-        .find_map(|param| match *param.ty.innermost() {
-            chatrace::TypeShape::Enum { name, values, .. } if name == ty => Some(values.to_vec()),
-            _ => None,
-        })
-        .unwrap_or_default()
+        .filter(|meta| meta.name == ty)
+        .flat_map(|meta| meta.values.iter())
+        .map(|(wire, name)| PossibleValue::new(*wire).help(*name))
+        .collect()
 }
 
 /// `--channel`: one of the catalogue's channels, as its number, checked before anything is sent.
@@ -693,9 +691,15 @@ mod tests {
 
     #[test]
     fn the_cli_lists_the_catalogues_values() {
-        assert!(enum_values("UploadKind").contains(&"voice"));
-        assert!(enum_values("Platform").contains(&"web"));
+        let has = |ty: &str, wire: &str| enum_values(ty).iter().any(|v| v.get_name() == wire);
+        assert!(has("UploadKind", "voice"));
+        assert!(has("Platform", "web"));
         assert!(enum_values("NoSuchType").is_empty());
+        let whatsapp = enum_values("Channel")
+            .into_iter()
+            .find(|v| v.get_name() == "5")
+            .and_then(|v| v.get_help().map(ToString::to_string));
+        assert_eq!(whatsapp.as_deref(), Some("whatsapp"));
         assert_eq!(channel_of(5), Channel::Whatsapp);
         assert_eq!(channel_of(99), Channel::Unknown(99));
     }

@@ -141,6 +141,11 @@ fn an_operations_help_comes_from_the_catalogue() {
     );
     let help = run(dir.path(), &["list-messages", "--help"]);
     assert!(help.stdout.contains("--all"), "{}", help.stdout);
+    // An enum's values are listed with the catalogue's names.
+    let help = run(dir.path(), &["move-conversation", "--help"]);
+    for text in ["0: bot", "1: human"] {
+        assert!(help.stdout.contains(text), "{text}: {}", help.stdout);
+    }
 }
 
 #[test]

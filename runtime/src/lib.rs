@@ -45,10 +45,10 @@ pub use error::{DecodeCause, Error, PagingStop, TimeoutLimit, MAX_DISPLAY_BYTES}
 pub use execute::output_to_json;
 pub use hooks::{AnswerContext, CallContext, Hook, HookFuture, Recovery, RequestContext};
 pub use meta::{
-    Api, Auth, BodyEncoding, EnumRepr, ErrorCodeMeta, ErrorFieldMeta, ErrorSource, ExampleMeta,
-    FieldMeta, HttpMeta, HttpMethod, OperationKind, OperationMeta, PagingMeta, ParamLocation,
-    ParamMeta, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeMeta, TypeShape,
-    WireAs,
+    Api, Auth, BodyEncoding, EnumMeta, EnumRepr, ErrorCodeMeta, ErrorFieldMeta, ErrorSource,
+    ExampleMeta, FieldMeta, HttpMeta, HttpMethod, OperationKind, OperationMeta, PagingMeta,
+    ParamLocation, ParamMeta, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled,
+    TypeMeta, TypeShape, WireAs,
 };
 pub use operation::{Operation, Paged};
 pub use paging::{fingerprint, PageOptions, Pager, DEFAULT_MAX_PAGES};

@@ -5,7 +5,7 @@
 //! are the catalogue's vocabulary (crate `chatrace-vocab`), shared with the generator.
 
 pub use chatrace_vocab::{
-    Api, Auth, BodyEncoding, EnumRepr, ErrorSource, FieldMeta, HttpMethod, OperationKind,
+    Api, Auth, BodyEncoding, EnumMeta, EnumRepr, ErrorSource, FieldMeta, HttpMethod, OperationKind,
     ParamLocation, Provenance, ResponseIn, Scalar, Scope, SessionEffect, Spelled, TypeMeta,
     TypeShape, WireAs,
 };

@@ -25,6 +25,40 @@ fn operations_metadata_matches_the_catalogue() {
     }
 }
 
+#[test]
+fn enums_metadata_names_every_value_of_every_enum_of_the_catalogue() {
+    let catalogue =
+        chatrace_codegen::load_file(concat!(env!("CARGO_MANIFEST_DIR"), "/api-spec.yaml"))
+            .expect("the catalogue is valid");
+    let enums: Vec<_> = catalogue
+        .types
+        .iter()
+        .filter_map(|ty| match &ty.kind {
+            model::TypeKind::Enum { values, .. } => Some((ty.name.as_str(), values)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(chatrace::ENUMS.len(), enums.len());
+    for (meta, (name, values)) in chatrace::ENUMS.iter().zip(&enums) {
+        assert_eq!(meta.name, *name);
+        let listed: Vec<(String, &str)> = values
+            .iter()
+            .map(|v| (v.value.to_string(), v.name.as_str()))
+            .collect();
+        let generated: Vec<(String, &str)> = meta
+            .values
+            .iter()
+            .map(|(wire, named)| ((*wire).to_owned(), *named))
+            .collect();
+        assert_eq!(generated, listed, "{name}");
+    }
+    let mode = chatrace::ENUMS
+        .iter()
+        .find(|e| e.name == "ConversationMode")
+        .expect("ConversationMode");
+    assert_eq!(mode.name_of("1"), Some("human"));
+}
+
 fn matches_the_catalogue(meta: &chatrace::OperationMeta, op: &model::Operation) {
     {
         assert_eq!(meta.name, op.name);

@@ -26,7 +26,7 @@ mod type_meta;
 pub use realtime::{Placeholder, RealtimeFrame, RealtimePart};
 pub use shape::TypeShape;
 pub use spelled::Spelled;
-pub use type_meta::{FieldMeta, TypeMeta};
+pub use type_meta::{EnumMeta, FieldMeta, TypeMeta};
 
 spelled! {
     /// Where an operation's wire form comes from.

@@ -1,5 +1,5 @@
-//! What generated metadata says of a struct type: its fields' shapes, and the few fields that
-//! make its row when a tool shows a list of it.
+//! What generated metadata says of a struct type (its fields' shapes, and the few fields that
+//! make its row when a tool shows a list of it) and of an enum type (its values' names).
 
 use crate::TypeShape;
 
@@ -31,6 +31,26 @@ impl TypeMeta {
     }
 }
 
+/// An enum type of the catalogue, as tools read it: what each wire value is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnumMeta {
+    /// The type's name (`ConversationMode`).
+    pub name: &'static str,
+    /// Each value the catalogue lists: its wire form as text (as [`TypeShape::Enum`] gives it)
+    /// and its snake_case name (`("1", "human")`), in the catalogue's order.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+impl EnumMeta {
+    /// The name of the value whose wire form is `wire`.
+    pub fn name_of(&self, wire: &str) -> Option<&'static str> {
+        self.values
+            .iter()
+            .find(|(value, _)| *value == wire)
+            .map(|(_, name)| *name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +77,15 @@ mod tests {
             Some(TypeShape::Scalar(Scalar::String))
         );
         assert_eq!(TAG.field("other"), None);
+    }
+
+    #[test]
+    fn enum_values_are_named_by_their_wire_form() {
+        const MODE: EnumMeta = EnumMeta {
+            name: "ConversationMode",
+            values: &[("0", "bot"), ("1", "human")],
+        };
+        assert_eq!(MODE.name_of("1"), Some("human"));
+        assert_eq!(MODE.name_of("2"), None);
     }
 }

@@ -39886,6 +39886,117 @@ mod generated {
             row: &[],
         },
     ];
+    /// The metadata of every enum type of the catalogue, in its order: what each of its
+    /// wire values is called.
+    pub static ENUMS: [runtime::EnumMeta; 14usize] = [
+        runtime::EnumMeta {
+            name: "Channel",
+            values: &[
+                ("0", "messenger"),
+                ("2", "sms"),
+                ("5", "whatsapp"),
+                ("7", "google_business_messages"),
+                ("8", "telegram"),
+                ("9", "web_chat"),
+                ("10", "instagram"),
+                ("12", "viber"),
+                ("15", "voice"),
+                ("16", "viber_business"),
+                ("-1", "all"),
+            ],
+        },
+        runtime::EnumMeta {
+            name: "CustomFieldType",
+            values: &[
+                ("0", "text"),
+                ("1", "number"),
+                ("2", "date"),
+                ("3", "date_time"),
+                ("4", "boolean"),
+                ("-1", "system"),
+            ],
+        },
+        runtime::EnumMeta {
+            name: "OrderStatus",
+            values: &[
+                ("4", "confirmed"),
+                ("6", "shipped"),
+                ("7", "delivered"),
+                ("10", "cancelled"),
+                ("13", "refunded"),
+            ],
+        },
+        runtime::EnumMeta {
+            name: "MessageDirection",
+            values: &[("0", "to_contact"), ("1", "from_contact"), ("3", "call")],
+        },
+        runtime::EnumMeta {
+            name: "ConversationMode",
+            values: &[("0", "bot"), ("1", "human")],
+        },
+        runtime::EnumMeta {
+            name: "AppointmentStatus",
+            values: &[("-1", "cancelled")],
+        },
+        runtime::EnumMeta {
+            name: "Platform",
+            values: &[("ios", "ios"), ("android", "android"), ("web", "web")],
+        },
+        runtime::EnumMeta {
+            name: "UploadKind",
+            values: &[
+                ("image", "image"),
+                ("video", "video"),
+                ("audio", "audio"),
+                ("voice", "voice"),
+                ("file", "file"),
+            ],
+        },
+        runtime::EnumMeta {
+            name: "WhatsAppHeaderFormat",
+            values: &[
+                ("TEXT", "text"),
+                ("IMAGE", "image"),
+                ("VIDEO", "video"),
+                ("DOCUMENT", "document"),
+            ],
+        },
+        runtime::EnumMeta {
+            name: "AttachmentKind",
+            values: &[
+                ("image", "image"),
+                ("video", "video"),
+                ("audio", "audio"),
+                ("file", "file"),
+                ("voice", "voice"),
+            ],
+        },
+        runtime::EnumMeta {
+            name: "ChannelName",
+            values: &[
+                ("messenger", "messenger"),
+                ("whatsapp", "whatsapp"),
+                ("omnichannel", "omnichannel"),
+            ],
+        },
+        runtime::EnumMeta {
+            name: "FileKind",
+            values: &[
+                ("image", "image"),
+                ("video", "video"),
+                ("audio", "audio"),
+                ("document", "document"),
+            ],
+        },
+        runtime::EnumMeta {
+            name: "OpportunityStatus",
+            values: &[("open", "open")],
+        },
+        runtime::EnumMeta {
+            name: "OpportunityPriority",
+            values: &[("low", "low"), ("high", "high")],
+        },
+    ];
     /// The API's error codes, from the catalogue's `errors` table: what each means, the
     /// members its envelope carries, and whether it means the session was refused or the
     /// call may be retried. [`Client::builder`] hands it to the runtime, which reads every

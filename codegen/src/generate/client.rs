@@ -30,7 +30,8 @@ pub(super) fn client(catalogue: &Catalogue, options: &Options) -> TokenStream {
     }
 }
 
-/// `TYPES`: the metadata of every struct type of the catalogue, in its order.
+/// `TYPES` and `ENUMS`: the metadata of every struct and enum type of the catalogue, in its
+/// order.
 fn types_table(catalogue: &Catalogue) -> TokenStream {
     let type_metas: Vec<TokenStream> = catalogue
         .types
@@ -38,10 +39,19 @@ fn types_table(catalogue: &Catalogue) -> TokenStream {
         .filter_map(|ty| super::meta::type_meta(catalogue, ty))
         .collect();
     let type_count = type_metas.len();
+    let enum_metas: Vec<TokenStream> = catalogue
+        .types
+        .iter()
+        .filter_map(super::meta::enum_meta)
+        .collect();
+    let enum_count = enum_metas.len();
     quote! {
         /// The metadata of every struct type of the catalogue, in its order: its fields'
         /// shapes, and the fields of its row when a tool shows a list of it.
         pub static TYPES: [&runtime::TypeMeta; #type_count] = [#(#type_metas),*];
+        /// The metadata of every enum type of the catalogue, in its order: what each of its
+        /// wire values is called.
+        pub static ENUMS: [runtime::EnumMeta; #enum_count] = [#(#enum_metas),*];
     }
 }
 

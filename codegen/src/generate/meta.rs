@@ -73,6 +73,22 @@ pub(super) fn type_meta(catalogue: &Catalogue, ty: &TypeDef) -> Option<TokenStre
     }))
 }
 
+/// The `EnumMeta` of an enum type, as a constant expression; `None` for the other kinds.
+pub(super) fn enum_meta(ty: &TypeDef) -> Option<TokenStream> {
+    let TypeKind::Enum { values, .. } = &ty.kind else {
+        return None;
+    };
+    let name = &ty.name;
+    let values = values.iter().map(|v| {
+        let (wire, named) = (v.value.to_string(), &v.name);
+        quote!((#wire, #named))
+    });
+    Some(quote!(runtime::EnumMeta {
+        name: #name,
+        values: &[#(#values),*],
+    }))
+}
+
 /// The `OperationMeta` of `op`, as a constant expression.
 pub(super) fn operation_meta(catalogue: &Catalogue, op: &Operation) -> TokenStream {
     let name = &op.name;
