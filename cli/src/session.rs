@@ -107,10 +107,12 @@ pub async fn logout(
         let handle = handle(command, base_url, Some(token), resolved.account_id)?;
         let wire = WireRequest::from_matches(op, matches, resolved.account_id);
         if let Err(e) = typed::call(command, &wire, &handle, &settings.call_options()).await {
-            eprintln!(
-                "warning: {} (the stored credentials are removed anyway)",
-                e.message
-            );
+            let then = if sandbox {
+                "stored credentials are left as they are"
+            } else {
+                "any stored credentials are removed anyway"
+            };
+            eprintln!("warning: {} ({then})", e.message);
         }
     }
     if sandbox {
@@ -211,10 +213,12 @@ fn prompt(question: &str, what: &str, flag: &str) -> Result<String, CliError> {
     eprint!("{question}");
     let _ = io::stderr().flush();
     let mut line = String::new();
-    io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|_| missing())?;
+    let read = io::stdin().lock().read_line(&mut line);
+    // Nothing read (a closed stdin): end the question's line, so that the error has its own.
+    if !matches!(read, Ok(n) if n > 0) {
+        eprintln!();
+    }
+    read.map_err(|_| missing())?;
     let line = line.trim().to_owned();
     if line.is_empty() {
         Err(missing())
