@@ -404,6 +404,22 @@ fn completions_cover_the_operations_and_their_flags() {
 mod with_sandbox {
     use super::*;
 
+    /// `login` against `sandbox` with its demo user's email and code, storing in `dir`.
+    fn login(dir: &Path, sandbox: &chatrace_sandbox::Sandbox) -> Run {
+        let creds = sandbox.credentials();
+        let url = sandbox.base_url();
+        let args = [
+            "--base-url",
+            &url,
+            "login",
+            "--email",
+            &creds.email,
+            "--code",
+            &creds.otp,
+        ];
+        run(dir, &args)
+    }
+
     #[cfg(unix)]
     fn mode(path: &Path) -> u32 {
         use std::os::unix::fs::PermissionsExt;
@@ -692,18 +708,7 @@ mod with_sandbox {
         let dir = tempdir();
         let file = dir.path().join("credentials.json");
 
-        let out = run(
-            dir.path(),
-            &[
-                "--base-url",
-                &url,
-                "login",
-                "--email",
-                &creds.email,
-                "--code",
-                &creds.otp,
-            ],
-        );
+        let out = login(dir.path(), &sandbox);
         assert_eq!(out.code, Some(0), "{}", out.stderr);
         assert!(
             out.stdout
@@ -840,20 +845,8 @@ mod with_sandbox {
         let sandbox = chatrace_sandbox::Sandbox::start()
             .await
             .unwrap_or_else(|e| panic!("sandbox: {e}"));
-        let (url, creds) = (sandbox.base_url(), sandbox.credentials());
         let dir = tempdir();
-        let out = run(
-            dir.path(),
-            &[
-                "--base-url",
-                &url,
-                "login",
-                "--email",
-                &creds.email,
-                "--code",
-                &creds.otp,
-            ],
-        );
+        let out = login(dir.path(), &sandbox);
         assert_eq!(out.code, Some(0), "{}", out.stderr);
         let file = dir.path().join("credentials.json");
         #[cfg(unix)]

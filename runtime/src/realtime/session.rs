@@ -980,6 +980,15 @@ mod tests {
         assert_eq!(state.inbox.reads(), 2, "another contact is read");
     }
 
+    /// The refusal of a send past WhatsApp's 24 hours, naming the template operation.
+    fn past_whatsapps_window(error: &RealtimeError) -> bool {
+        matches!(
+            error,
+            RealtimeError::Unreachable { channel: WHATSAPP, reason, past_window_operation: Some("send_template"), .. }
+                if reason.contains("24 hours")
+        )
+    }
+
     #[tokio::test]
     async fn naming_another_channel_does_not_reopen_the_contacts_window() {
         let state = state(Fake::new());
@@ -991,14 +1000,7 @@ mod tests {
                 .await
                 .err()
                 .expect("refused");
-            assert!(
-                matches!(
-                    &error,
-                    RealtimeError::Unreachable { channel: WHATSAPP, reason, .. }
-                        if reason.contains("24 hours")
-                ),
-                "channel {other}: {error:?}"
-            );
+            assert!(past_whatsapps_window(&error), "channel {other}: {error:?}");
         }
     }
 
@@ -1011,14 +1013,7 @@ mod tests {
             .await
             .err()
             .expect("refused");
-        assert!(
-            matches!(
-                &error,
-                RealtimeError::Unreachable { channel: WHATSAPP, reason, past_window_operation: Some("send_template"), .. }
-                    if reason.contains("24 hours")
-            ),
-            "{error:?}"
-        );
+        assert!(past_whatsapps_window(&error), "{error:?}");
         assert_eq!(state.inbox.reads(), 2, "read, then read again to be sure");
 
         // The contact writes: the kept facts still say closed, fresh ones say open.
