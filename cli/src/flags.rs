@@ -200,12 +200,10 @@ pub fn param_arg(flag: &ParamFlag) -> Arg {
             // `--archived` alone is `--archived true`.
             .num_args(0..=1)
             .default_missing_value("true"),
-        (ValueKind::Enum { values, integer }, _) => {
-            let named = possible_values(flag.param.ty.innermost().name(), values);
-            arg.value_parser(
-                PossibleValuesParser::new(named).map(move |wire| enum_value(&wire, integer)),
-            )
-        }
+        (ValueKind::Enum { integer, .. }, _) => arg.value_parser(
+            PossibleValuesParser::new(param_enum_values(flag.param))
+                .map(move |wire| enum_value(&wire, integer)),
+        ),
         (ValueKind::Integer, Some(minimum)) => {
             arg.value_parser(ValueParser::new(move |text: &str| {
                 let value = parse_one(kind, text)?;
@@ -219,16 +217,30 @@ pub fn param_arg(flag: &ParamFlag) -> Arg {
     }
 }
 
-/// The values of the catalogue's enum `ty` (`values`, its wire forms), each with its name as
-/// help (`--help` lists `1: human`): the names come from `chatrace::ENUMS`.
-pub fn possible_values(ty: Option<&str>, values: &[&'static str]) -> Vec<PossibleValue> {
-    let meta = ty.and_then(|ty| chatrace::ENUMS.iter().find(|e| e.name == ty));
+/// The values the catalogue's enum `ty` takes, each with its name as help (`--help` lists
+/// `1: human`), from `chatrace::ENUMS`: what the CLI lists is what the catalogue lists.
+pub fn enum_values(ty: &str) -> Vec<PossibleValue> {
+    chatrace::ENUMS
+        .iter()
+        .filter(|meta| meta.name == ty)
+        .flat_map(|meta| meta.values.iter())
+        .map(|(wire, name)| PossibleValue::new(*wire).help(*name))
+        .collect()
+}
+
+/// The values an enum param takes, as its metadata lists them, each named from
+/// `chatrace::ENUMS` when it has the name (none for another shape).
+fn param_enum_values(param: &ParamMeta) -> Vec<PossibleValue> {
+    let TypeShape::Enum { name, values, .. } = *param.ty.innermost() else {
+        return Vec::new();
+    };
+    let meta = chatrace::ENUMS.iter().find(|meta| meta.name == name);
     values
         .iter()
         .map(|wire| {
             let value = PossibleValue::new(*wire);
             match meta.and_then(|meta| meta.name_of(wire)) {
-                Some(name) => value.help(name),
+                Some(named) => value.help(named),
                 None => value,
             }
         })
@@ -257,9 +269,8 @@ fn help_text(flag: &ParamFlag) -> String {
         ValueKind::Json => Some("JSON".to_owned()),
         ValueKind::File => Some("the path of the file".to_owned()),
         ValueKind::Object(name) => Some(format!("{name}: a JSON object")),
-        ValueKind::Enum { values, .. } if list => {
-            let named = possible_values(param.ty.innermost().name(), values);
-            let listed: Vec<String> = named
+        ValueKind::Enum { .. } if list => {
+            let listed: Vec<String> = param_enum_values(param)
                 .iter()
                 .map(|value| match value.get_help() {
                     Some(name) => format!("{} ({name})", value.get_name()),

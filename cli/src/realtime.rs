@@ -17,12 +17,13 @@ use chatrace::types::{
     Channel, ContactId, InboxEvent, MessageDirection, MessageId, MessagePart, Platform, UploadKind,
 };
 use chatrace::{Client, FileUpload};
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 use futures::StreamExt;
 use serde_json::{json, Value};
 
 use crate::error::{CliError, Exit, LOGIN_AGAIN};
+use crate::flags::enum_values;
 use crate::output::{sent_line, Lines};
 use crate::sandbox::EmbeddedSandbox;
 use crate::settings::{check_sandbox_flags, sandbox_wanted, sdk_client, Settings};
@@ -34,17 +35,6 @@ pub const WATCH: &str = "watch";
 
 /// What the sandbox's contact writes when `watch --sandbox` subscribes to its conversation.
 pub const SANDBOX_GREETING: &str = "Hi! Is anyone there?";
-
-/// The values a shared enum of the catalogue takes, each named as the catalogue names it
-/// (`chatrace::ENUMS`), so that the CLI lists what the catalogue lists.
-fn enum_values(ty: &str) -> Vec<PossibleValue> {
-    chatrace::ENUMS
-        .iter()
-        .filter(|meta| meta.name == ty)
-        .flat_map(|meta| meta.values.iter())
-        .map(|(wire, name)| PossibleValue::new(*wire).help(*name))
-        .collect()
-}
 
 /// `--channel`: one of the catalogue's channels, as its number, checked before anything is sent.
 fn channel_arg() -> Arg {
